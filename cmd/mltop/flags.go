@@ -1,0 +1,99 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/mltop/mltop/internal/config"
+)
+
+// common holds the flags every sub-command shares.
+type common struct {
+	configPath string
+	prometheus string
+	mlflow     string
+	refresh    time.Duration
+	logFile    string
+	readOnly   bool
+	theme      string
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.configPath, "config", "", "config file")
+	fs.StringVar(&c.prometheus, "prometheus", "", "Prometheus-compatible server URL")
+	fs.StringVar(&c.mlflow, "mlflow", "", "MLflow tracking server URL")
+	fs.DurationVar(&c.refresh, "refresh", 0, "poll interval")
+	fs.StringVar(&c.logFile, "log-file", "", "log file (- discards logs)")
+	fs.BoolVar(&c.readOnly, "read-only", false, "disable every action")
+	fs.StringVar(&c.theme, "theme", "", "colour theme")
+}
+
+// newFlagSet makes a flag set whose errors and help go to stderr.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("mltop "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// loadConfig finds and loads the config file, then applies flag overrides.
+// found is false when no file exists and no flag names a source.
+func (c *common) loadConfig() (cfg *config.Config, found bool, err error) {
+	path, ok, err := config.Resolve(c.configPath, os.Getenv)
+	if err != nil {
+		return nil, false, err
+	}
+	if ok {
+		cfg, err = config.Load(path)
+		if err != nil {
+			return nil, true, err
+		}
+	} else {
+		cfg = config.Default()
+	}
+	if err := c.apply(cfg); err != nil {
+		return nil, ok, err
+	}
+	found = ok || c.prometheus != "" || c.mlflow != ""
+	return cfg, found, nil
+}
+
+// apply lays the flags over a config.
+func (c *common) apply(cfg *config.Config) error {
+	if c.prometheus != "" {
+		cfg.Prometheus.URL = c.prometheus
+	}
+	if c.mlflow != "" {
+		cfg.MLflow.TrackingURI = c.mlflow
+	}
+	if c.refresh != 0 {
+		if c.refresh < time.Second {
+			return fmt.Errorf("--refresh %s: must be at least 1s", c.refresh)
+		}
+		cfg.Refresh = c.refresh
+	}
+	if c.readOnly {
+		cfg.ReadOnly = true
+	}
+	if c.theme != "" {
+		cfg.Theme = c.theme
+	}
+	return nil
+}
+
+const noConfigHelp = `mltop: no config file found.
+
+Try the built-in demo fleet:
+  mltop demo
+
+Or point mltop at your servers:
+  mltop --prometheus http://127.0.0.1:9090 --mlflow http://127.0.0.1:5000
+
+Or write a config file (see docs/config.md) at one of:
+  --config FILE, $MLTOP_CONFIG, $XDG_CONFIG_HOME/mltop/config.yaml
+A minimal one, for exporters scraped by mltop itself:
+  scrape:
+    targets: [http://127.0.0.1:8000/metrics]
+`

@@ -1,0 +1,70 @@
+// Command mltop is top for machine-learning models in production.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes shared by every sub-command.
+const (
+	exitOK       = 0
+	exitBreach   = 1 // check: a threshold is breached; dashboard: no config
+	exitFailure  = 2 // a source failed, or bad usage or config
+	exitNoConfig = 1
+)
+
+const usage = `mltop — top for machine-learning models in production
+
+Usage:
+  mltop [flags]                      the dashboard, with the config file
+  mltop demo [flags]                 the dashboard against the built-in demo fleet
+  mltop snapshot [--demo] [--format json|table] [flags]
+                                     one poll of every source, printed
+  mltop version                      version, commit, build date
+
+Flags (where they make sense):
+  --config FILE        config file (else $MLTOP_CONFIG, else $XDG_CONFIG_HOME/mltop/config.yaml)
+  --prometheus URL     a Prometheus-compatible server (overrides the config)
+  --mlflow URL         an MLflow tracking server (overrides the config and $MLFLOW_TRACKING_URI)
+  --refresh DURATION   poll interval (default 5s)
+  --log-file FILE      where logs go (default $XDG_STATE_HOME/mltop/mltop.log)
+
+Run 'mltop COMMAND --help' for a command's own flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// errUsage marks errors that are the caller's words, printed with a hint.
+var errUsage = errors.New("usage")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := ""
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "snapshot":
+		return cmdSnapshot(args, stdout, stderr)
+	case "version":
+		return cmdVersion(stdout)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	case "":
+		for _, a := range args {
+			if a == "-h" || a == "--help" || a == "-help" {
+				fmt.Fprint(stdout, usage)
+				return exitOK
+			}
+		}
+		return cmdDashboard(args, stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "mltop: unknown command %q\n\n%s", cmd, usage)
+		return exitFailure
+	}
+}

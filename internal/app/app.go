@@ -1,0 +1,148 @@
+// Package app wires configured sources into one poller: the part of every
+// command that turns a Config into running parts.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/poll"
+	"github.com/mltop/mltop/sources/embedded"
+	"github.com/mltop/mltop/sources/mlflow"
+	"github.com/mltop/mltop/sources/prometheus"
+)
+
+// App is a running set of sources and their poller.
+type App struct {
+	Config *config.Config
+	Poller *poll.Poller
+	// Engine is the built-in engine when there is no Prometheus, else nil.
+	Engine *embedded.Engine
+	// MLflow is the registry client, nil without a tracking URI.
+	MLflow *mlflow.Client
+
+	log     *slog.Logger
+	started time.Time
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+}
+
+// ErrNoSources means the config names neither a Prometheus nor scrape targets nor a registry.
+var ErrNoSources = errors.New("nothing to watch: set prometheus.url, scrape.targets or mlflow.tracking_uri")
+
+// New builds the sources the config names. It starts nothing.
+func New(cfg *config.Config, log *slog.Logger) (*App, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	a := &App{Config: cfg, log: log}
+	var metrics poll.MetricsSource
+	switch {
+	case cfg.Prometheus.URL != "":
+		rt, err := prometheus.Transport(prometheus.Auth{
+			Headers: cfg.Prometheus.Headers, BearerTokenFile: cfg.Prometheus.BearerTokenFile,
+			Username: cfg.Prometheus.BasicAuth.Username, PasswordFile: cfg.Prometheus.BasicAuth.PasswordFile,
+			CAFile: cfg.Prometheus.TLS.CAFile, CertFile: cfg.Prometheus.TLS.CertFile, KeyFile: cfg.Prometheus.TLS.KeyFile,
+			InsecureSkipTLS: cfg.Prometheus.TLS.InsecureSkipVerify,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("prometheus: %w", err)
+		}
+		src, err := prometheus.New(prometheus.Options{URL: cfg.Prometheus.URL, Transport: rt, Timeout: cfg.Prometheus.Timeout, Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		metrics = src
+	case len(cfg.Scrape.Targets) > 0:
+		eng, err := embedded.New(embedded.Options{
+			Targets: cfg.Scrape.Targets, Interval: cfg.Scrape.Interval, Timeout: cfg.Scrape.Timeout,
+			Retention: retention(cfg), Logger: log.With("source", "embedded"),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("embedded engine: %w", err)
+		}
+		a.Engine = eng
+		metrics = eng
+	}
+	var registry poll.RegistrySource
+	if cfg.MLflow.TrackingURI != "" {
+		c, err := mlflow.NewClient(mlflow.Options{TrackingURI: cfg.MLflow.TrackingURI, Logger: log.With("source", "mlflow")})
+		if err != nil {
+			return nil, fmt.Errorf("mlflow: %w", err)
+		}
+		a.MLflow = c
+		registry = mlflow.NewSource(c, mlflow.SourceOptions{Logger: log.With("source", "mlflow")})
+	}
+	if metrics == nil && registry == nil {
+		return nil, ErrNoSources
+	}
+	var queries []poll.Query
+	if metrics != nil {
+		qs, err := cfg.Queries()
+		if err != nil {
+			return nil, err
+		}
+		for _, q := range qs {
+			queries = append(queries, poll.Query{Name: q.Name, Role: fleet.Role(q.Role), Expr: q.Expr})
+		}
+	}
+	a.Poller = poll.New(poll.Options{
+		Metrics: metrics, Queries: queries, Registry: registry,
+		Refresh: cfg.Refresh, RegistryRefresh: cfg.MLflow.Refresh,
+		Thresholds: fleet.Thresholds{
+			ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge, QualityDrop: cfg.Thresholds.QualityDrop,
+		},
+		DriftShare: cfg.Drift.Share, DriftThresholds: cfg.Drift.Thresholds,
+		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias,
+		Logger: log.With("component", "poll"),
+	})
+	return a, nil
+}
+
+// retention keeps enough history for a day of graphs plus the longest window.
+func retention(cfg *config.Config) time.Duration {
+	r := 24*time.Hour + cfg.Window
+	if d := cfg.Drift.Window; d > cfg.Window {
+		r = 24*time.Hour + d
+	}
+	return r
+}
+
+// Start runs the engine's scrapes (if any) in the background. The poller is
+// started separately (Run) so one-shot commands can poll by hand.
+func (a *App) Start(ctx context.Context) {
+	ctx, a.cancel = context.WithCancel(ctx)
+	a.started = time.Now()
+	if a.Engine != nil {
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			a.Engine.Run(ctx)
+		}()
+	}
+}
+
+// RunPoller polls on the configured interval until ctx is done.
+func (a *App) RunPoller(ctx context.Context) {
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		if err := a.Poller.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			a.log.Error("poller stopped", "err", err)
+		}
+	}()
+}
+
+// Close stops everything started and waits for it.
+func (a *App) Close() {
+	if a.cancel != nil {
+		a.cancel()
+	}
+	a.wg.Wait()
+}

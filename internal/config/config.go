@@ -1,0 +1,261 @@
+// Package config loads mltop's YAML config file: defaults, validation with
+// FILE:LINE: KEY: message errors, and the metric profiles that turn roles
+// into PromQL.
+package config
+
+import (
+	"os"
+	"time"
+)
+
+// Config is the whole config file. Durations are plain time.Durations; paths
+// have a leading "~/" expanded.
+type Config struct {
+	Refresh    time.Duration `yaml:"refresh"`
+	Window     time.Duration `yaml:"window"`
+	Prometheus Prometheus    `yaml:"prometheus"`
+	Scrape     Scrape        `yaml:"scrape"`
+	MLflow     MLflow        `yaml:"mlflow"`
+	Thresholds Thresholds    `yaml:"thresholds"`
+	Drift      Drift         `yaml:"drift"`
+	Actions    Actions       `yaml:"actions"`
+	Audit      Audit         `yaml:"audit"`
+	ReadOnly   bool          `yaml:"read_only"`
+	Serve      Serve         `yaml:"serve"`
+	Theme      string        `yaml:"theme"`
+
+	src source // where each key was written, for errors found after loading
+}
+
+// Prometheus is a Prometheus-compatible query endpoint.
+type Prometheus struct {
+	URL             string            `yaml:"url"`
+	Profile         []string          `yaml:"profile" cfg:"one-or-list"`
+	Headers         map[string]string `yaml:"headers"`
+	BearerTokenFile string            `yaml:"bearer_token_file"`
+	BasicAuth       BasicAuth         `yaml:"basic_auth"`
+	TLS             TLS               `yaml:"tls"`
+	Queries         map[string]string `yaml:"queries"` // role -> PromQL; "" turns the role off
+	Timeout         time.Duration     `yaml:"timeout"` // per query
+	Backend         string            `yaml:"backend"` // "" = detect
+}
+
+// BasicAuth is HTTP basic authentication; the password is read from a file.
+type BasicAuth struct {
+	Username     string `yaml:"username"`
+	PasswordFile string `yaml:"password_file"`
+}
+
+// TLS configures the client side of TLS.
+type TLS struct {
+	CAFile             string `yaml:"ca_file"`
+	CertFile           string `yaml:"cert_file"`
+	KeyFile            string `yaml:"key_file"`
+	InsecureSkipVerify bool   `yaml:"insecure_skip_verify"`
+}
+
+// Scrape configures the built-in engine, used when there is no Prometheus.
+type Scrape struct {
+	Interval time.Duration `yaml:"interval"`
+	Timeout  time.Duration `yaml:"timeout"`
+	Targets  []string      `yaml:"targets"`
+}
+
+// MLflow is the model registry.
+type MLflow struct {
+	TrackingURI    string        `yaml:"tracking_uri"`
+	ServingAlias   string        `yaml:"serving_alias"`
+	CandidateAlias string        `yaml:"candidate_alias"`
+	Refresh        time.Duration `yaml:"refresh"`
+}
+
+// Thresholds decide when a model is unhealthy.
+type Thresholds struct {
+	ErrorRate   float64       `yaml:"error_rate"`
+	LabelAge    time.Duration `yaml:"label_age"`
+	QualityDrop float64       `yaml:"quality_drop"`
+	MinLabels   int           `yaml:"min_labels"`
+}
+
+// Drift configures drift verdicts and the reference distribution.
+type Drift struct {
+	Method     string             `yaml:"method"`
+	Window     time.Duration      `yaml:"window"`
+	Share      float64            `yaml:"share"`
+	Thresholds map[string]float64 `yaml:"thresholds"` // method -> threshold
+	Reference  Reference          `yaml:"reference"`
+}
+
+// Reference is the window the current distribution is compared with,
+// ending Offset ago.
+type Reference struct {
+	Offset time.Duration `yaml:"offset"`
+	Window time.Duration `yaml:"window"`
+}
+
+// Actions are what an operator can trigger.
+type Actions struct {
+	Rollback Action         `yaml:"rollback"`
+	Retrain  Action         `yaml:"retrain"`
+	Custom   []CustomAction `yaml:"custom"`
+}
+
+// Action says how to carry out one action. Which fields matter depends on Kind.
+type Action struct {
+	Kind       string            `yaml:"kind"`
+	URL        string            `yaml:"url"`
+	Headers    map[string]string `yaml:"headers"`
+	TokenFile  string            `yaml:"token_file"`
+	Body       string            `yaml:"body"`
+	Timeout    time.Duration     `yaml:"timeout"`
+	DAG        string            `yaml:"dag"`         // airflow
+	Template   string            `yaml:"template"`    // argo-workflows
+	Namespace  string            `yaml:"namespace"`   // argo-workflows
+	Repo       string            `yaml:"repo"`        // github: owner/name
+	Workflow   string            `yaml:"workflow"`    // github: file name or id
+	Ref        string            `yaml:"ref"`         // github
+	PipelineID string            `yaml:"pipeline_id"` // kubeflow
+}
+
+// CustomAction is a user-defined action bound to a key.
+type CustomAction struct {
+	Action    `yaml:",inline"`
+	Key       string   `yaml:"key"`
+	Title     string   `yaml:"title"`
+	Role      string   `yaml:"role"`      // least role allowed to run it
+	Dangerous bool     `yaml:"dangerous"` // ask for a typed confirmation
+	States    []string `yaml:"states"`    // health states it is offered in; empty = always
+}
+
+// Audit is the append-only action log.
+type Audit struct {
+	Path string `yaml:"path"`
+}
+
+// Serve configures `mltop serve`.
+type Serve struct {
+	Listen      string        `yaml:"listen"`
+	HostKey     string        `yaml:"host_key"`
+	MaxSessions int           `yaml:"max_sessions"` // 0 = no limit
+	IdleTimeout time.Duration `yaml:"idle_timeout"` // 0 = never
+	Users       []User        `yaml:"users"`
+}
+
+// User is one SSH identity and its role.
+type User struct {
+	Name           string   `yaml:"name"`
+	Role           string   `yaml:"role"`
+	Keys           []string `yaml:"keys"`
+	AuthorizedKeys string   `yaml:"authorized_keys"`
+}
+
+// Roles of a person, for actions and serve users.
+const (
+	RoleViewer   = "viewer"
+	RoleOperator = "operator"
+)
+
+// Defaults that are not simply a field's initial value.
+const (
+	DefaultQueryTimeout  = 10 * time.Second
+	DefaultActionTimeout = 30 * time.Second
+	maxScrapeTimeout     = 10 * time.Second
+)
+
+// Default returns the configuration used when the file sets nothing, with
+// $MLFLOW_TRACKING_URI and $HOME read from the process environment.
+func Default() *Config { return DefaultEnv(os.Getenv) }
+
+// DefaultEnv is Default with the environment read through getenv.
+func DefaultEnv(getenv func(string) string) *Config {
+	c := defaults()
+	finish(c, envOrEmpty(getenv))
+	return c
+}
+
+// defaults holds the static defaults; finish derives the rest.
+func defaults() *Config {
+	return &Config{
+		Refresh: 5 * time.Second,
+		Window:  time.Minute,
+		Prometheus: Prometheus{
+			Profile: []string{"mltop"},
+			Timeout: DefaultQueryTimeout,
+		},
+		Scrape: Scrape{Interval: 5 * time.Second},
+		MLflow: MLflow{
+			ServingAlias:   "champion",
+			CandidateAlias: "challenger",
+			Refresh:        time.Minute,
+		},
+		Thresholds: Thresholds{
+			ErrorRate:   0.05,
+			LabelAge:    48 * time.Hour,
+			QualityDrop: 0.05,
+			MinLabels:   100,
+		},
+		Drift: Drift{
+			Method:    "auto",
+			Window:    time.Hour,
+			Share:     0.5,
+			Reference: Reference{Offset: 7 * 24 * time.Hour, Window: 24 * time.Hour},
+		},
+		Actions: Actions{Rollback: Action{Kind: KindMLflowAlias}},
+		Audit:   Audit{Path: "~/.local/state/mltop/audit.jsonl"},
+		Serve: Serve{
+			Listen:      "127.0.0.1:2222",
+			HostKey:     "~/.local/state/mltop/ssh_host_ed25519",
+			MaxSessions: 16,
+			IdleTimeout: time.Hour,
+		},
+	}
+}
+
+// finish fills the defaults that depend on other keys or on the environment.
+func finish(c *Config, getenv func(string) string) {
+	if !c.src.has("scrape.timeout") {
+		c.Scrape.Timeout = min(c.Scrape.Interval, maxScrapeTimeout)
+	}
+	if c.MLflow.TrackingURI == "" {
+		c.MLflow.TrackingURI = getenv("MLFLOW_TRACKING_URI")
+	}
+	finishAction(&c.Actions.Rollback)
+	finishAction(&c.Actions.Retrain)
+	for i := range c.Actions.Custom {
+		a := &c.Actions.Custom[i]
+		finishAction(&a.Action)
+		if a.Role == "" {
+			a.Role = RoleOperator
+		}
+	}
+	for i := range c.Serve.Users {
+		if c.Serve.Users[i].Role == "" {
+			c.Serve.Users[i].Role = RoleViewer
+		}
+	}
+	expandPaths(c, getenv("HOME"))
+}
+
+func finishAction(a *Action) {
+	if a.Kind == "" {
+		return
+	}
+	if a.Timeout == 0 {
+		a.Timeout = DefaultActionTimeout
+	}
+	if a.Kind == KindGitHub {
+		if a.URL == "" {
+			a.URL = "https://api.github.com"
+		}
+		if a.Ref == "" {
+			a.Ref = "main"
+		}
+	}
+}
+
+func envOrEmpty(getenv func(string) string) func(string) string {
+	if getenv == nil {
+		return func(string) string { return "" }
+	}
+	return getenv
+}

@@ -1,0 +1,251 @@
+package config
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// decoder fills a value from a yaml.Node by walking both together, so every
+// problem can name the key and line, and keeps going after a problem so that
+// all of them are reported at once. A value that fails to decode keeps its
+// default.
+type decoder struct {
+	src    source
+	errs   Errors
+	visits int
+}
+
+// maxVisits bounds the work of one file: aliases can make a small file
+// expand into millions of values (the "billion laughs").
+const maxVisits = 100_000
+
+var durationType = reflect.TypeFor[time.Duration]()
+
+func (d *decoder) fail(n *yaml.Node, key, format string, args ...any) {
+	d.errs = append(d.errs, &Error{File: d.src.name(), Line: n.Line, Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+// resolve follows YAML aliases (*anchor) to the node they stand for.
+func resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// describe names what a node is, for "expected X, got Y" messages.
+func describe(n *yaml.Node) string {
+	if isNull(n) {
+		return "nothing"
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "nothing"
+}
+
+// decode stores n into v; key is v's dotted path.
+func (d *decoder) decode(n *yaml.Node, key string, v reflect.Value, oneOrList bool) {
+	d.visits++
+	switch {
+	case d.visits == maxVisits:
+		d.fail(n, key, "too many values: aliases expand the file beyond %d values", maxVisits)
+		return
+	case d.visits > maxVisits || len(d.errs) >= maxErrors:
+		return
+	}
+	n = resolve(n)
+	if v.Type() == durationType {
+		d.duration(n, key, v)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		d.structure(n, key, v)
+	case reflect.Map:
+		d.mapping(n, key, v)
+	case reflect.Slice:
+		d.list(n, key, v, oneOrList)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			d.fail(n, key, "expected a string, got %s", describe(n))
+			return
+		}
+		v.SetString(n.Value)
+	case reflect.Bool:
+		var b bool
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
+			d.fail(n, key, "not a boolean (true or false): %s", describe(n))
+			return
+		}
+		v.SetBool(b)
+	case reflect.Int:
+		var i int
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(&i) != nil {
+			d.fail(n, key, "not an integer: %s", describe(n))
+			return
+		}
+		v.SetInt(int64(i))
+	case reflect.Float64:
+		var f float64
+		tag := n.ShortTag()
+		if n.Kind != yaml.ScalarNode || (tag != "!!float" && tag != "!!int") || n.Decode(&f) != nil {
+			d.fail(n, key, "not a number: %s", describe(n))
+			return
+		}
+		v.SetFloat(f)
+	default:
+		d.fail(n, key, "cannot be set from the file")
+	}
+}
+
+func (d *decoder) duration(n *yaml.Node, key string, v reflect.Value) {
+	if n.Kind != yaml.ScalarNode {
+		d.fail(n, key, "not a duration: %s", describe(n))
+		return
+	}
+	dur, err := parseDuration(n.Value)
+	if err != nil {
+		d.fail(n, key, "not a duration: %q", n.Value)
+		return
+	}
+	if dur < 0 {
+		d.fail(n, key, "must not be negative, got %s", n.Value)
+		return
+	}
+	v.SetInt(int64(dur))
+}
+
+// pairs walks a mapping node's keys, reporting non-string and repeated keys.
+func (d *decoder) pairs(n *yaml.Node, key string, each func(k, val *yaml.Node, name string)) {
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := resolve(n.Content[i]), n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			d.fail(k, key, "a key must be a plain name, got %s", describe(k))
+			continue
+		}
+		name := k.Value
+		if first, dup := seen[name]; dup {
+			d.fail(k, joinKey(key, name), "set twice (first at line %d)", first)
+			continue
+		}
+		seen[name] = k.Line
+		if k.Value == "<<" {
+			d.fail(k, key, "merge keys (<<) are not supported")
+			continue
+		}
+		if isNull(resolve(val)) {
+			continue // "key:" with no value keeps the default
+		}
+		each(k, val, name)
+	}
+}
+
+func (d *decoder) structure(n *yaml.Node, key string, v reflect.Value) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, key, "expected a mapping, got %s", describe(n))
+		return
+	}
+	fields := fieldsOf(v)
+	d.pairs(n, key, func(k, val *yaml.Node, name string) {
+		f, ok := fields.byName[name]
+		if !ok {
+			d.fail(k, joinKey(key, name), "%s", unknownMsg("key", name, fields.names, false))
+			return
+		}
+		sub := joinKey(key, name)
+		d.src.lines[sub] = k.Line
+		d.decode(val, sub, v.FieldByIndex(f.index), f.oneOrList)
+	})
+}
+
+func (d *decoder) mapping(n *yaml.Node, key string, v reflect.Value) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, key, "expected a mapping, got %s", describe(n))
+		return
+	}
+	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+	d.pairs(n, key, func(k, val *yaml.Node, name string) {
+		sub := joinKey(key, name)
+		d.src.lines[sub] = k.Line
+		elem := reflect.New(v.Type().Elem()).Elem()
+		before := len(d.errs)
+		d.decode(val, sub, elem, false)
+		if len(d.errs) == before {
+			m.SetMapIndex(reflect.ValueOf(name), elem)
+		}
+	})
+	v.Set(m)
+}
+
+func (d *decoder) list(n *yaml.Node, key string, v reflect.Value, oneOrList bool) {
+	if oneOrList && n.Kind == yaml.ScalarNode {
+		s := reflect.MakeSlice(v.Type(), 1, 1)
+		d.decode(n, key, s.Index(0), false)
+		v.Set(s)
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.fail(n, key, "expected a list, got %s", describe(n))
+		return
+	}
+	s := reflect.MakeSlice(v.Type(), 0, len(n.Content))
+	for i, item := range n.Content {
+		sub := indexKey(key, i)
+		d.src.lines[sub] = item.Line
+		elem := reflect.New(v.Type().Elem()).Elem()
+		d.decode(item, sub, elem, false)
+		s = reflect.Append(s, elem)
+	}
+	v.Set(s)
+}
+
+type field struct {
+	index     []int
+	oneOrList bool
+}
+
+type fieldSet struct {
+	byName map[string]field
+	names  []string // in declaration order, for "known:" lists
+}
+
+// fieldsOf lists the yaml keys of a struct, flattening `yaml:",inline"`
+// embedded structs.
+func fieldsOf(v reflect.Value) fieldSet {
+	fs := fieldSet{byName: map[string]field{}}
+	var walk func(t reflect.Type, prefix []int)
+	walk = func(t reflect.Type, prefix []int) {
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			tag, ok := sf.Tag.Lookup("yaml")
+			if !ok || tag == "-" {
+				continue
+			}
+			index := append(append([]int(nil), prefix...), i)
+			name, opts, _ := strings.Cut(tag, ",")
+			if opts == "inline" {
+				walk(sf.Type, index)
+				continue
+			}
+			fs.byName[name] = field{index: index, oneOrList: sf.Tag.Get("cfg") == "one-or-list"}
+			fs.names = append(fs.names, name)
+		}
+	}
+	walk(v.Type(), nil)
+	return fs
+}

@@ -1,0 +1,243 @@
+package config_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/mltop/mltop/internal/config"
+)
+
+func noEnv(string) string { return "" }
+
+// parseErrs parses src as config.yaml and returns the error lines.
+func parseErrs(t *testing.T, src string) []string {
+	t.Helper()
+	c, err := config.ParseEnv("config.yaml", []byte(src), noEnv)
+	if err == nil {
+		t.Fatalf("no error for:\n%s\ngot config %+v", src, c)
+	}
+	if c != nil {
+		t.Errorf("config returned alongside an error")
+	}
+	return strings.Split(err.Error(), "\n")
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"unknown top-level key with suggestion", "refersh: 5s\n",
+			[]string{`config.yaml:1: refersh: unknown key (did you mean "refresh"?)`}},
+		{"unknown top-level key", "window: 2m\ncolour: red\n",
+			[]string{`config.yaml:2: colour: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, drift, actions, audit, read_only, serve, theme)`}},
+		{"unknown nested key with suggestion", "refresh: 5s\nprometheus:\n  profil: mltop\n",
+			[]string{`config.yaml:3: prometheus.profil: unknown key (did you mean "profile"?)`}},
+		{"dash for underscore", "read-only: true\n",
+			[]string{`config.yaml:1: read-only: unknown key (did you mean "read_only"?)`}},
+		{"bad duration", "window: 1m\nrefresh: fast\n",
+			[]string{`config.yaml:2: refresh: not a duration: "fast"`}},
+		{"duration without unit", "refresh: 5\n",
+			[]string{`config.yaml:1: refresh: not a duration: "5"`}},
+		{"negative duration", "thresholds:\n  label_age: -1h\n",
+			[]string{`config.yaml:2: thresholds.label_age: must not be negative, got -1h`}},
+		{"refresh too short", "refresh: 100ms\n",
+			[]string{`config.yaml:1: refresh: must be at least 1s, got 100ms`}},
+		{"zero window", "window: 0s\n",
+			[]string{`config.yaml:1: window: must be at least 1ms, got 0s`}},
+		{"out-of-range ratio", "refresh: 5s\nwindow: 1m\nprometheus:\n  url: http://127.0.0.1:9090\nscrape:\n  interval: 5s\nthresholds: {error_rate: 5}\n",
+			[]string{`config.yaml:7: thresholds.error_rate: must be between 0 and 1, got 5`}},
+		{"negative drift share", "drift:\n  share: -0.1\n",
+			[]string{`config.yaml:2: drift.share: must be between 0 and 1, got -0.1`}},
+		{"not a number", "thresholds:\n  quality_drop: lots\n",
+			[]string{`config.yaml:2: thresholds.quality_drop: not a number: "lots"`}},
+		{"not an integer", "thresholds:\n  min_labels: 1.5\n",
+			[]string{`config.yaml:2: thresholds.min_labels: not an integer: "1.5"`}},
+		{"not a boolean", "read_only: yes\n",
+			[]string{`config.yaml:1: read_only: not a boolean (true or false): "yes"`}},
+		{"bad URL scheme", "prometheus:\n  url: ftp://prom:9090\n",
+			[]string{`config.yaml:2: prometheus.url: not an http or https URL: "ftp://prom:9090"`}},
+		{"URL without scheme", "prometheus:\n  url: prom:9090\n",
+			[]string{`config.yaml:2: prometheus.url: not an http or https URL: "prom:9090"`}},
+		{"bad target in list", "scrape:\n  targets:\n    - http://127.0.0.1:8000/metrics\n    - \"http://[::1\"\n",
+			[]string{`config.yaml:4: scrape.targets[1]: not a URL: "http://[::1"`}},
+		{"list where a map is expected", "prometheus:\n  headers: [X-Scope-OrgID, ml]\n",
+			[]string{`config.yaml:2: prometheus.headers: expected a mapping, got a list`}},
+		{"scalar where a section is expected", "mlflow: http://127.0.0.1:5000\n",
+			[]string{`config.yaml:1: mlflow: expected a mapping, got "http://127.0.0.1:5000"`}},
+		{"map where a string is expected", "theme: {name: dark}\n",
+			[]string{`config.yaml:1: theme: expected a string, got a mapping`}},
+		{"map where a list is expected", "scrape:\n  targets: {a: b}\n",
+			[]string{`config.yaml:2: scrape.targets: expected a list, got a mapping`}},
+		{"unknown profile", "prometheus:\n  profile: [mltop, trtion]\n",
+			[]string{`config.yaml:2: prometheus.profile[1]: unknown profile "trtion" (known: mltop)`}},
+		{"unknown profile as one name", "prometheus:\n  profile: mltp\n",
+			[]string{`config.yaml:2: prometheus.profile: unknown profile "mltp" (did you mean "mltop"? known: mltop)`}},
+		{"unknown role in queries", "prometheus:\n  queries:\n    request_rate: sum(rate(x[5m]))\n    latency_p999: up\n",
+			[]string{`config.yaml:4: prometheus.queries.latency_p999: unknown role (did you mean "latency_p99"?)`}},
+		{"custom role in queries", "prometheus:\n  queries:\n    gpu_utilisation: up\n",
+			[]string{`config.yaml:3: prometheus.queries.gpu_utilisation: unknown role (known: request_rate, error_ratio, latency_p50, latency_p95, latency_p99, latency_mean, performance, traffic_weight, rollout_info, rollout_step, rollout_steps, rollout_set_weight, labeled_fraction, label_delay_p50, label_delay_p95, label_age, drift_score)`}},
+		{"invalid PromQL in an override", "window: 2m\nprometheus:\n  queries:\n    error_ratio: |\n      sum by (model) (rate(errors_total[{{window}}])\n",
+			[]string{`config.yaml:4: prometheus.queries.error_ratio: invalid PromQL for role error_ratio: 2:1: parse error: unclosed left parenthesis`}},
+		{"bad serve role", "serve:\n  users:\n    - {name: ana, role: operator, keys: [\"ssh-ed25519 AAAA\"]}\n    - {name: bob, role: admin, keys: [\"ssh-ed25519 BBBB\"]}\n",
+			[]string{`config.yaml:4: serve.users[1].role: must be "viewer" or "operator", got "admin"`}},
+		{"serve user without keys", "serve:\n  users:\n    - name: ana\n",
+			[]string{`config.yaml:3: serve.users[0]: needs keys or authorized_keys`}},
+		{"duplicate serve user", "serve:\n  users:\n    - {name: ana, keys: [\"ssh-ed25519 AAAA\"]}\n    - {name: ana, keys: [\"ssh-ed25519 BBBB\"]}\n",
+			[]string{`config.yaml:4: serve.users[1].name: user "ana" is already defined at users[0]`}},
+		{"bad listen address", "serve:\n  listen: localhost\n",
+			[]string{`config.yaml:2: serve.listen: not a HOST:PORT address: "localhost"`}},
+		{"YAML syntax error", "refresh: 5s\nprometheus:\n  url: [http://x\nwindow: 1m\n",
+			[]string{`config.yaml:3: YAML syntax error: did not find expected ',' or ']'`}},
+		{"tab indentation", "prometheus:\n\turl: http://x\n",
+			[]string{`config.yaml:2: YAML syntax error: found character that cannot start any token`}},
+		{"syntax error in a flow mapping", "refresh: 5s\nthresholds: {error_rate: 0.1\n",
+			[]string{`config.yaml:2: YAML syntax error: did not find expected ',' or '}'`}},
+		{"unclosed list at the end", "refresh: 5s\nwindow: [1m\n\n",
+			[]string{`config.yaml:2: YAML syntax error: did not find expected ',' or ']'`}},
+		{"unclosed list on the only line", "window: [1m\n",
+			[]string{`config.yaml:1: YAML syntax error: did not find expected ',' or ']'`}},
+		{"missing colon", "scrape:\n  targets:\n    - http://a/metrics\n  interval 5s\n",
+			[]string{`config.yaml:4: YAML syntax error: could not find expected ':'`}},
+		{"list item in a mapping", "scrape:\n  targets:\n    - http://a/metrics\n    interval: 5s\n",
+			[]string{`config.yaml:3: YAML syntax error: did not find expected '-' indicator`}},
+		{"unterminated string", "refresh: 5s\ntheme: \"dark\n",
+			[]string{`config.yaml:2: YAML syntax error: found unexpected end of stream`}},
+		{"unknown anchor", "refresh: 5s\nwindow: *w\n",
+			[]string{`config.yaml: YAML syntax error: unknown anchor 'w' referenced`}},
+		{"key set twice", "refresh: 5s\nwindow: 1m\nrefresh: 10s\n",
+			[]string{`config.yaml:3: refresh: set twice (first at line 1)`}},
+		{"top level is a list", "- refresh: 5s\n",
+			[]string{`config.yaml:1: the file must be a mapping of keys (refresh:, prometheus:, ...), got a list`}},
+		{"two documents", "refresh: 5s\n---\nwindow: 1m\n",
+			[]string{`config.yaml:2: a config file holds one YAML document; found a second one`}},
+		{"scrape timeout above interval", "scrape:\n  interval: 5s\n  timeout: 10s\n",
+			[]string{`config.yaml:3: scrape.timeout: must not exceed scrape.interval (5s), got 10s`}},
+		{"same aliases", "mlflow:\n  serving_alias: prod\n  candidate_alias: prod\n",
+			[]string{`config.yaml:3: mlflow.candidate_alias: must differ from mlflow.serving_alias ("prod")`}},
+		{"unknown drift method", "drift: {method: psy}\n",
+			[]string{`config.yaml:1: drift.method: unknown method "psy" (did you mean "psi"?)`}},
+		{"p-value threshold above 1", "drift:\n  thresholds: {psi: 0.2, ks: 5}\n",
+			[]string{`config.yaml:2: drift.thresholds.ks: must be between 0 and 1, got 5`}},
+		{"reference overlaps", "drift:\n  window: 2h\n  reference: {offset: 1h}\n",
+			[]string{`config.yaml:3: drift.reference.offset: must be at least drift.window (2h) so the reference does not overlap the current data, got 1h`}},
+		{"unknown rollback kind", "actions:\n  rollback: {kind: argo-rollouts}\n",
+			[]string{`config.yaml:2: actions.rollback.kind: unknown kind "argo-rollouts" (known: mlflow-alias, mlflow-stage, webhook)`}},
+		{"webhook without url", "actions:\n  retrain:\n    kind: webhook\n",
+			[]string{`config.yaml:3: actions.retrain.url: is required for kind webhook`}},
+		{"airflow without dag", "actions:\n  retrain: {kind: airflow, url: \"http://airflow:8080\"}\n",
+			[]string{`config.yaml:2: actions.retrain.dag: is required for kind airflow`}},
+		{"retrain without kind", "actions:\n  retrain:\n    url: http://127.0.0.1:8080/retrain\n",
+			[]string{`config.yaml:2: actions.retrain.kind: is required (one of: airflow, argo-workflows, kubeflow, github, webhook)`}},
+		{"github repo form", "actions:\n  retrain: {kind: github, repo: mltop, workflow: retrain.yml}\n",
+			[]string{`config.yaml:2: actions.retrain.repo: want OWNER/NAME, got "mltop"`}},
+		{"custom key clash", "actions:\n  custom:\n    - {key: r, title: Restart, kind: webhook, url: \"http://h/r\"}\n    - {key: r, title: Reload, kind: webhook, url: \"http://h/l\"}\n",
+			[]string{`config.yaml:4: actions.custom[1].key: "r" is already bound by actions.custom[0]`}},
+		{"custom key too long", "actions:\n  custom:\n    - {key: rr, title: Restart, kind: webhook, url: \"http://h/r\"}\n",
+			[]string{`config.yaml:3: actions.custom[0].key: must be one printable character, got "rr"`}},
+		{"custom unknown state", "actions:\n  custom:\n    - key: x\n      title: Page owner\n      kind: webhook\n      url: http://h/page\n      states: [critical, red]\n",
+			[]string{`config.yaml:7: actions.custom[0].states[1]: unknown state "red" (known: ok, warn, critical, unknown)`}},
+		{"bad header name", "prometheus:\n  headers:\n    \"X Org\": ml\n",
+			[]string{`config.yaml:3: prometheus.headers.X Org: not a valid HTTP header name`}},
+		{"half of basic auth", "prometheus:\n  basic_auth: {username: mltop}\n",
+			[]string{`config.yaml:2: prometheus.basic_auth.password_file: is required with username`}},
+		{"unknown backend", "prometheus:\n  backend: victoria-metrics\n",
+			[]string{`config.yaml:2: prometheus.backend: unknown backend "victoria-metrics" (did you mean "victoriametrics"?)`}},
+		{"merge keys", "scrape: &s\n  interval: 5s\nprometheus:\n  <<: *s\n",
+			[]string{`config.yaml:4: prometheus: merge keys (<<) are not supported`}},
+		{"list where a duration is expected", "refresh: [5s]\n",
+			[]string{`config.yaml:1: refresh: not a duration: a list`}},
+		{"empty alias", "mlflow: {serving_alias: \"\"}\n",
+			[]string{`config.yaml:1: mlflow.serving_alias: must not be empty`}},
+		{"URL without host", "mlflow:\n  tracking_uri: http:///api\n",
+			[]string{`config.yaml:2: mlflow.tracking_uri: URL has no host: "http:///api"`}},
+		{"port not a number", "serve: {listen: \"127.0.0.1:ssh\"}\n",
+			[]string{`config.yaml:1: serve.listen: not a port number: "ssh"`}},
+		{"certificate without key", "prometheus:\n  tls:\n    cert_file: /etc/mltop/client.pem\n",
+			[]string{`config.yaml:3: prometheus.tls.key_file: is required with cert_file`}},
+		{"every problem, in file order", "prometheus:\n  url: nope\n  profil: x\nrefresh: fast\nthresholds:\n  error_rate: 2\n",
+			[]string{
+				`config.yaml:2: prometheus.url: not an http or https URL: "nope"`,
+				`config.yaml:3: prometheus.profil: unknown key (did you mean "profile"?)`,
+				`config.yaml:4: refresh: not a duration: "fast"`,
+				`config.yaml:6: thresholds.error_rate: must be between 0 and 1, got 2`,
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parseErrs(t, tt.src)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("errors:\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestErrorsCarryPositions(t *testing.T) {
+	_, err := config.ParseEnv("/etc/mltop.yaml", []byte("refresh: 5s\nserve:\n  max_sessions: -1\n"), noEnv)
+	var e *config.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v does not unwrap to *config.Error", err)
+	}
+	want := config.Error{File: "/etc/mltop.yaml", Line: 3, Key: "serve.max_sessions", Msg: "must not be negative, got -1"}
+	if *e != want {
+		t.Errorf("got %+v, want %+v", *e, want)
+	}
+	var es config.Errors
+	if !errors.As(err, &es) || len(es) != 1 {
+		t.Errorf("error %v is not a one-item config.Errors", err)
+	}
+}
+
+func TestWhereAndErrorf(t *testing.T) {
+	c, err := config.ParseEnv("c.yaml", []byte("refresh: 5s\n\ntheme: neon\nserve:\n  users:\n    - name: ana\n      keys: [\"ssh-ed25519 AAAA\"]\n"), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{
+		"theme":                "c.yaml:3",
+		"serve.users[0].name":  "c.yaml:6",
+		"serve.users[0].role":  "c.yaml:6", // not written: its item's line
+		"serve.users[0].keys":  "c.yaml:7",
+		"prometheus.url":       "c.yaml", // not written at all
+		"serve.users[3].name":  "c.yaml:5",
+		"drift.reference.days": "c.yaml",
+	} {
+		if got := c.Where(key); got != want {
+			t.Errorf("Where(%q) = %q, want %q", key, got, want)
+		}
+	}
+	got := c.Errorf("theme", "unknown theme %q", c.Theme).Error()
+	if want := `c.yaml:3: theme: unknown theme "neon"`; got != want {
+		t.Errorf("Errorf = %q, want %q", got, want)
+	}
+	if w := config.DefaultEnv(noEnv).Where("theme"); w != "" {
+		t.Errorf("Where on a config not read from a file = %q, want empty", w)
+	}
+}
+
+func TestAliasExpansionIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("x: &k [" + strings.Repeat(`"ssh-ed25519 AAAA", `, 1000) + "]\n")
+	b.WriteString("y: &m {name: a, keys: *k}\n")
+	b.WriteString("serve:\n  users: [" + strings.Repeat("*m, ", 1000) + "]\n")
+	got := parseErrs(t, b.String())
+	want := []string{
+		`config.yaml:1: x: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, drift, actions, audit, read_only, serve, theme)`,
+		`config.yaml:1: serve.users[99].keys[696]: too many values: aliases expand the file beyond 100000 values`,
+		`config.yaml:2: y: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, drift, actions, audit, read_only, serve, theme)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n got %q\nwant %q", got[:min(len(got), 5)], want)
+	}
+}
+
+func TestProblemsAreCapped(t *testing.T) {
+	src := "scrape:\n  targets: [" + strings.Repeat("ftp://x, ", 500) + "]\n"
+	got := parseErrs(t, src)
+	if len(got) != 101 || got[100] != "config.yaml: too many problems; fix these first" {
+		t.Errorf("%d lines, last %q; want 100 problems and a note", len(got), got[len(got)-1])
+	}
+}

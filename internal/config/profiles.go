@@ -1,0 +1,116 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/prometheus/prometheus/promql/parser"
+)
+
+// Query is one rendered PromQL expression filling one role. Name is the
+// role's name.
+type Query struct {
+	Name, Role, Expr string
+}
+
+// windowVar in a template is replaced by the configured window.
+const windowVar = "{{window}}"
+
+// profiles maps a profile name to its query templates, one per role it can
+// fill. Adding an exporter is one file holding its []Query plus a line here.
+var profiles = map[string][]Query{
+	"mltop": mltopProfile,
+}
+
+// Experimental functions are accepted: whether they run is the backend's
+// call, and rejecting them here would forbid queries that work.
+var promqlParser = parser.NewParser(parser.Options{EnableExperimentalFunctions: true})
+
+// KnownProfiles lists the profile names, sorted.
+func KnownProfiles() []string {
+	names := make([]string, 0, len(profiles))
+	for name := range profiles {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Queries renders the selected profiles in order (a later profile's role
+// replaces an earlier one's), applies prometheus.queries by role (an empty
+// override turns the role off), substitutes {{window}}, and checks that
+// every expression parses. Queries come in KnownRoles order.
+func (c *Config) Queries() ([]Query, error) {
+	qs, errs := c.render()
+	if len(errs) > 0 {
+		return nil, errs.sorted()
+	}
+	return qs, nil
+}
+
+func (c *Config) render() ([]Query, Errors) {
+	var errs Errors
+	exprs := map[string]string{}
+	origin := map[string]string{} // role -> key that set it, for errors
+	for i, name := range c.Prometheus.Profile {
+		key := c.profileKey(i)
+		tmpl, ok := profiles[name]
+		if !ok {
+			errs = append(errs, c.src.errorf(key, "%s", unknownProfileMsg(name)))
+			continue
+		}
+		for _, q := range tmpl {
+			exprs[q.Role], origin[q.Role] = q.Expr, key
+		}
+	}
+	for role, expr := range c.Prometheus.Queries {
+		key := "prometheus.queries." + role
+		switch {
+		case !isKnownRole(role):
+			errs = append(errs, c.src.errorf(key, "%s", unknownMsg("role", role, knownRoles, false)))
+		case strings.TrimSpace(expr) == "":
+			delete(exprs, role)
+		default:
+			exprs[role], origin[role] = expr, key
+		}
+	}
+	if c.Window < time.Millisecond {
+		// PromQL ranges have millisecond resolution: nothing below renders.
+		return nil, append(errs, c.src.errorf("window", "must be at least 1ms, got %s", showDuration(c.Window)))
+	}
+	window := FormatDuration(c.Window)
+	var qs []Query
+	for _, role := range knownRoles {
+		expr, ok := exprs[role]
+		if !ok {
+			continue
+		}
+		expr = strings.ReplaceAll(expr, windowVar, window)
+		if _, err := promqlParser.ParseExpr(expr); err != nil {
+			errs = append(errs, c.src.errorf(origin[role], "invalid PromQL for role %s: %v", role, err))
+			continue
+		}
+		qs = append(qs, Query{Name: role, Role: role, Expr: expr})
+	}
+	return qs, errs
+}
+
+// profileKey names the i-th profile entry as it was written: a single name
+// or a list item.
+func (c *Config) profileKey(i int) string {
+	item := indexKey("prometheus.profile", i)
+	if c.src.has(item) {
+		return item
+	}
+	return "prometheus.profile"
+}
+
+func unknownProfileMsg(name string) string {
+	known := KnownProfiles()
+	if s := suggest(name, known); s != "" {
+		return fmt.Sprintf("unknown profile %q (did you mean %q? known: %s)", name, s, strings.Join(known, ", "))
+	}
+	return fmt.Sprintf("unknown profile %q (known: %s)", name, strings.Join(known, ", "))
+}

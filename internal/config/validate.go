@@ -1,0 +1,222 @@
+package config
+
+import (
+	"net"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// knownBackends are the values prometheus.backend accepts; "" means detect.
+var knownBackends = []string{"prometheus", "thanos", "mimir", "cortex", "victoriametrics"}
+
+// validator collects problems with decoded values.
+type validator struct {
+	src  source
+	errs Errors
+}
+
+func (v *validator) errorf(key, format string, args ...any) {
+	v.errs = append(v.errs, v.src.errorf(key, format, args...))
+}
+
+// errorAt reports a problem with key on the line of lineKey: a missing key
+// is best shown next to the one that needs it.
+func (v *validator) errorAt(lineKey, key, format string, args ...any) {
+	e := v.src.errorf(key, format, args...)
+	e.Line = v.src.line(lineKey)
+	v.errs = append(v.errs, e)
+}
+
+func validate(c *Config) Errors {
+	v := &validator{src: c.src}
+	v.atLeast("refresh", c.Refresh, time.Second)
+	// window is checked where queries are rendered.
+	v.prometheus(c)
+	v.scrape(&c.Scrape)
+	v.mlflow(&c.MLflow)
+	v.ratio("thresholds.error_rate", c.Thresholds.ErrorRate)
+	v.ratio("thresholds.quality_drop", c.Thresholds.QualityDrop)
+	if c.Thresholds.MinLabels < 0 {
+		v.errorf("thresholds.min_labels", "must not be negative, got %d", c.Thresholds.MinLabels)
+	}
+	v.drift(&c.Drift)
+	v.actions(&c.Actions)
+	if c.Audit.Path == "" {
+		v.errorf("audit.path", "must not be empty")
+	}
+	v.serve(&c.Serve)
+	_, errs := c.render()
+	return append(v.errs, errs...)
+}
+
+func (v *validator) prometheus(c *Config) {
+	p := &c.Prometheus
+	if p.URL != "" {
+		v.httpURL("prometheus.url", p.URL)
+	}
+	v.headers("prometheus.headers", p.Headers)
+	v.together("prometheus.basic_auth", "username", p.BasicAuth.Username, "password_file", p.BasicAuth.PasswordFile)
+	v.together("prometheus.tls", "cert_file", p.TLS.CertFile, "key_file", p.TLS.KeyFile)
+	v.atLeast("prometheus.timeout", p.Timeout, time.Millisecond)
+	if p.Backend != "" && !slices.Contains(knownBackends, p.Backend) {
+		v.errorf("prometheus.backend", "%s", unknownMsg("backend", p.Backend, knownBackends, true))
+	}
+}
+
+func (v *validator) scrape(s *Scrape) {
+	v.atLeast("scrape.interval", s.Interval, time.Second)
+	v.atLeast("scrape.timeout", s.Timeout, time.Millisecond)
+	if s.Timeout > s.Interval {
+		v.errorf("scrape.timeout", "must not exceed scrape.interval (%s), got %s", FormatDuration(s.Interval), FormatDuration(s.Timeout))
+	}
+	for i, t := range s.Targets {
+		v.httpURL(indexKey("scrape.targets", i), t)
+	}
+}
+
+func (v *validator) mlflow(m *MLflow) {
+	// A tracking URI taken from $MLFLOW_TRACKING_URI is the MLflow client's
+	// business; only one written in the file is this file's error.
+	if v.src.has("mlflow.tracking_uri") && m.TrackingURI != "" {
+		v.httpURL("mlflow.tracking_uri", m.TrackingURI)
+	}
+	if m.ServingAlias == "" {
+		v.errorf("mlflow.serving_alias", "must not be empty")
+	}
+	if m.CandidateAlias == "" {
+		v.errorf("mlflow.candidate_alias", "must not be empty")
+	}
+	if m.ServingAlias != "" && m.ServingAlias == m.CandidateAlias {
+		v.errorf("mlflow.candidate_alias", "must differ from mlflow.serving_alias (%q)", m.ServingAlias)
+	}
+	v.atLeast("mlflow.refresh", m.Refresh, time.Second)
+}
+
+func (v *validator) drift(d *Drift) {
+	if d.Method != "auto" && canonicalMethod(d.Method) == "" {
+		v.errorf("drift.method", "%s", unknownMsg("method", d.Method, append([]string{"auto"}, driftMethodNames()...), true))
+	}
+	v.atLeast("drift.window", d.Window, time.Second)
+	v.ratio("drift.share", d.Share)
+	for method, t := range d.Thresholds {
+		key := "drift.thresholds." + method
+		canon := canonicalMethod(method)
+		switch {
+		case canon == "":
+			v.errorf(key, "%s", unknownMsg("method", method, driftMethodNames(), true))
+		case pValueMethods[canon]:
+			v.ratio(key, t) // a p-value
+		case !(t >= 0):
+			v.errorf(key, "must not be negative, got %s", formatFloat(t))
+		}
+	}
+	v.atLeast("drift.reference.window", d.Reference.Window, time.Second)
+	if d.Reference.Offset < d.Window {
+		v.errorf("drift.reference.offset", "must be at least drift.window (%s) so the reference does not overlap the current data, got %s",
+			FormatDuration(d.Window), FormatDuration(d.Reference.Offset))
+	}
+}
+
+func (v *validator) serve(s *Serve) {
+	if _, port, err := net.SplitHostPort(s.Listen); err != nil {
+		v.errorf("serve.listen", "not a HOST:PORT address: %q", s.Listen)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		v.errorf("serve.listen", "not a port number: %q", port)
+	}
+	if s.HostKey == "" {
+		v.errorf("serve.host_key", "must not be empty")
+	}
+	if s.MaxSessions < 0 {
+		v.errorf("serve.max_sessions", "must not be negative, got %d", s.MaxSessions)
+	}
+	seen := map[string]int{}
+	for i, u := range s.Users {
+		key := indexKey("serve.users", i)
+		switch first, dup := seen[u.Name]; {
+		case u.Name == "":
+			v.errorf(key+".name", "is required")
+		case dup:
+			v.errorf(key+".name", "user %q is already defined at users[%d]", u.Name, first)
+		default:
+			seen[u.Name] = i
+		}
+		v.personRole(key+".role", u.Role)
+		if len(u.Keys) == 0 && u.AuthorizedKeys == "" {
+			v.errorf(key, "needs keys or authorized_keys")
+		}
+		for j, k := range u.Keys {
+			if len(strings.Fields(k)) < 2 {
+				v.errorf(indexKey(key+".keys", j), "not an SSH public key (want \"TYPE BASE64 [COMMENT]\"): %q", k)
+			}
+		}
+	}
+}
+
+func (v *validator) personRole(key, role string) {
+	if role != RoleViewer && role != RoleOperator {
+		v.errorf(key, "must be %q or %q, got %q", RoleViewer, RoleOperator, role)
+	}
+}
+
+func (v *validator) atLeast(key string, d, least time.Duration) {
+	if d < least {
+		v.errorf(key, "must be at least %s, got %s", showDuration(least), showDuration(d))
+	}
+}
+
+func (v *validator) ratio(key string, f float64) {
+	if !(f >= 0 && f <= 1) {
+		v.errorf(key, "must be between 0 and 1, got %s", formatFloat(f))
+	}
+}
+
+func (v *validator) httpURL(key, s string) {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		v.errorf(key, "not a URL: %q", s)
+	case u.Scheme != "http" && u.Scheme != "https":
+		v.errorf(key, "not an http or https URL: %q", s)
+	case u.Host == "":
+		v.errorf(key, "URL has no host: %q", s)
+	}
+}
+
+// together reports one of a pair of keys set without the other.
+func (v *validator) together(parent, a, av, b, bv string) {
+	switch {
+	case av != "" && bv == "":
+		v.errorAt(joinKey(parent, a), joinKey(parent, b), "is required with %s", a)
+	case bv != "" && av == "":
+		v.errorAt(joinKey(parent, b), joinKey(parent, a), "is required with %s", b)
+	}
+}
+
+func (v *validator) headers(key string, h map[string]string) {
+	for name, val := range h {
+		if !validHeaderName(name) {
+			v.errorf(joinKey(key, name), "not a valid HTTP header name")
+		} else if strings.ContainsAny(val, "\r\n") {
+			v.errorf(joinKey(key, name), "header value must be one line")
+		}
+	}
+}
+
+// validHeaderName checks RFC 9110's token characters.
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		ok := r < 0x7f && r > ' ' && !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r)
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }

@@ -1,0 +1,84 @@
+// Package drift holds drift statistics and verdicts: pure functions, no I/O.
+package drift
+
+import "strings"
+
+// Method names as they appear in model_drift_score{method=...} and config.
+// They follow Evidently's names so exported scores read the same in both.
+const (
+	PSI         = "psi"
+	KS          = "ks"
+	JensenShann = "jensenshannon"
+	Wasserstein = "wasserstein"
+	Hellinger   = "hellinger"
+	ChiSquare   = "chisquare"
+	KLDiv       = "kl_div"
+)
+
+// defaults are Evidently's default thresholds per method.
+var defaults = map[string]float64{
+	PSI:         0.1,
+	KS:          0.05,
+	JensenShann: 0.1,
+	Wasserstein: 0.1,
+	Hellinger:   0.1,
+	ChiSquare:   0.05,
+	KLDiv:       0.1,
+}
+
+// aliases map common spellings onto the canonical method name.
+var aliases = map[string]string{
+	"js":                   JensenShann,
+	"jensen_shannon":       JensenShann,
+	"wasserstein_distance": Wasserstein,
+	"ks_pvalue":            KS,
+	"chi2":                 ChiSquare,
+	"chi_square":           ChiSquare,
+	"kl":                   KLDiv,
+}
+
+// Canonical returns the canonical name of a method, lower-cased.
+func Canonical(method string) string {
+	m := strings.ToLower(strings.TrimSpace(method))
+	if a, ok := aliases[m]; ok {
+		return a
+	}
+	return m
+}
+
+// IsPValue reports whether a method's score is a p-value (drift when below
+// the threshold) rather than a distance (drift when at or above it). As in
+// Evidently, KS and chi-square report p-values.
+func IsPValue(method string) bool {
+	m := Canonical(method)
+	return m == KS || m == ChiSquare
+}
+
+// DefaultThreshold returns Evidently's default threshold for a method.
+func DefaultThreshold(method string) (float64, bool) {
+	t, ok := defaults[Canonical(method)]
+	return t, ok
+}
+
+// Drifted gives the verdict for a score against a threshold.
+func Drifted(method string, score, threshold float64) bool {
+	if IsPValue(method) {
+		return score < threshold
+	}
+	return score >= threshold
+}
+
+// Severity scales a score so that 1 means "at the threshold" and larger is
+// worse, whatever the method's direction; used to pick the worst feature.
+func Severity(method string, score, threshold float64) float64 {
+	if IsPValue(method) {
+		if score <= 0 {
+			return 1e9
+		}
+		return threshold / score
+	}
+	if threshold <= 0 {
+		return score
+	}
+	return score / threshold
+}

@@ -1,0 +1,190 @@
+package fleet
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Status is a health verdict, ordered from best to worst.
+type Status int
+
+const (
+	StatusUnknown Status = iota // no data to judge by
+	StatusOK
+	StatusWarn
+	StatusCritical
+)
+
+func (s Status) String() string {
+	switch s {
+	case StatusOK:
+		return "ok"
+	case StatusWarn:
+		return "warn"
+	case StatusCritical:
+		return "critical"
+	}
+	return "unknown"
+}
+
+// Checks a finding can come from; they match the thresholds' names.
+const (
+	CheckErrorRate   = "error_rate"
+	CheckQualityDrop = "quality_drop"
+	CheckLabelAge    = "label_age"
+	CheckDrift       = "drift"
+	CheckRollout     = "rollout"
+)
+
+// Finding is one reason a model or version is not healthy.
+type Finding struct {
+	Version string // "" for model-level findings
+	Check   string
+	Status  Status
+	Message string // plain words, e.g. "error rate 4.1% ≥ 5%"
+}
+
+// Health is a verdict with its reasons, worst first.
+type Health struct {
+	Status   Status
+	Findings []Finding
+}
+
+// Thresholds decide when a quantity makes a model unhealthy.
+type Thresholds struct {
+	ErrorRate   float64       // ratio at which errors are critical; half of it warns
+	LabelAge    time.Duration // newest label older than this warns
+	QualityDrop float64       // drop against the offline baseline that warns; twice it is critical
+}
+
+// DefaultThresholds are SPEC's defaults.
+var DefaultThresholds = Thresholds{ErrorRate: 0.05, LabelAge: 48 * time.Hour, QualityDrop: 0.05}
+
+// lowerIsBetter lists error-like metrics, where a rise is a drop in quality.
+var lowerIsBetter = map[string]bool{
+	"rmse": true, "mae": true, "mse": true, "mape": true, "logloss": true, "log_loss": true,
+	"brier": true, "error": true, "loss": true,
+}
+
+// LowerIsBetter reports whether smaller values of a quality metric are better.
+func LowerIsBetter(metric string) bool { return lowerIsBetter[strings.ToLower(metric)] }
+
+// QualityDrop returns how much worse live is than baseline, as a positive
+// number when worse: absolute for bounded scores (accuracy, AUC, ...),
+// relative for error metrics, whose scale is arbitrary.
+func QualityDrop(metric string, live, baseline float64) float64 {
+	if LowerIsBetter(metric) {
+		if baseline == 0 {
+			return 0
+		}
+		return (live - baseline) / baseline
+	}
+	return baseline - live
+}
+
+// Assess fills the Health of every version of m and of m itself.
+func Assess(m *Model, t Thresholds) {
+	var all []Finding
+	worst := StatusUnknown
+	for i := range m.Versions {
+		v := &m.Versions[i]
+		v.Health = assessVersion(v, t)
+		all = append(all, v.Health.Findings...)
+		if v.Health.Status > worst {
+			worst = v.Health.Status
+		}
+	}
+	if r := m.Rollout; r != nil {
+		switch r.Phase {
+		case "Degraded", "Aborted":
+			all = append(all, Finding{Check: CheckRollout, Status: StatusCritical, Message: "rollout " + r.Phase})
+			worst = StatusCritical
+		case "Healthy", "Progressing", "Paused":
+			if worst == StatusUnknown {
+				worst = StatusOK
+			}
+		}
+	}
+	sortFindings(all)
+	m.Health = Health{Status: worst, Findings: all}
+}
+
+func assessVersion(v *Version, t Thresholds) Health {
+	h := Health{Status: StatusUnknown}
+	add := func(check string, s Status, format string, args ...any) {
+		h.Findings = append(h.Findings, Finding{Version: v.Version, Check: check, Status: s, Message: fmt.Sprintf(format, args...)})
+		if s > h.Status {
+			h.Status = s
+		}
+	}
+	if v.RequestsPerSecond != nil || v.Performance != nil {
+		h.Status = StatusOK
+	}
+	if e := v.ErrorRate; e != nil && t.ErrorRate > 0 && v.RequestsPerSecond != nil && *v.RequestsPerSecond > 0 {
+		switch {
+		case *e >= t.ErrorRate:
+			add(CheckErrorRate, StatusCritical, "error rate %.1f%% ≥ %.1f%%", *e*100, t.ErrorRate*100)
+		case *e >= t.ErrorRate/2:
+			add(CheckErrorRate, StatusWarn, "error rate %.1f%% ≥ %.1f%%", *e*100, t.ErrorRate*50)
+		}
+	}
+	if t.QualityDrop > 0 {
+		for _, metric := range sortedKeys(v.Performance) {
+			base, ok := v.Baseline[metric]
+			if !ok {
+				continue
+			}
+			d := QualityDrop(metric, v.Performance[metric], base)
+			switch {
+			case d >= 2*t.QualityDrop:
+				add(CheckQualityDrop, StatusCritical, "%s %.3g vs offline %.3g", metric, v.Performance[metric], base)
+			case d >= t.QualityDrop:
+				add(CheckQualityDrop, StatusWarn, "%s %.3g vs offline %.3g", metric, v.Performance[metric], base)
+			}
+		}
+	}
+	if a := v.GroundTruth.LastLabelAgeSeconds; a != nil && t.LabelAge > 0 && *a > t.LabelAge.Seconds() {
+		add(CheckLabelAge, StatusWarn, "newest label %s old > %s", roundAge(*a), t.LabelAge)
+	}
+	if d := v.Drift; d != nil {
+		var names []string
+		for _, f := range d.Features {
+			if f.Drifted != nil && *f.Drifted {
+				names = append(names, f.Feature)
+			}
+		}
+		if d.Prediction != nil && d.Prediction.Drifted != nil && *d.Prediction.Drifted {
+			names = append(names, "prediction")
+		}
+		if len(names) > 0 {
+			add(CheckDrift, StatusWarn, "drift in %s", strings.Join(names, ", "))
+		}
+	}
+	sortFindings(h.Findings)
+	return h
+}
+
+func sortFindings(f []Finding) {
+	sort.SliceStable(f, func(i, j int) bool { return f[i].Status > f[j].Status })
+}
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func roundAge(seconds float64) time.Duration {
+	d := time.Duration(seconds * float64(time.Second))
+	switch {
+	case d >= time.Hour:
+		return d.Round(time.Minute)
+	default:
+		return d.Round(time.Second)
+	}
+}

@@ -1,0 +1,305 @@
+package fleet
+
+import (
+	"encoding/json"
+	"math"
+	"time"
+)
+
+// The JSON form of a snapshot is a stable contract (SPEC.md "Snapshot JSON"):
+// fields may be added, never renamed or removed without bumping SchemaVersion.
+// It is written through these DTOs so the Go types can stay idiomatic while
+// unknown values come out as null, never 0 or "".
+
+type snapshotJSON struct {
+	Schema  int          `json:"schema"`
+	TakenAt string       `json:"taken_at"`
+	Sources []sourceJSON `json:"sources"`
+	Queries []queryJSON  `json:"queries"`
+	Models  []modelJSON  `json:"models"`
+}
+
+type sourceJSON struct {
+	Name        string   `json:"name"`
+	Kind        string   `json:"kind"`
+	Backend     *string  `json:"backend"`
+	OK          bool     `json:"ok"`
+	LatencyMS   int64    `json:"latency_ms"`
+	Error       *string  `json:"error"`
+	Warnings    []string `json:"warnings"`
+	LastSuccess *string  `json:"last_success"`
+	AgeSeconds  *float64 `json:"age_seconds"`
+}
+
+type queryJSON struct {
+	Name       string   `json:"name"`
+	Role       string   `json:"role"`
+	Source     string   `json:"source"`
+	OK         bool     `json:"ok"`
+	Error      *string  `json:"error"`
+	Series     int      `json:"series"`
+	DurationMS int64    `json:"duration_ms"`
+	AgeSeconds *float64 `json:"age_seconds"`
+}
+
+type modelJSON struct {
+	Name        string            `json:"name"`
+	Description *string           `json:"description"`
+	Tags        map[string]string `json:"tags"`
+	Aliases     map[string]string `json:"aliases"`
+	Rollout     *rolloutJSON      `json:"rollout"`
+	Health      healthJSON        `json:"health"`
+	InRegistry  bool              `json:"in_registry"`
+	Serving     bool              `json:"serving"`
+	Versions    []versionJSON     `json:"versions"`
+}
+
+type rolloutJSON struct {
+	Phase     *string            `json:"phase"`
+	Strategy  *string            `json:"strategy"`
+	Stable    *string            `json:"stable"`
+	Candidate *string            `json:"candidate"`
+	Weights   map[string]float64 `json:"weights"`
+	Step      *int               `json:"step"`
+	Steps     *int               `json:"steps"`
+	SetWeight *float64           `json:"set_weight"`
+}
+
+type healthJSON struct {
+	Status   string        `json:"status"`
+	Findings []findingJSON `json:"findings"`
+}
+
+type findingJSON struct {
+	Version *string `json:"version"`
+	Check   string  `json:"check"`
+	Status  string  `json:"status"`
+	Message string  `json:"message"`
+}
+
+type versionJSON struct {
+	Version           string             `json:"version"`
+	Track             *string            `json:"track"`
+	TrafficWeight     *float64           `json:"traffic_weight"`
+	RequestsPerSecond *float64           `json:"requests_per_second"`
+	ErrorRate         *float64           `json:"error_rate"`
+	Latency           latencyJSON        `json:"latency_seconds"`
+	Performance       map[string]float64 `json:"performance"`
+	Baseline          map[string]float64 `json:"baseline"`
+	Drift             *driftJSON         `json:"drift"`
+	GroundTruth       groundTruthJSON    `json:"ground_truth"`
+	Lineage           *lineageJSON       `json:"lineage"`
+	Health            healthJSON         `json:"health"`
+	InRegistry        bool               `json:"in_registry"`
+	Serving           bool               `json:"serving"`
+}
+
+type latencyJSON struct {
+	P50  *float64 `json:"p50"`
+	P95  *float64 `json:"p95"`
+	P99  *float64 `json:"p99"`
+	Mean *float64 `json:"mean"`
+	Kind *string  `json:"kind"`
+}
+
+type driftJSON struct {
+	Score      *float64           `json:"score"`
+	Method     *string            `json:"method"`
+	Threshold  *float64           `json:"threshold"`
+	Drifted    *bool              `json:"drifted"`
+	Feature    *string            `json:"feature"`
+	Features   []featureDriftJSON `json:"features"`
+	Prediction *featureDriftJSON  `json:"prediction"`
+}
+
+type featureDriftJSON struct {
+	Feature   string   `json:"feature"`
+	Score     *float64 `json:"score"`
+	Method    string   `json:"method"`
+	Threshold *float64 `json:"threshold"`
+	PValue    *float64 `json:"p_value"`
+	Drifted   *bool    `json:"drifted"`
+}
+
+type groundTruthJSON struct {
+	LabeledFraction     *float64 `json:"labeled_fraction"`
+	DelayP50Seconds     *float64 `json:"delay_p50_seconds"`
+	DelayP95Seconds     *float64 `json:"delay_p95_seconds"`
+	LastLabelAgeSeconds *float64 `json:"last_label_age_seconds"`
+}
+
+type datasetJSON struct {
+	Name   string  `json:"name"`
+	Digest *string `json:"digest"`
+	Source *string `json:"source"`
+}
+
+type lineageJSON struct {
+	RunID     *string      `json:"run_id"`
+	RunName   *string      `json:"run_name"`
+	Source    *string      `json:"source"`
+	Dataset   *datasetJSON `json:"dataset"`
+	GitCommit *string      `json:"git_commit"`
+	CreatedAt *string      `json:"created_at"`
+	CreatedBy *string      `json:"created_by"`
+	Stage     *string      `json:"stage"`
+	Status    *string      `json:"status"`
+}
+
+// MarshalJSON writes the snapshot in the versioned schema.
+func (s Snapshot) MarshalJSON() ([]byte, error) {
+	out := snapshotJSON{
+		Schema:  SchemaVersion,
+		TakenAt: s.TakenAt.UTC().Format(time.RFC3339),
+		Sources: make([]sourceJSON, 0, len(s.Sources)),
+		Queries: make([]queryJSON, 0, len(s.Queries)),
+		Models:  make([]modelJSON, 0, len(s.Models)),
+	}
+	for _, src := range s.Sources {
+		out.Sources = append(out.Sources, sourceJSON{
+			Name: src.Name, Kind: src.Kind, Backend: str(src.Backend), OK: src.OK,
+			LatencyMS: src.Latency.Milliseconds(), Error: str(src.Error),
+			Warnings: nonNil(src.Warnings), LastSuccess: timeStr(src.LastSuccess),
+			AgeSeconds: age(s.TakenAt, src.LastSuccess),
+		})
+	}
+	for _, q := range s.Queries {
+		out.Queries = append(out.Queries, queryJSON{
+			Name: q.Name, Role: string(q.Role), Source: q.Source, OK: q.OK, Error: str(q.Error),
+			Series: q.Series, DurationMS: q.Duration.Milliseconds(), AgeSeconds: age(s.TakenAt, q.LastSuccess),
+		})
+	}
+	for i := range s.Models {
+		out.Models = append(out.Models, encodeModel(&s.Models[i]))
+	}
+	return json.Marshal(out)
+}
+
+func encodeModel(m *Model) modelJSON {
+	mj := modelJSON{
+		Name: m.Name, Description: str(m.Description), Tags: m.Tags, Aliases: m.Aliases,
+		Health: encodeHealth(m.Health), InRegistry: m.InRegistry, Serving: m.Serving,
+		Versions: make([]versionJSON, 0, len(m.Versions)),
+	}
+	if r := m.Rollout; r != nil {
+		mj.Rollout = &rolloutJSON{
+			Phase: str(r.Phase), Strategy: str(r.Strategy), Stable: str(r.Stable), Candidate: str(r.Candidate),
+			Weights: cleanMap(r.Weights), Step: r.Step, Steps: r.Steps, SetWeight: num(r.SetWeight),
+		}
+	}
+	for i := range m.Versions {
+		mj.Versions = append(mj.Versions, encodeVersion(&m.Versions[i]))
+	}
+	return mj
+}
+
+func encodeVersion(v *Version) versionJSON {
+	vj := versionJSON{
+		Version: v.Version, Track: str(v.Track), TrafficWeight: num(v.TrafficWeight),
+		RequestsPerSecond: num(v.RequestsPerSecond), ErrorRate: num(v.ErrorRate),
+		Latency: latencyJSON{
+			P50: num(v.Latency.P50), P95: num(v.Latency.P95), P99: num(v.Latency.P99),
+			Mean: num(v.Latency.Mean), Kind: str(string(v.Latency.Kind)),
+		},
+		Performance: cleanMap(v.Performance), Baseline: cleanMap(v.Baseline),
+		GroundTruth: groundTruthJSON{
+			LabeledFraction: num(v.GroundTruth.LabeledFraction), DelayP50Seconds: num(v.GroundTruth.DelayP50Seconds),
+			DelayP95Seconds: num(v.GroundTruth.DelayP95Seconds), LastLabelAgeSeconds: num(v.GroundTruth.LastLabelAgeSeconds),
+		},
+		Health: encodeHealth(v.Health), InRegistry: v.InRegistry, Serving: v.Serving,
+	}
+	if d := v.Drift; d != nil {
+		dj := &driftJSON{
+			Score: num(d.Score), Method: str(d.Method), Threshold: num(d.Threshold), Drifted: d.Drifted,
+			Feature: str(d.Feature), Features: make([]featureDriftJSON, 0, len(d.Features)),
+		}
+		for _, f := range d.Features {
+			dj.Features = append(dj.Features, encodeFeature(f))
+		}
+		if d.Prediction != nil {
+			p := encodeFeature(*d.Prediction)
+			dj.Prediction = &p
+		}
+		vj.Drift = dj
+	}
+	if l := v.Lineage; l != nil {
+		lj := &lineageJSON{
+			RunID: str(l.RunID), RunName: str(l.RunName), Source: str(l.Source), GitCommit: str(l.GitCommit),
+			CreatedAt: timeStr(l.CreatedAt), CreatedBy: str(l.CreatedBy), Stage: str(l.Stage), Status: str(l.Status),
+		}
+		if ds := l.Dataset; ds != nil {
+			lj.Dataset = &datasetJSON{Name: ds.Name, Digest: str(ds.Digest), Source: str(ds.Source)}
+		}
+		vj.Lineage = lj
+	}
+	return vj
+}
+
+func encodeFeature(f FeatureDrift) featureDriftJSON {
+	return featureDriftJSON{
+		Feature: f.Feature, Score: num(&f.Score), Method: f.Method,
+		Threshold: num(f.Threshold), PValue: num(f.PValue), Drifted: f.Drifted,
+	}
+}
+
+func encodeHealth(h Health) healthJSON {
+	hj := healthJSON{Status: h.Status.String(), Findings: make([]findingJSON, 0, len(h.Findings))}
+	for _, f := range h.Findings {
+		hj.Findings = append(hj.Findings, findingJSON{Version: str(f.Version), Check: f.Check, Status: f.Status.String(), Message: f.Message})
+	}
+	return hj
+}
+
+// str maps "" (unknown) to null.
+func str(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// num maps nil and non-finite values to null: JSON has no NaN, and a NaN
+// from PromQL means "no answer", not a number.
+func num(f *float64) *float64 {
+	if f == nil || math.IsNaN(*f) || math.IsInf(*f, 0) {
+		return nil
+	}
+	v := *f
+	return &v
+}
+
+func cleanMap(m map[string]float64) map[string]float64 {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]float64, len(m))
+	for k, v := range m {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func timeStr(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
+}
+
+func age(now, t time.Time) *float64 {
+	if t.IsZero() || now.IsZero() {
+		return nil
+	}
+	a := now.Sub(t).Seconds()
+	return &a
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

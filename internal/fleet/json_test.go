@@ -1,0 +1,115 @@
+package fleet
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func ptr[T any](v T) *T { return &v }
+
+// sampleSnapshot mixes known, unknown and non-finite values, so the golden
+// file pins down how each comes out.
+func sampleSnapshot() Snapshot {
+	at := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	m := Model{
+		Name: "credit-risk", Description: "XGBoost credit scoring",
+		Tags:    map[string]string{"owner": "ravi", "risk_tier": "high"},
+		Aliases: map[string]string{"champion": "11", "challenger": "12"},
+		Rollout: &Rollout{Phase: "Paused", Strategy: "canary", Stable: "11", Candidate: "12",
+			Weights: map[string]float64{"11": 75, "12": 25}, Step: ptr(2), Steps: ptr(4), SetWeight: ptr(25.0)},
+		InRegistry: true, Serving: true,
+		Versions: []Version{
+			{
+				Version: "11", Track: TrackStable, TrafficWeight: ptr(75.0), RequestsPerSecond: ptr(40.5),
+				ErrorRate: ptr(0.005), Latency: Latency{Kind: LatencyHistogram, P50: ptr(0.02), P95: ptr(0.044), P99: ptr(math.NaN())},
+				Performance: map[string]float64{"auc": 0.87}, Baseline: map[string]float64{"auc": 0.88},
+				Drift: &Drift{Score: ptr(0.04), Method: "psi", Threshold: ptr(0.1), Drifted: ptr(false), Feature: "income",
+					Features: []FeatureDrift{{Feature: "income", Score: 0.04, Method: "psi", Threshold: ptr(0.1), Drifted: ptr(false)}}},
+				GroundTruth: GroundTruth{LabeledFraction: ptr(0.05), DelayP50Seconds: ptr(86400.0), LastLabelAgeSeconds: ptr(172800.0)},
+				Lineage: &Lineage{RunID: "9e8d7c6b", RunName: "xgb-2026-11", Dataset: &Dataset{Name: "credit-train", Digest: "d1g012"},
+					GitCommit: "c0ffee12", CreatedAt: at.Add(-72 * time.Hour)},
+				InRegistry: true, Serving: true,
+			},
+			{Version: "12", Track: TrackCanary, TrafficWeight: ptr(25.0)},
+		},
+	}
+	Assess(&m, DefaultThresholds)
+	return Snapshot{
+		TakenAt: at,
+		Sources: []SourceStatus{
+			{Name: "embedded", Kind: "embedded", OK: true, Latency: 42 * time.Millisecond, LastSuccess: at},
+			{Name: "mlflow", Kind: "mlflow", OK: false, Error: "connection refused", LastSuccess: at.Add(-90 * time.Second)},
+		},
+		Queries: []QueryStatus{{Name: "request_rate", Role: RoleRequestRate, Source: "embedded", OK: true, Series: 2, Duration: 3 * time.Millisecond, LastSuccess: at}},
+		Models:  []Model{m, {Name: "orphan"}},
+	}
+}
+
+func TestSnapshotJSONGolden(t *testing.T) {
+	got, err := json.MarshalIndent(sampleSnapshot(), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "snapshot.golden.json")
+	if *update {
+		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("read golden (run with -update to create): %v", err)
+	}
+	if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
+		t.Errorf("snapshot JSON differs from %s (run go test ./internal/fleet -update if the change is intended and additive)\n got: %s", golden, got)
+	}
+}
+
+// TestSnapshotJSONUnknownIsNull checks SPEC's rule on the decoded document,
+// independently of the golden file: unknown values are null, never 0 or "".
+func TestSnapshotJSONUnknownIsNull(t *testing.T) {
+	raw, err := json.Marshal(sampleSnapshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["schema"] != float64(SchemaVersion) {
+		t.Fatalf("schema = %v", doc["schema"])
+	}
+	models := doc["models"].([]any)
+	v12 := models[0].(map[string]any)["versions"].([]any)[1].(map[string]any)
+	for _, k := range []string{"requests_per_second", "error_rate", "performance", "baseline", "drift", "lineage"} {
+		if v12[k] != nil {
+			t.Errorf("v12 %s = %v, want null", k, v12[k])
+		}
+	}
+	lat := models[0].(map[string]any)["versions"].([]any)[0].(map[string]any)["latency_seconds"].(map[string]any)
+	if lat["p99"] != nil {
+		t.Errorf("NaN p99 = %v, want null", lat["p99"])
+	}
+	if lat["p95"] != 0.044 {
+		t.Errorf("p95 = %v", lat["p95"])
+	}
+	orphan := models[1].(map[string]any)
+	if orphan["tags"] != nil || orphan["aliases"] != nil || orphan["rollout"] != nil {
+		t.Errorf("orphan model unknowns not null: %v", orphan)
+	}
+	src := doc["sources"].([]any)
+	if src[0].(map[string]any)["error"] != nil || src[1].(map[string]any)["error"] != "connection refused" {
+		t.Errorf("source errors: %v", src)
+	}
+	if age := src[1].(map[string]any)["age_seconds"]; age != 90.0 {
+		t.Errorf("stale source age = %v, want 90", age)
+	}
+}

@@ -1,0 +1,356 @@
+package poll
+
+import (
+	"math"
+	"sort"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/drift"
+	"github.com/mltop/mltop/internal/fleet"
+)
+
+// Label names the merge reads from query results.
+const (
+	labelModel    model.LabelName = "model"
+	labelVersion  model.LabelName = "version"
+	labelMetric   model.LabelName = "metric"
+	labelTrack    model.LabelName = "track"
+	labelFeature  model.LabelName = "feature"
+	labelMethod   model.LabelName = "method"
+	labelPhase    model.LabelName = "phase"
+	labelStrategy model.LabelName = "strategy"
+)
+
+// DefaultDriftShare is the share of drifted features at which a version's
+// dataset counts as drifted (Evidently's dataset drift default).
+const DefaultDriftShare = 0.5
+
+// MergeConfig is what Merge needs besides the data.
+type MergeConfig struct {
+	Thresholds      fleet.Thresholds
+	DriftShare      float64            // <= 0 means DefaultDriftShare
+	DriftThresholds map[string]float64 // per method; overrides drift.DefaultThreshold
+	ServingAlias    string             // registry alias of the version that serves
+	CandidateAlias  string             // registry alias of the version being tried
+}
+
+// Merged is the outcome of one merge.
+type Merged struct {
+	Models []fleet.Model
+	// Unlabelled counts samples that had no model label and were ignored.
+	Unlabelled int
+}
+
+// Merge turns query results (by role) and the registry (nil when never read)
+// into models, sorted by name, each assessed against cfg.Thresholds. It builds
+// every map and slice afresh, so the result shares nothing mutable with its
+// inputs or with earlier results.
+func Merge(vectors map[fleet.Role]model.Vector, reg *fleet.Registry, cfg MergeConfig) Merged {
+	b := newBuilder(cfg)
+	// Roles in a fixed order so that the outcome does not depend on map order.
+	for _, role := range fleet.AllRoles {
+		b.add(role, vectors[role])
+	}
+	if reg != nil {
+		b.joinRegistry(reg)
+	}
+	return Merged{Models: b.build(), Unlabelled: b.unlabelled}
+}
+
+type builder struct {
+	cfg        MergeConfig
+	thresholds map[string]float64 // canonical method -> threshold
+	models     map[string]*modelAcc
+	unlabelled int
+	nums       floats
+	bools      bools
+}
+
+type modelAcc struct {
+	name       string
+	serving    bool
+	versions   map[string]*versionAcc
+	info       *rolloutInfo
+	step       *int
+	steps      *int
+	setWeight  *float64
+	registered *fleet.RegisteredModel
+	aliases    map[string]string
+}
+
+type versionAcc struct {
+	v          fleet.Version
+	features   []fleet.FeatureDrift
+	prediction *fleet.FeatureDrift
+	weighted   bool // a traffic_weight sample named this version
+}
+
+type rolloutInfo struct {
+	phase, strategy string
+	value           float64
+}
+
+func newBuilder(cfg MergeConfig) *builder {
+	if cfg.DriftShare <= 0 {
+		cfg.DriftShare = DefaultDriftShare
+	}
+	t := make(map[string]float64, len(cfg.DriftThresholds))
+	for method, v := range cfg.DriftThresholds {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			t[drift.Canonical(method)] = v
+		}
+	}
+	return &builder{cfg: cfg, thresholds: t, models: make(map[string]*modelAcc)}
+}
+
+func (b *builder) model(name string) *modelAcc {
+	m := b.models[name]
+	if m == nil {
+		m = &modelAcc{name: name, versions: make(map[string]*versionAcc, 2)}
+		b.models[name] = m
+	}
+	return m
+}
+
+func (m *modelAcc) version(id string) *versionAcc {
+	v := m.versions[id]
+	if v == nil {
+		v = &versionAcc{v: fleet.Version{Version: id}}
+		m.versions[id] = v
+	}
+	return v
+}
+
+// modelRoles carry no version: they describe the model's rollout.
+var modelRoles = map[fleet.Role]bool{
+	fleet.RoleRolloutInfo:  true,
+	fleet.RoleRolloutStep:  true,
+	fleet.RoleRolloutSteps: true,
+	fleet.RoleRolloutSetWt: true,
+}
+
+func (b *builder) add(role fleet.Role, vec model.Vector) {
+	for _, s := range vec {
+		if s == nil {
+			continue
+		}
+		name := string(s.Metric[labelModel])
+		if name == "" {
+			b.unlabelled++
+			continue
+		}
+		m := b.model(name)
+		m.serving = true
+		if modelRoles[role] {
+			b.addModelSample(role, m, s)
+			continue
+		}
+		v := m.version(string(s.Metric[labelVersion]))
+		v.v.Serving = true
+		b.addVersionSample(role, v, s)
+	}
+}
+
+func (b *builder) addModelSample(role fleet.Role, m *modelAcc, s *model.Sample) {
+	switch role {
+	case fleet.RoleRolloutInfo:
+		// Info gauges are 1 for the current phase; one-hot exporters also
+		// send 0 for the others, which say nothing.
+		val := float64(s.Value)
+		if !known(val) || val <= 0 {
+			return
+		}
+		in := rolloutInfo{phase: string(s.Metric[labelPhase]), strategy: string(s.Metric[labelStrategy]), value: val}
+		if m.info == nil || in.before(*m.info) {
+			m.info = &in
+		}
+	case fleet.RoleRolloutStep:
+		if n := intValue(s.Value); n != nil {
+			m.step = n
+		}
+	case fleet.RoleRolloutSteps:
+		if n := intValue(s.Value); n != nil {
+			m.steps = n
+		}
+	case fleet.RoleRolloutSetWt:
+		if p := b.num(s.Value); p != nil {
+			m.setWeight = p
+		}
+	}
+}
+
+// before orders competing info samples: highest value, then by name, so
+// the choice does not depend on the order of the series.
+func (a rolloutInfo) before(c rolloutInfo) bool {
+	if a.value != c.value {
+		return a.value > c.value
+	}
+	if a.phase != c.phase {
+		return a.phase < c.phase
+	}
+	return a.strategy < c.strategy
+}
+
+func (b *builder) addVersionSample(role fleet.Role, v *versionAcc, s *model.Sample) {
+	set := func(dst **float64) {
+		if p := b.num(s.Value); p != nil {
+			*dst = p
+		}
+	}
+	switch role {
+	case fleet.RoleRequestRate:
+		set(&v.v.RequestsPerSecond)
+	case fleet.RoleErrorRatio:
+		set(&v.v.ErrorRate)
+	case fleet.RoleLatencyP50:
+		set(&v.v.Latency.P50)
+	case fleet.RoleLatencyP95:
+		set(&v.v.Latency.P95)
+	case fleet.RoleLatencyP99:
+		set(&v.v.Latency.P99)
+	case fleet.RoleLatencyMean:
+		set(&v.v.Latency.Mean)
+	case fleet.RoleLabeledFraction:
+		set(&v.v.GroundTruth.LabeledFraction)
+	case fleet.RoleLabelDelayP50:
+		set(&v.v.GroundTruth.DelayP50Seconds)
+	case fleet.RoleLabelDelayP95:
+		set(&v.v.GroundTruth.DelayP95Seconds)
+	case fleet.RoleLabelAge:
+		set(&v.v.GroundTruth.LastLabelAgeSeconds)
+	case fleet.RolePerformance:
+		metric := string(s.Metric[labelMetric])
+		val := float64(s.Value)
+		if metric == "" || !known(val) {
+			return
+		}
+		if v.v.Performance == nil {
+			v.v.Performance = make(map[string]float64, 4)
+		}
+		v.v.Performance[metric] = val
+	case fleet.RoleTrafficWeight:
+		v.weighted = true
+		if t := normTrack(string(s.Metric[labelTrack])); t != "" {
+			v.v.Track = t
+		}
+		set(&v.v.TrafficWeight)
+	case fleet.RoleDriftScore:
+		b.addDrift(v, s)
+	}
+}
+
+// build finishes every model: drift verdicts, rollout, order, health.
+func (b *builder) build() []fleet.Model {
+	names := make([]string, 0, len(b.models))
+	for name := range b.models {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := make([]fleet.Model, 0, len(names))
+	for _, name := range names {
+		m := b.models[name]
+		fm := fleet.Model{Name: name, Serving: m.serving}
+		if r := m.registered; r != nil {
+			fm.InRegistry = true
+			fm.Description = r.Description
+			fm.Tags = copyStrings(r.Tags)
+			fm.Aliases = m.aliases
+		}
+		fm.Rollout = b.rollout(m)
+		fm.Versions = make([]fleet.Version, 0, len(m.versions))
+		for _, v := range m.versions {
+			b.finishDrift(v)
+			finishLatency(&v.v.Latency)
+			fm.Versions = append(fm.Versions, v.v)
+		}
+		if !anyTrack(fm.Versions) {
+			b.tracksFromAliases(&fm)
+		}
+		sortVersions(fm.Versions)
+		fleet.Assess(&fm, b.cfg.Thresholds)
+		out = append(out, fm)
+	}
+	return out
+}
+
+// finishLatency says how the figures were derived.
+func finishLatency(l *fleet.Latency) {
+	switch {
+	case l.P50 != nil || l.P95 != nil || l.P99 != nil:
+		l.Kind = fleet.LatencyHistogram
+	case l.Mean != nil:
+		l.Kind = fleet.LatencyMean
+	}
+}
+
+func anyTrack(vs []fleet.Version) bool {
+	for i := range vs {
+		if vs[i].Track != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func known(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// num returns a pointer to v, or nil when v is NaN or infinite: unknown, not 0.
+func (b *builder) num(v model.SampleValue) *float64 {
+	f := float64(v)
+	if !known(f) {
+		return nil
+	}
+	return b.nums.ptr(f)
+}
+
+// intValue converts a step count; unknown or absurd values are nil.
+func intValue(v model.SampleValue) *int {
+	f := math.Round(float64(v))
+	if !known(f) || f < 0 || f > 1e9 {
+		return nil
+	}
+	n := int(f)
+	return &n
+}
+
+func copyStrings(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func copyFloats(m map[string]float64) map[string]float64 {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]float64, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// floats hands out pointers into shared chunks, so that merging a large
+// fleet costs one allocation per chunk rather than one per number.
+type floats struct{ chunk []float64 }
+
+func (f *floats) ptr(v float64) *float64 {
+	if len(f.chunk) == cap(f.chunk) {
+		f.chunk = make([]float64, 0, 512)
+	}
+	f.chunk = append(f.chunk, v)
+	return &f.chunk[len(f.chunk)-1]
+}
+
+type bools struct{ chunk []bool }
+
+func (b *bools) ptr(v bool) *bool {
+	if len(b.chunk) == cap(b.chunk) {
+		b.chunk = make([]bool, 0, 512)
+	}
+	b.chunk = append(b.chunk, v)
+	return &b.chunk[len(b.chunk)-1]
+}

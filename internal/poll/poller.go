@@ -1,0 +1,213 @@
+package poll
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/fleet"
+)
+
+// Options configure a Poller. Zero values take the documented defaults.
+type Options struct {
+	Metrics         MetricsSource      // may be nil (registry only)
+	Queries         []Query            // one per role (or more); sent once per refresh each
+	Registry        RegistrySource     // may be nil
+	Refresh         time.Duration      // default 5s
+	RegistryRefresh time.Duration      // default 60s; the registry is read on its own schedule and reused between reads
+	Deadline        time.Duration      // per-refresh deadline for all queries; default Refresh, at least 2s
+	Thresholds      fleet.Thresholds   // zero value: fleet.DefaultThresholds
+	DriftShare      float64            // dataset drift when >= this share of features drifted; default 0.5
+	DriftThresholds map[string]float64 // per method, overrides drift.DefaultThreshold
+	ServingAlias    string             // default "champion": which version the registry says serves
+	CandidateAlias  string             // default "challenger"
+	MaxBackoff      time.Duration      // default 1m
+	Logger          *slog.Logger
+	Now             func() time.Time // injectable clock
+	Jitter          func() float64   // returns [0,1); default math/rand/v2
+}
+
+// Defaults.
+const (
+	DefaultRefresh         = 5 * time.Second
+	DefaultRegistryRefresh = time.Minute
+	DefaultMaxBackoff      = time.Minute
+	minDefaultDeadline     = 2 * time.Second
+)
+
+func (o Options) withDefaults() Options {
+	if o.Refresh <= 0 {
+		o.Refresh = DefaultRefresh
+	}
+	if o.RegistryRefresh <= 0 {
+		o.RegistryRefresh = DefaultRegistryRefresh
+	}
+	if o.Deadline <= 0 {
+		o.Deadline = max(o.Refresh, minDefaultDeadline)
+	}
+	if o.Thresholds == (fleet.Thresholds{}) {
+		o.Thresholds = fleet.DefaultThresholds
+	}
+	if o.DriftShare <= 0 {
+		o.DriftShare = DefaultDriftShare
+	}
+	if o.ServingAlias == "" {
+		o.ServingAlias = "champion"
+	}
+	if o.CandidateAlias == "" {
+		o.CandidateAlias = "challenger"
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = DefaultMaxBackoff
+	}
+	o.MaxBackoff = max(o.MaxBackoff, o.Refresh)
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Jitter == nil {
+		o.Jitter = rand.Float64
+	}
+	o.Queries = slices.Clone(o.Queries)
+	return o
+}
+
+// Poller queries the sources on a schedule, merges what they say into
+// snapshots and publishes them on its Hub. A failing source keeps its last
+// good values (marked stale) and is retried with backoff.
+type Poller struct {
+	opts  Options
+	log   *slog.Logger
+	hub   *Hub
+	stats counters
+
+	mu       sync.Mutex // one refresh at a time; guards everything below
+	queries  []queryState
+	metrics  sourceState
+	registry sourceState
+	reg      *fleet.Registry // last good read; nil until one succeeds
+	regNext  time.Time       // next scheduled registry read
+}
+
+// sourceState is one backend's status as last shown, and its backoff.
+type sourceState struct {
+	status  fleet.SourceStatus
+	backoff backoff
+}
+
+// New returns a poller; nothing is queried until PollOnce or Run.
+func New(opts Options) *Poller {
+	o := opts.withDefaults()
+	p := &Poller{opts: o, log: o.Logger, hub: NewHub()}
+	p.queries = make([]queryState, len(o.Queries))
+	for i, q := range o.Queries {
+		p.queries[i].q = q
+	}
+	if o.Metrics != nil {
+		p.metrics = newSourceState(o.Metrics.Name(), o.Metrics.Kind(), o)
+	}
+	if o.Registry != nil {
+		p.registry = newSourceState(o.Registry.Name(), o.Registry.Kind(), o)
+	}
+	return p
+}
+
+func newSourceState(name, kind string, o Options) sourceState {
+	return sourceState{
+		status:  fleet.SourceStatus{Name: name, Kind: kind},
+		backoff: backoff{base: o.Refresh, max: o.MaxBackoff},
+	}
+}
+
+// Hub is where snapshots are published.
+func (p *Poller) Hub() *Hub { return p.hub }
+
+// Stats returns the running totals.
+func (p *Poller) Stats() Stats { return p.stats.snapshot() }
+
+// PollOnce runs one refresh: it queries the sources that are due (a source
+// in backoff is skipped and its last good values reused), merges, publishes
+// and returns the snapshot.
+func (p *Poller) PollOnce(ctx context.Context) fleet.Snapshot {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.opts.Now()
+	var wg sync.WaitGroup
+	if p.opts.Metrics != nil && len(p.queries) > 0 && p.metrics.backoff.due(now) {
+		wg.Go(func() { p.queryMetrics(ctx, now) })
+	}
+	if p.opts.Registry != nil && !now.Before(p.regNext) && p.registry.backoff.due(now) {
+		wg.Go(func() { p.readRegistry(ctx, now) })
+	}
+	wg.Wait()
+	snap := p.snapshot(now)
+	p.stats.refreshes.Add(1)
+	p.hub.Publish(snap)
+	return snap
+}
+
+// Run refreshes at once and then every Refresh until ctx is done, when it
+// returns nil.
+func (p *Poller) Run(ctx context.Context) error {
+	t := time.NewTicker(p.opts.Refresh)
+	defer t.Stop()
+	for {
+		if ctx.Err() != nil {
+			return nil
+		}
+		p.PollOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// snapshot assembles what is known at now; callers hold p.mu.
+func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
+	vectors := make(map[fleet.Role]model.Vector, len(p.queries))
+	for i := range p.queries {
+		q := &p.queries[i]
+		if len(q.vec) == 0 {
+			continue
+		}
+		// Clip so that a second query of the same role copies rather than
+		// appends into the first one's backing array.
+		vectors[q.q.Role] = append(slices.Clip(vectors[q.q.Role]), q.vec...)
+	}
+	merged := Merge(vectors, p.reg, MergeConfig{
+		Thresholds:      p.opts.Thresholds,
+		DriftShare:      p.opts.DriftShare,
+		DriftThresholds: p.opts.DriftThresholds,
+		ServingAlias:    p.opts.ServingAlias,
+		CandidateAlias:  p.opts.CandidateAlias,
+	})
+	if merged.Unlabelled > 0 {
+		p.log.Debug("ignored samples without a model label", "samples", merged.Unlabelled)
+	}
+	snap := fleet.Snapshot{TakenAt: now, Models: merged.Models}
+	if p.opts.Metrics != nil {
+		snap.Sources = append(snap.Sources, cloneStatus(p.metrics.status))
+		snap.Queries = make([]fleet.QueryStatus, len(p.queries))
+		for i := range p.queries {
+			snap.Queries[i] = p.queries[i].status(p.metrics.status.Name)
+		}
+	}
+	if p.opts.Registry != nil {
+		snap.Sources = append(snap.Sources, cloneStatus(p.registry.status))
+	}
+	return snap
+}
+
+func cloneStatus(s fleet.SourceStatus) fleet.SourceStatus {
+	s.Warnings = slices.Clone(s.Warnings)
+	return s
+}

@@ -1,0 +1,156 @@
+package poll
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/fleet"
+)
+
+// queryState is one query's last good result and the fate of its last attempt.
+type queryState struct {
+	q           Query
+	vec         model.Vector // last good result; reused while the query fails
+	lastSuccess time.Time
+	attempted   bool
+	ok          bool
+	err         string
+	dur         time.Duration
+}
+
+func (q *queryState) status(source string) fleet.QueryStatus {
+	return fleet.QueryStatus{
+		Name:        q.q.Name,
+		Role:        q.q.Role,
+		Source:      source,
+		OK:          q.ok,
+		Error:       q.err,
+		Series:      len(q.vec),
+		Duration:    q.dur,
+		LastSuccess: q.lastSuccess,
+	}
+}
+
+type queryResult struct {
+	i        int
+	vec      model.Vector
+	warnings []string
+	err      error
+	dur      time.Duration
+}
+
+// queryMetrics sends every query at once under one deadline and records the
+// outcome. A source that overruns the deadline is not waited for: its late
+// answer is dropped.
+func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
+	n := len(p.queries)
+	qctx, cancel := context.WithTimeout(ctx, p.opts.Deadline)
+	defer cancel()
+	results := make(chan queryResult, n) // buffered: late senders never block
+	p.stats.queriesSent.Add(uint64(n))
+	for i := range p.queries {
+		expr, name := p.queries[i].q.Expr, p.queries[i].q.Name
+		go func() {
+			start := p.opts.Now()
+			r := queryResult{i: i}
+			defer func() {
+				if v := recover(); v != nil {
+					p.log.Error("metrics source panicked", "query", name, "panic", v)
+					r.err = fmt.Errorf("source failed: %v", v)
+				}
+				r.dur = p.opts.Now().Sub(start)
+				results <- r
+			}()
+			r.vec, r.warnings, r.err = p.opts.Metrics.Query(qctx, expr, at)
+		}()
+	}
+	got := make([]*queryResult, n)
+	collect(results, got, qctx.Done())
+
+	aborted := ctx.Err() != nil // shutting down: failures say nothing about the source
+	var (
+		okCount  int
+		firstErr string
+		latency  time.Duration
+		warnings []string
+	)
+	for i, r := range got {
+		q := &p.queries[i]
+		if r == nil {
+			r = &queryResult{i: i, err: qctx.Err(), dur: p.opts.Deadline}
+			if r.err == nil {
+				r.err = context.DeadlineExceeded
+			}
+		}
+		latency = max(latency, r.dur)
+		if r.err != nil && aborted {
+			continue
+		}
+		q.attempted, q.dur = true, r.dur
+		if r.err != nil {
+			p.stats.queryErrors.Add(1)
+			q.ok = false
+			q.err = plainError(r.err, qctx, p.opts.Deadline)
+			if firstErr == "" {
+				firstErr = q.err
+			}
+			p.log.Debug("query failed", "query", q.q.Name, "role", q.q.Role, "err", r.err)
+			continue
+		}
+		okCount++
+		q.ok, q.err, q.vec, q.lastSuccess = true, "", r.vec, at
+		warnings = append(warnings, r.warnings...)
+	}
+	if aborted && okCount == 0 {
+		return
+	}
+	if br, ok := p.opts.Metrics.(BackendReporter); ok {
+		p.metrics.status.Backend = br.Backend()
+	}
+	p.recordAttempt(&p.metrics, "metrics", at, latency, okCount > 0, firstErr, dedupe(warnings))
+}
+
+// collect gathers results into got until all have arrived or done closes;
+// then it takes whatever has already arrived.
+func collect(results <-chan queryResult, got []*queryResult, done <-chan struct{}) {
+	for pending := len(got); pending > 0; pending-- {
+		select {
+		case r := <-results:
+			got[r.i] = &r
+		case <-done:
+			for {
+				select {
+				case r := <-results:
+					got[r.i] = &r
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+// recordAttempt updates a source's status and backoff after an attempt.
+func (p *Poller) recordAttempt(s *sourceState, what string, now time.Time, latency time.Duration, ok bool, errText string, warnings []string) {
+	st := &s.status
+	wasOK := st.OK || st.LastSuccess.IsZero() && st.Error == ""
+	st.Latency, st.Warnings = latency, warnings
+	if ok {
+		if !wasOK {
+			p.log.Info(what+" source recovered", "source", st.Name)
+		}
+		s.backoff.succeeded()
+		st.OK, st.Error, st.LastSuccess, st.NextAttempt = true, "", now, time.Time{}
+		return
+	}
+	st.OK, st.Error = false, errText
+	st.NextAttempt = s.backoff.failed(now, p.opts.Jitter())
+	level := p.log.Debug
+	if wasOK {
+		level = p.log.Warn
+	}
+	level(what+" source failed", "source", st.Name, "err", errText, "next_attempt", st.NextAttempt)
+}

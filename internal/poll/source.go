@@ -1,0 +1,41 @@
+package poll
+
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/fleet"
+)
+
+// MetricsSource answers instant PromQL queries: a remote Prometheus-compatible
+// server or the embedded engine. Implementations honour ctx's deadline.
+type MetricsSource interface {
+	Name() string
+	Kind() string
+	// Query evaluates expr at time at. Warnings are partial-response notes
+	// returned alongside data; an error means no usable data.
+	Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error)
+}
+
+// RegistrySource reads a model registry.
+type RegistrySource interface {
+	Name() string
+	Kind() string
+	Registry(ctx context.Context) (fleet.Registry, error)
+}
+
+// Query is one named PromQL expression filling one role.
+type Query struct {
+	Name string
+	Role fleet.Role
+	Expr string
+}
+
+// BackendReporter may be implemented by a source that can tell which engine
+// answers it (e.g. "thanos" behind a Prometheus-compatible API); the poller
+// shows it in the source's status.
+type BackendReporter interface {
+	Backend() string
+}

@@ -1,0 +1,130 @@
+// Package report renders snapshots as plain text for scripts and terminals
+// that are not a dashboard: `mltop snapshot --format table`.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/human"
+)
+
+// Table writes the sources and one line per (model, version).
+func Table(w io.Writer, s fleet.Snapshot) error {
+	var b strings.Builder
+	for _, src := range s.Sources {
+		state := fmt.Sprintf("ok %dms", src.Latency.Milliseconds())
+		if !src.OK {
+			state = "error: " + human.Clean(src.Error)
+			if !src.LastSuccess.IsZero() {
+				state += fmt.Sprintf(" (data %s old)", human.Duration(s.TakenAt.Sub(src.LastSuccess)))
+			}
+		}
+		fmt.Fprintf(&b, "%s (%s): %s\n", src.Name, src.Kind, state)
+		for _, warn := range src.Warnings {
+			fmt.Fprintf(&b, "  warning: %s\n", human.Clean(warn))
+		}
+	}
+	b.WriteString("\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "HEALTH\tMODEL\tVERSION\tTRACK\tWEIGHT\tREQ/S\tP95\tERR\tQUALITY\tDRIFT\tLABELS\tROLLOUT")
+	for i := range s.Models {
+		m := &s.Models[i]
+		if len(m.Versions) == 0 {
+			fmt.Fprintf(tw, "%s\t%s\t—\t\t\t\t\t\t\t\t\t%s\n", m.Health.Status, human.Clean(m.Name), rollout(m.Rollout))
+			continue
+		}
+		for j := range m.Versions {
+			v := &m.Versions[j]
+			name, ro, health := "", "", ""
+			if j == 0 {
+				name, ro, health = human.Clean(m.Name), rollout(m.Rollout), m.Health.Status.String()
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+				health, name, human.Clean(v.Version), dash(human.Clean(v.Track)), opt(v.TrafficWeight, weight),
+				opt(v.RequestsPerSecond, human.Rate), latency(v.Latency), opt(v.ErrorRate, human.Percent),
+				quality(v), driftCell(v.Drift), labels(v.GroundTruth), ro)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func opt(v *float64, f func(float64) string) string {
+	if v == nil {
+		return "—"
+	}
+	return f(*v)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func weight(w float64) string { return fmt.Sprintf("%.0f%%", w) }
+
+func latency(l fleet.Latency) string {
+	if l.P95 != nil {
+		return human.Seconds(*l.P95)
+	}
+	if l.Mean != nil {
+		return human.Seconds(*l.Mean) + " (mean)"
+	}
+	return "—"
+}
+
+func quality(v *fleet.Version) string {
+	name, live, base := v.PrimaryMetric()
+	switch {
+	case name == "":
+		return "—"
+	case live == nil:
+		return fmt.Sprintf("%s — (off %s)", name, human.Score(*base))
+	case base == nil:
+		return fmt.Sprintf("%s %s", name, human.Score(*live))
+	}
+	return fmt.Sprintf("%s %s (off %s)", name, human.Score(*live), human.Score(*base))
+}
+
+func driftCell(d *fleet.Drift) string {
+	if d == nil || d.Score == nil {
+		return "—"
+	}
+	s := fmt.Sprintf("%s %s %s", d.Method, human.Score(*d.Score), human.Clean(d.Feature))
+	if d.Drifted != nil && *d.Drifted {
+		s += " DRIFT"
+	}
+	return s
+}
+
+func labels(g fleet.GroundTruth) string {
+	if g.LastLabelAgeSeconds == nil && g.LabeledFraction == nil {
+		return "—"
+	}
+	return opt(g.LastLabelAgeSeconds, human.Age) + " · " + opt(g.LabeledFraction, human.Percent)
+}
+
+func rollout(r *fleet.Rollout) string {
+	if r == nil || r.Phase == "" {
+		return "—"
+	}
+	s := human.Clean(r.Phase)
+	if r.Step != nil && r.Steps != nil {
+		s += fmt.Sprintf(" %d/%d", *r.Step, *r.Steps)
+	}
+	if r.Candidate != "" {
+		if w, ok := r.Weights[r.Candidate]; ok {
+			s += fmt.Sprintf(" %s@%.0f%%", human.Clean(r.Candidate), w)
+		}
+	}
+	return s
+}

@@ -1,0 +1,146 @@
+package mlflow
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// Page sizes for full listings: the most MLflow's server accepts for
+// registered models (SEARCH_REGISTERED_MODEL_MAX_RESULTS_THRESHOLD) and a
+// safe size for model versions.
+const (
+	modelsPageSize   = 1000
+	versionsPageSize = 1000
+	maxPages         = 100000 // guards against a server that never stops paging
+)
+
+// SearchRegisteredModels returns one page of registered models matching filter
+// ("" for all). maxResults <= 0 leaves the server's default.
+func (c *Client) SearchRegisteredModels(ctx context.Context, filter string, maxResults int, pageToken string) (RegisteredModelsPage, error) {
+	var page RegisteredModelsPage
+	err := c.do(ctx, request{
+		method: http.MethodGet,
+		path:   "/registered-models/search",
+		query:  searchQuery(filter, maxResults, pageToken),
+	}, &page)
+	if err != nil {
+		return RegisteredModelsPage{}, fmt.Errorf("search registered models: %w", err)
+	}
+	return page, nil
+}
+
+// AllRegisteredModels follows next_page_token until every matching model is read.
+func (c *Client) AllRegisteredModels(ctx context.Context, filter string) ([]RegisteredModel, error) {
+	var all []RegisteredModel
+	err := paginate(func(token string) (string, error) {
+		page, err := c.SearchRegisteredModels(ctx, filter, modelsPageSize, token)
+		all = append(all, page.RegisteredModels...)
+		return page.NextPageToken, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// GetRegisteredModel reads one registered model by name.
+func (c *Client) GetRegisteredModel(ctx context.Context, name string) (RegisteredModel, error) {
+	var resp struct {
+		RegisteredModel RegisteredModel `json:"registered_model"`
+	}
+	err := c.do(ctx, request{
+		method:   http.MethodGet,
+		path:     "/registered-models/get",
+		query:    url.Values{"name": {name}},
+		resource: fmt.Sprintf("model %q", name),
+	}, &resp)
+	if err != nil {
+		return RegisteredModel{}, fmt.Errorf("get registered model %q: %w", name, err)
+	}
+	return resp.RegisteredModel, nil
+}
+
+// GetModelVersionByAlias resolves alias of model name to its version.
+func (c *Client) GetModelVersionByAlias(ctx context.Context, name, alias string) (ModelVersion, error) {
+	var resp struct {
+		ModelVersion ModelVersion `json:"model_version"`
+	}
+	err := c.do(ctx, request{
+		method:   http.MethodGet,
+		path:     "/registered-models/alias",
+		query:    url.Values{"name": {name}, "alias": {alias}},
+		resource: fmt.Sprintf("alias %q of model %q", alias, name),
+	}, &resp)
+	if err != nil {
+		return ModelVersion{}, fmt.Errorf("get alias %q of model %q: %w", alias, name, err)
+	}
+	return resp.ModelVersion, nil
+}
+
+// SetAlias points alias of model name at version (creating or moving it).
+func (c *Client) SetAlias(ctx context.Context, name, alias, version string) error {
+	err := c.do(ctx, request{
+		method:   http.MethodPost,
+		path:     "/registered-models/alias",
+		body:     map[string]string{"name": name, "alias": alias, "version": version},
+		resource: fmt.Sprintf("version %s of model %q", version, name),
+	}, nil)
+	if err != nil {
+		return fmt.Errorf("set alias %q of model %q to version %s: %w", alias, name, version, err)
+	}
+	return nil
+}
+
+// DeleteAlias removes alias from model name. Like MLflow's client it sends
+// the parameters as a JSON body, not in the query string.
+func (c *Client) DeleteAlias(ctx context.Context, name, alias string) error {
+	err := c.do(ctx, request{
+		method:   http.MethodDelete,
+		path:     "/registered-models/alias",
+		body:     map[string]string{"name": name, "alias": alias},
+		resource: fmt.Sprintf("alias %q of model %q", alias, name),
+	}, nil)
+	if err != nil {
+		return fmt.Errorf("delete alias %q of model %q: %w", alias, name, err)
+	}
+	return nil
+}
+
+func searchQuery(filter string, maxResults int, pageToken string) url.Values {
+	q := url.Values{}
+	if filter != "" {
+		q.Set("filter", filter)
+	}
+	if maxResults > 0 {
+		q.Set("max_results", strconv.Itoa(maxResults))
+	}
+	if pageToken != "" {
+		q.Set("page_token", pageToken)
+	}
+	return q
+}
+
+// paginate calls next with each page token until the server returns none.
+// A token seen twice would loop forever, so it is an error.
+func paginate(next func(token string) (string, error)) error {
+	seen := map[string]bool{}
+	token := ""
+	for range maxPages {
+		nt, err := next(token)
+		if err != nil {
+			return err
+		}
+		if nt == "" {
+			return nil
+		}
+		if seen[nt] {
+			return fmt.Errorf("mlflow: server repeated page token %q", clip(nt, 40))
+		}
+		seen[nt] = true
+		token = nt
+	}
+	return fmt.Errorf("mlflow: more than %d pages", maxPages)
+}

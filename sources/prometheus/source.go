@@ -1,0 +1,94 @@
+// Package prometheus queries a Prometheus-compatible HTTP API: Prometheus,
+// Thanos Query, Mimir, Cortex, VictoriaMetrics.
+package prometheus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/api"
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
+)
+
+// Options says how to reach the server.
+type Options struct {
+	URL       string // base URL, with any path prefix (Mimir: .../prometheus)
+	Transport http.RoundTripper
+	Timeout   time.Duration // per query; default 10s
+	Logger    *slog.Logger
+}
+
+// Source is a remote Prometheus-compatible server.
+type Source struct {
+	api     v1.API
+	url     string
+	timeout time.Duration
+	log     *slog.Logger
+}
+
+// New checks the options and builds the client; it does not connect.
+func New(opts Options) (*Source, error) {
+	if opts.URL == "" {
+		return nil, errors.New("prometheus: no URL")
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Transport == nil {
+		opts.Transport = http.DefaultTransport
+	}
+	c, err := api.NewClient(api.Config{Address: strings.TrimRight(opts.URL, "/"), RoundTripper: opts.Transport})
+	if err != nil {
+		return nil, fmt.Errorf("prometheus client for %s: %w", opts.URL, err)
+	}
+	return &Source{api: v1.NewAPI(c), url: opts.URL, timeout: opts.Timeout, log: opts.Logger}, nil
+}
+
+// Name is the source's name in the status bar.
+func (s *Source) Name() string { return "prometheus" }
+
+// Kind is the source's kind.
+func (s *Source) Kind() string { return "prometheus" }
+
+// Query runs an instant query. A scalar result becomes one unlabelled sample.
+func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	val, warnings, _, err := s.api.Query(ctx, expr, at, v1.WithTimeout(s.timeout))
+	if err != nil {
+		return nil, warnings, explain(err, s.timeout)
+	}
+	switch v := val.(type) {
+	case model.Vector:
+		return v, warnings, nil
+	case *model.Scalar:
+		return model.Vector{{Metric: model.Metric{}, Value: v.Value, Timestamp: v.Timestamp}}, warnings, nil
+	default:
+		return nil, warnings, fmt.Errorf("unexpected %s result", val.Type())
+	}
+}
+
+// explain turns client errors into plain words.
+func explain(err error, timeout time.Duration) error {
+	var apiErr *v1.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("timed out after %s", timeout)
+	case errors.As(err, &apiErr):
+		msg := apiErr.Msg
+		if apiErr.Detail != "" && !strings.Contains(msg, apiErr.Detail) {
+			msg += ": " + apiErr.Detail
+		}
+		return fmt.Errorf("%s: %s", apiErr.Type, msg)
+	}
+	return err
+}

@@ -1,0 +1,33 @@
+package themes
+
+// Glyphs are the icons that carry meaning next to colour, so health is
+// never shown by colour alone. ASCII is for terminals without Unicode fonts.
+type Glyphs struct {
+	OK, Warn, Bad, Unknown       string
+	Progressing, Paused, Aborted string
+	Up, Down, Same               string
+	Stale                        string
+	BarFull, BarEmpty            string
+	Spark                        []string
+	Marked                       string
+}
+
+// Unicode glyphs, as in the mockups.
+var Unicode = Glyphs{
+	OK: "✔", Warn: "⚠", Bad: "✖", Unknown: "◌",
+	Progressing: "◌", Paused: "॥", Aborted: "✖",
+	Up: "▲", Down: "▼", Same: "≈", Stale: "⏲",
+	BarFull: "█", BarEmpty: "░",
+	Spark:  []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
+	Marked: "●",
+}
+
+// ASCII glyphs for terminals that cannot draw the Unicode set.
+var ASCII = Glyphs{
+	OK: "+", Warn: "!", Bad: "x", Unknown: "?",
+	Progressing: "~", Paused: "=", Aborted: "x",
+	Up: "^", Down: "v", Same: "=", Stale: "~",
+	BarFull: "#", BarEmpty: ".",
+	Spark:  []string{"_", ".", "-", "-", "=", "=", "#", "#"},
+	Marked: "*",
+}

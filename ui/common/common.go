@@ -1,0 +1,114 @@
+// Package common holds what every screen shares: the theme, the latest
+// snapshot, the clock for ages, the size, and the messages screens exchange.
+// The root model owns one Common and hands every screen a pointer to it, so
+// no screen reads a package global (as soft-serve does).
+package common
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/history"
+	"github.com/mltop/mltop/themes"
+)
+
+// Common is shared, read-mostly state. Only the root model writes it, and
+// only inside Update, so View stays a pure function of state.
+type Common struct {
+	Theme  *themes.Theme
+	Glyphs themes.Glyphs
+
+	// Snapshot is the latest published snapshot; nil before the first poll.
+	Snapshot *fleet.Snapshot
+	// Now is the clock for "age" labels, advanced by the root's tick; View
+	// never calls time.Now.
+	Now time.Time
+	// Refresh is the poll interval, shown in the status bar.
+	Refresh time.Duration
+
+	ReadOnly bool
+	User     string // who is looking: local user, or SSH user
+	Role     string // viewer or operator
+	// Range is the graph range chosen with 1–4 or :range.
+	Range time.Duration
+	// Thresholds decide health; screens show them next to values.
+	Thresholds fleet.Thresholds
+	// History fetches graph data through commands (FetchHistory); nil when
+	// the metrics source cannot answer range queries.
+	History HistoryProvider
+}
+
+// Ranges are the graph ranges bound to keys 1–4.
+var Ranges = []time.Duration{15 * time.Minute, time.Hour, 6 * time.Hour, 24 * time.Hour}
+
+// Screen is the contract of every screen, so the root can route to it and
+// the help view can list its keys without knowing it.
+type Screen interface {
+	// Update handles keys and data; a screen returns itself (a pointer).
+	Update(msg tea.Msg) (Screen, tea.Cmd)
+	// View renders exactly Width×Height cells (lines no wider than Width,
+	// no more than Height lines); pure function of state and size.
+	View() string
+	// SetSize is the only way a size reaches a screen.
+	SetSize(width, height int)
+	// Keys are the screen's bindings, rendered by ? and the short help line.
+	Keys() help.KeyMap
+	// Title is the screen's breadcrumb, e.g. "credit-risk".
+	Title() string
+	// Capturing reports whether the screen is taking text input (a filter
+	// field is focused), so the root does not treat letters as commands.
+	Capturing() bool
+}
+
+// Messages screens and the root exchange. They name what happened.
+type (
+	// SnapshotMsg carries a newly published snapshot.
+	SnapshotMsg struct{ Snapshot fleet.Snapshot }
+	// TickMsg advances the clock used for ages.
+	TickMsg struct{ Now time.Time }
+	// OpenModelMsg asks the root to push the detail screen of a model.
+	OpenModelMsg struct{ Model string }
+	// OpenDriftMsg asks for the drift screen of a model.
+	OpenDriftMsg struct{ Model string }
+	// OpenCompareMsg asks for the compare screen of two versions ("" = default pair).
+	OpenCompareMsg struct{ Model, A, B string }
+	// BackMsg asks the root to pop the current screen.
+	BackMsg struct{}
+	// RangeMsg says the graph range changed.
+	RangeMsg struct{ Range time.Duration }
+	// HistoryMsg carries a history window fetched for a range; Model names
+	// who asked ("" = the fleet screen's trends), so a late answer for a
+	// screen already closed is dropped.
+	HistoryMsg struct {
+		Model  string
+		Window history.Window
+		Err    error
+	}
+	// StatusMsg is a one-line message for the status bar (errors in plain words).
+	StatusMsg struct {
+		Text  string
+		Error bool
+	}
+)
+
+// HistoryProvider fetches graph data. The root turns requests into tea.Cmds
+// that call it off the UI goroutine; screens never call it themselves.
+type HistoryProvider interface {
+	History(rng time.Duration, width int) (history.Window, error)
+}
+
+// FetchHistory is the command a screen returns to ask for a history window.
+// It is nil-safe: without a provider there are no graphs, and the screen
+// says so instead of waiting.
+func FetchHistory(p HistoryProvider, model string, rng time.Duration, width int) tea.Cmd {
+	if p == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		w, err := p.History(rng, width)
+		return HistoryMsg{Model: model, Window: w, Err: err}
+	}
+}
