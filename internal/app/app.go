@@ -26,6 +26,8 @@ type App struct {
 	Engine *embedded.Engine
 	// MLflow is the registry client, nil without a tracking URI.
 	MLflow *mlflow.Client
+	// History serves graphs; nil when the metrics source has no range queries.
+	History *HistoryProvider
 
 	log     *slog.Logger
 	started time.Time
@@ -88,9 +90,17 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		if err != nil {
 			return nil, err
 		}
+		var roles []fleet.Role
+		var exprs []string
 		for _, q := range qs {
 			queries = append(queries, poll.Query{Name: q.Name, Role: fleet.Role(q.Role), Expr: q.Expr})
+			roles, exprs = append(roles, fleet.Role(q.Role)), append(exprs, q.Expr)
 		}
+		minStep := cfg.Scrape.Interval
+		if cfg.Prometheus.URL != "" {
+			minStep = 15 * time.Second // a typical scrape interval; finer steps only repeat samples
+		}
+		a.History = newHistory(metrics, roles, exprs, minStep, cfg.Prometheus.Timeout)
 	}
 	a.Poller = poll.New(poll.Options{
 		Metrics: metrics, Queries: queries, Registry: registry,

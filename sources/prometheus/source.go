@@ -92,3 +92,18 @@ func explain(err error, timeout time.Duration) error {
 	}
 	return err
 }
+
+// QueryRange runs a range query for graphs and trends.
+func (s *Source) QueryRange(ctx context.Context, expr string, start, end time.Time, step time.Duration) (model.Matrix, []string, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	val, warnings, _, err := s.api.QueryRange(ctx, expr, v1.Range{Start: start, End: end, Step: step}, v1.WithTimeout(s.timeout))
+	if err != nil {
+		return nil, warnings, explain(err, s.timeout)
+	}
+	m, ok := val.(model.Matrix)
+	if !ok {
+		return nil, warnings, fmt.Errorf("unexpected %s result for a range query", val.Type())
+	}
+	return m, warnings, nil
+}
