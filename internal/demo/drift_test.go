@@ -77,18 +77,20 @@ func TestCanaryCompletesWithoutMovingChampion(t *testing.T) {
 		}
 		return labelsOf(ms[0])["phase"]
 	}
-	// Step 2 has 38 minutes of pause left, then step 3 sets weight 50.
-	f.Advance(storyToReal(39 * time.Minute))
+	// The demo starts 25 story minutes into step 2; one minute after that
+	// step's pause ends, step 3 is setting weight 50.
+	left := canaryProgress + canaryPause - 25*time.Minute
+	f.Advance(storyToReal(left + time.Minute))
 	all := scrapeAll(t, f)
 	if p, s, w := phase(all), value(t, all, "model_rollout_step", credit), value(t, all, "model_rollout_set_weight", credit); p != "Progressing" || s != 3 || w != 50 {
-		t.Errorf("at 39m: phase %s step %v set weight %v, want Progressing 3 50", p, s, w)
+		t.Errorf("step 3: phase %s step %v set weight %v, want Progressing 3 50", p, s, w)
 	}
-	f.Advance(storyToReal(5 * time.Minute))
+	f.Advance(storyToReal(canaryProgress))
 	if p := phase(scrapeAll(t, f)); p != "Paused" {
-		t.Errorf("at 44m: phase %s, want Paused", p)
+		t.Errorf("after step 3's progress: phase %s, want Paused", p)
 	}
-	// Step 3's pause ends at 1h41m; step 4 (100%) completes at 1h44m.
-	f.Advance(storyToReal(time.Hour + 30*time.Minute))
+	// Step 3's pause ends, then step 4 (100%) completes after its progress.
+	f.Advance(storyToReal(canaryPause + canaryProgress + time.Minute))
 	all = scrapeAll(t, f)
 	if w := value(t, all, "model_traffic_weight", lbl("model", "credit-risk", "version", "12", "track", "stable")); w != 100 {
 		t.Errorf("v12 weight %v after the canary, want stable 100", w)

@@ -14,12 +14,12 @@ const (
 )
 
 // canaryWeights are the setWeight steps of every canary in the demo, each
-// followed by a pause except the last (Argo: setWeight 10, pause 1h, ...).
+// followed by a pause except the last (Argo: setWeight 10, pause 4h, ...).
 var canaryWeights = []float64{10, 25, 50, 100}
 
 const (
-	canaryProgress = 3 * time.Minute // analysis and scaling after each setWeight
-	canaryPause    = time.Hour
+	canaryProgress = 10 * time.Minute // analysis and scaling after each setWeight
+	canaryPause    = 4 * time.Hour    // long enough at 60x to watch each step (4 real minutes)
 )
 
 type rolloutState struct {
