@@ -2,7 +2,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,7 +10,7 @@ import (
 // Exit codes shared by every sub-command.
 const (
 	exitOK       = 0
-	exitBreach   = 1 // check: a threshold is breached; dashboard: no config
+	exitBreach   = 1 // check: a threshold is breached
 	exitFailure  = 2 // a source failed, or bad usage or config
 	exitNoConfig = 1
 )
@@ -38,9 +37,6 @@ Run 'mltop COMMAND --help' for a command's own flags.
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
-
-// errUsage marks errors that are the caller's words, printed with a hint.
-var errUsage = errors.New("usage")
 
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := ""
