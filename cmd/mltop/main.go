@@ -22,6 +22,8 @@ Usage:
   mltop demo [flags]                 the dashboard against the built-in demo fleet
   mltop snapshot [--demo] [--format json|table] [flags]
                                      one poll of every source, printed
+  mltop check [--demo] [--format text|json] [flags]
+                                     one poll; exit 0 healthy, 1 threshold breached, 2 source failure
   mltop version                      version, commit, build date
 
 Flags (where they make sense):
@@ -46,6 +48,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "snapshot":
 		return cmdSnapshot(args, stdout, stderr)
+	case "check":
+		return cmdCheck(args, stdout, stderr)
 	case "version":
 		return cmdVersion(stdout)
 	case "help":

@@ -44,6 +44,9 @@ type Finding struct {
 	Check   string
 	Status  Status
 	Message string // plain words, e.g. "error rate 4.1% ≥ 5%"
+	// Breach is true when a configured threshold is crossed; false for
+	// early warnings (an error rate past half its threshold).
+	Breach bool
 }
 
 // Health is a verdict with its reasons, worst first.
@@ -99,7 +102,7 @@ func Assess(m *Model, t Thresholds) {
 	if r := m.Rollout; r != nil {
 		switch r.Phase {
 		case "Degraded", "Aborted":
-			all = append(all, Finding{Check: CheckRollout, Status: StatusCritical, Message: "rollout " + r.Phase})
+			all = append(all, Finding{Check: CheckRollout, Status: StatusCritical, Message: "rollout " + r.Phase, Breach: true})
 			worst = StatusCritical
 		case "Healthy", "Progressing", "Paused":
 			if worst == StatusUnknown {
@@ -114,7 +117,8 @@ func Assess(m *Model, t Thresholds) {
 func assessVersion(v *Version, t Thresholds) Health {
 	h := Health{Status: StatusUnknown}
 	add := func(check string, s Status, format string, args ...any) {
-		h.Findings = append(h.Findings, Finding{Version: v.Version, Check: check, Status: s, Message: fmt.Sprintf(format, args...)})
+		breach := !(check == CheckErrorRate && s == StatusWarn)
+		h.Findings = append(h.Findings, Finding{Version: v.Version, Check: check, Status: s, Message: fmt.Sprintf(format, args...), Breach: breach})
 		if s > h.Status {
 			h.Status = s
 		}

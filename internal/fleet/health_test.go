@@ -58,3 +58,21 @@ func TestAssessModelWorstFirst(t *testing.T) {
 		t.Fatalf("degraded rollout = %+v", m.Health)
 	}
 }
+
+func TestBreachOnlyPastTheThreshold(t *testing.T) {
+	m := Model{Name: "m", Versions: []Version{
+		{Version: "1", RequestsPerSecond: ptr(1.0), ErrorRate: ptr(0.03)}, // early warning
+		{Version: "2", RequestsPerSecond: ptr(1.0), ErrorRate: ptr(0.06)}, // breach
+		{Version: "3", RequestsPerSecond: ptr(1.0), GroundTruth: GroundTruth{LastLabelAgeSeconds: ptr((50 * time.Hour).Seconds())}},
+	}}
+	Assess(&m, DefaultThresholds)
+	want := map[string]bool{"1": false, "2": true, "3": true}
+	for _, f := range m.Health.Findings {
+		if f.Breach != want[f.Version] {
+			t.Errorf("v%s %s: breach = %v", f.Version, f.Check, f.Breach)
+		}
+	}
+	if len(m.Health.Findings) != 3 {
+		t.Fatalf("findings = %+v", m.Health.Findings)
+	}
+}

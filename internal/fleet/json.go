@@ -75,6 +75,7 @@ type findingJSON struct {
 	Check   string  `json:"check"`
 	Status  string  `json:"status"`
 	Message string  `json:"message"`
+	Breach  bool    `json:"breach"`
 }
 
 type versionJSON struct {
@@ -245,7 +246,7 @@ func encodeFeature(f FeatureDrift) featureDriftJSON {
 func encodeHealth(h Health) healthJSON {
 	hj := healthJSON{Status: h.Status.String(), Findings: make([]findingJSON, 0, len(h.Findings))}
 	for _, f := range h.Findings {
-		hj.Findings = append(hj.Findings, findingJSON{Version: str(f.Version), Check: f.Check, Status: f.Status.String(), Message: f.Message})
+		hj.Findings = append(hj.Findings, findingJSON{Version: str(f.Version), Check: f.Check, Status: f.Status.String(), Message: f.Message, Breach: f.Breach})
 	}
 	return hj
 }

@@ -1,0 +1,39 @@
+package drift
+
+import "testing"
+
+func TestVerdicts(t *testing.T) {
+	cases := []struct {
+		method       string
+		score, thr   float64
+		drifted      bool
+		severityOver bool
+	}{
+		{"psi", 0.27, 0.1, true, true},
+		{"PSI", 0.05, 0.1, false, false},
+		{"ks", 0.01, 0.05, true, true}, // p-value below the threshold
+		{"ks_pvalue", 0.5, 0.05, false, false},
+		{"chi2", 0.001, 0.05, true, true},
+		{"js", 0.1, 0.1, true, true},
+		{"wasserstein", 0.02, 0.1, false, false},
+	}
+	for _, c := range cases {
+		if got := Drifted(c.method, c.score, c.thr); got != c.drifted {
+			t.Errorf("Drifted(%s, %g, %g) = %v", c.method, c.score, c.thr, got)
+		}
+		if got := Severity(c.method, c.score, c.thr) >= 1; got != c.severityOver {
+			t.Errorf("Severity(%s, %g, %g) ≥ 1 = %v", c.method, c.score, c.thr, got)
+		}
+	}
+	if Severity("ks", 0, 0.05) <= Severity("ks", 0.001, 0.05) {
+		t.Error("a zero p-value must be the most severe")
+	}
+	for _, m := range []string{PSI, KS, JensenShann, Wasserstein, Hellinger, ChiSquare, KLDiv} {
+		if _, ok := DefaultThreshold(m); !ok {
+			t.Errorf("no default threshold for %s", m)
+		}
+	}
+	if th, _ := DefaultThreshold("jensen_shannon"); th != 0.1 {
+		t.Errorf("alias threshold = %g", th)
+	}
+}
