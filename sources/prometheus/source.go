@@ -46,7 +46,7 @@ func New(opts Options) (*Source, error) {
 	if opts.Transport == nil {
 		opts.Transport = http.DefaultTransport
 	}
-	c, err := api.NewClient(api.Config{Address: strings.TrimRight(opts.URL, "/"), RoundTripper: opts.Transport})
+	c, err := api.NewClient(api.Config{Address: strings.TrimRight(opts.URL, "/"), RoundTripper: probeTransport{opts.Transport}})
 	if err != nil {
 		return nil, fmt.Errorf("prometheus client for %s: %w", opts.URL, err)
 	}
@@ -63,9 +63,10 @@ func (s *Source) Kind() string { return "prometheus" }
 func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
+	ctx, p := withProbe(ctx)
 	val, warnings, _, err := s.api.Query(ctx, expr, at, v1.WithTimeout(s.timeout))
 	if err != nil {
-		return nil, warnings, explain(err, s.timeout)
+		return nil, warnings, explain(err, p, s.url, s.timeout)
 	}
 	switch v := val.(type) {
 	case model.Vector:
@@ -77,29 +78,14 @@ func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Ve
 	}
 }
 
-// explain turns client errors into plain words.
-func explain(err error, timeout time.Duration) error {
-	var apiErr *v1.Error
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("timed out after %s", timeout)
-	case errors.As(err, &apiErr):
-		msg := apiErr.Msg
-		if apiErr.Detail != "" && !strings.Contains(msg, apiErr.Detail) {
-			msg += ": " + apiErr.Detail
-		}
-		return fmt.Errorf("%s: %s", apiErr.Type, msg)
-	}
-	return err
-}
-
 // QueryRange runs a range query for graphs and trends.
 func (s *Source) QueryRange(ctx context.Context, expr string, start, end time.Time, step time.Duration) (model.Matrix, []string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
+	ctx, p := withProbe(ctx)
 	val, warnings, _, err := s.api.QueryRange(ctx, expr, v1.Range{Start: start, End: end, Step: step}, v1.WithTimeout(s.timeout))
 	if err != nil {
-		return nil, warnings, explain(err, s.timeout)
+		return nil, warnings, explain(err, p, s.url, s.timeout)
 	}
 	m, ok := val.(model.Matrix)
 	if !ok {

@@ -53,7 +53,7 @@ func TestQueryErrorsInPlainWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err = s.Query(context.Background(), "sum(", time.Now())
-	if err == nil || !strings.Contains(err.Error(), "bad_data") || !strings.Contains(err.Error(), "parse error") {
+	if err == nil || err.Error() != "bad query: 1:5: parse error: unexpected end of input" {
 		t.Fatalf("err = %v", err)
 	}
 	_, _, err = s.Query(context.Background(), "slow", time.Now())

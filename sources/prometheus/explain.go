@@ -1,0 +1,148 @@
+package prometheus
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+)
+
+// probe records what the server actually answered, which the client
+// library's errors drop (status code, content type, start of the body), so
+// the error shown to the user can say what went wrong in plain words.
+type probe struct {
+	mu          sync.Mutex
+	status      int
+	contentType string
+	head        []byte
+}
+
+type probeKey struct{}
+
+func withProbe(ctx context.Context) (context.Context, *probe) {
+	p := &probe{}
+	return context.WithValue(ctx, probeKey{}, p), p
+}
+
+// probeTransport fills the request's probe, if it has one.
+type probeTransport struct{ next http.RoundTripper }
+
+func (t probeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	p, _ := req.Context().Value(probeKey{}).(*probe)
+	if err != nil || p == nil {
+		return resp, err
+	}
+	p.mu.Lock()
+	p.status, p.contentType = resp.StatusCode, resp.Header.Get("Content-Type")
+	p.mu.Unlock()
+	resp.Body = &headReader{ReadCloser: resp.Body, p: p}
+	return resp, nil
+}
+
+// headReader keeps the first bytes of a body as they are read.
+type headReader struct {
+	io.ReadCloser
+	p *probe
+}
+
+func (h *headReader) Read(b []byte) (int, error) {
+	n, err := h.ReadCloser.Read(b)
+	h.p.mu.Lock()
+	if room := 512 - len(h.p.head); room > 0 && n > 0 {
+		h.p.head = append(h.p.head, b[:min(n, room)]...)
+	}
+	h.p.mu.Unlock()
+	return n, err
+}
+
+// explain turns an error from a query into one line of plain words that
+// says what to check.
+func explain(err error, p *probe, base string, timeout time.Duration) error {
+	host := base
+	if u, perr := url.Parse(base); perr == nil && u.Host != "" {
+		host = u.Host
+	}
+	p.mu.Lock()
+	status, ctype, head := p.status, p.contentType, string(bytes.TrimSpace(p.head))
+	p.mu.Unlock()
+
+	var apiErr *v1.Error
+	var dnsErr *net.DNSError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var certErr *tls.CertificateVerificationError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("timed out after %s", timeout)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Errorf("connection refused by %s: is the server running, and is the URL right?", host)
+	case errors.As(err, &dnsErr):
+		return fmt.Errorf("unknown host %q: check prometheus.url", dnsErr.Name)
+	case errors.As(err, &unknownCA), errors.As(err, &certErr) && errors.As(certErr.Err, &unknownCA):
+		return fmt.Errorf("TLS: %s's certificate is signed by an unknown authority: set prometheus.tls.ca_file", host)
+	case errors.As(err, &hostErr):
+		return fmt.Errorf("TLS: the certificate is not valid for %s", host)
+	case strings.Contains(err.Error(), "certificate required") || strings.Contains(err.Error(), "bad certificate"):
+		return fmt.Errorf("TLS: %s wants a client certificate: set prometheus.tls.cert_file and key_file", host)
+	case status == http.StatusUnauthorized:
+		if strings.Contains(strings.ToLower(head), "org id") || strings.Contains(strings.ToLower(head), "tenant") {
+			return fmt.Errorf("authentication failed (401): missing or wrong X-Scope-OrgID (the tenant header): set prometheus.headers")
+		}
+		return fmt.Errorf("authentication failed (401): check prometheus.bearer_token_file or basic_auth%s", detail(head, ctype))
+	case status == http.StatusForbidden:
+		return fmt.Errorf("permission denied (403): the credentials may not query this server%s", detail(head, ctype))
+	case status == http.StatusNotFound:
+		return fmt.Errorf("no Prometheus API at %s (404): check the URL and its path prefix (Mimir: .../prometheus)", base)
+	case status/100 == 2 && !strings.Contains(ctype, "json"):
+		what := "something other than the Prometheus API"
+		if strings.Contains(ctype, "html") || strings.HasPrefix(head, "<") {
+			what = "an HTML page (a login page or a proxy?), not the Prometheus API"
+		}
+		return fmt.Errorf("%s answered with %s: check prometheus.url", host, what)
+	case errors.As(err, &apiErr):
+		switch {
+		case apiErr.Type == v1.ErrBadData || status == http.StatusUnprocessableEntity:
+			return fmt.Errorf("bad query: %s", apiErr.Msg)
+		case status >= 500:
+			return fmt.Errorf("server error %d%s", status, detail(firstNonEmpty(apiErr.Detail, head, apiErr.Msg), ctype))
+		case status >= 400:
+			return fmt.Errorf("request refused (%d)%s", status, detail(firstNonEmpty(apiErr.Detail, head, apiErr.Msg), ctype))
+		}
+		return fmt.Errorf("%s: %s", apiErr.Type, apiErr.Msg)
+	}
+	return err
+}
+
+// detail appends a short, single-line excerpt of a body that reads as text.
+func detail(body, ctype string) string {
+	if body == "" || strings.Contains(ctype, "html") || strings.HasPrefix(body, "<") {
+		return ""
+	}
+	line, _, _ := strings.Cut(body, "\n")
+	if len(line) > 120 {
+		line = line[:120] + "…"
+	}
+	return ": " + line
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if strings.TrimSpace(x) != "" {
+			return strings.TrimSpace(x)
+		}
+	}
+	return ""
+}

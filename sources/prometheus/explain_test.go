@@ -1,0 +1,74 @@
+package prometheus
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestErrorsInPlainWords: each way a server can fail to be a working
+// Prometheus gets one line that says what to check.
+func TestErrorsInPlainWords(t *testing.T) {
+	cases := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    string
+	}{
+		{"401", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "Unauthorized", http.StatusUnauthorized) },
+			"authentication failed (401): check prometheus.bearer_token_file or basic_auth: Unauthorized"},
+		{"401 tenant", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "no org id", http.StatusUnauthorized) },
+			"missing or wrong X-Scope-OrgID"},
+		{"403", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "forbidden", http.StatusForbidden) },
+			"permission denied (403)"},
+		{"404", http.NotFound, "(404): check the URL and its path prefix (Mimir: .../prometheus)"},
+		{"html login page", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write([]byte("<!doctype html><html><body>Sign in</body></html>"))
+		}, "answered with an HTML page (a login page or a proxy?), not the Prometheus API: check prometheus.url"},
+		{"503 plain", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "upstream connect error", http.StatusServiceUnavailable) },
+			"server error 503: upstream connect error"},
+		{"422 VictoriaMetrics", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(422)
+			_, _ = w.Write([]byte(`{"status":"error","errorType":"422","error":"cannot parse \"sum(\": unexpected end of stream"}`))
+		}, `bad query: cannot parse "sum(": unexpected end of stream`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv := httptest.NewServer(c.handler)
+			defer srv.Close()
+			s, err := New(Options{URL: srv.URL, Timeout: 2 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = s.Query(context.Background(), "up", time.Now())
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v\nwant it to contain %q", err, c.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("not one line: %q", err)
+			}
+		})
+	}
+}
+
+func TestConnectionRefusedInPlainWords(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	s, err := New(Options{URL: "http://" + addr, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = s.Query(context.Background(), "up", time.Now())
+	if err == nil || err.Error() != "connection refused by "+addr+": is the server running, and is the URL right?" {
+		t.Fatalf("err = %v", err)
+	}
+}
