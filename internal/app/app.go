@@ -30,6 +30,7 @@ type App struct {
 	History *HistoryProvider
 
 	log     *slog.Logger
+	idle    []interface{ CloseIdleConnections() }
 	started time.Time
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
@@ -55,6 +56,9 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		})
 		if err != nil {
 			return nil, fmt.Errorf("prometheus: %w", err)
+		}
+		if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+			a.idle = append(a.idle, c)
 		}
 		src, err := prometheus.New(prometheus.Options{URL: cfg.Prometheus.URL, Transport: rt, Timeout: cfg.Prometheus.Timeout, Logger: log})
 		if err != nil {
@@ -155,4 +159,8 @@ func (a *App) Close() {
 		a.cancel()
 	}
 	a.wg.Wait()
+	// Keep-alive connections would otherwise outlive the app.
+	for _, c := range a.idle {
+		c.CloseIdleConnections()
+	}
 }

@@ -28,6 +28,7 @@ type Prometheus struct {
 	dir  string
 	log  *os.File
 	t    testing.TB
+	rt   *http.Transport
 }
 
 // StartPrometheus starts Debian's prometheus on 127.0.0.1, scraping targets
@@ -73,12 +74,16 @@ scrape_configs:
 		},
 	}
 	p.start(bin)
-	c, err := api.NewClient(api.Config{Address: p.URL})
+	p.rt = &http.Transport{}
+	c, err := api.NewClient(api.Config{Address: p.URL, RoundTripper: p.rt})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.API = v1.NewAPI(c)
-	t.Cleanup(p.Stop)
+	t.Cleanup(func() {
+		p.Stop()
+		p.rt.CloseIdleConnections()
+	})
 	return p
 }
 
@@ -103,7 +108,8 @@ func (p *Prometheus) waitReady(limit time.Duration) {
 	p.t.Helper()
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(p.URL + "/-/ready")
+		resp, err := http.Get(p.URL + "/-/ready") //nolint:noctx // a local readiness probe
+		http.DefaultTransport.(*http.Transport).CloseIdleConnections()
 		if err == nil {
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()

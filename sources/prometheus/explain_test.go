@@ -29,7 +29,9 @@ func TestErrorsInPlainWords(t *testing.T) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			_, _ = w.Write([]byte("<!doctype html><html><body>Sign in</body></html>"))
 		}, "answered with an HTML page (a login page or a proxy?), not the Prometheus API: check prometheus.url"},
-		{"503 plain", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "upstream connect error", http.StatusServiceUnavailable) },
+		{"503 plain", func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "upstream connect error", http.StatusServiceUnavailable)
+		},
 			"server error 503: upstream connect error"},
 		{"422 VictoriaMetrics", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "application/json")

@@ -62,6 +62,13 @@ type authTransport struct {
 	auth Auth
 }
 
+// CloseIdleConnections closes kept-alive connections (on shutdown).
+func (t *authTransport) CloseIdleConnections() {
+	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
 	for k, v := range t.auth.Headers {
