@@ -36,7 +36,7 @@ func startDemoBehindPrometheus(t *testing.T) (*demo.Fleet, *testenv.Prometheus) 
 	return f, prom
 }
 
-func promQueries(t *testing.T, window time.Duration) []poll.Query {
+func promQueries(t testing.TB, window time.Duration) []poll.Query {
 	t.Helper()
 	cfg := config.DefaultEnv(func(string) string { return "" })
 	cfg.Window = window
