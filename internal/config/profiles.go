@@ -21,7 +21,15 @@ const windowVar = "{{window}}"
 // profiles maps a profile name to its query templates, one per role it can
 // fill. Adding an exporter is one file holding its []Query plus a line here.
 var profiles = map[string][]Query{
-	"mltop": mltopProfile,
+	"mltop":         mltopProfile,
+	"triton":        tritonProfile,
+	"mlserver":      mlserverProfile,
+	"seldon-v2":     seldonV2Profile,
+	"kserve":        kserveProfile,
+	"torchserve":    torchserveProfile,
+	"bentoml":       bentomlProfile,
+	"argo-rollouts": argoRolloutsProfile,
+	"flagger":       flaggerProfile,
 }
 
 // Experimental functions are accepted: whether they run is the backend's
@@ -113,4 +121,44 @@ func unknownProfileMsg(name string) string {
 		return fmt.Sprintf("unknown profile %q (did you mean %q? known: %s)", name, s, strings.Join(known, ", "))
 	}
 	return fmt.Sprintf("unknown profile %q (known: %s)", name, strings.Join(known, ", "))
+}
+
+// The exporter profiles build their PromQL from these, so that each file
+// reads as "which metric, relabelled how". Exporters name their labels
+// differently; the merge wants model and version, so each profile copies its
+// exporter's labels onto those before aggregating.
+
+// sumByVersion aggregates expr onto the labels of a per-version role.
+func sumByVersion(expr string) string { return "sum by (model, version) (" + expr + ")" }
+
+// quantile is the q-quantile of a histogram rate expression that carries le.
+func quantile(q, bucketRate string) string {
+	return "histogram_quantile(" + q + ", sum by (model, version, le) (" + bucketRate + "))"
+}
+
+// copyLabel sets label to to the value of label from.
+func copyLabel(expr, to, from string) string {
+	return `label_replace(` + expr + `, "` + to + `", "$1", "` + from + `", "(.*)")`
+}
+
+// setLabel sets label to a constant value.
+func setLabel(expr, label, value string) string {
+	return `label_replace(` + expr + `, "` + label + `", "` + value + `", "", "")`
+}
+
+// mapValue replaces the value of label by to where it fully matches regex.
+func mapValue(expr, label, to, regex string) string {
+	return `label_replace(` + expr + `, "` + label + `", "` + to + `", "` + label + `", "` + regex + `")`
+}
+
+// clearValue removes label where it holds placeholder, the stand-in an
+// exporter writes when it knows no value (MLServer's "None").
+func clearValue(expr, label, placeholder string) string {
+	return mapValue(expr, label, "", placeholder)
+}
+
+// ratioOrZero divides part by whole, reading part as 0 for the series of
+// whole that have none: error series often appear only after the first error.
+func ratioOrZero(part, whole string) string {
+	return "(" + part + " or 0 * " + whole + ") / " + whole
 }

@@ -1,10 +1,15 @@
 package config_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/prometheus/promql/parser"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/mltop/mltop/internal/config"
 )
@@ -136,7 +141,192 @@ func TestQueriesOnAHandBuiltConfig(t *testing.T) {
 
 func TestKnownProfiles(t *testing.T) {
 	got := config.KnownProfiles()
-	if !slices.Contains(got, "mltop") || !slices.IsSorted(got) {
-		t.Errorf("KnownProfiles() = %v, want a sorted list with mltop", got)
+	want := []string{"argo-rollouts", "bentoml", "flagger", "kserve", "mlserver", "mltop", "seldon-v2", "torchserve", "triton"}
+	if !slices.Equal(got, want) {
+		t.Errorf("KnownProfiles() = %v, want %v", got, want)
+	}
+}
+
+// exporterRoles is what each exporter profile fills, in KnownRoles order. A
+// role missing here is one the exporter has no metric for; the profile must
+// leave it out rather than guess.
+var exporterRoles = map[string][]string{
+	"triton":        {"request_rate", "error_ratio", "latency_mean"},
+	"mlserver":      {"request_rate", "error_ratio", "latency_mean"},
+	"seldon-v2":     {"request_rate", "error_ratio", "latency_mean"},
+	"kserve":        {"request_rate", "latency_p50", "latency_p95", "latency_p99", "latency_mean"},
+	"torchserve":    {"request_rate", "latency_mean"},
+	"bentoml":       {"request_rate", "error_ratio", "latency_p50", "latency_p95", "latency_p99", "latency_mean"},
+	"argo-rollouts": {"rollout_info"},
+	"flagger":       {"traffic_weight", "rollout_info", "rollout_set_weight"},
+}
+
+func profileQueries(t *testing.T, window time.Duration, names ...string) []config.Query {
+	t.Helper()
+	c := config.DefaultEnv(nil)
+	c.Prometheus.Profile = names
+	c.Window = window
+	qs, err := c.Queries()
+	if err != nil {
+		t.Fatalf("profiles %v, window %v: %v", names, window, err)
+	}
+	return qs
+}
+
+func TestExporterProfilesRenderAndParse(t *testing.T) {
+	// No experimental functions: the profiles must run on any backend.
+	p := parser.NewParser(parser.Options{})
+	for name, roles := range exporterRoles {
+		for _, w := range []struct {
+			window time.Duration
+			text   string
+		}{{30 * time.Second, "30s"}, {time.Minute, "1m"}, {5 * time.Minute, "5m"}, {90 * time.Minute, "1h30m"}, {48 * time.Hour, "2d"}} {
+			qs := profileQueries(t, w.window, name)
+			var got []string
+			for _, q := range qs {
+				got = append(got, q.Role)
+				if strings.Contains(q.Expr, "{{") {
+					t.Errorf("%s %s: template left in %q", name, q.Role, q.Expr)
+				}
+				if _, err := p.ParseExpr(q.Expr); err != nil {
+					t.Errorf("%s %s: %v", name, q.Role, err)
+				}
+				if strings.Contains(q.Expr, "rate(") && !strings.Contains(q.Expr, "["+w.text+"]") {
+					t.Errorf("%s %s: window %s not in %q", name, q.Role, w.text, q.Expr)
+				}
+			}
+			if !slices.Equal(got, roles) {
+				t.Errorf("%s fills %v, want %v", name, got, roles)
+			}
+		}
+	}
+	if len(exporterRoles) != len(config.KnownProfiles())-1 {
+		t.Errorf("profiles %v: every exporter profile needs an entry here", config.KnownProfiles())
+	}
+}
+
+func TestTritonHasNoFakeQuantiles(t *testing.T) {
+	for _, q := range profileQueries(t, time.Minute, "triton") {
+		if strings.HasPrefix(q.Role, "latency_p") {
+			t.Errorf("triton exports no latency histogram, yet fills %s with %q", q.Role, q.Expr)
+		}
+	}
+}
+
+func TestExporterAndRolloutProfilesCombine(t *testing.T) {
+	got := map[string]string{}
+	for _, q := range profileQueries(t, time.Minute, "triton", "argo-rollouts") {
+		got[q.Role] = q.Expr
+	}
+	want := map[string]string{}
+	for _, name := range []string{"triton", "argo-rollouts"} {
+		for _, q := range profileQueries(t, time.Minute, name) {
+			want[q.Role] = q.Expr
+		}
+	}
+	if len(got) != 4 || len(got) != len(want) {
+		t.Fatalf("[triton, argo-rollouts] fills %v, want triton's three roles and rollout_info", got)
+	}
+	for role, expr := range want {
+		if got[role] != expr {
+			t.Errorf("%s = %q, want %q", role, got[role], expr)
+		}
+	}
+
+	// After mltop, an exporter replaces only the roles it fills.
+	mixed := map[string]string{}
+	for _, q := range profileQueries(t, time.Minute, "mltop", "triton") {
+		mixed[q.Role] = q.Expr
+	}
+	if !strings.Contains(mixed["latency_mean"], "nv_inference_request_duration_us") {
+		t.Errorf("latency_mean = %q, want triton's", mixed["latency_mean"])
+	}
+	if !strings.Contains(mixed["latency_p95"], "model_prediction_duration_seconds_bucket") {
+		t.Errorf("latency_p95 = %q, want mltop's, which triton does not replace", mixed["latency_p95"])
+	}
+}
+
+// docs/profiles.md shows each profile's queries as a prometheus.queries
+// block; these tests keep the blocks equal to the profiles and the examples
+// valid.
+
+func readProfilesDoc(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "profiles.md"))
+	if err != nil {
+		t.Fatalf("read the profiles doc: %v", err)
+	}
+	return string(b)
+}
+
+// yamlBlocks returns the fenced yaml blocks of doc, indented ones dedented.
+func yamlBlocks(doc string) []string {
+	var blocks []string
+	var cur []string
+	indent, in := "", false
+	for _, line := range strings.Split(doc, "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		switch {
+		case !in && trimmed == "```yaml":
+			indent, in, cur = line[:len(line)-len(trimmed)], true, nil
+		case in && trimmed == "```":
+			blocks = append(blocks, strings.Join(cur, "\n")+"\n")
+			in = false
+		case in:
+			cur = append(cur, strings.TrimPrefix(line, indent))
+		}
+	}
+	return blocks
+}
+
+func TestProfilesDocShowsEachProfilesQueries(t *testing.T) {
+	doc := readProfilesDoc(t)
+	for name := range exporterRoles {
+		heading := "\n## `" + name + "`\n"
+		i := strings.Index(doc, heading)
+		if i < 0 {
+			t.Errorf("docs/profiles.md has no section %q", strings.TrimSpace(heading))
+			continue
+		}
+		section := doc[i+len(heading):]
+		if j := strings.Index(section, "\n## "); j >= 0 {
+			section = section[:j]
+		}
+		blocks := yamlBlocks(section)
+		if len(blocks) == 0 {
+			t.Errorf("%s: no queries block", name)
+			continue
+		}
+		// The profile's own block ends the section.
+		var shown map[string]string
+		if err := yaml.Unmarshal([]byte(blocks[len(blocks)-1]), &shown); err != nil {
+			t.Errorf("%s: queries block: %v", name, err)
+			continue
+		}
+		qs := profileQueries(t, time.Minute, name)
+		if len(shown) != len(qs) {
+			t.Errorf("%s: doc shows %d roles, the profile fills %d", name, len(shown), len(qs))
+		}
+		for _, q := range qs {
+			if got := strings.ReplaceAll(shown[q.Role], "{{window}}", "1m"); got != q.Expr {
+				t.Errorf("%s %s:\ndoc     %s\nprofile %s", name, q.Role, got, q.Expr)
+			}
+		}
+	}
+}
+
+func TestProfilesDocExamplesAreValidConfig(t *testing.T) {
+	n := 0
+	for _, block := range yamlBlocks(readProfilesDoc(t)) {
+		if !strings.HasPrefix(block, "prometheus:") {
+			continue
+		}
+		n++
+		if _, err := config.ParseEnv("profiles.md", []byte(block), func(string) string { return "" }); err != nil {
+			t.Errorf("example\n%s\n%v", block, err)
+		}
+	}
+	if n < 5 {
+		t.Errorf("found %d example configs; the block extraction is broken", n)
 	}
 }

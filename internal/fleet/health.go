@@ -150,7 +150,7 @@ func assessVersion(v *Version, t Thresholds) Health {
 		}
 	}
 	if a := v.GroundTruth.LastLabelAgeSeconds; a != nil && t.LabelAge > 0 && *a > t.LabelAge.Seconds() {
-		add(CheckLabelAge, StatusWarn, "newest label %s old > %s", roundAge(*a), t.LabelAge)
+		add(CheckLabelAge, StatusWarn, "newest label %s old > %s", hours(*a), hours(t.LabelAge.Seconds()))
 	}
 	if d := v.Drift; d != nil {
 		var names []string
@@ -183,12 +183,13 @@ func sortedKeys(m map[string]float64) []string {
 	return keys
 }
 
-func roundAge(seconds float64) time.Duration {
-	d := time.Duration(seconds * float64(time.Second))
+// hours writes an age the way thresholds are usually set: 49h, 90m, 45s.
+func hours(seconds float64) string {
 	switch {
-	case d >= time.Hour:
-		return d.Round(time.Minute)
-	default:
-		return d.Round(time.Second)
+	case seconds >= 3*3600:
+		return fmt.Sprintf("%.0fh", seconds/3600)
+	case seconds >= 120:
+		return fmt.Sprintf("%.0fm", seconds/60)
 	}
+	return fmt.Sprintf("%.0fs", seconds)
 }

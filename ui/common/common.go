@@ -87,6 +87,10 @@ type (
 		Window history.Window
 		Err    error
 	}
+	// FilterMsg sets the fleet filter typed after / ("" clears it).
+	FilterMsg struct{ Query string }
+	// ThemeChangedMsg says Common.Theme changed: drop styled caches.
+	ThemeChangedMsg struct{}
 	// StatusMsg is a one-line message for the status bar (errors in plain words).
 	StatusMsg struct {
 		Text  string
