@@ -1,18 +1,52 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/user"
+	"runtime/debug"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mltop/mltop/internal/app"
+	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/fleet"
+	uiapp "github.com/mltop/mltop/ui/app"
+	uicommon "github.com/mltop/mltop/ui/common"
 )
+
+// exitInterrupted is the conventional status after SIGINT.
+const exitInterrupted = 130
+
+// uiFlags are the flags of the commands that draw the dashboard.
+type uiFlags struct {
+	noColor bool
+}
+
+func (u *uiFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&u.noColor, "no-color", false, "no colours (also when NO_COLOR is set)")
+}
 
 func cmdDashboard(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("", stderr)
 	var c common
+	var ui uiFlags
 	c.register(fs)
+	ui.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitFailure
 	}
-	_, found, err := c.loadConfig()
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mltop: unexpected argument %q\n\n%s", fs.Arg(0), usage)
+		return exitFailure
+	}
+	cfg, found, err := c.loadConfig()
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure
@@ -21,6 +55,161 @@ func cmdDashboard(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, noConfigHelp)
 		return exitNoConfig
 	}
-	fmt.Fprintln(stderr, "mltop: the dashboard is not part of this build; use 'mltop snapshot'")
-	return exitFailure
+	log, closeLog := openLog(c.logFile, stderr)
+	defer closeLog()
+	return runDashboard(context.Background(), cfg, dashboard{context: prometheusHost(cfg), ui: ui, logPath: logPath(c.logFile)}, log, stderr)
+}
+
+// dashboard is what runDashboard needs besides the config.
+type dashboard struct {
+	context string // shown after the app name
+	ui      uiFlags
+	logPath string // where stray terminal output goes while the dashboard runs
+}
+
+// runDashboard starts the sources and the poller, runs the dashboard until
+// the user quits, and stops everything. While the dashboard owns the
+// terminal nothing else may write to it: logs go to the log file, and so
+// does anything written to os.Stderr (a panic report included). The
+// terminal is restored on every exit path.
+func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slog.Logger, stderr io.Writer) int {
+	noColor := d.ui.noColor || os.Getenv("NO_COLOR") != ""
+	if _, err := uiapp.ResolveTheme(cfg.Theme, noColor, true); err != nil {
+		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		return exitFailure
+	}
+	a, err := app.New(cfg, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		return exitFailure
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	a.Start(ctx)
+	a.RunPoller(ctx)
+	// The poller stops with ctx, and Close waits for it: cancel first.
+	defer func() {
+		cancel()
+		a.Close()
+	}()
+	snapshots, unsubscribe := a.Poller.Hub().Subscribe()
+	// Unsubscribing closes the channel, which ends the UI's pending read.
+	defer unsubscribe()
+
+	role := config.RoleOperator
+	if cfg.ReadOnly {
+		role = config.RoleViewer
+	}
+	model := uiapp.New(uiapp.Options{
+		Snapshots: snapshots, Theme: cfg.Theme, NoColor: noColor,
+		ReadOnly: cfg.ReadOnly, User: currentUser(), Role: role, Refresh: cfg.Refresh,
+		Thresholds: fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge, QualityDrop: cfg.Thresholds.QualityDrop},
+		History:    historyOf(a),
+		Context:    d.context,
+	})
+	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithFPS(uiapp.FPS))
+	return runProgram(ctx, p, log, d.logPath, stderr)
+}
+
+// runProgram runs the dashboard program and turns how it ended into an
+// exit code. os.Stderr goes to the log file while it runs; a panic, in
+// the program or on this goroutine, is logged there and reported in one
+// line once the terminal is restored.
+func runProgram(ctx context.Context, p *tea.Program, log *slog.Logger, logPath string, stderr io.Writer) (code int) {
+	restoreStderr := captureStderr(logPath)
+	crashed := func() int {
+		fmt.Fprintf(stderr, "mltop: internal error; details in %s\n", logPath)
+		return exitFailure
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			p.Kill()
+			restoreStderr()
+			log.Error("dashboard crashed", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			code = crashed()
+		}
+	}()
+	_, err := p.Run()
+	restoreStderr()
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, tea.ErrInterrupted):
+		return exitInterrupted
+	case errors.Is(err, tea.ErrProgramPanic):
+		log.Error("dashboard crashed", "err", err)
+		return crashed()
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return exitOK
+	default:
+		log.Error("dashboard stopped", "err", err)
+		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		return exitFailure
+	}
+}
+
+// captureStderr points os.Stderr at the log file until the returned
+// function is called. Bubble Tea reports a recovered panic on os.Stderr,
+// and so might any library; on the alternate screen that text would be
+// lost or garble the display.
+func captureStderr(path string) (restore func()) {
+	if path == "" || path == "-" {
+		path = os.DevNull
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		f, err = os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+		if err != nil {
+			return func() {}
+		}
+	}
+	old := os.Stderr
+	os.Stderr = f
+	done := false
+	return func() {
+		if done {
+			return
+		}
+		done = true
+		os.Stderr = old
+		_ = f.Close()
+	}
+}
+
+// logPath is the file openLog writes to.
+func logPath(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return defaultLogPath()
+}
+
+// historyOf returns the app's graph data source when it has one; a nil
+// pointer must become a nil interface, or screens would call into it.
+func historyOf(a *app.App) uicommon.HistoryProvider {
+	if a.History == nil {
+		return nil
+	}
+	return a.History
+}
+
+// prometheusHost names the server watched, as the status line's context.
+func prometheusHost(cfg *config.Config) string {
+	if cfg.Prometheus.URL == "" {
+		return ""
+	}
+	u, err := url.Parse(cfg.Prometheus.URL)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
+func currentUser() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
 }

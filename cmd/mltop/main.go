@@ -19,7 +19,8 @@ const usage = `mltop — top for machine-learning models in production
 
 Usage:
   mltop [flags]                      the dashboard, with the config file
-  mltop demo [flags]                 the dashboard against the built-in demo fleet
+  mltop demo [--speed N] [--seed N] [flags]
+                                     the dashboard against the built-in demo fleet
   mltop snapshot [--demo] [--format json|table] [flags]
                                      one poll of every source, printed
   mltop check [--demo] [--format text|json] [flags]
@@ -46,6 +47,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
+	case "demo":
+		return cmdDemo(args, stdout, stderr)
 	case "snapshot":
 		return cmdSnapshot(args, stdout, stderr)
 	case "check":

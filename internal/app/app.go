@@ -32,7 +32,8 @@ type App struct {
 	log     *slog.Logger
 	idle    []interface{ CloseIdleConnections() }
 	started time.Time
-	cancel  context.CancelFunc
+	mu      sync.Mutex
+	cancels []context.CancelFunc
 	wg      sync.WaitGroup
 }
 
@@ -131,33 +132,74 @@ func retention(cfg *config.Config) time.Duration {
 // Start runs the engine's scrapes (if any) in the background. The poller is
 // started separately (Run) so one-shot commands can poll by hand.
 func (a *App) Start(ctx context.Context) {
-	ctx, a.cancel = context.WithCancel(ctx)
+	ctx = a.child(ctx)
 	a.started = time.Now()
 	if a.Engine != nil {
 		a.wg.Add(1)
 		go func() {
 			defer a.wg.Done()
+			// One round at once, so the first rates come one interval
+			// after start rather than two.
+			if err := a.Engine.ScrapeOnce(ctx); err != nil {
+				a.log.Warn("first scrape", "err", err)
+			}
 			a.Engine.Run(ctx)
 		}()
 	}
 }
 
-// RunPoller polls on the configured interval until ctx is done.
+// RunPoller polls on the configured interval until ctx is done or the app
+// is closed. With the built-in engine it first waits (a bounded time) for
+// two scrape rounds, the least a rate needs, so the first snapshot already
+// has rates instead of showing every model as not serving.
 func (a *App) RunPoller(ctx context.Context) {
+	ctx = a.child(ctx)
 	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()
+		if a.Engine != nil {
+			a.waitScrapes(ctx, 2, 2*a.Config.Scrape.Interval+a.Config.Scrape.Timeout)
+		}
 		if err := a.Poller.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			a.log.Error("poller stopped", "err", err)
 		}
 	}()
 }
 
+// waitScrapes returns once the engine has completed n scrape rounds, after
+// limit, or when ctx ends, whichever is first.
+func (a *App) waitScrapes(ctx context.Context, n uint64, limit time.Duration) {
+	deadline := time.NewTimer(limit)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for a.Engine.Scrapes() < n {
+		select {
+		case <-ctx.Done():
+			return
+		case <-deadline.C:
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// child derives a context that Close cancels.
+func (a *App) child(ctx context.Context) context.Context {
+	ctx, cancel := context.WithCancel(ctx)
+	a.mu.Lock()
+	a.cancels = append(a.cancels, cancel)
+	a.mu.Unlock()
+	return ctx
+}
+
 // Close stops everything started and waits for it.
 func (a *App) Close() {
-	if a.cancel != nil {
-		a.cancel()
+	a.mu.Lock()
+	for _, cancel := range a.cancels {
+		cancel()
 	}
+	a.mu.Unlock()
 	a.wg.Wait()
 	// Keep-alive connections would otherwise outlive the app.
 	for _, c := range a.idle {

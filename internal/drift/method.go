@@ -13,6 +13,10 @@ const (
 	Hellinger   = "hellinger"
 	ChiSquare   = "chisquare"
 	KLDiv       = "kl_div"
+	Z           = "z" // two-proportion z-test, Evidently's default for binary data
+
+	// Auto asks Compute to pick the method the way Evidently does (ChooseMethod).
+	Auto = "auto"
 )
 
 // defaults are Evidently's default thresholds per method.
@@ -24,6 +28,7 @@ var defaults = map[string]float64{
 	Hellinger:   0.1,
 	ChiSquare:   0.05,
 	KLDiv:       0.1,
+	Z:           0.05,
 }
 
 // aliases map common spellings onto the canonical method name.
@@ -35,6 +40,8 @@ var aliases = map[string]string{
 	"chi2":                 ChiSquare,
 	"chi_square":           ChiSquare,
 	"kl":                   KLDiv,
+	"z_test":               Z,
+	"ztest":                Z,
 }
 
 // Canonical returns the canonical name of a method, lower-cased.
@@ -48,10 +55,10 @@ func Canonical(method string) string {
 
 // IsPValue reports whether a method's score is a p-value (drift when below
 // the threshold) rather than a distance (drift when at or above it). As in
-// Evidently, KS and chi-square report p-values.
+// Evidently, KS, chi-square and the z-test report p-values.
 func IsPValue(method string) bool {
 	m := Canonical(method)
-	return m == KS || m == ChiSquare
+	return m == KS || m == ChiSquare || m == Z
 }
 
 // DefaultThreshold returns Evidently's default threshold for a method.

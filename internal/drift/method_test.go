@@ -16,6 +16,8 @@ func TestVerdicts(t *testing.T) {
 		{"chi2", 0.001, 0.05, true, true},
 		{"js", 0.1, 0.1, true, true},
 		{"wasserstein", 0.02, 0.1, false, false},
+		{"z", 0.01, 0.05, true, true}, // p-value below the threshold
+		{"z_test", 0.2, 0.05, false, false},
 	}
 	for _, c := range cases {
 		if got := Drifted(c.method, c.score, c.thr); got != c.drifted {
@@ -28,7 +30,7 @@ func TestVerdicts(t *testing.T) {
 	if Severity("ks", 0, 0.05) <= Severity("ks", 0.001, 0.05) {
 		t.Error("a zero p-value must be the most severe")
 	}
-	for _, m := range []string{PSI, KS, JensenShann, Wasserstein, Hellinger, ChiSquare, KLDiv} {
+	for _, m := range []string{PSI, KS, JensenShann, Wasserstein, Hellinger, ChiSquare, KLDiv, Z} {
 		if _, ok := DefaultThreshold(m); !ok {
 			t.Errorf("no default threshold for %s", m)
 		}

@@ -50,7 +50,10 @@ type Model struct {
 
 	sel     int    // position in view
 	selName string // raw name, to follow the model across re-sorts
-	offset  int    // first row drawn
+	// pinned is set once the user moves the selection; until then it stays
+	// on the top row, the worst model, as the data re-sorts.
+	pinned bool
+	offset int // first row drawn
 
 	stale     [numCols]staleness
 	cols      []column
@@ -257,7 +260,11 @@ func (m *Model) refilter() {
 			m.rows = append(m.rows, row{e: pos, v: k})
 		}
 	}
-	m.sel = m.find(m.selName, m.sel)
+	if m.pinned {
+		m.sel = m.find(m.selName, m.sel)
+	} else {
+		m.sel = 0
+	}
 	m.selName = m.Selected()
 	m.info = ""
 	if m.flt.active() {

@@ -63,6 +63,7 @@ func (m *Model) selectPos(pos int) {
 	}
 	m.sel = max(0, min(pos, len(m.view)-1))
 	m.selName = m.Selected()
+	m.pinned = true
 	m.ensureVisible()
 }
 

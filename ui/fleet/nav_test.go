@@ -196,3 +196,32 @@ func ExampleModel_Selected() {
 	fmt.Println(m.Selected())
 	// Output: image-tagger
 }
+
+// TestSelectionStaysOnTopUntilMoved: before the user moves, the cursor is
+// on the worst model whatever re-sorts; after, it follows the chosen model.
+func TestSelectionStaysOnTopUntilMoved(t *testing.T) {
+	m := newScreen(t, "dark", 120, 40)
+	worsen := func(name string) {
+		s := uitest.Snapshot()
+		for i := range s.Models {
+			if s.Models[i].Name == name {
+				v := &s.Models[i].Versions[0]
+				bad := 0.5
+				v.ErrorRate = &bad
+				v.Performance = map[string]float64{"auc": 0.1}
+				fleet.Assess(&s.Models[i], fleet.DefaultThresholds)
+			}
+		}
+		m.Update(common.SnapshotMsg{Snapshot: s})
+	}
+	worsen("eta-predictor")
+	if top := order(m)[0]; m.Selected() != top {
+		t.Fatalf("unmoved cursor on %q, top row is %q", m.Selected(), top)
+	}
+	press(m, "down")
+	chosen := m.Selected()
+	worsen("demand-forecast")
+	if m.Selected() != chosen {
+		t.Fatalf("moved cursor jumped from %q to %q on re-sort", chosen, m.Selected())
+	}
+}

@@ -66,7 +66,8 @@ func canaryWeight(m *fleet.Model) (float64, bool) {
 // and then the bar when the column is narrow.
 func rolloutCell(m *fleet.Model, w int, g themes.Glyphs) cell {
 	r := m.Rollout
-	if r == nil {
+	if r == nil || (r.Phase == "" && r.Candidate == "") {
+		// Tracks alone (no rollout metrics, nothing in flight) say nothing.
 		return unknownCell()
 	}
 	icon, tn := phaseIcon(r.Phase, g)

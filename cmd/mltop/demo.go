@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/mltop/mltop/internal/app"
+	"github.com/mltop/mltop/internal/demo"
+)
+
+// cmdDemo runs the dashboard against the built-in simulated fleet.
+func cmdDemo(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("demo", stderr)
+	var c common
+	var ui uiFlags
+	c.register(fs)
+	ui.register(fs)
+	speed := fs.Float64("speed", demo.DefaultSpeed, "story time per real time (60 plays a day of label lag in 24 minutes)")
+	seed := fs.Int64("seed", 1, "random seed: the same seed plays the same stories")
+	if err := fs.Parse(args); err != nil {
+		return exitFailure
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mltop demo: unexpected argument %q\n", fs.Arg(0))
+		return exitFailure
+	}
+	if *speed <= 0 {
+		fmt.Fprintf(stderr, "mltop demo: --speed must be a positive number, not %v\n", *speed)
+		return exitFailure
+	}
+	log, closeLog := openLog(c.logFile, stderr)
+	defer closeLog()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	f, err := demo.Start(ctx, demo.Options{Seed: *seed, Speed: *speed, Logger: log.With("component", "demo")})
+	if err != nil {
+		fmt.Fprintf(stderr, "mltop: start demo fleet: %v\n", err)
+		return exitFailure
+	}
+	defer func() { _ = f.Close() }()
+	cfg := app.DemoConfig(f)
+	if err := c.apply(cfg); err != nil {
+		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		return exitFailure
+	}
+	return runDashboard(ctx, cfg, dashboard{context: "demo", ui: ui, logPath: logPath(c.logFile)}, log, stderr)
+}
