@@ -137,3 +137,19 @@ func TestWaitingForFirstPoll(t *testing.T) {
 		t.Errorf("status line %q does not say it waits for data", top)
 	}
 }
+
+// A source that answered with partial-response warnings says so, naming
+// what is missing, instead of a plain tick.
+func TestPartialResponseShown(t *testing.T) {
+	c := uitest.Common("dark")
+	s := uitest.Snapshot()
+	s.Sources[0].Warnings = []string{"No StoreAPIs matched for this query: store 127.0.0.1:10901 unavailable", "second"}
+	c.Snapshot = &s
+	m := newRoot(t, "dark", 200, 50, Options{Common: c})
+	got := view(m)
+	assertFits(t, got, 200, 50)
+	top := ansi.Strip(strings.SplitN(got, "\n", 2)[0])
+	if !strings.Contains(top, "embedded ⚠ partial (2): No StoreAPIs matched") {
+		t.Errorf("status line %q does not show the partial response", top)
+	}
+}

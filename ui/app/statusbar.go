@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -124,6 +125,18 @@ func (m *Model) statusLeft(detail statusDetail, errBudget int) string {
 func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudget int) string {
 	t, g := m.c.Theme, m.c.Glyphs
 	name := t.Text.Render(human.Clean(s.Name))
+	if s.OK && len(s.Warnings) > 0 {
+		// A partial response (a Thanos store down): data, but not all of it.
+		out := name + " " + t.Warn.Render(g.Warn)
+		if detail == statusTerse || errBudget <= 0 {
+			return out
+		}
+		msg := "partial: " + human.Clean(s.Warnings[0])
+		if n := len(s.Warnings); n > 1 {
+			msg = fmt.Sprintf("partial (%d): %s", n, human.Clean(s.Warnings[0]))
+		}
+		return out + " " + t.Warn.Render(ansi.Truncate(msg, errBudget, "…"))
+	}
 	if s.OK {
 		out := name + " " + t.OK.Render(g.OK)
 		if detail >= statusMedium && s.Latency > 0 {
