@@ -18,6 +18,10 @@ import (
 type Screens struct {
 	Fleet  func(c *common.Common) common.Screen
 	Detail func(c *common.Common, model string) common.Screen
+	// Drift and Compare open a model's drift screen and the side-by-side
+	// comparison of two of its versions ("" = the default pair).
+	Drift   func(c *common.Common, model string) common.Screen
+	Compare func(c *common.Common, model, a, b string) common.Screen
 }
 
 // Options configure a root model.
@@ -192,6 +196,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleMouse(msg)
 	case common.OpenModelMsg:
 		return m, m.push(m.screens.Detail(m.c, msg.Model))
+	case common.OpenDriftMsg:
+		return m, m.pushOr(m.screens.Drift(m.c, msg.Model), "no drift screen in this build")
+	case common.OpenCompareMsg:
+		return m, m.pushOr(m.screens.Compare(m.c, msg.Model, msg.A, msg.B), "no compare screen in this build")
 	case common.BackMsg:
 		m.pop()
 		return m, nil
@@ -265,6 +273,15 @@ func (m *Model) push(s common.Screen) tea.Cmd {
 	s.SetSize(m.lay.width, m.lay.bodyHeight)
 	m.stack = append(m.stack, s)
 	return m.initScreen(s)
+}
+
+// pushOr pushes s, or says why there is nothing to push.
+func (m *Model) pushOr(s common.Screen, missing string) tea.Cmd {
+	if s == nil {
+		m.flash.set(missing, true, m.c.Now)
+		return nil
+	}
+	return m.push(s)
 }
 
 // initer is implemented by screens that start work when opened (a history fetch).

@@ -14,5 +14,12 @@ func defaultScreens(s Screens) Screens {
 	if s.Detail == nil {
 		s.Detail = func(c *common.Common, model string) common.Screen { return detailscreen.New(c, model) }
 	}
+	// Until a screen exists, its key says so instead of doing nothing.
+	if s.Drift == nil {
+		s.Drift = func(*common.Common, string) common.Screen { return nil }
+	}
+	if s.Compare == nil {
+		s.Compare = func(*common.Common, string, string, string) common.Screen { return nil }
+	}
 	return s
 }

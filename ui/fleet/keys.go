@@ -9,6 +9,7 @@ type KeyMap struct {
 	PageUp, PageDown key.Binding
 	HalfUp, HalfDown key.Binding
 	Open             key.Binding
+	Drift, Compare   key.Binding
 	Sort, Reverse    key.Binding
 }
 
@@ -24,6 +25,8 @@ func DefaultKeys() KeyMap {
 		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
 		HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
+		Drift:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "drift")),
+		Compare:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare")),
 		Sort:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		Reverse:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse")),
 	}
@@ -31,7 +34,7 @@ func DefaultKeys() KeyMap {
 
 // ShortHelp is the one-line help.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Open, k.Sort, k.Reverse}
+	return []key.Binding{k.Up, k.Down, k.Open, k.Drift, k.Compare, k.Sort, k.Reverse}
 }
 
 // FullHelp is the ? view, by column: moving, paging, acting.
@@ -39,6 +42,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom},
 		{k.PageUp, k.PageDown, k.HalfUp, k.HalfDown},
-		{k.Open, k.Sort, k.Reverse},
+		{k.Open, k.Drift, k.Compare, k.Sort, k.Reverse},
 	}
 }

@@ -42,6 +42,14 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		if name := m.Selected(); name != "" {
 			return func() tea.Msg { return common.OpenModelMsg{Model: name} }
 		}
+	case key.Matches(msg, k.Drift):
+		if name := m.Selected(); name != "" {
+			return func() tea.Msg { return common.OpenDriftMsg{Model: name} }
+		}
+	case key.Matches(msg, k.Compare):
+		if name := m.Selected(); name != "" {
+			return func() tea.Msg { return common.OpenCompareMsg{Model: name} }
+		}
 	case key.Matches(msg, k.Sort):
 		m.setSort((m.sort+1)%numSortKeys, false)
 	case key.Matches(msg, k.Reverse):

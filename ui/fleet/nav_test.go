@@ -175,7 +175,7 @@ func TestKeysHelp(t *testing.T) {
 		short = append(short, b.Help().Key+" "+b.Help().Desc)
 	}
 	joined := strings.Join(short, ", ")
-	for _, want := range []string{"enter detail", "s sort", "S reverse", "up", "down"} {
+	for _, want := range []string{"enter detail", "d drift", "c compare", "s sort", "S reverse", "up", "down"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("short help %q lacks %q", joined, want)
 		}
@@ -184,8 +184,8 @@ func TestKeysHelp(t *testing.T) {
 	for _, col := range km.FullHelp() {
 		n += len(col)
 	}
-	if n != 11 {
-		t.Errorf("full help lists %d bindings, want 11", n)
+	if n != 13 {
+		t.Errorf("full help lists %d bindings, want 13", n)
 	}
 }
 
@@ -223,5 +223,15 @@ func TestSelectionStaysOnTopUntilMoved(t *testing.T) {
 	worsen("demand-forecast")
 	if m.Selected() != chosen {
 		t.Fatalf("moved cursor jumped from %q to %q on re-sort", chosen, m.Selected())
+	}
+}
+
+func TestDriftAndCompareKeys(t *testing.T) {
+	m := newScreen(t, "dark", 120, 40)
+	if msg := press(m, "d")(); msg != (common.OpenDriftMsg{Model: "payments-fraud"}) {
+		t.Errorf("d = %#v", msg)
+	}
+	if msg := press(m, "c")(); msg != (common.OpenCompareMsg{Model: "payments-fraud"}) {
+		t.Errorf("c = %#v", msg)
 	}
 }
