@@ -39,6 +39,9 @@ type Common struct {
 	// History fetches graph data through commands (FetchHistory); nil when
 	// the metrics source cannot answer range queries.
 	History HistoryProvider
+	// DriftHistory computes drift scores over a range (FetchDriftHistory);
+	// nil when there are no feature histograms to compute from.
+	DriftHistory DriftHistoryProvider
 }
 
 // Ranges are the graph ranges bound to keys 1–4.
@@ -102,6 +105,31 @@ type (
 // that call it off the UI goroutine; screens never call it themselves.
 type HistoryProvider interface {
 	History(rng time.Duration, width int) (history.Window, error)
+}
+
+// DriftHistoryProvider computes a model's drift over a range, about width
+// steps, for the drift screen's sparklines and heatmap.
+type DriftHistoryProvider interface {
+	DriftHistory(model string, rng time.Duration, width int) (fleet.DriftHistory, error)
+}
+
+// DriftHistoryMsg carries drift over time for the model that asked.
+type DriftHistoryMsg struct {
+	Model   string
+	History fleet.DriftHistory
+	Err     error
+}
+
+// FetchDriftHistory is the command a drift screen returns to ask for drift
+// over its range; nil-safe like FetchHistory.
+func FetchDriftHistory(p DriftHistoryProvider, model string, rng time.Duration, width int) tea.Cmd {
+	if p == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		h, err := p.DriftHistory(model, rng, width)
+		return DriftHistoryMsg{Model: model, History: h, Err: err}
+	}
 }
 
 // FetchHistory is the command a screen returns to ask for a history window.
