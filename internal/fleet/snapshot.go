@@ -58,7 +58,10 @@ func (q QueryStatus) Age(now time.Time) time.Duration {
 
 // Model is one registered (or served) model with its versions.
 type Model struct {
-	Name        string
+	Name string
+	// ServingName is the model label in the metrics when it differs from
+	// Name, the registered name it was joined to (name mapping); "" otherwise.
+	ServingName string
 	Description string
 	Tags        map[string]string // nil when the registry has not been read
 	Aliases     map[string]string // alias -> version; nil when unknown
@@ -68,6 +71,15 @@ type Model struct {
 	InRegistry bool
 	Serving    bool
 	Health     Health
+}
+
+// MetricsName is the model's name in the metrics (its model label): the
+// serving name when the registry knows it under another name.
+func (m *Model) MetricsName() string {
+	if m.ServingName != "" {
+		return m.ServingName
+	}
+	return m.Name
 }
 
 // Version returns the version with the given id, or nil.
@@ -99,6 +111,10 @@ type Version struct {
 
 	Performance map[string]float64 // live quality, metric -> value; nil when unknown
 	Baseline    map[string]float64 // offline evaluation from the registry; nil when unknown
+	// PerformanceCI is a 95 % interval [low, high] for the proportion
+	// metrics of Performance (accuracy, precision, recall), from the number
+	// of labels; nil when unknown.
+	PerformanceCI map[string][2]float64
 
 	Drift       *Drift
 	GroundTruth GroundTruth
@@ -106,7 +122,10 @@ type Version struct {
 
 	InRegistry bool
 	Serving    bool
-	Health     Health
+	// WarmingUp is true while the version's series are younger than the
+	// rate window: its rates are not settled yet.
+	WarmingUp bool
+	Health    Health
 }
 
 // LatencyKind says how latency figures were derived.
@@ -132,6 +151,16 @@ type GroundTruth struct {
 	DelayP50Seconds     *float64
 	DelayP95Seconds     *float64
 	LastLabelAgeSeconds *float64
+	// Labels is how many labelled predictions arrived in the window live
+	// quality is judged over.
+	Labels *float64
+	// QualityAsOf is the time up to which labels are mostly complete: now
+	// minus the larger of the delay p95 and the newest label's age. Live
+	// quality describes predictions made before it. Zero when unknown.
+	QualityAsOf time.Time
+	// LowConfidence is true when Labels is below the min_labels threshold:
+	// live quality is shown but not judged.
+	LowConfidence bool
 }
 
 // Drift of a version's inputs and output against a reference.
@@ -144,6 +173,16 @@ type Drift struct {
 	Features  []FeatureDrift
 	// Prediction is drift of the model's output, when measured.
 	Prediction *FeatureDrift
+	// Reference says what computed drift was compared with: "registry" (a
+	// profile stored with the version), "7d offset" (the same histograms an
+	// offset earlier), or both joined by ", "; "" when nothing was computed.
+	Reference string
+	// NoData lists the features (PredictionFeature for the output) that have
+	// histograms but an empty current or reference window: no verdict.
+	NoData []string
+	// ReferenceError says why the version's registry profile could not be
+	// used ("bad reference: ..."); "" when it could or there is none.
+	ReferenceError string
 }
 
 // FeatureDrift is the drift of one input feature.

@@ -2,7 +2,9 @@ package app
 
 import (
 	"github.com/mltop/mltop/ui/common"
+	comparescreen "github.com/mltop/mltop/ui/compare"
 	detailscreen "github.com/mltop/mltop/ui/detail"
+	driftscreen "github.com/mltop/mltop/ui/drift"
 	fleetscreen "github.com/mltop/mltop/ui/fleet"
 )
 
@@ -14,12 +16,11 @@ func defaultScreens(s Screens) Screens {
 	if s.Detail == nil {
 		s.Detail = func(c *common.Common, model string) common.Screen { return detailscreen.New(c, model) }
 	}
-	// Until a screen exists, its key says so instead of doing nothing.
 	if s.Drift == nil {
-		s.Drift = func(*common.Common, string) common.Screen { return nil }
+		s.Drift = func(c *common.Common, model string) common.Screen { return driftscreen.New(c, model) }
 	}
 	if s.Compare == nil {
-		s.Compare = func(*common.Common, string, string, string) common.Screen { return nil }
+		s.Compare = func(c *common.Common, model, a, b string) common.Screen { return comparescreen.New(c, model, a, b) }
 	}
 	return s
 }

@@ -125,6 +125,10 @@ func (m *Model) statusLeft(detail statusDetail, errBudget int) string {
 func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudget int) string {
 	t, g := m.c.Theme, m.c.Glyphs
 	name := t.Text.Render(human.Clean(s.Name))
+	if detail >= statusMedium && s.Backend != "" && s.Backend != s.Name {
+		// Which engine answers: "prometheus (thanos)".
+		name += " " + t.Muted.Render("("+human.Clean(s.Backend)+")")
+	}
 	if s.OK && len(s.Warnings) > 0 {
 		// A partial response (a Thanos store down): data, but not all of it.
 		out := name + " " + t.Warn.Render(g.Warn)

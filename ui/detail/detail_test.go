@@ -214,7 +214,7 @@ func TestKeysAreOnlyScrolling(t *testing.T) {
 	}
 	for _, k := range all {
 		switch k {
-		case "esc", "1", "2", "3", "4", "c", "d", "R", "T", "q", "?", ":", "/":
+		case "esc", "1", "2", "3", "4", "R", "T", "q", "?", ":", "/":
 			t.Errorf("binding %q belongs to the root or to later screens", k)
 		}
 	}

@@ -80,6 +80,14 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
+		if key.Matches(msg, m.keys.Drift) {
+			model := m.model
+			return m, func() tea.Msg { return common.OpenDriftMsg{Model: model} }
+		}
+		if key.Matches(msg, m.keys.Compare) {
+			model := m.model
+			return m, func() tea.Msg { return common.OpenCompareMsg{Model: model} }
+		}
 		m.scrollKey(msg)
 		return m, m.owed()
 	case tea.MouseWheelMsg:

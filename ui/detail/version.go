@@ -271,7 +271,11 @@ func (m *Model) graphBlock(v *fleet.Version, spec graphSpec, lay layout, cache *
 // drawPlot renders one series of the window: interior gaps carried over,
 // leading and trailing gaps left empty and named in the left column.
 func (m *Model) drawPlot(v *fleet.Version, spec graphSpec, width, rows, leftRows int) plot {
-	vals := m.win.Values(history.Key{Role: spec.role, Model: m.model, Version: v.Version, Extra: spec.extra})
+	name := m.model
+	if fm := m.findModel(); fm != nil {
+		name = fm.MetricsName()
+	}
+	vals := m.win.Values(history.Key{Role: spec.role, Model: name, Version: v.Version, Extra: spec.extra})
 	shape := shapeOf(vals)
 	if shape.first < 0 {
 		return plot{}

@@ -49,13 +49,16 @@ func (m *Model) cellFor(id colID, w int, l line) cell {
 		return versionCell(v, m.verW)
 	case colRPS:
 		c := numberCell(v.RequestsPerSecond, human.Rate)
+		if v.WarmingUp && v.RequestsPerSecond != nil {
+			c = warmingCell(*v.RequestsPerSecond, w)
+		}
 		c.right = true
 		return c
 	case colTrend:
 		if !m.hasHist {
 			return cell{}
 		}
-		vals := m.hist.Values(history.Key{Role: fleet.RoleRequestRate, Model: l.e.m.Name, Version: v.Version})
+		vals := m.hist.Values(history.Key{Role: fleet.RoleRequestRate, Model: l.e.m.MetricsName(), Version: v.Version})
 		return textCell(spark(vals, sparkWidth, g.Spark), toneGraph)
 	case colP95:
 		return latencyCell(v.Latency, w)
@@ -70,7 +73,27 @@ func (m *Model) cellFor(id colID, w int, l line) cell {
 	case colLabels:
 		return labelsCell(v.GroundTruth, m.c.Thresholds, g)
 	case colWhy:
-		return whyCell(l)
+		if c := whyCell(l); c.n > 0 || !l.first {
+			return c
+		}
+		return joinCell(l.e.m, m.snap)
+	}
+	return cell{}
+}
+
+// joinCell says how a model with nothing wrong joins the registry: under
+// another name in the metrics, or not at all (said only when a registry is
+// read, else every model would say it).
+func joinCell(md *fleet.Model, s *fleet.Snapshot) cell {
+	if md.ServingName != "" {
+		return textCell("metrics as "+human.Clean(md.ServingName), toneMuted)
+	}
+	if md.Serving && !md.InRegistry && s != nil {
+		for _, src := range s.Sources {
+			if registryKinds[src.Kind] {
+				return textCell("not in registry", toneMuted)
+			}
+		}
 	}
 	return cell{}
 }
@@ -111,6 +134,16 @@ func versionCell(v *fleet.Version, verW int) cell {
 		c.add(" "+padLeft(fmt.Sprintf("%.0f", *w), weightWidth), toneText)
 	} else {
 		c.add(" "+padLeft("—", weightWidth), toneMuted)
+	}
+	return c
+}
+
+// warmingCell is the rate of a version younger than the rate window: not
+// settled yet, so dimmed and marked "~"; "warm" alone where both do not fit.
+func warmingCell(rps float64, w int) cell {
+	c := textCell("~"+human.Rate(rps), toneMuted)
+	if c.width() > w {
+		return textCell("warm", toneMuted)
 	}
 	return c
 }

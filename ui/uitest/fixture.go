@@ -157,6 +157,7 @@ func Snapshot() fleet.Snapshot {
 				p50: 0.011, p95: 0.027, p99: 0.04, perf: map[string]float64{"mae": 2.16}, base: map[string]float64{"mae": 2.1},
 				drift: map[string]float64{"weather": 0.02}, labeled: 0.97, age: 42, d50: 30, d95: 300})}},
 	}
+	churnDrift(models[1].Version("3").Drift)
 	for idx := range models {
 		models[idx].InRegistry, models[idx].Serving = true, true
 		fleet.Assess(&models[idx], fleet.DefaultThresholds)
@@ -227,4 +228,120 @@ func History(rng time.Duration, points int) history.Window {
 		}
 	}
 	return w
+}
+
+// churnDrift makes churn-predictor's drift mixed, as real models are: plan
+// is categorical (Jensen–Shannon) and the output drifts mildly.
+func churnDrift(d *fleet.Drift) {
+	if d == nil {
+		return
+	}
+	for k := range d.Features {
+		if d.Features[k].Feature == "plan" {
+			d.Features[k].Method, d.Features[k].Score = "jensenshannon", 0.04
+			d.Features[k].Drifted = b(false)
+		}
+	}
+	d.Prediction = &fleet.FeatureDrift{Feature: fleet.PredictionFeature, Score: 0.06, Method: "psi", Threshold: f(0.1), Drifted: b(false)}
+}
+
+// DriftSnapshot is Snapshot with what only the drift screen shows: the
+// reference drift was computed against, a feature without data for
+// churn-predictor, and drift measured for search-ranker by the p-value
+// tests (KS, chi-square) and Wasserstein, none drifting (the healthy case).
+// Snapshot itself keeps these out, as the other screens' goldens expect.
+func DriftSnapshot() fleet.Snapshot {
+	s := Snapshot()
+	for idx := range s.Models {
+		m := &s.Models[idx]
+		if m.Name == "churn-predictor" {
+			m.Versions[0].Drift.Reference = "registry"
+			m.Versions[0].Drift.NoData = []string{"region"}
+		}
+		if m.Name != "search-ranker" {
+			continue
+		}
+		for k := range m.Versions {
+			shift := 0.01 * float64(k)
+			m.Versions[k].Drift = &fleet.Drift{
+				Score: f(0.41 - shift), Method: "ks", Threshold: f(0.05), Drifted: b(false), Feature: "query_length",
+				Features: []fleet.FeatureDrift{
+					{Feature: "query_length", Score: 0.41 - shift, Method: "ks", Threshold: f(0.05), PValue: f(0.41 - shift), Drifted: b(false)},
+					{Feature: "device", Score: 0.62 + shift, Method: "chisquare", Threshold: f(0.05), PValue: f(0.62 + shift), Drifted: b(false)},
+					{Feature: "dwell_seconds", Score: 0.03 + shift, Method: "wasserstein", Threshold: f(0.1), Drifted: b(false)},
+				},
+				Prediction: &fleet.FeatureDrift{Feature: fleet.PredictionFeature, Score: 0.02, Method: "psi", Threshold: f(0.1), Drifted: b(false)},
+				Reference:  "7d offset",
+			}
+		}
+		fleet.Assess(m, fleet.DefaultThresholds)
+	}
+	return s
+}
+
+// DriftHistory is a deterministic drift history for a model of
+// DriftSnapshot over rng with the given number of steps ending at Now:
+// each feature flat near its current score, except churn-predictor's
+// tenure, which rises from .02 through its .1 threshold to .3 partway
+// through, and a short gap (no data) for every feature a fifth of the way in.
+func DriftHistory(model string, rng time.Duration, points int) fleet.DriftHistory {
+	points = max(points, 2)
+	h := fleet.DriftHistory{Model: model, Range: rng, Step: rng / time.Duration(points-1), End: Now}
+	s := DriftSnapshot()
+	for _, m := range s.Models {
+		if m.Name != model {
+			continue
+		}
+		for _, v := range m.Versions {
+			if v.Drift == nil {
+				continue
+			}
+			all := append([]fleet.FeatureDrift(nil), v.Drift.Features...)
+			if v.Drift.Prediction != nil {
+				all = append(all, *v.Drift.Prediction)
+			}
+			for n, fd := range all {
+				series := fleet.DriftSeries{Version: v.Version, Feature: fd.Feature, Method: fd.Method, Scores: make([]float64, points)}
+				if fd.Threshold != nil {
+					series.Threshold = *fd.Threshold
+				}
+				for p := range series.Scores {
+					x := float64(p) / float64(points-1)
+					series.Scores[p] = driftAt(m.Name, fd, x, n)
+				}
+				h.Series = append(h.Series, series)
+			}
+		}
+	}
+	sortSeries(h.Series)
+	return h
+}
+
+// driftAt is a feature's score at x (0 = start of the range, 1 = now).
+func driftAt(model string, fd fleet.FeatureDrift, x float64, n int) float64 {
+	if x >= 0.2 && x < 0.23 {
+		return math.NaN()
+	}
+	switch {
+	case model == "churn-predictor" && fd.Feature == "tenure":
+		switch {
+		case x < 0.45:
+			return 0.02
+		case x < 0.8:
+			return 0.02 + 0.28*(x-0.45)/0.35
+		}
+		return 0.30 - 0.03*(x-0.8)/0.2
+	case fd.Feature == fleet.PredictionFeature && model == "churn-predictor":
+		return 0.03 + 0.03*x
+	}
+	return fd.Score * (1 + 0.05*math.Sin(x*8*math.Pi+float64(n)))
+}
+
+func sortSeries(s []fleet.DriftSeries) {
+	for a := 1; a < len(s); a++ {
+		for c := a; c > 0 && (s[c].Version < s[c-1].Version ||
+			s[c].Version == s[c-1].Version && s[c].Feature < s[c-1].Feature); c-- {
+			s[c], s[c-1] = s[c-1], s[c]
+		}
+	}
 }
