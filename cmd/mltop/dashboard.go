@@ -102,9 +102,11 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 	model := uiapp.New(uiapp.Options{
 		Snapshots: snapshots, Theme: cfg.Theme, NoColor: noColor,
 		ReadOnly: cfg.ReadOnly, User: currentUser(), Role: role, Refresh: cfg.Refresh,
-		Thresholds: fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge, QualityDrop: cfg.Thresholds.QualityDrop},
-		History:    historyOf(a),
-		Context:    d.context,
+		Thresholds:   fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge, QualityDrop: cfg.Thresholds.QualityDrop},
+		History:      historyOf(a),
+		DriftHistory: driftHistoryOf(a),
+		Actions:      actionsOf(a),
+		Context:      d.context,
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithFPS(uiapp.FPS))
 	return runProgram(ctx, p, log, d.logPath, stderr)
@@ -190,6 +192,23 @@ func historyOf(a *app.App) uicommon.HistoryProvider {
 		return nil
 	}
 	return a.History
+}
+
+// driftHistoryOf is historyOf for the drift screen's history.
+func driftHistoryOf(a *app.App) uicommon.DriftHistoryProvider {
+	if a.DriftHistory == nil {
+		return nil
+	}
+	return a.DriftHistory
+}
+
+// actionsOf is the app's executor for the dashboard's action keys and
+// audit screen; nil (no keys) without one.
+func actionsOf(a *app.App) uicommon.Actions {
+	if a.Actions == nil {
+		return nil
+	}
+	return app.AuditedExecutor{Executor: a.Actions}
 }
 
 // prometheusHost names the server watched, as the status line's context.

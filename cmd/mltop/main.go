@@ -25,6 +25,17 @@ Usage:
                                      one poll of every source, printed
   mltop check [--demo] [--format text|json] [flags]
                                      one poll; exit 0 healthy, 1 threshold breached, 2 source failure
+  mltop rollback MODEL [--to V] --reason R [--yes] [--demo] [flags]
+                                     roll a model back to an earlier version, audited
+  mltop retrain MODEL --reason R [--yes] [--demo] [flags]
+                                     ask the configured pipeline to retrain a model, audited
+                                     (exit 0 succeeded, 1 failed or refused, 2 unknown or bad usage)
+  mltop audit [--model M] [--action A] [--since 24h] [--format text|json]
+                                     print the audit log of actions
+  mltop reference export MODEL VERSION [--from T] [--to T | --last 1d] [--out FILE] [flags]
+                                     write a version's reference profile (registry tag mltop.reference)
+  mltop serve [--listen ADDR] [--demo] [--metrics-listen ADDR] [flags]
+                                     serve the dashboard over SSH to the users in serve.users
   mltop version                      version, commit, build date
 
 Flags (where they make sense):
@@ -53,6 +64,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdSnapshot(args, stdout, stderr)
 	case "check":
 		return cmdCheck(args, stdout, stderr)
+	case "rollback":
+		return cmdRollback(args, stdout, stderr)
+	case "retrain":
+		return cmdRetrain(args, stdout, stderr)
+	case "audit":
+		return cmdAudit(args, stdout, stderr)
+	case "reference":
+		return cmdReference(args, stdout, stderr)
+	case "serve":
+		return cmdServe(args, stdout, stderr)
 	case "version":
 		return cmdVersion(stdout)
 	case "help":

@@ -29,40 +29,68 @@ func (o *oneShot) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.wait, "wait", 0, "how long to wait for data at most (default: the rate window, when mltop scrapes itself)")
 }
 
-// poll starts the configured (or demo) sources, waits for a complete first
-// snapshot and stops everything again. code is non-zero when it could not
-// start; the message has been written to stderr.
-func (o *oneShot) poll(ctx context.Context, log *slog.Logger, stderr io.Writer) (snap fleet.Snapshot, code int) {
+// onDemoFleet, when set, is called with the demo fleet a command started,
+// before the fleet stops: tests look at the simulated world through it.
+var onDemoFleet func(*demo.Fleet)
+
+// open builds the app of the configured (or demo) sources, without
+// starting it. code is non-zero when it could not; the message has been
+// written to stderr. stop stops the demo fleet, if any.
+func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) (a *app.App, stop func(), code int) {
+	stop = func() {}
 	var cfg *config.Config
 	if o.demo {
 		f, err := demo.Start(ctx, demo.Options{Seed: o.seed, Logger: log.With("component", "demo")})
 		if err != nil {
 			fmt.Fprintf(stderr, "mltop: start demo fleet: %v\n", err)
-			return snap, exitFailure
+			return nil, stop, exitFailure
 		}
-		defer func() { _ = f.Close() }()
+		stop = func() {
+			if onDemoFleet != nil {
+				onDemoFleet(f)
+			}
+			_ = f.Close()
+		}
 		cfg = app.DemoConfig(f)
 		if err := o.apply(cfg); err != nil {
 			fmt.Fprintf(stderr, "mltop: %v\n", err)
-			return snap, exitFailure
+			return nil, stop, exitFailure
 		}
 	} else {
 		var found bool
 		var err error
 		if cfg, found, err = o.loadConfig(); err != nil {
 			fmt.Fprintf(stderr, "mltop: %v\n", err)
-			return snap, exitFailure
+			return nil, stop, exitFailure
 		}
 		if !found {
 			fmt.Fprint(stderr, noConfigHelp)
-			return snap, exitNoConfig
+			return nil, stop, exitNoConfig
 		}
 	}
 	a, err := app.New(cfg, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
-		return snap, exitFailure
+		return nil, stop, exitFailure
 	}
+	return a, stop, exitOK
+}
+
+// poll starts the configured (or demo) sources, waits for a complete first
+// snapshot and stops everything again. code is non-zero when it could not
+// start; the message has been written to stderr.
+func (o *oneShot) poll(ctx context.Context, log *slog.Logger, stderr io.Writer) (snap fleet.Snapshot, code int) {
+	a, closeSources, code := o.open(ctx, log, stderr)
+	defer closeSources()
+	if code != exitOK {
+		return snap, code
+	}
+	return o.firstSnapshot(ctx, a, stderr), exitOK
+}
+
+// firstSnapshot starts a's sources, waits for a complete first snapshot
+// (at most --wait) and stops them again.
+func (o *oneShot) firstSnapshot(ctx context.Context, a *app.App, stderr io.Writer) fleet.Snapshot {
 	a.Start(ctx)
 	defer a.Close()
 	limit := o.wait
@@ -74,5 +102,5 @@ func (o *oneShot) poll(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 	}
 	wctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	return a.FirstSnapshot(wctx), exitOK
+	return a.FirstSnapshot(wctx)
 }

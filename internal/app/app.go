@@ -10,7 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/driftcalc"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/sources/embedded"
@@ -24,10 +26,20 @@ type App struct {
 	Poller *poll.Poller
 	// Engine is the built-in engine when there is no Prometheus, else nil.
 	Engine *embedded.Engine
+	// Metrics is the metrics source the poller queries (the Prometheus
+	// server or Engine); nil with a registry only.
+	Metrics poll.MetricsSource
 	// MLflow is the registry client, nil without a tracking URI.
 	MLflow *mlflow.Client
 	// History serves graphs; nil when the metrics source has no range queries.
 	History *HistoryProvider
+	// DriftHistory computes drift over time for the drift screen; nil when
+	// the metrics source has no range queries or no feature histograms are
+	// configured.
+	DriftHistory *DriftHistoryProvider
+	// Actions carries out rollbacks, retrains and custom actions, and
+	// records them in the audit log.
+	Actions *actions.Executor
 
 	log     *slog.Logger
 	idle    []interface{ CloseIdleConnections() }
@@ -61,7 +73,7 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
 			a.idle = append(a.idle, c)
 		}
-		src, err := prometheus.New(prometheus.Options{URL: cfg.Prometheus.URL, Transport: rt, Timeout: cfg.Prometheus.Timeout, Logger: log})
+		src, err := prometheus.New(prometheus.Options{URL: cfg.Prometheus.URL, Transport: rt, Timeout: cfg.Prometheus.Timeout, Logger: log, Backend: cfg.Prometheus.Backend})
 		if err != nil {
 			return nil, err
 		}
@@ -89,34 +101,45 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 	if metrics == nil && registry == nil {
 		return nil, ErrNoSources
 	}
+	a.Metrics = metrics
+	ex, err := newActions(cfg, a.MLflow, log)
+	if err != nil {
+		return nil, err
+	}
+	a.Actions = ex
 	var queries []poll.Query
 	if metrics != nil {
-		qs, err := cfg.Queries()
+		qs, err := pollQueries(cfg)
 		if err != nil {
 			return nil, err
 		}
 		var roles []fleet.Role
 		var exprs []string
 		for _, q := range qs {
-			queries = append(queries, poll.Query{Name: q.Name, Role: fleet.Role(q.Role), Expr: q.Expr})
-			roles, exprs = append(roles, fleet.Role(q.Role)), append(exprs, q.Expr)
+			queries = append(queries, q)
+			roles, exprs = append(roles, q.Role), append(exprs, q.Expr)
 		}
 		minStep := cfg.Scrape.Interval
 		if cfg.Prometheus.URL != "" {
 			minStep = 15 * time.Second // a typical scrape interval; finer steps only repeat samples
 		}
 		a.History = newHistory(metrics, roles, exprs, minStep, cfg.Prometheus.Timeout)
+		a.DriftHistory = newDriftHistory(metrics, queries, driftHistoryOptions{
+			drift: driftOptions(cfg), minStep: minStep, timeout: cfg.Prometheus.Timeout,
+		})
 	}
 	a.Poller = poll.New(poll.Options{
 		Metrics: metrics, Queries: queries, Registry: registry,
 		Refresh: cfg.Refresh, RegistryRefresh: cfg.MLflow.Refresh,
-		Thresholds: fleet.Thresholds{
-			ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge, QualityDrop: cfg.Thresholds.QualityDrop,
-		},
-		DriftShare: cfg.Drift.Share, DriftThresholds: cfg.Drift.Thresholds,
-		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias,
+		Thresholds: thresholds(cfg),
+		DriftShare: cfg.Drift.Share, DriftThresholds: cfg.Drift.Thresholds, Drift: driftcalc.New(driftOptions(cfg)),
+		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
 		Logger: log.With("component", "poll"),
 	})
+	if a.DriftHistory != nil {
+		a.DriftHistory.registry = a.Poller.Registry
+		a.DriftHistory.servingName = servingNameFrom(a.Poller.Hub())
+	}
 	return a, nil
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"path/filepath"
 	"time"
 
 	"github.com/mltop/mltop/internal/config"
@@ -18,9 +19,17 @@ func DemoConfig(f *demo.Fleet) *config.Config {
 	cfg.Scrape.Timeout = time.Second
 	cfg.Window = 10 * time.Second
 	cfg.Refresh = 2 * time.Second
+	// Drift is computed against the versions' registry profiles, which the
+	// demo stores; a short window fills within minutes of real traffic
+	// (the story, sixty times faster, drifts in story time).
+	cfg.Drift.Window = 2 * time.Minute
 	cfg.MLflow.TrackingURI = f.RegistryURL()
 	cfg.MLflow.Refresh = 5 * time.Second
 	cfg.Actions.Retrain.Kind = "webhook"
 	cfg.Actions.Retrain.URL = f.WebhookURL()
+	cfg.Actions.Retrain.Timeout = config.DefaultActionTimeout
+	// The demo's actions act on a simulated world: keep them out of the
+	// real audit log.
+	cfg.Audit.Path = filepath.Join(StateDir(), "demo-audit.jsonl")
 	return cfg
 }

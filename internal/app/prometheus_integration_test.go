@@ -97,6 +97,8 @@ func TestSnapshotEqualsPrometheus(t *testing.T) {
 			return ptr(v.GroundTruth.DelayP95Seconds)
 		case fleet.RoleLabelAge:
 			return ptr(v.GroundTruth.LastLabelAgeSeconds)
+		case fleet.RoleLabelsInWindow:
+			return ptr(v.GroundTruth.Labels)
 		case fleet.RolePerformance:
 			x, ok := v.Performance[string(lbl["metric"])]
 			return x, ok
@@ -113,6 +115,24 @@ func TestSnapshotEqualsPrometheus(t *testing.T) {
 	}
 	compared := map[fleet.Role]int{}
 	for _, q := range queries {
+		if q.Role == fleet.RoleWarmingUp {
+			continue // a flag, not a value: internal/conformance checks it on every backend
+		}
+		if fleet.IsHistogramRole(q.Role) {
+			// Inputs of computed drift, not values shown: check that
+			// Prometheus answers the folded query with both kinds of rows.
+			if q.Role == fleet.RoleFeatureBuckets {
+				kinds := map[bool]int{}
+				for _, s := range prom.Query(q.Expr, at) {
+					kinds[s.Metric["feature"] == fleet.PredictionFeature]++
+				}
+				if kinds[true] == 0 || kinds[false] == 0 {
+					t.Errorf("feature_buckets: %d prediction and %d feature buckets", kinds[true], kinds[false])
+				}
+				compared[q.Role]++
+			}
+			continue
+		}
 		for _, s := range prom.Query(q.Expr, at) {
 			want := float64(s.Value)
 			m := findModel(snap, string(s.Metric["model"]))
@@ -171,7 +191,7 @@ func TestSnapshotEqualsPrometheus(t *testing.T) {
 	}
 	for _, role := range []fleet.Role{fleet.RoleRequestRate, fleet.RoleErrorRatio, fleet.RoleLatencyP95, fleet.RoleLatencyMean,
 		fleet.RolePerformance, fleet.RoleTrafficWeight, fleet.RoleRolloutInfo, fleet.RoleRolloutStep, fleet.RoleLabeledFraction,
-		fleet.RoleLabelDelayP50, fleet.RoleLabelAge, fleet.RoleDriftScore} {
+		fleet.RoleLabelDelayP50, fleet.RoleLabelAge, fleet.RoleDriftScore, fleet.RoleLabelsInWindow} {
 		if compared[role] == 0 {
 			t.Errorf("no %s value compared", role)
 		}

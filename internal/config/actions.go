@@ -42,6 +42,11 @@ func (v *validator) actions(a *Actions) {
 	if a.Retrain.Kind != "" || v.src.hasUnder("actions.retrain") {
 		v.action("actions.retrain", &a.Retrain, retrainKinds)
 	}
+	for tag, values := range a.TypedName {
+		if strings.TrimSpace(tag) == "" || len(values) == 0 {
+			v.errorf("actions.typed_name", "want tag: [values], got %q: %v", tag, values)
+		}
+	}
 	byKey := map[string]int{}
 	for i := range a.Custom {
 		c := &a.Custom[i]
@@ -90,6 +95,9 @@ func (v *validator) action(key string, a *Action, kinds []string) {
 		if strings.TrimSpace(values[f]) == "" {
 			v.errorAt(key+".kind", key+"."+f, "is required for kind %s", a.Kind)
 		}
+	}
+	if a.Kind == KindAirflow && a.APIVersion != 0 && a.APIVersion != 1 && a.APIVersion != 2 {
+		v.errorf(key+".api_version", "must be 1 or 2 (Airflow 3), got %d", a.APIVersion)
 	}
 	if a.Kind == KindGitHub && a.Repo != "" {
 		if owner, name, ok := strings.Cut(a.Repo, "/"); !ok || owner == "" || name == "" || strings.Contains(name, "/") {

@@ -67,6 +67,9 @@ type MLflow struct {
 	ServingAlias   string        `yaml:"serving_alias"`
 	CandidateAlias string        `yaml:"candidate_alias"`
 	Refresh        time.Duration `yaml:"refresh"`
+	// ModelNames maps a serving name (the model label in the metrics) to
+	// the registered model it is; one serving name per registered model.
+	ModelNames map[string]string `yaml:"model_names"`
 }
 
 // Thresholds decide when a model is unhealthy.
@@ -98,6 +101,11 @@ type Actions struct {
 	Rollback Action         `yaml:"rollback"`
 	Retrain  Action         `yaml:"retrain"`
 	Custom   []CustomAction `yaml:"custom"`
+	// RequireReason refuses an action sent without a reason.
+	RequireReason bool `yaml:"require_reason"`
+	// TypedName maps a model tag to the values that make the operator type
+	// the model's name to confirm (risk_tier: [high]).
+	TypedName map[string][]string `yaml:"typed_name"`
 }
 
 // Action says how to carry out one action. Which fields matter depends on Kind.
@@ -115,6 +123,7 @@ type Action struct {
 	Workflow   string            `yaml:"workflow"`    // github: file name or id
 	Ref        string            `yaml:"ref"`         // github
 	PipelineID string            `yaml:"pipeline_id"` // kubeflow
+	APIVersion int               `yaml:"api_version"` // airflow: 1 or 2 (Airflow 3); 0 = from url, else 1
 }
 
 // CustomAction is a user-defined action bound to a key.
@@ -200,8 +209,12 @@ func defaults() *Config {
 			Share:     0.5,
 			Reference: Reference{Offset: 7 * 24 * time.Hour, Window: 24 * time.Hour},
 		},
-		Actions: Actions{Rollback: Action{Kind: KindMLflowAlias}},
-		Audit:   Audit{Path: "~/.local/state/mltop/audit.jsonl"},
+		Actions: Actions{
+			Rollback:      Action{Kind: KindMLflowAlias},
+			RequireReason: true,
+			TypedName:     map[string][]string{"risk_tier": {"high"}},
+		},
+		Audit: Audit{Path: "~/.local/state/mltop/audit.jsonl"},
 		Serve: Serve{
 			Listen:      "127.0.0.1:2222",
 			HostKey:     "~/.local/state/mltop/ssh_host_ed25519",

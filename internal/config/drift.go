@@ -15,6 +15,7 @@ var driftMethods = map[string]string{
 	"hellinger":            "hellinger",
 	"chisquare":            "chisquare",
 	"kl_div":               "kl_div",
+	"z":                    "z",
 	"js":                   "jensenshannon",
 	"jensen_shannon":       "jensenshannon",
 	"wasserstein_distance": "wasserstein",
@@ -22,10 +23,12 @@ var driftMethods = map[string]string{
 	"chi2":                 "chisquare",
 	"chi_square":           "chisquare",
 	"kl":                   "kl_div",
+	"z_test":               "z",
+	"ztest":                "z",
 }
 
 // pValueMethods score with a p-value, so their threshold is a probability.
-var pValueMethods = map[string]bool{"ks": true, "chisquare": true}
+var pValueMethods = map[string]bool{"ks": true, "chisquare": true, "z": true}
 
 // canonicalMethod returns the canonical drift method name, or "" if unknown.
 func canonicalMethod(m string) string {

@@ -78,7 +78,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown role in queries", "prometheus:\n  queries:\n    request_rate: sum(rate(x[5m]))\n    latency_p999: up\n",
 			[]string{`config.yaml:4: prometheus.queries.latency_p999: unknown role (did you mean "latency_p99"?)`}},
 		{"custom role in queries", "prometheus:\n  queries:\n    gpu_utilisation: up\n",
-			[]string{`config.yaml:3: prometheus.queries.gpu_utilisation: unknown role (known: request_rate, error_ratio, latency_p50, latency_p95, latency_p99, latency_mean, performance, traffic_weight, rollout_info, rollout_step, rollout_steps, rollout_set_weight, labeled_fraction, label_delay_p50, label_delay_p95, label_age, drift_score)`}},
+			[]string{`config.yaml:3: prometheus.queries.gpu_utilisation: unknown role (known: request_rate, error_ratio, latency_p50, latency_p95, latency_p99, latency_mean, performance, traffic_weight, rollout_info, rollout_step, rollout_steps, rollout_set_weight, labeled_fraction, label_delay_p50, label_delay_p95, label_age, drift_score, labels_in_window, feature_buckets, feature_buckets_reference, feature_categories, feature_categories_reference, warming_up)`}},
 		{"invalid PromQL in an override", "window: 2m\nprometheus:\n  queries:\n    error_ratio: |\n      sum by (model) (rate(errors_total[{{window}}])\n",
 			[]string{`config.yaml:4: prometheus.queries.error_ratio: invalid PromQL for role error_ratio: 2:1: parse error: unclosed left parenthesis`}},
 		{"bad serve role", "serve:\n  users:\n    - {name: ana, role: operator, keys: [\"ssh-ed25519 AAAA\"]}\n    - {name: bob, role: admin, keys: [\"ssh-ed25519 BBBB\"]}\n",

@@ -19,4 +19,21 @@ var mltopProfile = []Query{
 	{Role: "label_delay_p95", Expr: `histogram_quantile(0.95, sum by (model, version, le) (rate(model_ground_truth_delay_seconds_bucket[{{window}}])))`},
 	{Role: "label_age", Expr: `time() - max by (model, version) (model_ground_truth_last_timestamp_seconds)`},
 	{Role: "drift_score", Expr: `max by (model, version, feature, method) (model_drift_score)`},
+	{Role: "labels_in_window", Expr: `sum by (model, version) (increase(model_ground_truth_labeled_total[{{drift_window}}]))`},
+	{Role: "feature_buckets", Expr: featureBuckets("[{{drift_window}}]")},
+	{Role: "feature_buckets_reference", Expr: featureBuckets("[{{reference_window}}] offset {{reference_offset}}")},
+	{Role: "feature_categories", Expr: `sum by (model, version, feature, category) (increase(model_feature_category_total[{{drift_window}}]))`},
+	{Role: "feature_categories_reference", Expr: `sum by (model, version, feature, category) (increase(model_feature_category_total[{{reference_window}}] offset {{reference_offset}}))`},
+	// A version with no sample one window ago is younger than the window:
+	// its rates are not settled (VictoriaMetrics does not extrapolate, so
+	// young series read very differently there).
+	{Role: "warming_up", Expr: `count by (model, version) (model_predictions_total) unless count by (model, version) (model_predictions_total offset {{window}})`},
+}
+
+// featureBuckets counts observations per bucket of every numeric feature
+// and of the prediction over rng: one query for both, the prediction
+// labelled feature="__prediction__" (fleet.PredictionFeature).
+func featureBuckets(rng string) string {
+	return "sum by (model, version, feature, le) (increase(model_feature_value_bucket" + rng + ") or " +
+		setLabel("increase(model_prediction_value_bucket"+rng+")", "feature", "__prediction__") + ")"
 }

@@ -15,8 +15,13 @@ type Query struct {
 	Name, Role, Expr string
 }
 
-// windowVar in a template is replaced by the configured window.
-const windowVar = "{{window}}"
+// Placeholders in a template, replaced by the configured durations.
+const (
+	windowVar          = "{{window}}"           // window
+	driftWindowVar     = "{{drift_window}}"     // drift.window
+	referenceOffsetVar = "{{reference_offset}}" // drift.reference.offset
+	referenceWindowVar = "{{reference_window}}" // drift.reference.window
+)
 
 // profiles maps a profile name to its query templates, one per role it can
 // fill. Adding an exporter is one file holding its []Query plus a line here.
@@ -48,8 +53,9 @@ func KnownProfiles() []string {
 
 // Queries renders the selected profiles in order (a later profile's role
 // replaces an earlier one's), applies prometheus.queries by role (an empty
-// override turns the role off), substitutes {{window}}, and checks that
-// every expression parses. Queries come in KnownRoles order.
+// override turns the role off), substitutes {{window}}, {{drift_window}},
+// {{reference_offset}} and {{reference_window}}, and checks that every
+// expression parses. Queries come in KnownRoles order.
 func (c *Config) Queries() ([]Query, error) {
 	qs, errs := c.render()
 	if len(errs) > 0 {
@@ -88,14 +94,19 @@ func (c *Config) render() ([]Query, Errors) {
 		// PromQL ranges have millisecond resolution: nothing below renders.
 		return nil, append(errs, c.src.errorf("window", "must be at least 1ms, got %s", showDuration(c.Window)))
 	}
-	window := FormatDuration(c.Window)
+	vars := strings.NewReplacer(
+		windowVar, FormatDuration(c.Window),
+		driftWindowVar, FormatDuration(max(c.Drift.Window, time.Millisecond)),
+		referenceOffsetVar, FormatDuration(max(c.Drift.Reference.Offset, time.Millisecond)),
+		referenceWindowVar, FormatDuration(max(c.Drift.Reference.Window, time.Millisecond)),
+	)
 	var qs []Query
 	for _, role := range knownRoles {
 		expr, ok := exprs[role]
 		if !ok {
 			continue
 		}
-		expr = strings.ReplaceAll(expr, windowVar, window)
+		expr = vars.Replace(expr)
 		if _, err := promqlParser.ParseExpr(expr); err != nil {
 			errs = append(errs, c.src.errorf(origin[role], "invalid PromQL for role %s: %v", role, err))
 			continue

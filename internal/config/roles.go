@@ -6,7 +6,9 @@ var knownRoles = []string{
 	"request_rate", "error_ratio", "latency_p50", "latency_p95", "latency_p99",
 	"latency_mean", "performance", "traffic_weight", "rollout_info", "rollout_step",
 	"rollout_steps", "rollout_set_weight", "labeled_fraction", "label_delay_p50",
-	"label_delay_p95", "label_age", "drift_score",
+	"label_delay_p95", "label_age", "drift_score", "labels_in_window",
+	"feature_buckets", "feature_buckets_reference", "feature_categories", "feature_categories_reference",
+	"warming_up",
 }
 
 // KnownRoles lists every role a query can fill, in a stable order.

@@ -93,6 +93,32 @@ func (v *validator) mlflow(m *MLflow) {
 		v.errorf("mlflow.candidate_alias", "must differ from mlflow.serving_alias (%q)", m.ServingAlias)
 	}
 	v.atLeast("mlflow.refresh", m.Refresh, time.Second)
+	v.modelNames("mlflow.model_names", m.ModelNames)
+}
+
+// modelNames checks the serving -> registered name mapping: names are not
+// empty, and no registered model is named by two serving names, since a
+// model's versions from two deployments would overwrite each other.
+func (v *validator) modelNames(key string, names map[string]string) {
+	serving := make([]string, 0, len(names))
+	for s := range names {
+		serving = append(serving, s)
+	}
+	slices.Sort(serving)
+	first := map[string]string{} // registered -> first serving name
+	for _, s := range serving {
+		r := names[s]
+		switch prev, dup := first[r]; {
+		case strings.TrimSpace(s) == "":
+			v.errorf(key, "a serving name is empty (it maps to %q)", r)
+		case strings.TrimSpace(r) == "":
+			v.errorf(joinKey(key, s), "must name a registered model")
+		case dup:
+			v.errorf(joinKey(key, s), "maps to %q, as %q does: a registered model joins one serving name", r, prev)
+		default:
+			first[r] = s
+		}
+	}
 }
 
 func (v *validator) drift(d *Drift) {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/mltop/mltop/internal/driftcalc"
 )
 
 // hexID derives a stable identifier of n hex digits from names, so the
@@ -53,6 +55,9 @@ func (r *registry) addCatalog(spec *modelSpec, start time.Time) {
 		}
 		if strings.HasPrefix(vs.description, "rejected") {
 			v.tags[0].value = "failed"
+		}
+		if ref, ok := referenceTag(spec, vs.age == 0, 0, time.UnixMilli(created)); ok {
+			v.tags = append(v.tags, tag{driftcalc.TagKey, ref})
 		}
 		m.versions = append(m.versions, v)
 		m.updated = max(m.updated, updated)

@@ -3,6 +3,8 @@ package demo
 import (
 	"strconv"
 	"time"
+
+	"github.com/mltop/mltop/internal/driftcalc"
 )
 
 // The registry mutations. They live on world because a deployment
@@ -161,6 +163,10 @@ func (w *world) registerTrained(name, runID string, s time.Duration) (int, error
 		user: spec.user, stage: "None", description: spec.description,
 		source: run.artifactURI + "/model", runID: runID, status: "READY",
 		tags: []tag{{"validation_status", "passed"}},
+	}
+	// Trained on the population of now, as ensure will reference it.
+	if ref, ok := referenceTag(sm.spec, true, s, time.UnixMilli(created)); ok {
+		v.tags = append(v.tags, tag{driftcalc.TagKey, ref})
 	}
 	m.versions = append(m.versions, v)
 	run.setMetrics(spec.offline)

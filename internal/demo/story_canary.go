@@ -26,9 +26,9 @@ func creditRisk() *modelSpec {
 		strategy: "canary",
 		rate:     50,
 		features: []featureSpec{
-			{name: "income", base: logNormal(52000, 0.5), shift: steady(0.06)},
-			{name: "debt_to_income", base: normal(0.32, 0.1), shift: steady(0.05)},
-			{name: "credit_utilization", base: normal(0.35, 0.15), shift: steady(0.07)},
+			{name: "income", base: logNormal(52000, 0.5), shift: steady(0.03)},
+			{name: "debt_to_income", base: normal(0.32, 0.1), shift: steady(0.02)},
+			{name: "credit_utilization", base: normal(0.35, 0.15), shift: steady(0.03)},
 			{
 				name:       "employment_type",
 				categories: []string{"salaried", "self_employed", "contract", "unemployed"},

@@ -109,7 +109,7 @@ func demandForecast() *modelSpec {
 		strategy: "blue-green",
 		rate:     120,
 		features: []featureSpec{
-			{name: "temperature_c", base: normal(14, 8), shift: steady(0.1)},
+			{name: "temperature_c", base: normal(14, 8), shift: steady(0.05)},
 			{name: "price", base: normal(9.5, 2.5), shift: steady(0.02)},
 			{
 				name:       "promo",

@@ -27,7 +27,7 @@ func paymentsFraud() *modelSpec {
 		strategy: "canary",
 		rate:     1200,
 		features: []featureSpec{
-			{name: "amount", base: logNormal(45, 0.9), shift: steady(0.2)},
+			{name: "amount", base: logNormal(45, 0.9), shift: steady(0.06)},
 			{name: "txn_count_24h", base: logNormal(3, 0.6), shift: steady(0.05)},
 			{name: "distance_from_home_km", base: logNormal(12, 1.1), shift: steady(0.08)},
 			{

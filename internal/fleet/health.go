@@ -60,10 +60,14 @@ type Thresholds struct {
 	ErrorRate   float64       // ratio at which errors are critical; half of it warns
 	LabelAge    time.Duration // newest label older than this warns
 	QualityDrop float64       // drop against the offline baseline that warns; twice it is critical
+	// MinLabels is the number of labels below which live quality is low
+	// confidence: a drop is shown as a warning, never a breach. 0 turns
+	// the rule off.
+	MinLabels int
 }
 
 // DefaultThresholds are SPEC's defaults.
-var DefaultThresholds = Thresholds{ErrorRate: 0.05, LabelAge: 48 * time.Hour, QualityDrop: 0.05}
+var DefaultThresholds = Thresholds{ErrorRate: 0.05, LabelAge: 48 * time.Hour, QualityDrop: 0.05, MinLabels: 100}
 
 // lowerIsBetter lists error-like metrics, where a rise is a drop in quality.
 var lowerIsBetter = map[string]bool{
@@ -141,10 +145,24 @@ func assessVersion(v *Version, t Thresholds) Health {
 				continue
 			}
 			d := QualityDrop(metric, v.Performance[metric], base)
-			switch {
-			case d >= 2*t.QualityDrop:
+			if d < t.QualityDrop {
+				continue
+			}
+			if lowConfidence(v, t) {
+				// Too few labels to tell a drop from noise: say so, but
+				// do not page anyone over it.
+				note := "low confidence"
+				if n := v.GroundTruth.Labels; n != nil {
+					note = fmt.Sprintf("n=%.0f, low confidence", *n)
+				}
+				h.Findings = append(h.Findings, Finding{Version: v.Version, Check: CheckQualityDrop, Status: StatusWarn,
+					Message: fmt.Sprintf("%s %.3g vs offline %.3g (%s)", metric, v.Performance[metric], base, note)})
+				h.Status = max(h.Status, StatusWarn)
+				continue
+			}
+			if d >= 2*t.QualityDrop {
 				add(CheckQualityDrop, StatusCritical, "%s %.3g vs offline %.3g", metric, v.Performance[metric], base)
-			case d >= t.QualityDrop:
+			} else {
 				add(CheckQualityDrop, StatusWarn, "%s %.3g vs offline %.3g", metric, v.Performance[metric], base)
 			}
 		}
@@ -168,6 +186,13 @@ func assessVersion(v *Version, t Thresholds) Health {
 	}
 	sortFindings(h.Findings)
 	return h
+}
+
+// lowConfidence reports whether live quality rests on fewer labels than
+// MinLabels. Unknown label counts are not low confidence: nothing says so.
+func lowConfidence(v *Version, t Thresholds) bool {
+	n := v.GroundTruth.Labels
+	return v.GroundTruth.LowConfidence || t.MinLabels > 0 && n != nil && *n < float64(t.MinLabels)
 }
 
 func sortFindings(f []Finding) {

@@ -44,6 +44,7 @@ type queryJSON struct {
 
 type modelJSON struct {
 	Name        string            `json:"name"`
+	ServingName *string           `json:"serving_name"`
 	Description *string           `json:"description"`
 	Tags        map[string]string `json:"tags"`
 	Aliases     map[string]string `json:"aliases"`
@@ -79,20 +80,22 @@ type findingJSON struct {
 }
 
 type versionJSON struct {
-	Version           string             `json:"version"`
-	Track             *string            `json:"track"`
-	TrafficWeight     *float64           `json:"traffic_weight"`
-	RequestsPerSecond *float64           `json:"requests_per_second"`
-	ErrorRate         *float64           `json:"error_rate"`
-	Latency           latencyJSON        `json:"latency_seconds"`
-	Performance       map[string]float64 `json:"performance"`
-	Baseline          map[string]float64 `json:"baseline"`
-	Drift             *driftJSON         `json:"drift"`
-	GroundTruth       groundTruthJSON    `json:"ground_truth"`
-	Lineage           *lineageJSON       `json:"lineage"`
-	Health            healthJSON         `json:"health"`
-	InRegistry        bool               `json:"in_registry"`
-	Serving           bool               `json:"serving"`
+	Version           string                `json:"version"`
+	Track             *string               `json:"track"`
+	TrafficWeight     *float64              `json:"traffic_weight"`
+	RequestsPerSecond *float64              `json:"requests_per_second"`
+	ErrorRate         *float64              `json:"error_rate"`
+	Latency           latencyJSON           `json:"latency_seconds"`
+	Performance       map[string]float64    `json:"performance"`
+	PerformanceCI     map[string][2]float64 `json:"performance_ci"`
+	Baseline          map[string]float64    `json:"baseline"`
+	Drift             *driftJSON            `json:"drift"`
+	GroundTruth       groundTruthJSON       `json:"ground_truth"`
+	Lineage           *lineageJSON          `json:"lineage"`
+	Health            healthJSON            `json:"health"`
+	InRegistry        bool                  `json:"in_registry"`
+	Serving           bool                  `json:"serving"`
+	WarmingUp         bool                  `json:"warming_up"`
 }
 
 type latencyJSON struct {
@@ -111,6 +114,9 @@ type driftJSON struct {
 	Feature    *string            `json:"feature"`
 	Features   []featureDriftJSON `json:"features"`
 	Prediction *featureDriftJSON  `json:"prediction"`
+	Reference  *string            `json:"reference"`
+	NoData     []string           `json:"no_data"`
+	RefError   *string            `json:"reference_error"`
 }
 
 type featureDriftJSON struct {
@@ -127,6 +133,9 @@ type groundTruthJSON struct {
 	DelayP50Seconds     *float64 `json:"delay_p50_seconds"`
 	DelayP95Seconds     *float64 `json:"delay_p95_seconds"`
 	LastLabelAgeSeconds *float64 `json:"last_label_age_seconds"`
+	Labels              *float64 `json:"labels"`
+	QualityAsOf         *string  `json:"quality_as_of"`
+	LowConfidence       bool     `json:"low_confidence"`
 }
 
 type datasetJSON struct {
@@ -178,7 +187,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 
 func encodeModel(m *Model) modelJSON {
 	mj := modelJSON{
-		Name: m.Name, Description: str(m.Description), Tags: m.Tags, Aliases: m.Aliases,
+		Name: m.Name, ServingName: str(m.ServingName), Description: str(m.Description), Tags: m.Tags, Aliases: m.Aliases,
 		Health: encodeHealth(m.Health), InRegistry: m.InRegistry, Serving: m.Serving,
 		Versions: make([]versionJSON, 0, len(m.Versions)),
 	}
@@ -202,17 +211,20 @@ func encodeVersion(v *Version) versionJSON {
 			P50: num(v.Latency.P50), P95: num(v.Latency.P95), P99: num(v.Latency.P99),
 			Mean: num(v.Latency.Mean), Kind: str(string(v.Latency.Kind)),
 		},
-		Performance: cleanMap(v.Performance), Baseline: cleanMap(v.Baseline),
+		Performance: cleanMap(v.Performance), PerformanceCI: cleanIntervals(v.PerformanceCI), Baseline: cleanMap(v.Baseline),
 		GroundTruth: groundTruthJSON{
 			LabeledFraction: num(v.GroundTruth.LabeledFraction), DelayP50Seconds: num(v.GroundTruth.DelayP50Seconds),
 			DelayP95Seconds: num(v.GroundTruth.DelayP95Seconds), LastLabelAgeSeconds: num(v.GroundTruth.LastLabelAgeSeconds),
+			Labels: num(v.GroundTruth.Labels), QualityAsOf: timeStr(v.GroundTruth.QualityAsOf),
+			LowConfidence: v.GroundTruth.LowConfidence,
 		},
-		Health: encodeHealth(v.Health), InRegistry: v.InRegistry, Serving: v.Serving,
+		Health: encodeHealth(v.Health), InRegistry: v.InRegistry, Serving: v.Serving, WarmingUp: v.WarmingUp,
 	}
 	if d := v.Drift; d != nil {
 		dj := &driftJSON{
 			Score: num(d.Score), Method: str(d.Method), Threshold: num(d.Threshold), Drifted: d.Drifted,
 			Feature: str(d.Feature), Features: make([]featureDriftJSON, 0, len(d.Features)),
+			Reference: str(d.Reference), NoData: nonNil(d.NoData), RefError: str(d.ReferenceError),
 		}
 		for _, f := range d.Features {
 			dj.Features = append(dj.Features, encodeFeature(f))
@@ -281,6 +293,21 @@ func cleanMap(m map[string]float64) map[string]float64 {
 	}
 	return out
 }
+
+func cleanIntervals(m map[string][2]float64) map[string][2]float64 {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string][2]float64, len(m))
+	for k, v := range m {
+		if known(v[0]) && known(v[1]) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func known(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 func timeStr(t time.Time) *string {
 	if t.IsZero() {

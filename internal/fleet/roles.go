@@ -24,6 +24,19 @@ const (
 	RoleLabelDelayP95   Role = "label_delay_p95"    // seconds
 	RoleLabelAge        Role = "label_age"          // seconds since newest label
 	RoleDriftScore      Role = "drift_score"        // by (model, version, feature, method)
+	RoleLabelsInWindow  Role = "labels_in_window"   // labelled predictions in the window, by (model, version)
+	// RoleWarmingUp is present (> 0) by (model, version) for a version whose
+	// series are younger than the rate window: its rates are not settled yet.
+	RoleWarmingUp Role = "warming_up"
+
+	// Feature histograms, from which mltop computes drift itself: window
+	// counts by (model, version, feature, le) for numeric features and the
+	// prediction (feature PredictionFeature), by (model, version, feature,
+	// category) for categorical ones; current window and reference window.
+	RoleFeatureBuckets       Role = "feature_buckets"
+	RoleFeatureBucketsRef    Role = "feature_buckets_reference"
+	RoleFeatureCategories    Role = "feature_categories"
+	RoleFeatureCategoriesRef Role = "feature_categories_reference"
 )
 
 // AllRoles lists every role in a stable order.
@@ -31,5 +44,26 @@ var AllRoles = []Role{
 	RoleRequestRate, RoleErrorRatio, RoleLatencyP50, RoleLatencyP95, RoleLatencyP99,
 	RoleLatencyMean, RolePerformance, RoleTrafficWeight, RoleRolloutInfo, RoleRolloutStep,
 	RoleRolloutSteps, RoleRolloutSetWt, RoleLabeledFraction, RoleLabelDelayP50,
-	RoleLabelDelayP95, RoleLabelAge, RoleDriftScore,
+	RoleLabelDelayP95, RoleLabelAge, RoleDriftScore, RoleLabelsInWindow,
+	RoleFeatureBuckets, RoleFeatureBucketsRef, RoleFeatureCategories, RoleFeatureCategoriesRef,
+	RoleWarmingUp,
+}
+
+// HistogramRoles are the roles whose samples are feature histograms for
+// computed drift rather than values to show.
+var HistogramRoles = []Role{RoleFeatureBuckets, RoleFeatureBucketsRef, RoleFeatureCategories, RoleFeatureCategoriesRef}
+
+// IsHistogramRole reports whether r is one of HistogramRoles.
+func IsHistogramRole(r Role) bool {
+	switch r {
+	case RoleFeatureBuckets, RoleFeatureBucketsRef, RoleFeatureCategories, RoleFeatureCategoriesRef:
+		return true
+	}
+	return false
+}
+
+// IsReferenceRole reports whether r reads the reference window, which
+// changes slowly and need not be queried on every refresh.
+func IsReferenceRole(r Role) bool {
+	return r == RoleFeatureBucketsRef || r == RoleFeatureCategoriesRef
 }

@@ -3,10 +3,12 @@ package poll
 import (
 	"math"
 	"sort"
+	"time"
 
 	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/drift"
+	"github.com/mltop/mltop/internal/driftcalc"
 	"github.com/mltop/mltop/internal/fleet"
 )
 
@@ -33,6 +35,13 @@ type MergeConfig struct {
 	DriftThresholds map[string]float64 // per method; overrides drift.DefaultThreshold
 	ServingAlias    string             // registry alias of the version that serves
 	CandidateAlias  string             // registry alias of the version being tried
+	ModelNames      map[string]string  // serving name (model label) -> registered name
+	// Drift computes drift from the feature histogram roles; nil: a new
+	// calculator with DriftThresholds and method auto.
+	Drift *driftcalc.Calculator
+	// Now is when the data was read; ground truth's QualityAsOf is counted
+	// back from it. Zero leaves QualityAsOf unknown.
+	Now time.Time
 }
 
 // Merged is the outcome of one merge.
@@ -50,11 +59,15 @@ func Merge(vectors map[fleet.Role]model.Vector, reg *fleet.Registry, cfg MergeCo
 	b := newBuilder(cfg)
 	// Roles in a fixed order so that the outcome does not depend on map order.
 	for _, role := range fleet.AllRoles {
+		if fleet.IsHistogramRole(role) {
+			continue // read per version below, not per sample
+		}
 		b.add(role, vectors[role])
 	}
 	if reg != nil {
 		b.joinRegistry(reg)
 	}
+	b.computeDrift(vectors)
 	return Merged{Models: b.build(), Unlabelled: b.unlabelled}
 }
 
@@ -77,13 +90,15 @@ type modelAcc struct {
 	setWeight  *float64
 	registered *fleet.RegisteredModel
 	aliases    map[string]string
+	servingAs  string // the model label, when joined under another (registered) name
 }
 
 type versionAcc struct {
 	v          fleet.Version
 	features   []fleet.FeatureDrift
 	prediction *fleet.FeatureDrift
-	weighted   bool // a traffic_weight sample named this version
+	computed   *driftcalc.Result // drift computed from histograms, if any
+	weighted   bool              // a traffic_weight sample named this version
 }
 
 type rolloutInfo struct {
@@ -219,6 +234,8 @@ func (b *builder) addVersionSample(role fleet.Role, v *versionAcc, s *model.Samp
 		set(&v.v.GroundTruth.DelayP95Seconds)
 	case fleet.RoleLabelAge:
 		set(&v.v.GroundTruth.LastLabelAgeSeconds)
+	case fleet.RoleLabelsInWindow:
+		set(&v.v.GroundTruth.Labels)
 	case fleet.RolePerformance:
 		metric := string(s.Metric[labelMetric])
 		val := float64(s.Value)
@@ -237,6 +254,10 @@ func (b *builder) addVersionSample(role fleet.Role, v *versionAcc, s *model.Samp
 		set(&v.v.TrafficWeight)
 	case fleet.RoleDriftScore:
 		b.addDrift(v, s)
+	case fleet.RoleWarmingUp:
+		if val := float64(s.Value); known(val) && val > 0 {
+			v.v.WarmingUp = true
+		}
 	}
 }
 
@@ -250,7 +271,7 @@ func (b *builder) build() []fleet.Model {
 	out := make([]fleet.Model, 0, len(names))
 	for _, name := range names {
 		m := b.models[name]
-		fm := fleet.Model{Name: name, Serving: m.serving}
+		fm := fleet.Model{Name: name, ServingName: m.servingAs, Serving: m.serving}
 		if r := m.registered; r != nil {
 			fm.InRegistry = true
 			fm.Description = r.Description
@@ -261,6 +282,7 @@ func (b *builder) build() []fleet.Model {
 		fm.Versions = make([]fleet.Version, 0, len(m.versions))
 		for _, v := range m.versions {
 			b.finishDrift(v)
+			b.finishGroundTruth(&v.v)
 			finishLatency(&v.v.Latency)
 			fm.Versions = append(fm.Versions, v.v)
 		}

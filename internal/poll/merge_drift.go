@@ -12,7 +12,7 @@ import (
 
 // isPrediction reports whether a drift "feature" is the model's output.
 func isPrediction(feature string) bool {
-	return feature == "__prediction__" || feature == "prediction"
+	return feature == fleet.PredictionFeature || feature == "prediction"
 }
 
 // threshold for a method: configured, else Evidently's default, else nil.
@@ -82,10 +82,16 @@ func worse(a, c fleet.FeatureDrift) bool {
 // feature's figures, and drifted when at least DriftShare of the judged
 // features drifted (a feature judged by several methods drifted when any says so).
 func (b *builder) finishDrift(v *versionAcc) {
-	if len(v.features) == 0 && v.prediction == nil {
+	if v.computed != nil {
+		b.addComputed(v)
+	}
+	if len(v.features) == 0 && v.prediction == nil && v.computed == nil {
 		return
 	}
 	d := &fleet.Drift{Prediction: v.prediction}
+	if c := v.computed; c != nil {
+		d.Reference, d.NoData, d.ReferenceError = c.Reference, c.NoData, c.ReferenceError
+	}
 	if len(v.features) > 0 {
 		fs := v.features
 		sort.Slice(fs, func(i, j int) bool {

@@ -1,9 +1,12 @@
 package poll
 
 import (
+	"context"
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/fleet"
 )
@@ -123,4 +126,144 @@ func TestMergeRegistryAndOrder(t *testing.T) {
 			},
 		},
 	})
+}
+
+func TestMergeRegistryNameMapping(t *testing.T) {
+	fraudReg := func(tags map[string]string) *fleet.Registry {
+		return &fleet.Registry{Models: []fleet.RegisteredModel{{
+			Name: "fraud", Description: "card fraud", Tags: tags,
+			Aliases:  map[string]string{"champion": "3"},
+			Versions: []fleet.RegisteredVersion{{Version: "3", Aliases: []string{"champion"}, Baseline: map[string]float64{"auc": 0.92}, Lineage: fleet.Lineage{RunID: "r3"}}},
+		}}}
+	}
+	serving := func(names ...string) vecs {
+		var v model.Vector
+		for _, n := range names {
+			v = append(v, sample(10, "model", n, "version", "3"))
+		}
+		return vecs{fleet.RoleRequestRate: v}
+	}
+	withNames := func(m map[string]string) *MergeConfig {
+		c := defaultMergeConfig
+		c.ModelNames = m
+		return &c
+	}
+	joined := func(t *testing.T, m *fleet.Model, servingName string) {
+		t.Helper()
+		if m.ServingName != servingName || !m.InRegistry || !m.Serving || m.Description != "card fraud" {
+			t.Fatalf("%s: serving name %q, in registry %v, serving %v, description %q", m.Name, m.ServingName, m.InRegistry, m.Serving, m.Description)
+		}
+		v := findVersion(t, m, "3")
+		if !eqPtr(v.RequestsPerSecond, 10) || v.Baseline["auc"] != 0.92 || v.Lineage == nil || v.Lineage.RunID != "r3" || !v.InRegistry || !v.Serving {
+			t.Fatalf("%s v3 was not joined: %+v", m.Name, v)
+		}
+	}
+	runMergeCases(t, []mergeCase{
+		{
+			name: "config maps the serving name to the registered one",
+			in:   serving("fraud-v2"), reg: fraudReg(nil), cfg: withNames(map[string]string{"fraud-v2": "fraud"}),
+			check: func(t *testing.T, got Merged) {
+				if names := modelNames(got.Models); !reflect.DeepEqual(names, []string{"fraud"}) {
+					t.Fatalf("models = %v, want the serving name gone into fraud", names)
+				}
+				joined(t, &got.Models[0], "fraud-v2")
+			},
+		},
+		{
+			name: "the registered model's tag names its label in the metrics",
+			in:   serving("fraud_detector"), reg: fraudReg(map[string]string{TagServingName: "fraud_detector"}),
+			check: func(t *testing.T, got Merged) {
+				if names := modelNames(got.Models); !reflect.DeepEqual(names, []string{"fraud"}) {
+					t.Fatalf("models = %v", names)
+				}
+				joined(t, &got.Models[0], "fraud_detector")
+			},
+		},
+		{
+			name: "an exact name match is never overridden; the mapped name stays, not in the registry",
+			in:   serving("fraud", "fraud-v2"), reg: fraudReg(map[string]string{TagServingName: "fraud-v2"}),
+			cfg: withNames(map[string]string{"fraud-v2": "fraud"}),
+			check: func(t *testing.T, got Merged) {
+				if names := modelNames(got.Models); !reflect.DeepEqual(names, []string{"fraud", "fraud-v2"}) {
+					t.Fatalf("models = %v", names)
+				}
+				joined(t, findModel(t, got.Models, "fraud"), "")
+				if m := findModel(t, got.Models, "fraud-v2"); m.InRegistry || !m.Serving || m.ServingName != "" {
+					t.Fatalf("fraud-v2 = %+v", m)
+				}
+			},
+		},
+		{
+			name: "config wins over the tag; the tag's label is left unjoined",
+			in:   serving("from-tag", "from-config"), reg: fraudReg(map[string]string{TagServingName: "from-tag"}),
+			cfg: withNames(map[string]string{"from-config": "fraud"}),
+			check: func(t *testing.T, got Merged) {
+				if names := modelNames(got.Models); !reflect.DeepEqual(names, []string{"fraud", "from-tag"}) {
+					t.Fatalf("models = %v", names)
+				}
+				joined(t, findModel(t, got.Models, "fraud"), "from-config")
+				if m := findModel(t, got.Models, "from-tag"); m.InRegistry {
+					t.Fatalf("from-tag = %+v", m)
+				}
+			},
+		},
+		{
+			name: "a label joins one registered model: the first by name; the other is listed, not serving",
+			in:   serving("shared"),
+			reg: &fleet.Registry{Models: []fleet.RegisteredModel{
+				{Name: "zeta", Tags: map[string]string{TagServingName: "shared"}, Aliases: map[string]string{"champion": "1"}},
+				{Name: "alpha", Tags: map[string]string{TagServingName: "shared"}, Aliases: map[string]string{"champion": "3"}},
+			}},
+			check: func(t *testing.T, got Merged) {
+				if names := modelNames(got.Models); !reflect.DeepEqual(names, []string{"alpha", "zeta"}) {
+					t.Fatalf("models = %v", names)
+				}
+				a, z := findModel(t, got.Models, "alpha"), findModel(t, got.Models, "zeta")
+				if a.ServingName != "shared" || !a.Serving || z.Serving || !z.InRegistry || z.ServingName != "" {
+					t.Fatalf("alpha = %+v\nzeta = %+v", a, z)
+				}
+				if v := findVersion(t, z, "1"); v.Serving {
+					t.Fatalf("zeta v1 = %+v", v)
+				}
+			},
+		},
+		{
+			name: "what cannot be joined is shown: metrics-only and registry-only both listed",
+			in:   serving("unmapped"), reg: fraudReg(nil), cfg: withNames(map[string]string{"unmapped": "no-such-model"}),
+			check: func(t *testing.T, got Merged) {
+				if names := modelNames(got.Models); !reflect.DeepEqual(names, []string{"fraud", "unmapped"}) {
+					t.Fatalf("models = %v", names)
+				}
+				f, u := findModel(t, got.Models, "fraud"), findModel(t, got.Models, "unmapped")
+				if f.Serving || !f.InRegistry || f.Version("3") == nil || f.Version("3").Serving {
+					t.Errorf("registry-only fraud = %+v", f)
+				}
+				if !u.Serving || u.InRegistry || u.ServingName != "" || u.Version("3") == nil || u.Version("3").InRegistry {
+					t.Errorf("metrics-only unmapped = %+v", u)
+				}
+			},
+		},
+		{
+			name: "without a registry read, names stay the serving names",
+			in:   serving("fraud-v2"), cfg: withNames(map[string]string{"fraud-v2": "fraud"}),
+			check: func(t *testing.T, got Merged) {
+				if names := modelNames(got.Models); !reflect.DeepEqual(names, []string{"fraud-v2"}) || got.Models[0].ServingName != "" {
+					t.Fatalf("models = %+v", got.Models)
+				}
+			},
+		},
+	})
+}
+
+func TestPollerPassesModelNames(t *testing.T) {
+	src := &fakeMetrics{answer: func(context.Context, string) (model.Vector, []string, error) {
+		return model.Vector{sample(5, "model", "fraud-v2", "version", "3")}, nil, nil
+	}}
+	reg := &fakeRegistry{reg: fleet.Registry{Models: []fleet.RegisteredModel{{Name: "fraud", Aliases: map[string]string{"champion": "3"}}}}}
+	p := New(Options{Metrics: src, Queries: roleQueries(fleet.RoleRequestRate), Registry: reg,
+		ModelNames: map[string]string{"fraud-v2": "fraud"}})
+	s := p.PollOnce(context.Background())
+	if len(s.Models) != 1 || s.Models[0].Name != "fraud" || s.Models[0].ServingName != "fraud-v2" || !s.Models[0].Serving {
+		t.Fatalf("models = %+v", s.Models)
+	}
 }

@@ -6,10 +6,12 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/common/model"
 
+	"github.com/mltop/mltop/internal/driftcalc"
 	"github.com/mltop/mltop/internal/fleet"
 )
 
@@ -24,12 +26,17 @@ type Options struct {
 	Thresholds      fleet.Thresholds   // zero value: fleet.DefaultThresholds
 	DriftShare      float64            // dataset drift when >= this share of features drifted; default 0.5
 	DriftThresholds map[string]float64 // per method, overrides drift.DefaultThreshold
-	ServingAlias    string             // default "champion": which version the registry says serves
-	CandidateAlias  string             // default "challenger"
-	MaxBackoff      time.Duration      // default 1m
-	Logger          *slog.Logger
-	Now             func() time.Time // injectable clock
-	Jitter          func() float64   // returns [0,1); default math/rand/v2
+	// Drift computes drift from the feature histogram roles, keeping what
+	// has not changed between refreshes; nil: one with DriftThresholds and
+	// method auto.
+	Drift          *driftcalc.Calculator
+	ServingAlias   string            // default "champion": which version the registry says serves
+	CandidateAlias string            // default "challenger"
+	ModelNames     map[string]string // serving name (model label) -> registered model name
+	MaxBackoff     time.Duration     // default 1m
+	Logger         *slog.Logger
+	Now            func() time.Time // injectable clock
+	Jitter         func() float64   // returns [0,1); default math/rand/v2
 }
 
 // Defaults.
@@ -94,6 +101,9 @@ type Poller struct {
 	registry sourceState
 	reg      *fleet.Registry // last good read; nil until one succeeds
 	regNext  time.Time       // next scheduled registry read
+	drift    *driftcalc.Calculator
+	// lastReg is reg for readers outside a refresh, which holds mu.
+	lastReg atomic.Pointer[fleet.Registry]
 }
 
 // sourceState is one backend's status as last shown, and its backoff.
@@ -105,7 +115,10 @@ type sourceState struct {
 // New returns a poller; nothing is queried until PollOnce or Run.
 func New(opts Options) *Poller {
 	o := opts.withDefaults()
-	p := &Poller{opts: o, log: o.Logger, hub: NewHub()}
+	p := &Poller{opts: o, log: o.Logger, hub: NewHub(), drift: o.Drift}
+	if p.drift == nil {
+		p.drift = driftcalc.New(driftcalc.Options{Thresholds: o.DriftThresholds})
+	}
 	p.queries = make([]queryState, len(o.Queries))
 	for i, q := range o.Queries {
 		p.queries[i].q = q
@@ -128,6 +141,11 @@ func newSourceState(name, kind string, o Options) sourceState {
 
 // Hub is where snapshots are published.
 func (p *Poller) Hub() *Hub { return p.hub }
+
+// Registry returns the last registry read that succeeded, or nil. The
+// registry is replaced on each read, never changed: callers must not change
+// it either.
+func (p *Poller) Registry() *fleet.Registry { return p.lastReg.Load() }
 
 // Stats returns the running totals.
 func (p *Poller) Stats() Stats { return p.stats.snapshot() }
@@ -189,6 +207,9 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 		DriftThresholds: p.opts.DriftThresholds,
 		ServingAlias:    p.opts.ServingAlias,
 		CandidateAlias:  p.opts.CandidateAlias,
+		ModelNames:      p.opts.ModelNames,
+		Drift:           p.drift,
+		Now:             now,
 	})
 	if merged.Unlabelled > 0 {
 		p.log.Debug("ignored samples without a model label", "samples", merged.Unlabelled)

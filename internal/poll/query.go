@@ -15,6 +15,7 @@ type queryState struct {
 	q           Query
 	vec         model.Vector // last good result; reused while the query fails
 	lastSuccess time.Time
+	next        time.Time // with Every: not sent again before this
 	attempted   bool
 	ok          bool
 	err         string
@@ -42,16 +43,31 @@ type queryResult struct {
 	dur      time.Duration
 }
 
-// queryMetrics sends every query at once under one deadline and records the
-// outcome. A source that overruns the deadline is not waited for: its late
-// answer is dropped.
+// due reports whether a query is to be sent at time at: always, unless it
+// has an Every and answered less than that ago.
+func (q *queryState) due(at time.Time) bool {
+	return q.q.Every <= 0 || !q.ok || !at.Before(q.next)
+}
+
+// queryMetrics sends every due query at once under one deadline and records
+// the outcome. A source that overruns the deadline is not waited for: its
+// late answer is dropped.
 func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
-	n := len(p.queries)
+	var due []int
+	for i := range p.queries {
+		if p.queries[i].due(at) {
+			due = append(due, i)
+		}
+	}
+	if len(due) == 0 {
+		return
+	}
+	n := len(due)
 	qctx, cancel := context.WithTimeout(ctx, p.opts.Deadline)
 	defer cancel()
 	results := make(chan queryResult, n) // buffered: late senders never block
 	p.stats.queriesSent.Add(uint64(n))
-	for i := range p.queries {
+	for _, i := range due {
 		expr, name := p.queries[i].q.Expr, p.queries[i].q.Name
 		go func() {
 			start := p.opts.Now()
@@ -67,8 +83,8 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 			r.vec, r.warnings, r.err = p.opts.Metrics.Query(qctx, expr, at)
 		}()
 	}
-	got := make([]*queryResult, n)
-	collect(results, got, qctx.Done())
+	got := make([]*queryResult, len(p.queries))
+	collect(results, got, n, qctx.Done())
 
 	aborted := ctx.Err() != nil // shutting down: failures say nothing about the source
 	var (
@@ -77,7 +93,8 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 		latency  time.Duration
 		warnings []string
 	)
-	for i, r := range got {
+	for _, i := range due {
+		r := got[i]
 		q := &p.queries[i]
 		if r == nil {
 			r = &queryResult{i: i, err: qctx.Err(), dur: p.opts.Deadline}
@@ -102,6 +119,7 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 		}
 		okCount++
 		q.ok, q.err, q.vec, q.lastSuccess = true, "", r.vec, at
+		q.next = at.Add(q.q.Every)
 		warnings = append(warnings, r.warnings...)
 	}
 	if aborted && okCount == 0 {
@@ -113,10 +131,10 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 	p.recordAttempt(&p.metrics, "metrics", at, latency, okCount > 0, firstErr, dedupe(warnings))
 }
 
-// collect gathers results into got until all have arrived or done closes;
-// then it takes whatever has already arrived.
-func collect(results <-chan queryResult, got []*queryResult, done <-chan struct{}) {
-	for pending := len(got); pending > 0; pending-- {
+// collect gathers n results into got (by query index) until all have
+// arrived or done closes; then it takes whatever has already arrived.
+func collect(results <-chan queryResult, got []*queryResult, n int, done <-chan struct{}) {
+	for pending := n; pending > 0; pending-- {
 		select {
 		case r := <-results:
 			got[r.i] = &r

@@ -59,6 +59,7 @@ func (p *Poller) readRegistry(ctx context.Context, now time.Time) {
 	}
 	reg := r.reg
 	p.reg = &reg
+	p.lastReg.Store(&reg)
 	p.regNext = now.Add(p.opts.RegistryRefresh)
 	p.recordAttempt(&p.registry, "registry", now, r.dur, true, "", nil)
 }

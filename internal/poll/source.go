@@ -31,6 +31,11 @@ type Query struct {
 	Name string
 	Role fleet.Role
 	Expr string
+	// Every, when longer than the refresh, sends the query only that often
+	// and reuses its last answer in between: for slow-moving quantities
+	// that are costly to ask for (a reference window that ended days ago).
+	// A failed attempt is retried on the next refresh.
+	Every time.Duration
 }
 
 // BackendReporter may be implemented by a source that can tell which engine

@@ -106,6 +106,10 @@ func (e *LinearExporter) serve(w http.ResponseWriter, _ *http.Request) {
 		fmt.Sscan(r[3], &steps)
 		line("model_rollout_step", "model_rollout_step", fmt.Sprintf(`model=%q`, m), step)
 		line("model_rollout_steps", "model_rollout_steps", fmt.Sprintf(`model=%q`, m), steps)
+		if steps > 0 {
+			// Evenly spaced steps: the weight the current step asks for.
+			line("model_rollout_set_weight", "model_rollout_set_weight", fmt.Sprintf(`model=%q`, m), 100*step/steps)
+		}
 	}
 	var out strings.Builder
 	for _, f := range order {

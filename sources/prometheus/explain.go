@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -99,7 +100,7 @@ func explain(err error, p *probe, base string, timeout time.Duration) error {
 		return fmt.Errorf("TLS: %s wants a client certificate: set prometheus.tls.cert_file and key_file", host)
 	case status == http.StatusUnauthorized:
 		if strings.Contains(strings.ToLower(head), "org id") || strings.Contains(strings.ToLower(head), "tenant") {
-			return fmt.Errorf("authentication failed (401): missing or wrong X-Scope-OrgID (the tenant header): set prometheus.headers")
+			return fmt.Errorf("authentication failed (401): missing or wrong X-Scope-OrgID (the tenant header; the server says %q): set prometheus.headers", clip(firstLine(head), 80))
 		}
 		return fmt.Errorf("authentication failed (401): check prometheus.bearer_token_file or basic_auth%s", detail(head, ctype))
 	case status == http.StatusForbidden:
@@ -114,7 +115,9 @@ func explain(err error, p *probe, base string, timeout time.Duration) error {
 		return fmt.Errorf("%s answered with %s: check prometheus.url", host, what)
 	case errors.As(err, &apiErr):
 		switch {
-		case apiErr.Type == v1.ErrBadData || status == http.StatusUnprocessableEntity:
+		case status == http.StatusUnprocessableEntity:
+			return victoriaError(apiErr.Msg)
+		case apiErr.Type == v1.ErrBadData:
 			return fmt.Errorf("bad query: %s", apiErr.Msg)
 		case status >= 500:
 			return fmt.Errorf("server error %d%s", status, detail(firstNonEmpty(apiErr.Detail, head, apiErr.Msg), ctype))
@@ -145,4 +148,25 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// victoriaPrefix is how VictoriaMetrics starts a 422: the whole query and
+// its time range, repeated, before the reason.
+var victoriaPrefix = regexp.MustCompile(`^(?s)error when executing query=.*?" (?:for|on the time range) \([^)]*\): `)
+
+// victoriaError explains VictoriaMetrics' 422: a query it cannot parse or
+// run, or one over a -search.max* limit of the server.
+func victoriaError(msg string) error {
+	reason := strings.Join(strings.Fields(victoriaPrefix.ReplaceAllString(msg, "")), " ")
+	reason = strings.TrimPrefix(reason, "cannot execute query: ")
+	if i := strings.Index(reason, "-search.max"); i >= 0 {
+		flag, _, _ := strings.Cut(reason[i:], "=")
+		return fmt.Errorf("query over the server's limit %s: %s", flag, clip(reason, 200))
+	}
+	return fmt.Errorf("bad query: %s", clip(reason, 200))
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return line
 }

@@ -38,6 +38,19 @@ func TestErrorsInPlainWords(t *testing.T) {
 			w.WriteHeader(422)
 			_, _ = w.Write([]byte(`{"status":"error","errorType":"422","error":"cannot parse \"sum(\": unexpected end of stream"}`))
 		}, `bad query: cannot parse "sum(": unexpected end of stream`},
+		{"422 VictoriaMetrics 1.79", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(422)
+			_, _ = w.Write([]byte(`{"status":"error","errorType":"422","error":"error when executing query=\"sum(\" for (time=1795456697891, step=300000): singleExpr: unexpected token \"\"; want \"(\", \"{\", \"-\", \"+\"; unparsed data: \"\""}`))
+		}, `bad query: singleExpr: unexpected token ""; want "(", "{", "-", "+"; unparsed data: ""`},
+		{"422 VictoriaMetrics limit", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(422)
+			_, _ = w.Write([]byte(`{"status":"error","errorType":"422","error":"error when executing query=\"sum(rate(x[5m]))\" on the time range (start=1, end=2, step=3): cannot select more than -search.maxUniqueTimeseries=300000 unique time series"}`))
+		}, `query over the server's limit -search.maxUniqueTimeseries: cannot select more than -search.maxUniqueTimeseries=300000 unique time series`},
+		{"401 Mimir invalid tenant", func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "tenant ID 'a/b' contains unsupported character '/'", http.StatusUnauthorized)
+		}, "authentication failed (401): missing or wrong X-Scope-OrgID"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

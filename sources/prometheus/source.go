@@ -22,14 +22,20 @@ type Options struct {
 	Transport http.RoundTripper
 	Timeout   time.Duration // per query; default 10s
 	Logger    *slog.Logger
+	// Backend names the engine (prometheus.backend), which is then not
+	// detected; "" detects it.
+	Backend string
 }
 
 // Source is a remote Prometheus-compatible server.
 type Source struct {
 	api     v1.API
+	client  api.Client
 	url     string
 	timeout time.Duration
 	log     *slog.Logger
+	backend string // configured; "" means detect
+	det     detector
 }
 
 // New checks the options and builds the client; it does not connect.
@@ -50,7 +56,7 @@ func New(opts Options) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prometheus client for %s: %w", opts.URL, err)
 	}
-	return &Source{api: v1.NewAPI(c), url: opts.URL, timeout: opts.Timeout, log: opts.Logger}, nil
+	return &Source{api: v1.NewAPI(c), client: c, url: opts.URL, timeout: opts.Timeout, log: opts.Logger, backend: opts.Backend}, nil
 }
 
 // Name is the source's name in the status bar.
@@ -65,9 +71,11 @@ func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Ve
 	defer cancel()
 	ctx, p := withProbe(ctx)
 	val, warnings, _, err := s.api.Query(ctx, expr, at, v1.WithTimeout(s.timeout))
+	warnings = plainWarnings(warnings)
 	if err != nil {
 		return nil, warnings, explain(err, p, s.url, s.timeout)
 	}
+	s.detectBackend(ctx)
 	switch v := val.(type) {
 	case model.Vector:
 		return v, warnings, nil
@@ -84,6 +92,7 @@ func (s *Source) QueryRange(ctx context.Context, expr string, start, end time.Ti
 	defer cancel()
 	ctx, p := withProbe(ctx)
 	val, warnings, _, err := s.api.QueryRange(ctx, expr, v1.Range{Start: start, End: end, Step: step}, v1.WithTimeout(s.timeout))
+	warnings = plainWarnings(warnings)
 	if err != nil {
 		return nil, warnings, explain(err, p, s.url, s.timeout)
 	}

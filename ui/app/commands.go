@@ -40,6 +40,8 @@ var commands = []command{
 		args: oneWord(themeCandidates), run: (*Model).cmdTheme},
 	{name: "filter", usage: "PATTERN", desc: "filter the fleet (empty clears)",
 		args: func(*Model, []string) []candidate { return nil }, run: (*Model).cmdFilter},
+	{name: "audit", usage: "[MODEL]", desc: "the log of actions (of one model)",
+		args: oneWord(modelCandidates), run: (*Model).cmdAudit},
 	{name: "help", desc: "keys and commands", run: func(m *Model, _ string) tea.Cmd {
 		m.openHelp()
 		return nil

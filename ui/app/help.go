@@ -33,6 +33,7 @@ func (m *Model) helpLines(width int) []string {
 		groups [][]key.Binding
 	}{
 		{"On this screen (" + human.Clean(m.top().Title()) + ")", m.top().Keys().FullHelp()},
+		{"Actions on the model", m.actionHelp()},
 		{"Everywhere", m.keys.FullHelp()},
 		{"Filter / and command :", m.input.FullHelp()},
 	}

@@ -23,8 +23,13 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case overlayHelp:
 		m.helpKey(k)
 		return nil
+	case overlayDialog:
+		return m.dialogKey(k)
 	}
 	if m.top().Capturing() {
+		return m.updateTop(k)
+	}
+	if o, ok := m.top().(keyOwner); ok && o.OwnsKey(k) {
 		return m.updateTop(k)
 	}
 	m.flash.clear()
@@ -44,7 +49,12 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.filter.open()
 	case key.Matches(k, m.keys.Range):
 		return m.setRange(rangeForKey(k.String()))
+	case key.Matches(k, m.keys.NoColor):
+		return m.toggleColor()
 	case key.Matches(k, m.keys.Back):
+		if m.cancelPending() {
+			return nil
+		}
 		if len(m.stack) > 1 {
 			m.pop()
 			return nil
@@ -53,6 +63,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			return m.applyFilter("", true)
 		}
 		return nil
+	}
+	if cmd, ok := m.actionKey(k); ok {
+		return cmd
 	}
 	return m.updateTop(k)
 }
@@ -72,6 +85,8 @@ func (m *Model) handlePaste(p tea.PasteMsg) tea.Cmd {
 		return m.filterInput(p)
 	case overlayPalette:
 		return m.paletteInput(p)
+	case overlayDialog:
+		return m.dialogKey(p)
 	case overlayNone:
 		if m.top().Capturing() {
 			return m.updateTop(p)

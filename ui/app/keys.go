@@ -16,6 +16,9 @@ type globalKeys struct {
 	Back      key.Binding
 	Range     key.Binding
 	RangeFull key.Binding // the same keys, described for the help overlay
+	// NoColor turns colours off and on again: SSH clients rarely forward
+	// NO_COLOR, so a viewer needs a key for it.
+	NoColor key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -28,6 +31,7 @@ func newGlobalKeys() globalKeys {
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back / close")),
 		Range:     key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "range")),
 		RangeFull: key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "range "+strings.ReplaceAll(rangeUsage(), "|", " "))),
+		NoColor:   key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "colours off / on")),
 	}
 }
 
@@ -41,7 +45,7 @@ func (k globalKeys) ShortHelp() []key.Binding {
 func (k globalKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Help, k.Command, k.Filter, k.RangeFull},
-		{k.Back, k.Quit, k.ForceQuit},
+		{k.Back, k.Quit, k.ForceQuit, k.NoColor},
 	}
 }
 

@@ -22,6 +22,8 @@ type Screens struct {
 	// comparison of two of its versions ("" = the default pair).
 	Drift   func(c *common.Common, model string) common.Screen
 	Compare func(c *common.Common, model, a, b string) common.Screen
+	// Audit lists the action log (:audit), of one model or of all ("").
+	Audit func(c *common.Common, model string) common.Screen
 }
 
 // Options configure a root model.
@@ -42,6 +44,13 @@ type Options struct {
 	Refresh    time.Duration
 	Thresholds fleet.Thresholds
 	History    common.HistoryProvider
+	// DriftHistory computes drift over time for the drift screen; nil
+	// when there are no feature histograms.
+	DriftHistory common.DriftHistoryProvider
+	// Actions plans and runs actions (R, T, custom keys) and reads the
+	// audit log; nil: no action keys. It is set on Common too when the
+	// caller passes its own.
+	Actions common.Actions
 	// Context names what is watched, shown after the app name ("demo").
 	Context string
 	// Now is the start time for ages until the first clock tick; default time.Now().
@@ -57,6 +66,7 @@ const (
 	overlayHelp
 	overlayFilter
 	overlayPalette
+	overlayDialog // an action's confirmation dialog (actions.go)
 )
 
 // Model is the root tea.Model.
@@ -68,6 +78,8 @@ type Model struct {
 
 	snapshots <-chan fleet.Snapshot
 	theme     themeChoice
+	// colorTheme is the theme ctrl+t returns to when colours come back.
+	colorTheme string
 
 	lay     layout
 	keys    globalKeys
@@ -78,6 +90,7 @@ type Model struct {
 	filter     filterBar
 	palette    palette
 	flash      flash
+	act        actionState
 
 	frames frames
 }
@@ -105,6 +118,7 @@ func New(opts Options) *Model {
 			Glyphs: themes.Unicode, Now: now, Refresh: opts.Refresh,
 			ReadOnly: opts.ReadOnly, User: opts.User, Role: opts.Role,
 			Range: time.Hour, Thresholds: opts.Thresholds, History: opts.History,
+			DriftHistory: opts.DriftHistory,
 		}
 	}
 	if m.c.Theme != nil && opts.Theme == "" && !opts.NoColor {
@@ -123,6 +137,12 @@ func New(opts Options) *Model {
 			m.flash.set(err.Error(), true, m.c.Now)
 		}
 		m.c.Theme = th
+	}
+	if opts.Actions != nil {
+		m.c.Actions = opts.Actions
+	}
+	if m.screens.Audit == nil {
+		m.screens.Audit = defaultScreens(Screens{}).Audit
 	}
 	if m.c.Range == 0 {
 		m.c.Range = time.Hour
@@ -178,6 +198,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.frames.invalidate()
+	if cmd, ok := m.handleActionMsg(msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
@@ -237,6 +260,9 @@ func (m *Model) resize(w, h int) {
 	}
 	m.filter.setWidth(m.lay.width)
 	m.palette.setWidth(m.lay.width)
+	if m.act.dialog != nil {
+		m.act.dialog.SetSize(m.lay.width, m.lay.bodyHeight)
+	}
 }
 
 func (m *Model) top() common.Screen { return m.stack[len(m.stack)-1] }

@@ -39,6 +39,9 @@ func (m *Model) body() []string {
 	case overlayPalette:
 		box = m.candidatesBox(w, h)
 		x, y = 0, max(h-lipgloss.Height(box), 0)
+	case overlayDialog:
+		box = m.act.dialog.View()
+		x, y = max((w-lipgloss.Width(box))/2, 0), max((h-lipgloss.Height(box))/2, 0)
 	}
 	if box != "" {
 		layers := lipgloss.NewCompositor(

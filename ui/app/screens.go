@@ -1,6 +1,7 @@
 package app
 
 import (
+	auditscreen "github.com/mltop/mltop/ui/audit"
 	"github.com/mltop/mltop/ui/common"
 	comparescreen "github.com/mltop/mltop/ui/compare"
 	detailscreen "github.com/mltop/mltop/ui/detail"
@@ -21,6 +22,9 @@ func defaultScreens(s Screens) Screens {
 	}
 	if s.Compare == nil {
 		s.Compare = func(c *common.Common, model, a, b string) common.Screen { return comparescreen.New(c, model, a, b) }
+	}
+	if s.Audit == nil {
+		s.Audit = func(c *common.Common, model string) common.Screen { return auditscreen.New(c, model) }
 	}
 	return s
 }

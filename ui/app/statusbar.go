@@ -200,6 +200,11 @@ func (m *Model) keyLine() string {
 		return fitEnds(left, right, w)
 	case overlayPalette:
 		return fitEnds(" "+m.palette.input.View(), right, w)
+	case overlayDialog:
+		h := help.New()
+		h.Styles = helpStyles(t)
+		h.ShortSeparator = "  "
+		return fitEnds(" "+shortHelp(h, dialogKeys(), max(w-lipgloss.Width(right)-3, 0)), right, w)
 	}
 	left := " "
 	if m.filter.applied != "" && len(m.stack) == 1 {
@@ -216,8 +221,22 @@ func (m *Model) keyLine() string {
 	h := help.New()
 	h.Styles = helpStyles(t)
 	h.ShortSeparator = "  "
-	h.SetWidth(max(w-lipgloss.Width(left)-lipgloss.Width(right)-2, 0))
-	return fitEnds(left+h.ShortHelpView(m.shortKeys()), right, w)
+	hints := m.actionHints()
+	room := max(w-lipgloss.Width(left)-lipgloss.Width(hints)-lipgloss.Width(right)-2, 0)
+	return fitEnds(left+hints+shortHelp(h, m.shortKeys(), room), right, w)
+}
+
+// shortHelp renders keys in at most room cells. The help model adds the
+// item that does not fit when there is no room for its "…" either, so a
+// narrower width is tried until the line fits.
+func shortHelp(h help.Model, keys []key.Binding, room int) string {
+	for width := room; width > 0; width-- {
+		h.SetWidth(width)
+		if v := h.ShortHelpView(keys); lipgloss.Width(v) <= room {
+			return v
+		}
+	}
+	return ""
 }
 
 // shortKeys are the screen's short help then the global keys it lacks.

@@ -5,11 +5,14 @@
 package common
 
 import (
+	"context"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mltop/mltop/internal/actions"
+	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/themes"
@@ -42,6 +45,12 @@ type Common struct {
 	// DriftHistory computes drift scores over a range (FetchDriftHistory);
 	// nil when there are no feature histograms to compute from.
 	DriftHistory DriftHistoryProvider
+	// Actions plans, runs and lists actions (rollback, retrain, custom);
+	// nil when there is no executor: no action keys then.
+	Actions Actions
+	// KeyFingerprint identifies an SSH user's key in the audit log; "" for
+	// a local user.
+	KeyFingerprint string
 }
 
 // Ranges are the graph ranges bound to keys 1–4.
@@ -144,3 +153,28 @@ func FetchHistory(p HistoryProvider, model string, rng time.Duration, width int)
 		return HistoryMsg{Model: model, Window: w, Err: err}
 	}
 }
+
+// Actions is what the dashboard asks of the action executor
+// (*actions.Executor with its audit log). Screens and dialogs call it only
+// from tea.Cmds: every method may block on the network or the disk.
+type Actions interface {
+	Plan(ctx context.Context, req actions.Request) (actions.Plan, error)
+	Execute(ctx context.Context, req actions.Request) actions.Result
+	Specs() []actions.Spec
+	ReadOnly() bool
+	// AuditRecords reads the audit log, oldest first, with the number of
+	// torn lines skipped.
+	AuditRecords(f audit.Filter) (records []audit.Record, torn int, err error)
+}
+
+// Actor is who acts from this dashboard, as the audit log records it.
+func (c *Common) Actor() actions.Actor {
+	return actions.Actor{User: c.User, Role: c.Role, KeyFingerprint: c.KeyFingerprint}
+}
+
+// ActionDoneMsg says an action ended (any outcome), so screens that show
+// its effects, such as the audit log, refresh.
+type ActionDoneMsg struct{ Result actions.Result }
+
+// OpenAuditMsg asks for the audit screen ("" = every model).
+type OpenAuditMsg struct{ Model string }

@@ -78,6 +78,9 @@ func (m *Model) Title() string {
 	return "compare " + versionLabel(p.a) + " " + m.arrow() + " " + versionLabel(p.b)
 }
 
+// Model is the model shown, which the root's action keys act on.
+func (m *Model) Model() string { return m.model }
+
 func (m *Model) arrow() string {
 	if m.ascii() {
 		return "<->"

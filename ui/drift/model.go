@@ -59,6 +59,9 @@ func (m *Model) Init() tea.Cmd {
 // Title is the breadcrumb.
 func (m *Model) Title() string { return "drift" }
 
+// Model is the model shown, which the root's action keys act on.
+func (m *Model) Model() string { return m.model }
+
 // Capturing is false: the screen takes no text input.
 func (m *Model) Capturing() bool { return false }
 

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mltop/mltop/internal/app"
+	"github.com/mltop/mltop/internal/audit"
+	"github.com/mltop/mltop/internal/human"
+)
+
+// cmdAudit prints the audit log, oldest first. Torn lines (a crash
+// mid-write) are counted on stderr, not fatal.
+func cmdAudit(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("audit", stderr)
+	var c common
+	c.register(fs)
+	demo := fs.Bool("demo", false, "the demo's audit log")
+	var f audit.Filter
+	fs.StringVar(&f.Model, "model", "", "only this model")
+	fs.StringVar(&f.Action, "action", "", "only this action (rollback, retrain, or a custom key)")
+	state := fs.String("state", "", "only this state (requested, succeeded, failed, unknown, refused)")
+	since := fs.String("since", "", "only records this recent (24h, 7d) or since this time (RFC 3339)")
+	format := fs.String("format", "text", "text or json (JSON lines)")
+	if err := fs.Parse(args); err != nil {
+		return exitFailure
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mltop audit: unexpected argument %q\n", fs.Arg(0))
+		return exitFailure
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "mltop audit: --format must be text or json, not %q\n", *format)
+		return exitFailure
+	}
+	f.State = audit.State(*state)
+	if *since != "" {
+		t, err := parseSince(*since, time.Now())
+		if err != nil {
+			fmt.Fprintf(stderr, "mltop audit: --since: %v\n", err)
+			return exitFailure
+		}
+		f.Since = t
+	}
+	path := filepath.Join(app.StateDir(), "demo-audit.jsonl")
+	if !*demo {
+		cfg, _, err := c.loadConfig()
+		if err != nil {
+			fmt.Fprintf(stderr, "mltop: %v\n", err)
+			return exitFailure
+		}
+		path = cfg.Audit.Path
+	}
+	records, torn, err := audit.Read(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		return exitFailure
+	}
+	if torn > 0 {
+		fmt.Fprintf(stderr, "mltop audit: %d unreadable line(s) skipped in %s (a write cut short by a crash)\n", torn, path)
+	}
+	records = audit.Select(records, f)
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		for _, r := range records {
+			if err := enc.Encode(r); err != nil {
+				return exitFailure
+			}
+		}
+		return exitOK
+	}
+	if len(records) == 0 {
+		fmt.Fprintf(stdout, "no records in %s\n", path)
+	}
+	for _, r := range records {
+		fmt.Fprintln(stdout, auditLine(r))
+	}
+	return exitOK
+}
+
+// auditLine is one record in one line, every free-text part cleaned of
+// control characters.
+func auditLine(r audit.Record) string {
+	action := r.Action
+	if r.Title != "" {
+		action += " (" + r.Title + ")"
+	}
+	who := r.Actor.User
+	if r.Actor.Host != "" {
+		who += "@" + r.Actor.Host
+	}
+	who += " " + r.Actor.Role
+	parts := []string{r.Time.Local().Format("2006-01-02 15:04:05"), fmt.Sprintf("%-9s", r.State), action, r.Model}
+	if ch := change(r.Before, r.After); ch != "" {
+		parts = append(parts, ch)
+	}
+	parts = append(parts, who)
+	if r.Reason != "" {
+		parts = append(parts, strconv.Quote(r.Reason))
+	}
+	if resp := r.Response; resp != nil {
+		var s []string
+		if resp.Status != 0 {
+			s = append(s, "HTTP "+strconv.Itoa(resp.Status))
+		}
+		if resp.Message != "" {
+			s = append(s, resp.Message)
+		}
+		if resp.RunID != "" {
+			s = append(s, "run "+resp.RunID)
+		}
+		if len(s) > 0 {
+			parts = append(parts, strings.Join(s, " "))
+		}
+	}
+	parts = append(parts, r.ID)
+	for i := range parts {
+		parts[i] = human.Clean(parts[i])
+	}
+	return strings.Join(parts, "  ")
+}
+
+// change is "champion 8 → 7", "Production 8 → 7" or "8 → 7".
+func change(before, after map[string]string) string {
+	if after["version"] == "" {
+		return ""
+	}
+	what := after["alias"]
+	if what == "" {
+		what = after["stage"]
+	}
+	s := before["version"] + " → " + after["version"]
+	if before["version"] == "" {
+		s = "→ " + after["version"]
+	}
+	if what != "" {
+		s = what + " " + s
+	}
+	return s
+}
+
+// parseSince reads a duration back from now (24h, 7d) or a time.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	d, err := time.ParseDuration(s)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		var n float64
+		n, err = strconv.ParseFloat(days, 64)
+		d = time.Duration(n * float64(24*time.Hour))
+	}
+	if err != nil || d <= 0 {
+		return time.Time{}, fmt.Errorf("want a duration such as 24h or 7d, or an RFC 3339 time; got %q", s)
+	}
+	return now.Add(-d), nil
+}

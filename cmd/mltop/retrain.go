@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/mltop/mltop/internal/actions"
+)
+
+// cmdRetrain asks the configured pipeline to retrain a model.
+func cmdRetrain(args []string, stdout, stderr io.Writer) int {
+	return runAction(actions.Retrain, args, stdout, stderr)
+}
+
+// printPlan shows what the action will do, before it is confirmed.
+func printPlan(w io.Writer, p actions.Plan, req actions.Request) {
+	fmt.Fprintf(w, "%s %s  (%s", p.Title, p.Model, p.Adapter)
+	if p.Target != "" {
+		fmt.Fprintf(w, " → %s", p.Target)
+	}
+	fmt.Fprintln(w, ")")
+	for _, c := range p.Changes {
+		fmt.Fprintf(w, "  %s\n", c)
+	}
+	if p.Meaning != "" {
+		fmt.Fprintf(w, "  %s\n", p.Meaning)
+	}
+	if p.Action == actions.Rollback && p.DefaultTo != "" {
+		var others []string
+		for _, c := range p.Candidates {
+			if c.Version != p.To {
+				others = append(others, c.Version)
+			}
+		}
+		fmt.Fprintf(w, "  default target v%s, from the %s", p.DefaultTo, p.DefaultFrom)
+		if len(others) > 0 {
+			fmt.Fprintf(w, "; also ready: %s (--to)", strings.Join(others, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	if p.Action != actions.Rollback {
+		fmt.Fprintf(w, "  model state: %s\n", p.Summary.Text())
+	}
+	if req.Reason != "" {
+		fmt.Fprintf(w, "  reason: %s\n", req.Reason)
+	}
+	for _, warn := range p.Warnings {
+		fmt.Fprintf(w, "  note: %s\n", warn)
+	}
+	fmt.Fprintf(w, "  request %s, time limit %s\n", p.ID, p.Timeout)
+}
+
+// printResult says how the action ended, and what to check if unsure.
+func printResult(w io.Writer, r actions.Result) {
+	msg := r.Message
+	if r.Status != 0 && !strings.Contains(msg, "HTTP ") {
+		msg += fmt.Sprintf(" (HTTP %d)", r.Status)
+	}
+	fmt.Fprintf(w, "%s: %s\n", strings.ToUpper(string(r.Outcome)), msg)
+	if r.RunID != "" {
+		fmt.Fprintf(w, "  run %s\n", r.RunID)
+	}
+	if r.RunURL != "" {
+		fmt.Fprintf(w, "  %s\n", r.RunURL)
+	}
+	if r.Outcome != actions.Refused {
+		fmt.Fprintf(w, "  request %s, %s\n", r.ID, r.Duration.Round(time.Millisecond))
+	}
+	if !r.Recorded {
+		fmt.Fprintln(w, "  NOT RECORDED in the audit log")
+	}
+}

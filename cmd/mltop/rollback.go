@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/mltop/mltop/internal/actions"
+	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/fleet"
+)
+
+// Exit codes of the action commands.
+const (
+	exitActionFailed  = 1 // failed or refused: nothing changed (or the target said no)
+	exitActionUnknown = 2 // sent without a clear answer, or bad usage
+)
+
+// terminal is where confirmations are asked; replaced in tests.
+var terminal = struct {
+	in    io.Reader
+	isTTY func() bool
+}{
+	in:    os.Stdin,
+	isTTY: func() bool { return term.IsTerminal(os.Stdin.Fd()) },
+}
+
+// cmdRollback rolls a model back to an earlier version.
+func cmdRollback(args []string, stdout, stderr io.Writer) int {
+	return runAction(actions.Rollback, args, stdout, stderr)
+}
+
+// actionFlags are the flags of rollback and retrain.
+type actionFlags struct {
+	oneShot
+	reason string
+	yes    bool
+	to     string
+}
+
+func (f *actionFlags) register(fs *flag.FlagSet, action string) {
+	f.oneShot.register(fs)
+	fs.StringVar(&f.reason, "reason", "", "why; recorded in the audit log (required unless actions.require_reason is false)")
+	fs.BoolVar(&f.yes, "yes", false, "confirm without asking (for scripts)")
+	if action == actions.Rollback {
+		fs.StringVar(&f.to, "to", "", "version to roll back to (default: the one that served before the current one)")
+	}
+}
+
+// runAction is rollback and retrain: plan, confirm, execute, report — the
+// same executor and audit log as the dashboard's keys.
+func runAction(action string, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet(action, stderr)
+	var f actionFlags
+	f.register(fs, action)
+	model, err := parseWithModel(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "mltop %s: %v\nusage: mltop %s MODEL [flags]; see mltop %s --help\n", action, err, action, action)
+		return exitActionUnknown
+	}
+	log, closeLog := openLog(f.logFile, stderr)
+	defer closeLog()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	a, closeSources, code := f.open(ctx, log, stderr)
+	defer closeSources()
+	if code != exitOK {
+		return exitActionUnknown
+	}
+	defer a.Close()
+	if _, ok := a.Actions.Spec(action); !ok {
+		fmt.Fprintf(stderr, "mltop %s: no %s action is configured: set actions.%s in the config file (see docs/actions.md)\n", action, action, action)
+		return exitActionFailed
+	}
+	req := actions.Request{Action: action, Model: model, To: f.to, Reason: f.reason,
+		Actor: actions.Actor{User: currentUser(), Role: config.RoleOperator}}
+	if action != actions.Rollback {
+		// The retrain carries the model's health, drift and quality.
+		req.Snapshot = findModel(f.firstSnapshot(ctx, a, stderr), model)
+	}
+	plan, err := a.Actions.Plan(ctx, req)
+	if err != nil {
+		fmt.Fprintf(stderr, "mltop %s: %v; nothing was sent\n", action, err)
+		return exitActionFailed
+	}
+	req.ID = plan.ID
+	printPlan(stdout, plan, req)
+	if plan.Refusal == "" && !f.yes {
+		if code, ok := confirm(stdout, stderr, plan, &req); !ok {
+			return code
+		}
+	} else if f.yes {
+		req.Confirm = model // --yes is the confirmation, typed name included
+	}
+	// A refusal found while planning is still executed: the executor
+	// records it.
+	res := a.Actions.Execute(ctx, req)
+	printResult(stdout, res)
+	switch res.Outcome {
+	case actions.Succeeded:
+		return exitOK
+	case actions.Unknown:
+		return exitActionUnknown
+	}
+	return exitActionFailed
+}
+
+// parseWithModel parses flags placed before and after the one MODEL argument.
+func parseWithModel(fs *flag.FlagSet, args []string) (string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return "", err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+	switch len(pos) {
+	case 0:
+		return "", fmt.Errorf("no model named")
+	case 1:
+		return pos[0], nil
+	}
+	return "", fmt.Errorf("one model at a time, got %q", pos)
+}
+
+func findModel(s fleet.Snapshot, name string) *fleet.Model {
+	for i := range s.Models {
+		if s.Models[i].Name == name {
+			m := s.Models[i]
+			return &m
+		}
+	}
+	return nil
+}
+
+// confirm asks on the terminal: the model's name when the plan wants it
+// typed, else y. It also asks for a missing required reason. ok is false
+// when the operator did not confirm; code is then the exit code.
+func confirm(stdout, stderr io.Writer, p actions.Plan, req *actions.Request) (code int, ok bool) {
+	if !terminal.isTTY() {
+		fmt.Fprintf(stderr, "mltop %s: refusing: no terminal to confirm on; pass --yes to confirm from a script\n", p.Action)
+		return exitActionFailed, false
+	}
+	in := bufio.NewReader(terminal.in)
+	ask := func(prompt string) string {
+		fmt.Fprint(stdout, prompt)
+		line, _ := in.ReadString('\n')
+		return strings.TrimSpace(line)
+	}
+	if p.ReasonRequired && strings.TrimSpace(req.Reason) == "" {
+		if req.Reason = ask("Reason (recorded in the audit log): "); req.Reason == "" {
+			fmt.Fprintln(stderr, "cancelled: a reason is required; nothing was sent")
+			return exitActionFailed, false
+		}
+	}
+	if p.TypedName {
+		req.Confirm = ask(fmt.Sprintf("Type the model name (%s) to confirm: ", p.Model))
+		if req.Confirm != p.Model {
+			fmt.Fprintln(stderr, "cancelled: the name does not match; nothing was sent")
+			return exitActionFailed, false
+		}
+		return exitOK, true
+	}
+	if a := strings.ToLower(ask("Proceed? [y/N] ")); a != "y" && a != "yes" {
+		fmt.Fprintln(stderr, "cancelled; nothing was sent")
+		return exitActionFailed, false
+	}
+	return exitOK, true
+}

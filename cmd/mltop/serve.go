@@ -1,0 +1,256 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	charmlog "charm.land/log/v2"
+
+	"github.com/mltop/mltop/internal/app"
+	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/demo"
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/selfmetrics"
+	"github.com/mltop/mltop/internal/sshserve"
+	uiapp "github.com/mltop/mltop/ui/app"
+)
+
+// shutdownGrace is how long a shutdown waits for sessions to close after
+// telling them; then their connections are cut.
+const shutdownGrace = 10 * time.Second
+
+// serveFlags are the flags of mltop serve.
+type serveFlags struct {
+	common
+	listen        string
+	demo          bool
+	metricsListen string
+}
+
+// cmdServe serves the dashboard over SSH: one poller, a dashboard per
+// session, users and roles from serve.users.
+func cmdServe(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("serve", stderr)
+	var f serveFlags
+	f.register(fs)
+	fs.StringVar(&f.listen, "listen", "", "SSH address HOST:PORT (default serve.listen, 127.0.0.1:2222)")
+	fs.BoolVar(&f.demo, "demo", false, "serve the built-in demo fleet; users and keys still come from the config file")
+	fs.StringVar(&f.metricsListen, "metrics-listen", "", "also serve mltop's own metrics at http://ADDR/metrics")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitFailure
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mltop serve: unexpected argument %q\n", fs.Arg(0))
+		return exitFailure
+	}
+	log, closeLog := openLog(f.logFile, stderr)
+	defer closeLog()
+	// wish's middleware logs through charm's logger: send it to the log file.
+	charmlog.SetDefault(charmlog.New(slogWriter{log.With("component", "wish")}))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg, watched, stopDemo, code := f.config(ctx, log, stderr)
+	defer stopDemo()
+	if code != exitOK {
+		return code
+	}
+	return runServe(ctx, cfg, f, watched, log, stdout, stderr)
+}
+
+// config loads the config file; with --demo the sources are the demo
+// fleet's and the file gives serve, theme and read_only.
+func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Writer) (cfg *config.Config, watched string, stop func(), code int) {
+	stop = func() {}
+	file, found, err := f.loadConfig()
+	if err != nil {
+		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		return nil, "", stop, exitFailure
+	}
+	if f.demo {
+		fl, err := demo.Start(ctx, demo.Options{Seed: 1, Logger: log.With("component", "demo")})
+		if err != nil {
+			fmt.Fprintf(stderr, "mltop: start demo fleet: %v\n", err)
+			return nil, "", stop, exitFailure
+		}
+		stop = func() { _ = fl.Close() }
+		cfg = app.DemoConfig(fl)
+		cfg.Serve, cfg.Theme, cfg.ReadOnly = file.Serve, file.Theme, file.ReadOnly
+		watched = "demo"
+	} else {
+		if !found {
+			fmt.Fprint(stderr, noConfigHelp)
+			return nil, "", stop, exitNoConfig
+		}
+		cfg, watched = file, prometheusHost(file)
+	}
+	if f.listen != "" {
+		cfg.Serve.Listen = f.listen
+	}
+	if len(cfg.Serve.Users) == 0 {
+		fmt.Fprint(stderr, noUsersHelp)
+		return nil, "", stop, exitFailure
+	}
+	return cfg, watched, stop, exitOK
+}
+
+const noUsersHelp = `mltop serve: nobody may connect: list users and their public keys in the config file, e.g.
+
+  serve:
+    users:
+      - {name: ana, role: operator, keys: ["ssh-ed25519 AAAA... ana@laptop"]}
+      - {name: sre-team, role: viewer, authorized_keys: /etc/mltop/viewers.keys}
+
+See "Serving a team over SSH" in the README and the serve section of docs/config.md.
+`
+
+// runServe starts the sources, the poller and the SSH server, and serves
+// until SIGINT or SIGTERM; then it tells the sessions and waits for them.
+func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched string, log *slog.Logger, stdout, stderr io.Writer) int {
+	if _, err := uiapp.ResolveTheme(cfg.Theme, false, true); err != nil {
+		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		return exitFailure
+	}
+	hk, err := sshserve.LoadOrCreateHostKey(cfg.Serve.HostKey)
+	if err != nil {
+		fmt.Fprintf(stderr, "mltop serve: %v\n", err)
+		return exitFailure
+	}
+	a, err := app.New(cfg, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		return exitFailure
+	}
+	metrics := selfmetrics.New(selfmetrics.Options{Stats: a.Poller.Stats})
+	srv, err := sshserve.New(sshserve.Options{
+		HostKey: hk, Users: cfg.Serve.Users, MaxSessions: cfg.Serve.MaxSessions, IdleTimeout: cfg.Serve.IdleTimeout,
+		Hub: a.Poller.Hub(), Actions: a.Actions, Metrics: metrics, Logger: log.With("component", "ssh"),
+		UI: uiapp.Options{
+			Theme: cfg.Theme, ReadOnly: cfg.ReadOnly, Refresh: cfg.Refresh,
+			Thresholds:   fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge, QualityDrop: cfg.Thresholds.QualityDrop},
+			History:      historyOf(a),
+			DriftHistory: driftHistoryOf(a),
+			Context:      watched,
+		},
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "mltop serve: %v\n", err)
+		return exitFailure
+	}
+	ln, err := net.Listen("tcp", cfg.Serve.Listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "mltop serve: %v\n", err)
+		return exitFailure
+	}
+	var mln net.Listener
+	if f.metricsListen != "" {
+		if mln, err = net.Listen("tcp", f.metricsListen); err != nil {
+			_ = ln.Close()
+			fmt.Fprintf(stderr, "mltop serve: metrics: %v\n", err)
+			return exitFailure
+		}
+	}
+
+	runCtx, stopRun := context.WithCancel(ctx)
+	a.Start(runCtx)
+	a.RunPoller(runCtx)
+	var bg sync.WaitGroup
+	bg.Go(func() { metrics.Watch(runCtx, a.Poller.Hub()) })
+	// The poller stops with runCtx, and Close waits for it: cancel first.
+	defer func() {
+		stopRun()
+		bg.Wait()
+		a.Close()
+	}()
+	if mln != nil {
+		hs := &http.Server{Handler: metricsMux(metrics), ReadHeaderTimeout: 5 * time.Second}
+		bg.Go(func() {
+			if err := hs.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("metrics server stopped", "err", err)
+			}
+		})
+		bg.Go(func() {
+			<-runCtx.Done()
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = hs.Shutdown(sctx)
+		})
+	}
+
+	signals, stopSignals := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	printServing(stdout, ln.Addr().String(), hk, len(cfg.Serve.Users), mln, logPath(f.logFile))
+	log.Info("serving", "listen", ln.Addr().String(), "host_key", hk.Fingerprint, "users", len(cfg.Serve.Users))
+
+	select {
+	case err := <-served:
+		fmt.Fprintf(stderr, "mltop serve: %v\n", err)
+		return exitFailure
+	case <-signals.Done():
+	}
+	// A second signal ends the process at once.
+	stopSignals()
+	n := len(srv.Sessions())
+	fmt.Fprintf(stdout, "mltop serve: shutting down; telling %d open session(s)\n", n)
+	log.Info("shutting down", "sessions", n)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("shutdown", "err", err)
+		fmt.Fprintf(stderr, "mltop serve: %v\n", err)
+	}
+	if err := <-served; err != nil {
+		log.Error("ssh server", "err", err)
+	}
+	return exitOK
+}
+
+func printServing(w io.Writer, addr string, hk sshserve.HostKey, users int, mln net.Listener, logPath string) {
+	host, port, _ := net.SplitHostPort(addr)
+	note := ""
+	if hk.Created {
+		note = " (new)"
+	}
+	fmt.Fprintf(w, "mltop serve: listening on %s for %d user(s)\n", addr, users)
+	fmt.Fprintf(w, "  host key: %s%s\n", hk.Fingerprint, note)
+	fmt.Fprintf(w, "  connect:  ssh -p %s %s\n", port, host)
+	if mln != nil {
+		fmt.Fprintf(w, "  metrics:  http://%s/metrics\n", mln.Addr())
+	}
+	if logPath != "" && logPath != "-" {
+		fmt.Fprintf(w, "  logs:     %s\n", logPath)
+	}
+}
+
+func metricsMux(m *selfmetrics.Metrics) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	return mux
+}
+
+// slogWriter turns lines written by another logger into log records.
+type slogWriter struct{ log *slog.Logger }
+
+func (w slogWriter) Write(p []byte) (int, error) {
+	if msg := strings.TrimSpace(string(p)); msg != "" {
+		w.log.Warn(msg)
+	}
+	return len(p), nil
+}

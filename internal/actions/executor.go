@@ -1,0 +1,175 @@
+package actions
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/mltop/mltop/internal/audit"
+	"github.com/mltop/mltop/internal/config"
+)
+
+// Options configure an Executor. Zero values take the defaults noted.
+type Options struct {
+	Actions        config.Actions
+	ServingAlias   string // default "champion"
+	CandidateAlias string // default "challenger"
+	ReadOnly       bool
+	// Registry is the MLflow client; nil without a tracking server (the
+	// mlflow-* rollback kinds then refuse to plan).
+	Registry Registry
+	Audit    *audit.Log // required
+	// HTTP sends webhook and pipeline requests; default: a client that
+	// never reuses a connection nor follows a redirect, so that nothing
+	// below Execute can send a request twice.
+	HTTP   *http.Client
+	Logger *slog.Logger
+	Now    func() time.Time
+	Host   string // recorded as the actor's host when a request has none; default os.Hostname
+}
+
+// Executor runs actions. It is safe for concurrent use by many sessions.
+type Executor struct {
+	specs          []Spec
+	adapters       map[string]adapter // by Spec.Action
+	requireReason  bool
+	typedName      map[string][]string
+	servingAlias   string
+	candidateAlias string
+	readOnly       bool
+	registry       Registry
+	audit          *audit.Log
+	http           *http.Client
+	log            *slog.Logger
+	now            func() time.Time
+	host           string
+
+	mu       sync.Mutex
+	inFlight map[string]string // model -> request id
+	sent     map[string]bool   // request ids already sent
+}
+
+// New checks the action config (kinds, body templates) and builds an
+// Executor. It does no I/O.
+func New(opts Options) (*Executor, error) {
+	if opts.Audit == nil {
+		return nil, errors.New("actions: an audit log is required")
+	}
+	e := &Executor{
+		specs:          specs(opts.Actions),
+		adapters:       map[string]adapter{},
+		requireReason:  opts.Actions.RequireReason,
+		typedName:      opts.Actions.TypedName,
+		servingAlias:   or(opts.ServingAlias, "champion"),
+		candidateAlias: or(opts.CandidateAlias, "challenger"),
+		readOnly:       opts.ReadOnly,
+		registry:       opts.Registry,
+		audit:          opts.Audit,
+		http:           opts.HTTP,
+		log:            opts.Logger,
+		now:            opts.Now,
+		host:           opts.Host,
+		inFlight:       map[string]string{},
+		sent:           map[string]bool{},
+	}
+	if e.http == nil {
+		e.http = onceClient()
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.host == "" {
+		e.host, _ = os.Hostname()
+	}
+	for _, s := range e.specs {
+		a, err := e.newAdapter(s)
+		if err != nil {
+			return nil, fmt.Errorf("actions.%s: %w", configKey(s), err)
+		}
+		e.adapters[s.Action] = a
+	}
+	return e, nil
+}
+
+func configKey(s Spec) string {
+	if s.Action == Rollback || s.Action == Retrain {
+		return s.Action
+	}
+	return "custom " + s.Key
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// Specs lists the configured actions in a stable order.
+func (e *Executor) Specs() []Spec { return append([]Spec(nil), e.specs...) }
+
+// Spec returns the configured action called name (Rollback, Retrain or a
+// custom key).
+func (e *Executor) Spec(name string) (Spec, bool) {
+	for _, s := range e.specs {
+		if s.Action == name {
+			return s, true
+		}
+	}
+	return Spec{}, false
+}
+
+// ReadOnly reports whether every action is refused.
+func (e *Executor) ReadOnly() bool { return e.readOnly }
+
+// AuditLog is the log every action is recorded in (for `mltop audit` and
+// the audit screen).
+func (e *Executor) AuditLog() *audit.Log { return e.audit }
+
+// InFlight returns the id of the action running on model, or "".
+func (e *Executor) InFlight(model string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.inFlight[model]
+}
+
+// lock marks model busy with id; false when another action holds it.
+func (e *Executor) lock(model, id string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, busy := e.inFlight[model]; busy {
+		return false
+	}
+	e.inFlight[model] = id
+	return true
+}
+
+func (e *Executor) unlock(model string) {
+	e.mu.Lock()
+	delete(e.inFlight, model)
+	e.mu.Unlock()
+}
+
+// claim marks id as sent; false when it already was.
+func (e *Executor) claim(id string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.sent[id] {
+		return false
+	}
+	e.sent[id] = true
+	return true
+}
+
+func (e *Executor) isSent(id string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.sent[id]
+}

@@ -1,0 +1,91 @@
+package actions
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/mltop/mltop/internal/audit"
+)
+
+// aliasAdapter rolls back by moving the registry's serving alias
+// (POST /api/2.0/mlflow/registered-models/alias); the deployment follows
+// the alias.
+type aliasAdapter struct{ e *Executor }
+
+func (a *aliasAdapter) target() string {
+	if a.e.registry == nil {
+		return ""
+	}
+	return a.e.registry.TrackingURI() + "/api/2.0/mlflow/registered-models/alias"
+}
+
+func (a *aliasAdapter) describe(d TemplateData) ([]string, string) {
+	return []string{fmt.Sprintf("alias %s: %s → %s", d.Alias, orNone(d.From), d.To)}, trafficMeaning(d)
+}
+
+func (a *aliasAdapter) change(d TemplateData) (before, after map[string]string) {
+	return map[string]string{"alias": d.Alias, "version": d.From}, map[string]string{"alias": d.Alias, "version": d.To}
+}
+
+func (a *aliasAdapter) send(ctx context.Context, d TemplateData) (audit.Response, error) {
+	if a.e.registry == nil {
+		return audit.Response{}, errNoRegistry
+	}
+	if err := a.e.registry.SetAlias(ctx, d.Model, d.Alias, d.To); err != nil {
+		return audit.Response{}, err
+	}
+	return audit.Response{Status: 200, Message: fmt.Sprintf("alias %s now points at v%s", d.Alias, d.To)}, nil
+}
+
+func (a *aliasAdapter) check(d TemplateData) string {
+	return fmt.Sprintf("check the registry: alias %s of %s may or may not have moved to v%s", d.Alias, d.Model, d.To)
+}
+
+// stageAdapter rolls back with legacy stages: the version moves to
+// Production and the versions there are archived
+// (POST /api/2.0/mlflow/model-versions/transition-stage).
+type stageAdapter struct{ e *Executor }
+
+const production = "Production"
+
+func (a *stageAdapter) target() string {
+	if a.e.registry == nil {
+		return ""
+	}
+	return a.e.registry.TrackingURI() + "/api/2.0/mlflow/model-versions/transition-stage"
+}
+
+func (a *stageAdapter) describe(d TemplateData) ([]string, string) {
+	line := fmt.Sprintf("stage %s: %s → %s", production, orNone(d.From), d.To)
+	if d.From != "" {
+		line += fmt.Sprintf(" (v%s archived)", d.From)
+	}
+	return []string{line}, trafficMeaning(d)
+}
+
+func (a *stageAdapter) change(d TemplateData) (before, after map[string]string) {
+	return map[string]string{"stage": production, "version": d.From}, map[string]string{"stage": production, "version": d.To}
+}
+
+func (a *stageAdapter) send(ctx context.Context, d TemplateData) (audit.Response, error) {
+	if a.e.registry == nil {
+		return audit.Response{}, errNoRegistry
+	}
+	if err := a.e.registry.TransitionStage(ctx, d.Model, d.To, production, true); err != nil {
+		return audit.Response{}, err
+	}
+	return audit.Response{Status: 200, Message: fmt.Sprintf("v%s is now in %s", d.To, production)}, nil
+}
+
+func (a *stageAdapter) check(d TemplateData) string {
+	return fmt.Sprintf("check the registry: v%s of %s may or may not be in %s", d.To, d.Model, production)
+}
+
+// trafficMeaning is what a registry rollback means for serving.
+func trafficMeaning(d TemplateData) string {
+	s := fmt.Sprintf("traffic returns to v%s at once", d.To)
+	if d.Canary != "" && d.Canary != d.To && d.Canary != d.From {
+		s += fmt.Sprintf("; the canary v%s is untouched", d.Canary)
+	}
+	return s
+}

@@ -1,0 +1,159 @@
+package actions
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mltop/mltop/internal/config"
+)
+
+// Plan says what an action would do, before it is confirmed. Show it, and
+// pass its ID in the Request that confirms it.
+type Plan struct {
+	ID      string // request id to confirm with (Request.ID)
+	Action  string
+	Title   string
+	Model   string
+	Adapter string // kind
+	Target  string // where the request goes, without credentials
+	Timeout time.Duration
+
+	// From is the version serving now, To the version a rollback returns
+	// to (Request.To, else DefaultTo).
+	From, To    string
+	DefaultTo   string
+	DefaultFrom string      // where DefaultTo comes from: "audit log" or "registry history"
+	Candidates  []Candidate // rollback: versions to pick from, newest first
+
+	Changes []string // what changes, in plain words: "alias champion: 8 → 7"
+	Meaning string   // what it means for serving
+	Summary Summary  // the model's state, sent along with a retrain
+
+	TypedName      bool // the operator must type the model's name (Request.Confirm)
+	ReasonRequired bool
+	// Refusal is why Execute would refuse right now (read-only, role, model
+	// state, another action in flight, nothing to roll back to); "" when
+	// it would go ahead.
+	Refusal  string
+	Warnings []string
+}
+
+// prepared is a request with everything it needs to be sent.
+type prepared struct {
+	spec    Spec
+	adapter adapter
+	data    TemplateData
+	sit     situation
+	typed   bool
+	refusal string // from the situation: nothing to roll back to, already serving
+}
+
+// Plan reads the registry (and the audit log, for a rollback's default
+// target) and says what req would do. It changes nothing. The error is
+// non-nil when the action cannot be planned at all (unknown action, the
+// registry unreachable for a registry rollback).
+func (e *Executor) Plan(ctx context.Context, req Request) (Plan, error) {
+	s, ok := e.Spec(req.Action)
+	if !ok {
+		return Plan{}, notConfigured(req.Action)
+	}
+	if strings.TrimSpace(req.Model) == "" {
+		return Plan{}, fmt.Errorf("no model named")
+	}
+	if req.ID == "" {
+		req.ID = NewID()
+	}
+	a := e.adapters[s.Action]
+	p := Plan{
+		ID: req.ID, Action: s.Action, Title: s.Title, Model: req.Model, Adapter: s.Kind,
+		Target: a.target(), Timeout: timeout(s.cfg), ReasonRequired: e.requireReason,
+	}
+	p.Refusal = e.gate(s, req)
+	if id := e.InFlight(req.Model); id != "" && p.Refusal == "" {
+		p.Refusal = fmt.Sprintf("another action on %s is in progress (request %s)", req.Model, id)
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
+	defer cancel()
+	pr, err := e.prepare(ctx, s, req)
+	if err != nil {
+		return p, err
+	}
+	p.From, p.To = pr.data.From, pr.data.To
+	if s.Action != Rollback {
+		p.From = pr.data.Version
+	}
+	p.DefaultTo, p.DefaultFrom = pr.sit.defaultTo, pr.sit.defaultFrom
+	p.Candidates = pr.sit.candidates
+	p.Changes, p.Meaning = a.describe(pr.data)
+	p.Summary = pr.data.Summary
+	p.TypedName = pr.typed
+	p.Warnings = pr.sit.warnings
+	if p.Refusal == "" {
+		p.Refusal = pr.refusal
+	}
+	return p, nil
+}
+
+// prepare resolves the situation and the data sent.
+func (e *Executor) prepare(ctx context.Context, s Spec, req Request) (prepared, error) {
+	sit, err := e.situation(ctx, s, req)
+	if err != nil {
+		return prepared{}, err
+	}
+	pr := prepared{spec: s, adapter: e.adapters[s.Action], sit: sit}
+	pr.data = TemplateData{
+		Action: s.Action, Title: s.Title, RequestID: req.ID, Model: req.Model,
+		Version: sit.from, Alias: e.servingAlias, Canary: sit.canary,
+		Reason: strings.TrimSpace(req.Reason), Actor: req.Actor,
+		Summary: summarize(req.Snapshot, sit.from),
+	}
+	if s.Action == Rollback {
+		pr.data.From = sit.from
+		pr.data.To = or(req.To, sit.defaultTo)
+		pr.refusal = rollbackRefusal(req.Model, pr.data.From, pr.data.To, sit)
+	}
+	pr.typed = s.Dangerous && s.Action != Rollback || e.tagged(sit.tags) ||
+		// Tags unknown (registry unreachable): a rollback asks, to be safe.
+		s.Action == Rollback && sit.tags == nil && len(e.typedName) > 0
+	return pr, nil
+}
+
+func rollbackRefusal(model, from, to string, sit situation) string {
+	switch {
+	case to == "":
+		return fmt.Sprintf("no earlier version of %s to roll back to: name one (--to VERSION)", model)
+	case to == from:
+		return fmt.Sprintf("v%s already serves %s", to, model)
+	case len(sit.candidates) > 0 && !slices.ContainsFunc(sit.candidates, func(c Candidate) bool { return c.Version == to }):
+		return fmt.Sprintf("v%s is not a ready version of %s", to, model)
+	}
+	return ""
+}
+
+// tagged reports whether the model's tags ask for a typed name.
+func (e *Executor) tagged(tags map[string]string) bool {
+	for tag, values := range e.typedName {
+		if v, ok := tags[tag]; ok && slices.Contains(values, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func timeout(cfg config.Action) time.Duration {
+	if cfg.Timeout > 0 {
+		return cfg.Timeout
+	}
+	return config.DefaultActionTimeout
+}
+
+func notConfigured(action string) error {
+	key := "actions.custom"
+	if action == Rollback || action == Retrain {
+		key = "actions." + action
+	}
+	return fmt.Errorf("no action %q is configured (%s in the config file; see docs/actions.md)", action, key)
+}

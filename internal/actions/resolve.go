@@ -1,0 +1,230 @@
+package actions
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mltop/mltop/internal/audit"
+	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/sources/mlflow"
+)
+
+// Registry is what the executor needs of an MLflow client
+// (*mlflow.Client satisfies it).
+type Registry interface {
+	GetRegisteredModel(ctx context.Context, name string) (mlflow.RegisteredModel, error)
+	AllModelVersions(ctx context.Context, name string) ([]mlflow.ModelVersion, error)
+	SetAlias(ctx context.Context, name, alias, version string) error
+	TransitionStage(ctx context.Context, name, version, stage string, archiveExisting bool) error
+	TrackingURI() string
+}
+
+// Candidate is a version a rollback may return to.
+type Candidate struct {
+	Version     string
+	Stage       string // legacy registry stage, "" when unknown
+	Status      string // READY, or "" when the registry does not say
+	Aliases     []string
+	Created     time.Time // zero when unknown
+	Description string
+	Default     bool // the plan's default target
+}
+
+// situation is what the registry, the snapshot and the audit log say about
+// a model before an action on it.
+type situation struct {
+	tags        map[string]string
+	from        string // the version serving now; "" when unknown
+	canary      string // a candidate version being rolled out, if any
+	candidates  []Candidate
+	defaultTo   string
+	defaultFrom string // "audit log" or "registry history"
+	warnings    []string
+}
+
+func usesRegistry(kind string) bool {
+	return kind == config.KindMLflowAlias || kind == config.KindMLflowStage
+}
+
+// situation reads what an action on req.Model needs to know. Only the
+// mlflow-* rollback kinds fail without the registry; for the others its
+// answer is a refinement and a failure becomes a warning.
+func (e *Executor) situation(ctx context.Context, s Spec, req Request) (situation, error) {
+	var sit situation
+	if m := req.Snapshot; m != nil {
+		sit.tags = m.Tags
+		sit.from = servingFromSnapshot(m, e.servingAlias)
+		if m.Rollout != nil && m.Rollout.Candidate != sit.from {
+			sit.canary = m.Rollout.Candidate
+		}
+	}
+	strict := s.Action == Rollback && usesRegistry(s.Kind)
+	if strict && e.registry == nil {
+		return sit, fmt.Errorf("rollback kind %s needs the MLflow registry: set mlflow.tracking_uri", s.Kind)
+	}
+	if e.registry != nil && (s.Action == Rollback || sit.tags == nil) {
+		rm, err := e.registry.GetRegisteredModel(ctx, req.Model)
+		switch {
+		case err != nil && strict:
+			return sit, fmt.Errorf("read model %s from the registry: %w", req.Model, err)
+		case err != nil:
+			sit.warnings = append(sit.warnings, "could not read the registry: "+err.Error())
+		default:
+			sit.registryModel(rm, s.Kind == config.KindMLflowAlias, e.servingAlias, e.candidateAlias)
+		}
+	}
+	if s.Action != Rollback {
+		return sit, nil
+	}
+	if e.registry != nil {
+		vs, err := e.registry.AllModelVersions(ctx, req.Model)
+		switch {
+		case err != nil && strict:
+			return sit, fmt.Errorf("read versions of %s from the registry: %w", req.Model, err)
+		case err != nil:
+			sit.warnings = append(sit.warnings, "could not read the registry's versions: "+err.Error())
+		default:
+			sit.registryVersions(vs, s.Kind == config.KindMLflowStage)
+		}
+	} else if req.Snapshot != nil {
+		sit.snapshotVersions(req.Snapshot)
+	}
+	sit.chooseDefault(e.audit, req.Model)
+	return sit, nil
+}
+
+func (sit *situation) registryModel(rm mlflow.RegisteredModel, byAlias bool, serving, candidate string) {
+	if sit.tags == nil {
+		sit.tags = map[string]string{}
+		for _, t := range rm.Tags {
+			sit.tags[t.Key] = t.Value
+		}
+	}
+	for _, a := range rm.Aliases {
+		switch {
+		case a.Alias == serving && byAlias:
+			sit.from = a.Version // the alias is what an mlflow-alias rollback moves
+		case a.Alias == serving && sit.from == "":
+			sit.from = a.Version
+		case a.Alias == candidate && sit.canary == "":
+			sit.canary = a.Version
+		}
+	}
+}
+
+func (sit *situation) registryVersions(vs []mlflow.ModelVersion, byStage bool) {
+	if byStage {
+		best := ""
+		for _, v := range vs {
+			if v.CurrentStage == "Production" && (best == "" || versionLess(best, v.Version)) {
+				best = v.Version
+			}
+		}
+		if best != "" {
+			sit.from = best
+		}
+	}
+	for _, v := range vs {
+		if v.Version == sit.from || (v.Status != "" && v.Status != "READY") {
+			continue
+		}
+		sit.candidates = append(sit.candidates, Candidate{
+			Version: v.Version, Stage: v.CurrentStage, Status: v.Status, Aliases: v.Aliases,
+			Created: v.CreationTimestamp.Time(), Description: v.Description,
+		})
+	}
+	sortCandidates(sit.candidates)
+}
+
+func (sit *situation) snapshotVersions(m *fleet.Model) {
+	for _, v := range m.Versions {
+		if v.Version == sit.from || v.Version == "" {
+			continue
+		}
+		c := Candidate{Version: v.Version}
+		if v.Lineage != nil {
+			c.Stage, c.Status, c.Created = v.Lineage.Stage, v.Lineage.Status, v.Lineage.CreatedAt
+		}
+		if c.Status != "" && c.Status != "READY" {
+			continue
+		}
+		sit.candidates = append(sit.candidates, c)
+	}
+	sortCandidates(sit.candidates)
+}
+
+func sortCandidates(cs []Candidate) {
+	slices.SortFunc(cs, func(a, b Candidate) int { return -versionCmp(a.Version, b.Version) })
+}
+
+// chooseDefault picks the version that served before the current one: as
+// the audit log knows it (the earlier version of the last succeeded change
+// to the current one), else from the registry's history (the highest READY
+// version below the current one). A change that came down from a newer
+// version (a previous rollback) does not count: returning to it would undo
+// the fix.
+func (sit *situation) chooseDefault(log *audit.Log, model string) {
+	if sit.from == "" {
+		return
+	}
+	known := func(v string) bool {
+		return slices.ContainsFunc(sit.candidates, func(c Candidate) bool { return c.Version == v })
+	}
+	if records, _, err := log.Read(); err != nil {
+		sit.warnings = append(sit.warnings, "could not read the audit log: "+err.Error())
+	} else {
+		for i := len(records) - 1; i >= 0; i-- {
+			r := records[i]
+			if r.Model != model || r.State != audit.Succeeded || r.After["version"] != sit.from {
+				continue
+			}
+			if b := r.Before["version"]; b != "" && versionLess(b, sit.from) && known(b) {
+				sit.setDefault(b, "audit log")
+				return
+			}
+		}
+	}
+	for _, c := range sit.candidates { // newest first
+		if versionLess(c.Version, sit.from) {
+			sit.setDefault(c.Version, "registry history")
+			return
+		}
+	}
+}
+
+func (sit *situation) setDefault(v, from string) {
+	sit.defaultTo, sit.defaultFrom = v, from
+	for i := range sit.candidates {
+		sit.candidates[i].Default = sit.candidates[i].Version == v
+	}
+}
+
+func servingFromSnapshot(m *fleet.Model, alias string) string {
+	if m.Rollout != nil && m.Rollout.Stable != "" {
+		return m.Rollout.Stable
+	}
+	for _, v := range m.Versions {
+		if v.Track == fleet.TrackStable {
+			return v.Version
+		}
+	}
+	return m.Aliases[alias]
+}
+
+// versionCmp orders version ids numerically when both are numbers.
+func versionCmp(a, b string) int {
+	x, errX := strconv.ParseInt(strings.TrimPrefix(a, "v"), 10, 64)
+	y, errY := strconv.ParseInt(strings.TrimPrefix(b, "v"), 10, 64)
+	if errX == nil && errY == nil {
+		return cmp.Compare(x, y)
+	}
+	return strings.Compare(a, b)
+}
+
+func versionLess(a, b string) bool { return versionCmp(a, b) < 0 }

@@ -1,0 +1,27 @@
+package actions
+
+import (
+	"testing"
+
+	"github.com/mltop/mltop/internal/fleet"
+)
+
+func TestSummary(t *testing.T) {
+	if s := summarize(nil, "1"); s.Health != "unknown" || s.Text() != "unknown" || s.DriftScore != nil {
+		t.Errorf("no snapshot: %+v %q", s, s.Text())
+	}
+	m := driftingModel()
+	for i := range 7 {
+		m.Health.Findings = append(m.Health.Findings, fleet.Finding{Message: string(rune('a' + i))})
+	}
+	s := summarize(m, "3")
+	if len(s.Findings) != maxFindings || s.Findings[0] != "v3: drift psi 0.31 on tenure" {
+		t.Errorf("findings %q", s.Findings)
+	}
+	if got, want := s.Text(), "warn; v3: drift psi 0.31 on tenure; a; b; c; d; drift psi 0.31 on tenure; f1 0.72 vs 0.78 offline"; got != want {
+		t.Errorf("text\n got %q\nwant %q", got, want)
+	}
+	if s := summarize(m, "9"); s.Metric != "" || s.DriftFeature != "" || s.Health != "warn" {
+		t.Errorf("unknown version: %+v", s)
+	}
+}

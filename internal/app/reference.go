@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/poll"
+)
+
+// ExportReference reads one version's feature histograms over [from, to]
+// from src and returns them as a reference profile, ready to be stored as
+// the version's driftcalc.TagKey tag. It sends the configured
+// feature_buckets and feature_categories queries with {{drift_window}} set
+// to the range, narrowed to the model (its metrics label) and version, at
+// to. empty lists the features that had no observations in the range.
+func ExportReference(ctx context.Context, src poll.MetricsSource, cfg *config.Config, modelName, version string, from, to time.Time) (p *driftcalc.Profile, empty []string, err error) {
+	rng := to.Sub(from).Truncate(time.Millisecond)
+	if rng <= 0 {
+		return nil, nil, fmt.Errorf("reference export: %s is not after %s", to.Format(time.RFC3339), from.Format(time.RFC3339))
+	}
+	c := *cfg
+	c.Drift.Window = rng
+	qs, err := c.Queries()
+	if err != nil {
+		return nil, nil, err
+	}
+	var vecs [2]model.Vector
+	sent := 0
+	for _, q := range qs {
+		i := -1
+		switch fleet.Role(q.Role) {
+		case fleet.RoleFeatureBuckets:
+			i = 0
+		case fleet.RoleFeatureCategories:
+			i = 1
+		default:
+			continue
+		}
+		expr, err := narrow(q.Expr, map[string]string{"model": modelName, "version": version})
+		if err != nil {
+			return nil, nil, fmt.Errorf("reference export: query %s: %w", q.Role, err)
+		}
+		v, _, err := src.Query(ctx, expr, to)
+		if err != nil {
+			return nil, nil, fmt.Errorf("reference export: query %s: %w", q.Role, err)
+		}
+		vecs[i] = v
+		sent++
+	}
+	if sent == 0 {
+		return nil, nil, errors.New("reference export: no feature_buckets or feature_categories query is configured")
+	}
+	return driftcalc.ProfileFromSamples(vecs[0], vecs[1], modelName, version, from, to)
+}

@@ -1,0 +1,118 @@
+package audit
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"time"
+)
+
+// maxLine bounds one record; a longer line is counted as torn.
+const maxLine = 1 << 20
+
+// Read returns every record of the log at path, oldest first. Lines that do
+// not parse (a line torn by a crash mid-write) are skipped and counted in
+// torn. A log that does not exist yet holds no records.
+func Read(path string) (records []Record, torn int, err error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("audit: open %s: %w", path, err)
+	}
+	defer f.Close()
+	records, torn, err = decode(f)
+	if err != nil {
+		return records, torn, fmt.Errorf("audit: read %s: %w", path, err)
+	}
+	return records, torn, nil
+}
+
+// Read returns the log's records, as Read does.
+func (l *Log) Read() ([]Record, int, error) { return Read(l.path) }
+
+func decode(r io.Reader) (records []Record, torn int, err error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	for {
+		line, err := readLine(br)
+		if len(bytes.TrimSpace(line)) > 0 {
+			var rec Record
+			if json.Unmarshal(line, &rec) == nil && rec.ID != "" && rec.State != "" {
+				records = append(records, rec)
+			} else {
+				torn++
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return records, torn, nil
+		}
+		if err != nil {
+			return records, torn, err
+		}
+	}
+}
+
+// readLine returns the next line without its '\n'; a line longer than
+// maxLine is returned cut short, so it fails to parse and counts as torn.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line) < maxLine {
+			line = append(line, chunk...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return bytes.TrimSuffix(line, []byte{'\n'}), err
+	}
+}
+
+// Filter selects records; zero fields match everything.
+type Filter struct {
+	Model  string
+	Action string
+	State  State
+	Since  time.Time
+}
+
+// Match reports whether r passes the filter.
+func (f Filter) Match(r Record) bool {
+	return (f.Model == "" || r.Model == f.Model) &&
+		(f.Action == "" || r.Action == f.Action) &&
+		(f.State == "" || r.State == f.State) &&
+		(f.Since.IsZero() || !r.Time.Before(f.Since))
+}
+
+// Select returns the records that pass f, in their order.
+func Select(records []Record, f Filter) []Record {
+	var out []Record
+	for _, r := range records {
+		if f.Match(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Latest keeps the newest record of each action (by id), in the order the
+// actions were first recorded: one line per action for a list on screen.
+func Latest(records []Record) []Record {
+	index := map[string]int{}
+	var out []Record
+	for _, r := range records {
+		if i, ok := index[r.ID]; ok {
+			out[i] = r
+			continue
+		}
+		index[r.ID] = len(out)
+		out = append(out, r)
+	}
+	return out
+}

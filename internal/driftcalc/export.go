@@ -1,0 +1,72 @@
+package driftcalc
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/prometheus/common/model"
+)
+
+// ErrNoHistograms means the time range holds no observations of the version.
+var ErrNoHistograms = errors.New("no feature histograms with observations")
+
+// ProfileFromSamples builds a reference profile for one version from counts
+// over a time range: buckets as the feature_buckets query returns them
+// (cumulative, by feature and le) and categories as feature_categories
+// does. Samples of other models or versions are ignored. Features without
+// observations are left out and listed in empty.
+func ProfileFromSamples(buckets, categories model.Vector, modelName, version string, from, to time.Time) (p *Profile, empty []string, err error) {
+	keep := func(vec model.Vector) model.Vector {
+		out := make(model.Vector, 0, len(vec))
+		for _, s := range vec {
+			if s != nil && string(s.Metric[labelModel]) == modelName && string(s.Metric[labelVersion]) == version {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	p = &Profile{Version: ProfileVersion, Features: map[string]FeatureProfile{}}
+	var side numSide
+	var les leCache
+	side.fill(keep(buckets), &les)
+	for i := range side.groups {
+		g := &side.groups[i]
+		b, err := g.binned()
+		if err != nil {
+			return nil, nil, fmt.Errorf("feature %q: %w", g.key.feature, err)
+		}
+		if b.Total() == 0 {
+			empty = append(empty, g.key.feature)
+			continue
+		}
+		f := FeatureProfile{Bounds: make([]Bound, len(b.Bounds)), Counts: b.Counts}
+		for j, x := range b.Bounds {
+			f.Bounds[j] = Bound(x)
+		}
+		p.Features[g.key.feature] = f
+	}
+	var cats catSide
+	cats.fill(keep(categories))
+	for k, c := range cats.groups {
+		total := 0.0
+		for _, v := range c {
+			total += v
+		}
+		if total == 0 {
+			empty = append(empty, k.feature)
+			continue
+		}
+		p.Features[k.feature] = FeatureProfile{Categories: c}
+	}
+	sort.Strings(empty)
+	if len(p.Features) == 0 {
+		return nil, empty, fmt.Errorf("%s version %s from %s to %s: %w", modelName, version,
+			from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339), ErrNoHistograms)
+	}
+	created := to.UTC()
+	p.CreatedAt = &created
+	p.Window = &TimeRange{From: from.UTC(), To: to.UTC()}
+	return p, empty, nil
+}

@@ -1,0 +1,134 @@
+package poll
+
+import (
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/fleet"
+)
+
+// computeDrift judges the feature histograms of every version at once and
+// keeps each version's result for finishDrift. It runs after the registry
+// join, which gives it the versions' reference profiles and may have
+// renamed models: results are keyed by the metrics' model label.
+func (b *builder) computeDrift(vectors map[fleet.Role]model.Vector) {
+	in := driftcalc.Input{
+		Buckets:       vectors[fleet.RoleFeatureBuckets],
+		BucketsRef:    vectors[fleet.RoleFeatureBucketsRef],
+		Categories:    vectors[fleet.RoleFeatureCategories],
+		CategoriesRef: vectors[fleet.RoleFeatureCategoriesRef],
+	}
+	if len(in.Buckets) == 0 && len(in.Categories) == 0 {
+		return
+	}
+	byLabel := make(map[string]*modelAcc, len(b.models))
+	for name, m := range b.models {
+		label := name
+		if m.servingAs != "" {
+			label = m.servingAs
+		}
+		byLabel[label] = m
+	}
+	for label, m := range byLabel {
+		if m.registered == nil {
+			continue
+		}
+		for _, rv := range m.registered.Versions {
+			if tag, ok := rv.Tags[driftcalc.TagKey]; ok {
+				if in.Profiles == nil {
+					in.Profiles = make(map[driftcalc.VersionKey]string)
+				}
+				in.Profiles[driftcalc.VersionKey{Model: label, Version: rv.Version}] = tag
+			}
+		}
+	}
+	calc := b.cfg.Drift
+	if calc == nil {
+		calc = driftcalc.New(driftcalc.Options{Thresholds: b.cfg.DriftThresholds})
+	}
+	for vk, res := range calc.Compute(in) {
+		m := byLabel[vk.Model]
+		if m == nil {
+			m = b.model(vk.Model)
+			byLabel[vk.Model] = m
+		}
+		m.serving = true
+		v := m.version(vk.Version)
+		v.v.Serving = true
+		r := res
+		v.computed = &r
+	}
+}
+
+// addComputed puts computed drift next to exported scores. A feature scored
+// both ways by the same method keeps the exported score: whoever exports
+// it computed it on the raw data, mltop only on the buckets.
+func (b *builder) addComputed(v *versionAcc) {
+	c := v.computed
+	exported := len(v.features)
+	for _, f := range c.Features {
+		if !hasScore(v.features[:exported], f.Feature, f.Method) {
+			v.features = append(v.features, f)
+		}
+	}
+	if p := c.Prediction; p != nil {
+		if v.prediction == nil || p.Method != v.prediction.Method && worse(*p, *v.prediction) {
+			q := *p
+			v.prediction = &q
+		}
+	}
+}
+
+func hasScore(fs []fleet.FeatureDrift, feature, method string) bool {
+	for i := range fs {
+		if fs[i].Feature == feature && fs[i].Method == method {
+			return true
+		}
+	}
+	return false
+}
+
+// finishGroundTruth derives what the label figures imply: how far back
+// quality is complete, whether there are enough labels to trust it, and
+// the 95 % interval of its proportion metrics.
+func (b *builder) finishGroundTruth(v *fleet.Version) {
+	gt := &v.GroundTruth
+	if !b.cfg.Now.IsZero() {
+		// Labels arrive up to the delay p95 late, and none has arrived since
+		// the newest one: the older of the two bounds what is complete.
+		lag := -1.0
+		if d := gt.DelayP95Seconds; d != nil && *d >= 0 {
+			lag = *d
+		}
+		if a := gt.LastLabelAgeSeconds; a != nil && *a > lag {
+			lag = *a
+		}
+		if lag >= 0 && lag < maxLagSeconds {
+			gt.QualityAsOf = b.cfg.Now.Add(-time.Duration(lag * float64(time.Second)))
+		}
+	}
+	n := gt.Labels
+	if n == nil {
+		return
+	}
+	if least := b.cfg.Thresholds.MinLabels; least > 0 && *n < float64(least) {
+		gt.LowConfidence = true
+	}
+	for metric, p := range v.Performance {
+		if !fleet.IsProportion(metric) {
+			continue
+		}
+		if lo, hi, ok := fleet.Wilson(p, *n); ok {
+			if v.PerformanceCI == nil {
+				v.PerformanceCI = make(map[string][2]float64, 2)
+			}
+			v.PerformanceCI[metric] = [2]float64{lo, hi}
+		}
+	}
+}
+
+// maxLagSeconds keeps an absurd lag (a label timestamp of 0) from
+// overflowing a time.Duration: about 290 years.
+const maxLagSeconds = 9e9

@@ -1,0 +1,79 @@
+package dialog
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/mltop/mltop/internal/actions"
+)
+
+var sizes = []struct{ w, h int }{{80, 22}, {120, 38}}
+
+// The bodies are the root's 80x24 and 120x40 frames less the status and
+// key lines.
+func sizeName(w, h int) string { return fmt.Sprintf("%dx%d", w, h+2) }
+
+func TestGolden(t *testing.T) {
+	outcome := func(r actions.Result) func(*testing.T, *Model) {
+		return func(t *testing.T, m *Model) {
+			focusOn(t, m, fieldReason)
+			typeText(m, "drift on tenure since the promo")
+			focusOn(t, m, fieldConfirm)
+			press(m, "enter")
+			r.ID = testID
+			m.Update(DoneMsg{ID: testID, Result: r})
+		}
+	}
+	cases := []struct {
+		name  string
+		plan  func() actions.Plan
+		setup func(*testing.T, *Model)
+	}{
+		{"rollback", rollbackPlan, func(t *testing.T, m *Model) {
+			focusOn(t, m, fieldReason)
+			typeText(m, "error spike since v8")
+			focusOn(t, m, fieldTyped)
+			typeText(m, "payments-fraud")
+			focusOn(t, m, fieldConfirm)
+		}},
+		{"rollback-empty", rollbackPlan, func(*testing.T, *Model) {}},
+		{"retrain", retrainPlan, func(t *testing.T, m *Model) {
+			focusOn(t, m, fieldReason)
+			typeText(m, "drift on tenure")
+		}},
+		{"refusal", func() actions.Plan {
+			p := rollbackPlan()
+			p.Refusal = "v7 already serves payments-fraud"
+			p.Warnings = []string{"could not read the audit log: permission denied"}
+			return p
+		}, func(*testing.T, *Model) {}},
+		{"done", retrainPlan, outcome(actions.Result{Outcome: actions.Succeeded, Status: 200, RunID: "mltop-00000000000000aa",
+			RunURL:  "http://127.0.0.1:8080/dags/retrain_churn/grid?dag_run_id=mltop-00000000000000aa",
+			Message: "dag run created", Duration: 41 * time.Millisecond, Recorded: true})},
+		{"failed", retrainPlan, outcome(actions.Result{Outcome: actions.Failed, Status: 409,
+			Message: "Airflow answered 409: DAGRun with dag_run_id mltop-00000000000000aa already exists", Duration: 12 * time.Millisecond, Recorded: true})},
+		{"unknown", retrainPlan, outcome(actions.Result{Outcome: actions.Unknown,
+			Message: "no answer within 30s; the request was sent and not retried; check Airflow: a run mltop-00000000000000aa of DAG retrain_churn may or may not exist",
+			Check:   "check Airflow: a run mltop-00000000000000aa of DAG retrain_churn may or may not exist", Duration: 30 * time.Second, Recorded: true})},
+	}
+	for _, tc := range cases {
+		for _, sz := range sizes {
+			name := tc.name + "-dark-" + sizeName(sz.w, sz.h)
+			t.Run(name, func(t *testing.T) {
+				m, _ := open(t, tc.plan(), sz.w, sz.h)
+				tc.setup(t, m)
+				v := m.View()
+				assertFits(t, v, sz.w, sz.h)
+				golden(t, name, v)
+			})
+		}
+	}
+}
+
+func TestFitsNarrowBodies(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{40, 10}, {60, 14}, {200, 48}} {
+		m, _ := open(t, rollbackPlan(), sz.w, sz.h)
+		assertFits(t, m.View(), sz.w, sz.h)
+	}
+}

@@ -1,0 +1,282 @@
+package dialog
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mltop/mltop/internal/actions"
+	"github.com/mltop/mltop/ui/uitest"
+)
+
+func TestFocusStartsOnCancelAndEnterCancels(t *testing.T) {
+	m, fa := open(t, rollbackPlan(), 80, 22)
+	if m.focus != fieldCancel {
+		t.Fatalf("focus starts on %v, want Cancel", m.focus)
+	}
+	cmds := press(m, "enter")
+	if !m.Closed() {
+		t.Fatal("enter on Cancel left the dialog open")
+	}
+	if msgs := run(cmds...); len(msgs) != 0 || len(fa.executions()) != 0 {
+		t.Fatalf("cancelling sent something: %v, %d executions", msgs, len(fa.executions()))
+	}
+}
+
+func TestKeysIgnoredUntilArmed(t *testing.T) {
+	c := uitest.Common("dark")
+	fa := &fakeActions{}
+	c.Actions = fa
+	plan := rollbackPlan()
+	plan.TypedName, plan.ReasonRequired = false, false // nothing but the guard stands in the way
+	m := New(c, actions.Request{Action: plan.Action, Model: plan.Model}, plan)
+	m.SetSize(80, 22)
+
+	// The arming tick fires ArmDelay after opening; its time is the fake
+	// clock here: the test decides when it arrives.
+	init := m.Init()
+	if init == nil {
+		t.Fatal("Init returned no arming tick")
+	}
+	// Type-ahead: esc, tab to confirm, enter — all before the tick.
+	press(m, "tab", "enter", "esc", "right", "enter")
+	if m.Closed() || m.Sending() || m.focus != fieldCancel {
+		t.Fatalf("keys before arming took effect: closed %v, sending %v, focus %v", m.Closed(), m.Sending(), m.focus)
+	}
+	m.Update(tea.PasteMsg{Content: "payments-fraud"})
+	if m.typed.Value() != "" || m.reason.Value() != "" {
+		t.Fatal("a paste before arming was taken")
+	}
+	m.Update(ArmedMsg{ID: "mltop-someone-else"})
+	if m.Armed() {
+		t.Fatal("another dialog's tick armed this one")
+	}
+	m.Update(ArmedMsg{ID: plan.ID})
+	if !m.Armed() {
+		t.Fatal("the arming tick did not arm the dialog")
+	}
+	press(m, "tab")
+	if m.focus != fieldConfirm {
+		t.Fatalf("after arming, tab from Cancel went to %v, want the confirm button", m.focus)
+	}
+	if len(fa.executions()) != 0 {
+		t.Fatal("executed before any confirmation")
+	}
+}
+
+func TestArmingTickWaitsArmDelay(t *testing.T) {
+	if ArmDelay < 300*time.Millisecond || ArmDelay > time.Second {
+		t.Fatalf("ArmDelay %v: want about 400ms", ArmDelay)
+	}
+}
+
+func TestConfirmNeedsReasonAndTypedName(t *testing.T) {
+	m, fa := open(t, rollbackPlan(), 80, 22)
+	press(m, "tab")
+	if m.focus == fieldConfirm {
+		t.Fatal("the confirm button is reachable with no reason and no typed name")
+	}
+	if got := text(m); !strings.Contains(got, "type a reason, type the model name") {
+		t.Errorf("the dialog does not say what is missing:\n%s", got)
+	}
+	focusOn(t, m, fieldReason)
+	typeText(m, "error spike since v8")
+	focusOn(t, m, fieldCancel)
+	press(m, "right")
+	if m.focus == fieldConfirm {
+		t.Fatal("confirm reachable without the typed name")
+	}
+	focusOn(t, m, fieldTyped)
+	typeText(m, "payments-frau")
+	if !strings.Contains(text(m), "not payments-fraud") {
+		t.Errorf("a wrong name is not flagged:\n%s", text(m))
+	}
+	focusOn(t, m, fieldCancel)
+	press(m, "right")
+	if m.focus == fieldConfirm {
+		t.Fatal("confirm reachable with a wrong typed name")
+	}
+	focusOn(t, m, fieldTyped)
+	typeText(m, "d")
+	// enter in a field moves on, never onto the confirm button.
+	press(m, "enter")
+	if m.focus != fieldCancel {
+		t.Fatalf("enter in the last field went to %v, want Cancel", m.focus)
+	}
+	press(m, "right")
+	if m.focus != fieldConfirm {
+		t.Fatalf("with valid inputs right from Cancel went to %v, want the confirm button", m.focus)
+	}
+	msgs := run(press(m, "enter")...)
+	if len(msgs) != 1 {
+		t.Fatalf("confirming gave %d messages, want one outcome", len(msgs))
+	}
+	ex := fa.executions()
+	if len(ex) != 1 {
+		t.Fatalf("%d executions, want 1", len(ex))
+	}
+	want := actions.Request{ID: testID, Action: "rollback", Model: "payments-fraud", To: "7",
+		Reason: "error spike since v8", Confirm: "payments-fraud"}
+	got := ex[0]
+	if got.ID != want.ID || got.Action != want.Action || got.Model != want.Model || got.To != want.To ||
+		got.Reason != want.Reason || got.Confirm != want.Confirm {
+		t.Errorf("executed %+v, want %+v", got, want)
+	}
+	if got.Actor.User != "ana" || got.Actor.Role != "operator" || got.Snapshot == nil {
+		t.Errorf("request lacks the actor or the model's snapshot: %+v", got)
+	}
+}
+
+func TestReasonOptionalWhenNotRequired(t *testing.T) {
+	p := retrainPlan()
+	p.ReasonRequired = false
+	m, _ := open(t, p, 80, 22)
+	press(m, "tab")
+	if m.focus != fieldConfirm {
+		t.Fatalf("without a required reason tab from Cancel went to %v, want Retrain", m.focus)
+	}
+}
+
+func TestRepeatedEnterExecutesOnce(t *testing.T) {
+	m, fa := open(t, retrainPlan(), 80, 22)
+	focusOn(t, m, fieldReason)
+	typeText(m, "drift on tenure")
+	focusOn(t, m, fieldConfirm)
+	cmds := press(m, "enter", "enter", "enter", "space", "enter")
+	if !m.Sending() {
+		t.Fatal("the dialog does not show it is sending")
+	}
+	if !strings.Contains(text(m), "sending…") {
+		t.Errorf("no sending… after confirming:\n%s", text(m))
+	}
+	msgs := run(cmds...)
+	if n := len(fa.executions()); n != 1 {
+		t.Fatalf("five presses gave %d Execute calls, want exactly 1", n)
+	}
+	for _, msg := range msgs {
+		m.Update(msg)
+	}
+	if !strings.Contains(text(m), "done") {
+		t.Errorf("the outcome does not replace the dialog:\n%s", text(m))
+	}
+	run(press(m, "enter", "enter")...)
+	if n := len(fa.executions()); n != 1 {
+		t.Fatalf("enter on the outcome executed again: %d calls", n)
+	}
+	if !m.Closed() {
+		t.Error("enter on the outcome does not close it")
+	}
+}
+
+func TestEscWhileSendingHides(t *testing.T) {
+	m, _ := open(t, retrainPlan(), 80, 22)
+	focusOn(t, m, fieldReason)
+	typeText(m, "drift")
+	focusOn(t, m, fieldConfirm)
+	press(m, "enter")
+	press(m, "esc")
+	if !m.Closed() {
+		t.Fatal("esc while sending does not hide the dialog")
+	}
+}
+
+func TestRefusalDisablesConfirm(t *testing.T) {
+	p := rollbackPlan()
+	p.Refusal = "another action on payments-fraud is in progress (request mltop-1234)"
+	m, fa := open(t, p, 80, 22)
+	focusOn(t, m, fieldReason)
+	typeText(m, "spike")
+	focusOn(t, m, fieldTyped)
+	typeText(m, "payments-fraud")
+	for range 6 {
+		press(m, "tab")
+		if m.focus == fieldConfirm {
+			t.Fatal("the confirm button is reachable despite the refusal")
+		}
+	}
+	press(m, "enter")
+	if len(fa.executions()) != 0 {
+		t.Fatal("a refused plan was executed")
+	}
+	if !strings.Contains(text(m), "another action on payments-fraud is in") {
+		t.Errorf("the refusal is not shown:\n%s", text(m))
+	}
+}
+
+func TestPickingAVersionReplans(t *testing.T) {
+	p := rollbackPlan()
+	m, fa := open(t, p, 120, 38)
+	six := p
+	six.To, six.Changes, six.Meaning = "6", []string{"alias champion: 8 → 6"}, "traffic returns to v6 at once"
+	fa.plans["6"] = six
+	focusOn(t, m, fieldPicker)
+	cmds := press(m, "right")
+	if m.chosen() != "6" || !m.replanning {
+		t.Fatalf("right on the picker chose %q (replanning %v), want v6 being planned", m.chosen(), m.replanning)
+	}
+	if m.canConfirm() {
+		t.Fatal("confirm possible before the new plan arrived")
+	}
+	// A late plan for the version picked before is dropped.
+	m.Update(PlannedMsg{Request: actions.Request{ID: testID, To: "9"}, Plan: p})
+	if !m.replanning {
+		t.Fatal("a plan for another version was taken")
+	}
+	for _, msg := range run(cmds...) {
+		m.Update(msg)
+	}
+	if !strings.Contains(text(m), "alias champion: 8 → 6") {
+		t.Errorf("the change does not follow the version picked:\n%s", text(m))
+	}
+}
+
+func TestOutcomes(t *testing.T) {
+	cases := []struct {
+		result actions.Result
+		want   []string
+	}{
+		{actions.Result{Outcome: actions.Failed, Status: 404, Message: "RESOURCE_DOES_NOT_EXIST: version 7 not found", Recorded: true},
+			[]string{"✖ failed", "RESOURCE_DOES_NOT_EXIST", "HTTP 404"}},
+		{actions.Result{Outcome: actions.Unknown, Message: "no answer within 30s; the request was sent and not retried; check the registry",
+			Check: "check the registry", Recorded: true},
+			[]string{"? unknown", "no answer within 30s", "check", "check the registry"}},
+		{actions.Result{Outcome: actions.Succeeded, RunID: "manual__2026", RunURL: "http://airflow/run/1", Recorded: false,
+			Message: "dag run created (not recorded: disk full)"},
+			[]string{"✔ done", "manual__2026", "http://airflow/run/1", "NOT recorded"}},
+	}
+	for _, tc := range cases {
+		m, _ := open(t, retrainPlan(), 80, 22)
+		focusOn(t, m, fieldReason)
+		typeText(m, "x")
+		focusOn(t, m, fieldConfirm)
+		press(m, "enter")
+		m.Update(DoneMsg{ID: "other", Result: tc.result})
+		if !m.Sending() {
+			t.Fatal("an outcome for another request was taken")
+		}
+		r := tc.result
+		r.ID = testID
+		m.Update(DoneMsg{ID: testID, Result: r})
+		got := text(m)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("outcome %s: %q missing from\n%s", tc.result.Outcome, w, got)
+			}
+		}
+	}
+}
+
+func TestPasteIntoTheFocusedInput(t *testing.T) {
+	m, _ := open(t, rollbackPlan(), 80, 22)
+	m.Update(tea.PasteMsg{Content: "ignored: focus is on Cancel"})
+	if m.reason.Value() != "" || m.typed.Value() != "" {
+		t.Fatal("a paste with the focus on a button went into an input")
+	}
+	focusOn(t, m, fieldTyped)
+	m.Update(tea.PasteMsg{Content: "payments-fraud"})
+	if m.typed.Value() != "payments-fraud" {
+		t.Errorf("typed name after paste: %q", m.typed.Value())
+	}
+}
