@@ -91,6 +91,10 @@ func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Wri
 		stop = func() { _ = fl.Close() }
 		cfg = app.DemoConfig(fl)
 		cfg.Serve, cfg.Theme, cfg.ReadOnly = file.Serve, file.Theme, file.ReadOnly
+		if err := f.apply(cfg); err != nil {
+			fmt.Fprintf(stderr, "mltop: %v\n", err)
+			return nil, "", stop, exitFailure
+		}
 		watched = "demo"
 	} else {
 		if !found {

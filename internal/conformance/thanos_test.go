@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,8 +47,15 @@ func TestThanosPartialResponse(t *testing.T) {
 
 	th.StopSidecar()
 	want := fmt.Sprintf(`store %s {prometheus="mltop-test"}: connection refused`, th.StoreAddr)
-	down := pollUntil(t, p, 30*time.Second, "a partial-response warning", func(s fleet.Snapshot) bool {
-		return len(s.Sources[0].Warnings) > 0
+	// Just after the kill, gRPC may still say "transport is closing"; every
+	// warning must name the store all the same.
+	down := pollUntil(t, p, 30*time.Second, "the partial-response warning", func(s fleet.Snapshot) bool {
+		for _, w := range s.Sources[0].Warnings {
+			if !strings.HasPrefix(w, "store "+th.StoreAddr+" ") {
+				t.Errorf("a warning that does not name the store: %q", w)
+			}
+		}
+		return len(s.Sources[0].Warnings) == 1 && s.Sources[0].Warnings[0] == want
 	})
 	src := down.Sources[0]
 	if !src.OK || len(src.Warnings) != 1 || src.Warnings[0] != want || src.Backend != "thanos" {

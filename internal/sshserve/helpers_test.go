@@ -69,24 +69,31 @@ func newPerson(t testing.TB) person {
 	}
 }
 
-// fakeMetrics answers every query with the fixture fleet's request rates
-// and counts the queries.
+// fakeMetrics answers the fixture fleet: each model serves v3 (stable,
+// 100 % of traffic) and still reports v2, the version a rollback returns
+// to. It counts the queries.
 type fakeMetrics struct{ queries atomic.Int64 }
 
 func (f *fakeMetrics) Name() string { return "fake" }
 func (f *fakeMetrics) Kind() string { return "prometheus" }
-func (f *fakeMetrics) Query(ctx context.Context, _ string, at time.Time) (model.Vector, []string, error) {
+func (f *fakeMetrics) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
 	if _, ok := ctx.Deadline(); !ok {
 		return nil, nil, errors.New("query without a deadline")
 	}
 	f.queries.Add(1)
 	var v model.Vector
+	add := func(value float64, labels model.Metric) {
+		v = append(v, &model.Sample{Metric: labels, Value: model.SampleValue(value), Timestamp: model.TimeFromUnixNano(at.UnixNano())})
+	}
 	for i, name := range []string{modelA, modelB} {
-		v = append(v, &model.Sample{
-			Metric:    model.Metric{"model": model.LabelValue(name), "version": "3"},
-			Value:     model.SampleValue(10 * (i + 1)),
-			Timestamp: model.TimeFromUnixNano(at.UnixNano()),
-		})
+		m := model.LabelValue(name)
+		switch expr {
+		case "rate":
+			add(float64(10*(i+1)), model.Metric{"model": m, "version": "3"})
+			add(0, model.Metric{"model": m, "version": "2"})
+		case "weight":
+			add(100, model.Metric{"model": m, "version": "3", "track": "stable"})
+		}
 	}
 	return v, nil, nil
 }
@@ -119,7 +126,10 @@ func newEnv(t testing.TB, o envOptions) *env {
 	src := &fakeMetrics{}
 	e.poller = poll.New(poll.Options{
 		Metrics: src, Refresh: max(o.refresh, time.Second),
-		Queries: []poll.Query{{Name: "request_rate", Role: fleet.RoleRequestRate, Expr: "rate"}},
+		Queries: []poll.Query{
+			{Name: "request_rate", Role: fleet.RoleRequestRate, Expr: "rate"},
+			{Name: "traffic_weight", Role: fleet.RoleTrafficWeight, Expr: "weight"},
+		},
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	var bg sync.WaitGroup

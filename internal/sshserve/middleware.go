@@ -122,7 +122,10 @@ func (s *Server) register(sess ssh.Session, id Identity) (ls *Session, reason, m
 	ls.snapshots, ls.unsub = s.opts.Hub.Subscribe()
 	ls.touch()
 	if s.opts.IdleTimeout > 0 {
+		// Under the session's lock: checkIdle re-arms the timer under it.
+		ls.mu.Lock()
 		ls.idle = time.AfterFunc(s.opts.IdleTimeout, ls.checkIdle)
+		ls.mu.Unlock()
 	}
 	s.sessions[ls] = struct{}{}
 	s.wg.Add(1)

@@ -11,9 +11,11 @@ import (
 	"charm.land/ssh"
 
 	"github.com/mltop/mltop/internal/actions"
+	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/fleet"
 	uiapp "github.com/mltop/mltop/ui/app"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // Why the server ended a session; the user quitting is no reason.
@@ -54,16 +56,19 @@ func (s *Session) Environ() []string { return s.ssh.Environ() }
 func (s *Session) Snapshots() <-chan fleet.Snapshot { return s.snapshots }
 
 // Dashboard builds the session's root model: the server's shared UI
-// options with this session's subscription, identity and colour choice.
-// A viewer's dashboard is read-only; the executor refuses a viewer's
-// actions anyway.
+// options with this session's subscription, identity, colour choice and
+// actions. A viewer's dashboard greys the action keys and says why (the
+// role); the executor refuses a viewer's actions anyway.
 func (s *Session) Dashboard() *uiapp.Model {
 	o := s.srv.opts.UI
 	o.Common = nil
 	o.Snapshots = s.snapshots
-	o.User, o.Role = s.id.User, s.id.Role
-	o.ReadOnly = o.ReadOnly || s.id.Role != config.RoleOperator
+	o.User, o.Role, o.KeyFingerprint = s.id.User, s.id.Role, s.id.Fingerprint
 	o.NoColor = o.NoColor || noColor(s.ssh.Environ())
+	o.Actions = nil
+	if s.srv.opts.Actions != nil {
+		o.Actions = s // every request this dashboard makes is this session's
+	}
 	return uiapp.New(o)
 }
 
@@ -77,8 +82,12 @@ func noColor(env []string) bool {
 	return false
 }
 
-// Plan asks the executor what req would do, as this session's user: the
-// actor is always the session's identity, whatever req says.
+// The session is the dashboard's common.Actions: the executor, with the
+// actor of every request replaced by the session's identity, whatever the
+// request says.
+var _ common.Actions = (*Session)(nil)
+
+// Plan asks the executor what req would do, as this session's user.
 func (s *Session) Plan(ctx context.Context, req actions.Request) (actions.Plan, error) {
 	req.Actor = s.id.Actor()
 	if s.srv.opts.Actions == nil {
@@ -103,6 +112,28 @@ func (s *Session) Execute(ctx context.Context, req actions.Request) actions.Resu
 	}
 	s.srv.opts.Metrics.ActionDone(name, string(res.Outcome))
 	return res
+}
+
+// Specs are the configured actions.
+func (s *Session) Specs() []actions.Spec {
+	if s.srv.opts.Actions == nil {
+		return nil
+	}
+	return s.srv.opts.Actions.Specs()
+}
+
+// ReadOnly reports whether the server refuses every action.
+func (s *Session) ReadOnly() bool {
+	return s.srv.opts.Actions == nil || s.srv.opts.Actions.ReadOnly()
+}
+
+// AuditRecords reads the audit log, for the audit screen.
+func (s *Session) AuditRecords(f audit.Filter) ([]audit.Record, int, error) {
+	if s.srv.opts.Actions == nil {
+		return nil, 0, errNoActions
+	}
+	rs, torn, err := s.srv.opts.Actions.AuditLog().Read()
+	return audit.Select(rs, f), torn, err
 }
 
 // touch marks input from the person at the terminal.

@@ -44,6 +44,9 @@ type Options struct {
 	Refresh    time.Duration
 	Thresholds fleet.Thresholds
 	History    common.HistoryProvider
+	// KeyFingerprint is an SSH user's key, recorded with their actions;
+	// "" for a local user.
+	KeyFingerprint string
 	// DriftHistory computes drift over time for the drift screen; nil
 	// when there are no feature histograms.
 	DriftHistory common.DriftHistoryProvider
@@ -116,7 +119,7 @@ func New(opts Options) *Model {
 		}
 		m.c = &common.Common{
 			Glyphs: themes.Unicode, Now: now, Refresh: opts.Refresh,
-			ReadOnly: opts.ReadOnly, User: opts.User, Role: opts.Role,
+			ReadOnly: opts.ReadOnly, User: opts.User, Role: opts.Role, KeyFingerprint: opts.KeyFingerprint,
 			Range: time.Hour, Thresholds: opts.Thresholds, History: opts.History,
 			DriftHistory: opts.DriftHistory,
 		}
