@@ -118,7 +118,7 @@ func (s *Server) register(sess ssh.Session, id Identity) (ls *Session, reason, m
 	case s.opts.MaxSessions > 0 && len(s.sessions) >= s.opts.MaxSessions:
 		return nil, "full", fmt.Sprintf("mltop: all %d sessions are in use; try again later.", s.opts.MaxSessions)
 	}
-	ls = &Session{srv: s, id: id, ssh: sess, started: time.Now()}
+	ls = &Session{srv: s, id: id, ssh: sess}
 	ls.snapshots, ls.unsub = s.opts.Hub.Subscribe()
 	ls.touch()
 	if s.opts.IdleTimeout > 0 {

@@ -35,11 +35,13 @@ type Options struct {
 	IdleTimeout time.Duration // without a key press, mouse event or resize; 0: never
 	// Hub is the one poller's snapshot hub every session subscribes to.
 	Hub *poll.Hub
-	// Actions runs what sessions ask for; nil: every request is refused.
+	// Actions runs what sessions ask for, as the session's user; nil: no
+	// action keys, and every request is refused.
 	Actions *actions.Executor
-	// UI is what every session's dashboard shares (theme, refresh,
-	// thresholds, history, context). Snapshots, Common, User, Role and
-	// NoColor are set per session; ReadOnly is forced for viewers.
+	// UI is what every session's dashboard shares (theme, read-only,
+	// refresh, thresholds, history, context). Snapshots, Common, User,
+	// Role, KeyFingerprint and Actions are set per session, and NoColor
+	// when the session's environment sets NO_COLOR.
 	UI uiapp.Options
 	// NewModel builds a session's model; default Session.Dashboard.
 	NewModel func(*Session) tea.Model

@@ -30,7 +30,6 @@ type Session struct {
 	srv       *Server
 	id        Identity
 	ssh       ssh.Session
-	started   time.Time
 	snapshots <-chan fleet.Snapshot
 	unsub     func()
 	lastInput atomic.Int64 // unix nanoseconds of the last key, mouse event or resize

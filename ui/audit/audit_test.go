@@ -3,26 +3,20 @@ package audit
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
+	"github.com/mltop/mltop/ui/uitest/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // fakeLog serves fixed records through common.Actions and counts reads.
 type fakeLog struct {
@@ -106,85 +100,49 @@ func deliver(m *Model, cmd tea.Cmd) {
 	}
 }
 
-func keyPress(k string) tea.KeyPressMsg {
-	switch k {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	}
-	r := []rune(k)[0]
-	return tea.KeyPressMsg{Code: r, Text: k}
-}
-
 func press(m *Model, keys ...string) tea.Cmd {
 	var cmd tea.Cmd
 	for _, k := range keys {
-		_, cmd = m.Update(keyPress(k))
+		_, cmd = m.Update(uitest.Press(k))
 	}
 	return cmd
 }
 
-func text(m *Model) string { return ansi.Strip(m.View()) }
-
+// checkSize fails unless view is h lines, none wider than w: the screen
+// leaves its lines short.
 func checkSize(t *testing.T, view string, w, h int) {
 	t.Helper()
-	lines := strings.Split(view, "\n")
-	if len(lines) != h {
-		t.Errorf("view has %d lines, want %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if lw := lipgloss.Width(l); lw > w {
-			t.Errorf("line %d is %d wide, more than %d: %q", i, lw, w, ansi.Strip(l))
-		}
+	uitest.CheckFits(t, view, w, h)
+	if n := strings.Count(view, "\n") + 1; n != h {
+		t.Errorf("view has %d lines, want %d", n, h)
 	}
 }
 
-func golden(t *testing.T, name, view string, w, h int) {
+func checkGolden(t *testing.T, name, view string, w, h int) {
 	t.Helper()
 	checkSize(t, view, w, h)
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(view), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create)", err)
-	}
-	if view != string(want) {
-		t.Errorf("view differs from %s (run with -update after checking)\ngot:\n%s", path, ansi.Strip(view))
-	}
+	golden.Check(t, name, view)
 }
 
 func TestGolden(t *testing.T) {
 	for _, theme := range []string{"dark", "light"} {
-		for _, sz := range [][2]int{{80, 24}, {120, 40}, {200, 50}} {
+		for _, sz := range golden.Sizes {
 			name := fmt.Sprintf("all-%s-%dx%d", theme, sz[0], sz[1])
 			t.Run(name, func(t *testing.T) {
 				m, _ := open(t, theme, "", sz[0], sz[1])
 				press(m, "down", "enter") // expand the retrain whose outcome is unknown
-				golden(t, name, m.View(), sz[0], sz[1])
+				checkGolden(t, name, m.View(), sz[0], sz[1])
 			})
 		}
 	}
 	m, _ := open(t, "dark", "payments-fraud", 120, 40)
 	press(m, "enter")
-	golden(t, "payments-fraud-dark-120x40", m.View(), 120, 40)
+	checkGolden(t, "payments-fraud-dark-120x40", m.View(), 120, 40)
 }
 
 func TestNewestFirstOneLinePerAction(t *testing.T) {
 	m, _ := open(t, "dark", "", 200, 50)
-	got := text(m)
+	got := uitest.Plain(m)
 	order := []string{"Promote canary", "retrain", "payments-fraud", "✖ refused"}
 	last := -1
 	for _, w := range order {
@@ -210,18 +168,18 @@ func TestNewestFirstOneLinePerAction(t *testing.T) {
 func TestEnterExpandsStateChanges(t *testing.T) {
 	m, _ := open(t, "dark", "", 120, 40)
 	press(m, "down", "down")
-	if strings.Contains(text(m), "requested") {
+	if strings.Contains(uitest.Plain(m), "requested") {
 		t.Fatal("state changes shown before enter")
 	}
 	press(m, "enter")
-	got := text(m)
+	got := uitest.Plain(m)
 	for _, w := range []string{"◌ requested", "via mlflow-alias", "✔ succeeded", "HTTP 200", "41ms", "alias=champion version=8 → alias=champion version=7", "ana (operator) on laptop", "mltop-4f0c1a2b3c4d5e6f"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("expanded rollback lacks %q:\n%s", w, got)
 		}
 	}
 	press(m, "enter")
-	if strings.Contains(text(m), "◌ requested") {
+	if strings.Contains(uitest.Plain(m), "◌ requested") {
 		t.Error("enter again does not fold the action")
 	}
 }
@@ -247,7 +205,7 @@ func TestFilterAnyField(t *testing.T) {
 			m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 		}
 		press(m, "enter")
-		got := text(m)
+		got := uitest.Plain(m)
 		for _, w := range want {
 			if !strings.Contains(got, w) {
 				t.Errorf("filter %q hides %q:\n%s", q, w, got)
@@ -265,7 +223,7 @@ func TestFilterAnyField(t *testing.T) {
 
 func TestOwnsSlash(t *testing.T) {
 	m, _ := open(t, "dark", "", 80, 24)
-	if !m.OwnsKey(keyPress("/")) || m.OwnsKey(keyPress("q")) {
+	if !m.OwnsKey(uitest.Press("/")) || m.OwnsKey(uitest.Press("q")) {
 		t.Error("the screen must claim / (its filter) and nothing else")
 	}
 }
@@ -278,8 +236,8 @@ func TestRefresh(t *testing.T) {
 	fl.records = append(fl.records, audit.Record{Time: uitest.Now, ID: "mltop-5555666677778888", State: audit.Succeeded,
 		Action: "rollback", Model: "payments-fraud", Actor: audit.Actor{User: "ana"}})
 	deliver(m, press(m, "r"))
-	if fl.reads != 2 || !strings.Contains(text(m), "55556666") {
-		t.Errorf("r did not re-read the log (%d reads):\n%s", fl.reads, text(m))
+	if fl.reads != 2 || !strings.Contains(uitest.Plain(m), "55556666") {
+		t.Errorf("r did not re-read the log (%d reads):\n%s", fl.reads, uitest.Plain(m))
 	}
 	_, cmd := m.Update(common.ActionDoneMsg{})
 	deliver(m, cmd)
@@ -291,7 +249,7 @@ func TestRefresh(t *testing.T) {
 	deliver(m, m.refresh())
 	fl.records = nil
 	deliver(m, old)
-	if !strings.Contains(text(m), "55556666") {
+	if !strings.Contains(uitest.Plain(m), "55556666") {
 		t.Error("a stale read replaced a newer one")
 	}
 }
@@ -303,7 +261,7 @@ func TestReadError(t *testing.T) {
 	m := New(c, "")
 	m.SetSize(120, 24)
 	deliver(m, m.Init())
-	if got := text(m); !strings.Contains(got, "cannot read the audit log: open /root/.local/state/mltop/audit.jsonl: permission denied") {
+	if got := uitest.Plain(m); !strings.Contains(got, "cannot read the audit log: open /root/.local/state/mltop/audit.jsonl: permission denied") {
 		t.Errorf("the error is not said:\n%s", got)
 	}
 }
@@ -314,8 +272,8 @@ func TestEmptyAndNoExecutor(t *testing.T) {
 	m := New(c, "")
 	m.SetSize(80, 24)
 	deliver(m, m.Init())
-	if !strings.Contains(text(m), "no actions recorded yet") {
-		t.Errorf("an empty log is not said:\n%s", text(m))
+	if !strings.Contains(uitest.Plain(m), "no actions recorded yet") {
+		t.Errorf("an empty log is not said:\n%s", uitest.Plain(m))
 	}
 	c2 := uitest.Common("dark")
 	m2 := New(c2, "")
@@ -323,8 +281,8 @@ func TestEmptyAndNoExecutor(t *testing.T) {
 	if cmd := m2.Init(); cmd != nil {
 		t.Error("a read was asked without an executor")
 	}
-	if !strings.Contains(text(m2), "no action executor") {
-		t.Errorf("without an executor the screen does not say so:\n%s", text(m2))
+	if !strings.Contains(uitest.Plain(m2), "no action executor") {
+		t.Errorf("without an executor the screen does not say so:\n%s", uitest.Plain(m2))
 	}
 }
 
@@ -348,7 +306,7 @@ func TestScrollKeepsSelectionVisible(t *testing.T) {
 		press(m, "down", "enter")
 	}
 	sel := m.rows[m.sel].latest.ID
-	if !strings.Contains(text(m), shortID(sel)) {
-		t.Errorf("the selected action %s scrolled off screen:\n%s", sel, text(m))
+	if !strings.Contains(uitest.Plain(m), shortID(sel)) {
+		t.Errorf("the selected action %s scrolled off screen:\n%s", sel, uitest.Plain(m))
 	}
 }

@@ -129,31 +129,6 @@ type DriftHistoryMsg struct {
 	Err     error
 }
 
-// FetchDriftHistory is the command a drift screen returns to ask for drift
-// over its range; nil-safe like FetchHistory.
-func FetchDriftHistory(p DriftHistoryProvider, model string, rng time.Duration, width int) tea.Cmd {
-	if p == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		h, err := p.DriftHistory(model, rng, width)
-		return DriftHistoryMsg{Model: model, History: h, Err: err}
-	}
-}
-
-// FetchHistory is the command a screen returns to ask for a history window.
-// It is nil-safe: without a provider there are no graphs, and the screen
-// says so instead of waiting.
-func FetchHistory(p HistoryProvider, model string, rng time.Duration, width int) tea.Cmd {
-	if p == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		w, err := p.History(rng, width)
-		return HistoryMsg{Model: model, Window: w, Err: err}
-	}
-}
-
 // Actions is what the dashboard asks of the action executor
 // (*actions.Executor with its audit log). Screens and dialogs call it only
 // from tea.Cmds: every method may block on the network or the disk.

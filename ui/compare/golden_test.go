@@ -1,47 +1,26 @@
 package compare
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/mltop/mltop/ui/uitest"
+	"github.com/mltop/mltop/ui/uitest/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-var goldenSizes = [][2]int{{80, 24}, {120, 40}, {200, 50}}
 
 func TestGolden(t *testing.T) {
 	for _, model := range []string{"credit-risk", "search-ranker"} {
 		for _, theme := range []string{"dark", "light"} {
-			for _, sz := range goldenSizes {
+			for _, sz := range golden.Sizes {
 				name := fmt.Sprintf("%s-%s-%dx%d", model, theme, sz[0], sz[1])
 				t.Run(name, func(t *testing.T) {
 					m, c, _ := open(t, theme, model, "", "", sz[0], sz[1])
 					withHistory(m, c, 180)
 					view := m.View()
-					checkSize(t, view, sz[0], sz[1])
-					path := filepath.Join("testdata", name+".golden")
-					if *update {
-						if err := os.MkdirAll("testdata", 0o755); err != nil {
-							t.Fatal(err)
-						}
-						if err := os.WriteFile(path, []byte(view), 0o644); err != nil {
-							t.Fatal(err)
-						}
-						return
-					}
-					want, err := os.ReadFile(path)
-					if err != nil {
-						t.Fatalf("%v (run with -update to create)", err)
-					}
-					if view != string(want) {
-						t.Errorf("view differs from %s (run with -update after checking)\ngot:\n%s", path, plain(m))
-					}
+					uitest.CheckSize(t, view, sz[0], sz[1])
+					golden.Check(t, name, view)
 				})
 			}
 		}
@@ -52,7 +31,7 @@ func TestGolden(t *testing.T) {
 func TestContent(t *testing.T) {
 	m, c, _ := open(t, "dark", "credit-risk", "", "", 200, 50)
 	withHistory(m, c, 180)
-	v := plain(m)
+	v := uitest.Plain(m)
 	for _, want := range []string{
 		"credit-risk  compare v11 ↔ v12 · champion vs challenger",
 		"[A] v11 stable champion", "[B] v12 canary challenger",
@@ -96,7 +75,7 @@ func TestContent(t *testing.T) {
 
 	m, c, _ = open(t, "light", "search-ranker", "", "", 120, 40)
 	withHistory(m, c, 180)
-	v = plain(m)
+	v = uitest.Plain(m)
 	for _, want := range []string{"A v21 stable", "B v22 shadow", "ndcg", "no drift scores for either version"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("search-ranker: missing %q in\n%s", want, v)
@@ -112,13 +91,13 @@ func TestEverySizeFits(t *testing.T) {
 	for _, tc := range cases {
 		for _, sz := range sizes {
 			m, c, _ := open(t, "dark", tc.model, tc.a, tc.b, sz[0], sz[1])
-			checkSize(t, m.View(), sz[0], sz[1])
+			uitest.CheckSize(t, m.View(), sz[0], sz[1])
 			withHistory(m, c, 180)
-			checkSize(t, m.View(), sz[0], sz[1])
+			uitest.CheckSize(t, m.View(), sz[0], sz[1])
 			keys(m, "end")
-			checkSize(t, m.View(), sz[0], sz[1])
+			uitest.CheckSize(t, m.View(), sz[0], sz[1])
 			keys(m, "right", "space", "tab", "]", "}")
-			checkSize(t, m.View(), sz[0], sz[1])
+			uitest.CheckSize(t, m.View(), sz[0], sz[1])
 		}
 	}
 }
@@ -126,12 +105,12 @@ func TestEverySizeFits(t *testing.T) {
 func TestScrolls(t *testing.T) {
 	m, c, _ := open(t, "dark", "credit-risk", "", "", 80, 24)
 	withHistory(m, c, 180)
-	top := plain(m)
+	top := uitest.Plain(m)
 	if !strings.Contains(top, "↓ 1–") || strings.Contains(top, "Graphs over") {
 		t.Fatalf("at 80x24 the graphs should be below the fold:\n%s", top)
 	}
 	keys(m, "pgdown", "end")
-	bottom := plain(m)
+	bottom := uitest.Plain(m)
 	if !strings.Contains(bottom, "error ratio  v11 ─") || !strings.Contains(bottom, "↑") {
 		t.Fatalf("scrolled to the end:\n%s", bottom)
 	}
@@ -140,11 +119,11 @@ func TestScrolls(t *testing.T) {
 		t.Errorf("header scrolled away:\n%s", bottom)
 	}
 	keys(m, "home")
-	if plain(m) != top {
+	if uitest.Plain(m) != top {
 		t.Error("home does not return to the top")
 	}
 	keys(m, "down")
-	if got := plain(m); got == top || !strings.Contains(got, "↑↓ 2–") {
+	if got := uitest.Plain(m); got == top || !strings.Contains(got, "↑↓ 2–") {
 		t.Errorf("down does not scroll by one:\n%s", got)
 	}
 }

@@ -6,61 +6,40 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
 
-// run executes cmd (and any batch it returns) and returns the messages.
-func run(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	msg := cmd()
-	if batch, ok := msg.(tea.BatchMsg); ok {
-		var out []tea.Msg
-		for _, c := range batch {
-			out = append(out, run(c)...)
-		}
-		return out
-	}
-	if msg == nil {
-		return nil
-	}
-	return []tea.Msg{msg}
-}
-
 func TestInitFetchesForTheModelAndRange(t *testing.T) {
 	m, c, p := open(t, "dark", "credit-risk", "", "", 120, 40)
-	msgs := run(m.Init())
-	if len(msgs) != 1 || p.count() != 1 || p.rng != c.Range || p.width != m.page.fetchWidth {
-		t.Fatalf("init: %d messages, %d calls, range %v, width %d (want %d)", len(msgs), p.count(), p.rng, p.width, m.page.fetchWidth)
+	msgs := uitest.Run(m.Init())
+	if len(msgs) != 1 || p.Asked().Calls != 1 || p.Asked().Range != c.Range || p.Asked().Width != m.page.fetchWidth {
+		t.Fatalf("init: %d messages, %d calls, range %v, width %d (want %d)", len(msgs), p.Asked().Calls, p.Asked().Range, p.Asked().Width, m.page.fetchWidth)
 	}
 	h, ok := msgs[0].(common.HistoryMsg)
 	if !ok || h.Model != "credit-risk" {
 		t.Fatalf("init answered %#v", msgs[0])
 	}
-	if !strings.Contains(plain(m), "Graphs over 1h · loading…") {
-		t.Errorf("before the answer:\n%s", plain(m))
+	if !strings.Contains(uitest.Plain(m), "Graphs over 1h · loading…") {
+		t.Errorf("before the answer:\n%s", uitest.Plain(m))
 	}
 	m.Update(h)
-	if !strings.Contains(plain(m), "request rate  v11 ─  v12 ─") {
-		t.Errorf("after the answer:\n%s", plain(m))
+	if !strings.Contains(uitest.Plain(m), "request rate  v11 ─  v12 ─") {
+		t.Errorf("after the answer:\n%s", uitest.Plain(m))
 	}
 }
 
 func TestHistoryForAnotherModelOrRangeIgnored(t *testing.T) {
 	m, c, _ := open(t, "dark", "credit-risk", "", "", 120, 40)
-	before := plain(m)
+	before := uitest.Plain(m)
 	m.Update(common.HistoryMsg{Model: "payments-fraud", Window: uitest.History(c.Range, 100)})
 	m.Update(common.HistoryMsg{Model: "", Window: uitest.History(c.Range, 100)})
 	m.Update(common.HistoryMsg{Model: "credit-risk", Window: uitest.History(6*time.Hour, 100)})
-	if got := plain(m); got != before || m.haveWin {
+	if got := uitest.Plain(m); got != before || m.hist.Have {
 		t.Fatalf("a window for another model or range was taken:\n%s", got)
 	}
 	m.Update(common.HistoryMsg{Model: "credit-risk", Window: uitest.History(c.Range, 100)})
-	if !m.haveWin {
+	if !m.hist.Have {
 		t.Fatal("the window for this model and range was not taken")
 	}
 }
@@ -68,12 +47,12 @@ func TestHistoryForAnotherModelOrRangeIgnored(t *testing.T) {
 func TestHistoryErrors(t *testing.T) {
 	m, c, _ := open(t, "dark", "credit-risk", "", "", 120, 40)
 	m.Update(common.HistoryMsg{Model: "credit-risk", Err: errors.New("range query: timeout\x1b[31m")})
-	if got := plain(m); !strings.Contains(got, "Graphs over 1h ✖ range query: timeout") || strings.Contains(m.View(), "\x1b[31m") {
+	if got := uitest.Plain(m); !strings.Contains(got, "Graphs over 1h ✖ range query: timeout") || strings.Contains(m.View(), "\x1b[31m") {
 		t.Fatalf("error without a window:\n%s", got)
 	}
 	withHistory(m, c, 100)
 	m.Update(common.HistoryMsg{Model: "credit-risk", Window: uitest.History(c.Range, 100), Err: errors.New("partial: thanos")})
-	got := plain(m)
+	got := uitest.Plain(m)
 	if !strings.Contains(got, "⏲ last fetch failed: partial: thanos") || !strings.Contains(got, "request rate  v11 ─  v12 ─") {
 		t.Fatalf("error with a window keeps the graphs, marked:\n%s", got)
 	}
@@ -81,58 +60,58 @@ func TestHistoryErrors(t *testing.T) {
 
 func TestRangeChangeRefetches(t *testing.T) {
 	m, c, p := open(t, "dark", "credit-risk", "", "", 120, 40)
-	run(m.Init())
+	uitest.Run(m.Init())
 	withHistory(m, c, 100)
 	_, cmd := m.Update(common.RangeMsg{Range: 6 * time.Hour})
-	if m.haveWin || !strings.Contains(plain(m), "Graphs over 6h · loading…") {
-		t.Fatalf("the old range's window must go:\n%s", plain(m))
+	if m.hist.Have || !strings.Contains(uitest.Plain(m), "Graphs over 6h · loading…") {
+		t.Fatalf("the old range's window must go:\n%s", uitest.Plain(m))
 	}
-	msgs := run(cmd)
-	if p.count() != 2 || p.rng != 6*time.Hour || len(msgs) != 1 {
-		t.Fatalf("range change: %d calls, range %v", p.count(), p.rng)
+	msgs := uitest.Run(cmd)
+	if p.Asked().Calls != 2 || p.Asked().Range != 6*time.Hour || len(msgs) != 1 {
+		t.Fatalf("range change: %d calls, range %v", p.Asked().Calls, p.Asked().Range)
 	}
 	m.Update(msgs[0])
-	if !m.haveWin || !strings.Contains(plain(m), "Graphs over 6h") {
-		t.Fatalf("6h window not shown:\n%s", plain(m))
+	if !m.hist.Have || !strings.Contains(uitest.Plain(m), "Graphs over 6h") {
+		t.Fatalf("6h window not shown:\n%s", uitest.Plain(m))
 	}
 }
 
 func TestSnapshotsRefetchAtMostOncePerRefresh(t *testing.T) {
 	m, c, p := open(t, "dark", "credit-risk", "", "", 120, 40)
-	run(m.Init())
+	uitest.Run(m.Init())
 	snap := *c.Snapshot
 	for i := 0; i < 3; i++ {
 		snap.TakenAt = c.Now.Add(time.Duration(i) * time.Second)
 		_, cmd := m.Update(common.SnapshotMsg{Snapshot: snap})
-		run(cmd)
+		uitest.Run(cmd)
 	}
-	if p.count() != 1 {
-		t.Fatalf("%d fetches for snapshots within one refresh, want the init's only", p.count())
+	if p.Asked().Calls != 1 {
+		t.Fatalf("%d fetches for snapshots within one refresh, want the init's only", p.Asked().Calls)
 	}
 	c.Now = c.Now.Add(c.Refresh)
 	snap.TakenAt = c.Now
 	_, cmd := m.Update(common.SnapshotMsg{Snapshot: snap})
-	run(cmd)
-	if p.count() != 2 {
-		t.Fatalf("%d fetches after a refresh interval, want 2", p.count())
+	uitest.Run(cmd)
+	if p.Asked().Calls != 2 {
+		t.Fatalf("%d fetches after a refresh interval, want 2", p.Asked().Calls)
 	}
 }
 
 func TestResizeFetchesAtTheNewWidth(t *testing.T) {
 	m, _, p := open(t, "dark", "credit-risk", "", "", 80, 24)
-	run(m.Init())
-	narrow := p.width
+	uitest.Run(m.Init())
+	narrow := p.Asked().Width
 	m.SetSize(200, 50)
 	_, cmd := m.Update(tea0{})
-	run(cmd)
-	if p.count() != 2 || p.width <= narrow {
-		t.Fatalf("after a resize: %d calls at width %d (was %d)", p.count(), p.width, narrow)
+	uitest.Run(cmd)
+	if p.Asked().Calls != 2 || p.Asked().Width <= narrow {
+		t.Fatalf("after a resize: %d calls at width %d (was %d)", p.Asked().Calls, p.Asked().Width, narrow)
 	}
 }
 
 func TestNoProvider(t *testing.T) {
 	c := uitest.Common("dark")
-	var nilProvider *fakeProvider
+	var nilProvider *uitest.Provider
 	for _, p := range []common.HistoryProvider{nil, nilProvider} {
 		c.History = p
 		m := New(c, "credit-risk", "", "")
@@ -140,8 +119,8 @@ func TestNoProvider(t *testing.T) {
 		if cmd := m.Init(); cmd != nil {
 			t.Fatal("a fetch without a provider")
 		}
-		if !strings.Contains(plain(m), "none: the metrics source cannot answer range queries") {
-			t.Errorf("no provider:\n%s", plain(m))
+		if !strings.Contains(uitest.Plain(m), "none: the metrics source cannot answer range queries") {
+			t.Errorf("no provider:\n%s", uitest.Plain(m))
 		}
 	}
 }
@@ -150,18 +129,13 @@ func TestNoProvider(t *testing.T) {
 // its series under the label in the metrics.
 func TestHistoryByServingName(t *testing.T) {
 	c := uitest.Common("dark")
-	s := uitest.Snapshot()
-	for i := range s.Models {
-		if s.Models[i].Name == "credit-risk" {
-			s.Models[i].Name, s.Models[i].ServingName = "credit", "credit-risk"
-		}
-	}
+	s := uitest.SnapshotRegisteredAs("credit-risk", "credit")
 	c.Snapshot = &s
-	c.History = &fakeProvider{}
+	c.History = &uitest.Provider{}
 	m := New(c, "credit", "", "")
 	m.SetSize(200, 50)
 	m.Update(common.HistoryMsg{Model: "credit", Window: uitest.History(c.Range, 100)})
-	v := plain(m)
+	v := uitest.Plain(m)
 	if !strings.Contains(v, "credit  compare v11 ↔ v12 · champion vs challenger · metrics as credit-risk") {
 		t.Errorf("serving name not shown:\n%s", v)
 	}

@@ -1,36 +1,33 @@
 package compare
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/mltop/mltop/ui/page"
+)
 
 // keyMap holds the screen's bindings: choosing versions and scrolling.
 // Back (esc) and the range keys (1–4) belong to the root.
 type keyMap struct {
-	Left, Right      key.Binding
-	Mark             key.Binding
-	Swap             key.Binding
-	PrevA, NextA     key.Binding
-	PrevB, NextB     key.Binding
-	Up, Down         key.Binding
-	PageUp, PageDown key.Binding
-	Top, Bottom      key.Binding
+	Left, Right  key.Binding
+	Mark         key.Binding
+	Swap         key.Binding
+	PrevA, NextA key.Binding
+	PrevB, NextB key.Binding
+	page.Keys
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous version")),
-		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next version")),
-		Mark:     key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark version (two compare)")),
-		Swap:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "swap A and B")),
-		PrevA:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous A")),
-		NextA:    key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next A")),
-		PrevB:    key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "previous B")),
-		NextB:    key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "next B")),
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "bottom")),
+		Left:  key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous version")),
+		Right: key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next version")),
+		Mark:  key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark version (two compare)")),
+		Swap:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "swap A and B")),
+		PrevA: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous A")),
+		NextA: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next A")),
+		PrevB: key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "previous B")),
+		NextB: key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "next B")),
+		Keys:  page.NewKeys(),
 	}
 }
 
@@ -44,6 +41,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Left, k.Right, k.Mark, k.Swap},
 		{k.PrevA, k.NextA, k.PrevB, k.NextB},
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		k.All(),
 	}
 }

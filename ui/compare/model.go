@@ -5,9 +5,7 @@
 package compare
 
 import (
-	"reflect"
 	"slices"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -15,8 +13,6 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
-	"github.com/mltop/mltop/internal/human"
-	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
 )
 
@@ -27,23 +23,15 @@ type Model struct {
 	keys  keyMap
 
 	width, height int
-	rng           time.Duration
 
 	chosen pair     // a, b set once given or chosen; empty: the default pair
 	cursor string   // version under the cursor in the version list
 	marks  []string // versions marked with space, at most one waiting for a second
 
-	win     history.Window
-	haveWin bool
-	histErr string
-	serial  int // bumped when the window or its error changes
-
-	lastFetch  time.Time
-	askedWidth int
-	pending    bool // a fetch is owed: opened without Init, or the graph width changed
+	hist common.RangeHistory[history.Window]
 
 	offset int
-	page   page
+	page   drawnPage
 }
 
 var _ common.Screen = (*Model)(nil)
@@ -51,7 +39,7 @@ var _ common.Screen = (*Model)(nil)
 // New returns the compare screen of versions a and b of model; with a or
 // b empty it compares the default pair (see defaultPair).
 func New(c *common.Common, model, a, b string) *Model {
-	m := &Model{c: c, model: model, keys: newKeyMap(), rng: c.Range, pending: true}
+	m := &Model{c: c, model: model, keys: newKeyMap(), hist: common.NewRangeHistory[history.Window](c.Range)}
 	if a != "" && b != "" {
 		m.chosen = pair{a: a, b: b, why: "chosen"}
 	}
@@ -64,10 +52,7 @@ func New(c *common.Common, model, a, b string) *Model {
 }
 
 // Init asks for the history of the current range.
-func (m *Model) Init() tea.Cmd {
-	m.pending = false
-	return m.fetch()
-}
+func (m *Model) Init() tea.Cmd { return m.fetch() }
 
 // Title is the breadcrumb: compare v11 ↔ v12.
 func (m *Model) Title() string {
@@ -82,13 +67,11 @@ func (m *Model) Title() string {
 func (m *Model) Model() string { return m.model }
 
 func (m *Model) arrow() string {
-	if m.ascii() {
+	if m.c.ASCII() {
 		return "<->"
 	}
 	return "↔"
 }
-
-func (m *Model) ascii() bool { return m.c.Glyphs.BarFull == themes.ASCII.BarFull }
 
 // Capturing is false: the screen takes no text input.
 func (m *Model) Capturing() bool { return false }
@@ -101,9 +84,7 @@ func (m *Model) Keys() help.KeyMap { return m.keys }
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = max(width, 0), max(height, 0)
 	m.rebuild()
-	if m.askedWidth != 0 && m.page.fetchWidth != m.askedWidth {
-		m.pending = true
-	}
+	m.hist.Resized(m.page.fetchWidth)
 }
 
 // Update handles choosing versions, scrolling, range changes, history
@@ -113,100 +94,22 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		if !m.chooseKey(msg) {
-			m.scrollKey(msg)
+			m.offset = m.page.Scroll(m.offset, msg, m.keys.Keys)
 		}
 	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			m.scrollBy(-3)
-		case tea.MouseWheelDown:
-			m.scrollBy(3)
-		}
-	case common.RangeMsg:
-		if msg.Range > 0 && msg.Range != m.rng {
-			// The held window is for another range: wait for the new one
-			// rather than draw the old under the new range's name.
-			m.rng = msg.Range
-			m.win, m.haveWin, m.histErr = history.Window{}, false, ""
-			m.serial++
-		}
-		m.pending = false
+		m.offset = m.page.Scroll(m.offset, msg, m.keys.Keys)
+	}
+	if m.hist.Follow(msg, m.c, m.model) {
 		cmd = m.fetch()
-	case common.HistoryMsg:
-		m.accept(msg)
-	case common.SnapshotMsg:
-		stamp := msg.Snapshot.TakenAt
-		if m.c.Now.After(stamp) {
-			stamp = m.c.Now
-		}
-		if m.lastFetch.IsZero() || stamp.Sub(m.lastFetch) >= m.c.Refresh {
-			m.pending = false
-			cmd = m.fetch()
-		}
 	}
 	m.rebuild()
-	if m.pending {
-		m.pending = false
-		cmd = tea.Batch(cmd, m.fetch())
-	}
-	return m, cmd
-}
-
-// accept takes a history answer for this model and range; answers for
-// another screen's model or a range no longer chosen are dropped.
-func (m *Model) accept(msg common.HistoryMsg) {
-	if msg.Model != m.model {
-		return
-	}
-	if msg.Err != nil {
-		if msg.Window.Range != 0 && msg.Window.Range != m.rng {
-			return
-		}
-		m.histErr = human.Clean(msg.Err.Error())
-		if msg.Window.Range == m.rng && len(msg.Window.Series) > 0 {
-			m.win, m.haveWin = msg.Window, true
-		}
-		m.serial++
-		return
-	}
-	if msg.Window.Range != m.rng {
-		return
-	}
-	m.win, m.haveWin, m.histErr = msg.Window, true, ""
-	m.serial++
+	return m, tea.Batch(cmd, m.hist.OwedFetch(m.fetch))
 }
 
 // fetch asks for the current range at the current graph width.
 func (m *Model) fetch() tea.Cmd {
-	m.askedWidth = m.page.fetchWidth
-	m.lastFetch = m.c.Now
-	if !hasProvider(m.c.History) {
-		return nil
-	}
-	return common.FetchHistory(m.c.History, m.model, m.rng, m.askedWidth)
-}
-
-// hasProvider is false for a nil provider, including a nil pointer stored
-// in the interface, which would otherwise be called and crash.
-func hasProvider(p common.HistoryProvider) bool {
-	if p == nil {
-		return false
-	}
-	v := reflect.ValueOf(p)
-	return v.Kind() != reflect.Pointer || !v.IsNil()
-}
-
-// findModel is the model in the latest snapshot, or nil.
-func (m *Model) findModel() *fleet.Model {
-	if m.c.Snapshot == nil {
-		return nil
-	}
-	for i := range m.c.Snapshot.Models {
-		if m.c.Snapshot.Models[i].Name == m.model {
-			return &m.c.Snapshot.Models[i]
-		}
-	}
-	return nil
+	m.hist.Fetched(m.page.fetchWidth, m.c.Now)
+	return common.FetchHistory(m.c.History, m.model, m.hist.Range, m.page.fetchWidth)
 }
 
 // current is the pair compared: the chosen one, else the default.
@@ -214,7 +117,7 @@ func (m *Model) current() (pair, bool) {
 	if m.chosen.a != "" {
 		return m.chosen, true
 	}
-	if mod := m.findModel(); mod != nil {
+	if mod := m.c.FindModel(m.model); mod != nil {
 		return defaultPair(mod)
 	}
 	return pair{}, false
@@ -222,7 +125,7 @@ func (m *Model) current() (pair, bool) {
 
 // chooseKey handles the keys that choose versions; false when k is not one.
 func (m *Model) chooseKey(k tea.KeyPressMsg) bool {
-	mod := m.findModel()
+	mod := m.c.FindModel(m.model)
 	if mod == nil || len(mod.Versions) == 0 {
 		return false
 	}
@@ -285,33 +188,11 @@ func (m *Model) cursorIndex(mod *fleet.Model) int {
 	return 0
 }
 
-func (m *Model) scrollKey(k tea.KeyPressMsg) {
-	pg := max(m.page.bodyHeight-1, 1)
-	switch {
-	case key.Matches(k, m.keys.Up):
-		m.scrollBy(-1)
-	case key.Matches(k, m.keys.Down):
-		m.scrollBy(1)
-	case key.Matches(k, m.keys.PageUp):
-		m.scrollBy(-pg)
-	case key.Matches(k, m.keys.PageDown):
-		m.scrollBy(pg)
-	case key.Matches(k, m.keys.Top):
-		m.offset = 0
-	case key.Matches(k, m.keys.Bottom):
-		m.offset = m.page.maxOffset()
-	}
-}
-
-func (m *Model) scrollBy(n int) {
-	m.offset = min(max(m.offset+n, 0), m.page.maxOffset())
-}
-
 // rebuild draws the page for the current state and size and clamps the
 // scroll position.
 func (m *Model) rebuild() {
 	m.page = m.build()
-	m.offset = min(max(m.offset, 0), m.page.maxOffset())
+	m.offset = m.page.Clamp(m.offset)
 }
 
 // View draws the page. When Common changed without a message reaching the
@@ -322,5 +203,5 @@ func (m *Model) View() string {
 	if p.key != m.pageKey() {
 		p = m.build()
 	}
-	return p.render(m.c.Theme, min(max(m.offset, 0), p.maxOffset()))
+	return p.Render(m.c.Theme, m.offset)
 }

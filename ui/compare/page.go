@@ -2,57 +2,34 @@ package compare
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
-
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
-	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/page"
 )
 
 // pageKey is everything a page is drawn from besides the scroll position.
 type pageKey struct {
-	now, taken int64
-	snap       *fleet.Snapshot
-	theme      *themes.Theme
-	glyphs     string
-	rng        time.Duration
-	w, h       int
-	serial     int
-	thresholds fleet.Thresholds
-	provider   bool
-	chosen     pair
-	cursor     string
-	marks      string
+	page.Key
+	chosen pair
+	cursor string
+	marks  string
 }
 
 func (m *Model) pageKey() pageKey {
-	k := pageKey{now: m.c.Now.UnixNano(), snap: m.c.Snapshot, theme: m.c.Theme, glyphs: m.c.Glyphs.OK + m.c.Glyphs.BarFull,
-		rng: m.rng, w: m.width, h: m.height, serial: m.serial, thresholds: m.c.Thresholds, provider: hasProvider(m.c.History),
+	return pageKey{Key: page.NewKey(m.c, m.width, m.height, m.hist.Range, m.hist.Serial),
 		chosen: m.chosen, cursor: m.cursor, marks: strings.Join(m.marks, "\x00")}
-	if m.c.Snapshot != nil {
-		k.taken = m.c.Snapshot.TakenAt.UnixNano()
-	}
-	return k
 }
 
-// page is the drawn screen minus the scroll position: fixed header lines
-// and the scrollable body, every line exactly width cells.
-type page struct {
-	key           pageKey
-	width, height int
-	header        []string
-	body          []string
-	bodyHeight    int
-	fetchWidth    int
-	rangeKeys     string
+// drawnPage is the page drawn for a state, and the graph width it plans
+// the next history fetch for.
+type drawnPage struct {
+	page.Page
+	key        pageKey
+	fetchWidth int
 }
-
-func (p page) maxOffset() int { return max(len(p.body)-p.bodyHeight, 0) }
 
 // graphLayout is how the graphs sit: one or two per line, their size.
 type graphLayout struct {
@@ -76,21 +53,21 @@ func layoutGraphs(w, h int) graphLayout {
 // points is how many history points fill a graph of this width.
 func (g graphLayout) points() int { return max(g.width-9, 10) }
 
-func (m *Model) build() page {
+func (m *Model) build() drawnPage {
 	w, h := m.width, m.height
-	p := page{key: m.pageKey(), width: w, height: h}
+	p := drawnPage{key: m.pageKey()}
 	// Before the first size, plan the fetch for a common terminal.
 	p.fetchWidth = layoutGraphs(max(w, 80), max(h, 24)).points()
 	if w == 0 || h == 0 {
 		return p
 	}
 	th, g := m.c.Theme, m.c.Glyphs
-	mod := m.findModel()
+	mod := m.c.FindModel(m.model)
 	pr, ok := m.current()
 
-	p.header = []string{m.titleLine(mod, pr, ok)}
+	header := []string{m.titleLine(mod, pr, ok)}
 	if mod != nil && len(mod.Versions) > 0 {
-		p.header = append(p.header, stripLine(th, g, mod, pr, m.marks, m.cursorIndex(mod), w))
+		header = append(header, stripLine(th, g, mod, pr, m.marks, m.cursorIndex(mod), w))
 	}
 	var body []string
 	switch why := m.problem(mod, pr, ok); {
@@ -101,25 +78,15 @@ func (m *Model) build() page {
 		rows := buildRows(inputs{a: va, b: vb, snap: m.c.Snapshot, now: m.c.Now, thresh: m.c.Thresholds})
 		la, lb := versionLabel(pr.a), versionLabel(pr.b)
 		cols := tableColumns(rows, la, lb, w)
-		p.header = append(p.header, tableHead(th, cols, headOf("A", va), headOf("B", vb)))
+		header = append(header, tableHead(th, cols, headOf("A", va), headOf("B", vb)))
 		for _, r := range rows {
 			body = append(body, rowLine(th, g, cols, r, la, lb, m.c.Now))
 		}
 		body = append(body, "")
 		body = append(body, m.graphLines(mod, va, vb, w, h)...)
 	}
-	if len(p.header) > max(h-1, 1) {
-		p.header = p.header[:max(h-1, 1)]
-	}
-	for i := range p.header {
-		p.header[i] = pad(p.header[i], w)
-	}
-	for i := range body {
-		body[i] = pad(body[i], w)
-	}
-	p.body = body
-	p.bodyHeight = max(h-len(p.header)-1, 0)
-	p.rangeKeys = rangeKeys(th, m.rng)
+	p.Page = page.New(w, h, header, page.RangeKeys(th, m.hist.Range))
+	p.SetBody(body)
 	return p
 }
 
@@ -165,16 +132,16 @@ func (m *Model) titleLine(mod *fleet.Model, pr pair, ok bool) string {
 // graphLines are the overlaid graphs, or why there are none.
 func (m *Model) graphLines(mod *fleet.Model, va, vb *fleet.Version, w, h int) []string {
 	th := m.c.Theme
-	head := th.Header.Render("Graphs") + th.Muted.Render(" over "+rangeText(m.rng))
+	head := th.Header.Render("Graphs") + th.Muted.Render(" over "+common.RangeText(m.hist.Range))
 	switch {
-	case !hasProvider(m.c.History):
+	case !common.HasProvider(m.c.History):
 		return []string{head + th.Muted.Render(" · none: the metrics source cannot answer range queries")}
-	case !m.haveWin && m.histErr != "":
-		return []string{head + " " + th.Bad.Render(m.c.Glyphs.Bad+" "+m.histErr)}
-	case !m.haveWin:
+	case !m.hist.Have && m.hist.Err != "":
+		return []string{head + " " + th.Bad.Render(m.c.Glyphs.Bad+" "+m.hist.Err)}
+	case !m.hist.Have:
 		return []string{head + th.Muted.Render(" · loading…")}
-	case m.histErr != "":
-		head += " " + th.Stale.Render(m.c.Glyphs.Stale+" last fetch failed: "+m.histErr)
+	case m.hist.Err != "":
+		head += " " + th.Stale.Render(m.c.Glyphs.Stale+" last fetch failed: "+m.hist.Err)
 	}
 	// History is keyed by the label in the metrics.
 	name := mod.Name
@@ -184,7 +151,7 @@ func (m *Model) graphLines(mod *fleet.Model, va, vb *fleet.Version, w, h int) []
 	lay := layoutGraphs(w, h)
 	var blocks [][]string
 	for _, spec := range graphSpecs(va, vb) {
-		blocks = append(blocks, graphBlock(th, m.ascii(), spec, m.win, name, va.Version, vb.Version, lay.width, lay.rows))
+		blocks = append(blocks, graphBlock(th, m.c.ASCII(), spec, m.hist.Data, name, va.Version, vb.Version, lay.width, lay.rows))
 	}
 	out := []string{head}
 	for i := 0; i < len(blocks); i += lay.cols {
@@ -204,80 +171,8 @@ func (m *Model) graphLines(mod *fleet.Model, va, vb *fleet.Version, w, h int) []
 			if k < len(right) {
 				r = right[k]
 			}
-			out = append(out, pad(l, lay.width)+"  "+r)
+			out = append(out, common.Fit(l, lay.width)+"  "+r)
 		}
 	}
 	return out
-}
-
-// render draws the page at a scroll offset, with the footer.
-func (p page) render(th *themes.Theme, offset int) string {
-	if p.width == 0 || p.height == 0 || len(p.header) == 0 {
-		return ""
-	}
-	if p.height == 1 {
-		return p.header[0]
-	}
-	end := min(offset+p.bodyHeight, len(p.body))
-	var b strings.Builder
-	for _, l := range p.header {
-		b.WriteString(l)
-		b.WriteByte('\n')
-	}
-	n := len(p.header)
-	for i := offset; i < end; i++ {
-		b.WriteString(p.body[i])
-		b.WriteByte('\n')
-		n++
-	}
-	blank := strings.Repeat(" ", p.width)
-	for ; n < p.height-1; n++ {
-		b.WriteString(blank)
-		b.WriteByte('\n')
-	}
-	b.WriteString(p.footer(th, offset))
-	return b.String()
-}
-
-func (p page) footer(th *themes.Theme, offset int) string {
-	left := p.rangeKeys
-	if len(p.body) <= p.bodyHeight {
-		return pad(left, p.width)
-	}
-	arrows := ""
-	if offset > 0 {
-		arrows += "↑"
-	}
-	if offset < p.maxOffset() {
-		arrows += "↓"
-	}
-	right := th.Muted.Render(arrows + " " + strconv.Itoa(offset+1) + "–" + strconv.Itoa(min(offset+p.bodyHeight, len(p.body))) +
-		"/" + strconv.Itoa(len(p.body)))
-	gap := p.width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 1 {
-		return pad(left, p.width)
-	}
-	return left + strings.Repeat(" ", gap) + right
-}
-
-func rangeKeys(th *themes.Theme, rng time.Duration) string {
-	var b strings.Builder
-	b.WriteString(th.Header.Render("Range ") + th.Bold.Render(rangeText(rng)) + " ")
-	for i, r := range common.Ranges {
-		k := "[" + strconv.Itoa(i+1) + "]" + rangeText(r)
-		if r == rng {
-			b.WriteString(" " + th.Key.Render(k))
-		} else {
-			b.WriteString(" " + th.KeyDesc.Render(k))
-		}
-	}
-	return b.String()
-}
-
-// rangeText names a range the way the range keys do: 15m, 1h, 24h.
-func rangeText(r time.Duration) string {
-	if r >= time.Hour && r%time.Hour == 0 {
-		return fmt.Sprintf("%dh", r/time.Hour)
-	}
-	return human.Duration(r)
 }

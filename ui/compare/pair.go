@@ -3,11 +3,11 @@ package compare
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // The aliases MLflow's documentation uses for the serving version and the
@@ -74,24 +74,8 @@ func newestTwo(vs []string) (pair, bool) {
 		return pair{}, false
 	}
 	s := append([]string(nil), vs...)
-	sort.Slice(s, func(i, j int) bool { return compareVersions(s[i], s[j]) > 0 })
+	sort.Slice(s, func(i, j int) bool { return common.VersionLess(s[j], s[i]) })
 	return pair{a: s[1], b: s[0]}, true
-}
-
-// compareVersions orders numeric versions as numbers, others as text.
-func compareVersions(a, b string) int {
-	na, ea := strconv.Atoi(a)
-	nb, eb := strconv.Atoi(b)
-	if ea == nil && eb == nil {
-		switch {
-		case na < nb:
-			return -1
-		case na > nb:
-			return 1
-		}
-		return 0
-	}
-	return strings.Compare(a, b)
 }
 
 // cycle returns the version after (step 1) or before (step -1) cur in the

@@ -66,7 +66,7 @@ func withVersions(c *common.Common) {
 
 func TestTooFewVersionsSaidPlainly(t *testing.T) {
 	m, _, _ := open(t, "dark", "image-tagger", "", "", 120, 40)
-	v := plain(m)
+	v := uitest.Plain(m)
 	if !strings.Contains(v, "image-tagger has one version (v2): there is nothing to compare it with") {
 		t.Errorf("one version:\n%s", v)
 	}
@@ -74,18 +74,18 @@ func TestTooFewVersionsSaidPlainly(t *testing.T) {
 		t.Errorf("title = %q", m.Title())
 	}
 	m, _, _ = open(t, "dark", "nope", "", "", 120, 40)
-	if v := plain(m); !strings.Contains(v, `no model named "nope" in the latest poll`) {
+	if v := uitest.Plain(m); !strings.Contains(v, `no model named "nope" in the latest poll`) {
 		t.Errorf("unknown model:\n%s", v)
 	}
 	m, _, _ = open(t, "dark", "credit-risk", "11", "99", 120, 40)
-	if v := plain(m); !strings.Contains(v, "v99 is not a version of credit-risk (it has v11, v12)") {
+	if v := uitest.Plain(m); !strings.Contains(v, "v99 is not a version of credit-risk (it has v11, v12)") {
 		t.Errorf("unknown version:\n%s", v)
 	}
 	c := uitest.Common("dark")
 	c.Snapshot = nil
 	m = New(c, "credit-risk", "", "")
 	m.SetSize(80, 24)
-	if v := plain(m); !strings.Contains(v, "waiting for the first poll") {
+	if v := uitest.Plain(m); !strings.Contains(v, "waiting for the first poll") {
 		t.Errorf("before the first poll:\n%s", v)
 	}
 }
@@ -98,12 +98,12 @@ func TestMarkTwoVersionsWithSpace(t *testing.T) {
 	if m.Title() != "compare v11 ↔ v12" {
 		t.Fatalf("default title = %q", m.Title())
 	}
-	if v := plain(m); !strings.Contains(v, "[ ] v10 previous") || !strings.Contains(v, "[ ] v13 shadow") {
+	if v := uitest.Plain(m); !strings.Contains(v, "[ ] v10 previous") || !strings.Contains(v, "[ ] v13 shadow") {
 		t.Fatalf("every version of the model is listed with its track and aliases:\n%s", v)
 	}
 	// The cursor starts on A (v11); versions are in the model's order: 11, 12, 13, 10.
 	keys(m, "right", "right", "right", "space")
-	if v := plain(m); !strings.Contains(v, "[●] v10") || !strings.Contains(v, "v10 marked: mark one more to compare") {
+	if v := uitest.Plain(m); !strings.Contains(v, "[●] v10") || !strings.Contains(v, "v10 marked: mark one more to compare") {
 		t.Fatalf("after marking v10:\n%s", v)
 	}
 	if m.Title() != "compare v11 ↔ v12" {
@@ -114,7 +114,7 @@ func TestMarkTwoVersionsWithSpace(t *testing.T) {
 	if m.Title() != "compare v10 ↔ v13" {
 		t.Fatalf("after marking v10 then v13: %q", m.Title())
 	}
-	v := plain(m)
+	v := uitest.Plain(m)
 	for _, want := range []string{"compare v10 ↔ v13 · marked", "[A] v10 previous", "[B] v13 shadow", "A v10", "B v13 shadow"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("missing %q:\n%s", want, v)
@@ -138,10 +138,10 @@ func TestSwapAndCycle(t *testing.T) {
 	if m.Title() != "compare v12 ↔ v11" {
 		t.Fatalf("after tab: %q", m.Title())
 	}
-	if got := rowOf(plain(m), "latency p95"); !strings.Contains(got, "47ms") || strings.Index(got, "47ms") > strings.Index(got, "44ms") {
+	if got := rowOf(uitest.Plain(m), "latency p95"); !strings.Contains(got, "47ms") || strings.Index(got, "47ms") > strings.Index(got, "44ms") {
 		t.Errorf("swapped values must swap columns: %q", got)
 	}
-	if got := rowOf(plain(m), "latency p95"); !strings.Contains(got, "▲ -3ms") || !strings.HasSuffix(strings.TrimSpace(got), "v11") {
+	if got := rowOf(uitest.Plain(m), "latency p95"); !strings.Contains(got, "▲ -3ms") || !strings.HasSuffix(strings.TrimSpace(got), "v11") {
 		t.Errorf("after the swap B (v11) is the faster one: %q", got)
 	}
 	keys(m, "]") // A: 12 → 13 (skipping nothing)
@@ -172,8 +172,8 @@ func TestChosenPairFromNew(t *testing.T) {
 	withVersions(c)
 	m := New(c, "credit-risk", "13", "11")
 	m.SetSize(120, 40)
-	if m.Title() != "compare v13 ↔ v11" || !strings.Contains(plain(m), "· chosen") {
-		t.Fatalf("explicit pair: %q\n%s", m.Title(), plain(m))
+	if m.Title() != "compare v13 ↔ v11" || !strings.Contains(uitest.Plain(m), "· chosen") {
+		t.Fatalf("explicit pair: %q\n%s", m.Title(), uitest.Plain(m))
 	}
 }
 

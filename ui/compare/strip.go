@@ -10,6 +10,7 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/themes"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // stripLine is the version list: every version of the model with its
@@ -48,7 +49,7 @@ func stripLine(th *themes.Theme, g themes.Glyphs, m *fleet.Model, p pair, marks 
 			used += len(sep)
 		}
 	}
-	return pad(b.String(), width)
+	return common.Fit(b.String(), width)
 }
 
 func boolInt(b bool) int {
@@ -92,19 +93,7 @@ func chip(th *themes.Theme, g themes.Glyphs, m *fleet.Model, v *fleet.Version, p
 	if cursor {
 		return th.Selected.Render(box + " " + text)
 	}
-	return boxStyle.Render(box) + " " + trackStyle(th, v.Track).Render(text)
-}
-
-func trackStyle(th *themes.Theme, track string) interface{ Render(...string) string } {
-	switch track {
-	case fleet.TrackStable:
-		return th.Stable
-	case fleet.TrackCanary:
-		return th.Canary
-	case fleet.TrackShadow:
-		return th.Shadow
-	}
-	return th.Text
+	return boxStyle.Render(box) + " " + common.TrackStyle(th, v.Track).Render(text)
 }
 
 // aliasesOf lists the aliases pointing at version v, sorted.

@@ -1,13 +1,13 @@
 package compare
 
 import (
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/themes"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // columns are the table's widths: label, A, B, Δ, better.
@@ -38,9 +38,9 @@ func tableColumns(rows []row, verA, verB string, width int) columns {
 
 // tableHead is the column heading line: the versions in their graph colours.
 func tableHead(th *themes.Theme, c columns, headA, headB string) string {
-	return pad("", c.label) + pad(th.Graph1.Bold(true).Render(headA), c.val) + " " +
-		pad(th.Graph2.Bold(true).Render(headB), c.val) + " " +
-		pad(th.Header.Render("Δ B−A"), c.delta) + " " + th.Header.Render("better")
+	return common.Fit("", c.label) + common.Fit(th.Graph1.Bold(true).Render(headA), c.val) + " " +
+		common.Fit(th.Graph2.Bold(true).Render(headB), c.val) + " " +
+		common.Fit(th.Header.Render("Δ B−A"), c.delta) + " " + th.Header.Render("better")
 }
 
 // rowLine draws one row.
@@ -62,13 +62,13 @@ func rowLine(th *themes.Theme, g themes.Glyphs, c columns, r row, verA, verB str
 	case r.note:
 		return "  " + th.Muted.Render(r.label)
 	}
-	label := pad("  "+th.Text.Render(r.label), c.label)
+	label := common.Fit("  "+th.Text.Render(r.label), c.label)
 	va, vb := valueCell(th, g, r, true), valueCell(th, g, r, false)
 	d, better := deltaCells(th, g, r, verA, verB)
 	if r.stale.stale {
 		better = th.Stale.Render(g.Stale + " " + staleAge)
 	}
-	return label + pad(va, c.val) + " " + pad(vb, c.val) + " " + pad(d, c.delta) + " " + better
+	return label + common.Fit(va, c.val) + " " + common.Fit(vb, c.val) + " " + common.Fit(d, c.delta) + " " + better
 }
 
 // valueCell draws side A's (or B's) value: "—" when unknown, with the
@@ -130,22 +130,6 @@ func deltaCells(th *themes.Theme, g themes.Glyphs, r row, verA, verB string) (st
 		return th.Worse.Render(g.Down + " " + d), th.Better.Render(verA)
 	}
 	return th.Muted.Render(d), ""
-}
-
-// pad cuts s to w cells (with …) or fills it with spaces to w.
-func pad(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
 }
 
 // versionLabel is how a version is named in cells: v12.

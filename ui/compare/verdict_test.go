@@ -88,11 +88,11 @@ func boolp(b bool) *bool { return &b }
 func TestRowsAreDirectionAware(t *testing.T) {
 	c := uitest.Common("dark")
 	regression(c)
-	c.History = &fakeProvider{}
+	c.History = &uitest.Provider{}
 	m := New(c, "credit-risk", "", "")
 	m.SetSize(200, 50)
 	withHistory(m, c, 100)
-	v := plain(m)
+	v := uitest.Plain(m)
 	want := map[string]string{
 		"rmse":        "rmse 12.4 11 ▲ -1.4 v12",         // offline: lower RMSE is better
 		"mae":         "mae 7.9 7.95 ≈ +.05 ≈",           // within 1 % relative
@@ -129,7 +129,7 @@ func TestStaleRowsDimmedWithAge(t *testing.T) {
 	c.Snapshot = &s
 	m := New(c, "credit-risk", "", "")
 	m.SetSize(200, 50)
-	v := plain(m)
+	v := uitest.Plain(m)
 	if got := rowOf(v, "error ratio"); !strings.Contains(got, "⏲ 1m32s old") {
 		t.Errorf("stale error ratio row: %q", got)
 	}

@@ -2,10 +2,7 @@ package detail
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,39 +13,20 @@ import (
 	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
+	"github.com/mltop/mltop/ui/uitest/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-var goldenSizes = [][2]int{{80, 24}, {120, 40}, {200, 50}}
 
 func TestGolden(t *testing.T) {
 	for _, model := range []string{"credit-risk", "payments-fraud", "image-tagger"} {
 		for _, theme := range []string{"dark", "light"} {
-			for _, sz := range goldenSizes {
+			for _, sz := range golden.Sizes {
 				name := fmt.Sprintf("%s-%s-%dx%d", model, theme, sz[0], sz[1])
 				t.Run(name, func(t *testing.T) {
 					m, c, _ := open(t, theme, model, sz[0], sz[1])
 					withHistory(m, c, 180)
 					view := m.View()
-					checkSize(t, view, sz[0], sz[1])
-					path := filepath.Join("testdata", name+".golden")
-					if *update {
-						if err := os.MkdirAll("testdata", 0o755); err != nil {
-							t.Fatal(err)
-						}
-						if err := os.WriteFile(path, []byte(view), 0o644); err != nil {
-							t.Fatal(err)
-						}
-						return
-					}
-					want, err := os.ReadFile(path)
-					if err != nil {
-						t.Fatalf("%v (run with -update to create)", err)
-					}
-					if view != string(want) {
-						t.Errorf("view differs from %s (run with -update after checking)\ngot:\n%s", path, plain(m))
-					}
+					uitest.CheckSize(t, view, sz[0], sz[1])
+					golden.Check(t, name, view)
 				})
 			}
 		}
@@ -59,7 +37,7 @@ func TestGolden(t *testing.T) {
 func TestContent(t *testing.T) {
 	m, c, _ := open(t, "dark", "payments-fraud", 200, 50)
 	withHistory(m, c, 180)
-	v := plain(m)
+	v := uitest.Plain(m)
 	for _, want := range []string{"✖ v8 error rate 5.2% ≥ 5.0%", "owner maya", "team payments-ml", "risk HIGH",
 		"champion v8", "v8 stable 100%", "p95 912ms", "err ✖ 5.2%", "auc .81 (off .88) ▼.07", "✔ Healthy",
 		"delay p50 1m30s", "labelled 92.0%", "quality as of 10m ago", "git c0ffee12", "created 3d ago", "offline auc .88"} {
@@ -70,7 +48,7 @@ func TestContent(t *testing.T) {
 
 	m, c, _ = open(t, "dark", "credit-risk", 200, 50)
 	withHistory(m, c, 180)
-	v = plain(m)
+	v = uitest.Plain(m)
 	for _, want := range []string{"champion v11 · challenger v12", "v11 stable 75%", "v12 canary 25%",
 		"॥ Paused · canary · Step 2/4 · SetWeight 25 · ActualWeight 25", "stable v11", "candidate v12",
 		"newest label 2d1h ago ⚠ > 2d", "┄ off .88", "─ live .87"} {
@@ -84,7 +62,7 @@ func TestContent(t *testing.T) {
 
 	m, c, _ = open(t, "dark", "image-tagger", 120, 40)
 	withHistory(m, c, 180)
-	v = plain(m)
+	v = uitest.Plain(m)
 	for _, want := range []string{"mean latency", "mean latency 117ms", "no ground truth reported", "quality —", "no rollout", "offline —"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("image-tagger: missing %q in\n%s", want, v)
@@ -112,9 +90,9 @@ func TestSizes(t *testing.T) {
 				for _, h := range heights {
 					m, c, _ := open(t, "dark", model, w, h)
 					setup(m, c)
-					checkSize(t, m.View(), w, h)
-					m.Update(press("end"))
-					checkSize(t, m.View(), w, h)
+					uitest.CheckSize(t, m.View(), w, h)
+					m.Update(uitest.Press("end"))
+					uitest.CheckSize(t, m.View(), w, h)
 					if t.Failed() {
 						t.Fatalf("%s, %s", model, state)
 					}
@@ -126,7 +104,7 @@ func TestSizes(t *testing.T) {
 
 func TestManyVersionsScroll(t *testing.T) {
 	c := uitest.Common("dark")
-	c.History = &fakeProvider{}
+	c.History = &uitest.Provider{}
 	s := *c.Snapshot
 	s.Models = append([]fleet.Model(nil), s.Models...)
 	cr := &s.Models[2]
@@ -141,13 +119,13 @@ func TestManyVersionsScroll(t *testing.T) {
 	m := New(c, "credit-risk")
 	m.SetSize(120, 40)
 	m.Update(common.HistoryMsg{Model: "credit-risk", Window: uitest.History(c.Range, 120)})
-	checkSize(t, m.View(), 120, 40)
-	if m.page.maxOffset() == 0 {
+	uitest.CheckSize(t, m.View(), 120, 40)
+	if m.page.MaxOffset() == 0 {
 		t.Fatal("seven versions fit in 40 rows without scrolling; the test needs a longer page")
 	}
-	m.Update(press("G"))
-	checkSize(t, m.View(), 120, 40)
-	if !strings.Contains(plain(m), "v17") {
+	m.Update(uitest.Press("G"))
+	uitest.CheckSize(t, m.View(), 120, 40)
+	if !strings.Contains(uitest.Plain(m), "v17") {
 		t.Error("bottom of a long page does not reach the last version")
 	}
 }
@@ -155,50 +133,50 @@ func TestManyVersionsScroll(t *testing.T) {
 func TestScroll(t *testing.T) {
 	m, c, _ := open(t, "dark", "credit-risk", 80, 24)
 	withHistory(m, c, 180)
-	top := plain(m)
-	maxOff := m.page.maxOffset()
+	top := uitest.Plain(m)
+	maxOff := m.page.MaxOffset()
 	if maxOff == 0 {
 		t.Fatal("credit-risk fits 80x24 without scrolling; the test needs a scrolling page")
 	}
-	m.Update(press("up"))
-	if plain(m) != top {
+	m.Update(uitest.Press("up"))
+	if uitest.Plain(m) != top {
 		t.Error("up at the top moved the page")
 	}
-	m.Update(press("j"))
-	if m.offset != 1 || plain(m) == top {
+	m.Update(uitest.Press("j"))
+	if m.offset != 1 || uitest.Plain(m) == top {
 		t.Errorf("j: offset %d", m.offset)
 	}
-	m.Update(press("k"))
+	m.Update(uitest.Press("k"))
 	if m.offset != 0 {
 		t.Errorf("k: offset %d", m.offset)
 	}
 	for range 100 {
-		m.Update(press("pgdown"))
+		m.Update(uitest.Press("pgdown"))
 	}
 	if m.offset != maxOff {
 		t.Errorf("pgdown past the end: offset %d, want %d", m.offset, maxOff)
 	}
-	lines := strings.Split(plain(m), "\n")
+	lines := strings.Split(uitest.Plain(m), "\n")
 	bodyLast := strings.TrimRight(lines[len(lines)-2], " ")
-	want := strings.TrimRight(ansi.Strip(m.page.body[len(m.page.body)-1]), " ")
+	want := strings.TrimRight(ansi.Strip(m.page.Body[len(m.page.Body)-1]), " ")
 	if bodyLast != want || bodyLast == "" {
 		t.Errorf("bottom page does not end on the last line (no blank pages): got %q want %q", bodyLast, want)
 	}
-	m.Update(press("g"))
-	if m.offset != 0 || plain(m) != top {
+	m.Update(uitest.Press("g"))
+	if m.offset != 0 || uitest.Plain(m) != top {
 		t.Error("g does not return to the top")
 	}
-	m.Update(press("end"))
+	m.Update(uitest.Press("end"))
 	if m.offset != maxOff {
 		t.Errorf("end: offset %d", m.offset)
 	}
 	// Growing the screen so everything fits must not leave the page scrolled
 	// past its end.
 	m.SetSize(200, 70)
-	if m.offset > m.page.maxOffset() {
-		t.Errorf("offset %d beyond %d after resize", m.offset, m.page.maxOffset())
+	if m.offset > m.page.MaxOffset() {
+		t.Errorf("offset %d beyond %d after resize", m.offset, m.page.MaxOffset())
 	}
-	checkSize(t, m.View(), 200, 70)
+	uitest.CheckSize(t, m.View(), 200, 70)
 }
 
 func TestKeysAreOnlyScrolling(t *testing.T) {
@@ -234,18 +212,18 @@ func TestASCIIGlyphs(t *testing.T) {
 	m, c, _ := open(t, "dark", "credit-risk", 120, 40)
 	c.Glyphs = themes.ASCII
 	withHistory(m, c, 180)
-	v := plain(m)
+	v := uitest.Plain(m)
 	for _, r := range []string{"╭", "─", "┤", "┄", "│", "┌"} {
 		if strings.Contains(v, r) {
 			t.Errorf("ASCII glyph set, yet the view draws %q", r)
 		}
 	}
-	checkSize(t, m.View(), 120, 40)
+	uitest.CheckSize(t, m.View(), 120, 40)
 }
 
 func TestCleansUntrustedText(t *testing.T) {
 	c := uitest.Common("dark")
-	c.History = &fakeProvider{}
+	c.History = &uitest.Provider{}
 	s := *c.Snapshot
 	s.Models = append([]fleet.Model(nil), s.Models...)
 	cr := &s.Models[2]
@@ -265,25 +243,25 @@ func TestCleansUntrustedText(t *testing.T) {
 			t.Errorf("view contains %q from untrusted text", bad)
 		}
 	}
-	v := plain(m)
+	v := uitest.Plain(m)
 	for _, want := range []string{"owner ravi", "team risk", "Credit default scoring", `"runname"`} {
 		if !strings.Contains(v, want) {
 			t.Errorf("missing cleaned %q", want)
 		}
 	}
-	checkSize(t, raw, 200, 50)
+	uitest.CheckSize(t, raw, 200, 50)
 }
 
 func TestStaleValuesDimmedWithAge(t *testing.T) {
 	c := uitest.Common("dark")
-	c.History = &fakeProvider{}
+	c.History = &uitest.Provider{}
 	s := *c.Snapshot
 	s.Queries = []fleet.QueryStatus{{Name: "latency_p95", Role: fleet.RoleLatencyP95, OK: false, Error: "timeout",
 		LastSuccess: c.Now.Add(-2 * time.Minute)}}
 	c.Snapshot = &s
 	m := New(c, "credit-risk")
 	m.SetSize(200, 50)
-	if v := plain(m); !strings.Contains(v, "p95 44ms "+c.Glyphs.Stale+"2m") {
+	if v := uitest.Plain(m); !strings.Contains(v, "p95 44ms "+c.Glyphs.Stale+"2m") {
 		t.Errorf("stale latency not marked with its age:\n%s", v)
 	}
 	raw := m.View()
@@ -294,13 +272,13 @@ func TestStaleValuesDimmedWithAge(t *testing.T) {
 
 func TestHistoryErrorSaidInPlainWords(t *testing.T) {
 	m, c, p := open(t, "dark", "credit-risk", 120, 40)
-	p.err = errors.New("range query refused: 503 Service Unavailable")
+	p.Fail(errors.New("range query refused: 503 Service Unavailable"))
 	cmd := m.Init()
 	if cmd == nil {
 		t.Fatal("Init with a provider returns no fetch")
 	}
 	m.Update(cmd())
-	v := plain(m)
+	v := uitest.Plain(m)
 	if !strings.Contains(v, "no history: range query refused: 503") {
 		t.Errorf("history error not shown:\n%s", v)
 	}
@@ -308,10 +286,10 @@ func TestHistoryErrorSaidInPlainWords(t *testing.T) {
 		t.Error("current values missing when history failed")
 	}
 	// With data held, a later failure keeps the graphs and says so.
-	p.err = nil
+	p.Fail(nil)
 	withHistory(m, c, 180)
 	m.Update(common.HistoryMsg{Model: "credit-risk", Err: errors.New("timeout")})
-	v = plain(m)
+	v = uitest.Plain(m)
 	if !strings.Contains(v, "history refresh failed") || !strings.Contains(v, "┤") {
 		t.Errorf("failed refresh over held data:\n%s", v)
 	}

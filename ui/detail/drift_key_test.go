@@ -4,11 +4,12 @@ import (
 	"testing"
 
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/uitest"
 )
 
 func TestDriftKeyOpensDriftScreen(t *testing.T) {
 	m, _, _ := open(t, "dark", "churn-predictor", 120, 40)
-	_, cmd := m.Update(press("d"))
+	_, cmd := m.Update(uitest.Press("d"))
 	if cmd == nil {
 		t.Fatal("d returned no command")
 	}

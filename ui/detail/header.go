@@ -8,6 +8,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // statusIcon is a health verdict as icon and style, so health is never
@@ -103,7 +104,7 @@ func (m *Model) introLines(mod *fleet.Model, width int) []string {
 		}
 		return append(out, th.Muted.Render(msg))
 	}
-	for _, l := range wrapText(human.Clean(mod.Description), width, 2) {
+	for _, l := range common.WrapText(human.Clean(mod.Description), width, 2) {
 		out = append(out, th.Muted.Render(l))
 	}
 	switch {
@@ -138,15 +139,7 @@ func (m *Model) staleSourceLines() []string {
 		if src.OK {
 			continue
 		}
-		age := "never answered"
-		if !src.LastSuccess.IsZero() {
-			age = human.Duration(m.c.Now.Sub(src.LastSuccess)) + " old"
-		}
-		line := m.c.Glyphs.Stale + " " + human.Clean(src.Name) + " values " + age
-		if src.Error != "" {
-			line += ": " + human.Clean(src.Error)
-		}
-		out = append(out, m.c.Theme.Stale.Render(line))
+		out = append(out, m.c.Theme.Stale.Render(m.c.StaleSourceText(src)))
 	}
 	return out
 }

@@ -6,77 +6,59 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
 
-// run executes cmd and everything it batches, returning the messages.
-func run(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	msg := cmd()
-	if b, ok := msg.(tea.BatchMsg); ok {
-		var out []tea.Msg
-		for _, c := range b {
-			out = append(out, run(c)...)
-		}
-		return out
-	}
-	return []tea.Msg{msg}
-}
-
 func TestRangeMsgFetchesNewRange(t *testing.T) {
 	m, _, p := open(t, "dark", "credit-risk", 120, 40)
-	run(m.Init())
+	uitest.Run(m.Init())
 	_, cmd := m.Update(common.RangeMsg{Range: 6 * time.Hour})
-	msgs := run(cmd)
+	msgs := uitest.Run(cmd)
 	if len(msgs) != 1 {
 		t.Fatalf("RangeMsg gave %d messages, want one fetch", len(msgs))
 	}
-	if p.rng != 6*time.Hour {
-		t.Errorf("asked for range %s, want 6h", p.rng)
+	if p.Asked().Range != 6*time.Hour {
+		t.Errorf("asked for range %s, want 6h", p.Asked().Range)
 	}
 	// The width asked for is about the number of plotted columns: the graph
 	// area of one of two side-by-side panels, less the y-axis labels.
 	panel := (120 - 1) / 2
-	if p.width < 20 || p.width > panel-leftColWidth {
-		t.Errorf("asked for %d points for a %d-column panel", p.width, panel)
+	if p.Asked().Width < 20 || p.Asked().Width > panel-leftColWidth {
+		t.Errorf("asked for %d points for a %d-column panel", p.Asked().Width, panel)
 	}
 	hm, ok := msgs[0].(common.HistoryMsg)
 	if !ok || hm.Model != "credit-risk" || hm.Window.Range != 6*time.Hour {
 		t.Fatalf("fetch answered %#v", msgs[0])
 	}
-	if v := plain(m); !strings.Contains(v, "loading…") || !strings.Contains(v, "Range 6h") {
+	if v := uitest.Plain(m); !strings.Contains(v, "loading…") || !strings.Contains(v, "Range 6h") {
 		t.Errorf("after a range change the old window is still drawn:\n%s", v)
 	}
 	m.Update(hm)
-	if v := plain(m); strings.Contains(v, "loading…") || !strings.Contains(v, "┤") {
+	if v := uitest.Plain(m); strings.Contains(v, "loading…") || !strings.Contains(v, "┤") {
 		t.Errorf("6h window not drawn:\n%s", v)
 	}
 }
 
 func TestResizeFetchesAtNewWidth(t *testing.T) {
 	m, c, p := open(t, "dark", "credit-risk", 120, 40)
-	run(m.Init())
-	first := p.width
+	uitest.Run(m.Init())
+	first := p.Asked().Width
 	m.SetSize(250, 60)
 	_, cmd := m.Update(common.TickMsg{Now: c.Now})
-	if len(run(cmd)) != 1 {
+	if len(uitest.Run(cmd)) != 1 {
 		t.Fatal("no fetch after a resize")
 	}
-	if p.width <= first {
-		t.Errorf("wider screen asked for %d points, narrower one %d", p.width, first)
+	if p.Asked().Width <= first {
+		t.Errorf("wider screen asked for %d points, narrower one %d", p.Asked().Width, first)
 	}
-	calls := p.calls
+	calls := p.Asked().Calls
 	m.SetSize(250, 30) // height only: same graph width
 	_, cmd = m.Update(common.TickMsg{Now: c.Now})
-	run(cmd)
-	if p.calls != calls {
+	uitest.Run(cmd)
+	if p.Asked().Calls != calls {
 		t.Error("a height change fetched again")
 	}
 }
@@ -84,21 +66,21 @@ func TestResizeFetchesAtNewWidth(t *testing.T) {
 func TestOtherModelOrRangeIgnored(t *testing.T) {
 	m, c, _ := open(t, "dark", "payments-fraud", 120, 40)
 	m.Update(common.HistoryMsg{Model: "credit-risk", Window: uitest.History(c.Range, 120)})
-	if !strings.Contains(plain(m), "loading…") {
+	if !strings.Contains(uitest.Plain(m), "loading…") {
 		t.Error("took another model's history")
 	}
 	m.Update(common.HistoryMsg{Model: "payments-fraud", Window: uitest.History(6*time.Hour, 120)})
-	if !strings.Contains(plain(m), "loading…") {
+	if !strings.Contains(uitest.Plain(m), "loading…") {
 		t.Error("took a window for another range")
 	}
 	m.Update(common.HistoryMsg{Model: "payments-fraud", Window: uitest.History(c.Range, 120)})
-	if strings.Contains(plain(m), "loading…") {
+	if strings.Contains(uitest.Plain(m), "loading…") {
 		t.Error("dropped its own window")
 	}
 }
 
 func TestNilProvider(t *testing.T) {
-	for name, p := range map[string]common.HistoryProvider{"nil": nil, "nil pointer": (*fakeProvider)(nil)} {
+	for name, p := range map[string]common.HistoryProvider{"nil": nil, "nil pointer": (*uitest.Provider)(nil)} {
 		c := uitest.Common("dark")
 		c.History = p
 		m := New(c, "credit-risk")
@@ -110,7 +92,7 @@ func TestNilProvider(t *testing.T) {
 		if cmd != nil {
 			t.Errorf("%s: RangeMsg returned a fetch without a provider", name)
 		}
-		v := plain(m)
+		v := uitest.Plain(m)
 		if !strings.Contains(v, "no history: the metrics source cannot answer range queries") {
 			t.Errorf("%s: no explanation:\n%s", name, v)
 		}
@@ -122,24 +104,24 @@ func TestNilProvider(t *testing.T) {
 
 func TestSnapshotFetchPaced(t *testing.T) {
 	m, c, p := open(t, "dark", "credit-risk", 120, 40)
-	run(m.Init())
-	calls := p.calls
+	uitest.Run(m.Init())
+	calls := p.Asked().Calls
 	snap := *c.Snapshot
 	_, cmd := m.Update(common.SnapshotMsg{Snapshot: snap})
-	run(cmd)
-	if p.calls != calls {
+	uitest.Run(cmd)
+	if p.Asked().Calls != calls {
 		t.Error("a snapshot within the refresh interval fetched again")
 	}
 	c.Now = c.Now.Add(c.Refresh)
 	snap.TakenAt = c.Now
 	_, cmd = m.Update(common.SnapshotMsg{Snapshot: snap})
-	run(cmd)
-	if p.calls != calls+1 {
-		t.Errorf("a snapshot one interval later: %d fetches, want 1", p.calls-calls)
+	uitest.Run(cmd)
+	if p.Asked().Calls != calls+1 {
+		t.Errorf("a snapshot one interval later: %d fetches, want 1", p.Asked().Calls-calls)
 	}
 	_, cmd = m.Update(common.SnapshotMsg{Snapshot: snap})
-	run(cmd)
-	if p.calls != calls+1 {
+	uitest.Run(cmd)
+	if p.Asked().Calls != calls+1 {
 		t.Error("a second snapshot in the same interval fetched again")
 	}
 }
@@ -147,9 +129,9 @@ func TestSnapshotFetchPaced(t *testing.T) {
 func TestOpenWithoutInitFetches(t *testing.T) {
 	m, c, p := open(t, "dark", "credit-risk", 120, 40)
 	_, cmd := m.Update(common.TickMsg{Now: c.Now})
-	run(cmd)
-	if p.calls != 1 {
-		t.Errorf("first update without Init: %d fetches, want 1", p.calls)
+	uitest.Run(cmd)
+	if p.Asked().Calls != 1 {
+		t.Errorf("first update without Init: %d fetches, want 1", p.Asked().Calls)
 	}
 }
 
@@ -162,7 +144,7 @@ func TestLeadingGapSaysSince(t *testing.T) {
 	lat := history.Key{Role: fleet.RoleLatencyP95, Model: "credit-risk", Version: "11"}
 	w.Series[lat] = append(append([]history.Point(nil), w.Series[lat][:50]...), w.Series[lat][90:]...)
 	m.Update(common.HistoryMsg{Model: "credit-risk", Window: w})
-	v := plain(m)
+	v := uitest.Plain(m)
 	want := "since " + w.Series[k][0].T.Format("15:04")
 	if strings.Count(v, "since ") != 1 || !strings.Contains(v, want) {
 		t.Errorf("want exactly one %q:\n%s", want, v)
@@ -177,7 +159,7 @@ func TestLeadingGapSaysSince(t *testing.T) {
 			break
 		}
 	}
-	checkSize(t, m.View(), 200, 50)
+	uitest.CheckSize(t, m.View(), 200, 50)
 }
 
 func TestViewIsPure(t *testing.T) {
@@ -190,7 +172,7 @@ func TestViewIsPure(t *testing.T) {
 	}
 	// Common changed without a message: the view follows, the stored page does not.
 	c.Now = c.Now.Add(24 * time.Hour)
-	if v := plain(m); !strings.Contains(v, "created 4d ago") {
+	if v := uitest.Plain(m); !strings.Contains(v, "created 4d ago") {
 		t.Errorf("view does not follow Common.Now:\n%s", v)
 	}
 	if m.page.key != before.key {
@@ -246,7 +228,7 @@ func TestUnplottableValues(t *testing.T) {
 	}
 	w.Errors = map[fleet.Role]string{fleet.RoleRequestRate: "bad_data: \x1b[31mparse error"}
 	m.Update(common.HistoryMsg{Model: "credit-risk", Window: w})
-	v := plain(m)
+	v := uitest.Plain(m)
 	if !strings.Contains(v, "query failed: bad_data: parse error") {
 		t.Errorf("an empty series with a failed query does not say why:\n%s", v)
 	}
@@ -260,5 +242,5 @@ func TestUnplottableValues(t *testing.T) {
 	if !drawn {
 		t.Errorf("a series with some infinite values is not drawn:\n%s", v)
 	}
-	checkSize(t, m.View(), 120, 40)
+	uitest.CheckSize(t, m.View(), 120, 40)
 }

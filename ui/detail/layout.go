@@ -2,12 +2,12 @@ package detail
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // Layout constants, in cells.
@@ -70,28 +70,12 @@ func (l layout) fetchWidth() int {
 	return max(l.graphArea-8, 10)
 }
 
-// fit truncates s to w cells and pads it with spaces to exactly w.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
-}
-
 // wrapParts lays parts out after a label column, separated by sep, moving
 // to a new (indented) line when the next part would pass the width; a part
 // wider than a line is truncated.
 func wrapParts(label string, labelW int, parts []string, sep string, width int) []string {
 	indent := strings.Repeat(" ", labelW)
-	line := fit(label, labelW)
+	line := common.Fit(label, labelW)
 	lineW := labelW
 	first := true
 	var out []string
@@ -114,49 +98,6 @@ func wrapParts(label string, labelW int, parts []string, sep string, width int) 
 	return append(out, line)
 }
 
-// wrapText breaks plain text at spaces into lines of at most width cells,
-// keeping no more than maxLines (the last one truncated).
-func wrapText(s string, width, maxLines int) []string {
-	if width <= 0 || maxLines <= 0 {
-		return nil
-	}
-	words := strings.Fields(s)
-	var out []string
-	line := ""
-	for _, w := range words {
-		switch {
-		case line == "":
-			line = w
-		case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= width:
-			line += " " + w
-		default:
-			out = append(out, line)
-			line = w
-		}
-	}
-	if line != "" {
-		out = append(out, line)
-	}
-	if len(out) > maxLines {
-		last := strings.Join(out[maxLines-1:], " ")
-		out = append(out[:maxLines-1], ansi.Truncate(last, width, "…"))
-	}
-	return out
-}
-
-// trackOrder puts stable first, then canary, then shadow, then the rest.
-func trackOrder(track string) int {
-	switch track {
-	case fleet.TrackStable:
-		return 0
-	case fleet.TrackCanary:
-		return 1
-	case fleet.TrackShadow:
-		return 2
-	}
-	return 3
-}
-
 // shownVersions are the versions with a panel: the serving ones by track,
 // or, when none serves, every version the registry knows, newest first.
 func shownVersions(m *fleet.Model) []*fleet.Version {
@@ -174,25 +115,15 @@ func shownVersions(m *fleet.Model) []*fleet.Version {
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if serving && trackOrder(a.Track) != trackOrder(b.Track) {
-			return trackOrder(a.Track) < trackOrder(b.Track)
+		if serving && common.TrackOrder(a.Track) != common.TrackOrder(b.Track) {
+			return common.TrackOrder(a.Track) < common.TrackOrder(b.Track)
 		}
 		if serving {
-			return versionLess(a.Version, b.Version)
+			return common.VersionLess(a.Version, b.Version)
 		}
-		return versionLess(b.Version, a.Version)
+		return common.VersionLess(b.Version, a.Version)
 	})
 	return out
-}
-
-// versionLess orders numeric versions numerically, others as strings.
-func versionLess(a, b string) bool {
-	x, errA := strconv.Atoi(a)
-	y, errB := strconv.Atoi(b)
-	if errA == nil && errB == nil {
-		return x < y
-	}
-	return a < b
 }
 
 // sideBySide joins two panels' lines with a one-column gap, padding the
@@ -208,7 +139,7 @@ func sideBySide(left, right []string, leftW, rightW int) []string {
 		if i < len(right) {
 			r = right[i]
 		}
-		out[i] = fit(l, leftW) + " " + fit(r, rightW)
+		out[i] = common.Fit(l, leftW) + " " + common.Fit(r, rightW)
 	}
 	return out
 }

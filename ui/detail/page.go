@@ -1,76 +1,30 @@
 package detail
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
-	"time"
-
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/human"
-	"github.com/mltop/mltop/themes"
-	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/page"
 )
 
 // pageKey is everything a page is drawn from besides the scroll position:
 // when it changes the page is stale.
-type pageKey struct {
-	now, taken int64
-	snap       *fleet.Snapshot
-	theme      *themes.Theme
-	glyphs     string
-	rng        time.Duration
-	w, h       int
-	serial     int
-	thresholds fleet.Thresholds
-	provider   bool
+func (m *Model) pageKey() page.Key {
+	return page.NewKey(m.c, m.width, m.height, m.hist.Range, m.hist.Serial)
 }
 
-func (m *Model) pageKey() pageKey {
-	k := pageKey{now: m.c.Now.UnixNano(), snap: m.c.Snapshot, theme: m.c.Theme, glyphs: m.c.Glyphs.OK + m.c.Glyphs.Stale,
-		rng: m.rng, w: m.width, h: m.height, serial: m.serial, thresholds: m.c.Thresholds, provider: hasProvider(m.c.History)}
-	if m.c.Snapshot != nil {
-		k.taken = m.c.Snapshot.TakenAt.UnixNano()
-	}
-	return k
-}
-
-// page is the drawn screen minus the scroll position and footer: fixed
-// header lines and the scrollable body, every line exactly width cells.
-type page struct {
-	key           pageKey
-	width, height int
-	header        []string
-	body          []string
-	bodyHeight    int
-	fetchWidth    int
-	rangeKeys     string // the footer's left part, drawn once per page
-}
-
-func (p page) maxOffset() int { return max(len(p.body)-p.bodyHeight, 0) }
-
-func (m *Model) ascii() bool { return m.c.Glyphs.BarFull == themes.ASCII.BarFull }
-
-func (m *Model) findModel() *fleet.Model {
-	if m.c.Snapshot == nil {
-		return nil
-	}
-	for i := range m.c.Snapshot.Models {
-		if m.c.Snapshot.Models[i].Name == m.model {
-			return &m.c.Snapshot.Models[i]
-		}
-	}
-	return nil
+// drawnPage is the page drawn for a state, and the graph width it plans
+// the next history fetch for.
+type drawnPage struct {
+	page.Page
+	key        page.Key
+	fetchWidth int
 }
 
 // build draws the page. With store it keeps the plots it used as the new
 // cache; without, it only reads the cache (View's path).
-func (m *Model) build(store bool) page {
+func (m *Model) build(store bool) drawnPage {
 	w, h := m.width, m.height
-	p := page{key: m.pageKey(), width: w, height: h}
-	mod := m.findModel()
+	p := drawnPage{key: m.pageKey()}
+	mod := m.c.FindModel(m.model)
 	var vs []*fleet.Version
 	if mod != nil {
 		vs = shownVersions(mod)
@@ -85,11 +39,7 @@ func (m *Model) build(store bool) page {
 	if h >= 10 {
 		headerMax = 2
 	}
-	p.header = m.headerLines(mod, w, headerMax)
-	if len(p.header) > max(h-1, 1) {
-		p.header = p.header[:max(h-1, 1)]
-	}
-	p.bodyHeight = max(h-len(p.header)-1, 0)
+	p.Page = page.New(w, h, m.headerLines(mod, w, headerMax), page.RangeKeys(m.c.Theme, m.hist.Range))
 
 	var body []string
 	body = append(body, m.introLines(mod, w)...)
@@ -99,9 +49,9 @@ func (m *Model) build(store bool) page {
 		rest = append(rest, m.rolloutLines(mod, w)...)
 		rest = append(rest, m.labelLines(vs, w)...)
 		rest = append(rest, m.lineageLines(vs, w)...)
-		lay.fitGraphRows(p.bodyHeight, len(body)+len(rest), len(vs), 4)
+		lay.fitGraphRows(p.BodyHeight, len(body)+len(rest), len(vs), 4)
 
-		want := plotCacheKey{serial: m.serial, theme: m.c.Theme, ascii: m.ascii()}
+		want := plotCacheKey{serial: m.hist.Serial, theme: m.c.Theme, ascii: m.c.ASCII()}
 		look := &plotLookup{}
 		if m.plots.key == want {
 			look.cached = m.plots.plots
@@ -115,14 +65,7 @@ func (m *Model) build(store bool) page {
 		}
 		body = append(body, rest...)
 	}
-	for i := range body {
-		body[i] = fit(body[i], w)
-	}
-	for i := range p.header {
-		p.header[i] = fit(p.header[i], w)
-	}
-	p.body = body
-	p.rangeKeys = rangeKeys(m.c.Theme, m.rng)
+	p.SetBody(body)
 	return p
 }
 
@@ -156,84 +99,4 @@ func (m *Model) panels(vs []*fleet.Version, lay layout, look *plotLookup) []stri
 		out = append(out, sideBySide(left, right, lay.panelW, lay.panelW)...)
 	}
 	return out
-}
-
-// render draws the page at a scroll offset, with the footer: the range
-// keys and, when the body scrolls, where the view is.
-func (p page) render(th *themes.Theme, offset int) string {
-	if p.width == 0 || p.height == 0 || len(p.header) == 0 {
-		return ""
-	}
-	if p.height == 1 {
-		return p.header[0]
-	}
-	end := min(offset+p.bodyHeight, len(p.body))
-	size := (p.height + 1) * (p.width + 1) // blank lines, footer
-	for _, l := range p.header {
-		size += len(l) + 1
-	}
-	for _, l := range p.body[min(offset, end):end] {
-		size += len(l) + 1
-	}
-	var b strings.Builder
-	b.Grow(size + len(p.rangeKeys))
-	for _, l := range p.header {
-		b.WriteString(l)
-		b.WriteByte('\n')
-	}
-	n := len(p.header)
-	for i := offset; i < end; i++ {
-		b.WriteString(p.body[i])
-		b.WriteByte('\n')
-		n++
-	}
-	for ; n < p.height-1; n++ {
-		b.WriteString(strings.Repeat(" ", p.width))
-		b.WriteByte('\n')
-	}
-	b.WriteString(p.footer(th, offset))
-	return b.String()
-}
-
-func rangeKeys(th *themes.Theme, rng time.Duration) string {
-	var b strings.Builder
-	b.WriteString(th.Header.Render("Range ") + th.Bold.Render(rangeText(rng)) + " ")
-	for i, r := range common.Ranges {
-		k := "[" + strconv.Itoa(i+1) + "]"
-		if r == rng {
-			b.WriteString(" " + th.Key.Render(k+rangeText(r)))
-		} else {
-			b.WriteString(" " + th.KeyDesc.Render(k+rangeText(r)))
-		}
-	}
-	return b.String()
-}
-
-func (p page) footer(th *themes.Theme, offset int) string {
-	left := p.rangeKeys
-	if len(p.body) <= p.bodyHeight {
-		return fit(left, p.width)
-	}
-	arrows := ""
-	if offset > 0 {
-		arrows += "↑"
-	}
-	if offset < p.maxOffset() {
-		arrows += "↓"
-	}
-	right := th.Muted.Render(arrows + " " + strconv.Itoa(offset+1) + "–" + strconv.Itoa(min(offset+p.bodyHeight, len(p.body))) +
-		"/" + strconv.Itoa(len(p.body)))
-	gap := p.width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 1 {
-		return fit(left, p.width)
-	}
-	return left + strings.Repeat(" ", gap) + right
-}
-
-// rangeText names a range the way the range keys do: 15m, 1h, 24h.
-func rangeText(r time.Duration) string {
-	if r >= time.Hour && r%time.Hour == 0 {
-		return fmt.Sprintf("%dh", r/time.Hour)
-	}
-	return human.Duration(r)
 }

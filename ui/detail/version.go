@@ -10,6 +10,8 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/graph"
 )
 
 // graphSpec is one graph of a version panel.
@@ -50,10 +52,7 @@ func (m *Model) specsFor(v *fleet.Version) []graphSpec {
 		q.missing = "no live quality: no labelled predictions reported"
 	default:
 		q.extra = name
-		line, dots := "─", "┄"
-		if m.ascii() {
-			line, dots = "-", "."
-		}
+		line, dots := graph.Primary.Glyph(m.c.ASCII()), graph.Reference.Glyph(m.c.ASCII())
 		q.left = []string{th.Header.Render(human.Clean(name)),
 			th.Graph1.Render(line) + " " + m.value(fleet.RolePerformance, "live "+ptrText(live, human.Score))}
 		if base != nil {
@@ -174,20 +173,14 @@ func (m *Model) panelTitle(v *fleet.Version) string {
 	icon, st := m.statusIcon(v.Health.Status)
 	s := st.Render(icon) + " " + th.Bold.Render("v"+human.Clean(v.Version))
 	track := human.Clean(v.Track)
-	switch v.Track {
-	case fleet.TrackStable:
-		s += " " + th.Stable.Render(track)
-	case fleet.TrackCanary:
-		s += " " + th.Canary.Render(track)
-	case fleet.TrackShadow:
+	switch {
+	case v.Track == fleet.TrackShadow:
 		// A shadow gets a mirror of the traffic, not a share of it.
 		return s + " " + th.Shadow.Render(track) + th.Muted.Render(" mirrored")
-	case "":
-		if !v.Serving {
-			return s + th.Muted.Render(" not serving")
-		}
-	default:
-		s += " " + th.Text.Render(track)
+	case v.Track != "":
+		s += " " + common.TrackStyle(th, v.Track).Render(track)
+	case !v.Serving:
+		return s + th.Muted.Render(" not serving")
 	}
 	if v.TrafficWeight != nil {
 		s += " " + th.Text.Render(weightText(*v.TrafficWeight)+"%")
@@ -201,22 +194,22 @@ func (m *Model) panelContent(v *fleet.Version, lay layout, cache *plotLookup) []
 	w := lay.inner
 	var out []string
 	switch {
-	case !m.haveWin && !hasProvider(m.c.History):
-		for _, l := range wrapText("no history: the metrics source cannot answer range queries", w, 3) {
+	case !m.hist.Have && !common.HasProvider(m.c.History):
+		for _, l := range common.WrapText("no history: the metrics source cannot answer range queries", w, 3) {
 			out = append(out, th.Muted.Render(l))
 		}
-	case !m.haveWin && m.histErr != "":
-		for _, l := range wrapText("no history: "+m.histErr, w, 3) {
+	case !m.hist.Have && m.hist.Err != "":
+		for _, l := range common.WrapText("no history: "+m.hist.Err, w, 3) {
 			out = append(out, th.Warn.Render(l))
 		}
-	case !m.haveWin:
-		out = append(out, th.Muted.Render("loading… ("+rangeText(m.rng)+" of history)"))
+	case !m.hist.Have:
+		out = append(out, th.Muted.Render("loading… ("+common.RangeText(m.hist.Range)+" of history)"))
 	default:
 		for _, spec := range m.specsFor(v) {
 			out = append(out, m.graphBlock(v, spec, lay, cache)...)
 		}
-		if m.histErr != "" {
-			out = append(out, th.Warn.Render(m.c.Glyphs.Warn+" history refresh failed, showing older data: "+m.histErr))
+		if m.hist.Err != "" {
+			out = append(out, th.Warn.Render(m.c.Glyphs.Warn+" history refresh failed, showing older data: "+m.hist.Err))
 		}
 	}
 	return append(out, wrapParts("", 0, m.currentLine(v), th.Subtle.Render(" · "), w)...)
@@ -244,8 +237,8 @@ func (m *Model) graphBlock(v *fleet.Version, spec graphSpec, lay layout, cache *
 		}
 		body = p.lines
 		if body == nil {
-			msg := th.Muted.Render("no data in the last " + rangeText(m.rng))
-			if e := m.win.Errors[spec.role]; e != "" {
+			msg := th.Muted.Render("no data in the last " + common.RangeText(m.hist.Range))
+			if e := m.hist.Data.Errors[spec.role]; e != "" {
 				msg = th.Warn.Render("query failed: " + human.Clean(e))
 			} else if lay.graphArea < 8 {
 				msg = th.Muted.Render("too narrow")
@@ -263,7 +256,7 @@ func (m *Model) graphBlock(v *fleet.Version, spec graphSpec, lay layout, cache *
 		if i < len(body) {
 			b = body[i]
 		}
-		out[i] = fit(l, leftColWidth) + " " + b
+		out[i] = common.Fit(l, leftColWidth) + " " + b
 	}
 	return out
 }
@@ -272,15 +265,15 @@ func (m *Model) graphBlock(v *fleet.Version, spec graphSpec, lay layout, cache *
 // leading and trailing gaps left empty and named in the left column.
 func (m *Model) drawPlot(v *fleet.Version, spec graphSpec, width, rows, leftRows int) plot {
 	name := m.model
-	if fm := m.findModel(); fm != nil {
+	if fm := m.c.FindModel(m.model); fm != nil {
 		name = fm.MetricsName()
 	}
-	vals := m.win.Values(history.Key{Role: spec.role, Model: name, Version: v.Version, Extra: spec.extra})
+	vals := m.hist.Data.Values(history.Key{Role: spec.role, Model: name, Version: v.Version, Extra: spec.extra})
 	shape := shapeOf(vals)
 	if shape.first < 0 {
 		return plot{}
 	}
-	since, until := gapTimes(m.win, shape)
+	since, until := gapTimes(m.hist.Data, shape)
 	if !since.IsZero() {
 		leftRows++
 	}
@@ -288,7 +281,14 @@ func (m *Model) drawPlot(v *fleet.Version, spec graphSpec, width, rows, leftRows
 		leftRows++
 	}
 	rows = max(rows, leftRows)
-	lines := renderPlot(m.c.Theme, m.ascii(), shape.vals, spec.ref, spec.hasRef, spec.format, spec.zeroSpan, width, rows)
+	var series []graph.Series
+	if spec.hasRef {
+		// Drawn first, so the live line stays on top where they meet.
+		series = append(series, graph.Series{Values: graph.Constant(spec.ref, len(shape.vals)), Line: graph.Reference})
+	}
+	series = append(series, graph.Series{Values: shape.vals, Line: graph.Primary})
+	lines := graph.Plot(m.c.Theme, m.c.ASCII(), series,
+		graph.Options{Format: spec.format, ZeroSpan: spec.zeroSpan, MinPlotWidth: 2}, width, rows)
 	return plot{lines: lines, rows: rows, since: since, until: until}
 }
 
@@ -296,12 +296,12 @@ func (m *Model) drawPlot(v *fleet.Version, spec graphSpec, width, rows, leftRows
 // top border, padded to rows content lines.
 func (m *Model) box(title string, content []string, w, rows int) []string {
 	b := lipgloss.NormalBorder()
-	if m.ascii() {
+	if m.c.ASCII() {
 		b = lipgloss.ASCIIBorder()
 	}
 	bs := lipgloss.NewStyle().Foreground(m.c.Theme.Panel.GetBorderTopForeground())
 	inner := max(w-4, 0)
-	title = fit(title, max(min(lipgloss.Width(title), w-6), 0))
+	title = common.Fit(title, max(min(lipgloss.Width(title), w-6), 0))
 	top := b.TopLeft + b.Top + " " + title + " "
 	top = bs.Render(b.TopLeft+b.Top) + " " + title + " " + bs.Render(strings.Repeat(b.Top, max(w-lipgloss.Width(top)-1, 0))+b.TopRight)
 	out := []string{top}
@@ -310,7 +310,7 @@ func (m *Model) box(title string, content []string, w, rows int) []string {
 		if i < len(content) {
 			c = content[i]
 		}
-		out = append(out, bs.Render(b.Left)+" "+fit(c, inner)+" "+bs.Render(b.Right))
+		out = append(out, bs.Render(b.Left)+" "+common.Fit(c, inner)+" "+bs.Render(b.Right))
 	}
 	return append(out, bs.Render(b.BottomLeft+strings.Repeat(b.Bottom, max(w-2, 0))+b.BottomRight))
 }

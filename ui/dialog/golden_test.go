@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/actions"
+	"github.com/mltop/mltop/ui/uitest"
+	"github.com/mltop/mltop/ui/uitest/golden"
 )
 
 var sizes = []struct{ w, h int }{{80, 22}, {120, 38}}
@@ -64,8 +66,8 @@ func TestGolden(t *testing.T) {
 				m, _ := open(t, tc.plan(), sz.w, sz.h)
 				tc.setup(t, m)
 				v := m.View()
-				assertFits(t, v, sz.w, sz.h)
-				golden(t, name, v)
+				uitest.CheckFits(t, v, sz.w, sz.h)
+				golden.Check(t, name, v)
 			})
 		}
 	}
@@ -74,6 +76,6 @@ func TestGolden(t *testing.T) {
 func TestFitsNarrowBodies(t *testing.T) {
 	for _, sz := range []struct{ w, h int }{{40, 10}, {60, 14}, {200, 48}} {
 		m, _ := open(t, rollbackPlan(), sz.w, sz.h)
-		assertFits(t, m.View(), sz.w, sz.h)
+		uitest.CheckFits(t, m.View(), sz.w, sz.h)
 	}
 }

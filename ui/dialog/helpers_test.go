@@ -2,17 +2,11 @@ package dialog
 
 import (
 	"context"
-	"flag"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/audit"
@@ -20,8 +14,6 @@ import (
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // fakeActions plans from fixed plans and counts what it is asked.
 type fakeActions struct {
@@ -120,36 +112,11 @@ func open(t *testing.T, plan actions.Plan, w, h int) (*Model, *fakeActions) {
 	return m, fa
 }
 
-func keyMsg(k string) tea.KeyPressMsg {
-	switch k {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "left":
-		return tea.KeyPressMsg{Code: tea.KeyLeft}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	}
-	r := []rune(k)[0]
-	return tea.KeyPressMsg{Code: r, Text: k}
-}
-
 // press sends keys and returns every non-nil command they produced.
 func press(m *Model, keys ...string) []tea.Cmd {
 	var cmds []tea.Cmd
 	for _, k := range keys {
-		if _, cmd := m.Update(keyMsg(k)); cmd != nil {
+		if _, cmd := m.Update(uitest.Press(k)); cmd != nil {
 			cmds = append(cmds, cmd)
 		}
 	}
@@ -188,44 +155,6 @@ func focusOn(t *testing.T, m *Model, f field) {
 		press(m, "tab")
 	}
 	t.Fatalf("focus never reached %v (at %v)", f, m.focus)
-}
-
-func text(m *Model) string { return ansi.Strip(m.View()) }
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run the tests with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file (run with -update and review the diff).\nwant:\n%s\ngot:\n%s",
-			name, ansi.Strip(string(want)), ansi.Strip(got))
-	}
-}
-
-// assertFits checks the box is no wider than w and no taller than h.
-func assertFits(t *testing.T, view string, w, h int) {
-	t.Helper()
-	lines := strings.Split(view, "\n")
-	if len(lines) > h {
-		t.Errorf("dialog has %d lines, more than %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if lw := lipgloss.Width(l); lw > w {
-			t.Errorf("line %d is %d cells wide, more than %d: %q", i, lw, w, ansi.Strip(l))
-		}
-	}
 }
 
 var _ common.Actions = (*fakeActions)(nil)

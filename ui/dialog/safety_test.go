@@ -78,7 +78,7 @@ func TestConfirmNeedsReasonAndTypedName(t *testing.T) {
 	if m.focus == fieldConfirm {
 		t.Fatal("the confirm button is reachable with no reason and no typed name")
 	}
-	if got := text(m); !strings.Contains(got, "type a reason, type the model name") {
+	if got := uitest.Plain(m); !strings.Contains(got, "type a reason, type the model name") {
 		t.Errorf("the dialog does not say what is missing:\n%s", got)
 	}
 	focusOn(t, m, fieldReason)
@@ -90,8 +90,8 @@ func TestConfirmNeedsReasonAndTypedName(t *testing.T) {
 	}
 	focusOn(t, m, fieldTyped)
 	typeText(m, "payments-frau")
-	if !strings.Contains(text(m), "not payments-fraud") {
-		t.Errorf("a wrong name is not flagged:\n%s", text(m))
+	if !strings.Contains(uitest.Plain(m), "not payments-fraud") {
+		t.Errorf("a wrong name is not flagged:\n%s", uitest.Plain(m))
 	}
 	focusOn(t, m, fieldCancel)
 	press(m, "right")
@@ -148,8 +148,8 @@ func TestRepeatedEnterExecutesOnce(t *testing.T) {
 	if !m.Sending() {
 		t.Fatal("the dialog does not show it is sending")
 	}
-	if !strings.Contains(text(m), "sending…") {
-		t.Errorf("no sending… after confirming:\n%s", text(m))
+	if !strings.Contains(uitest.Plain(m), "sending…") {
+		t.Errorf("no sending… after confirming:\n%s", uitest.Plain(m))
 	}
 	msgs := run(cmds...)
 	if n := len(fa.executions()); n != 1 {
@@ -158,8 +158,8 @@ func TestRepeatedEnterExecutesOnce(t *testing.T) {
 	for _, msg := range msgs {
 		m.Update(msg)
 	}
-	if !strings.Contains(text(m), "done") {
-		t.Errorf("the outcome does not replace the dialog:\n%s", text(m))
+	if !strings.Contains(uitest.Plain(m), "done") {
+		t.Errorf("the outcome does not replace the dialog:\n%s", uitest.Plain(m))
 	}
 	run(press(m, "enter", "enter")...)
 	if n := len(fa.executions()); n != 1 {
@@ -200,8 +200,8 @@ func TestRefusalDisablesConfirm(t *testing.T) {
 	if len(fa.executions()) != 0 {
 		t.Fatal("a refused plan was executed")
 	}
-	if !strings.Contains(text(m), "another action on payments-fraud is in") {
-		t.Errorf("the refusal is not shown:\n%s", text(m))
+	if !strings.Contains(uitest.Plain(m), "another action on payments-fraud is in") {
+		t.Errorf("the refusal is not shown:\n%s", uitest.Plain(m))
 	}
 }
 
@@ -227,8 +227,8 @@ func TestPickingAVersionReplans(t *testing.T) {
 	for _, msg := range run(cmds...) {
 		m.Update(msg)
 	}
-	if !strings.Contains(text(m), "alias champion: 8 → 6") {
-		t.Errorf("the change does not follow the version picked:\n%s", text(m))
+	if !strings.Contains(uitest.Plain(m), "alias champion: 8 → 6") {
+		t.Errorf("the change does not follow the version picked:\n%s", uitest.Plain(m))
 	}
 }
 
@@ -259,7 +259,7 @@ func TestOutcomes(t *testing.T) {
 		r := tc.result
 		r.ID = testID
 		m.Update(DoneMsg{ID: testID, Result: r})
-		got := text(m)
+		got := uitest.Plain(m)
 		for _, w := range tc.want {
 			if !strings.Contains(got, w) {
 				t.Errorf("outcome %s: %q missing from\n%s", tc.result.Outcome, w, got)

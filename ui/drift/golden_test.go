@@ -1,30 +1,24 @@
 package drift
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/uitest"
+	"github.com/mltop/mltop/ui/uitest/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-var goldenSizes = [][2]int{{80, 24}, {120, 40}, {200, 50}}
 
 func TestGolden(t *testing.T) {
 	for _, model := range []string{"churn-predictor", "search-ranker"} {
 		for _, theme := range []string{"dark", "light"} {
-			for _, sz := range goldenSizes {
+			for _, sz := range golden.Sizes {
 				name := fmt.Sprintf("%s-%s-%dx%d", model, theme, sz[0], sz[1])
 				t.Run(name, func(t *testing.T) {
 					m, c, _ := open(t, theme, model, sz[0], sz[1])
 					withHistory(m, c)
-					golden(t, name, m.View(), sz[0], sz[1])
+					checkGolden(t, name, m.View(), sz[0], sz[1])
 				})
 			}
 		}
@@ -37,29 +31,13 @@ func TestGoldenWithoutProvider(t *testing.T) {
 	m, c, _ := open(t, "dark", "churn-predictor", 80, 24)
 	c.DriftHistory = nil
 	m.Update(common.ThemeChangedMsg{})
-	golden(t, "churn-predictor-noprovider-dark-80x24", m.View(), 80, 24)
+	checkGolden(t, "churn-predictor-noprovider-dark-80x24", m.View(), 80, 24)
 }
 
-func golden(t *testing.T, name, view string, w, h int) {
+func checkGolden(t *testing.T, name, view string, w, h int) {
 	t.Helper()
-	checkSize(t, view, w, h)
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(view), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create)", err)
-	}
-	if view != string(want) {
-		t.Errorf("view differs from %s (run with -update after checking)\ngot:\n%s", path, strings.TrimRight(stripped(view), " \n"))
-	}
+	uitest.CheckSize(t, view, w, h)
+	golden.Check(t, name, view)
 }
 
 // TestSizes draws every fixture at many sizes, with and without history,
@@ -78,9 +56,9 @@ func TestSizes(t *testing.T) {
 					if hist {
 						withHistory(m, c)
 					}
-					checkSize(t, m.View(), sz[0], sz[1])
-					m.Update(press("end"))
-					checkSize(t, m.View(), sz[0], sz[1])
+					uitest.CheckSize(t, m.View(), sz[0], sz[1])
+					m.Update(uitest.Press("end"))
+					uitest.CheckSize(t, m.View(), sz[0], sz[1])
 				}
 			}
 		}

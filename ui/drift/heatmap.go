@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // Shades of the heatmap, calm to worst: glyph and colour both say it.
@@ -93,14 +94,14 @@ func (p painter) heatRow(sev []float64, width int) string {
 // first, the prediction last, then the time axis and the legend.
 func (p painter) heatmap(vv versionView, l layout, h *fleet.DriftHistory, now time.Time) []string {
 	label := l.feature
-	title := fmt.Sprintf("when it started: score ÷ threshold over %s, one column ≈ %s", rangeText(h.Range),
+	title := fmt.Sprintf("when it started: score ÷ threshold over %s, one column ≈ %s", common.RangeText(h.Range),
 		shortDuration(columnSpan(h, l.heat)))
 	out := []string{" " + p.th.Header.Render(title)}
 	for _, r := range vv.rows {
-		out = append(out, " "+p.th.Text.Render(fit(r.name, label))+" "+p.heatRow(r.history, l.heat))
+		out = append(out, " "+p.th.Text.Render(common.Fit(r.name, label))+" "+p.heatRow(r.history, l.heat))
 	}
 	if vv.prediction != nil {
-		out = append(out, " "+p.th.Bold.Render(fit(vv.prediction.name, label))+" "+p.heatRow(vv.prediction.history, l.heat))
+		out = append(out, " "+p.th.Bold.Render(common.Fit(vv.prediction.name, label))+" "+p.heatRow(vv.prediction.history, l.heat))
 	}
 	pad := strings.Repeat(" ", label+2)
 	out = append(out, pad+p.th.Muted.Render(timeAxis(h, l.heat, now, p.ascii)))
@@ -192,12 +193,4 @@ func shortDuration(d time.Duration) string {
 		return fmt.Sprintf("%dm%ds", d/time.Minute, (d%time.Minute)/time.Second)
 	}
 	return fmt.Sprintf("%dh%dm", d/time.Hour, (d%time.Hour)/time.Minute)
-}
-
-// rangeText names a range the way the range keys do: 15m, 1h, 24h.
-func rangeText(r time.Duration) string {
-	if r >= time.Hour && r%time.Hour == 0 {
-		return fmt.Sprintf("%dh", r/time.Hour)
-	}
-	return shortDuration(r)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // Column widths, in cells.
@@ -97,51 +98,11 @@ func (l layout) tableWidth() int {
 	return w
 }
 
-// fit truncates s to w cells and pads it with spaces to exactly w.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
-}
-
 // fitRight is fit with the text against the right edge.
 func fitRight(s string, w int) string {
 	sw := ansi.StringWidth(s)
 	if sw >= w {
-		return fit(s, w)
+		return common.Fit(s, w)
 	}
 	return strings.Repeat(" ", w-sw) + s
-}
-
-// wrapText breaks plain text at spaces into lines of at most width cells.
-func wrapText(s string, width int) []string {
-	if width <= 0 {
-		return nil
-	}
-	var out []string
-	line := ""
-	for _, w := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = w
-		case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= width:
-			line += " " + w
-		default:
-			out = append(out, line)
-			line = w
-		}
-	}
-	if line != "" {
-		out = append(out, line)
-	}
-	return out
 }

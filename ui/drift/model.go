@@ -6,38 +6,26 @@
 package drift
 
 import (
-	"reflect"
-	"time"
-
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/page"
 )
 
 // Model is the drift screen of one model.
 type Model struct {
 	c     *common.Common
 	model string
-	keys  keyMap
+	keys  page.Keys
 
 	width, height int
-	rng           time.Duration
 
-	hist     fleet.DriftHistory
-	haveHist bool
-	serial   int    // bumped whenever the history or its error changes
-	histErr  string // the last fetch's error, in plain words
-
-	lastFetch  time.Time // clock of the last fetch, to pace fetches on snapshots
-	askedWidth int       // heatmap width of the last fetch
-	pending    bool      // a fetch is owed: opened without Init, or the width changed
+	hist common.RangeHistory[fleet.DriftHistory]
 
 	offset int
-	page   page
+	page   drawnPage
 }
 
 var _ common.Screen = (*Model)(nil)
@@ -45,16 +33,13 @@ var _ common.Screen = (*Model)(nil)
 // New returns the drift screen for model. Call Init for the first fetch;
 // without it the first message handled asks for one.
 func New(c *common.Common, model string) *Model {
-	m := &Model{c: c, model: model, keys: newKeyMap(), rng: c.Range, pending: true}
+	m := &Model{c: c, model: model, keys: page.NewKeys(), hist: common.NewRangeHistory[fleet.DriftHistory](c.Range)}
 	m.rebuild()
 	return m
 }
 
 // Init asks for the drift history of the current range.
-func (m *Model) Init() tea.Cmd {
-	m.pending = false
-	return m.fetch()
-}
+func (m *Model) Init() tea.Cmd { return m.fetch() }
 
 // Title is the breadcrumb.
 func (m *Model) Title() string { return "drift" }
@@ -73,9 +58,7 @@ func (m *Model) Keys() help.KeyMap { return m.keys }
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = max(width, 0), max(height, 0)
 	m.rebuild()
-	if m.askedWidth != 0 && m.fetchWidth() != m.askedWidth {
-		m.pending = true
-	}
+	m.hist.Resized(m.fetchWidth())
 }
 
 // fetchWidth is the number of steps to ask for: one per heatmap column.
@@ -89,131 +72,30 @@ func (m *Model) fetchWidth() int {
 
 // Update handles scrolling, range changes, drift history and snapshots.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.MouseWheelMsg:
+		m.offset = m.page.Scroll(m.offset, msg, m.keys)
+		return m, m.hist.OwedFetch(m.fetch)
+	}
 	var cmd tea.Cmd
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		m.scrollKey(msg)
-		return m, m.owed()
-	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			m.scrollBy(-3)
-		case tea.MouseWheelDown:
-			m.scrollBy(3)
-		}
-		return m, m.owed()
-	case common.RangeMsg:
-		if msg.Range > 0 && msg.Range != m.rng {
-			// The held history is for another range: drawing it under the
-			// new range's name would mislead, so wait for the new one.
-			m.rng = msg.Range
-			m.hist, m.haveHist, m.histErr = fleet.DriftHistory{}, false, ""
-			m.serial++
-		}
-		m.pending = false
+	if m.hist.Follow(msg, m.c, m.model) {
 		cmd = m.fetch()
-	case common.DriftHistoryMsg:
-		if !m.accept(msg) {
-			return m, m.owed()
-		}
-	case common.SnapshotMsg:
-		stamp := msg.Snapshot.TakenAt
-		if m.c.Now.After(stamp) {
-			stamp = m.c.Now
-		}
-		if m.lastFetch.IsZero() || stamp.Sub(m.lastFetch) >= m.c.Refresh {
-			m.pending = false
-			cmd = m.fetch()
-		}
 	}
 	m.rebuild()
-	if m.pending {
-		m.pending = false
-		cmd = tea.Batch(cmd, m.fetch())
-	}
-	return m, cmd
-}
-
-// accept takes a drift history for this model and range; answers for
-// another model or a range no longer chosen are dropped.
-func (m *Model) accept(msg common.DriftHistoryMsg) bool {
-	if msg.Model != m.model {
-		return false
-	}
-	if msg.Err != nil {
-		// A failed fetch may carry no history (Range 0); one for another
-		// range is late and says nothing about the current one.
-		if msg.History.Range != 0 && msg.History.Range != m.rng {
-			return false
-		}
-		m.histErr = human.Clean(msg.Err.Error())
-		m.serial++
-		return true
-	}
-	if msg.History.Range != m.rng {
-		return false
-	}
-	m.hist, m.haveHist, m.histErr = msg.History, true, ""
-	m.serial++
-	return true
-}
-
-// owed returns the fetch a resize left owing, if any.
-func (m *Model) owed() tea.Cmd {
-	if !m.pending {
-		return nil
-	}
-	m.pending = false
-	return m.fetch()
+	return m, tea.Batch(cmd, m.hist.OwedFetch(m.fetch))
 }
 
 // fetch asks for the current range at the current heatmap width.
 func (m *Model) fetch() tea.Cmd {
-	m.askedWidth = m.fetchWidth()
-	m.lastFetch = m.c.Now
-	if !hasProvider(m.c.DriftHistory) {
-		return nil
-	}
-	return common.FetchDriftHistory(m.c.DriftHistory, m.model, m.rng, m.askedWidth)
-}
-
-// hasProvider is false for a nil provider, including a nil pointer stored
-// in the interface, which would otherwise be called and crash.
-func hasProvider(p common.DriftHistoryProvider) bool {
-	if p == nil {
-		return false
-	}
-	v := reflect.ValueOf(p)
-	return v.Kind() != reflect.Pointer || !v.IsNil()
-}
-
-func (m *Model) scrollKey(msg tea.KeyPressMsg) {
-	page := max(m.page.bodyHeight-1, 1)
-	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.scrollBy(-1)
-	case key.Matches(msg, m.keys.Down):
-		m.scrollBy(1)
-	case key.Matches(msg, m.keys.PageUp):
-		m.scrollBy(-page)
-	case key.Matches(msg, m.keys.PageDown):
-		m.scrollBy(page)
-	case key.Matches(msg, m.keys.Top):
-		m.offset = 0
-	case key.Matches(msg, m.keys.Bottom):
-		m.offset = m.page.maxOffset()
-	}
-}
-
-func (m *Model) scrollBy(n int) {
-	m.offset = min(max(m.offset+n, 0), m.page.maxOffset())
+	m.hist.Fetched(m.fetchWidth(), m.c.Now)
+	return common.FetchDriftHistory(m.c.DriftHistory, m.model, m.hist.Range, m.fetchWidth())
 }
 
 // rebuild draws the page for the current state and size and clamps the
 // scroll position.
 func (m *Model) rebuild() {
 	m.page = m.build()
-	m.offset = min(max(m.offset, 0), m.page.maxOffset())
+	m.offset = m.page.Clamp(m.offset)
 }
 
 // View draws the page. When Common changed without a message reaching the
@@ -224,5 +106,5 @@ func (m *Model) View() string {
 	if p.key != m.pageKey() {
 		p = m.build()
 	}
-	return p.render(m.c.Theme, min(max(m.offset, 0), p.maxOffset()))
+	return p.Render(m.c.Theme, m.offset)
 }

@@ -14,24 +14,22 @@ import (
 	"github.com/mltop/mltop/ui/uitest"
 )
 
-func stripped(s string) string { return ansi.Strip(s) }
-
 func TestInitFetchesRangeAtHeatmapWidth(t *testing.T) {
 	m, c, p := open(t, "dark", "churn-predictor", 120, 40)
-	msgs := run(m.Init())
-	calls, model, rng, width := p.asked()
-	if calls != 1 || model != "churn-predictor" || rng != c.Range || width != heatWidth(120) {
+	msgs := uitest.Run(m.Init())
+	a := p.Asked()
+	if a.Calls != 1 || a.Model != "churn-predictor" || a.Range != c.Range || a.Width != heatWidth(120) {
 		t.Fatalf("Init asked %d× for %q %v width %d; want once for churn-predictor %v width %d",
-			calls, model, rng, width, c.Range, heatWidth(120))
+			a.Calls, a.Model, a.Range, a.Width, c.Range, heatWidth(120))
 	}
-	if !strings.Contains(plain(m), "loading drift history over 1h") {
-		t.Errorf("before the answer the screen should say it is loading:\n%s", plain(m))
+	if !strings.Contains(uitest.Plain(m), "loading drift history over 1h") {
+		t.Errorf("before the answer the screen should say it is loading:\n%s", uitest.Plain(m))
 	}
 	for _, msg := range msgs {
 		m.Update(msg)
 	}
-	if !strings.Contains(plain(m), "when it started") {
-		t.Errorf("the answer should draw the heatmap:\n%s", plain(m))
+	if !strings.Contains(uitest.Plain(m), "when it started") {
+		t.Errorf("the answer should draw the heatmap:\n%s", uitest.Plain(m))
 	}
 }
 
@@ -43,18 +41,18 @@ func TestRangeMsgFetchesNewRange(t *testing.T) {
 	if cmd == nil {
 		t.Fatal("RangeMsg returned no fetch")
 	}
-	if strings.Contains(plain(m), "when it started") {
+	if strings.Contains(uitest.Plain(m), "when it started") {
 		t.Error("the 1h heatmap is still drawn under the 6h range")
 	}
-	msgs := run(cmd)
-	calls, model, rng, width := p.asked()
-	if calls != 1 || model != "churn-predictor" || rng != 6*time.Hour || width != heatWidth(80) {
-		t.Fatalf("asked %d× for %q %v width %d; want churn-predictor 6h width %d", calls, model, rng, width, heatWidth(80))
+	msgs := uitest.Run(cmd)
+	a := p.Asked()
+	if a.Calls != 1 || a.Model != "churn-predictor" || a.Range != 6*time.Hour || a.Width != heatWidth(80) {
+		t.Fatalf("asked %d× for %q %v width %d; want churn-predictor 6h width %d", a.Calls, a.Model, a.Range, a.Width, heatWidth(80))
 	}
 	for _, msg := range msgs {
 		m.Update(msg)
 	}
-	v := plain(m)
+	v := uitest.Plain(m)
 	if !strings.Contains(v, "over 6h") || !strings.Contains(v, "TREND 6h") {
 		t.Errorf("after the answer the 6h history should be drawn:\n%s", v)
 	}
@@ -71,41 +69,41 @@ func TestIgnoresHistoryForOtherModelOrRange(t *testing.T) {
 	} {
 		m.Update(msg)
 		if got := m.View(); got != before {
-			t.Fatalf("%s/%v changed the view:\n%s", msg.Model, msg.History.Range, stripped(got))
+			t.Fatalf("%s/%v changed the view:\n%s", msg.Model, msg.History.Range, ansi.Strip(got))
 		}
 	}
 	m.Update(common.DriftHistoryMsg{Model: "churn-predictor", Err: errors.New("query timed out")})
-	if !strings.Contains(plain(m), "no drift history: query timed out") {
-		t.Errorf("an error for this model should be said in plain words:\n%s", plain(m))
+	if !strings.Contains(uitest.Plain(m), "no drift history: query timed out") {
+		t.Errorf("an error for this model should be said in plain words:\n%s", uitest.Plain(m))
 	}
 }
 
 func TestWidthChangeAndSnapshotsFetch(t *testing.T) {
 	m, c, p := open(t, "dark", "churn-predictor", 80, 24)
-	run(m.Init())
+	uitest.Run(m.Init())
 	m.SetSize(200, 50)
 	_, cmd := m.Update(common.TickMsg{Now: c.Now})
-	run(cmd)
-	if calls, _, _, width := p.asked(); calls != 2 || width != heatWidth(200) {
-		t.Fatalf("after a resize: %d calls, width %d; want 2 calls at width %d", calls, width, heatWidth(200))
+	uitest.Run(cmd)
+	if a := p.Asked(); a.Calls != 2 || a.Width != heatWidth(200) {
+		t.Fatalf("after a resize: %d calls, width %d; want 2 calls at width %d", a.Calls, a.Width, heatWidth(200))
 	}
 	// Snapshots fetch at most once per refresh interval.
 	s := *c.Snapshot
 	_, cmd = m.Update(common.SnapshotMsg{Snapshot: s})
-	run(cmd)
-	if calls, _, _, _ := p.asked(); calls != 2 {
-		t.Fatalf("a snapshot within the refresh interval fetched again (%d calls)", calls)
+	uitest.Run(cmd)
+	if p.Asked().Calls != 2 {
+		t.Fatalf("a snapshot within the refresh interval fetched again (%d calls)", p.Asked().Calls)
 	}
 	c.Now = c.Now.Add(c.Refresh)
 	_, cmd = m.Update(common.SnapshotMsg{Snapshot: s})
-	run(cmd)
-	if calls, _, _, _ := p.asked(); calls != 3 {
-		t.Fatalf("a snapshot a refresh later did not fetch (%d calls)", calls)
+	uitest.Run(cmd)
+	if p.Asked().Calls != 3 {
+		t.Fatalf("a snapshot a refresh later did not fetch (%d calls)", p.Asked().Calls)
 	}
 }
 
 func TestWithoutProvider(t *testing.T) {
-	for name, prov := range map[string]common.DriftHistoryProvider{"nil": nil, "nil pointer": (*fakeProvider)(nil)} {
+	for name, prov := range map[string]common.DriftHistoryProvider{"nil": nil, "nil pointer": (*uitest.Provider)(nil)} {
 		t.Run(name, func(t *testing.T) {
 			_, c, _ := open(t, "dark", "churn-predictor", 120, 40)
 			c.DriftHistory = prov
@@ -114,7 +112,7 @@ func TestWithoutProvider(t *testing.T) {
 			if cmd := m.Init(); cmd != nil {
 				t.Fatal("Init without a provider returned a command")
 			}
-			v := plain(m)
+			v := uitest.Plain(m)
 			for _, want := range []string{"no drift history:", "the scores are the latest poll's", "tenure", ".27", "⚠ drift"} {
 				if !strings.Contains(v, want) {
 					t.Errorf("missing %q in\n%s", want, v)
@@ -130,7 +128,7 @@ func TestWithoutProvider(t *testing.T) {
 func TestContent(t *testing.T) {
 	m, c, _ := open(t, "dark", "churn-predictor", 120, 40)
 	withHistory(m, c)
-	v := plain(m)
+	v := uitest.Plain(m)
 	for _, want := range []string{
 		"churn-predictor", "⚠ drift: 1 of 4 features (25 %) — dataset drift needs 50 %", "output ✔ ok",
 		"reference registry", "jensenshannon", "≥.10", "region", "— no data", "╌╌ output",
@@ -142,7 +140,7 @@ func TestContent(t *testing.T) {
 	}
 	m, c, _ = open(t, "dark", "search-ranker", 200, 50)
 	withHistory(m, c)
-	v = plain(m)
+	v = uitest.Plain(m)
 	for _, want := range []string{"v21 stable 100%  ✔ no drift: 0 of 3 features over threshold", "v22 shadow",
 		"reference 7d offset", "wasserstein", "chisquare", "<.05"} {
 		if !strings.Contains(v, want) {
@@ -153,7 +151,7 @@ func TestContent(t *testing.T) {
 
 func TestNoDriftDataExplains(t *testing.T) {
 	m, _, _ := open(t, "dark", "image-tagger", 120, 40)
-	v := plain(m)
+	v := uitest.Plain(m)
 	for _, want := range []string{"no drift data for image-tagger", "model_feature_value", "model_drift_score"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("missing %q in\n%s", want, v)
@@ -164,7 +162,7 @@ func TestNoDriftDataExplains(t *testing.T) {
 func TestPredictionRowSetApart(t *testing.T) {
 	m, c, _ := open(t, "dark", "churn-predictor", 120, 40)
 	withHistory(m, c)
-	lines := strings.Split(plain(m), "\n")
+	lines := strings.Split(uitest.Plain(m), "\n")
 	sep := -1
 	for i, l := range lines {
 		if strings.Contains(l, "╌╌ output") {
@@ -195,7 +193,7 @@ func TestStaleDriftIsSaid(t *testing.T) {
 		LastSuccess: c.Now.Add(-3 * time.Minute)}}
 	c.Snapshot = &s
 	m.Update(common.SnapshotMsg{Snapshot: s})
-	if v := plain(m); !strings.Contains(v, "drift values 3m old: timeout") {
+	if v := uitest.Plain(m); !strings.Contains(v, "drift values 3m old: timeout") {
 		t.Errorf("stale drift not said:\n%s", v)
 	}
 }
@@ -239,21 +237,21 @@ func TestEscapeSequencesInNamesDrawnClean(t *testing.T) {
 func TestScrolling(t *testing.T) {
 	m, c, _ := open(t, "dark", "search-ranker", 80, 24)
 	withHistory(m, c)
-	top := plain(m)
+	top := uitest.Plain(m)
 	if !strings.Contains(lineWith(top, "Range 1h"), "↓ 1–") {
 		t.Fatalf("a page taller than the screen should say it scrolls:\n%s", top)
 	}
-	m.Update(press("down"))
-	if plain(m) == top {
+	m.Update(uitest.Press("down"))
+	if uitest.Plain(m) == top {
 		t.Fatal("down did not scroll")
 	}
-	m.Update(press("end"))
-	bottom := plain(m)
+	m.Update(uitest.Press("end"))
+	bottom := uitest.Plain(m)
 	if !strings.Contains(bottom, "v22 shadow") || strings.Contains(lineWith(bottom, "Range 1h"), "↓") {
 		t.Errorf("end should show the last version with nothing below:\n%s", bottom)
 	}
-	m.Update(press("home"))
-	if plain(m) != top {
+	m.Update(uitest.Press("home"))
+	if uitest.Plain(m) != top {
 		t.Error("home did not return to the top")
 	}
 }

@@ -3,11 +3,11 @@ package drift
 import (
 	"math"
 	"sort"
-	"strconv"
 
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // datasetShare is Evidently's default share of drifted features for a
@@ -242,27 +242,10 @@ func orderedVersions(m *fleet.Model) []*fleet.Version {
 		if a.Serving != b.Serving {
 			return a.Serving
 		}
-		if trackOrder(a.Track) != trackOrder(b.Track) {
-			return trackOrder(a.Track) < trackOrder(b.Track)
+		if common.TrackOrder(a.Track) != common.TrackOrder(b.Track) {
+			return common.TrackOrder(a.Track) < common.TrackOrder(b.Track)
 		}
-		x, errA := strconv.Atoi(a.Version)
-		y, errB := strconv.Atoi(b.Version)
-		if errA == nil && errB == nil {
-			return x < y
-		}
-		return a.Version < b.Version
+		return common.VersionLess(a.Version, b.Version)
 	})
 	return out
-}
-
-func trackOrder(track string) int {
-	switch track {
-	case fleet.TrackStable:
-		return 0
-	case fleet.TrackCanary:
-		return 1
-	case fleet.TrackShadow:
-		return 2
-	}
-	return 3
 }

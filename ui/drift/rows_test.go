@@ -48,7 +48,7 @@ func TestSeverityOrdering(t *testing.T) {
 func TestPValueShownOnlyWherePresent(t *testing.T) {
 	m, c, _ := open(t, "dark", "search-ranker", 200, 50)
 	withHistory(m, c)
-	v := plain(m)
+	v := uitest.Plain(m)
 	l := computeLayout(200, true, true)
 	start := 1 + l.feature + l.gap + l.bar + l.gap + scoreW + l.gap + l.method + l.gap
 	cell := func(name string) string {
@@ -67,7 +67,7 @@ func TestPValueShownOnlyWherePresent(t *testing.T) {
 	// Without any p-value method the column is left out.
 	m, c, _ = open(t, "dark", "churn-predictor", 200, 50)
 	withHistory(m, c)
-	if h := lineWith(plain(m), "FEATURE"); strings.Contains(h, " P ") {
+	if h := lineWith(uitest.Plain(m), "FEATURE"); strings.Contains(h, " P ") {
 		t.Errorf("churn-predictor has no p-values but shows the column: %q", h)
 	}
 }

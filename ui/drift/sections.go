@@ -11,6 +11,7 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/themes"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // maxHeaderVersions is how many versions' verdicts the fixed header lists.
@@ -30,7 +31,7 @@ func (m *Model) headerLines(mod *fleet.Model, vvs []versionView, pt painter) []s
 		}
 	}
 	name := human.Clean(m.model)
-	line := st.Render(icon) + " " + th.Title.Render(name) + th.Muted.Render("  drift of inputs and output · range "+rangeText(m.rng))
+	line := st.Render(icon) + " " + th.Title.Render(name) + th.Muted.Render("  drift of inputs and output · range "+common.RangeText(m.hist.Range))
 	out := []string{line}
 	if m.height < 12 || mod == nil {
 		return out
@@ -85,19 +86,13 @@ func (m *Model) versionLabel(v *fleet.Version) string {
 	th := m.c.Theme
 	s := th.Bold.Render("v" + human.Clean(v.Version))
 	track := human.Clean(v.Track)
-	switch v.Track {
-	case fleet.TrackStable:
-		s += " " + th.Stable.Render(track)
-	case fleet.TrackCanary:
-		s += " " + th.Canary.Render(track)
-	case fleet.TrackShadow:
+	switch {
+	case v.Track == fleet.TrackShadow:
 		return s + " " + th.Shadow.Render(track)
-	case "":
-		if !v.Serving {
-			return s + th.Muted.Render(" not serving")
-		}
-	default:
-		s += " " + th.Text.Render(track)
+	case v.Track != "":
+		s += " " + common.TrackStyle(th, v.Track).Render(track)
+	case !v.Serving:
+		return s + th.Muted.Render(" not serving")
 	}
 	if v.TrafficWeight != nil && !math.IsNaN(*v.TrafficWeight) {
 		s += " " + th.Text.Render(strconv.FormatFloat(*v.TrafficWeight, 'f', -1, 64)+"%")
@@ -163,13 +158,13 @@ func (m *Model) bodyLines(mod *fleet.Model, vvs []versionView, pt painter, hist 
 		out = append(out, th.Stale.Render(line))
 	}
 	if countData(vvs) == 0 {
-		for _, l := range wrapText(noDataText(mod.Name), m.width-1) {
+		for _, l := range common.WrapText(noDataText(mod.Name), m.width-1, 0) {
 			out = append(out, " "+th.Muted.Render(l))
 		}
 		return out
 	}
 	if msg := m.historyState(); msg != "" {
-		for _, l := range wrapText(msg, m.width-1) {
+		for _, l := range common.WrapText(msg, m.width-1, 0) {
 			out = append(out, " "+th.Muted.Render(l))
 		}
 	}
@@ -182,11 +177,11 @@ func (m *Model) bodyLines(mod *fleet.Model, vvs []versionView, pt painter, hist 
 			pvalues = pvalues || vv.prediction.pvalue != nil
 		}
 	}
-	l := computeLayout(m.width, pvalues, hasProvider(m.c.DriftHistory))
+	l := computeLayout(m.width, pvalues, common.HasProvider(m.c.DriftHistory))
 	for _, vv := range vvs {
 		out = append(out, m.sectionTitle(vv))
 		if d := vv.v.Drift; d != nil && d.ReferenceError != "" {
-			for _, l := range wrapText(m.c.Glyphs.Warn+" "+human.Clean(d.ReferenceError), m.width-1) {
+			for _, l := range common.WrapText(m.c.Glyphs.Warn+" "+human.Clean(d.ReferenceError), m.width-1, 0) {
 				out = append(out, " "+th.Warn.Render(l))
 			}
 		}
@@ -199,7 +194,7 @@ func (m *Model) bodyLines(mod *fleet.Model, vvs []versionView, pt painter, hist 
 			out = append(out, pt.tableRow(r, l))
 		}
 		if vv.prediction != nil {
-			out = append(out, " "+th.Muted.Render(fit(strings.Repeat(pt.rule(), 2)+" output ", l.tableWidth()-1)))
+			out = append(out, " "+th.Muted.Render(common.Fit(strings.Repeat(pt.rule(), 2)+" output ", l.tableWidth()-1)))
 			out = append(out, pt.tableRow(*vv.prediction, l))
 		}
 		if hist != nil {
@@ -207,7 +202,7 @@ func (m *Model) bodyLines(mod *fleet.Model, vvs []versionView, pt painter, hist 
 				out = append(out, "")
 				out = append(out, pt.heatmap(vv, l, hist, m.c.Now)...)
 			} else {
-				out = append(out, " "+th.Muted.Render("no drift history for this version over "+rangeText(m.rng)))
+				out = append(out, " "+th.Muted.Render("no drift history for this version over "+common.RangeText(m.hist.Range)))
 			}
 		}
 		out = append(out, "")
@@ -237,13 +232,13 @@ func (m *Model) sectionTitle(vv versionView) string {
 // historyState says, in plain words, why there is no trend or heatmap yet.
 func (m *Model) historyState() string {
 	switch {
-	case !hasProvider(m.c.DriftHistory):
+	case !common.HasProvider(m.c.DriftHistory):
 		return "no drift history: the metrics source cannot compute drift over time here (it needs feature histograms), " +
 			"so there are no trends or heatmap; the scores are the latest poll's."
-	case m.histErr != "":
-		return "no drift history: " + m.histErr
-	case !m.haveHist:
-		return "loading drift history over " + rangeText(m.rng) + "…"
+	case m.hist.Err != "":
+		return "no drift history: " + m.hist.Err
+	case !m.hist.Have:
+		return "loading drift history over " + common.RangeText(m.hist.Range) + "…"
 	}
 	return ""
 }
@@ -282,15 +277,7 @@ func (m *Model) staleness() (bool, string) {
 		if src.OK {
 			continue
 		}
-		age := "never answered"
-		if !src.LastSuccess.IsZero() {
-			age = human.Duration(m.c.Now.Sub(src.LastSuccess)) + " old"
-		}
-		line := m.c.Glyphs.Stale + " " + human.Clean(src.Name) + " values " + age
-		if src.Error != "" {
-			line += ": " + human.Clean(src.Error)
-		}
-		return true, line
+		return true, m.c.StaleSourceText(src)
 	}
 	return false, ""
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/themes"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // painter draws rows, bars and sparklines in the current theme.
@@ -103,13 +104,13 @@ func (p painter) tableHeader(l layout) string {
 	if l.short {
 		method = "TEST"
 	}
-	cols := []string{fit("FEATURE", l.feature), p.barScaleLabel(l.bar), fitRight("SCORE", scoreW), fit(method, l.method)}
+	cols := []string{common.Fit("FEATURE", l.feature), p.barScaleLabel(l.bar), fitRight("SCORE", scoreW), common.Fit(method, l.method)}
 	if l.pvalue > 0 {
 		cols = append(cols, fitRight("P", l.pvalue))
 	}
-	cols = append(cols, fitRight("THR", threshW), fit("VERDICT", verdictW))
+	cols = append(cols, fitRight("THR", threshW), common.Fit("VERDICT", verdictW))
 	if l.trend > 0 {
-		cols = append(cols, fit("TREND "+rangeText(p.rng), l.trend))
+		cols = append(cols, common.Fit("TREND "+common.RangeText(p.rng), l.trend))
 	}
 	return " " + h.Render(strings.Join(cols, sep))
 }
@@ -138,13 +139,13 @@ func tickPos(w int) int {
 // tableRow is one feature's line.
 func (p painter) tableRow(r row, l layout) string {
 	sep := strings.Repeat(" ", l.gap)
-	name := p.th.Text.Render(fit(r.name, l.feature))
+	name := p.th.Text.Render(common.Fit(r.name, l.feature))
 	if r.prediction {
-		name = p.th.Bold.Render(fit(r.name, l.feature))
+		name = p.th.Bold.Render(common.Fit(r.name, l.feature))
 	}
 	cols := []string{name, p.bar(r, l.bar),
 		p.style(p.th.Text).Render(fitRight(scoreText(r), scoreW)),
-		p.th.Muted.Render(fit(methodName(r.method, l.short), l.method))}
+		p.th.Muted.Render(common.Fit(methodName(r.method, l.short), l.method))}
 	if l.pvalue > 0 {
 		pv := ""
 		if r.pvalue != nil {
@@ -152,7 +153,7 @@ func (p painter) tableRow(r row, l layout) string {
 		}
 		cols = append(cols, p.style(p.th.Text).Render(fitRight(pv, l.pvalue)))
 	}
-	cols = append(cols, p.th.Muted.Render(fitRight(thresholdText(r), threshW)), fit(p.verdict(r), verdictW))
+	cols = append(cols, p.th.Muted.Render(fitRight(thresholdText(r), threshW)), common.Fit(p.verdict(r), verdictW))
 	if l.trend > 0 {
 		cols = append(cols, fitRight(p.spark(r.history, l.trend), l.trend))
 	}

@@ -230,6 +230,19 @@ func History(rng time.Duration, points int) history.Window {
 	return w
 }
 
+// SnapshotRegisteredAs is Snapshot with the model served under the metrics
+// label served joined under its registered name: its series keep the label
+// (ServingName) while screens name it registered.
+func SnapshotRegisteredAs(served, registered string) fleet.Snapshot {
+	s := Snapshot()
+	for i := range s.Models {
+		if s.Models[i].Name == served {
+			s.Models[i].Name, s.Models[i].ServingName = registered, served
+		}
+	}
+	return s
+}
+
 // churnDrift makes churn-predictor's drift mixed, as real models are: plan
 // is categorical (Jensen–Shannon) and the output drifts mildly.
 func churnDrift(d *fleet.Drift) {
