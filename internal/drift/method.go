@@ -44,6 +44,19 @@ var aliases = map[string]string{
 	"ztest":                Z,
 }
 
+// shortNames fit narrow columns.
+var shortNames = map[string]string{
+	JensenShann: "js", Wasserstein: "wass", Hellinger: "hell", ChiSquare: "chi²", KLDiv: "kl",
+}
+
+// ShortName is a method's name for narrow columns: js, wass, chi²...
+func ShortName(method string) string {
+	if s, ok := shortNames[Canonical(method)]; ok {
+		return s
+	}
+	return method
+}
+
 // Canonical returns the canonical name of a method, lower-cased.
 func Canonical(method string) string {
 	m := strings.ToLower(strings.TrimSpace(method))

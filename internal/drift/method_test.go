@@ -39,3 +39,11 @@ func TestVerdicts(t *testing.T) {
 		t.Errorf("alias threshold = %g", th)
 	}
 }
+
+func TestShortName(t *testing.T) {
+	for in, want := range map[string]string{"wasserstein": "wass", "jensen_shannon": "js", "chisquare": "chi²", "psi": "psi", "ks": "ks"} {
+		if got := ShortName(in); got != want {
+			t.Errorf("ShortName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -115,12 +115,15 @@ func views(mod *fleet.Model, hist *fleet.DriftHistory) []versionView {
 	var out []versionView
 	for _, v := range orderedVersions(mod) {
 		vv := versionView{v: v}
+		// A feature may be scored by several methods (an exported score and
+		// one computed from histograms): one row per (feature, method).
 		seen := map[string]bool{}
 		if d := v.Drift; d != nil {
 			for _, fd := range d.Features {
-				if fd.Feature == fleet.PredictionFeature || seen[fd.Feature] {
+				if fd.Feature == fleet.PredictionFeature || seen[rowKey(fd.Feature, fd.Method)] {
 					continue
 				}
+				seen[rowKey(fd.Feature, fd.Method)] = true
 				seen[fd.Feature] = true
 				vv.rows = append(vv.rows, newRow(fd, false))
 			}
@@ -134,12 +137,18 @@ func views(mod *fleet.Model, hist *fleet.DriftHistory) []versionView {
 			vv.addHistory(hist, seen)
 		}
 		worseFirst(vv.rows)
+		// The dataset verdict counts features, not rows: a feature drifts
+		// when any of its methods says so.
+		drifted := map[string]bool{}
 		for _, r := range vv.rows {
 			if r.known {
-				vv.measured++
-				if r.drifted {
-					vv.drifted++
-				}
+				drifted[r.raw] = drifted[r.raw] || r.drifted
+			}
+		}
+		for _, d := range drifted {
+			vv.measured++
+			if d {
+				vv.drifted++
 			}
 		}
 		vv.dataset = vv.measured > 0 && float64(vv.drifted)/float64(vv.measured) >= datasetShare
@@ -184,14 +193,18 @@ func (vv *versionView) addHistory(h *fleet.DriftHistory, seen map[string]bool) {
 		case pred:
 			r = vv.prediction
 		default:
-			if !seen[s.Feature] {
-				seen[s.Feature] = true
-				vv.rows = append(vv.rows, row{name: human.Clean(s.Feature), raw: s.Feature, method: human.Clean(s.Method)})
-			}
+			// The series belongs to the row of its own method; a feature
+			// listed only as "no data" takes the method of its history.
 			for i := range vv.rows {
-				if vv.rows[i].raw == s.Feature {
-					r = &vv.rows[i]
+				cand := &vv.rows[i]
+				if cand.raw == s.Feature && (cand.method == human.Clean(s.Method) || (!cand.known && cand.method == "")) {
+					r = cand
 				}
+			}
+			if r == nil {
+				seen[rowKey(s.Feature, s.Method)] = true
+				vv.rows = append(vv.rows, row{name: human.Clean(s.Feature), raw: s.Feature, method: human.Clean(s.Method)})
+				r = &vv.rows[len(vv.rows)-1]
 			}
 		}
 		r.history = seriesSeverity(s)
@@ -201,6 +214,9 @@ func (vv *versionView) addHistory(h *fleet.DriftHistory, seen map[string]bool) {
 		}
 	}
 }
+
+// rowKey identifies a row: a feature scored by one method.
+func rowKey(feature, method string) string { return feature + "\x00" + method }
 
 // seriesSeverity turns a series' scores into severities, NaN kept.
 func seriesSeverity(s fleet.DriftSeries) []float64 {

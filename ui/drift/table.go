@@ -26,18 +26,12 @@ type painter struct {
 // eighths are the partial blocks that end a bar, from 1/8 to 7/8.
 var eighths = []string{"▏", "▎", "▍", "▌", "▋", "▊", "▉"}
 
-// shortMethods fit the narrow method column.
-var shortMethods = map[string]string{
-	drift.JensenShann: "js", drift.Wasserstein: "wass", drift.Hellinger: "hell",
-	drift.ChiSquare: "chi²", drift.KLDiv: "kl",
-}
-
 func methodName(method string, short bool) string {
 	if method == "" {
 		return "—"
 	}
-	if s, ok := shortMethods[drift.Canonical(method)]; ok && short {
-		return s
+	if short {
+		return drift.ShortName(method)
 	}
 	return method
 }

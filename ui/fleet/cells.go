@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/human"
@@ -249,7 +250,7 @@ func driftCell(d driftView) cell {
 		return textCell("ok", toneOK)
 	}
 	var c cell
-	c.add(d.method+" "+human.Score(d.score), toneWarn)
+	c.add(drift.ShortName(d.method)+" "+human.Score(d.score), toneWarn)
 	c.add(" "+d.feature, toneWarn)
 	return c
 }
