@@ -67,51 +67,9 @@ func TestSnapshotEqualsPrometheus(t *testing.T) {
 	if !snap.Sources[0].OK {
 		t.Fatalf("source: %+v", snap.Sources[0])
 	}
-	got := func(m *fleet.Model, v *fleet.Version, role fleet.Role, lbl model.Metric) (float64, bool) {
-		ptr := func(p *float64) (float64, bool) {
-			if p == nil {
-				return 0, false
-			}
-			return *p, true
-		}
-		switch role {
-		case fleet.RoleRequestRate:
-			return ptr(v.RequestsPerSecond)
-		case fleet.RoleErrorRatio:
-			return ptr(v.ErrorRate)
-		case fleet.RoleLatencyP50:
-			return ptr(v.Latency.P50)
-		case fleet.RoleLatencyP95:
-			return ptr(v.Latency.P95)
-		case fleet.RoleLatencyP99:
-			return ptr(v.Latency.P99)
-		case fleet.RoleLatencyMean:
-			return ptr(v.Latency.Mean)
-		case fleet.RoleTrafficWeight:
-			return ptr(v.TrafficWeight)
-		case fleet.RoleLabeledFraction:
-			return ptr(v.GroundTruth.LabeledFraction)
-		case fleet.RoleLabelDelayP50:
-			return ptr(v.GroundTruth.DelayP50Seconds)
-		case fleet.RoleLabelDelayP95:
-			return ptr(v.GroundTruth.DelayP95Seconds)
-		case fleet.RoleLabelAge:
-			return ptr(v.GroundTruth.LastLabelAgeSeconds)
-		case fleet.RoleLabelsInWindow:
-			return ptr(v.GroundTruth.Labels)
-		case fleet.RolePerformance:
-			x, ok := v.Performance[string(lbl["metric"])]
-			return x, ok
-		case fleet.RoleDriftScore:
-			if v.Drift != nil {
-				for _, f := range v.Drift.Features {
-					if f.Feature == string(lbl["feature"]) && f.Method == string(lbl["method"]) {
-						return f.Score, true
-					}
-				}
-			}
-		}
-		return 0, false
+	got := func(_ *fleet.Model, v *fleet.Version, role fleet.Role, lbl model.Metric) (float64, bool) {
+		val, ok, _ := testenv.VersionValue(v, role, lbl)
+		return val, ok
 	}
 	compared := map[fleet.Role]int{}
 	for _, q := range queries {
