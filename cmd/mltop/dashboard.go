@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/user"
 	"runtime/debug"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -65,6 +66,8 @@ type dashboard struct {
 	context string // shown after the app name
 	ui      uiFlags
 	logPath string // where stray terminal output goes while the dashboard runs
+	// rng is the graph range to start with; 0 means 1h.
+	rng time.Duration
 }
 
 // runDashboard starts the sources and the poller, runs the dashboard until
@@ -102,7 +105,9 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 	model := uiapp.New(uiapp.Options{
 		Snapshots: snapshots, Theme: cfg.Theme, NoColor: noColor,
 		ReadOnly: cfg.ReadOnly, User: currentUser(), Role: role, Refresh: cfg.Refresh,
-		Thresholds:   fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge, QualityDrop: cfg.Thresholds.QualityDrop},
+		Thresholds: fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge,
+			QualityDrop: cfg.Thresholds.QualityDrop, MinLabels: cfg.Thresholds.MinLabels},
+		Range:        d.rng,
 		History:      historyOf(a),
 		DriftHistory: driftHistoryOf(a),
 		Actions:      actionsOf(a),

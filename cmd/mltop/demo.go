@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/mltop/mltop/internal/app"
 	"github.com/mltop/mltop/internal/demo"
@@ -45,5 +46,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure
 	}
-	return runDashboard(ctx, cfg, dashboard{context: "demo", ui: ui, logPath: logPath(c.logFile)}, log, stderr)
+	return runDashboard(ctx, cfg, dashboard{context: "demo", ui: ui, logPath: logPath(c.logFile),
+		// The demo starts with no history: 15m graphs fill within a minute.
+		rng: 15 * time.Minute}, log, stderr)
 }

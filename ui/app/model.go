@@ -42,6 +42,8 @@ type Options struct {
 	ReadOnly   bool
 	User, Role string
 	Refresh    time.Duration
+	// Range is the graph range to start with; 0 means 1h.
+	Range      time.Duration
 	Thresholds fleet.Thresholds
 	History    common.HistoryProvider
 	// KeyFingerprint is an SSH user's key, recorded with their actions;
@@ -120,7 +122,7 @@ func New(opts Options) *Model {
 		m.c = &common.Common{
 			Glyphs: themes.Unicode, Now: now, Refresh: opts.Refresh,
 			ReadOnly: opts.ReadOnly, User: opts.User, Role: opts.Role, KeyFingerprint: opts.KeyFingerprint,
-			Range: time.Hour, Thresholds: opts.Thresholds, History: opts.History,
+			Range: opts.Range, Thresholds: opts.Thresholds, History: opts.History,
 			DriftHistory: opts.DriftHistory,
 		}
 	}
