@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mltop/mltop/internal/app"
@@ -103,4 +107,35 @@ func (o *oneShot) firstSnapshot(ctx context.Context, a *app.App, stderr io.Write
 	wctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	return a.FirstSnapshot(wctx)
+}
+
+// runOneShot is the whole of a command that polls once and prints: it
+// parses the flags (with --format, one of formats, the first the default),
+// polls, and hands the snapshot to print, whose result is the exit code.
+// noConfig is the exit code when there is no config at all.
+func runOneShot(name string, args []string, formats []string, noConfig int, stderr io.Writer,
+	print func(snap fleet.Snapshot, format string) int) (code int) {
+	fs := newFlagSet(name, stderr)
+	var o oneShot
+	o.register(fs)
+	format := fs.String("format", formats[0], strings.Join(formats, " or "))
+	if err := fs.Parse(args); err != nil {
+		return exitFailure
+	}
+	if !slices.Contains(formats, *format) {
+		fmt.Fprintf(stderr, "mltop %s: --format must be %s, not %q\n", name, strings.Join(formats, " or "), *format)
+		return exitFailure
+	}
+	log, closeLog := openLog(o.logFile, stderr)
+	defer closeLog()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	snap, code := o.poll(ctx, log, stderr)
+	switch code {
+	case exitOK:
+		return print(snap, *format)
+	case exitNoConfig:
+		return noConfig
+	}
+	return code
 }
