@@ -1,11 +1,9 @@
 package actions
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -122,7 +120,7 @@ func (sit *situation) registryVersions(vs []mlflow.ModelVersion, byStage bool) {
 	if byStage {
 		best := ""
 		for _, v := range vs {
-			if v.CurrentStage == "Production" && (best == "" || versionLess(best, v.Version)) {
+			if v.CurrentStage == "Production" && (best == "" || compareVersions(best, v.Version) < 0) {
 				best = v.Version
 			}
 		}
@@ -160,7 +158,7 @@ func (sit *situation) snapshotVersions(m *fleet.Model) {
 }
 
 func sortCandidates(cs []Candidate) {
-	slices.SortFunc(cs, func(a, b Candidate) int { return -versionCmp(a.Version, b.Version) })
+	slices.SortFunc(cs, func(a, b Candidate) int { return -compareVersions(a.Version, b.Version) })
 }
 
 // chooseDefault picks the version that served before the current one: as
@@ -184,14 +182,14 @@ func (sit *situation) chooseDefault(log *audit.Log, model string) {
 			if r.Model != model || r.State != audit.Succeeded || r.After["version"] != sit.from {
 				continue
 			}
-			if b := r.Before["version"]; b != "" && versionLess(b, sit.from) && known(b) {
+			if b := r.Before["version"]; b != "" && compareVersions(b, sit.from) < 0 && known(b) {
 				sit.setDefault(b, "audit log")
 				return
 			}
 		}
 	}
 	for _, c := range sit.candidates { // newest first
-		if versionLess(c.Version, sit.from) {
+		if compareVersions(c.Version, sit.from) < 0 {
 			sit.setDefault(c.Version, "registry history")
 			return
 		}
@@ -217,14 +215,8 @@ func servingFromSnapshot(m *fleet.Model, alias string) string {
 	return m.Aliases[alias]
 }
 
-// versionCmp orders version ids numerically when both are numbers.
-func versionCmp(a, b string) int {
-	x, errX := strconv.ParseInt(strings.TrimPrefix(a, "v"), 10, 64)
-	y, errY := strconv.ParseInt(strings.TrimPrefix(b, "v"), 10, 64)
-	if errX == nil && errY == nil {
-		return cmp.Compare(x, y)
-	}
-	return strings.Compare(a, b)
+// compareVersions orders version ids as the registry's numbers, also with
+// a leading "v".
+func compareVersions(a, b string) int {
+	return fleet.CompareVersions(strings.TrimPrefix(a, "v"), strings.TrimPrefix(b, "v"))
 }
-
-func versionLess(a, b string) bool { return versionCmp(a, b) < 0 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/prometheus/common/model"
@@ -152,7 +151,7 @@ func (h *DriftHistoryProvider) DriftHistory(modelName string, rng time.Duration,
 	sort.Slice(out.Series, func(i, j int) bool {
 		a, b := out.Series[i], out.Series[j]
 		if a.Version != b.Version {
-			return versionLess(a.Version, b.Version)
+			return fleet.CompareVersions(a.Version, b.Version) < 0
 		}
 		if a.Feature != b.Feature {
 			return a.Feature < b.Feature
@@ -279,14 +278,4 @@ func narrow(expr string, equal map[string]string) (string, error) {
 		return "", errors.New("no series selector to narrow")
 	}
 	return e.String(), nil
-}
-
-// versionLess orders version ids numerically when both are numbers.
-func versionLess(a, b string) bool {
-	x, errA := strconv.ParseFloat(a, 64)
-	y, errB := strconv.ParseFloat(b, 64)
-	if errA == nil && errB == nil && x != y {
-		return x < y
-	}
-	return a < b
 }

@@ -67,7 +67,7 @@ func heavier(cur, v *fleet.Version) *fleet.Version {
 		}
 		return cur
 	}
-	if compareVersions(v.Version, cur.Version) > 0 {
+	if fleet.CompareVersions(v.Version, cur.Version) > 0 {
 		return v
 	}
 	return cur

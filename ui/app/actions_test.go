@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/mltop/mltop/ui/uitest"
 	"strings"
 	"sync"
 	"testing"
@@ -295,7 +296,7 @@ func TestAuditCommand(t *testing.T) {
 	press(m, ":")
 	typeText(m, "audit payments-fraud")
 	cmd := press(m, "enter")
-	for _, msg := range execute(cmd) {
+	for _, msg := range uitest.Run(cmd) {
 		m.Update(msg)
 	}
 	if st := m.Stack(); len(st) != 2 || st[1] != "audit payments-fraud" {

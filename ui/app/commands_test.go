@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/mltop/mltop/ui/uitest"
 	"strings"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 // deliver runs cmd and feeds what it returns back to the root, as Bubble
 // Tea would, for commands that do not wait on timers.
 func deliver(m *Model, cmd tea.Cmd) {
-	for _, msg := range execute(cmd) {
+	for _, msg := range uitest.Run(cmd) {
 		m.Update(msg)
 	}
 }

@@ -112,29 +112,9 @@ func typeText(m *Model, s string) {
 	}
 }
 
-// execute runs cmd and the commands of any batch it returns, synchronously,
-// and returns the messages. Only for commands known not to wait on timers.
-func execute(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	msg := cmd()
-	if batch, ok := msg.(tea.BatchMsg); ok {
-		var out []tea.Msg
-		for _, c := range batch {
-			out = append(out, execute(c)...)
-		}
-		return out
-	}
-	if msg == nil {
-		return nil
-	}
-	return []tea.Msg{msg}
-}
-
 // isQuit reports whether cmd (or a batch in it) quits the program.
 func isQuit(cmd tea.Cmd) bool {
-	for _, msg := range execute(cmd) {
+	for _, msg := range uitest.Run(cmd) {
 		if _, ok := msg.(tea.QuitMsg); ok {
 			return true
 		}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/mltop/mltop/ui/uitest"
 	"strings"
 	"testing"
 	"time"
@@ -98,7 +99,7 @@ func TestPaletteRangeSetsRangeAndTellsScreens(t *testing.T) {
 	if c.Range != 6*time.Hour {
 		t.Fatalf("range = %v, want 6h", c.Range)
 	}
-	execute(cmd)
+	uitest.Run(cmd)
 	if got := hist.asked(); len(got) == 0 || got[len(got)-1] != 6*time.Hour {
 		t.Errorf("detail asked for history with %v, want 6h last", got)
 	}

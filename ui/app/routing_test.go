@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/mltop/mltop/ui/uitest"
 	"image/color"
 	"strings"
 	"testing"
@@ -75,9 +76,9 @@ func TestRangeKeys(t *testing.T) {
 	c := newTestCommon("dark")
 	c.History = hist
 	m := newRoot(t, "dark", 120, 40, Options{Common: c, Screens: fakeScreens})
-	execute(m.push(m.screens.Detail(m.c, "credit-risk")))
+	uitest.Run(m.push(m.screens.Detail(m.c, "credit-risk")))
 	for i, want := range common.Ranges {
-		execute(press(m, string(rune('1'+i))))
+		uitest.Run(press(m, string(rune('1'+i))))
 		if c.Range != want {
 			t.Errorf("key %d: range %v, want %v", i+1, c.Range, want)
 		}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
-	"github.com/mltop/mltop/ui/common"
 )
 
 // The aliases MLflow's documentation uses for the serving version and the
@@ -74,7 +73,7 @@ func newestTwo(vs []string) (pair, bool) {
 		return pair{}, false
 	}
 	s := append([]string(nil), vs...)
-	sort.Slice(s, func(i, j int) bool { return common.VersionLess(s[j], s[i]) })
+	sort.Slice(s, func(i, j int) bool { return fleet.CompareVersions(s[j], s[i]) < 0 })
 	return pair{a: s[1], b: s[0]}, true
 }
 

@@ -115,13 +115,13 @@ func shownVersions(m *fleet.Model) []*fleet.Version {
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if serving && common.TrackOrder(a.Track) != common.TrackOrder(b.Track) {
-			return common.TrackOrder(a.Track) < common.TrackOrder(b.Track)
+		if serving && fleet.TrackRank(a.Track) != fleet.TrackRank(b.Track) {
+			return fleet.TrackRank(a.Track) < fleet.TrackRank(b.Track)
 		}
 		if serving {
-			return common.VersionLess(a.Version, b.Version)
+			return fleet.CompareVersions(a.Version, b.Version) < 0
 		}
-		return common.VersionLess(b.Version, a.Version)
+		return fleet.CompareVersions(b.Version, a.Version) < 0
 	})
 	return out
 }

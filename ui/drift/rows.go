@@ -7,7 +7,6 @@ import (
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
-	"github.com/mltop/mltop/ui/common"
 )
 
 // datasetShare is Evidently's default share of drifted features for a
@@ -258,10 +257,10 @@ func orderedVersions(m *fleet.Model) []*fleet.Version {
 		if a.Serving != b.Serving {
 			return a.Serving
 		}
-		if common.TrackOrder(a.Track) != common.TrackOrder(b.Track) {
-			return common.TrackOrder(a.Track) < common.TrackOrder(b.Track)
+		if fleet.TrackRank(a.Track) != fleet.TrackRank(b.Track) {
+			return fleet.TrackRank(a.Track) < fleet.TrackRank(b.Track)
 		}
-		return common.VersionLess(a.Version, b.Version)
+		return fleet.CompareVersions(a.Version, b.Version) < 0
 	})
 	return out
 }

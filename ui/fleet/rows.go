@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/mltop/mltop/internal/drift"
@@ -58,18 +57,6 @@ func severityRank(s fleet.Status) int {
 	return 3
 }
 
-func trackOrder(t string) int {
-	switch t {
-	case fleet.TrackStable:
-		return 0
-	case fleet.TrackCanary:
-		return 1
-	case fleet.TrackShadow:
-		return 2
-	}
-	return 3
-}
-
 // buildEntries prepares one entry per model of the snapshot.
 func buildEntries(s *fleet.Snapshot) []entry {
 	out := make([]entry, len(s.Models))
@@ -88,10 +75,10 @@ func newEntry(m *fleet.Model) entry {
 	}
 	slices.SortStableFunc(e.versions, func(a, b int) int {
 		va, vb := &m.Versions[a], &m.Versions[b]
-		if c := cmp.Compare(trackOrder(va.Track), trackOrder(vb.Track)); c != 0 {
+		if c := cmp.Compare(fleet.TrackRank(va.Track), fleet.TrackRank(vb.Track)); c != 0 {
 			return c
 		}
-		return compareVersions(va.Version, vb.Version)
+		return fleet.CompareVersions(va.Version, vb.Version)
 	})
 	e.labels = make([]string, len(e.versions))
 	nan := math.NaN()
@@ -181,7 +168,7 @@ func registryVersion(m *fleet.Model) string {
 	}
 	best := ""
 	for i := range m.Versions {
-		if v := m.Versions[i].Version; best == "" || compareVersions(v, best) > 0 {
+		if v := m.Versions[i].Version; best == "" || fleet.CompareVersions(v, best) > 0 {
 			best = v
 		}
 	}
@@ -189,16 +176,6 @@ func registryVersion(m *fleet.Model) string {
 		return ""
 	}
 	return "v" + human.Clean(best)
-}
-
-// compareVersions orders numeric versions numerically, others as text.
-func compareVersions(a, b string) int {
-	na, ea := strconv.Atoi(a)
-	nb, eb := strconv.Atoi(b)
-	if ea == nil && eb == nil {
-		return cmp.Compare(na, nb)
-	}
-	return strings.Compare(a, b)
 }
 
 // quality is a version's headline metric against its offline baseline.
