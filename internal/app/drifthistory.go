@@ -16,6 +16,7 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/poll"
+	"github.com/mltop/mltop/internal/table"
 )
 
 // driftSource answers both the instant queries of the reference window and
@@ -100,7 +101,8 @@ func (h *DriftHistoryProvider) DriftHistory(modelName string, rng time.Duration,
 		exprs[role] = narrowed
 	}
 	var cur [2]model.Matrix
-	for i, role := range []fleet.Role{fleet.RoleFeatureBuckets, fleet.RoleFeatureCategories} {
+	roles := [2]fleet.Role{fleet.RoleFeatureBuckets, fleet.RoleFeatureCategories}
+	for i, role := range roles {
 		if exprs[role] == "" {
 			continue
 		}
@@ -115,23 +117,24 @@ func (h *DriftHistoryProvider) DriftHistory(modelName string, rng time.Duration,
 	// days ago moves little over the range shown.
 	for _, ref := range []struct {
 		role fleet.Role
-		dst  *model.Vector
+		dst  **table.Table
 	}{{fleet.RoleFeatureBucketsRef, &in.BucketsRef}, {fleet.RoleFeatureCategoriesRef, &in.CategoriesRef}} {
 		if exprs[ref.role] == "" {
 			continue
 		}
-		v, _, err := h.src.Query(ctx, exprs[ref.role], end)
+		t, _, err := poll.QueryTable(ctx, h.src, exprs[ref.role], end, poll.TableColumns(ref.role))
 		if err != nil {
 			return fleet.DriftHistory{}, fmt.Errorf("drift history of %s: query %s: %w", modelName, ref.role, err)
 		}
-		*ref.dst = v
+		*ref.dst = t
 	}
 
 	calc := driftcalc.New(h.opts.drift)
 	series := map[seriesID]*fleet.DriftSeries{}
 	for i := range n {
 		at := model.TimeFromUnixNano(start.Add(time.Duration(i) * step).UnixNano())
-		in.Buckets, in.Categories = samplesAt(cur[0], at), samplesAt(cur[1], at)
+		in.Buckets = tableAt(cur[0], at, poll.TableColumns(roles[0]))
+		in.Categories = tableAt(cur[1], at, poll.TableColumns(roles[1]))
 		for vk, r := range calc.Compute(in) {
 			if vk.Model != label {
 				continue
@@ -181,17 +184,22 @@ func record(series map[seriesID]*fleet.DriftSeries, version string, f fleet.Feat
 	s.Scores[i] = f.Score
 }
 
-// samplesAt takes each series' value at one step, as an instant query at
+// tableAt takes each series' value at one step, as an instant query at
 // that time would have returned it.
-func samplesAt(m model.Matrix, at model.Time) model.Vector {
-	var out model.Vector
+func tableAt(m model.Matrix, at model.Time, cols []string) *table.Table {
+	b := table.NewBuilder(cols, len(m))
+	row := make([]uint32, len(cols))
 	for _, s := range m {
 		i := sort.Search(len(s.Values), func(i int) bool { return s.Values[i].Timestamp >= at })
-		if i < len(s.Values) && s.Values[i].Timestamp == at {
-			out = append(out, &model.Sample{Metric: s.Metric, Value: s.Values[i].Value, Timestamp: at})
+		if i == len(s.Values) || s.Values[i].Timestamp != at {
+			continue
 		}
+		for c, l := range cols {
+			row[c] = b.Intern(string(s.Metric[model.LabelName(l)]))
+		}
+		b.Add(row, float64(s.Values[i].Value))
 	}
-	return out
+	return b.Table()
 }
 
 // profiles are the registry's reference profiles of the model's versions,

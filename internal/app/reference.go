@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/prometheus/common/model"
-
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/driftcalc"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/poll"
+	"github.com/mltop/mltop/internal/table"
 )
 
 // ExportReference reads one version's feature histograms over [from, to]
@@ -31,7 +30,7 @@ func ExportReference(ctx context.Context, src poll.MetricsSource, cfg *config.Co
 	if err != nil {
 		return nil, nil, err
 	}
-	var vecs [2]model.Vector
+	var tabs [2]*table.Table
 	sent := 0
 	for _, q := range qs {
 		i := -1
@@ -47,15 +46,15 @@ func ExportReference(ctx context.Context, src poll.MetricsSource, cfg *config.Co
 		if err != nil {
 			return nil, nil, fmt.Errorf("reference export: query %s: %w", q.Role, err)
 		}
-		v, _, err := src.Query(ctx, expr, to)
+		t, _, err := poll.QueryTable(ctx, src, expr, to, poll.TableColumns(fleet.Role(q.Role)))
 		if err != nil {
 			return nil, nil, fmt.Errorf("reference export: query %s: %w", q.Role, err)
 		}
-		vecs[i] = v
+		tabs[i] = t
 		sent++
 	}
 	if sent == 0 {
 		return nil, nil, errors.New("reference export: no feature_buckets or feature_categories query is configured")
 	}
-	return driftcalc.ProfileFromSamples(vecs[0], vecs[1], modelName, version, from, to)
+	return driftcalc.ProfileFromTables(tabs[0], tabs[1], modelName, version, from, to)
 }

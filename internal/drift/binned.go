@@ -83,7 +83,21 @@ func sameBounds(ref, cur Binned) error {
 // SortBuckets sorts bucket series read in arbitrary order (as PromQL returns
 // them) by upper bound, keeping each value with its bound.
 func SortBuckets(bounds, values []float64) {
-	sort.Sort(bucketPairs{bounds, values})
+	n := min(len(bounds), len(values))
+	if n > 32 {
+		sort.Sort(bucketPairs{bounds, values})
+		return
+	}
+	// Histograms have a few dozen buckets at most: insertion sort, in
+	// place and without the interface's allocation.
+	for i := 1; i < n; i++ {
+		b, v := bounds[i], values[i]
+		j := i
+		for ; j > 0 && bounds[j-1] > b; j-- {
+			bounds[j], values[j] = bounds[j-1], values[j-1]
+		}
+		bounds[j], values[j] = b, v
+	}
 }
 
 type bucketPairs struct{ b, v []float64 }

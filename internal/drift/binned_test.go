@@ -111,6 +111,32 @@ func TestSortBuckets(t *testing.T) {
 	}
 }
 
+// TestSortBucketsAnyLength: short and long inputs (two ways of sorting)
+// in random order come out sorted, each value still with its bound.
+func TestSortBucketsAnyLength(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 2, 20, 32, 33, 200} {
+		bounds := make([]float64, n)
+		for i := range bounds {
+			bounds[i] = float64(i) / 10
+		}
+		rng.Shuffle(n, func(i, j int) { bounds[i], bounds[j] = bounds[j], bounds[i] })
+		vals := make([]float64, n)
+		for i, b := range bounds {
+			vals[i] = b * 7
+		}
+		SortBuckets(bounds, vals)
+		if !slices.IsSorted(bounds) {
+			t.Errorf("%d buckets: not sorted: %v", n, bounds)
+		}
+		for i := range bounds {
+			if vals[i] != bounds[i]*7 {
+				t.Fatalf("%d buckets: value %g went with bound %g", n, vals[i], bounds[i])
+			}
+		}
+	}
+}
+
 func TestSubtractGivesTheWindow(t *testing.T) {
 	// Two scrapes of the same process: the window holds what came between.
 	rng := rand.New(rand.NewPCG(3, 4))

@@ -8,13 +8,11 @@ package driftcalc
 import (
 	"errors"
 	"maps"
-	"slices"
 	"sync"
-
-	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/table"
 )
 
 // Where a feature's reference came from, as Drift.Reference says it.
@@ -61,12 +59,14 @@ var errTooFew = errors.New("too few observations")
 // Input is one refresh's histograms for the whole fleet.
 type Input struct {
 	// Buckets and BucketsRef are cumulative bucket counts by (model,
-	// version, feature, le) over the current and the reference window;
-	// the prediction is feature fleet.PredictionFeature.
-	Buckets, BucketsRef model.Vector
+	// version, feature, le) over the current and the reference window
+	// (BucketColumns); the prediction is feature fleet.PredictionFeature.
+	// A table passed again is taken to hold the same counts: what it
+	// yielded is reused.
+	Buckets, BucketsRef *table.Table
 	// Categories and CategoriesRef are counts by (model, version, feature,
-	// category).
-	Categories, CategoriesRef model.Vector
+	// category) (CategoryColumns).
+	Categories, CategoriesRef *table.Table
 	// Profiles are registry reference profiles (the TagKey tag's text) by
 	// version. A version with a usable profile is compared with it; a
 	// feature the profile lacks falls back to the offset window.
@@ -98,7 +98,7 @@ type Calculator struct {
 
 	mu       sync.Mutex
 	les      leCache
-	cur      numSide
+	parts    []part
 	scratch  numSide
 	refNum   refCache
 	refCat   catCache
@@ -106,24 +106,22 @@ type Calculator struct {
 	last     lastCompute
 }
 
-// lastCompute is the previous call's input (by sample identity) and output:
+// lastCompute is the previous call's input (by table identity) and output:
 // a refresh whose histogram queries were not re-run gets the same answer
 // without the work.
 type lastCompute struct {
-	buckets, categories []*model.Sample
+	buckets, categories *table.Table
 	profiles            map[VersionKey]string
 	out                 map[VersionKey]Result
 	valid               bool
 }
 
 func (l *lastCompute) same(in Input) bool {
-	return l.valid && slices.Equal(l.buckets, []*model.Sample(in.Buckets)) &&
-		slices.Equal(l.categories, []*model.Sample(in.Categories)) && maps.Equal(l.profiles, in.Profiles)
+	return l.valid && l.buckets == in.Buckets && l.categories == in.Categories && maps.Equal(l.profiles, in.Profiles)
 }
 
 func (l *lastCompute) keep(in Input, out map[VersionKey]Result) {
-	l.buckets = append(l.buckets[:0], in.Buckets...)
-	l.categories = append(l.categories[:0], in.Categories...)
+	l.buckets, l.categories = in.Buckets, in.Categories
 	l.profiles = maps.Clone(in.Profiles)
 	l.out, l.valid = out, true
 }
@@ -151,60 +149,35 @@ func New(opts Options) *Calculator {
 // Compute judges every feature that has current histograms. The results
 // share nothing with the calculator or with earlier results.
 func (c *Calculator) Compute(in Input) map[VersionKey]Result {
-	if len(in.Buckets) == 0 && len(in.Categories) == 0 {
+	if in.Buckets.Len() == 0 && in.Categories.Len() == 0 {
 		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	refNum := c.refNum.numericFor(in.BucketsRef, &c.scratch, &c.les)
+	c.refNum.numericFor(in.BucketsRef, &c.scratch, &c.les)
 	refCat := c.refCat.groupsFor(in.CategoriesRef)
 	if c.last.same(in) && c.refNum.hit && c.refCat.hit {
 		return copyResults(c.last.out)
 	}
-	c.cur.fill(in.Buckets, &c.les)
 	var curCat catSide
 	curCat.fill(in.Categories)
 	profiles := c.profiles.resolve(in.Profiles)
 
-	accs := map[VersionKey]*versionResult{}
-	acc := func(k seriesKey) *versionResult {
-		vk := k.versionKey()
-		a := accs[vk]
-		if a == nil {
-			a = &versionResult{}
-			if p, ok := profiles[vk]; ok {
-				a.profile, a.profileErr = p.ref, p.err
-			}
-			accs[vk] = a
-		}
-		return a
+	parts := c.numericParts(in.Buckets, profiles)
+	accs := parts[0].accs
+	for _, p := range parts[1:] {
+		maps.Copy(accs, p.accs) // disjoint: each part has its own models
 	}
-	var out outAlloc
-	for i := range c.cur.groups {
-		g := &c.cur.groups[i]
-		a := acc(g.key)
-		cur, err := g.binnedInPlace()
-		if err != nil {
-			a.skip(g.key.feature)
-			continue
-		}
-		ref, source, ok := c.numericReference(a, g.key, cur, refNum)
-		if !ok {
-			a.skip(g.key.feature)
-			continue
-		}
-		res, err := c.judgeBinned(ref, cur)
-		a.record(g.key.feature, source, res, err, &out)
-	}
+	out := &parts[0].out
 	for k, cur := range curCat.groups {
-		a := acc(k)
+		a := accFor(accs, k.versionKey(), profiles)
 		ref, source, ok := c.categoricalReference(a, k, refCat)
 		if !ok {
 			a.skip(k.feature)
 			continue
 		}
 		res, err := c.judgeCategorical(ref, cur)
-		a.record(k.feature, source, res, err, &out)
+		a.record(k.feature, source, res, err, out)
 	}
 	results := make(map[VersionKey]Result, len(accs))
 	for vk, a := range accs {

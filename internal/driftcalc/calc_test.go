@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/table"
 )
 
 var churn3 = VersionKey{"churn", "3"}
@@ -100,19 +102,50 @@ func TestConfiguredThresholdApplies(t *testing.T) {
 	}
 }
 
+// TestSampleOrderDoesNotMatter: rows in any order, from several models
+// with several versions each (one of them without a version label), give
+// the same verdicts, reusing one calculator from answer to answer as the
+// poller does.
 func TestSampleOrderDoesNotMatter(t *testing.T) {
-	cur := join(bucketSamples("churn", "3", "tenure", bounds5, shifted), bucketSamples("churn", "3", "age", bounds5, even))
-	ref := join(bucketSamples("churn", "3", "tenure", bounds5, even), bucketSamples("churn", "3", "age", bounds5, shifted))
-	want := New(Options{}).Compute(Input{Buckets: cur, BucketsRef: ref})[churn3]
+	var cur, ref model.Vector
+	for m, name := range []string{"churn", "fraud", "ranker"} {
+		for _, version := range []string{"3", "4", ""} {
+			for f, feat := range []string{"tenure", "age", "plan_len"} {
+				shape := [][]float64{shifted, even, scale(shifted, 2)}[(m+f)%3]
+				cur = append(cur, bucketVec(name, version, feat, bounds5, shape)...)
+				ref = append(ref, bucketVec(name, version, feat, bounds5, even)...)
+			}
+		}
+	}
+	for _, s := range slices.Concat(cur, ref) {
+		if s.Metric["version"] == "" {
+			delete(s.Metric, "version")
+		}
+	}
+	tab := func(v model.Vector) *table.Table { return table.FromVector(v, BucketColumns) }
+	want := New(Options{MinPerBucket: -1}).Compute(Input{Buckets: tab(cur), BucketsRef: tab(ref)})
+	if len(want) != 9 {
+		t.Fatalf("%d versions judged, want 9", len(want))
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
+	calc := New(Options{MinPerBucket: -1})
 	for range 20 {
 		c2, r2 := slices.Clone(cur), slices.Clone(ref)
 		rng.Shuffle(len(c2), func(i, j int) { c2[i], c2[j] = c2[j], c2[i] })
 		rng.Shuffle(len(r2), func(i, j int) { r2[i], r2[j] = r2[j], r2[i] })
-		got := New(Options{}).Compute(Input{Buckets: c2, BucketsRef: r2})[churn3]
-		for i := range want.Features {
-			if got.Features[i].Feature != want.Features[i].Feature || got.Features[i].Score != want.Features[i].Score {
-				t.Fatalf("shuffled: %+v, want %+v", got.Features, want.Features)
+		got := calc.Compute(Input{Buckets: tab(c2), BucketsRef: tab(r2)})
+		if len(got) != len(want) {
+			t.Fatalf("shuffled: %d versions, want %d", len(got), len(want))
+		}
+		for vk, w := range want {
+			g := got[vk]
+			if len(g.Features) != 3 {
+				t.Fatalf("shuffled: %v: %+v", vk, g.Features)
+			}
+			for i := range w.Features {
+				if g.Features[i].Feature != w.Features[i].Feature || g.Features[i].Score != w.Features[i].Score {
+					t.Fatalf("shuffled: %v: %+v, want %+v", vk, g.Features, w.Features)
+				}
 			}
 		}
 	}
@@ -211,9 +244,17 @@ func TestReferenceCacheFollowsNewSamples(t *testing.T) {
 	cur := bucketSamples("churn", "3", "tenure", bounds5, shifted)
 	ref := bucketSamples("churn", "3", "tenure", bounds5, even)
 	first := feature(t, c.Compute(Input{Buckets: cur, BucketsRef: ref})[churn3], "tenure")
-	again := feature(t, c.Compute(Input{Buckets: cur, BucketsRef: slices.Clone(ref)})[churn3], "tenure")
+	again := feature(t, c.Compute(Input{Buckets: cur, BucketsRef: join(ref)})[churn3], "tenure")
 	if again.Score != first.Score {
 		t.Errorf("same reference samples: %g then %g", first.Score, again.Score)
+	}
+	if !c.refNum.hit {
+		t.Error("the same reference table was grouped again")
+	}
+	// An equal reference in a new table, as a re-run query answers.
+	c.Compute(Input{Buckets: cur, BucketsRef: bucketSamples("churn", "3", "tenure", bounds5, even)})
+	if c.refNum.hit {
+		t.Error("a new reference table was not grouped")
 	}
 	// A new answer to the reference query: new samples, new distribution.
 	moved := feature(t, c.Compute(Input{Buckets: cur, BucketsRef: bucketSamples("churn", "3", "tenure", bounds5, shifted)})[churn3], "tenure")
@@ -247,7 +288,11 @@ func TestSamplesWithoutLabelsAreIgnored(t *testing.T) {
 		{Metric: model.Metric{"model": "churn", "version": "3", "feature": "x", "le": "wide"}, Value: 3},
 		{Metric: model.Metric{"model": "churn", "version": "3", "feature": "x", "category": ""}, Value: 3},
 	}
-	res := New(Options{}).Compute(Input{Buckets: bad[:4], Categories: bad[4:], BucketsRef: bad})
+	res := New(Options{}).Compute(Input{
+		Buckets:    table.FromVector(bad[:4], BucketColumns),
+		Categories: table.FromVector(bad[4:], CategoryColumns),
+		BucketsRef: table.FromVector(bad, BucketColumns),
+	})
 	if len(res) != 0 {
 		t.Errorf("results from unusable samples: %+v", res)
 	}
@@ -324,5 +369,47 @@ func TestTooFewObservationsForADistance(t *testing.T) {
 	}
 	if r := New(Options{Method: "psi"}).Compute(cats)[churn3]; len(r.Features) != 0 {
 		t.Errorf("psi on 90 observations of two categories: %+v", r)
+	}
+}
+
+// TestLargeFleetJudgedOnAllCores: a fleet large enough to be judged in
+// parallel gets the verdicts each version gets alone.
+func TestLargeFleetJudgedOnAllCores(t *testing.T) {
+	const versions, features = 450, 20
+	if rows := versions * features * len(bounds5); rows < 2*minRowsPerWorker {
+		t.Fatalf("%d rows do not reach the parallel path", rows)
+	}
+	rng := rand.New(rand.NewPCG(8, 9))
+	var all, allRef model.Vector
+	alone := map[VersionKey]Input{}
+	for v := range versions {
+		vk := VersionKey{Model: "m" + strconv.Itoa(v), Version: "1"}
+		var cur, ref model.Vector
+		for f := range features {
+			counts := make([]float64, len(bounds5))
+			for i := range counts {
+				counts[i] = float64(100 + rng.IntN(200))
+			}
+			cur = append(cur, bucketVec(vk.Model, vk.Version, "f"+strconv.Itoa(f), bounds5, counts)...)
+			ref = append(ref, bucketVec(vk.Model, vk.Version, "f"+strconv.Itoa(f), bounds5, even)...)
+		}
+		all, allRef = append(all, cur...), append(allRef, ref...)
+		alone[vk] = Input{Buckets: table.FromVector(cur, BucketColumns), BucketsRef: table.FromVector(ref, BucketColumns)}
+	}
+	got := New(Options{}).Compute(Input{Buckets: table.FromVector(all, BucketColumns), BucketsRef: table.FromVector(allRef, BucketColumns)})
+	if len(got) != versions {
+		t.Fatalf("%d versions judged", len(got))
+	}
+	for vk, in := range alone {
+		want := New(Options{}).Compute(in)[vk]
+		g := got[vk]
+		if len(g.Features) != features || len(want.Features) != features {
+			t.Fatalf("%v: %d features, alone %d", vk, len(g.Features), len(want.Features))
+		}
+		for i := range want.Features {
+			if g.Features[i] != want.Features[i] && (g.Features[i].Score != want.Features[i].Score || *g.Features[i].Drifted != *want.Features[i].Drifted) {
+				t.Fatalf("%v %s: %+v, alone %+v", vk, want.Features[i].Feature, g.Features[i], want.Features[i])
+			}
+		}
 	}
 }

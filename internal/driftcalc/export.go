@@ -6,33 +6,29 @@ import (
 	"sort"
 	"time"
 
-	"github.com/prometheus/common/model"
+	"github.com/mltop/mltop/internal/table"
 )
 
 // ErrNoHistograms means the time range holds no observations of the version.
 var ErrNoHistograms = errors.New("no feature histograms with observations")
 
-// ProfileFromSamples builds a reference profile for one version from counts
+// ProfileFromTables builds a reference profile for one version from counts
 // over a time range: buckets as the feature_buckets query returns them
-// (cumulative, by feature and le) and categories as feature_categories
-// does. Samples of other models or versions are ignored. Features without
-// observations are left out and listed in empty.
-func ProfileFromSamples(buckets, categories model.Vector, modelName, version string, from, to time.Time) (p *Profile, empty []string, err error) {
-	keep := func(vec model.Vector) model.Vector {
-		out := make(model.Vector, 0, len(vec))
-		for _, s := range vec {
-			if s != nil && string(s.Metric[labelModel]) == modelName && string(s.Metric[labelVersion]) == version {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
+// (cumulative, by feature and le; BucketColumns) and categories as
+// feature_categories does (CategoryColumns). Rows of other models or
+// versions are ignored. Features without observations are left out and
+// listed in empty.
+func ProfileFromTables(buckets, categories *table.Table, modelName, version string, from, to time.Time) (p *Profile, empty []string, err error) {
+	mine := func(k seriesKey) bool { return k.model == modelName && k.version == version }
 	p = &Profile{Version: ProfileVersion, Features: map[string]FeatureProfile{}}
 	var side numSide
 	var les leCache
-	side.fill(keep(buckets), &les)
+	side.fill(buckets, &les)
 	for i := range side.groups {
 		g := &side.groups[i]
+		if !mine(g.key) {
+			continue
+		}
 		b, err := g.binned()
 		if err != nil {
 			return nil, nil, fmt.Errorf("feature %q: %w", g.key.feature, err)
@@ -48,8 +44,11 @@ func ProfileFromSamples(buckets, categories model.Vector, modelName, version str
 		p.Features[g.key.feature] = f
 	}
 	var cats catSide
-	cats.fill(keep(categories))
+	cats.fill(categories)
 	for k, c := range cats.groups {
+		if !mine(k) {
+			continue
+		}
 		total := 0.0
 		for _, v := range c {
 			total += v

@@ -5,12 +5,18 @@ import (
 	"strconv"
 
 	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/table"
 )
 
 // bucketSamples writes per-bucket counts as the feature_buckets query
 // returns them: one cumulative sample per bound, le written as Prometheus
 // writes it.
-func bucketSamples(modelName, version, feature string, bounds, counts []float64) model.Vector {
+func bucketSamples(modelName, version, feature string, bounds, counts []float64) *table.Table {
+	return table.FromVector(bucketVec(modelName, version, feature, bounds, counts), BucketColumns)
+}
+
+func bucketVec(modelName, version, feature string, bounds, counts []float64) model.Vector {
 	var out model.Vector
 	acc := 0.0
 	for i, b := range bounds {
@@ -27,7 +33,11 @@ func bucketSamples(modelName, version, feature string, bounds, counts []float64)
 	return out
 }
 
-func categorySamples(modelName, version, feature string, counts map[string]float64) model.Vector {
+func categorySamples(modelName, version, feature string, counts map[string]float64) *table.Table {
+	return table.FromVector(categoryVec(modelName, version, feature, counts), CategoryColumns)
+}
+
+func categoryVec(modelName, version, feature string, counts map[string]float64) model.Vector {
 	var out model.Vector
 	for c, n := range counts {
 		out = append(out, &model.Sample{Metric: model.Metric{
@@ -38,10 +48,14 @@ func categorySamples(modelName, version, feature string, counts map[string]float
 	return out
 }
 
-func join(vs ...model.Vector) model.Vector {
-	var out model.Vector
-	for _, v := range vs {
-		out = append(out, v...)
+// join puts tables with the same columns one after the other.
+func join(ts ...*table.Table) *table.Table {
+	var out *table.Table
+	for _, t := range ts {
+		var err error
+		if out, err = table.Concat(out, t); err != nil {
+			panic(err)
+		}
 	}
 	return out
 }

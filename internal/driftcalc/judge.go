@@ -9,7 +9,9 @@ import (
 // numericReference picks a numeric feature's reference: the registry
 // profile when it has the feature with the same buckets, else the offset
 // window.
-func (c *Calculator) numericReference(a *versionResult, k seriesKey, cur drift.Binned, refNum map[seriesKey]refBinned) (drift.Binned, string, bool) {
+// order is the reference's features of k's part, i k's position among the
+// part's current features (refCache.lookup).
+func (c *Calculator) numericReference(a *versionResult, order []refEntry, i int, k seriesKey, cur drift.Binned) (drift.Binned, string, bool) {
 	if p := a.profile; p != nil {
 		if b, ok := p.numeric[k.feature]; ok {
 			if sameBounds(b.Bounds, cur.Bounds) {
@@ -20,7 +22,7 @@ func (c *Calculator) numericReference(a *versionResult, k seriesKey, cur drift.B
 			a.problem("feature " + quote(k.feature) + ": categories in the profile, buckets in the metrics")
 		}
 	}
-	r, ok := refNum[k]
+	r, ok := c.refNum.lookup(order, i, k)
 	if !ok || r.err != nil || !sameBounds(r.b.Bounds, cur.Bounds) {
 		return drift.Binned{}, "", false
 	}

@@ -157,7 +157,7 @@ func TestExportedProfileIsAReference(t *testing.T) {
 		bucketSamples("churn", "3", fleet.PredictionFeature, []float64{0.5, inf}, []float64{70, 30}),
 	)
 	cats := categorySamples("churn", "3", "plan", map[string]float64{"basic": 12, "premium": 8})
-	p, empty, err := ProfileFromSamples(buckets, cats, "churn", "3", from, to)
+	p, empty, err := ProfileFromTables(buckets, cats, "churn", "3", from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestExportedProfileIsAReference(t *testing.T) {
 			t.Errorf("%s: psi %g against the profile of the same shape", f.Feature, f.Score)
 		}
 	}
-	if _, _, err := ProfileFromSamples(buckets, cats, "churn", "9", from, to); !errors.Is(err, ErrNoHistograms) {
+	if _, _, err := ProfileFromTables(buckets, cats, "churn", "9", from, to); !errors.Is(err, ErrNoHistograms) {
 		t.Errorf("unknown version: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/driftcalc"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/table"
 )
 
 // Label names the merge reads from query results.
@@ -39,6 +40,10 @@ type MergeConfig struct {
 	// Drift computes drift from the feature histogram roles; nil: a new
 	// calculator with DriftThresholds and method auto.
 	Drift *driftcalc.Calculator
+	// Histograms are the histogram roles' answers (fleet.HistogramRoles)
+	// as tables; a histogram role given in Merge's vectors instead is
+	// converted.
+	Histograms map[fleet.Role]*table.Table
 	// Now is when the data was read; ground truth's QualityAsOf is counted
 	// back from it. Zero leaves QualityAsOf unknown.
 	Now time.Time

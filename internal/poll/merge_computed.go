@@ -7,6 +7,7 @@ import (
 
 	"github.com/mltop/mltop/internal/driftcalc"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/table"
 )
 
 // computeDrift judges the feature histograms of every version at once and
@@ -14,13 +15,22 @@ import (
 // join, which gives it the versions' reference profiles and may have
 // renamed models: results are keyed by the metrics' model label.
 func (b *builder) computeDrift(vectors map[fleet.Role]model.Vector) {
-	in := driftcalc.Input{
-		Buckets:       vectors[fleet.RoleFeatureBuckets],
-		BucketsRef:    vectors[fleet.RoleFeatureBucketsRef],
-		Categories:    vectors[fleet.RoleFeatureCategories],
-		CategoriesRef: vectors[fleet.RoleFeatureCategoriesRef],
+	tab := func(role fleet.Role) *table.Table {
+		if t := b.cfg.Histograms[role]; t != nil {
+			return t
+		}
+		if vec := vectors[role]; len(vec) > 0 {
+			return table.FromVector(vec, TableColumns(role))
+		}
+		return nil
 	}
-	if len(in.Buckets) == 0 && len(in.Categories) == 0 {
+	in := driftcalc.Input{
+		Buckets:       tab(fleet.RoleFeatureBuckets),
+		BucketsRef:    tab(fleet.RoleFeatureBucketsRef),
+		Categories:    tab(fleet.RoleFeatureCategories),
+		CategoriesRef: tab(fleet.RoleFeatureCategoriesRef),
+	}
+	if in.Buckets.Len() == 0 && in.Categories.Len() == 0 {
 		return
 	}
 	byLabel := make(map[string]*modelAcc, len(b.models))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mltop/mltop/internal/driftcalc"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/table"
 )
 
 // Options configure a Poller. Zero values take the documented defaults.
@@ -192,8 +193,12 @@ func (p *Poller) Run(ctx context.Context) error {
 // snapshot assembles what is known at now; callers hold p.mu.
 func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 	vectors := make(map[fleet.Role]model.Vector, len(p.queries))
+	var tables map[fleet.Role]*table.Table
 	for i := range p.queries {
 		q := &p.queries[i]
+		if q.tab.Len() > 0 {
+			tables = p.addTable(tables, q)
+		}
 		if len(q.vec) == 0 {
 			continue
 		}
@@ -209,6 +214,7 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 		CandidateAlias:  p.opts.CandidateAlias,
 		ModelNames:      p.opts.ModelNames,
 		Drift:           p.drift,
+		Histograms:      tables,
 		Now:             now,
 	})
 	if merged.Unlabelled > 0 {
@@ -226,6 +232,22 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 		snap.Sources = append(snap.Sources, cloneStatus(p.registry.status))
 	}
 	return snap
+}
+
+// addTable files q's table under its role. A second query of the same role
+// is appended to a copy: rare, and then the drift calculator sees a new
+// table on every refresh.
+func (p *Poller) addTable(tables map[fleet.Role]*table.Table, q *queryState) map[fleet.Role]*table.Table {
+	if tables == nil {
+		tables = make(map[fleet.Role]*table.Table, 4)
+	}
+	joined, err := table.Concat(tables[q.q.Role], q.tab)
+	if err != nil {
+		p.log.Warn("histogram answers not joined", "query", q.q.Name, "err", err)
+		return tables
+	}
+	tables[q.q.Role] = joined
+	return tables
 }
 
 func cloneStatus(s fleet.SourceStatus) fleet.SourceStatus {

@@ -7,13 +7,16 @@ import (
 
 	"github.com/prometheus/common/model"
 
+	"github.com/mltop/mltop/internal/driftcalc"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/table"
 )
 
 // queryState is one query's last good result and the fate of its last attempt.
 type queryState struct {
 	q           Query
 	vec         model.Vector // last good result; reused while the query fails
+	tab         *table.Table // the same for a histogram role (see TableColumns)
 	lastSuccess time.Time
 	next        time.Time // with Every: not sent again before this
 	attempted   bool
@@ -29,7 +32,7 @@ func (q *queryState) status(source string) fleet.QueryStatus {
 		Source:      source,
 		OK:          q.ok,
 		Error:       q.err,
-		Series:      len(q.vec),
+		Series:      len(q.vec) + q.tab.Len(),
 		Duration:    q.dur,
 		LastSuccess: q.lastSuccess,
 	}
@@ -38,6 +41,7 @@ func (q *queryState) status(source string) fleet.QueryStatus {
 type queryResult struct {
 	i        int
 	vec      model.Vector
+	tab      *table.Table
 	warnings []string
 	err      error
 	dur      time.Duration
@@ -68,7 +72,7 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 	results := make(chan queryResult, n) // buffered: late senders never block
 	p.stats.queriesSent.Add(uint64(n))
 	for _, i := range due {
-		expr, name := p.queries[i].q.Expr, p.queries[i].q.Name
+		expr, name, role := p.queries[i].q.Expr, p.queries[i].q.Name, p.queries[i].q.Role
 		go func() {
 			start := p.opts.Now()
 			r := queryResult{i: i}
@@ -80,6 +84,10 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 				r.dur = p.opts.Now().Sub(start)
 				results <- r
 			}()
+			if cols := TableColumns(role); cols != nil {
+				r.tab, r.warnings, r.err = QueryTable(qctx, p.opts.Metrics, expr, at, cols)
+				return
+			}
 			r.vec, r.warnings, r.err = p.opts.Metrics.Query(qctx, expr, at)
 		}()
 	}
@@ -118,7 +126,7 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 			continue
 		}
 		okCount++
-		q.ok, q.err, q.vec, q.lastSuccess = true, "", r.vec, at
+		q.ok, q.err, q.vec, q.tab, q.lastSuccess = true, "", r.vec, r.tab, at
 		q.next = at.Add(q.q.Every)
 		warnings = append(warnings, r.warnings...)
 	}
@@ -129,6 +137,31 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 		p.metrics.status.Backend = br.Backend()
 	}
 	p.recordAttempt(&p.metrics, "metrics", at, latency, okCount > 0, firstErr, dedupe(warnings))
+}
+
+// TableColumns are the labels a role's answer is kept by as a table, or
+// nil for a role read as samples.
+func TableColumns(role fleet.Role) []string {
+	switch role {
+	case fleet.RoleFeatureBuckets, fleet.RoleFeatureBucketsRef:
+		return driftcalc.BucketColumns
+	case fleet.RoleFeatureCategories, fleet.RoleFeatureCategoriesRef:
+		return driftcalc.CategoryColumns
+	}
+	return nil
+}
+
+// QueryTable asks src for a table, converting its samples when it cannot
+// answer with one.
+func QueryTable(ctx context.Context, src MetricsSource, expr string, at time.Time, cols []string) (*table.Table, []string, error) {
+	if ts, ok := src.(TableSource); ok {
+		return ts.QueryTable(ctx, expr, at, cols)
+	}
+	vec, warnings, err := src.Query(ctx, expr, at)
+	if err != nil {
+		return nil, warnings, err
+	}
+	return table.FromVector(vec, cols), warnings, nil
 }
 
 // collect gathers n results into got (by query index) until all have

@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/table"
 )
 
 // MetricsSource answers instant PromQL queries: a remote Prometheus-compatible
@@ -17,6 +18,16 @@ type MetricsSource interface {
 	// Query evaluates expr at time at. Warnings are partial-response notes
 	// returned alongside data; an error means no usable data.
 	Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error)
+}
+
+// TableSource may be implemented by a metrics source that can answer a
+// query as a table of chosen labels without a label map per sample. The
+// poller asks it for the histogram roles, whose answers run to hundreds
+// of thousands of samples; other sources' answers are converted.
+type TableSource interface {
+	// QueryTable is Query keeping only the named labels, as columns in
+	// that order.
+	QueryTable(ctx context.Context, expr string, at time.Time, labels []string) (*table.Table, []string, error)
 }
 
 // RegistrySource reads a model registry.

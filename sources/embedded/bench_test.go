@@ -129,3 +129,47 @@ func BenchmarkScrape1000Series(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHistogramQuery is the current window's bucket query of a fleet
+// of 1,000 models × 20 features × 20 buckets (400,000 series), answered
+// as samples with a label map each (Query) and as a table of the four
+// labels drift reads (QueryTable).
+func BenchmarkHistogramQuery(b *testing.B) {
+	e, err := New(Options{Targets: []string{"http://127.0.0.1:1/metrics"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	const models, features, buckets = 1000, 20, 20
+	lsets := make([]labels.Labels, 0, models*features*buckets)
+	for m := range models {
+		for f := range features {
+			for le := range buckets {
+				lsets = append(lsets, labels.FromStrings("__name__", "x_bucket", "feature", fmt.Sprintf("f%02d", f),
+					"instance", "127.0.0.1:8000", "job", "mltop", "le", fmt.Sprint(le), "model", fmt.Sprintf("model-%04d", m), "version", "1"))
+			}
+		}
+	}
+	rounds := 0
+	fillStore(e.store, lsets, t0, 3, func(i int) float64 { rounds++; return float64(rounds / len(lsets)) })
+	ctx := context.Background()
+	const expr = "sum by (model, version, feature, le) (increase(x_bucket[1m]))"
+	b.Run("samples", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			v, _, err := e.Query(ctx, expr, t0)
+			if err != nil || len(v) != len(lsets) {
+				b.Fatalf("got %d series, %v", len(v), err)
+			}
+		}
+	})
+	b.Run("table", func(b *testing.B) {
+		b.ReportAllocs()
+		cols := []string{"model", "version", "feature", "le"}
+		for b.Loop() {
+			t, _, err := e.QueryTable(ctx, expr, t0, cols)
+			if err != nil || t.Len() != len(lsets) {
+				b.Fatalf("got %d rows, %v", t.Len(), err)
+			}
+		}
+	})
+}

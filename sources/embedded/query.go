@@ -10,6 +10,8 @@ import (
 	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql"
+
+	"github.com/mltop/mltop/internal/table"
 )
 
 // maxWarnings caps the annotations returned per query, as Prometheus's HTTP API does.
@@ -23,6 +25,43 @@ const maxWarnings = 10
 // range-vector result is an error: instant callers want a value per series.
 // NaN values are kept.
 func (e *Engine) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
+	var out model.Vector
+	warnings, err := e.instant(ctx, expr, at, func(v promql.Vector) {
+		out = make(model.Vector, 0, len(v))
+		for _, s := range v {
+			if s.H != nil {
+				continue
+			}
+			out = append(out, &model.Sample{Metric: toMetric(s.Metric), Value: model.SampleValue(s.F), Timestamp: model.Time(s.T)})
+		}
+	})
+	return out, warnings, err
+}
+
+// QueryTable is Query keeping only the named labels, read from the
+// engine's own label sets: no label map is built per sample.
+func (e *Engine) QueryTable(ctx context.Context, expr string, at time.Time, cols []string) (*table.Table, []string, error) {
+	var out *table.Table
+	warnings, err := e.instant(ctx, expr, at, func(v promql.Vector) {
+		b := table.NewBuilder(cols, len(v))
+		row := make([]uint32, len(cols))
+		for _, s := range v {
+			if s.H != nil {
+				continue
+			}
+			for c, name := range cols {
+				row[c] = b.Intern(s.Metric.Get(name))
+			}
+			b.Add(row, s.F)
+		}
+		out = b.Table()
+	})
+	return out, warnings, err
+}
+
+// instant runs an instant query and hands its answer, as a vector, to
+// read before the query's memory is released.
+func (e *Engine) instant(ctx context.Context, expr string, at time.Time, read func(promql.Vector)) ([]string, error) {
 	if at.IsZero() {
 		at = e.opts.Now()
 	}
@@ -30,35 +69,29 @@ func (e *Engine) Query(ctx context.Context, expr string, at time.Time) (model.Ve
 	defer cancel()
 	q, err := e.ng.NewInstantQuery(ctx, e.store, nil, expr, at)
 	if err != nil {
-		return nil, nil, fmt.Errorf("query %q: %w", expr, err)
+		return nil, fmt.Errorf("query %q: %w", expr, err)
 	}
 	defer q.Close()
 	res := q.Exec(ctx)
 	warnings, _ := res.Warnings.AsStrings(expr, maxWarnings, 1)
 	if res.Err != nil {
-		return nil, warnings, fmt.Errorf("query %q: %w", expr, res.Err)
+		return warnings, fmt.Errorf("query %q: %w", expr, res.Err)
 	}
 	switch v := res.Value.(type) {
 	case promql.Vector:
-		out := make(model.Vector, 0, len(v))
-		for _, s := range v {
-			if s.H != nil {
-				continue
-			}
-			out = append(out, &model.Sample{Metric: toMetric(s.Metric), Value: model.SampleValue(s.F), Timestamp: model.Time(s.T)})
-		}
-		return out, warnings, nil
+		read(v)
 	case promql.Scalar:
-		return model.Vector{{Metric: model.Metric{}, Value: model.SampleValue(v.V), Timestamp: model.Time(v.T)}}, warnings, nil
+		read(promql.Vector{{F: v.V, T: v.T}})
 	case promql.String:
 		f, err := strconv.ParseFloat(v.V, 64)
 		if err != nil {
 			f = math.NaN()
 		}
-		return model.Vector{{Metric: model.Metric{}, Value: model.SampleValue(f), Timestamp: model.Time(v.T)}}, warnings, nil
+		read(promql.Vector{{F: f, T: v.T}})
 	default:
-		return nil, warnings, fmt.Errorf("query %q: result is a %s, not an instant vector", expr, res.Value.Type())
+		return warnings, fmt.Errorf("query %q: result is a %s, not an instant vector", expr, res.Value.Type())
 	}
+	return warnings, nil
 }
 
 // QueryRange evaluates expr at every step from start to end, bounded by

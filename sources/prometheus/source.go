@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,7 +66,8 @@ func (s *Source) Name() string { return "prometheus" }
 // Kind is the source's kind.
 func (s *Source) Kind() string { return "prometheus" }
 
-// Query runs an instant query. A scalar result becomes one unlabelled sample.
+// Query runs an instant query. A scalar result becomes one unlabelled
+// sample; series holding native histograms are left out.
 func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
@@ -78,7 +80,9 @@ func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Ve
 	s.detectBackend(ctx)
 	switch v := val.(type) {
 	case model.Vector:
-		return v, warnings, nil
+		// A native histogram has no value to read; the embedded engine
+		// leaves such series out too.
+		return slices.DeleteFunc(v, func(s *model.Sample) bool { return s == nil || s.Histogram != nil }), warnings, nil
 	case *model.Scalar:
 		return model.Vector{{Metric: model.Metric{}, Value: v.Value, Timestamp: v.Timestamp}}, warnings, nil
 	default:

@@ -1,0 +1,99 @@
+package poll
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/table"
+)
+
+// tableMetrics is fakeMetrics that also answers as tables, recording the
+// columns asked for by expression.
+type tableMetrics struct {
+	fakeMetrics
+	mu     sync.Mutex
+	tables map[string][]string
+}
+
+func (f *tableMetrics) QueryTable(ctx context.Context, expr string, at time.Time, cols []string) (*table.Table, []string, error) {
+	f.mu.Lock()
+	f.tables[expr] = cols
+	f.mu.Unlock()
+	vec, w, err := f.fakeMetrics.Query(ctx, expr, at)
+	if err != nil {
+		return nil, w, err
+	}
+	return table.FromVector(vec, cols), w, nil
+}
+
+// computedQueries sends every role of computedFleet as a query named after
+// the role.
+func computedQueries() ([]Query, func(context.Context, string) (model.Vector, []string, error)) {
+	data := computedFleet()
+	var qs []Query
+	for _, role := range fleet.AllRoles {
+		if _, ok := data[role]; ok {
+			qs = append(qs, Query{Name: string(role), Role: role, Expr: string(role)})
+		}
+	}
+	return qs, func(_ context.Context, expr string) (model.Vector, []string, error) {
+		return data[fleet.Role(expr)], nil, nil
+	}
+}
+
+// TestHistogramRolesAnswerAsTables: the histogram roles are asked for as
+// tables of the labels drift reads, the others as samples; a source that
+// cannot answer with tables has its samples converted, to the same drift.
+func TestHistogramRolesAnswerAsTables(t *testing.T) {
+	qs, answer := computedQueries()
+	opts := Options{Now: newFakeClock().Now, Queries: qs,
+		Drift: driftcalc.New(driftcalc.Options{Method: "psi"})}
+
+	tabled := &tableMetrics{fakeMetrics: fakeMetrics{answer: answer}, tables: map[string][]string{}}
+	opts.Metrics = tabled
+	withTables := New(opts).PollOnce(context.Background())
+	want := map[string][]string{
+		string(fleet.RoleFeatureBuckets):       driftcalc.BucketColumns,
+		string(fleet.RoleFeatureBucketsRef):    driftcalc.BucketColumns,
+		string(fleet.RoleFeatureCategories):    driftcalc.CategoryColumns,
+		string(fleet.RoleFeatureCategoriesRef): driftcalc.CategoryColumns,
+	}
+	if len(tabled.tables) != len(want) {
+		t.Errorf("asked for tables: %v, want the four histogram roles", tabled.tables)
+	}
+	for expr, cols := range want {
+		if !slices.Equal(tabled.tables[expr], cols) {
+			t.Errorf("%s asked for columns %v, want %v", expr, tabled.tables[expr], cols)
+		}
+	}
+	for _, q := range withTables.Queries {
+		if want := len(computedFleet()[q.Role]); q.Series != want {
+			t.Errorf("%s: %d series, want %d", q.Name, q.Series, want)
+		}
+	}
+
+	opts.Metrics = &fakeMetrics{answer: answer}
+	opts.Drift = driftcalc.New(driftcalc.Options{Method: "psi"})
+	plain := New(opts).PollOnce(context.Background())
+
+	a := findVersion(t, findModel(t, withTables.Models, "churn"), "3").Drift
+	b := findVersion(t, findModel(t, plain.Models, "churn"), "3").Drift
+	if a == nil || b == nil || len(a.Features) != 3 || a.Prediction == nil {
+		t.Fatalf("drift with tables %+v, from samples %+v", a, b)
+	}
+	if len(a.Features) != len(b.Features) || a.Prediction.Score != b.Prediction.Score {
+		t.Fatalf("drift with tables %+v, from samples %+v", a, b)
+	}
+	for i := range a.Features {
+		if a.Features[i].Feature != b.Features[i].Feature || a.Features[i].Score != b.Features[i].Score {
+			t.Errorf("feature %d: %+v with tables, %+v from samples", i, a.Features[i], b.Features[i])
+		}
+	}
+}

@@ -1,0 +1,243 @@
+package prometheus
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mltop/mltop/internal/table"
+)
+
+var tableCols = []string{"model", "version", "feature", "le"}
+
+// answerCases are answers a server may give, from the usual to the odd.
+var answerCases = []struct {
+	name, ctype string
+	code        int
+	body        string
+}{
+	{"vector", "application/json", 200, `{"status":"success","data":{"resultType":"vector","result":[` +
+		`{"metric":{"feature":"tenure","le":"0.5","model":"churn","version":"3"},"value":[1700000000.5,"12"]},` +
+		`{"metric":{"feature":"tenure","le":"+Inf","model":"churn","version":"3","job":"x"},"value":[1700000000.5,"+Inf"]},` +
+		`{"metric":{"model":"churn"},"value":[1700000000.5,"NaN"]},` +
+		`{"metric":{},"value":[1700000000.5,"-1e-3"]}]}}`},
+	{"escapes and unicode", "application/json", 200, `{"status":"success","data":{"result":[` +
+		`{"value":[1,"1"],"metric":{"model":"a\"b\\c\u00e9\n","feature":"größe","le":"1"}}],"resultType":"vector"}}`},
+	{"white space", "application/json", 200, "{ \"status\" : \"success\" ,\n\t\"data\" : { \"resultType\" : \"vector\" , \"result\" : [ { \"metric\" : { \"model\" : \"a\" } , \"value\" : [ 1 , \"2\" ] } ] } }\n"},
+	{"warnings and infos", "application/json", 200, `{"status":"success","warnings":["store s1 unavailable","PromQL warning: x"],"infos":["PromQL info: y"],"data":{"resultType":"vector","result":[]}}`},
+	{"native histogram skipped", "application/json", 200, `{"status":"success","data":{"resultType":"vector","result":[` +
+		`{"metric":{"model":"a"},"histogram":[1,{"count":"2","sum":"3","buckets":[[0,"0","1","2"]]}]},{"metric":{"model":"b"},"value":[1,"4"]}]}}`},
+	{"scalar", "application/json", 200, `{"status":"success","data":{"resultType":"scalar","result":[1700000000,"4.5"]}}`},
+	{"string", "application/json", 200, `{"status":"success","data":{"resultType":"string","result":[1700000000,"text"]}}`},
+	{"matrix", "application/json", 200, `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"model":"a"},"values":[[1,"2"]]}]}}`},
+	{"bad query", "application/json", 400, `{"status":"error","errorType":"bad_data","error":"1:5: parse error: unexpected end of input"}`},
+	{"victoria limit", "application/json", 422, `{"status":"error","errorType":"422","error":"error when executing query=\"x\" on the time range (start=1, end=2, step=3): cannot execute query: the number of matching timeseries exceeds 300000; either narrow down the search or increase -search.maxUniqueTimeseries=300000"}`},
+	{"error in a 200", "application/json", 200, `{"status":"error","errorType":"execution","error":"query timed out in expression evaluation"}`},
+	{"unauthorised", "text/plain", 401, "no org id\n"},
+	{"not found", "text/plain", 404, "404 page not found\n"},
+	{"server error", "text/plain", 503, "overloaded, try later\n"},
+	{"html login", "text/html", 200, "<html><body>Sign in</body></html>"},
+	{"truncated", "application/json", 200, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"a"},"value":[1,"2"]}`},
+	{"bad value", "application/json", 200, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"a"},"value":[1,"many"]}]}}`},
+}
+
+// ownWords are the answers QueryTable refuses in its own words: as Query
+// does, but with another message.
+var ownWords = map[string]bool{"string": true, "truncated": true, "bad value": true}
+
+// TestQueryTableAgreesWithQuery: for every answer, QueryTable sends the
+// same request as Query, and gives the same rows, warnings and error.
+func TestQueryTableAgreesWithQuery(t *testing.T) {
+	for _, tc := range answerCases {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var requests []string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/api/v1/query" {
+					http.NotFound(w, r)
+					return
+				}
+				_ = r.ParseForm()
+				mu.Lock()
+				requests = append(requests, r.Method+" "+r.Form.Encode())
+				mu.Unlock()
+				w.Header().Set("Content-Type", tc.ctype)
+				w.WriteHeader(tc.code)
+				_, _ = w.Write([]byte(tc.body))
+			}))
+			defer srv.Close()
+			s, err := New(Options{URL: srv.URL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := time.Unix(1700000000, 250_000_000)
+			vec, wantWarn, wantErr := s.Query(context.Background(), "q", at)
+			tab, warn, err := s.QueryTable(context.Background(), "q", at, tableCols)
+			switch {
+			case ownWords[tc.name] && (err == nil || wantErr == nil):
+				t.Fatalf("error %v, Query says %v", err, wantErr)
+			case ownWords[tc.name]:
+				t.Logf("error %v, Query says %v", err, wantErr)
+			case fmt.Sprint(err) != fmt.Sprint(wantErr):
+				t.Fatalf("error %v, Query says %v", err, wantErr)
+			}
+			if !slices.Equal(warn, wantWarn) {
+				t.Errorf("warnings %q, Query says %q", warn, wantWarn)
+			}
+			if want := table.FromVector(vec, tableCols); wantErr == nil && !table.Equal(tab, want) {
+				t.Errorf("table of %d rows, Query gives %d", tab.Len(), want.Len())
+				for r := range tab.Len() {
+					t.Logf("row %d: %s", r, tab.String(r))
+				}
+			}
+			if len(requests) != 2 || requests[0] != requests[1] {
+				t.Errorf("requests %q: QueryTable's differs from Query's", requests)
+			}
+		})
+	}
+}
+
+// TestQueryTableFallsBackToGET: a server that refuses POST is asked again
+// with GET, as Query does.
+func TestQueryTableFallsBackToGET(t *testing.T) {
+	var methods []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/v1/query" {
+			http.NotFound(w, r)
+			return
+		}
+		methods = append(methods, r.Method)
+		if r.Method == http.MethodPost {
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"a"},"value":[1,"2"]}]}}`))
+	}))
+	defer srv.Close()
+	s, err := New(Options{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, _, err := s.QueryTable(context.Background(), "q", time.Now(), tableCols)
+	if err != nil || tab.Len() != 1 || tab.Text(0, 0) != "a" {
+		t.Fatalf("table %v, %v", tab, err)
+	}
+	if !slices.Equal(methods, []string{"POST", "GET"}) {
+		t.Errorf("methods %v", methods)
+	}
+}
+
+// referenceDecode reads a vector answer with encoding/json's generic
+// types: slow and plain, the meaning decodeAnswer must match.
+func referenceDecode(body []byte, cols []string) (*table.Table, string, error) {
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, "", err
+	}
+	var data map[string]json.RawMessage
+	if raw, ok := env["data"]; ok {
+		if err := json.Unmarshal(raw, &data); err != nil {
+			return nil, "", err
+		}
+	}
+	var rt string
+	if raw, ok := data["resultType"]; ok {
+		if err := json.Unmarshal(raw, &rt); err != nil {
+			return nil, "", err
+		}
+	}
+	for _, k := range []string{"status", "errorType", "error"} {
+		if raw, ok := env[k]; ok {
+			var s string
+			if err := json.Unmarshal(raw, &s); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	if raw, ok := env["warnings"]; ok {
+		var w []string
+		if err := json.Unmarshal(raw, &w); err != nil {
+			return nil, "", err
+		}
+	}
+	b := table.NewBuilder(cols, 0)
+	raw, ok := data["result"]
+	if !ok {
+		return b.Table(), rt, nil
+	}
+	var series []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &series); err != nil {
+		return nil, rt, err
+	}
+	row := make([]uint32, len(cols))
+	for _, s := range series {
+		var metric map[string]string
+		if m, ok := s["metric"]; ok {
+			if err := json.Unmarshal(m, &metric); err != nil {
+				return nil, rt, err
+			}
+		}
+		for k, v := range s {
+			if k != "metric" && k != "value" && !json.Valid(v) {
+				return nil, rt, fmt.Errorf("bad %s", k)
+			}
+		}
+		v, ok := s["value"]
+		if !ok {
+			continue
+		}
+		var pair []json.RawMessage
+		if err := json.Unmarshal(v, &pair); err != nil || len(pair) != 2 {
+			return nil, rt, fmt.Errorf("bad pair %s", v)
+		}
+		var text string
+		if err := json.Unmarshal(pair[1], &text); err != nil {
+			return nil, rt, err
+		}
+		f, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			return nil, rt, err
+		}
+		for c, col := range cols {
+			row[c] = b.Intern(metric[col])
+		}
+		b.Add(row, f)
+	}
+	return b.Table(), rt, nil
+}
+
+// FuzzDecodeAnswer: no input makes decodeAnswer panic, and on valid UTF-8
+// a vector answer is read exactly when encoding/json can read it, to the
+// same rows.
+func FuzzDecodeAnswer(f *testing.F) {
+	for _, tc := range answerCases {
+		f.Add([]byte(tc.body))
+	}
+	f.Add([]byte(`{"data":{"result":[{"metric":{"model":"a","model":"b"},"value":[1,"2"],"value":[1,"3"]}],"result":[]}}`))
+	f.Add([]byte(`{"data":{"result":[{"metric":{"model":"\ud800x"},"value":[1e400,"0x1p-2"]}]}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got, err := decodeAnswer(body, tableCols)
+		if !utf8.Valid(body) {
+			return
+		}
+		want, rt, refErr := referenceDecode(body, tableCols)
+		if rt != "" && rt != "vector" || err == nil && got.hasPair {
+			return // scalars, strings and matrices: compared in TestQueryTableAgreesWithQuery
+		}
+		if (err == nil) != (refErr == nil) {
+			t.Fatalf("decodeAnswer: %v; encoding/json: %v\n%s", err, refErr, body)
+		}
+		if err == nil && !got.matrix && !table.Equal(got.tab, want) {
+			t.Fatalf("%d rows, encoding/json reads %d\n%s", got.tab.Len(), want.Len(), body)
+		}
+	})
+}
