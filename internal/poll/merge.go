@@ -42,7 +42,8 @@ type MergeConfig struct {
 	Drift *driftcalc.Calculator
 	// Histograms are the histogram roles' answers (fleet.HistogramRoles)
 	// as tables; a histogram role given in Merge's vectors instead is
-	// converted.
+	// converted, into a new table on every call, so that Drift cannot
+	// reuse its last verdict (the poller always passes tables).
 	Histograms map[fleet.Role]*table.Table
 	// Now is when the data was read; ground truth's QualityAsOf is counted
 	// back from it. Zero leaves QualityAsOf unknown.

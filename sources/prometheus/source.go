@@ -85,6 +85,8 @@ func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Ve
 		return slices.DeleteFunc(v, func(s *model.Sample) bool { return s == nil || s.Histogram != nil }), warnings, nil
 	case *model.Scalar:
 		return model.Vector{{Metric: model.Metric{}, Value: v.Value, Timestamp: v.Timestamp}}, warnings, nil
+	case nil:
+		return nil, warnings, errors.New("the answer holds no result")
 	default:
 		return nil, warnings, fmt.Errorf("unexpected %s result", val.Type())
 	}

@@ -3,7 +3,6 @@ package prometheus
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -29,23 +28,24 @@ func (s *Source) QueryTable(ctx context.Context, expr string, at time.Time, cols
 	if err != nil {
 		return nil, nil, explain(err, p, s.url, s.timeout)
 	}
-	if resp.StatusCode/100 != 2 {
-		return nil, warningsOf(body), explain(apiErrorOf(resp.StatusCode, body), p, s.url, s.timeout)
+	if code := resp.StatusCode; code/100 != 2 {
+		var warnings []string
+		if code == http.StatusBadRequest || code == http.StatusUnprocessableEntity {
+			warnings = warningsOf(body) // the only error answers client_golang reads
+		}
+		return nil, warnings, explain(apiErrorOf(code, body), p, s.url, s.timeout)
 	}
 	a, err := decodeAnswer(body, cols)
 	if err != nil {
-		return nil, nil, explain(&v1.Error{Type: v1.ErrBadResponse, Msg: err.Error()}, p, s.url, s.timeout)
-	}
-	if a.status == "error" {
-		return nil, plainWarnings(a.warnings), explain(&v1.Error{Type: a.errorType, Msg: a.errorMsg}, p, s.url, s.timeout)
+		return nil, warningsOf(body), explain(&v1.Error{Type: v1.ErrBadResponse, Msg: err.Error()}, p, s.url, s.timeout)
 	}
 	warnings := plainWarnings(a.warnings)
+	if a.status == "error" {
+		return nil, warnings, explain(&v1.Error{Type: a.errorType, Msg: a.errorMsg}, p, s.url, s.timeout)
+	}
 	s.detectBackend(ctx)
-	switch {
-	case a.matrix || a.resultType == "matrix":
-		return nil, warnings, errors.New("unexpected matrix result")
-	case a.resultType == "string":
-		return nil, warnings, errors.New("unexpected string result")
+	if t := a.resultType; t == "matrix" || t == "string" {
+		return nil, warnings, fmt.Errorf("unexpected %s result", t)
 	}
 	return a.tab, warnings, nil
 }
@@ -66,7 +66,7 @@ func (s *Source) instantQuery(ctx context.Context, expr string, at time.Time) (*
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header["Idempotency-Key"] = nil // safe to retry: a query changes nothing
 	resp, body, err := s.client.Do(ctx, req)
-	if err != nil || !postRefused(resp.StatusCode) {
+	if resp == nil || !postRefused(resp.StatusCode) {
 		return resp, body, err
 	}
 	u.RawQuery = enc

@@ -3,15 +3,16 @@ package prometheus
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mltop/mltop/internal/table"
 )
@@ -46,12 +47,28 @@ var answerCases = []struct {
 	{"server error", "text/plain", 503, "overloaded, try later\n"},
 	{"html login", "text/html", 200, "<html><body>Sign in</body></html>"},
 	{"truncated", "application/json", 200, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"a"},"value":[1,"2"]}`},
-	{"bad value", "application/json", 200, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"a"},"value":[1,"many"]}]}}`},
+	{"bad value", "application/json", 200, `{"status":"success","warnings":["w"],"data":{"resultType":"vector","result":[{"metric":{"model":"a"},"value":[1,"many"]}]}}`},
+	{"error in a 200 with null data", "application/json", 200, `{"status":"error","errorType":"execution","error":"boom","data":null}`},
+	{"nulls", "application/json", 200, `{"status":"success","data":{"resultType":"vector","result":[` +
+		`{"metric":null,"value":[1,"2"]},{"metric":{"model":null,"feature":"x"},"value":null},null]}}`},
+	{"series without a value", "application/json", 200, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"a"}},{"metric":{"model":"b"},"values":[[1,"2"]]}]}}`},
+	{"value with more elements", "application/json", 200, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"a"},"value":[1.123456,"2",3]}]}}`},
+	{"invalid UTF-8", "application/json", 200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"model\":\"a\xff\xfe\"},\"value\":[1,\"2\"]}]}}"},
+	{"server error with warnings", "application/json", 503, `{"status":"error","warnings":["w"],"errorType":"unavailable","error":"x"}`},
+	{"bad timestamp", "application/json", 200, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"a"},"value":["abc","2"]}]}}`},
+	{"no result type", "application/json", 200, `{"status":"success","data":{"result":[]}}`},
+	{"unknown result type", "application/json", 200, `{"status":"success","data":{"resultType":"foo","result":[]}}`},
+	{"vector holding a pair", "application/json", 200, `{"status":"success","data":{"resultType":"vector","result":[1,"2"]}}`},
+	{"no data", "application/json", 200, `{"status":"success"}`},
+	{"nested too deep", "application/json", 200, `{"status":"success","data":{"x":` + strings.Repeat("[", 20000) + `}}`},
 }
 
 // ownWords are the answers QueryTable refuses in its own words: as Query
 // does, but with another message.
-var ownWords = map[string]bool{"string": true, "truncated": true, "bad value": true}
+var ownWords = map[string]bool{
+	"string": true, "truncated": true, "bad value": true, "bad timestamp": true, "no result type": true,
+	"unknown result type": true, "vector holding a pair": true, "no data": true, "nested too deep": true,
+}
 
 // TestQueryTableAgreesWithQuery: for every answer, QueryTable sends the
 // same request as Query, and gives the same rows, warnings and error.
@@ -137,106 +154,135 @@ func TestQueryTableFallsBackToGET(t *testing.T) {
 }
 
 // referenceDecode reads a vector answer with encoding/json's generic
-// types: slow and plain, the meaning decodeAnswer must match.
-func referenceDecode(body []byte, cols []string) (*table.Table, string, error) {
+// types, following client_golang's rules (null is absent, a series without
+// a value is 0, one with a histogram is left out, a pair is [time, "value",
+// ...]): slow and plain, the meaning decodeAnswer must match. vector is
+// false for answers that are not a successful vector.
+func referenceDecode(body []byte, cols []string) (tab *table.Table, vector bool, err error) {
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, "", err
+		return nil, false, err
 	}
-	var data map[string]json.RawMessage
-	if raw, ok := env["data"]; ok {
-		if err := json.Unmarshal(raw, &data); err != nil {
-			return nil, "", err
+	str := func(raw json.RawMessage) (string, error) {
+		var s *string
+		err := json.Unmarshal(raw, &s)
+		if s == nil {
+			return "", err
 		}
+		return *s, err
 	}
-	var rt string
-	if raw, ok := data["resultType"]; ok {
-		if err := json.Unmarshal(raw, &rt); err != nil {
-			return nil, "", err
-		}
-	}
+	var status, rt string
 	for _, k := range []string{"status", "errorType", "error"} {
 		if raw, ok := env[k]; ok {
-			var s string
-			if err := json.Unmarshal(raw, &s); err != nil {
-				return nil, "", err
+			v, err := str(raw)
+			if err != nil {
+				return nil, false, err
+			}
+			if k == "status" {
+				status = v
 			}
 		}
 	}
 	if raw, ok := env["warnings"]; ok {
-		var w []string
+		var w []*string
 		if err := json.Unmarshal(raw, &w); err != nil {
-			return nil, "", err
+			return nil, false, err
 		}
 	}
-	b := table.NewBuilder(cols, 0)
-	raw, ok := data["result"]
-	if !ok {
-		return b.Table(), rt, nil
+	var data map[string]json.RawMessage
+	if raw, ok := env["data"]; ok {
+		if err := json.Unmarshal(raw, &data); err != nil {
+			return nil, false, err
+		}
 	}
+	if raw, ok := data["resultType"]; ok {
+		if rt, err = str(raw); err != nil {
+			return nil, false, err
+		}
+	}
+	raw, hasResult := data["result"]
+	if status == "error" || rt != "vector" || !hasResult {
+		return nil, false, nil
+	}
+	b := table.NewBuilder(cols, 0)
 	var series []map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &series); err != nil {
-		return nil, rt, err
+		return nil, true, err
 	}
 	row := make([]uint32, len(cols))
 	for _, s := range series {
-		var metric map[string]string
-		if m, ok := s["metric"]; ok {
-			if err := json.Unmarshal(m, &metric); err != nil {
-				return nil, rt, err
-			}
+		if s == nil {
+			continue
+		}
+		var metric map[string]*string
+		if err := json.Unmarshal(s["metric"], &metric); s["metric"] != nil && err != nil {
+			return nil, true, err
 		}
 		for k, v := range s {
 			if k != "metric" && k != "value" && !json.Valid(v) {
-				return nil, rt, fmt.Errorf("bad %s", k)
+				return nil, true, fmt.Errorf("bad %s", k)
 			}
 		}
-		v, ok := s["value"]
-		if !ok {
+		if h, ok := s["histogram"]; ok {
+			if string(h) == "null" {
+				return nil, true, errors.New("null histogram")
+			}
 			continue
 		}
-		var pair []json.RawMessage
-		if err := json.Unmarshal(v, &pair); err != nil || len(pair) != 2 {
-			return nil, rt, fmt.Errorf("bad pair %s", v)
-		}
-		var text string
-		if err := json.Unmarshal(pair[1], &text); err != nil {
-			return nil, rt, err
-		}
-		f, err := strconv.ParseFloat(text, 64)
-		if err != nil {
-			return nil, rt, err
+		f := 0.0
+		if v, ok := s["value"]; ok && string(v) != "null" {
+			var pair []json.RawMessage
+			if err := json.Unmarshal(v, &pair); err != nil || len(pair) < 2 {
+				return nil, true, fmt.Errorf("bad pair %s", v)
+			}
+			if !validTime(pair[0]) {
+				return nil, true, fmt.Errorf("bad time %s", pair[0])
+			}
+			var text string
+			if err := json.Unmarshal(pair[1], &text); err != nil {
+				return nil, true, err
+			}
+			if f, err = strconv.ParseFloat(text, 64); err != nil {
+				return nil, true, err
+			}
 		}
 		for c, col := range cols {
-			row[c] = b.Intern(metric[col])
+			row[c] = table.Absent
+			if v := metric[col]; v != nil {
+				row[c] = b.Intern(*v)
+			}
 		}
 		b.Add(row, f)
 	}
-	return b.Table(), rt, nil
+	return b.Table(), true, nil
 }
 
-// FuzzDecodeAnswer: no input makes decodeAnswer panic, and on valid UTF-8
-// a vector answer is read exactly when encoding/json can read it, to the
+// FuzzDecodeAnswer: no input makes decodeAnswer panic, and a successful
+// vector answer is read exactly when encoding/json can read it, to the
 // same rows.
 func FuzzDecodeAnswer(f *testing.F) {
 	for _, tc := range answerCases {
 		f.Add([]byte(tc.body))
 	}
-	f.Add([]byte(`{"data":{"result":[{"metric":{"model":"a","model":"b"},"value":[1,"2"],"value":[1,"3"]}],"result":[]}}`))
-	f.Add([]byte(`{"data":{"result":[{"metric":{"model":"\ud800x"},"value":[1e400,"0x1p-2"]}]}}`))
+	f.Add([]byte(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"a","model":"b"},"value":[1,"2"],"value":[1,"3"]}],"result":[]}}`))
+	f.Add([]byte(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"\ud800x"},"value":[1.5,"0x1p-2",7]},null,{"metric":null,"value":null}]}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		got, err := decodeAnswer(body, tableCols)
-		if !utf8.Valid(body) {
-			return
-		}
-		want, rt, refErr := referenceDecode(body, tableCols)
-		if rt != "" && rt != "vector" || err == nil && got.hasPair {
-			return // scalars, strings and matrices: compared in TestQueryTableAgreesWithQuery
+		want, vector, refErr := referenceDecode(body, tableCols)
+		mine := err == nil && got.status != "error" && got.resultType == "vector"
+		if !vector && !mine {
+			return // not a vector answer: compared in TestQueryTableAgreesWithQuery
 		}
 		if (err == nil) != (refErr == nil) {
 			t.Fatalf("decodeAnswer: %v; encoding/json: %v\n%s", err, refErr, body)
 		}
-		if err == nil && !got.matrix && !table.Equal(got.tab, want) {
+		if err != nil {
+			return
+		}
+		if mine != vector {
+			t.Fatalf("decodeAnswer reads a vector: %v; encoding/json: %v\n%s", mine, vector, body)
+		}
+		if !table.Equal(got.tab, want) {
 			t.Fatalf("%d rows, encoding/json reads %d\n%s", got.tab.Len(), want.Len(), body)
 		}
 	})
