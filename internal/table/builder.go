@@ -19,14 +19,8 @@ func NewBuilder(labels []string, rows int) *Builder {
 	return b
 }
 
-// Column is the index of label name among the builder's columns, or -1.
-func (b *Builder) Column(name string) int { return b.t.Column(name) }
-
 // Rows is the number of rows added so far.
 func (b *Builder) Rows() int { return len(b.t.values) }
-
-// Columns is the number of columns.
-func (b *Builder) Columns() int { return len(b.t.labels) }
 
 // Intern returns s's ID, adding it to the dictionary when new.
 func (b *Builder) Intern(s string) uint32 {
