@@ -9,16 +9,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mltop/mltop/internal/app"
 	"github.com/mltop/mltop/internal/audit"
-	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/termsafe"
+	"github.com/mltop/mltop/internal/wiring"
 )
 
 // cmdAudit prints the audit log, oldest first. Torn lines (a crash
 // mid-write) are counted on stderr, not fatal.
 func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("audit", stderr)
-	var c common
+	var c globalFlags
 	c.register(fs)
 	demo := fs.Bool("demo", false, "the demo's audit log")
 	var f audit.Filter
@@ -47,7 +47,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		}
 		f.Since = t
 	}
-	path := filepath.Join(app.StateDir(), "demo-audit.jsonl")
+	path := filepath.Join(wiring.StateDir(), "demo-audit.jsonl")
 	if !*demo {
 		cfg, _, err := c.loadConfig()
 		if err != nil {
@@ -120,7 +120,7 @@ func auditLine(r audit.Record) string {
 	}
 	parts = append(parts, r.ID)
 	for i := range parts {
-		parts[i] = human.Clean(parts[i])
+		parts[i] = termsafe.Clean(parts[i])
 	}
 	return strings.Join(parts, "  ")
 }

@@ -15,11 +15,11 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/mltop/mltop/internal/app"
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/fleet"
-	uiapp "github.com/mltop/mltop/ui/app"
-	uicommon "github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/internal/wiring"
+	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/root"
 )
 
 // exitInterrupted is the conventional status after SIGINT.
@@ -36,7 +36,7 @@ func (u *uiFlags) register(fs *flag.FlagSet) {
 
 func cmdDashboard(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("", stderr)
-	var c common
+	var c globalFlags
 	var ui uiFlags
 	c.register(fs)
 	ui.register(fs)
@@ -77,11 +77,11 @@ type dashboard struct {
 // terminal is restored on every exit path.
 func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slog.Logger, stderr io.Writer) int {
 	noColor := d.ui.noColor || os.Getenv("NO_COLOR") != ""
-	if _, err := uiapp.ResolveTheme(cfg.Theme, noColor, true); err != nil {
+	if _, err := root.ResolveTheme(cfg.Theme, noColor, true); err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure
 	}
-	a, err := app.New(cfg, log)
+	a, err := wiring.New(cfg, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure
@@ -102,7 +102,7 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 	if cfg.ReadOnly {
 		role = config.RoleViewer
 	}
-	model := uiapp.New(uiapp.Options{
+	model := root.New(root.Options{
 		Snapshots: snapshots, Theme: cfg.Theme, NoColor: noColor,
 		ReadOnly: cfg.ReadOnly, User: currentUser(), Role: role, Refresh: cfg.Refresh,
 		Thresholds: fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge,
@@ -113,7 +113,7 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 		Actions:      actionsOf(a),
 		Context:      d.context,
 	})
-	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithFPS(uiapp.FPS))
+	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithFPS(root.FPS))
 	return runProgram(ctx, p, log, d.logPath, stderr)
 }
 
@@ -192,7 +192,7 @@ func logPath(flagValue string) string {
 
 // historyOf returns the app's graph data source when it has one; a nil
 // pointer must become a nil interface, or screens would call into it.
-func historyOf(a *app.App) uicommon.HistoryProvider {
+func historyOf(a *wiring.App) common.HistoryProvider {
 	if a.History == nil {
 		return nil
 	}
@@ -200,7 +200,7 @@ func historyOf(a *app.App) uicommon.HistoryProvider {
 }
 
 // driftHistoryOf is historyOf for the drift screen's history.
-func driftHistoryOf(a *app.App) uicommon.DriftHistoryProvider {
+func driftHistoryOf(a *wiring.App) common.DriftHistoryProvider {
 	if a.DriftHistory == nil {
 		return nil
 	}
@@ -209,11 +209,11 @@ func driftHistoryOf(a *app.App) uicommon.DriftHistoryProvider {
 
 // actionsOf is the app's executor for the dashboard's action keys and
 // audit screen; nil (no keys) without one.
-func actionsOf(a *app.App) uicommon.Actions {
+func actionsOf(a *wiring.App) common.Actions {
 	if a.Actions == nil {
 		return nil
 	}
-	return app.AuditedExecutor{Executor: a.Actions}
+	return wiring.AuditedExecutor{Executor: a.Actions}
 }
 
 // prometheusHost names the server watched, as the status line's context.

@@ -6,14 +6,14 @@ import (
 	"io"
 	"time"
 
-	"github.com/mltop/mltop/internal/app"
 	"github.com/mltop/mltop/internal/demo"
+	"github.com/mltop/mltop/internal/wiring"
 )
 
 // cmdDemo runs the dashboard against the built-in simulated fleet.
 func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("demo", stderr)
-	var c common
+	var c globalFlags
 	var ui uiFlags
 	c.register(fs)
 	ui.register(fs)
@@ -41,7 +41,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	defer func() { _ = f.Close() }()
-	cfg := app.DemoConfig(f)
+	cfg := wiring.DemoConfig(f)
 	if err := c.apply(cfg); err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure

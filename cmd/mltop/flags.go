@@ -10,8 +10,8 @@ import (
 	"github.com/mltop/mltop/internal/config"
 )
 
-// common holds the flags every sub-command shares.
-type common struct {
+// globalFlags holds the flags every sub-command shares.
+type globalFlags struct {
 	configPath string
 	prometheus string
 	mlflow     string
@@ -21,7 +21,7 @@ type common struct {
 	theme      string
 }
 
-func (c *common) register(fs *flag.FlagSet) {
+func (c *globalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.configPath, "config", "", "config file")
 	fs.StringVar(&c.prometheus, "prometheus", "", "Prometheus-compatible server URL")
 	fs.StringVar(&c.mlflow, "mlflow", "", "MLflow tracking server URL")
@@ -40,7 +40,7 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 
 // loadConfig finds and loads the config file, then applies flag overrides.
 // found is false when no file exists and no flag names a source.
-func (c *common) loadConfig() (cfg *config.Config, found bool, err error) {
+func (c *globalFlags) loadConfig() (cfg *config.Config, found bool, err error) {
 	path, ok, err := config.Resolve(c.configPath, os.Getenv)
 	if err != nil {
 		return nil, false, err
@@ -61,7 +61,7 @@ func (c *common) loadConfig() (cfg *config.Config, found bool, err error) {
 }
 
 // apply lays the flags over a config.
-func (c *common) apply(cfg *config.Config) error {
+func (c *globalFlags) apply(cfg *config.Config) error {
 	if c.prometheus != "" {
 		cfg.Prometheus.URL = c.prometheus
 	}

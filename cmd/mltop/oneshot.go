@@ -12,22 +12,22 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mltop/mltop/internal/app"
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/demo"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/wiring"
 )
 
 // oneShot holds the flags of the commands that poll once and print.
 type oneShot struct {
-	common
+	globalFlags
 	demo bool
 	seed int64
 	wait time.Duration
 }
 
 func (o *oneShot) register(fs *flag.FlagSet) {
-	o.common.register(fs)
+	o.globalFlags.register(fs)
 	fs.BoolVar(&o.demo, "demo", false, "run against the built-in demo fleet")
 	fs.Int64Var(&o.seed, "seed", 1, "demo: random seed")
 	fs.DurationVar(&o.wait, "wait", 0, "how long to wait for data at most (default: the rate window, when mltop scrapes itself)")
@@ -40,7 +40,7 @@ var onDemoFleet func(*demo.Fleet)
 // open builds the app of the configured (or demo) sources, without
 // starting it. code is non-zero when it could not; the message has been
 // written to stderr. stop stops the demo fleet, if any.
-func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) (a *app.App, stop func(), code int) {
+func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) (a *wiring.App, stop func(), code int) {
 	stop = func() {}
 	var cfg *config.Config
 	if o.demo {
@@ -55,7 +55,7 @@ func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 			}
 			_ = f.Close()
 		}
-		cfg = app.DemoConfig(f)
+		cfg = wiring.DemoConfig(f)
 		if err := o.apply(cfg); err != nil {
 			fmt.Fprintf(stderr, "mltop: %v\n", err)
 			return nil, stop, exitFailure
@@ -72,7 +72,7 @@ func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 			return nil, stop, exitNoConfig
 		}
 	}
-	a, err := app.New(cfg, log)
+	a, err := wiring.New(cfg, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return nil, stop, exitFailure
@@ -94,7 +94,7 @@ func (o *oneShot) poll(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 
 // firstSnapshot starts a's sources, waits for a complete first snapshot
 // (at most --wait) and stops them again.
-func (o *oneShot) firstSnapshot(ctx context.Context, a *app.App, stderr io.Writer) fleet.Snapshot {
+func (o *oneShot) firstSnapshot(ctx context.Context, a *wiring.App, stderr io.Writer) fleet.Snapshot {
 	a.Start(ctx)
 	defer a.Close()
 	limit := o.wait

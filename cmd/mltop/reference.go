@@ -12,8 +12,8 @@ import (
 
 	"github.com/prometheus/common/model"
 
-	"github.com/mltop/mltop/internal/app"
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
+	"github.com/mltop/mltop/internal/wiring"
 )
 
 const referenceUsage = `Usage:
@@ -21,7 +21,7 @@ const referenceUsage = `Usage:
 
 Writes the reference profile of one model version (MODEL as the metrics'
 model label) from its feature histograms over a time range, as JSON: store
-it as the version's registry tag ` + driftcalc.TagKey + ` and mltop compares that
+it as the version's registry tag ` + histdrift.TagKey + ` and mltop compares that
 version's live data with it. The range is --from to --to (default: now), or
 the --last DURATION before --to (default 1d). TIME is RFC 3339
 (2026-11-20T03:00:00Z) or "now". Reads from the configured Prometheus.
@@ -29,13 +29,13 @@ the --last DURATION before --to (default 1d). TIME is RFC 3339
 
 // referenceFlags are the flags of `mltop reference export`.
 type referenceFlags struct {
-	common
+	globalFlags
 	from, to, out string
 	last          string
 }
 
 func (r *referenceFlags) register(fs *flag.FlagSet) {
-	r.common.register(fs)
+	r.globalFlags.register(fs)
 	fs.StringVar(&r.from, "from", "", "start of the range (RFC 3339)")
 	fs.StringVar(&r.to, "to", "now", "end of the range (RFC 3339 or now)")
 	fs.StringVar(&r.last, "last", "", "length of the range before --to (default 1d)")
@@ -87,7 +87,7 @@ func cmdReference(args []string, stdout, stderr io.Writer) int {
 	}
 	log, closeLog := openLog(r.logFile, stderr)
 	defer closeLog()
-	a, err := app.New(cfg, log)
+	a, err := wiring.New(cfg, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure
@@ -95,7 +95,7 @@ func cmdReference(args []string, stdout, stderr io.Writer) int {
 	defer a.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*cfg.Prometheus.Timeout+5*time.Second)
 	defer cancel()
-	p, empty, err := app.ExportReference(ctx, a.Metrics, cfg, pos[0], pos[1], from, to)
+	p, empty, err := wiring.ExportReference(ctx, a.Metrics, cfg, pos[0], pos[1], from, to)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop reference export: %v\n", err)
 		return exitFailure

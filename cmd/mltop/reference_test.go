@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/demo"
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/sources/embedded"
 )
 
@@ -90,7 +90,7 @@ func TestReferenceExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := driftcalc.ParseProfile(b)
+	p, err := histdrift.ParseProfile(b)
 	if err != nil {
 		t.Fatalf("the written profile does not parse: %v\n%s", err, b)
 	}
@@ -119,7 +119,7 @@ func TestReferenceExport(t *testing.T) {
 	if code := run([]string{"reference", "export", "churn-predictor", "3", "--last", "1m", "--prometheus", srv.URL, "--log-file", "-"}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("--last: exit %d: %s", code, stderr.String())
 	}
-	if _, err := driftcalc.ParseProfile(stdout.Bytes()); err != nil {
+	if _, err := histdrift.ParseProfile(stdout.Bytes()); err != nil {
 		t.Errorf("stdout profile: %v", err)
 	}
 }

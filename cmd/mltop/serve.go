@@ -18,13 +18,13 @@ import (
 
 	charmlog "charm.land/log/v2"
 
-	"github.com/mltop/mltop/internal/app"
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/demo"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/selfmetrics"
 	"github.com/mltop/mltop/internal/sshserve"
-	uiapp "github.com/mltop/mltop/ui/app"
+	"github.com/mltop/mltop/internal/wiring"
+	"github.com/mltop/mltop/ui/root"
 )
 
 // shutdownGrace is how long a shutdown waits for sessions to close after
@@ -33,7 +33,7 @@ const shutdownGrace = 10 * time.Second
 
 // serveFlags are the flags of mltop serve.
 type serveFlags struct {
-	common
+	globalFlags
 	listen        string
 	demo          bool
 	metricsListen string
@@ -89,7 +89,7 @@ func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Wri
 			return nil, "", stop, exitFailure
 		}
 		stop = func() { _ = fl.Close() }
-		cfg = app.DemoConfig(fl)
+		cfg = wiring.DemoConfig(fl)
 		cfg.Serve, cfg.Theme, cfg.ReadOnly = file.Serve, file.Theme, file.ReadOnly
 		if err := f.apply(cfg); err != nil {
 			fmt.Fprintf(stderr, "mltop: %v\n", err)
@@ -126,7 +126,7 @@ See "Serving a team over SSH" in the README and the serve section of docs/config
 // runServe starts the sources, the poller and the SSH server, and serves
 // until SIGINT or SIGTERM; then it tells the sessions and waits for them.
 func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched string, log *slog.Logger, stdout, stderr io.Writer) int {
-	if _, err := uiapp.ResolveTheme(cfg.Theme, false, true); err != nil {
+	if _, err := root.ResolveTheme(cfg.Theme, false, true); err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure
 	}
@@ -135,7 +135,7 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 		fmt.Fprintf(stderr, "mltop serve: %v\n", err)
 		return exitFailure
 	}
-	a, err := app.New(cfg, log)
+	a, err := wiring.New(cfg, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure
@@ -144,7 +144,7 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 	srv, err := sshserve.New(sshserve.Options{
 		HostKey: hk, Users: cfg.Serve.Users, MaxSessions: cfg.Serve.MaxSessions, IdleTimeout: cfg.Serve.IdleTimeout,
 		Hub: a.Poller.Hub(), Actions: a.Actions, Metrics: metrics, Logger: log.With("component", "ssh"),
-		UI: uiapp.Options{
+		UI: root.Options{
 			Theme: cfg.Theme, ReadOnly: cfg.ReadOnly, Refresh: cfg.Refresh,
 			Thresholds:   fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge, QualityDrop: cfg.Thresholds.QualityDrop},
 			History:      historyOf(a),

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 )
 
 // hexID derives a stable identifier of n hex digits from names, so the
@@ -57,7 +57,7 @@ func (r *registry) addCatalog(spec *modelSpec, start time.Time) {
 			v.tags[0].value = "failed"
 		}
 		if ref, ok := referenceTag(spec, vs.age == 0, 0, time.UnixMilli(created)); ok {
-			v.tags = append(v.tags, tag{driftcalc.TagKey, ref})
+			v.tags = append(v.tags, tag{histdrift.TagKey, ref})
 		}
 		m.versions = append(m.versions, v)
 		m.updated = max(m.updated, updated)

@@ -4,7 +4,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 )
 
@@ -19,7 +19,7 @@ const referenceRows = 20000
 // features hold about a tenth in each decile bucket. Versions trained
 // during the story (fresh) were trained on the population of trainedAt.
 func referenceTag(spec *modelSpec, fresh bool, trainedAt time.Duration, created time.Time) (string, bool) {
-	p := &driftcalc.Profile{Version: driftcalc.ProfileVersion, Features: map[string]driftcalc.FeatureProfile{}}
+	p := &histdrift.Profile{Version: histdrift.ProfileVersion, Features: map[string]histdrift.FeatureProfile{}}
 	for i := range spec.features {
 		f := &spec.features[i]
 		if f.categorical() {
@@ -31,7 +31,7 @@ func referenceTag(spec *modelSpec, fresh bool, trainedAt time.Duration, created 
 			for j, c := range f.categories {
 				cats[c] = math.Round(probs[j] * referenceRows)
 			}
-			p.Features[f.name] = driftcalc.FeatureProfile{Categories: cats}
+			p.Features[f.name] = histdrift.FeatureProfile{Categories: cats}
 			continue
 		}
 		shift := 0.0
@@ -48,7 +48,7 @@ func referenceTag(spec *modelSpec, fresh bool, trainedAt time.Duration, created 
 	p.Features[fleet.PredictionFeature] = binnedProfile(out, spec.predBounds)
 	to := created.Add(-10 * time.Minute).UTC()
 	p.CreatedAt = &to
-	p.Window = &driftcalc.TimeRange{From: to.Add(-day), To: to}
+	p.Window = &histdrift.TimeRange{From: to.Add(-day), To: to}
 	b, err := p.Marshal()
 	if err != nil {
 		return "", false
@@ -58,13 +58,13 @@ func referenceTag(spec *modelSpec, fresh bool, trainedAt time.Duration, created 
 
 // binnedProfile is d's expected counts over referenceRows in the buckets
 // bounds (+Inf implied, as in an exporter's histogram).
-func binnedProfile(d locScale, bounds []float64) driftcalc.FeatureProfile {
+func binnedProfile(d locScale, bounds []float64) histdrift.FeatureProfile {
 	probs := d.bucketProbs(bounds)
-	f := driftcalc.FeatureProfile{Bounds: make([]driftcalc.Bound, 0, len(probs)), Counts: make([]float64, len(probs))}
+	f := histdrift.FeatureProfile{Bounds: make([]histdrift.Bound, 0, len(probs)), Counts: make([]float64, len(probs))}
 	for _, b := range bounds {
-		f.Bounds = append(f.Bounds, driftcalc.Bound(b))
+		f.Bounds = append(f.Bounds, histdrift.Bound(b))
 	}
-	f.Bounds = append(f.Bounds, driftcalc.Bound(math.Inf(1)))
+	f.Bounds = append(f.Bounds, histdrift.Bound(math.Inf(1)))
 	for i, q := range probs {
 		f.Counts[i] = math.Round(q * referenceRows)
 	}

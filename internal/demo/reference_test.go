@@ -8,27 +8,27 @@ import (
 
 	dto "github.com/prometheus/client_model/go"
 
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 )
 
 // versionProfile reads a version's mltop.reference tag from the registry.
-func versionProfile(t *testing.T, f *Fleet, name string, version int) *driftcalc.Profile {
+func versionProfile(t *testing.T, f *Fleet, name string, version int) *histdrift.Profile {
 	t.Helper()
 	var got struct {
 		ModelVersion wireModelVersion `json:"model_version"`
 	}
 	call(t, "GET", mlflowURL(f, "model-versions/get", url.Values{"name": {name}, "version": {strconv.Itoa(version)}}), nil, &got)
 	for _, tg := range got.ModelVersion.Tags {
-		if tg.Key == driftcalc.TagKey {
-			p, err := driftcalc.ParseProfile([]byte(tg.Value))
+		if tg.Key == histdrift.TagKey {
+			p, err := histdrift.ParseProfile([]byte(tg.Value))
 			if err != nil {
 				t.Fatalf("%s v%d: %v", name, version, err)
 			}
 			return p
 		}
 	}
-	t.Fatalf("%s v%d has no %s tag", name, version, driftcalc.TagKey)
+	t.Fatalf("%s v%d has no %s tag", name, version, histdrift.TagKey)
 	return nil
 }
 
@@ -47,7 +47,7 @@ func exportedBounds(t *testing.T, m *dto.Metric) []float64 {
 // checkProfile holds a profile against what the version exports: the same
 // buckets, every numeric feature about a tenth in each decile bucket, the
 // categorical shares of training time.
-func checkProfile(t *testing.T, all map[string]*dto.MetricFamily, spec *modelSpec, version int, p *driftcalc.Profile) {
+func checkProfile(t *testing.T, all map[string]*dto.MetricFamily, spec *modelSpec, version int, p *histdrift.Profile) {
 	t.Helper()
 	ver := strconv.Itoa(version)
 	for i := range spec.features {
@@ -91,7 +91,7 @@ func checkProfile(t *testing.T, all map[string]*dto.MetricFamily, spec *modelSpe
 	checkBounds(t, spec.name+" prediction", p.Features[fleet.PredictionFeature], exportedBounds(t, out[0]))
 }
 
-func checkBounds(t *testing.T, what string, fp driftcalc.FeatureProfile, exported []float64) {
+func checkBounds(t *testing.T, what string, fp histdrift.FeatureProfile, exported []float64) {
 	t.Helper()
 	if len(fp.Bounds) != len(exported)+1 || !math.IsInf(float64(fp.Bounds[len(fp.Bounds)-1]), 1) {
 		t.Fatalf("%s: profile bounds %v, exported %v", what, fp.Bounds, exported)

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 )
 
 // The registry mutations. They live on world because a deployment
@@ -166,7 +166,7 @@ func (w *world) registerTrained(name, runID string, s time.Duration) (int, error
 	}
 	// Trained on the population of now, as ensure will reference it.
 	if ref, ok := referenceTag(sm.spec, true, s, time.UnixMilli(created)); ok {
-		v.tags = append(v.tags, tag{driftcalc.TagKey, ref})
+		v.tags = append(v.tags, tag{histdrift.TagKey, ref})
 	}
 	m.versions = append(m.versions, v)
 	run.setMetrics(spec.offline)

@@ -8,9 +8,9 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/drift"
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // Label names the merge reads from query results.
@@ -39,12 +39,12 @@ type MergeConfig struct {
 	ModelNames      map[string]string  // serving name (model label) -> registered name
 	// Drift computes drift from the feature histogram roles; nil: a new
 	// calculator with DriftThresholds and method auto.
-	Drift *driftcalc.Calculator
+	Drift *histdrift.Calculator
 	// Histograms are the histogram roles' answers (fleet.HistogramRoles)
 	// as tables; a histogram role given in Merge's vectors instead is
 	// converted, into a new table on every call, so that Drift cannot
 	// reuse its last verdict (the poller always passes tables).
-	Histograms map[fleet.Role]*table.Table
+	Histograms map[fleet.Role]*labelrows.Table
 	// Now is when the data was read; ground truth's QualityAsOf is counted
 	// back from it. Zero leaves QualityAsOf unknown.
 	Now time.Time
@@ -103,7 +103,7 @@ type versionAcc struct {
 	v          fleet.Version
 	features   []fleet.FeatureDrift
 	prediction *fleet.FeatureDrift
-	computed   *driftcalc.Result // drift computed from histograms, if any
+	computed   *histdrift.Result // drift computed from histograms, if any
 	weighted   bool              // a traffic_weight sample named this version
 }
 

@@ -5,9 +5,9 @@ import (
 
 	"github.com/prometheus/common/model"
 
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // computeDrift judges the feature histograms of every version at once and
@@ -15,16 +15,16 @@ import (
 // join, which gives it the versions' reference profiles and may have
 // renamed models: results are keyed by the metrics' model label.
 func (b *builder) computeDrift(vectors map[fleet.Role]model.Vector) {
-	tab := func(role fleet.Role) *table.Table {
+	tab := func(role fleet.Role) *labelrows.Table {
 		if t := b.cfg.Histograms[role]; t != nil {
 			return t
 		}
 		if vec := vectors[role]; len(vec) > 0 {
-			return table.FromVector(vec, TableColumns(role))
+			return labelrows.FromVector(vec, TableColumns(role))
 		}
 		return nil
 	}
-	in := driftcalc.Input{
+	in := histdrift.Input{
 		Buckets:       tab(fleet.RoleFeatureBuckets),
 		BucketsRef:    tab(fleet.RoleFeatureBucketsRef),
 		Categories:    tab(fleet.RoleFeatureCategories),
@@ -46,17 +46,17 @@ func (b *builder) computeDrift(vectors map[fleet.Role]model.Vector) {
 			continue
 		}
 		for _, rv := range m.registered.Versions {
-			if tag, ok := rv.Tags[driftcalc.TagKey]; ok {
+			if tag, ok := rv.Tags[histdrift.TagKey]; ok {
 				if in.Profiles == nil {
-					in.Profiles = make(map[driftcalc.VersionKey]string)
+					in.Profiles = make(map[histdrift.VersionKey]string)
 				}
-				in.Profiles[driftcalc.VersionKey{Model: label, Version: rv.Version}] = tag
+				in.Profiles[histdrift.VersionKey{Model: label, Version: rv.Version}] = tag
 			}
 		}
 	}
 	calc := b.cfg.Drift
 	if calc == nil {
-		calc = driftcalc.New(driftcalc.Options{Thresholds: b.cfg.DriftThresholds})
+		calc = histdrift.New(histdrift.Options{Thresholds: b.cfg.DriftThresholds})
 	}
 	for vk, res := range calc.Compute(in) {
 		m := byLabel[vk.Model]

@@ -12,7 +12,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/drift"
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 )
 
@@ -68,7 +68,7 @@ func computedFleet() map[fleet.Role]model.Vector {
 }
 
 func TestMergeComputedDrift(t *testing.T) {
-	calc := driftcalc.New(driftcalc.Options{Method: "psi", OffsetLabel: "7d offset"})
+	calc := histdrift.New(histdrift.Options{Method: "psi", OffsetLabel: "7d offset"})
 	out := Merge(computedFleet(), nil, MergeConfig{Drift: calc, Thresholds: fleet.DefaultThresholds})
 	v := findVersion(t, findModel(t, out.Models, "churn"), "3")
 	d := v.Drift
@@ -105,7 +105,7 @@ func TestMergeComputedDrift(t *testing.T) {
 func TestMergeComputedDriftWithoutACalculator(t *testing.T) {
 	out := Merge(computedFleet(), nil, MergeConfig{})
 	d := findVersion(t, findModel(t, out.Models, "churn"), "3").Drift
-	if d == nil || len(d.Features) != 4 || d.Reference != driftcalc.DefaultOffsetLabel {
+	if d == nil || len(d.Features) != 4 || d.Reference != histdrift.DefaultOffsetLabel {
 		t.Fatalf("drift = %+v", d)
 	}
 	for _, f := range d.Features {
@@ -123,12 +123,12 @@ func TestMergeRegistryProfileFollowsTheNameMapping(t *testing.T) {
 	reg := &fleet.Registry{Models: []fleet.RegisteredModel{{
 		Name: "churn-predictor", Aliases: map[string]string{"champion": "3"},
 		Versions: []fleet.RegisteredVersion{
-			{Version: "3", Tags: map[string]string{driftcalc.TagKey: prof}},
+			{Version: "3", Tags: map[string]string{histdrift.TagKey: prof}},
 		},
 	}}}
 	vectors := computedFleet()
 	delete(vectors, fleet.RoleDriftScore)
-	calc := driftcalc.New(driftcalc.Options{Method: "psi", OffsetLabel: "7d offset"})
+	calc := histdrift.New(histdrift.Options{Method: "psi", OffsetLabel: "7d offset"})
 	out := Merge(vectors, reg, MergeConfig{Drift: calc, ModelNames: map[string]string{"churn": "churn-predictor"}})
 	m := findModel(t, out.Models, "churn-predictor")
 	d := findVersion(t, m, "3").Drift
@@ -144,7 +144,7 @@ func TestMergeRegistryProfileFollowsTheNameMapping(t *testing.T) {
 		t.Errorf("models %d: the histograms made a second model", len(out.Models))
 	}
 
-	reg.Models[0].Versions[0].Tags[driftcalc.TagKey] = "{not json"
+	reg.Models[0].Versions[0].Tags[histdrift.TagKey] = "{not json"
 	d = findVersion(t, findModel(t, Merge(vectors, reg, MergeConfig{Drift: calc, ModelNames: map[string]string{"churn": "churn-predictor"}}).Models, "churn-predictor"), "3").Drift
 	if !strings.HasPrefix(d.ReferenceError, "bad reference: ") || d.Reference != "7d offset" {
 		t.Errorf("bad tag: reference %q, error %q", d.Reference, d.ReferenceError)

@@ -11,9 +11,9 @@ import (
 
 	"github.com/prometheus/common/model"
 
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // Options configure a Poller. Zero values take the documented defaults.
@@ -30,7 +30,7 @@ type Options struct {
 	// Drift computes drift from the feature histogram roles, keeping what
 	// has not changed between refreshes; nil: one with DriftThresholds and
 	// method auto.
-	Drift          *driftcalc.Calculator
+	Drift          *histdrift.Calculator
 	ServingAlias   string            // default "champion": which version the registry says serves
 	CandidateAlias string            // default "challenger"
 	ModelNames     map[string]string // serving name (model label) -> registered model name
@@ -102,7 +102,7 @@ type Poller struct {
 	registry sourceState
 	reg      *fleet.Registry // last good read; nil until one succeeds
 	regNext  time.Time       // next scheduled registry read
-	drift    *driftcalc.Calculator
+	drift    *histdrift.Calculator
 	// lastReg is reg for readers outside a refresh, which holds mu.
 	lastReg atomic.Pointer[fleet.Registry]
 }
@@ -118,7 +118,7 @@ func New(opts Options) *Poller {
 	o := opts.withDefaults()
 	p := &Poller{opts: o, log: o.Logger, hub: NewHub(), drift: o.Drift}
 	if p.drift == nil {
-		p.drift = driftcalc.New(driftcalc.Options{Thresholds: o.DriftThresholds})
+		p.drift = histdrift.New(histdrift.Options{Thresholds: o.DriftThresholds})
 	}
 	p.queries = make([]queryState, len(o.Queries))
 	for i, q := range o.Queries {
@@ -193,7 +193,7 @@ func (p *Poller) Run(ctx context.Context) error {
 // snapshot assembles what is known at now; callers hold p.mu.
 func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 	vectors := make(map[fleet.Role]model.Vector, len(p.queries))
-	var tables map[fleet.Role]*table.Table
+	var tables map[fleet.Role]*labelrows.Table
 	for i := range p.queries {
 		q := &p.queries[i]
 		if q.tab.Len() > 0 {
@@ -237,11 +237,11 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 // addTable files q's table under its role. A second query of the same role
 // is appended to a copy: rare, and then the drift calculator sees a new
 // table on every refresh.
-func (p *Poller) addTable(tables map[fleet.Role]*table.Table, q *queryState) map[fleet.Role]*table.Table {
+func (p *Poller) addTable(tables map[fleet.Role]*labelrows.Table, q *queryState) map[fleet.Role]*labelrows.Table {
 	if tables == nil {
-		tables = make(map[fleet.Role]*table.Table, 4)
+		tables = make(map[fleet.Role]*labelrows.Table, 4)
 	}
-	joined, err := table.Concat(tables[q.q.Role], q.tab)
+	joined, err := labelrows.Concat(tables[q.q.Role], q.tab)
 	if err != nil {
 		p.log.Warn("histogram answers not joined", "query", q.q.Name, "err", err)
 		return tables

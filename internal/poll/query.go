@@ -7,16 +7,16 @@ import (
 
 	"github.com/prometheus/common/model"
 
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // queryState is one query's last good result and the fate of its last attempt.
 type queryState struct {
 	q           Query
-	vec         model.Vector // last good result; reused while the query fails
-	tab         *table.Table // the same for a histogram role (see TableColumns)
+	vec         model.Vector     // last good result; reused while the query fails
+	tab         *labelrows.Table // the same for a histogram role (see TableColumns)
 	lastSuccess time.Time
 	next        time.Time // with Every: not sent again before this
 	attempted   bool
@@ -41,7 +41,7 @@ func (q *queryState) status(source string) fleet.QueryStatus {
 type queryResult struct {
 	i        int
 	vec      model.Vector
-	tab      *table.Table
+	tab      *labelrows.Table
 	warnings []string
 	err      error
 	dur      time.Duration
@@ -144,16 +144,16 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 func TableColumns(role fleet.Role) []string {
 	switch role {
 	case fleet.RoleFeatureBuckets, fleet.RoleFeatureBucketsRef:
-		return driftcalc.BucketColumns
+		return histdrift.BucketColumns
 	case fleet.RoleFeatureCategories, fleet.RoleFeatureCategoriesRef:
-		return driftcalc.CategoryColumns
+		return histdrift.CategoryColumns
 	}
 	return nil
 }
 
 // QueryTable asks src for a table, converting its samples when it cannot
 // answer with one.
-func QueryTable(ctx context.Context, src MetricsSource, expr string, at time.Time, cols []string) (*table.Table, []string, error) {
+func QueryTable(ctx context.Context, src MetricsSource, expr string, at time.Time, cols []string) (*labelrows.Table, []string, error) {
 	if ts, ok := src.(TableSource); ok {
 		return ts.QueryTable(ctx, expr, at, cols)
 	}
@@ -161,7 +161,7 @@ func QueryTable(ctx context.Context, src MetricsSource, expr string, at time.Tim
 	if err != nil {
 		return nil, warnings, err
 	}
-	return table.FromVector(vec, cols), warnings, nil
+	return labelrows.FromVector(vec, cols), warnings, nil
 }
 
 // collect gathers n results into got (by query index) until all have

@@ -7,7 +7,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // MetricsSource answers instant PromQL queries: a remote Prometheus-compatible
@@ -27,7 +27,7 @@ type MetricsSource interface {
 type TableSource interface {
 	// QueryTable is Query keeping only the named labels, as columns in
 	// that order.
-	QueryTable(ctx context.Context, expr string, at time.Time, labels []string) (*table.Table, []string, error)
+	QueryTable(ctx context.Context, expr string, at time.Time, labels []string) (*labelrows.Table, []string, error)
 }
 
 // RegistrySource reads a model registry.

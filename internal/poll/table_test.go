@@ -9,9 +9,9 @@ import (
 
 	"github.com/prometheus/common/model"
 
-	"github.com/mltop/mltop/internal/driftcalc"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // tableMetrics is fakeMetrics that also answers as tables, recording the
@@ -22,7 +22,7 @@ type tableMetrics struct {
 	tables map[string][]string
 }
 
-func (f *tableMetrics) QueryTable(ctx context.Context, expr string, at time.Time, cols []string) (*table.Table, []string, error) {
+func (f *tableMetrics) QueryTable(ctx context.Context, expr string, at time.Time, cols []string) (*labelrows.Table, []string, error) {
 	f.mu.Lock()
 	f.tables[expr] = cols
 	f.mu.Unlock()
@@ -30,7 +30,7 @@ func (f *tableMetrics) QueryTable(ctx context.Context, expr string, at time.Time
 	if err != nil {
 		return nil, w, err
 	}
-	return table.FromVector(vec, cols), w, nil
+	return labelrows.FromVector(vec, cols), w, nil
 }
 
 // computedQueries sends every role of computedFleet as a query named after
@@ -54,16 +54,16 @@ func computedQueries() ([]Query, func(context.Context, string) (model.Vector, []
 func TestHistogramRolesAnswerAsTables(t *testing.T) {
 	qs, answer := computedQueries()
 	opts := Options{Now: newFakeClock().Now, Queries: qs,
-		Drift: driftcalc.New(driftcalc.Options{Method: "psi"})}
+		Drift: histdrift.New(histdrift.Options{Method: "psi"})}
 
 	tabled := &tableMetrics{fakeMetrics: fakeMetrics{answer: answer}, tables: map[string][]string{}}
 	opts.Metrics = tabled
 	withTables := New(opts).PollOnce(context.Background())
 	want := map[string][]string{
-		string(fleet.RoleFeatureBuckets):       driftcalc.BucketColumns,
-		string(fleet.RoleFeatureBucketsRef):    driftcalc.BucketColumns,
-		string(fleet.RoleFeatureCategories):    driftcalc.CategoryColumns,
-		string(fleet.RoleFeatureCategoriesRef): driftcalc.CategoryColumns,
+		string(fleet.RoleFeatureBuckets):       histdrift.BucketColumns,
+		string(fleet.RoleFeatureBucketsRef):    histdrift.BucketColumns,
+		string(fleet.RoleFeatureCategories):    histdrift.CategoryColumns,
+		string(fleet.RoleFeatureCategoriesRef): histdrift.CategoryColumns,
 	}
 	if len(tabled.tables) != len(want) {
 		t.Errorf("asked for tables: %v, want the four histogram roles", tabled.tables)
@@ -80,7 +80,7 @@ func TestHistogramRolesAnswerAsTables(t *testing.T) {
 	}
 
 	opts.Metrics = &fakeMetrics{answer: answer}
-	opts.Drift = driftcalc.New(driftcalc.Options{Method: "psi"})
+	opts.Drift = histdrift.New(histdrift.Options{Method: "psi"})
 	plain := New(opts).PollOnce(context.Background())
 
 	a := findVersion(t, findModel(t, withTables.Models, "churn"), "3").Drift

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // Check outcomes, as exit codes: cron and CI read them.
@@ -100,14 +100,14 @@ func WriteCheck(w io.Writer, r CheckResult, format string) error {
 		if f.Query != "" {
 			what += " query " + f.Query
 		}
-		fmt.Fprintf(&b, "FAILED    %s: %s\n", human.Clean(what), human.Clean(f.Error))
+		fmt.Fprintf(&b, "FAILED    %s: %s\n", termsafe.Clean(what), termsafe.Clean(f.Error))
 	}
 	for _, br := range r.Breaches {
-		who := human.Clean(br.Model)
+		who := termsafe.Clean(br.Model)
 		if br.Version != "" {
-			who += " v" + human.Clean(br.Version)
+			who += " v" + termsafe.Clean(br.Version)
 		}
-		fmt.Fprintf(&b, "%-9s %s: %s\n", strings.ToUpper(br.Status), who, human.Clean(br.Message))
+		fmt.Fprintf(&b, "%-9s %s: %s\n", strings.ToUpper(br.Status), who, termsafe.Clean(br.Message))
 	}
 	fmt.Fprintf(&b, "%s: %d models, %d breaches, %d failures\n", r.Status, r.Models, len(r.Breaches), len(r.Failures))
 	_, err := io.WriteString(w, b.String())

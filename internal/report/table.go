@@ -10,6 +10,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // Table writes the sources and one line per (model, version).
@@ -18,14 +19,14 @@ func Table(w io.Writer, s fleet.Snapshot) error {
 	for _, src := range s.Sources {
 		state := fmt.Sprintf("ok %dms", src.Latency.Milliseconds())
 		if !src.OK {
-			state = "error: " + human.Clean(src.Error)
+			state = "error: " + termsafe.Clean(src.Error)
 			if !src.LastSuccess.IsZero() {
 				state += fmt.Sprintf(" (data %s old)", human.Duration(s.TakenAt.Sub(src.LastSuccess)))
 			}
 		}
 		fmt.Fprintf(&b, "%s (%s): %s\n", src.Name, src.Kind, state)
 		for _, warn := range src.Warnings {
-			fmt.Fprintf(&b, "  warning: %s\n", human.Clean(warn))
+			fmt.Fprintf(&b, "  warning: %s\n", termsafe.Clean(warn))
 		}
 	}
 	b.WriteString("\n")
@@ -34,17 +35,17 @@ func Table(w io.Writer, s fleet.Snapshot) error {
 	for i := range s.Models {
 		m := &s.Models[i]
 		if len(m.Versions) == 0 {
-			fmt.Fprintf(tw, "%s\t%s\t—\t\t\t\t\t\t\t\t\t%s\n", m.Health.Status, human.Clean(m.Name), rollout(m.Rollout))
+			fmt.Fprintf(tw, "%s\t%s\t—\t\t\t\t\t\t\t\t\t%s\n", m.Health.Status, termsafe.Clean(m.Name), rollout(m.Rollout))
 			continue
 		}
 		for j := range m.Versions {
 			v := &m.Versions[j]
 			name, ro, health := "", "", ""
 			if j == 0 {
-				name, ro, health = human.Clean(m.Name), rollout(m.Rollout), m.Health.Status.String()
+				name, ro, health = termsafe.Clean(m.Name), rollout(m.Rollout), m.Health.Status.String()
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-				health, name, human.Clean(v.Version), dash(human.Clean(v.Track)), opt(v.TrafficWeight, weight),
+				health, name, termsafe.Clean(v.Version), dash(termsafe.Clean(v.Track)), opt(v.TrafficWeight, weight),
 				opt(v.RequestsPerSecond, human.Rate), latency(v.Latency), opt(v.ErrorRate, human.Percent),
 				quality(v), driftCell(v.Drift), labels(v.GroundTruth), ro)
 		}
@@ -99,7 +100,7 @@ func driftCell(d *fleet.Drift) string {
 	if d == nil || d.Score == nil {
 		return "—"
 	}
-	s := fmt.Sprintf("%s %s %s", d.Method, human.Score(*d.Score), human.Clean(d.Feature))
+	s := fmt.Sprintf("%s %s %s", d.Method, human.Score(*d.Score), termsafe.Clean(d.Feature))
 	if d.Drifted != nil && *d.Drifted {
 		s += " DRIFT"
 	}
@@ -117,13 +118,13 @@ func rollout(r *fleet.Rollout) string {
 	if r == nil || r.Phase == "" {
 		return "—"
 	}
-	s := human.Clean(r.Phase)
+	s := termsafe.Clean(r.Phase)
 	if r.Step != nil && r.Steps != nil {
 		s += fmt.Sprintf(" %d/%d", *r.Step, *r.Steps)
 	}
 	if r.Candidate != "" {
 		if w, ok := r.Weights[r.Candidate]; ok {
-			s += fmt.Sprintf(" %s@%.0f%%", human.Clean(r.Candidate), w)
+			s += fmt.Sprintf(" %s@%.0f%%", termsafe.Clean(r.Candidate), w)
 		}
 	}
 	return s

@@ -20,12 +20,12 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/mltop/mltop/internal/app"
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/demo"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/poll"
-	uiapp "github.com/mltop/mltop/ui/app"
+	"github.com/mltop/mltop/internal/wiring"
+	"github.com/mltop/mltop/ui/root"
 )
 
 // The load test's size: go test ./internal/sshserve -run TestLoad -v
@@ -63,10 +63,10 @@ func TestLoadOnePollerManyViewers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = f.Close() }()
-	cfg := app.DemoConfig(f)
+	cfg := wiring.DemoConfig(f)
 	cfg.Refresh = time.Second
 	cfg.Audit.Path = filepath.Join(t.TempDir(), "audit.jsonl")
-	a, err := app.New(cfg, slog.New(slog.DiscardHandler))
+	a, err := wiring.New(cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestLoadOnePollerManyViewers(t *testing.T) {
 	srv, err := New(Options{
 		HostKey: hk, Hub: a.Poller.Hub(), Actions: a.Actions,
 		Users: []config.User{{Name: "load", Role: config.RoleViewer, Keys: []string{viewer.line}}},
-		UI:    uiapp.Options{Context: "demo", Theme: "dark", Refresh: cfg.Refresh, History: a.History, DriftHistory: a.DriftHistory},
+		UI:    root.Options{Context: "demo", Theme: "dark", Refresh: cfg.Refresh, History: a.History, DriftHistory: a.DriftHistory},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -153,7 +153,7 @@ func awaitModels(t *testing.T, hub *poll.Hub) fleet.Snapshot {
 // server once they all show the fleet, holds them for -load.hold, and
 // counts the poller's queries during the hold and the graphs' range
 // queries from the sessions' start to the end of the hold.
-func runPhase(t *testing.T, a *app.App, addr, keyFile string, n int) phase {
+func runPhase(t *testing.T, a *wiring.App, addr, keyFile string, n int) phase {
 	t.Helper()
 	heap0, gr0 := liveHeap(), runtime.NumGoroutine()
 	h0 := a.History.QueriesSent() // opening a session fetches its graphs

@@ -5,7 +5,7 @@ import (
 	"charm.land/ssh"
 	bm "charm.land/wish/v2/bubbletea"
 
-	uiapp "github.com/mltop/mltop/ui/app"
+	"github.com/mltop/mltop/ui/root"
 )
 
 // program builds the session's Bubble Tea program. Its input and output
@@ -25,7 +25,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	opts := append(bm.MakeOptions(sess),
 		tea.WithContext(s.force),
-		tea.WithFPS(uiapp.FPS),
+		tea.WithFPS(root.FPS),
 		// The server's SIGINT and SIGTERM are for the server, which ends
 		// the sessions itself: each program must not quit on them first.
 		tea.WithoutSignalHandler(),

@@ -22,7 +22,7 @@ import (
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/internal/selfmetrics"
-	uiapp "github.com/mltop/mltop/ui/app"
+	"github.com/mltop/mltop/ui/root"
 )
 
 // Options configure a Server.
@@ -42,7 +42,7 @@ type Options struct {
 	// refresh, thresholds, history, context). Snapshots, Common, User,
 	// Role, KeyFingerprint and Actions are set per session, and NoColor
 	// when the session's environment sets NO_COLOR.
-	UI uiapp.Options
+	UI root.Options
 	// NewModel builds a session's model; default Session.Dashboard.
 	NewModel func(*Session) tea.Model
 	Metrics  *selfmetrics.Metrics // optional

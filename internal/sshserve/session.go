@@ -14,8 +14,8 @@ import (
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/fleet"
-	uiapp "github.com/mltop/mltop/ui/app"
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/root"
 )
 
 // Why the server ended a session; the user quitting is no reason.
@@ -58,7 +58,7 @@ func (s *Session) Snapshots() <-chan fleet.Snapshot { return s.snapshots }
 // options with this session's subscription, identity, colour choice and
 // actions. A viewer's dashboard greys the action keys and says why (the
 // role); the executor refuses a viewer's actions anyway.
-func (s *Session) Dashboard() *uiapp.Model {
+func (s *Session) Dashboard() *root.Model {
 	o := s.srv.opts.UI
 	o.Common = nil
 	o.Snapshots = s.snapshots
@@ -68,7 +68,7 @@ func (s *Session) Dashboard() *uiapp.Model {
 	if s.srv.opts.Actions != nil {
 		o.Actions = s // every request this dashboard makes is this session's
 	}
-	return uiapp.New(o)
+	return root.New(o)
 }
 
 // noColor reports whether env sets NO_COLOR to anything (no-color.org).

@@ -11,7 +11,7 @@ import (
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql"
 
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // maxWarnings caps the annotations returned per query, as Prometheus's HTTP API does.
@@ -40,10 +40,10 @@ func (e *Engine) Query(ctx context.Context, expr string, at time.Time) (model.Ve
 
 // QueryTable is Query keeping only the named labels, read from the
 // engine's own label sets: no label map is built per sample.
-func (e *Engine) QueryTable(ctx context.Context, expr string, at time.Time, cols []string) (*table.Table, []string, error) {
-	var out *table.Table
+func (e *Engine) QueryTable(ctx context.Context, expr string, at time.Time, cols []string) (*labelrows.Table, []string, error) {
+	var out *labelrows.Table
 	warnings, err := e.instant(ctx, expr, at, func(v promql.Vector) {
-		b := table.NewBuilder(cols, len(v))
+		b := labelrows.NewBuilder(cols, len(v))
 		row := make([]uint32, len(cols))
 		for _, s := range v {
 			if s.H != nil {

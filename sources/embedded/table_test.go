@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // TestQueryTableMatchesQuery: a table holds what Query's samples say,
@@ -24,7 +24,7 @@ func TestQueryTableMatchesQuery(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", expr, err)
 		}
-		if want := table.FromVector(vec, cols); !table.Equal(tab, want) {
+		if want := labelrows.FromVector(vec, cols); !labelrows.Equal(tab, want) {
 			t.Errorf("%s: table of %d rows, want %d as Query says", expr, tab.Len(), want.Len())
 		}
 		if expr == "g" && (tab.Len() != 2 || tab.Text(0, 2) != "g" || tab.Text(0, 1) != "") {

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // BenchmarkHistogramAnswer reads the current window's bucket answer of a
@@ -52,7 +52,7 @@ func BenchmarkHistogramAnswer(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			v, _, err := s.Query(ctx, "q", time.Time{})
-			if err != nil || table.FromVector(v, tableCols).Len() != n {
+			if err != nil || labelrows.FromVector(v, tableCols).Len() != n {
 				b.Fatalf("%d samples, %v", len(v), err)
 			}
 		}

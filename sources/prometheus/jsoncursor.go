@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // maxDepth bounds nesting, as encoding/json does: deeper input is an
@@ -18,7 +18,7 @@ type decoder struct {
 	buf   []byte
 	i     int
 	depth int
-	b     *table.Builder
+	b     *labelrows.Builder
 	cols  []string
 	row   []uint32
 }

@@ -12,7 +12,7 @@ import (
 
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // QueryTable runs an instant query like Query and reads the answer straight
@@ -20,7 +20,7 @@ import (
 // queries, whose answers hold hundreds of thousands of series, that saves
 // a label map per sample. The request, its GET fallback and its errors are
 // those of Query.
-func (s *Source) QueryTable(ctx context.Context, expr string, at time.Time, cols []string) (*table.Table, []string, error) {
+func (s *Source) QueryTable(ctx context.Context, expr string, at time.Time, cols []string) (*labelrows.Table, []string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	ctx, p := withProbe(ctx)

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 var tableCols = []string{"model", "version", "feature", "le"}
@@ -109,7 +109,7 @@ func TestQueryTableAgreesWithQuery(t *testing.T) {
 			if !slices.Equal(warn, wantWarn) {
 				t.Errorf("warnings %q, Query says %q", warn, wantWarn)
 			}
-			if want := table.FromVector(vec, tableCols); wantErr == nil && !table.Equal(tab, want) {
+			if want := labelrows.FromVector(vec, tableCols); wantErr == nil && !labelrows.Equal(tab, want) {
 				t.Errorf("table of %d rows, Query gives %d", tab.Len(), want.Len())
 				for r := range tab.Len() {
 					t.Logf("row %d: %s", r, tab.String(r))
@@ -158,7 +158,7 @@ func TestQueryTableFallsBackToGET(t *testing.T) {
 // a value is 0, one with a histogram is left out, a pair is [time, "value",
 // ...]): slow and plain, the meaning decodeAnswer must match. vector is
 // false for answers that are not a successful vector.
-func referenceDecode(body []byte, cols []string) (tab *table.Table, vector bool, err error) {
+func referenceDecode(body []byte, cols []string) (tab *labelrows.Table, vector bool, err error) {
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(body, &env); err != nil {
 		return nil, false, err
@@ -204,7 +204,7 @@ func referenceDecode(body []byte, cols []string) (tab *table.Table, vector bool,
 	if status == "error" || rt != "vector" || !hasResult {
 		return nil, false, nil
 	}
-	b := table.NewBuilder(cols, 0)
+	b := labelrows.NewBuilder(cols, 0)
 	var series []map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &series); err != nil {
 		return nil, true, err
@@ -247,7 +247,7 @@ func referenceDecode(body []byte, cols []string) (tab *table.Table, vector bool,
 			}
 		}
 		for c, col := range cols {
-			row[c] = table.Absent
+			row[c] = labelrows.Absent
 			if v := metric[col]; v != nil {
 				row[c] = b.Intern(*v)
 			}
@@ -282,7 +282,7 @@ func FuzzDecodeAnswer(f *testing.F) {
 		if mine != vector {
 			t.Fatalf("decodeAnswer reads a vector: %v; encoding/json: %v\n%s", mine, vector, body)
 		}
-		if !table.Equal(got.tab, want) {
+		if !labelrows.Equal(got.tab, want) {
 			t.Fatalf("%d rows, encoding/json reads %d\n%s", got.tab.Len(), want.Len(), body)
 		}
 	})

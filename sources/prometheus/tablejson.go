@@ -9,7 +9,7 @@ import (
 
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 
-	"github.com/mltop/mltop/internal/table"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // answer is a query response read straight into a table: the labels not
@@ -25,7 +25,7 @@ type answer struct {
 	errorMsg   string
 	resultType string
 	warnings   []string
-	tab        *table.Table
+	tab        *labelrows.Table
 	hasResult  bool
 	// pair is the [time, "value"] of a scalar or string result.
 	pair    string
@@ -39,7 +39,7 @@ func decodeAnswer(body []byte, cols []string) (*answer, error) {
 	// Every row has a "value" key: counting them (fast) sizes the table
 	// once instead of growing it through a dozen copies.
 	rows := bytes.Count(body, []byte(`"value"`))
-	d := decoder{buf: body, b: table.NewBuilder(cols, rows), row: make([]uint32, len(cols)), cols: cols}
+	d := decoder{buf: body, b: labelrows.NewBuilder(cols, rows), row: make([]uint32, len(cols)), cols: cols}
 	a := &answer{}
 	var resultErr error
 	err := d.object(func(key []byte) error {
@@ -69,7 +69,7 @@ func decodeAnswer(body []byte, cols []string) (*answer, error) {
 				case "result":
 					return d.lastWins(&resultErr, func() error {
 						if d.b.Rows() > 0 { // a result before this one
-							d.b = table.NewBuilder(d.cols, rows)
+							d.b = labelrows.NewBuilder(d.cols, rows)
 						}
 						a.hasPair, a.hasResult = false, true
 						return d.result(a)
@@ -203,7 +203,7 @@ func (d *decoder) label(name []byte) error {
 			continue
 		}
 		if d.null() {
-			d.row[c] = table.Absent
+			d.row[c] = labelrows.Absent
 			return nil
 		}
 		val, err := d.str()

@@ -3,6 +3,7 @@ package common
 import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/themes"
 )
 
@@ -30,9 +31,9 @@ func (c *Common) StaleSourceText(src fleet.SourceStatus) string {
 	if !src.LastSuccess.IsZero() {
 		age = human.Duration(c.Now.Sub(src.LastSuccess)) + " old"
 	}
-	line := c.Glyphs.Stale + " " + human.Clean(src.Name) + " values " + age
+	line := c.Glyphs.Stale + " " + termsafe.Clean(src.Name) + " values " + age
 	if src.Error != "" {
-		line += ": " + human.Clean(src.Error)
+		line += ": " + termsafe.Clean(src.Error)
 	}
 	return line
 }

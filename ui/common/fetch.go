@@ -8,7 +8,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
-	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // HasProvider reports whether a provider can be called: false for nil and
@@ -126,7 +126,7 @@ func (h *RangeHistory[T]) accept(a Answer[T], model string) {
 		if covers != 0 && covers != h.Range {
 			return // late: it says nothing about the current range
 		}
-		h.Err = human.Clean(err.Error())
+		h.Err = termsafe.Clean(err.Error())
 		if partial && covers == h.Range {
 			h.Data, h.Have = data, true
 		}

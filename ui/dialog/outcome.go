@@ -4,7 +4,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/mltop/mltop/internal/actions"
-	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/themes"
 )
 
@@ -20,7 +20,7 @@ func outcomeWords(g themes.Glyphs, o actions.Outcome) (icon, word string) {
 	case actions.Refused:
 		return g.Bad, "refused"
 	}
-	return g.Unknown, human.Clean(string(o))
+	return g.Unknown, termsafe.Clean(string(o))
 }
 
 // outcomeStyle is the theme's style for an outcome.
@@ -41,9 +41,9 @@ func outcomeStyle(th *themes.Theme, o actions.Outcome) lipgloss.Style {
 // alias champion now points at v7". isErr is true unless it succeeded.
 func ResultText(g themes.Glyphs, r actions.Result) (text string, isErr bool) {
 	icon, word := outcomeWords(g, r.Outcome)
-	text = human.Clean(r.Action) + " of " + human.Clean(r.Model) + ": " + icon + " " + word
+	text = termsafe.Clean(r.Action) + " of " + termsafe.Clean(r.Model) + ": " + icon + " " + word
 	if r.Message != "" {
-		text += " — " + human.Clean(r.Message)
+		text += " — " + termsafe.Clean(r.Message)
 	}
 	return text, r.Outcome != actions.Succeeded
 }

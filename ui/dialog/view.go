@@ -9,6 +9,7 @@ import (
 
 	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // labelWidth is the column of the field labels ("meaning  ").
@@ -49,9 +50,9 @@ func (m *Model) View() string {
 func (m *Model) title() string {
 	t := m.plan.Title
 	if t == "" {
-		t = human.Clean(m.plan.Action)
+		t = termsafe.Clean(m.plan.Action)
 	}
-	return human.Clean(t) + " " + human.Clean(m.plan.Model)
+	return termsafe.Clean(t) + " " + termsafe.Clean(m.plan.Model)
 }
 
 // frame draws lines in a rounded box with the title in its top border.
@@ -120,13 +121,13 @@ func (m *Model) editingLines() []string {
 		if i == 0 {
 			label = "change"
 		}
-		lines = append(lines, m.labelled(label, th.Muted, human.Clean(ch), th.Bold, 2)...)
+		lines = append(lines, m.labelled(label, th.Muted, termsafe.Clean(ch), th.Bold, 2)...)
 	}
 	if p.Meaning != "" {
-		lines = append(lines, m.labelled("meaning", th.Muted, human.Clean(p.Meaning), th.Text, 3)...)
+		lines = append(lines, m.labelled("meaning", th.Muted, termsafe.Clean(p.Meaning), th.Text, 3)...)
 	}
 	if p.Action != actions.Rollback {
-		lines = append(lines, m.labelled("sends", th.Muted, human.Clean(p.Summary.Text()), th.Text, 3)...)
+		lines = append(lines, m.labelled("sends", th.Muted, termsafe.Clean(p.Summary.Text()), th.Text, 3)...)
 	}
 	if p.Action == actions.Rollback && len(p.Candidates) > 0 {
 		lines = append(lines, m.pickerLines()...)
@@ -137,12 +138,12 @@ func (m *Model) editingLines() []string {
 	}
 	lines = append(lines, m.viaLine())
 	for _, w := range p.Warnings {
-		lines = append(lines, m.labelled(g.Warn, th.Warn, human.Clean(w), th.Warn, 2)...)
+		lines = append(lines, m.labelled(g.Warn, th.Warn, termsafe.Clean(w), th.Warn, 2)...)
 	}
 	if m.planErr != "" {
-		lines = append(lines, m.labelled(g.Bad, th.Bad, "cannot plan v"+human.Clean(m.chosen())+": "+human.Clean(m.planErr), th.Bad, 3)...)
+		lines = append(lines, m.labelled(g.Bad, th.Bad, "cannot plan v"+termsafe.Clean(m.chosen())+": "+termsafe.Clean(m.planErr), th.Bad, 3)...)
 	} else if p.Refusal != "" && !m.replanning {
-		lines = append(lines, m.labelled(g.Bad+" no", th.Bad, human.Clean(p.Refusal), th.Bad, 3)...)
+		lines = append(lines, m.labelled(g.Bad+" no", th.Bad, termsafe.Clean(p.Refusal), th.Bad, 3)...)
 	}
 	lines = append(lines, "", m.buttons())
 	if miss := m.missing(); len(miss) > 0 {
@@ -160,7 +161,7 @@ func (m *Model) pickerLines() []string {
 	cands := m.plan.Candidates
 	words := make([]string, len(cands))
 	for i, c := range cands {
-		words[i] = "v" + human.Clean(c.Version)
+		words[i] = "v" + termsafe.Clean(c.Version)
 	}
 	// A window of candidates around the chosen one, when they do not all fit.
 	first, last := 0, len(words)
@@ -221,20 +222,20 @@ func (m *Model) aboutChosen() string {
 	if c.Version == m.plan.DefaultTo && m.plan.DefaultFrom != "" {
 		what := "the default"
 		if m.plan.From != "" {
-			what = "the default: served before v" + human.Clean(m.plan.From)
+			what = "the default: served before v" + termsafe.Clean(m.plan.From)
 		}
-		parts = append(parts, what+" ("+human.Clean(m.plan.DefaultFrom)+")")
+		parts = append(parts, what+" ("+termsafe.Clean(m.plan.DefaultFrom)+")")
 	}
 	if c.Stage != "" && c.Stage != "None" {
-		parts = append(parts, "stage "+human.Clean(c.Stage))
+		parts = append(parts, "stage "+termsafe.Clean(c.Stage))
 	}
 	for _, a := range c.Aliases {
-		parts = append(parts, "@"+human.Clean(a))
+		parts = append(parts, "@"+termsafe.Clean(a))
 	}
 	if !c.Created.IsZero() {
 		parts = append(parts, "registered "+human.Duration(max(m.c.Now.Sub(c.Created), 0))+" ago")
 	}
-	if d := human.Clean(c.Description); d != "" {
+	if d := termsafe.Clean(c.Description); d != "" {
 		parts = append(parts, d)
 	}
 	return strings.Join(parts, " · ")
@@ -250,7 +251,7 @@ func (m *Model) typedLines() []string {
 	th, g := m.c.Theme, m.c.Glyphs
 	why := "type the model name to confirm"
 	if m.req.Snapshot != nil {
-		if tier := human.Clean(m.req.Snapshot.Tags["risk_tier"]); tier != "" {
+		if tier := termsafe.Clean(m.req.Snapshot.Tags["risk_tier"]); tier != "" {
 			why = "risk tier " + strings.ToUpper(tier) + " — " + why
 		}
 	}
@@ -260,7 +261,7 @@ func (m *Model) typedLines() []string {
 	if v := strings.TrimSpace(m.typed.Value()); v == m.plan.Model {
 		mark = " " + th.OK.Render(g.OK)
 	} else if v != "" {
-		mark = " " + th.Bad.Render(g.Bad+" not "+human.Clean(m.plan.Model))
+		mark = " " + th.Bad.Render(g.Bad+" not "+termsafe.Clean(m.plan.Model))
 	}
 	one := prompt + in + mark
 	if lipgloss.Width(one) <= m.innerWidth() {
@@ -280,8 +281,8 @@ func (m *Model) inputView(in interface{ View() string }, width int) string {
 // viaLine says where the request goes and its time limit.
 func (m *Model) viaLine() string {
 	th := m.c.Theme
-	parts := []string{human.Clean(m.plan.Adapter)}
-	if t := human.Clean(m.plan.Target); t != "" {
+	parts := []string{termsafe.Clean(m.plan.Adapter)}
+	if t := termsafe.Clean(m.plan.Target); t != "" {
 		parts = append(parts, t)
 	}
 	if m.plan.Timeout > 0 {
@@ -293,7 +294,7 @@ func (m *Model) viaLine() string {
 
 func (m *Model) confirmLabel() string {
 	if m.plan.Title != "" {
-		return human.Clean(m.plan.Title)
+		return termsafe.Clean(m.plan.Title)
 	}
 	return "Confirm"
 }
@@ -323,14 +324,14 @@ func (m *Model) sendingLines() []string {
 	th, g := m.c.Theme, m.c.Glyphs
 	var lines []string
 	for _, ch := range m.plan.Changes {
-		lines = append(lines, th.Bold.Render(ansi.Truncate(human.Clean(ch), m.innerWidth(), "…")))
+		lines = append(lines, th.Bold.Render(ansi.Truncate(termsafe.Clean(ch), m.innerWidth(), "…")))
 	}
 	limit := m.plan.Timeout
 	if limit <= 0 {
 		limit = defaultLimit
 	}
 	lines = append(lines, "",
-		th.Progressing.Render(g.Progressing+" sending…")+" "+th.Muted.Render(fmt.Sprintf("request %s, time limit %s", human.Clean(m.req.ID), human.Duration(limit))),
+		th.Progressing.Render(g.Progressing+" sending…")+" "+th.Muted.Render(fmt.Sprintf("request %s, time limit %s", termsafe.Clean(m.req.ID), human.Duration(limit))),
 		"",
 		th.Subtle.Render(ansi.Truncate("esc hides this dialog; the outcome will show on the status line", m.innerWidth(), "…")))
 	return lines
@@ -341,24 +342,24 @@ func (m *Model) doneLines() []string {
 	r := m.result
 	icon, word := outcomeWords(m.c.Glyphs, r.Outcome)
 	st := outcomeStyle(th, r.Outcome)
-	msg := human.Clean(strings.TrimSuffix(r.Message, "; "+r.Check))
+	msg := termsafe.Clean(strings.TrimSuffix(r.Message, "; "+r.Check))
 	if r.Outcome == actions.Refused {
 		msg += "; nothing was sent"
 	}
 	lines := m.labelled(icon+" "+word, st, msg, th.Text, 4)
 	if r.Check != "" {
-		lines = append(lines, m.labelled("check", th.Warn, human.Clean(r.Check), th.Warn, 3)...)
+		lines = append(lines, m.labelled("check", th.Warn, termsafe.Clean(r.Check), th.Warn, 3)...)
 	}
 	for _, ch := range m.plan.Changes {
 		if r.Outcome == actions.Succeeded {
-			lines = append(lines, m.labelled("changed", th.Muted, human.Clean(ch), th.Bold, 2)...)
+			lines = append(lines, m.labelled("changed", th.Muted, termsafe.Clean(ch), th.Bold, 2)...)
 		}
 	}
 	if r.RunID != "" {
-		lines = append(lines, m.labelled("run", th.Muted, human.Clean(r.RunID), th.Text, 1)...)
+		lines = append(lines, m.labelled("run", th.Muted, termsafe.Clean(r.RunID), th.Text, 1)...)
 	}
 	if r.RunURL != "" {
-		lines = append(lines, m.labelled("url", th.Muted, human.Clean(r.RunURL), th.Text, 2)...)
+		lines = append(lines, m.labelled("url", th.Muted, termsafe.Clean(r.RunURL), th.Text, 2)...)
 	}
 	if r.Status != 0 {
 		lines = append(lines, m.labelled("answer", th.Muted, fmt.Sprintf("HTTP %d", r.Status), th.Text, 1)...)
@@ -367,7 +368,7 @@ func (m *Model) doneLines() []string {
 	if !r.Recorded {
 		rec = "NOT recorded in the audit log"
 	}
-	detail := "request " + human.Clean(r.ID)
+	detail := "request " + termsafe.Clean(r.ID)
 	if r.Duration > 0 {
 		detail += " · " + human.Seconds(r.Duration.Seconds())
 	}

@@ -1,0 +1,68 @@
+package wiring
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/drift/histdrift"
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/poll"
+)
+
+// pollQueries turns the config's queries into the poller's. The feature
+// histogram queries are the heaviest a refresh sends (a series per bucket,
+// feature and version) and describe long windows that barely move between
+// refreshes, so they are re-read less often (histogramEvery).
+func pollQueries(cfg *config.Config) ([]poll.Query, error) {
+	qs, err := cfg.Queries()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]poll.Query, 0, len(qs))
+	for _, q := range qs {
+		role := fleet.Role(q.Role)
+		out = append(out, poll.Query{Name: q.Name, Role: role, Expr: q.Expr, Every: histogramEvery(cfg, role)})
+	}
+	return out, nil
+}
+
+// histogramEvery is how often a histogram role is re-read: the current
+// window every 1/60 of its length (a minute for the default hour), the
+// reference every minute or 1/60 of its length, whichever is longer; never
+// more often than the refresh. Other roles: every refresh (0).
+func histogramEvery(cfg *config.Config, role fleet.Role) time.Duration {
+	switch {
+	case fleet.IsReferenceRole(role):
+		return max(cfg.Refresh, time.Minute, cfg.Drift.Reference.Window/60)
+	case fleet.IsHistogramRole(role):
+		return max(cfg.Refresh, cfg.Drift.Window/60)
+	}
+	return 0
+}
+
+// driftOptions configure drift computed from histograms.
+func driftOptions(cfg *config.Config) histdrift.Options {
+	return histdrift.Options{
+		Method:      cfg.Drift.Method,
+		Thresholds:  cfg.Drift.Thresholds,
+		OffsetLabel: offsetLabel(cfg.Drift.Reference.Offset),
+	}
+}
+
+// offsetLabel names the offset reference as people say it: "7d offset"
+// rather than PromQL's "1w".
+func offsetLabel(d time.Duration) string {
+	if d > 0 && d%(24*time.Hour) == 0 {
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d offset"
+	}
+	return config.FormatDuration(d) + " offset"
+}
+
+// thresholds are the health thresholds of the config.
+func thresholds(cfg *config.Config) fleet.Thresholds {
+	return fleet.Thresholds{
+		ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge,
+		QualityDrop: cfg.Thresholds.QualityDrop, MinLabels: cfg.Thresholds.MinLabels,
+	}
+}

@@ -1,0 +1,79 @@
+package wiring
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/mltop/mltop/internal/drift/histdrift"
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/poll"
+)
+
+// TestExportedReferenceRoundTrip: two minutes of the demo exported as
+// churn-predictor v3's profile, written as the tag's JSON, read back as the
+// version's reference: the same two minutes judged against it do not drift
+// at all, while the offset window (empty here) is not used.
+func TestExportedReferenceRoundTrip(t *testing.T) {
+	rig := startDemoRig(t, 4)
+	for range 24 {
+		rig.step(t)
+	}
+	cfg := DemoConfig(rig.fleet)
+	now := rig.clock.Now()
+	p, empty, err := ExportReference(context.Background(), rig.eng, cfg, "churn-predictor", "3", now.Add(-2*time.Minute), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"tenure", "monthly_charges", "support_calls", "plan", fleet.PredictionFeature} {
+		if _, ok := p.Features[f]; !ok {
+			t.Errorf("profile lacks %s: %v (empty %v)", f, p.Features, empty)
+		}
+	}
+	if p.Features["plan"].Numeric() || !p.Features["tenure"].Numeric() {
+		t.Errorf("kinds: plan %+v tenure %+v", p.Features["plan"], p.Features["tenure"])
+	}
+	tag, err := p.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	cfg.Drift.Method = "psi"
+	qs, err := pollQueries(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := histdrift.Input{Profiles: map[histdrift.VersionKey]string{{Model: "churn-predictor", Version: "3"}: string(tag)}}
+	for _, q := range qs {
+		cols := poll.TableColumns(q.Role)
+		if cols == nil {
+			continue
+		}
+		v, _, err := poll.QueryTable(context.Background(), rig.eng, q.Expr, now, cols)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch q.Role {
+		case fleet.RoleFeatureBuckets:
+			in.Buckets = v
+		case fleet.RoleFeatureCategories:
+			in.Categories = v
+		}
+	}
+	r := histdrift.New(driftOptions(cfg)).Compute(in)[histdrift.VersionKey{Model: "churn-predictor", Version: "3"}]
+	if r.Reference != histdrift.SourceRegistry || r.ReferenceError != "" || len(r.Features) != 4 || r.Prediction == nil {
+		t.Fatalf("result %+v", r)
+	}
+	for _, f := range append(r.Features, *r.Prediction) {
+		if f.Score > 1e-9 || *f.Drifted {
+			t.Errorf("%s: psi %g against a profile of the same window", f.Feature, f.Score)
+		}
+	}
+
+	if _, _, err := ExportReference(context.Background(), rig.eng, cfg, "churn-predictor", "99", now.Add(-time.Minute), now); err == nil {
+		t.Error("export of a version without data succeeded")
+	}
+	if _, _, err := ExportReference(context.Background(), rig.eng, cfg, "churn-predictor", "3", now, now); err == nil {
+		t.Error("export of an empty range succeeded")
+	}
+}

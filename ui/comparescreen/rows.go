@@ -1,0 +1,361 @@
+package comparescreen
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mltop/mltop/internal/drift"
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/termsafe"
+)
+
+// row is one line of the comparison table: a section heading, a note, a
+// measured quantity (a, b) or a text fact (ta, tb).
+type row struct {
+	heading bool
+	note    bool
+	label   string
+
+	a, b         *float64
+	unit         unit
+	dir          direction
+	bounded      bool
+	warnA, warnB bool // past a threshold: drifted, labels too old
+
+	text         bool // ta, tb hold the values
+	ta, tb       string
+	sayIfSame    bool // text rows where "same" or "differs" matters (dataset, commit)
+	methodsClash bool // drift measured with different methods: no Δ
+
+	stale staleness
+}
+
+func (r row) verdict() verdict {
+	if r.text || r.methodsClash {
+		return noVerdict
+	}
+	return judge(r.a, r.b, r.dir, r.bounded)
+}
+
+// staleness marks values older than the snapshot, and since when.
+type staleness struct {
+	stale bool
+	since time.Time
+}
+
+// inputs are what the rows are built from.
+type inputs struct {
+	a, b   *fleet.Version
+	snap   *fleet.Snapshot
+	now    time.Time
+	thresh fleet.Thresholds
+}
+
+// buildRows lays out every comparison: offline metrics, live quality,
+// serving, drift, labels and lineage, each section present even when
+// empty so the reader sees what is not known.
+func buildRows(in inputs) []row {
+	var out []row
+	reg := registryStaleness(in.snap)
+	out = append(out, row{heading: true, label: "Offline (training run)", stale: reg})
+	out = append(out, metricRows(in.a.Baseline, in.b.Baseline, reg, "no offline metrics in the registry")...)
+	perf := roleStaleness(in.snap, fleet.RolePerformance)
+	out = append(out, row{heading: true, label: "Live quality", stale: perf})
+	out = append(out, metricRows(in.a.Performance, in.b.Performance, perf, "no live quality: no labelled predictions yet")...)
+	out = append(out, servingRows(in)...)
+	out = append(out, driftRows(in)...)
+	out = append(out, labelRows(in)...)
+	out = append(out, lineageRows(in, reg)...)
+	return out
+}
+
+func metricRows(a, b map[string]float64, st staleness, empty string) []row {
+	names := unionKeys(a, b)
+	if len(names) == 0 {
+		return []row{{note: true, label: empty}}
+	}
+	out := make([]row, 0, len(names))
+	for _, name := range names {
+		lower := fleet.LowerIsBetter(name)
+		dir := higherBetter
+		if lower {
+			dir = lowerBetter
+		}
+		out = append(out, row{label: termsafe.Clean(name), a: lookup(a, name), b: lookup(b, name),
+			unit: unitScore, dir: dir, bounded: !lower, stale: st})
+	}
+	return out
+}
+
+func servingRows(in inputs) []row {
+	a, b := in.a, in.b
+	out := []row{{heading: true, label: "Serving"}}
+	lat := func(label string, pa, pb *float64, role fleet.Role) row {
+		return row{label: label, a: pa, b: pb, unit: unitSeconds, dir: lowerBetter, stale: roleStaleness(in.snap, role)}
+	}
+	p95 := known(a.Latency.P95) || known(b.Latency.P95)
+	if p95 {
+		out = append(out, lat("latency p95", a.Latency.P95, b.Latency.P95, fleet.RoleLatencyP95))
+	}
+	if !known(a.Latency.P95) && known(a.Latency.Mean) || !known(b.Latency.P95) && known(b.Latency.Mean) {
+		// A mean is never passed off as a percentile: its own row.
+		out = append(out, lat("latency (mean)", a.Latency.Mean, b.Latency.Mean, fleet.RoleLatencyMean))
+	} else if !p95 {
+		out = append(out, lat("latency p95", nil, nil, fleet.RoleLatencyP95))
+	}
+	out = append(out,
+		row{label: "error ratio", a: a.ErrorRate, b: b.ErrorRate, unit: unitRatio, dir: lowerBetter,
+			warnA: overError(a.ErrorRate, in.thresh), warnB: overError(b.ErrorRate, in.thresh),
+			stale: roleStaleness(in.snap, fleet.RoleErrorRatio)},
+		row{label: "request rate", a: a.RequestsPerSecond, b: b.RequestsPerSecond, unit: unitRate,
+			stale: roleStaleness(in.snap, fleet.RoleRequestRate)},
+		row{label: "traffic weight", a: a.TrafficWeight, b: b.TrafficWeight, unit: unitWeight,
+			stale: roleStaleness(in.snap, fleet.RoleTrafficWeight)},
+	)
+	return out
+}
+
+func overError(e *float64, t fleet.Thresholds) bool {
+	return known(e) && t.ErrorRate > 0 && *e >= t.ErrorRate/2
+}
+
+func driftRows(in inputs) []row {
+	st := roleStaleness(in.snap, fleet.RoleDriftScore)
+	out := []row{{heading: true, label: "Drift", stale: st}}
+	fa, fb := features(in.a.Drift), features(in.b.Drift)
+	names := make([]string, 0, len(fa)+len(fb))
+	for n := range fa {
+		names = append(names, n)
+	}
+	for n := range fb {
+		if _, ok := fa[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		// The model's output last, after its inputs.
+		pi, pj := names[i] == fleet.PredictionFeature, names[j] == fleet.PredictionFeature
+		if pi != pj {
+			return pj
+		}
+		return names[i] < names[j]
+	})
+	if len(names) == 0 {
+		return append(out, row{note: true, label: "no drift scores for either version"})
+	}
+	for _, n := range names {
+		out = append(out, driftRow(n, fa[n], fb[n], st))
+	}
+	return out
+}
+
+func features(d *fleet.Drift) map[string]*fleet.FeatureDrift {
+	out := map[string]*fleet.FeatureDrift{}
+	if d == nil {
+		return out
+	}
+	for i := range d.Features {
+		out[d.Features[i].Feature] = &d.Features[i]
+	}
+	if d.Prediction != nil {
+		out[fleet.PredictionFeature] = d.Prediction
+	}
+	return out
+}
+
+func driftRow(name string, a, b *fleet.FeatureDrift, st staleness) row {
+	label := termsafe.Clean(name)
+	if name == fleet.PredictionFeature {
+		label = "prediction"
+	}
+	r := row{unit: unitScore, stale: st}
+	method := ""
+	for _, f := range []*fleet.FeatureDrift{a, b} {
+		if f == nil {
+			continue
+		}
+		m := drift.Canonical(f.Method)
+		if method != "" && m != method {
+			r.methodsClash = true
+		}
+		method = m
+	}
+	score := func(f *fleet.FeatureDrift) *float64 {
+		if f == nil {
+			return nil
+		}
+		s := f.Score
+		return &s
+	}
+	r.a, r.b = score(a), score(b)
+	r.warnA = a != nil && a.Drifted != nil && *a.Drifted
+	r.warnB = b != nil && b.Drifted != nil && *b.Drifted
+	if r.methodsClash {
+		r.label = label
+		r.text = true
+		r.ta, r.tb = termsafe.Clean(a.Method)+" "+human.Score(a.Score), termsafe.Clean(b.Method)+" "+human.Score(b.Score)
+		return r
+	}
+	r.label = label + " " + termsafe.Clean(method)
+	r.dir, r.bounded = lowerBetter, false
+	if drift.IsPValue(method) {
+		// A p-value: higher means less evidence of drift.
+		r.dir, r.bounded = higherBetter, true
+	}
+	return r
+}
+
+func labelRows(in inputs) []row {
+	a, b := in.a.GroundTruth, in.b.GroundTruth
+	old := func(p *float64) bool {
+		return known(p) && in.thresh.LabelAge > 0 && *p > in.thresh.LabelAge.Seconds()
+	}
+	return []row{
+		{heading: true, label: "Labels"},
+		{label: "labelled", a: a.LabeledFraction, b: b.LabeledFraction, unit: unitRatio, dir: higherBetter, bounded: true,
+			stale: roleStaleness(in.snap, fleet.RoleLabeledFraction)},
+		{label: "newest label age", a: a.LastLabelAgeSeconds, b: b.LastLabelAgeSeconds, unit: unitAge, dir: lowerBetter,
+			warnA: old(a.LastLabelAgeSeconds), warnB: old(b.LastLabelAgeSeconds), stale: roleStaleness(in.snap, fleet.RoleLabelAge)},
+		{label: "label delay p50", a: a.DelayP50Seconds, b: b.DelayP50Seconds, unit: unitAge, dir: lowerBetter,
+			stale: roleStaleness(in.snap, fleet.RoleLabelDelayP50)},
+	}
+}
+
+func lineageRows(in inputs, st staleness) []row {
+	la, lb := in.a.Lineage, in.b.Lineage
+	text := func(label string, f func(*fleet.Lineage) string, sayIfSame bool) row {
+		return row{label: label, text: true, ta: f(la), tb: f(lb), sayIfSame: sayIfSame, stale: st}
+	}
+	return []row{
+		{heading: true, label: "Lineage", stale: st},
+		text("run", runText, false),
+		text("dataset", datasetText, true),
+		text("git commit", func(l *fleet.Lineage) string {
+			if l == nil {
+				return ""
+			}
+			return short(termsafe.Clean(l.GitCommit), 8)
+		}, true),
+		text("created", func(l *fleet.Lineage) string { return createdText(l, in.now) }, false),
+	}
+}
+
+func runText(l *fleet.Lineage) string {
+	if l == nil {
+		return ""
+	}
+	name, id := termsafe.Clean(l.RunName), short(termsafe.Clean(l.RunID), 8)
+	switch {
+	case name != "" && id != "":
+		return name + " (" + id + ")"
+	case name != "":
+		return name
+	}
+	return id
+}
+
+func datasetText(l *fleet.Lineage) string {
+	if l == nil || l.Dataset == nil {
+		return ""
+	}
+	s := termsafe.Clean(l.Dataset.Name)
+	if d := short(termsafe.Clean(l.Dataset.Digest), 8); d != "" {
+		s += "@" + d
+	}
+	return s
+}
+
+func createdText(l *fleet.Lineage, now time.Time) string {
+	if l == nil {
+		return ""
+	}
+	var parts []string
+	if !l.CreatedAt.IsZero() && !now.IsZero() {
+		parts = append(parts, human.Duration(now.Sub(l.CreatedAt))+" ago")
+	}
+	if by := termsafe.Clean(l.CreatedBy); by != "" {
+		parts = append(parts, "by "+by)
+	}
+	return strings.Join(parts, " ")
+}
+
+func short(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+func unionKeys(a, b map[string]float64) []string {
+	seen := make(map[string]bool, len(a)+len(b))
+	out := make([]string, 0, len(a)+len(b))
+	for _, m := range []map[string]float64{a, b} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func lookup(m map[string]float64, k string) *float64 {
+	v, ok := m[k]
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+// roleStaleness is stale when a query of the role failed, or the source
+// behind the queries did: its values are the last good ones.
+func roleStaleness(s *fleet.Snapshot, role fleet.Role) staleness {
+	var st staleness
+	if s == nil {
+		return st
+	}
+	for _, q := range s.Queries {
+		if q.Role == role && !q.OK {
+			st.mark(q.LastSuccess)
+		}
+	}
+	named := map[string]bool{}
+	for _, q := range s.Queries {
+		if q.Role == role {
+			named[q.Source] = true
+		}
+	}
+	for _, src := range s.Sources {
+		if named[src.Name] && !src.OK {
+			st.mark(src.LastSuccess)
+		}
+	}
+	return st
+}
+
+// registryStaleness is stale when the registry source failed its last read.
+func registryStaleness(s *fleet.Snapshot) staleness {
+	var st staleness
+	if s == nil {
+		return st
+	}
+	for _, src := range s.Sources {
+		if src.Kind == "mlflow" && !src.OK {
+			st.mark(src.LastSuccess)
+		}
+	}
+	return st
+}
+
+// mark records one failing input; the oldest last success wins.
+func (s *staleness) mark(last time.Time) {
+	if !s.stale || last.IsZero() || (!s.since.IsZero() && last.Before(s.since)) {
+		s.since = last
+	}
+	s.stale = true
+}

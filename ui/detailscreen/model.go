@@ -1,0 +1,115 @@
+// Package detail is the model detail screen: one model's health findings,
+// per-version graphs over the chosen range, ground truth, rollout and
+// lineage, so an on-call engineer sees what is wrong and why.
+package detailscreen
+
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mltop/mltop/internal/history"
+	"github.com/mltop/mltop/internal/termsafe"
+	"github.com/mltop/mltop/ui/common"
+)
+
+// Model is the detail screen of one model.
+type Model struct {
+	c     *common.Common
+	model string
+	keys  keyMap
+
+	width, height int
+
+	hist common.RangeHistory[history.Window]
+
+	offset int // first body line shown
+
+	plots plotCache
+	page  drawnPage
+}
+
+var _ common.Screen = (*Model)(nil)
+
+// New returns the detail screen for model. Call Init for the first history
+// fetch; without it the first message handled asks for one.
+func New(c *common.Common, model string) *Model {
+	m := &Model{c: c, model: model, keys: newKeyMap(), hist: common.NewRangeHistory[history.Window](c.Range)}
+	m.rebuild()
+	return m
+}
+
+// Init asks for the history of the current range.
+func (m *Model) Init() tea.Cmd { return m.fetch() }
+
+// Title is the breadcrumb: the model's name.
+func (m *Model) Title() string { return termsafe.Clean(m.model) }
+
+// Model is the model shown, which the root's action keys act on.
+func (m *Model) Model() string { return m.model }
+
+// Capturing is false: the screen takes no text input.
+func (m *Model) Capturing() bool { return false }
+
+// Keys are the screen's own bindings (scrolling); the root adds its own.
+func (m *Model) Keys() help.KeyMap { return m.keys }
+
+// SetSize sets the screen size; a new graph width makes the next update
+// fetch history at the new resolution.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = max(width, 0), max(height, 0)
+	m.rebuild()
+	m.hist.Resized(m.page.fetchWidth)
+}
+
+// Update handles scrolling, range changes, history answers and snapshots.
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if key.Matches(msg, m.keys.Drift) {
+			model := m.model
+			return m, func() tea.Msg { return common.OpenDriftMsg{Model: model} }
+		}
+		if key.Matches(msg, m.keys.Compare) {
+			model := m.model
+			return m, func() tea.Msg { return common.OpenCompareMsg{Model: model} }
+		}
+		m.offset = m.page.Scroll(m.offset, msg, m.keys.Keys)
+		return m, m.hist.OwedFetch(m.fetch)
+	case tea.MouseWheelMsg:
+		m.offset = m.page.Scroll(m.offset, msg, m.keys.Keys)
+		return m, m.hist.OwedFetch(m.fetch)
+	case common.ThemeChangedMsg:
+		m.plots = plotCache{}
+	}
+	if m.hist.Follow(msg, m.c, m.model) {
+		cmd = m.fetch()
+	}
+	m.rebuild()
+	return m, tea.Batch(cmd, m.hist.OwedFetch(m.fetch))
+}
+
+// fetch asks for the current range at the current graph width.
+func (m *Model) fetch() tea.Cmd {
+	m.hist.Fetched(m.page.fetchWidth, m.c.Now)
+	return common.FetchHistory(m.c.History, m.model, m.hist.Range, m.page.fetchWidth)
+}
+
+// rebuild renders the page for the current state and size, keeping the
+// plots that are still valid, and clamps the scroll position.
+func (m *Model) rebuild() {
+	m.page = m.build(true)
+	m.offset = m.page.Clamp(m.offset)
+}
+
+// View draws the page. When Common changed without a message reaching the
+// screen, the page is drawn afresh (and not stored), so View stays a pure
+// function of state and size.
+func (m *Model) View() string {
+	p := m.page
+	if p.key != m.pageKey() {
+		p = m.build(false)
+	}
+	return p.Render(m.c.Theme, m.offset)
+}

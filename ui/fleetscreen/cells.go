@@ -1,0 +1,352 @@
+package fleetscreen
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/mltop/mltop/internal/drift"
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/history"
+	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/termsafe"
+	"github.com/mltop/mltop/themes"
+)
+
+// tinyLabelShare is the labelled share under which live quality rests on
+// too few labels to trust.
+const tinyLabelShare = 0.01
+
+// line is one table line to draw: a model's version, or its registry line.
+type line struct {
+	e     *entry
+	v     *fleet.Version // nil on a registry line
+	first bool           // the model's first line carries model-wide cells
+}
+
+func unknownCell() cell { return textCell("—", toneMuted) }
+
+// cellFor builds what column id shows on line l, fitted to width w.
+func (m *Model) cellFor(id colID, w int, l line) cell {
+	g := m.c.Glyphs
+	if id == colHealth || id == colModel || id == colRollout {
+		if !l.first {
+			return cell{}
+		}
+		switch id {
+		case colHealth:
+			return healthCell(l.e.m.Health.Status, g)
+		case colModel:
+			return textCell(l.e.name, toneText)
+		default:
+			return rolloutCell(l.e.m, w, g)
+		}
+	}
+	v := l.v
+	if v == nil {
+		return cell{}
+	}
+	switch id {
+	case colVersion:
+		return versionCell(v, m.verW)
+	case colRPS:
+		c := numberCell(v.RequestsPerSecond, human.Rate)
+		if v.WarmingUp && v.RequestsPerSecond != nil {
+			c = warmingCell(*v.RequestsPerSecond, w)
+		}
+		c.right = true
+		return c
+	case colTrend:
+		if !m.hasHist {
+			return cell{}
+		}
+		vals := m.hist.Values(history.Key{Role: fleet.RoleRequestRate, Model: l.e.m.MetricsName(), Version: v.Version})
+		return textCell(spark(vals, sparkWidth, g.Spark), toneGraph)
+	case colP95:
+		return latencyCell(v.Latency, w)
+	case colErr:
+		c := errorCell(v.ErrorRate, m.c.Thresholds)
+		c.right = true
+		return c
+	case colQuality:
+		return qualityCell(qualityOf(v), g)
+	case colDrift:
+		return driftCell(driftOf(v))
+	case colLabels:
+		return labelsCell(v.GroundTruth, m.c.Thresholds, g)
+	case colWhy:
+		if c := whyCell(l); c.n > 0 || !l.first {
+			return c
+		}
+		return joinCell(l.e.m, m.snap)
+	}
+	return cell{}
+}
+
+// joinCell says how a model with nothing wrong joins the registry: under
+// another name in the metrics, or not at all (said only when a registry is
+// read, else every model would say it).
+func joinCell(md *fleet.Model, s *fleet.Snapshot) cell {
+	if md.ServingName != "" {
+		return textCell("metrics as "+termsafe.Clean(md.ServingName), toneMuted)
+	}
+	if md.Serving && !md.InRegistry && s != nil {
+		for _, src := range s.Sources {
+			if registryKinds[src.Kind] {
+				return textCell("not in registry", toneMuted)
+			}
+		}
+	}
+	return cell{}
+}
+
+func healthCell(s fleet.Status, g themes.Glyphs) cell {
+	switch s {
+	case fleet.StatusOK:
+		return textCell(g.OK, toneOK)
+	case fleet.StatusWarn:
+		return textCell(g.Warn, toneWarn)
+	case fleet.StatusCritical:
+		return textCell(g.Bad, toneBad)
+	}
+	return textCell(g.Unknown, toneUnknown)
+}
+
+func trackTone(track string) tone {
+	switch track {
+	case fleet.TrackStable:
+		return toneStable
+	case fleet.TrackCanary:
+		return toneCanary
+	case fleet.TrackShadow:
+		return toneShadow
+	}
+	return toneMuted
+}
+
+func versionCell(v *fleet.Version, verW int) cell {
+	var c cell
+	c.add(padRight("v"+termsafe.Clean(v.Version), verW), toneText)
+	track := termsafe.Clean(v.Track)
+	if track == "" {
+		track = "—"
+	}
+	c.add(" "+padRight(track, trackWidth), trackTone(v.Track))
+	if w := v.TrafficWeight; w != nil && !math.IsNaN(*w) {
+		c.add(" "+padLeft(fmt.Sprintf("%.0f", *w), weightWidth), toneText)
+	} else {
+		c.add(" "+padLeft("—", weightWidth), toneMuted)
+	}
+	return c
+}
+
+// warmingCell is the rate of a version younger than the rate window: not
+// settled yet, so dimmed and marked "~"; "warm" alone where both do not fit.
+func warmingCell(rps float64, w int) cell {
+	c := textCell("~"+human.Rate(rps), toneMuted)
+	if c.width() > w {
+		return textCell("warm", toneMuted)
+	}
+	return c
+}
+
+func numberCell(v *float64, format func(float64) string) cell {
+	if v == nil || math.IsNaN(*v) {
+		return unknownCell()
+	}
+	return textCell(format(*v), toneText)
+}
+
+// latencyCell shows p95, or the mean labelled as such: a mean is never
+// passed off as a percentile. Where the value and the label do not both
+// fit, the label wins.
+func latencyCell(l fleet.Latency, w int) cell {
+	switch {
+	case l.P95 != nil && !math.IsNaN(*l.P95):
+		return textCell(human.Seconds(*l.P95), toneText)
+	case l.Mean != nil && !math.IsNaN(*l.Mean):
+		c := textCell(human.Seconds(*l.Mean), toneText)
+		c.add(" (mean)", toneMuted)
+		if c.width() > w {
+			return textCell("(mean)", toneMuted)
+		}
+		return c
+	}
+	return unknownCell()
+}
+
+func errorCell(e *float64, t fleet.Thresholds) cell {
+	if e == nil || math.IsNaN(*e) {
+		return unknownCell()
+	}
+	tn := toneText
+	switch {
+	case t.ErrorRate > 0 && *e >= t.ErrorRate:
+		tn = toneBad
+	case t.ErrorRate > 0 && *e >= t.ErrorRate/2:
+		tn = toneWarn
+	}
+	s := human.Percent(*e)
+	if textWidth(s) > errWidth {
+		s = fmt.Sprintf("%.0f%%", *e*100)
+	}
+	return textCell(s, tn)
+}
+
+// metricAbbrev keeps the quality column narrow.
+var metricAbbrev = map[string]string{"accuracy": "acc", "precision": "prec", "recall": "rec", "logloss": "logl", "log_loss": "logl"}
+
+// metricName is the cleaned, abbreviated name of a quality metric.
+func metricName(metric string) string {
+	name := termsafe.Clean(metric)
+	if a, ok := metricAbbrev[strings.ToLower(name)]; ok {
+		return a
+	}
+	return name
+}
+
+func qualityCell(q quality, g themes.Glyphs) cell {
+	if q.metric == "" {
+		return unknownCell()
+	}
+	var c cell
+	c.add(metricName(q.metric)+" ", toneMuted)
+	if !q.known {
+		c.add("—", toneMuted)
+		return c
+	}
+	c.add(human.Score(q.live), toneText)
+	if !q.hasBase {
+		return c
+	}
+	switch {
+	case q.same:
+		c.add(" "+g.Same, toneMuted)
+	case q.drop > 0:
+		c.add(" "+g.Down+deltaText(q), toneWorse)
+	default:
+		c.add(" "+g.Up+deltaText(q), toneBetter)
+	}
+	return c
+}
+
+// deltaText is the size of a quality change: absolute for bounded scores,
+// relative (percent) for error metrics, whose scale is arbitrary.
+func deltaText(q quality) string {
+	d := math.Abs(q.drop)
+	if !q.relative {
+		return human.Score(d)
+	}
+	if d*100 < 10 {
+		return fmt.Sprintf("%.1f%%", d*100)
+	}
+	return fmt.Sprintf("%.0f%%", d*100)
+}
+
+func driftCell(d driftView) cell {
+	if !d.known {
+		return unknownCell()
+	}
+	if !d.drifted {
+		return textCell("ok", toneOK)
+	}
+	var c cell
+	c.add(drift.ShortName(d.method)+" "+human.Score(d.score), toneWarn)
+	c.add(" "+d.feature, toneWarn)
+	return c
+}
+
+func labelsCell(gt fleet.GroundTruth, t fleet.Thresholds, g themes.Glyphs) cell {
+	a, f := gt.LastLabelAgeSeconds, gt.LabeledFraction
+	known := func(p *float64) bool { return p != nil && !math.IsNaN(*p) }
+	if !known(a) && !known(f) {
+		return unknownCell()
+	}
+	var c cell
+	old := known(a) && t.LabelAge > 0 && *a > t.LabelAge.Seconds()
+	tiny := known(f) && *f < tinyLabelShare
+	if known(a) {
+		c.add(human.Age(*a), pick(old, toneWarn, toneText))
+	} else {
+		c.add("—", toneMuted)
+	}
+	c.add(" · ", toneMuted)
+	if known(f) {
+		c.add(share(*f), pick(tiny, toneWarn, toneText))
+	} else {
+		c.add("—", toneMuted)
+	}
+	if old || tiny {
+		c.add(" "+g.Warn, toneWarn)
+	}
+	return c
+}
+
+// share formats a labelled fraction: whole percents, one decimal under 1%.
+func share(f float64) string {
+	if f > 0 && f < 0.01 {
+		return fmt.Sprintf("%.1f%%", f*100)
+	}
+	return fmt.Sprintf("%.0f%%", f*100)
+}
+
+func pick(cond bool, a, b tone) tone {
+	if cond {
+		return a
+	}
+	return b
+}
+
+// whyCell shows the worst finding for the line, so the reason sits next to
+// the icon where there is room: on the first line the model's own findings
+// count too.
+func whyCell(l line) cell {
+	var fs []fleet.Finding
+	if l.v != nil {
+		fs = l.v.Health.Findings
+	}
+	var f *fleet.Finding
+	if len(fs) > 0 {
+		f = &fs[0]
+	}
+	more := len(fs) - 1
+	if l.first {
+		for i := range l.e.m.Health.Findings {
+			mf := &l.e.m.Health.Findings[i]
+			if mf.Version != "" {
+				continue
+			}
+			if f == nil || mf.Status > f.Status {
+				f = mf
+			}
+			more++
+		}
+	}
+	if f == nil {
+		return cell{}
+	}
+	tn := toneWarn
+	if f.Status == fleet.StatusCritical {
+		tn = toneBad
+	}
+	var c cell
+	c.add(termsafe.Clean(f.Message), tn)
+	if more > 0 {
+		c.add(fmt.Sprintf(" +%d", more), toneMuted)
+	}
+	return c
+}
+
+func padRight(s string, w int) string {
+	if n := textWidth(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+func padLeft(s string, w int) string {
+	if n := textWidth(s); n < w {
+		return strings.Repeat(" ", w-n) + s
+	}
+	return s
+}

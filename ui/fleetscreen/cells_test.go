@@ -1,0 +1,214 @@
+package fleetscreen
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/history"
+	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/uitest"
+)
+
+func TestStaleColumnIsDimmedWithAge(t *testing.T) {
+	m := newScreen(t, "dark", 200, 50)
+	s := uitest.Snapshot()
+	s.TakenAt = at(5 * time.Second)
+	s.Queries = []fleet.QueryStatus{
+		{Name: "request_rate", Role: fleet.RoleRequestRate, Source: "embedded", OK: false, Error: "timeout", LastSuccess: uitest.Now.Add(-2 * time.Minute)},
+		{Name: "error_ratio", Role: fleet.RoleErrorRatio, Source: "embedded", OK: true, LastSuccess: s.TakenAt},
+	}
+	m.Update(common.SnapshotMsg{Snapshot: s})
+	if h := plainLines(m)[0]; !strings.Contains(h, "REQ/S ⏲2m") {
+		t.Errorf("header lacks the stale age: %q", h)
+	}
+	if h := plainLines(m)[0]; strings.Contains(h, "ERR ⏲") {
+		t.Errorf("healthy column marked stale: %q", h)
+	}
+	p := newPaints(m.c.Theme)
+	stale := p.pre[toneStale][0]
+	view := m.View()
+	if !strings.Contains(view, stale+"  25") && !strings.Contains(view, stale+"25") {
+		t.Errorf("req/s of image-tagger not drawn stale")
+	}
+	if strings.Contains(view, stale+"9.1%") {
+		t.Errorf("error rate drawn stale")
+	}
+	if !strings.Contains(view, p.pre[toneBad][0]+"9.1%") {
+		t.Errorf("error rate not drawn as bad")
+	}
+
+	// The whole metrics source down: every metric column is stale, the
+	// registry-backed name column is not.
+	s.Sources[0].OK, s.Sources[0].LastSuccess = false, uitest.Now.Add(-10*time.Minute)
+	s.Queries = nil
+	m.Update(common.SnapshotMsg{Snapshot: s})
+	h := plainLines(m)[0]
+	for _, col := range []string{"P95 ⏲10m", "ERR ⏲10m", "DRIFT ⏲10m"} {
+		if !strings.Contains(h, col) {
+			t.Errorf("header lacks %q: %q", col, h)
+		}
+	}
+	if strings.Contains(h, "MODEL ⏲") {
+		t.Errorf("model column stale: %q", h)
+	}
+	checkSize(t, m.View(), 200, 50)
+	// Ages follow the clock.
+	m.c.Now = m.c.Now.Add(time.Hour)
+	m.Update(common.TickMsg{Now: m.c.Now})
+	if h := plainLines(m)[0]; !strings.Contains(h, "ERR ⏲1h10m") {
+		t.Errorf("age did not advance: %q", h)
+	}
+}
+
+func TestUntrustedNamesAreCleaned(t *testing.T) {
+	s := uitest.Snapshot()
+	s.Models[0].Name = "evil\x1b]0;pwned\x07-model\x1b[31m"
+	s.Models[0].Versions[0].Version = "8\x1b[2J"
+	s.Models[0].Versions[0].Drift.Feature = "amount\x1b[5m"
+	s.Models[0].Description = "desc\x9b31m"
+	c := uitest.Common("dark")
+	c.Snapshot = &s
+	m := New(c)
+	m.SetSize(200, 50)
+	v := m.View()
+	checkSize(t, v, 200, 50)
+	for _, bad := range []string{"pwned", "\x1b]", "\x1b[2J", "\x1b[31m", "\x1b[5m", "\x07", "\x9b"} {
+		if strings.Contains(v, bad) {
+			t.Errorf("view contains %q", bad)
+		}
+	}
+	if !strings.Contains(ansi.Strip(v), "evil-model") {
+		t.Errorf("cleaned name not drawn:\n%s", ansi.Strip(v))
+	}
+}
+
+func TestMeanLatencyIsLabelled(t *testing.T) {
+	for _, w := range []int{80, 120, 200} {
+		m := newScreen(t, "dark", w, 30)
+		m.setSort(sortP95, false) // keep the column at every width
+		l := lineOf(m, "image-tagger")
+		if !strings.Contains(l, "(mean)") {
+			t.Errorf("%d columns: image-tagger line lacks (mean): %q", w, l)
+		}
+		if p := lineOf(m, "payments-fraud"); strings.Contains(p, "(mean)") || !strings.Contains(p, "912ms") {
+			t.Errorf("%d columns: payments-fraud p95: %q", w, p)
+		}
+	}
+	m := newScreen(t, "dark", 200, 30)
+	if l := lineOf(m, "image-tagger"); !strings.Contains(l, "117ms (mean)") {
+		t.Errorf("200 columns: value and label: %q", l)
+	}
+}
+
+func TestCellsOfTheFixture(t *testing.T) {
+	m := newScreen(t, "dark", 250, 30)
+	cases := []struct{ model, want string }{
+		{"churn-predictor", "psi .27 tenure"},           // drifted: method, score, feature
+		{"credit-risk", "2d1h · 5% ⚠"},                  // labels older than 48h
+		{"credit-risk", "॥ Paused 2/4 ▕█░░░▏25%"},       // rollout with canary bar
+		{"credit-risk", "v11 stable  75"},               // version, track, weight
+		{"payments-fraud", "auc .81 ▼.07"},              // quality drop
+		{"demand-forecast", "rmse 12.8 ▼3.2%"},          // error metric: relative
+		{"search-ranker", "✔ Healthy"},                  // shadow candidate: no bar
+		{"payments-fraud", "error rate 5.2% ≥ 5.0% +1"}, // the reason, in words
+	}
+	for _, c := range cases {
+		if l := lineOf(m, c.model); !strings.Contains(l, c.want) {
+			t.Errorf("%s: line lacks %q: %q", c.model, c.want, l)
+		}
+	}
+	if l := lineOf(m, "v22 shadow"); !strings.Contains(l, "ndcg .73 ▼.01") {
+		t.Errorf("shadow version line: %q", l)
+	}
+	// Unknowns are dashes, never zeros.
+	img := lineOf(m, "image-tagger")
+	if strings.Count(img, "—") < 4 {
+		t.Errorf("image-tagger unknowns: %q", img)
+	}
+}
+
+func TestModelThatDoesNotServe(t *testing.T) {
+	s := uitest.Snapshot()
+	s.Models = append(s.Models, fleet.Model{Name: "fraud-v2-candidate", Description: "next fraud model", InRegistry: true,
+		Aliases:  map[string]string{"champion": "4"},
+		Versions: []fleet.Version{{Version: "3", InRegistry: true}, {Version: "4", InRegistry: true}}})
+	c := uitest.Common("dark")
+	c.Snapshot = &s
+	m := New(c)
+	m.SetSize(120, 40)
+	l := lineOf(m, "fraud-v2-candidate")
+	for _, want := range []string{"v4", "not serving · next fraud model"} {
+		if !strings.Contains(l, want) {
+			t.Errorf("registry line lacks %q: %q", want, l)
+		}
+	}
+	if strings.Count(strings.Join(plainLines(m), "\n"), "fraud-v2-candidate") != 1 {
+		t.Error("a model that does not serve should take one line")
+	}
+}
+
+type countingHistory struct{ calls int }
+
+func (h *countingHistory) History(rng time.Duration, width int) (history.Window, error) {
+	h.calls++
+	return uitest.History(rng, width), nil
+}
+
+func TestTrendsFetchAndThrottle(t *testing.T) {
+	hp := &countingHistory{}
+	c := uitest.Common("dark")
+	c.History = hp
+	m := New(c)
+	m.SetSize(120, 40)
+	sparks := func() bool { return strings.ContainsAny(lineOf(m, "payments-fraud"), "▁▂▃▄▅▆▇█") }
+	if sparks() {
+		t.Fatal("trend drawn before any history: never invent one")
+	}
+	cmd := m.Init()
+	if cmd == nil {
+		t.Fatal("Init asks for no history")
+	}
+	msg, ok := cmd().(common.HistoryMsg)
+	if !ok || msg.Model != "" {
+		t.Fatalf("fetch answered %#v", msg)
+	}
+	m.Update(msg)
+	if !sparks() {
+		t.Errorf("no trend with history:\n%s", lineOf(m, "payments-fraud"))
+	}
+	// A detail screen's history is not the fleet's.
+	m.Update(common.HistoryMsg{Model: "credit-risk", Window: history.Window{}})
+	if !sparks() {
+		t.Error("another screen's history replaced the trends")
+	}
+
+	s := uitest.Snapshot()
+	s.TakenAt = at(10 * time.Second)
+	c.Now = s.TakenAt
+	if _, cmd := m.Update(common.SnapshotMsg{Snapshot: s}); cmd != nil {
+		t.Error("fetched again within 30 s")
+	}
+	c.Now = c.Now.Add(31 * time.Second)
+	s.TakenAt = c.Now
+	if _, cmd := m.Update(common.SnapshotMsg{Snapshot: s}); cmd == nil {
+		t.Error("no fetch after 30 s")
+	}
+	if hp.calls != 1 {
+		t.Errorf("provider called %d times; commands run only when the root runs them", hp.calls)
+	}
+	// A failed fetch keeps the held trend, drawn stale.
+	m.Update(common.HistoryMsg{Err: errTest, Window: history.Window{}})
+	if !sparks() || !m.histStale {
+		t.Error("failed fetch dropped the trend or did not mark it stale")
+	}
+}
+
+var errTest = &testError{}
+
+type testError struct{}
+
+func (*testError) Error() string { return "range query failed" }
