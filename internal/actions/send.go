@@ -13,10 +13,10 @@ import (
 	"os"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/human"
 )
 
 const maxAnswer = 1 << 20
@@ -166,28 +166,16 @@ func errorMessage(b []byte) string {
 	if json.Unmarshal(b, &js) == nil {
 		for _, k := range []string{"message", "detail", "error", "title"} {
 			if s, ok := js[k].(string); ok && strings.TrimSpace(s) != "" {
-				return clip(strings.TrimSpace(s), 300)
+				return human.Clip(strings.TrimSpace(s), 300)
 			}
 		}
 	}
 	for line := range strings.SplitSeq(string(b), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
-			return clip(line, 300)
+			return human.Clip(line, 300)
 		}
 	}
 	return ""
-}
-
-func clip(s string, n int) string {
-	s = strings.ToValidUTF8(s, "?")
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // stringField returns the first of keys that is a non-empty string (or a

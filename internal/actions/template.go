@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"text/template"
+
+	"github.com/mltop/mltop/internal/human"
 )
 
 // TemplateData is what a `body` template sees, and what the default bodies
@@ -85,6 +87,6 @@ func newDefaultBody(d TemplateData) defaultBody {
 func params(d TemplateData) map[string]string {
 	return map[string]string{
 		"model": d.Model, "version": d.Version, "reason": d.Reason,
-		"summary": clip(d.Summary.Text(), 1000), "request_id": d.RequestID,
+		"summary": human.Clip(d.Summary.Text(), 1000), "request_id": d.RequestID,
 	}
 }

@@ -4,7 +4,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/mltop/mltop/internal/human"
 )
 
 // MaxMessage is the longest response message kept, in bytes.
@@ -36,7 +37,7 @@ func Scrub(s string) string {
 	s = urlQuery.ReplaceAllString(s, "$1")
 	s = authWord.ReplaceAllString(s, "$1 [redacted]")
 	s = keyValue.ReplaceAllString(s, "$1[redacted]")
-	return clip(strings.TrimSpace(s), MaxMessage)
+	return human.Clip(strings.TrimSpace(s), MaxMessage)
 }
 
 // Redact replaces every occurrence of the given secret values in s.
@@ -48,18 +49,6 @@ func Redact(s string, secrets ...string) string {
 		}
 	}
 	return s
-}
-
-func clip(s string, n int) string {
-	s = strings.ToValidUTF8(s, "?")
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // scrubbed is r made safe to write.

@@ -3,9 +3,10 @@ package demo
 import (
 	"math"
 
-	dto "github.com/prometheus/client_model/go"
 	"testing"
 	"time"
+
+	dto "github.com/prometheus/client_model/go"
 )
 
 func TestChurnTenureDrifts(t *testing.T) {

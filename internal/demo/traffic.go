@@ -3,6 +3,8 @@ package demo
 import (
 	"math"
 	"time"
+
+	"github.com/mltop/mltop/internal/drift"
 )
 
 // serve simulates dt of real traffic for one model: stable and canary split
@@ -131,11 +133,11 @@ func (w *world) runDriftJob() {
 				f := &m.spec.features[i]
 				var score float64
 				if f.categorical() {
-					score = jensenShannon(v.refProbs[f.name], normalise(f.current))
+					score, _ = drift.JensenShannon(v.refProbs[f.name], f.current, drift.DefaultJSBase)
 				} else {
 					ref := f.base.shifted(v.refShift[f.name]).bucketProbs(v.bounds[f.name])
 					cur := f.base.shifted(f.shiftAt(s)).bucketProbs(v.bounds[f.name])
-					score = psi(ref, cur)
+					score, _ = drift.PopulationStabilityIndex(ref, cur)
 				}
 				v.drift[f.name] = score + math.Abs(m.rng.NormFloat64())*0.002
 			}

@@ -1,11 +1,8 @@
 package demo
 
 import (
-	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -92,72 +89,3 @@ func TestHistogramCountsEveryObservation(t *testing.T) {
 
 // fixtures locates the shared fixtures next to the repository, skipping
 // (or failing on CI) when they are absent.
-func fixtures(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "fixtures")
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("fixtures missing at %s", path)
-		}
-		t.Skipf("fixtures not found at %s (set CI to make this fatal)", path)
-	}
-	return path
-}
-
-func TestDriftScoresMatchScipy(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(fixtures(t), "drift", "cases.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Cases []struct {
-			Name      string             `json:"name"`
-			Reference []float64          `json:"reference"`
-			Current   []float64          `json:"current"`
-			Expected  map[string]float64 `json:"expected"`
-		} `json:"cases"`
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
-	checked := 0
-	for _, c := range doc.Cases {
-		p, q := normalise(c.Reference), normalise(c.Current)
-		if want, ok := c.Expected["psi"]; ok {
-			checked++
-			if got := psi(p, q); !near(got, want, 1e-9) {
-				t.Errorf("%s: psi %.12g, want %.12g", c.Name, got, want)
-			}
-		}
-		if want, ok := c.Expected["js_distance_e"]; ok {
-			checked++
-			if got := jensenShannon(p, q); !near(got, want, 1e-6) {
-				t.Errorf("%s: js %.12g, want %.12g", c.Name, got, want)
-			}
-		}
-	}
-	if checked == 0 {
-		t.Fatal("no psi or js cases in the fixture")
-	}
-}
-
-func near(got, want, tol float64) bool {
-	if math.Abs(want) < 1e-9 {
-		return math.Abs(got-want) <= tol
-	}
-	return math.Abs(got-want) <= tol*math.Abs(want)
-}

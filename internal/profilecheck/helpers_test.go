@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/testenv"
 	"github.com/mltop/mltop/sources/embedded"
 )
 
@@ -246,27 +246,9 @@ func sameValue(got, want float64) bool {
 // the repository root. Without it the test is skipped, unless CI is set.
 func fixture(t *testing.T, name string) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	b, err := os.ReadFile(testenv.Fixture(t, "metrics", name))
 	if err != nil {
 		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "fixtures", "metrics", name)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("fixture %s is required under CI: %v", path, err)
-		}
-		t.Skipf("fixture %s not found; skipping", path)
 	}
 	return string(b)
 }

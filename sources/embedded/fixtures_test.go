@@ -4,12 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/mltop/mltop/internal/testenv"
 )
 
 // TestRealExporterOutput scrapes the recorded Triton, Argo Rollouts and
 // TorchServe expositions and checks series counts and a few lines by value.
 func TestRealExporterOutput(t *testing.T) {
-	dir := filepath.Join(fixturesDir(t), "metrics")
+	dir := testenv.Fixture(t, "metrics")
 	cases := []struct {
 		file    string
 		samples int // sample lines in the file

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -154,34 +152,6 @@ func assertClose(t *testing.T, what string, got, want float64) {
 	if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
 		t.Errorf("%s = %.15g, want %.15g", what, got, want)
 	}
-}
-
-// fixturesDir finds ../shared/fixtures next to the repository root, skipping
-// the test when it is absent (failing instead under CI).
-func fixturesDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	fx := filepath.Join(dir, "..", "shared", "fixtures")
-	if _, err := os.Stat(fx); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("fixtures missing at %s (required under CI): %v", fx, err)
-		}
-		t.Skipf("fixtures not found at %s; skipping", fx)
-	}
-	return fx
 }
 
 func lines(s ...string) string { return strings.Join(s, "\n") + "\n" }

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/mltop/mltop/internal/human"
 )
 
 // Error codes of mlflow/protos/databricks.proto that callers branch on.
@@ -76,7 +77,7 @@ func newAPIError(status int, body []byte, resource string) *APIError {
 	}
 	if json.Unmarshal(body, &js) == nil && (js.ErrorCode != "" || js.Message != "") {
 		e.Code = js.ErrorCode
-		e.Message = clip(strings.TrimSpace(js.Message), 500)
+		e.Message = human.Clip(strings.TrimSpace(js.Message), 500)
 		return e
 	}
 	e.Message = firstLine(body)
@@ -87,11 +88,11 @@ func newAPIError(status int, body []byte, resource string) *APIError {
 // an HTML error page, its title says more than its first line.
 func firstLine(b []byte) string {
 	if t := htmlTitle(string(b)); t != "" {
-		return clip(t, 200)
+		return human.Clip(t, 200)
 	}
 	for line := range strings.SplitSeq(string(b), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
-			return clip(line, 200)
+			return human.Clip(line, 200)
 		}
 	}
 	return ""
@@ -109,20 +110,6 @@ func htmlTitle(s string) string {
 		return ""
 	}
 	return strings.Join(strings.Fields(rest[:j]), " ")
-}
-
-func clip(s string, n int) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "?")
-	}
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // shortID abbreviates long run ids in messages.

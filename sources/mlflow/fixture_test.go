@@ -9,13 +9,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/testenv"
 )
 
 // example is one entry of fixtures/mlflow/examples.json.
@@ -29,28 +29,7 @@ type example struct {
 // (failing instead under CI).
 func loadExamples(t *testing.T) map[string]example {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "fixtures", "mlflow", "examples.json")
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("fixture %s missing under CI", path)
-		}
-		t.Skipf("fixture %s not present; skipping", path)
-	}
+	b, err := os.ReadFile(testenv.Fixture(t, "mlflow", "examples.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/mltop/mltop/internal/human"
 )
 
 // Page sizes for full listings: the most MLflow's server accepts for
@@ -137,7 +139,7 @@ func paginate(next func(token string) (string, error)) error {
 			return nil
 		}
 		if seen[nt] {
-			return fmt.Errorf("mlflow: server repeated page token %q", clip(nt, 40))
+			return fmt.Errorf("mlflow: server repeated page token %q", human.Clip(nt, 40))
 		}
 		seen[nt] = true
 		token = nt

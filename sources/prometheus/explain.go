@@ -18,6 +18,8 @@ import (
 	"time"
 
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+
+	"github.com/mltop/mltop/internal/human"
 )
 
 // probe records what the server actually answered, which the client
@@ -100,7 +102,7 @@ func explain(err error, p *probe, base string, timeout time.Duration) error {
 		return fmt.Errorf("TLS: %s wants a client certificate: set prometheus.tls.cert_file and key_file", host)
 	case status == http.StatusUnauthorized:
 		if strings.Contains(strings.ToLower(head), "org id") || strings.Contains(strings.ToLower(head), "tenant") {
-			return fmt.Errorf("authentication failed (401): missing or wrong X-Scope-OrgID (the tenant header; the server says %q): set prometheus.headers", clip(firstLine(head), 80))
+			return fmt.Errorf("authentication failed (401): missing or wrong X-Scope-OrgID (the tenant header; the server says %q): set prometheus.headers", human.Clip(firstLine(head), 80))
 		}
 		return fmt.Errorf("authentication failed (401): check prometheus.bearer_token_file or basic_auth%s", detail(head, ctype))
 	case status == http.StatusForbidden:
@@ -161,9 +163,9 @@ func victoriaError(msg string) error {
 	reason = strings.TrimPrefix(reason, "cannot execute query: ")
 	if i := strings.Index(reason, "-search.max"); i >= 0 {
 		flag, _, _ := strings.Cut(reason[i:], "=")
-		return fmt.Errorf("query over the server's limit %s: %s", flag, clip(reason, 200))
+		return fmt.Errorf("query over the server's limit %s: %s", flag, human.Clip(reason, 200))
 	}
-	return fmt.Errorf("bad query: %s", clip(reason, 200))
+	return fmt.Errorf("bad query: %s", human.Clip(reason, 200))
 }
 
 func firstLine(s string) string {

@@ -3,6 +3,8 @@ package prometheus
 import (
 	"regexp"
 	"strings"
+
+	"github.com/mltop/mltop/internal/human"
 )
 
 // thanosStore matches Thanos Query's partial-response warnings, which name
@@ -64,14 +66,5 @@ func grpcReason(s string) string {
 	if _, desc, ok := strings.Cut(s, " desc = "); ok {
 		s = desc
 	}
-	return clip(strings.Trim(strings.TrimSpace(s), `"`), 120)
-}
-
-// clip cuts s to at most n runes, marking the cut.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
+	return human.Clip(strings.Trim(strings.TrimSpace(s), `"`), 120)
 }
