@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// The JSON form of a snapshot is a stable contract (SPEC.md "Snapshot JSON"):
+// The JSON form of a snapshot is a stable contract (docs/snapshot.md):
 // fields may be added, never renamed or removed without bumping SchemaVersion.
 // It is written through these DTOs so the Go types can stay idiomatic while
 // unknown values come out as null, never 0 or "".

@@ -5,7 +5,7 @@ package fleet
 
 import "time"
 
-// SchemaVersion is the version of the snapshot JSON contract (SPEC.md).
+// SchemaVersion is the version of the snapshot JSON contract (docs/snapshot.md).
 const SchemaVersion = 1
 
 // Snapshot is one timestamped picture of the whole fleet.
