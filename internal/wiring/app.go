@@ -1,4 +1,4 @@
-// Package app wires configured sources into one poller: the part of every
+// Package wiring wires configured sources into one poller: the part of every
 // command that turns a Config into running parts.
 package wiring
 

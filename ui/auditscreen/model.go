@@ -1,4 +1,4 @@
-// Package audit is the audit screen (:audit [MODEL]): the action log,
+// Package auditscreen is the audit screen (:audit [MODEL]): the action log,
 // newest first, one line per action with its latest state, each line
 // expandable into every state change it went through. The log is read
 // through common.Actions in a tea.Cmd when the screen opens, on r, and

@@ -1,4 +1,4 @@
-// Package compare is the side-by-side comparison of two versions of one
+// Package comparescreen is the side-by-side comparison of two versions of one
 // model: offline metrics from the registry, live quality, serving, drift,
 // labels and lineage, each with the difference and which side is better,
 // and the two versions' graphs overlaid over the chosen range.

@@ -1,4 +1,4 @@
-// Package detail is the model detail screen: one model's health findings,
+// Package detailscreen is the model detail screen: one model's health findings,
 // per-version graphs over the chosen range, ground truth, rollout and
 // lineage, so an on-call engineer sees what is wrong and why.
 package detailscreen

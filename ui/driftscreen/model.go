@@ -1,4 +1,4 @@
-// Package drift is the drift screen: for one model, per version, every
+// Package driftscreen is the drift screen: for one model, per version, every
 // input feature's drift score against its threshold, the method and
 // p-value behind it, the verdict, the score over the chosen range, the
 // model's output drift, and a feature × time heatmap that shows when drift

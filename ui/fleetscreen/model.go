@@ -1,4 +1,4 @@
-// Package fleet is the home screen: one line per serving model version,
+// Package fleetscreen is the home screen: one line per serving model version,
 // worst first, with health, traffic, latency, errors, quality against the
 // offline baseline, drift, labels and rollout at a glance.
 //

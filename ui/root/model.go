@@ -1,4 +1,4 @@
-// Package app is the dashboard's root model: it routes keys and data to a
+// Package root is the dashboard's root model: it routes keys and data to a
 // stack of screens (fleet at the bottom, detail pushed on top), draws the
 // status line and the key line around them, owns the filter and command
 // inputs and the help overlay, and limits how often the screen is redrawn.
