@@ -24,7 +24,9 @@ Usage:
   mltop snapshot [--demo] [--format json|table] [flags]
                                      one poll of every source, printed
   mltop check [--demo] [--format text|json] [flags]
-                                     one poll; exit 0 healthy, 1 threshold breached, 2 source failure
+                                     one poll; exit 0 healthy, 1 threshold breached, 2 cannot tell
+                                     (a source failed or answered in part, no model found,
+                                     or --wait ended before the rate window filled)
   mltop rollback MODEL [--to V] --reason R [--yes] [--demo] [flags]
                                      roll a model back to an earlier version, audited
   mltop retrain MODEL --reason R [--yes] [--demo] [flags]

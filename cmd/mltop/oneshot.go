@@ -15,6 +15,7 @@ import (
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/demo"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/report"
 	"github.com/mltop/mltop/internal/wiring"
 )
 
@@ -30,7 +31,7 @@ func (o *oneShot) register(fs *flag.FlagSet) {
 	o.globalFlags.register(fs)
 	fs.BoolVar(&o.demo, "demo", false, "run against the built-in demo fleet")
 	fs.Int64Var(&o.seed, "seed", 1, "demo: random seed")
-	fs.DurationVar(&o.wait, "wait", 0, "how long to wait for data at most (default: the rate window, when mltop scrapes itself)")
+	fs.DurationVar(&o.wait, "wait", 0, "how long to wait for answers at most; a source or query still\nunanswered then is a failure (default 15s, plus the rate window when\nmltop scrapes itself)")
 }
 
 // onDemoFleet, when set, is called with the demo fleet a command started,
@@ -80,33 +81,89 @@ func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 	return a, stop, exitOK
 }
 
+// defaultWait is how long a one-shot command waits for answers when
+// --wait is not given (plus the rate window when mltop scrapes itself).
+const defaultWait = 15 * time.Second
+
 // poll starts the configured (or demo) sources, waits for a complete first
 // snapshot and stops everything again. code is non-zero when it could not
-// start; the message has been written to stderr.
-func (o *oneShot) poll(ctx context.Context, log *slog.Logger, stderr io.Writer) (snap fleet.Snapshot, code int) {
+// start; the message has been written to stderr. in says how the snapshot
+// was taken, for check's verdict.
+func (o *oneShot) poll(ctx context.Context, log *slog.Logger, stderr io.Writer) (snap fleet.Snapshot, in report.CheckInput, code int) {
 	a, closeSources, code := o.open(ctx, log, stderr)
 	defer closeSources()
 	if code != exitOK {
-		return snap, code
+		return snap, in, code
 	}
-	return o.firstSnapshot(ctx, a, stderr), exitOK
+	snap, in = o.takeSnapshot(ctx, a, stderr)
+	return snap, in, exitOK
 }
 
 // firstSnapshot starts a's sources, waits for a complete first snapshot
 // (at most --wait) and stops them again.
 func (o *oneShot) firstSnapshot(ctx context.Context, a *wiring.App, stderr io.Writer) fleet.Snapshot {
+	snap, _ := o.takeSnapshot(ctx, a, stderr)
+	return snap
+}
+
+// takeSnapshot is firstSnapshot, also saying how the snapshot was taken:
+// whether the wait ended before the rate window filled, and each query's
+// expression. A source or query still unanswered when the wait ends is
+// given the error that says so, rather than none.
+func (o *oneShot) takeSnapshot(ctx context.Context, a *wiring.App, stderr io.Writer) (fleet.Snapshot, report.CheckInput) {
+	warm := a.WarmUp()
+	limit := o.wait
+	if limit <= 0 {
+		limit = warm + defaultWait
+	}
+	if warm > 5*time.Second && limit > warm {
+		fmt.Fprintf(stderr, "mltop: scraping for %s so that rates cover their whole window...\n", warm.Round(time.Second))
+	}
+	// Taken before Start, so that the time the engine has scraped is never
+	// overstated.
+	began := time.Now()
 	a.Start(ctx)
 	defer a.Close()
-	limit := o.wait
-	if limit == 0 {
-		limit = a.WarmUp() + 15*time.Second
-	}
-	if w := a.WarmUp(); w > 5*time.Second && limit > w {
-		fmt.Fprintf(stderr, "mltop: scraping for %s so that rates cover their whole window...\n", w.Round(time.Second))
-	}
 	wctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	return a.FirstSnapshot(wctx)
+	snap := a.FirstSnapshot(wctx)
+	markUnanswered(&snap, fmt.Sprintf("no answer within %s; raise --wait", limit))
+
+	in := report.CheckInput{Queries: queryExprs(a.Config)}
+	if scraped := snap.TakenAt.Sub(began); warm > 0 && scraped < warm {
+		in.ShortWait = fmt.Sprintf("the wait ended after %s of scraping, before the rate window filled (%s): rates read low; raise --wait or leave it unset",
+			scraped.Round(100*time.Millisecond), warm.Round(100*time.Millisecond))
+	}
+	return snap, in
+}
+
+// markUnanswered gives every source and query that has neither answered
+// nor failed the error msg: the wait ended first.
+func markUnanswered(s *fleet.Snapshot, msg string) {
+	for i := range s.Sources {
+		if src := &s.Sources[i]; !src.OK && src.Error == "" {
+			src.Error = msg
+		}
+	}
+	for i := range s.Queries {
+		if q := &s.Queries[i]; !q.OK && q.Error == "" {
+			q.Error = msg
+		}
+	}
+}
+
+// queryExprs maps each configured query's name to its expression; nil when
+// the config cannot say.
+func queryExprs(cfg *config.Config) map[string]string {
+	qs, err := cfg.Queries()
+	if err != nil {
+		return nil
+	}
+	out := make(map[string]string, len(qs))
+	for _, q := range qs {
+		out[q.Name] = q.Expr
+	}
+	return out
 }
 
 // runOneShot is the whole of a command that polls once and prints: it
@@ -114,7 +171,7 @@ func (o *oneShot) firstSnapshot(ctx context.Context, a *wiring.App, stderr io.Wr
 // polls, and hands the snapshot to print, whose result is the exit code.
 // noConfig is the exit code when there is no config at all.
 func runOneShot(name string, args []string, formats []string, noConfig int, stderr io.Writer,
-	print func(snap fleet.Snapshot, format string) int) (code int) {
+	print func(snap fleet.Snapshot, in report.CheckInput, format string) int) (code int) {
 	fs := newFlagSet(name, stderr)
 	var o oneShot
 	o.register(fs)
@@ -130,10 +187,10 @@ func runOneShot(name string, args []string, formats []string, noConfig int, stde
 	defer closeLog()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	snap, code := o.poll(ctx, log, stderr)
+	snap, in, code := o.poll(ctx, log, stderr)
 	switch code {
 	case exitOK:
-		return print(snap, *format)
+		return print(snap, in, *format)
 	case exitNoConfig:
 		return noConfig
 	}

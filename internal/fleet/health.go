@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -184,8 +185,26 @@ func assessVersion(v *Version, t Thresholds) Health {
 			add(CheckDrift, StatusWarn, "drift in %s", strings.Join(names, ", "))
 		}
 	}
+	infiniteErrors(v, t, &h)
 	sortFindings(h.Findings)
 	return h
+}
+
+// infiniteErrors judges an error ratio of +Inf — errors while no
+// prediction succeeded — critical: the rule above needs a request rate
+// above zero, which such a version does not have.
+func infiniteErrors(v *Version, t Thresholds, h *Health) {
+	if e := v.ErrorRate; e == nil || !math.IsInf(*e, 1) || t.ErrorRate <= 0 {
+		return
+	}
+	for _, f := range h.Findings {
+		if f.Check == CheckErrorRate {
+			return
+		}
+	}
+	h.Findings = append(h.Findings, Finding{Version: v.Version, Check: CheckErrorRate, Status: StatusCritical,
+		Message: "errors with no successful prediction (error ratio +Inf)", Breach: true})
+	h.Status = StatusCritical
 }
 
 // lowConfidence reports whether live quality rests on fewer labels than

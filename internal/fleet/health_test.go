@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -17,6 +18,8 @@ func TestAssessVersionFindings(t *testing.T) {
 		{"errors critical", Version{Version: "1", RequestsPerSecond: ptr(10.0), ErrorRate: ptr(0.06)}, StatusCritical, CheckErrorRate},
 		{"errors warn", Version{Version: "1", RequestsPerSecond: ptr(10.0), ErrorRate: ptr(0.03)}, StatusWarn, CheckErrorRate},
 		{"errors without traffic ignored", Version{Version: "1", RequestsPerSecond: ptr(0.0), ErrorRate: ptr(1.0)}, StatusOK, ""},
+		{"errors with no successful prediction", Version{Version: "1", RequestsPerSecond: ptr(0.0), ErrorRate: ptr(math.Inf(1))}, StatusCritical, CheckErrorRate},
+		{"errors with no rate at all", Version{Version: "1", ErrorRate: ptr(math.Inf(1))}, StatusCritical, CheckErrorRate},
 		{"auc drop warn", Version{Version: "1", Performance: map[string]float64{"auc": 0.82}, Baseline: map[string]float64{"auc": 0.88}}, StatusWarn, CheckQualityDrop},
 		{"auc drop critical", Version{Version: "1", Performance: map[string]float64{"auc": 0.70}, Baseline: map[string]float64{"auc": 0.88}}, StatusCritical, CheckQualityDrop},
 		{"rmse rise is a drop", Version{Version: "1", Performance: map[string]float64{"rmse": 11}, Baseline: map[string]float64{"rmse": 10}}, StatusCritical, CheckQualityDrop},

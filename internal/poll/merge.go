@@ -223,6 +223,12 @@ func (b *builder) addVersionSample(role fleet.Role, v *versionAcc, s *model.Samp
 	case fleet.RoleRequestRate:
 		set(&v.v.RequestsPerSecond)
 	case fleet.RoleErrorRatio:
+		// +Inf is errors with no successful prediction: the worst ratio
+		// there is, kept so that it is judged critical (see infiniteErrors in fleet).
+		if f := float64(s.Value); math.IsInf(f, 1) {
+			v.v.ErrorRate = b.nums.ptr(f)
+			return
+		}
 		set(&v.v.ErrorRate)
 	case fleet.RoleLatencyP50:
 		set(&v.v.Latency.P50)

@@ -1,20 +1,22 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
+	"sort"
 	"strings"
 
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // Check outcomes, as exit codes: cron and CI read them.
 const (
 	CheckHealthy  = 0
 	CheckBreached = 1
-	CheckFailed   = 2
+	// CheckFailed is "cannot tell": a source failed, an answer was partial,
+	// no model was found, or the wait ended before rates were right. A
+	// verdict drawn from such a picture could be a false green.
+	CheckFailed  = 2
+	CheckUnknown = CheckFailed
 )
 
 // Breach is one threshold crossed.
@@ -34,39 +36,77 @@ type Failure struct {
 	Error  string `json:"error"`
 }
 
+// Warning is a note a source returned with its data, such as a Thanos
+// partial response: the values lack some series.
+type Warning struct {
+	Source  string `json:"source"`
+	Warning string `json:"warning"`
+}
+
+// Why exit 2: the kinds of reason.
+const (
+	ReasonSourceFailed    = "source_failed"
+	ReasonPartialResponse = "partial_response"
+	ReasonNoModels        = "no_models"
+	ReasonShortWait       = "short_wait"
+)
+
+// Reason is one cause of a "cannot tell" verdict.
+type Reason struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+}
+
 // CheckResult is the verdict of one poll.
 type CheckResult struct {
 	Code     int       `json:"code"`
-	Status   string    `json:"status"` // healthy, breached, failed
+	Status   string    `json:"status"` // healthy, breached, failed (a source failed), unknown (cannot tell otherwise)
 	TakenAt  string    `json:"taken_at"`
 	Models   int       `json:"models"`
 	Breaches []Breach  `json:"breaches"`
 	Failures []Failure `json:"failures"`
+	Warnings []Warning `json:"warnings"`
+	// Reasons say why the code is 2; empty otherwise.
+	Reasons []Reason `json:"reasons"`
 }
 
-// Evaluate judges a snapshot: a failed source or query makes the verdict
-// "failed" (exit 2) even when breaches were found, because the picture is
-// incomplete; otherwise any crossed threshold is "breached" (exit 1).
-func Evaluate(s fleet.Snapshot) CheckResult {
+// CheckInput is what the verdict needs beyond the snapshot: how it was
+// taken.
+type CheckInput struct {
+	// Queries maps a query's name to its expression, to name the query
+	// that came back empty.
+	Queries map[string]string
+	// ShortWait, when set, says in plain words that the wait ended before
+	// the rate window filled, so rates read low (or, early on, absurd).
+	ShortWait string
+}
+
+// Evaluate judges a snapshot as EvaluateWith does, knowing nothing of how
+// it was taken.
+func Evaluate(s fleet.Snapshot) CheckResult { return EvaluateWith(s, CheckInput{}) }
+
+// EvaluateWith judges a snapshot. The verdict is 2 (cannot tell) when any
+// source or query failed, a source answered only in part, no model was
+// found, or in.ShortWait is set — even when breaches were found, because
+// the picture is incomplete. Otherwise any crossed threshold is 1.
+func EvaluateWith(s fleet.Snapshot, in CheckInput) CheckResult {
 	r := CheckResult{TakenAt: s.TakenAt.UTC().Format("2006-01-02T15:04:05Z07:00"), Models: len(s.Models),
-		Breaches: []Breach{}, Failures: []Failure{}}
+		Breaches: []Breach{}, Failures: []Failure{}, Warnings: []Warning{}, Reasons: []Reason{}}
+	failures(&r, s)
 	for _, src := range s.Sources {
-		if !src.OK {
-			msg := src.Error
-			if msg == "" {
-				msg = "no answer"
-			}
-			r.Failures = append(r.Failures, Failure{Source: src.Name, Error: msg})
+		for _, w := range src.Warnings {
+			r.Warnings = append(r.Warnings, Warning{Source: src.Name, Warning: w})
+		}
+		if len(src.Warnings) > 0 {
+			r.Reasons = append(r.Reasons, Reason{Kind: ReasonPartialResponse,
+				Message: fmt.Sprintf("%s answered in part (%s): the values lack some series", src.Name, plural(len(src.Warnings), "warning"))})
 		}
 	}
-	down := map[string]bool{}
-	for _, f := range r.Failures {
-		down[f.Source] = true
+	if msg := noModels(s, in.Queries); msg != "" {
+		r.Reasons = append(r.Reasons, Reason{Kind: ReasonNoModels, Message: msg})
 	}
-	for _, q := range s.Queries {
-		if !q.OK && !down[q.Source] {
-			r.Failures = append(r.Failures, Failure{Source: q.Source, Query: q.Name, Error: q.Error})
-		}
+	if in.ShortWait != "" {
+		r.Reasons = append(r.Reasons, Reason{Kind: ReasonShortWait, Message: in.ShortWait})
 	}
 	for _, m := range s.Models {
 		for _, f := range m.Health.Findings {
@@ -78,6 +118,8 @@ func Evaluate(s fleet.Snapshot) CheckResult {
 	switch {
 	case len(r.Failures) > 0:
 		r.Code, r.Status = CheckFailed, "failed"
+	case len(r.Reasons) > 0:
+		r.Code, r.Status = CheckUnknown, "unknown"
 	case len(r.Breaches) > 0:
 		r.Code, r.Status = CheckBreached, "breached"
 	default:
@@ -86,30 +128,85 @@ func Evaluate(s fleet.Snapshot) CheckResult {
 	return r
 }
 
-// WriteCheck prints the verdict as text (one line per breach or failure)
-// or as JSON.
-func WriteCheck(w io.Writer, r CheckResult, format string) error {
-	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
-	}
-	var b strings.Builder
-	for _, f := range r.Failures {
-		what := f.Source
-		if f.Query != "" {
-			what += " query " + f.Query
+// failures lists the sources, then the queries of working sources, that
+// did not answer, each also as a reason.
+func failures(r *CheckResult, s fleet.Snapshot) {
+	down := map[string]bool{}
+	for _, src := range s.Sources {
+		if src.OK {
+			continue
 		}
-		fmt.Fprintf(&b, "FAILED    %s: %s\n", termsafe.Clean(what), termsafe.Clean(f.Error))
-	}
-	for _, br := range r.Breaches {
-		who := termsafe.Clean(br.Model)
-		if br.Version != "" {
-			who += " v" + termsafe.Clean(br.Version)
+		msg := src.Error
+		if msg == "" {
+			msg = "no answer"
 		}
-		fmt.Fprintf(&b, "%-9s %s: %s\n", strings.ToUpper(br.Status), who, termsafe.Clean(br.Message))
+		down[src.Name] = true
+		r.Failures = append(r.Failures, Failure{Source: src.Name, Error: msg})
+		r.Reasons = append(r.Reasons, Reason{Kind: ReasonSourceFailed, Message: src.Name + " failed: " + msg})
 	}
-	fmt.Fprintf(&b, "%s: %d models, %d breaches, %d failures\n", r.Status, r.Models, len(r.Breaches), len(r.Failures))
-	_, err := io.WriteString(w, b.String())
-	return err
+	for _, q := range s.Queries {
+		if q.OK || down[q.Source] {
+			continue
+		}
+		msg := q.Error
+		if msg == "" {
+			msg = "no answer"
+		}
+		r.Failures = append(r.Failures, Failure{Source: q.Source, Query: q.Name, Error: msg})
+		r.Reasons = append(r.Reasons, Reason{Kind: ReasonSourceFailed, Message: q.Source + " query " + q.Name + " failed: " + msg})
+	}
+}
+
+// noModels says why nothing can be judged when no model was found — none
+// at all, or none in the metrics of a source that answered — naming the
+// query that came back empty; "" when models were found. A wrong tenant
+// or a renamed metric answers empty, not with an error, and "healthy:
+// 0 models" would be a false green.
+func noModels(s fleet.Snapshot, exprs map[string]string) string {
+	serving := false
+	for _, m := range s.Models {
+		serving = serving || m.Serving
+	}
+	metrics := len(s.Queries) > 0
+	if len(s.Models) > 0 && (serving || !metrics) {
+		return ""
+	}
+	var empty []fleet.QueryStatus
+	for _, q := range s.Queries {
+		if q.OK && q.Series == 0 {
+			empty = append(empty, q)
+		}
+	}
+	what := "no models found"
+	if len(s.Models) > 0 {
+		what = fmt.Sprintf("no models found in the metrics (%s only in the registry)", plural(len(s.Models), "model"))
+	}
+	if len(empty) == 0 {
+		return what
+	}
+	// Name the query that lists the serving versions first: it is the one
+	// a renamed metric or a wrong tenant empties.
+	sort.SliceStable(empty, func(i, j int) bool {
+		return empty[i].Role == fleet.RoleRequestRate && empty[j].Role != fleet.RoleRequestRate
+	})
+	first := empty[0]
+	msg := fmt.Sprintf("%s: query %s", what, first.Name)
+	if expr := exprs[first.Name]; expr != "" {
+		msg += " (" + expr + ")"
+	}
+	msg += " came back empty"
+	if n := len(empty) - 1; n > 0 {
+		msg += fmt.Sprintf(", as did %s", plural(n, "other query"))
+	}
+	return msg + "; check the tenant and the metric names"
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	if strings.HasSuffix(what, "query") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(what, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
