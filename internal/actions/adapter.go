@@ -24,6 +24,21 @@ type adapter interface {
 	check(d TemplateData) string
 }
 
+// secretHolder is an adapter with secrets of its own beyond the config's
+// headers and token (a URL that is itself a credential); they are redacted
+// from every message, as the token is.
+type secretHolder interface {
+	secrets() []string
+}
+
+// adapterSecrets are a's own secrets, if it has any.
+func adapterSecrets(a adapter) []string {
+	if h, ok := a.(secretHolder); ok {
+		return h.secrets()
+	}
+	return nil
+}
+
 // httpAdapter holds what every HTTP kind shares.
 type httpAdapter struct {
 	e    *Executor
