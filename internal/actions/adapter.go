@@ -3,9 +3,7 @@ package actions
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
-	"strings"
 	"text/template"
 
 	"github.com/mltop/mltop/internal/audit"
@@ -26,6 +24,21 @@ type adapter interface {
 	check(d TemplateData) string
 }
 
+// secretHolder is an adapter with secrets of its own beyond the config's
+// headers and token (a URL that is itself a credential); they are redacted
+// from every message, as the token is.
+type secretHolder interface {
+	secrets() []string
+}
+
+// adapterSecrets are a's own secrets, if it has any.
+func adapterSecrets(a adapter) []string {
+	if h, ok := a.(secretHolder); ok {
+		return h.secrets()
+	}
+	return nil
+}
+
 // httpAdapter holds what every HTTP kind shares.
 type httpAdapter struct {
 	e    *Executor
@@ -33,42 +46,6 @@ type httpAdapter struct {
 	spec Spec
 	base string             // cfg.URL without a trailing slash
 	body *template.Template // nil: the kind's own body
-}
-
-func (e *Executor) newAdapter(s Spec) (adapter, error) {
-	if s.Action == Rollback {
-		switch s.Kind {
-		case config.KindMLflowAlias:
-			return &aliasAdapter{e: e}, nil
-		case config.KindMLflowStage:
-			return &stageAdapter{e: e}, nil
-		}
-	}
-	h := httpAdapter{e: e, cfg: s.cfg, spec: s, base: strings.TrimRight(s.cfg.URL, "/")}
-	if s.Kind == config.KindGitHub && h.base == "" {
-		h.base = "https://api.github.com"
-	}
-	if u, err := url.Parse(h.base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("url %q: want http(s)://host[/path]", audit.SafeURL(h.base))
-	}
-	t, err := parseBody(s.cfg.Body)
-	if err != nil {
-		return nil, err
-	}
-	h.body = t
-	switch s.Kind {
-	case config.KindWebhook:
-		return &webhookAdapter{h}, nil
-	case config.KindAirflow:
-		return newAirflow(h)
-	case config.KindArgoWorkflows:
-		return newArgo(h)
-	case config.KindKubeflow:
-		return newKubeflow(h)
-	case config.KindGitHub:
-		return newGitHub(h)
-	}
-	return nil, fmt.Errorf("kind %q cannot carry out %s", s.Kind, s.Action)
 }
 
 // post sends the kind's own JSON body, or the configured template's output.

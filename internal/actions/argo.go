@@ -8,7 +8,32 @@ import (
 	"slices"
 
 	"github.com/mltop/mltop/internal/audit"
+	"github.com/mltop/mltop/internal/config"
 )
+
+const kindArgoWorkflows = "argo-workflows"
+
+func init() {
+	register(kindOf[ArgoParams]{
+		name:   kindArgoWorkflows,
+		serves: pipelines,
+		finish: func(_ *config.Action, p *ArgoParams) { p.Namespace = or(p.Namespace, "default") },
+		check: func(c *config.ActionCheck, a *config.Action, p *ArgoParams) {
+			c.Require("url", a.URL)
+			c.Require("template", p.Template)
+		},
+		build: func(e *Executor, s Spec, p *ArgoParams) (adapter, error) {
+			h, err := newHTTP(e, s)
+			return &argoAdapter{h, p}, err
+		},
+	})
+}
+
+// ArgoParams are the keys of kind argo-workflows.
+type ArgoParams struct {
+	Template  string `yaml:"template"`  // WorkflowTemplate name
+	Namespace string `yaml:"namespace"` // default "default"
+}
 
 // argoAdapter submits a workflow from a WorkflowTemplate:
 // POST {url}/api/v1/workflows/{namespace}/submit. The workflow is named
@@ -16,25 +41,18 @@ import (
 // instead of starting a second workflow.
 type argoAdapter struct {
 	httpAdapter
-	namespace string
-}
-
-func newArgo(h httpAdapter) (*argoAdapter, error) {
-	if h.cfg.Template == "" {
-		return nil, fmt.Errorf("template is required for kind argo-workflows")
-	}
-	return &argoAdapter{httpAdapter: h, namespace: or(h.cfg.Namespace, "default")}, nil
+	p *ArgoParams
 }
 
 func (a *argoAdapter) endpoint() string {
-	return fmt.Sprintf("%s/api/v1/workflows/%s/submit", a.base, url.PathEscape(a.namespace))
+	return fmt.Sprintf("%s/api/v1/workflows/%s/submit", a.base, url.PathEscape(a.p.Namespace))
 }
 
 func (a *argoAdapter) target() string { return audit.SafeURL(a.endpoint()) }
 
 func (a *argoAdapter) describe(d TemplateData) ([]string, string) {
 	return []string{fmt.Sprintf("submits WorkflowTemplate %s in namespace %s on %s for %s%s",
-		a.cfg.Template, a.namespace, a.host(), d.Model, versionNote(d.Version))}, a.meaning("an Argo workflow starts")
+		a.p.Template, a.p.Namespace, a.host(), d.Model, versionNote(d.Version))}, a.meaning("an Argo workflow starts")
 }
 
 func (a *argoAdapter) change(d TemplateData) (before, after map[string]string) {
@@ -48,9 +66,9 @@ func (a *argoAdapter) send(ctx context.Context, d TemplateData) (audit.Response,
 		list = append(list, k+"="+p[k])
 	}
 	body := map[string]any{
-		"namespace":    a.namespace,
+		"namespace":    a.p.Namespace,
 		"resourceKind": "WorkflowTemplate",
-		"resourceName": a.cfg.Template,
+		"resourceName": a.p.Template,
 		"submitOptions": map[string]any{
 			"name":       d.RequestID,
 			"parameters": list,
@@ -64,11 +82,11 @@ func (a *argoAdapter) send(ctx context.Context, d TemplateData) (audit.Response,
 	r := accepted(ans, "workflow submitted")
 	r.RunID = nestedString(ans.body, "metadata", "name")
 	if r.RunID != "" {
-		r.URL = fmt.Sprintf("%s/workflows/%s/%s", a.base, url.PathEscape(a.namespace), url.PathEscape(r.RunID))
+		r.URL = fmt.Sprintf("%s/workflows/%s/%s", a.base, url.PathEscape(a.p.Namespace), url.PathEscape(r.RunID))
 	}
 	return r, nil
 }
 
 func (a *argoAdapter) check(d TemplateData) string {
-	return fmt.Sprintf("check Argo Workflows: namespace %s may or may not have a workflow %s", a.namespace, d.RequestID)
+	return fmt.Sprintf("check Argo Workflows: namespace %s may or may not have a workflow %s", a.p.Namespace, d.RequestID)
 }

@@ -88,10 +88,15 @@ func New(opts Options) (*Executor, error) {
 	if e.host == "" {
 		e.host, _ = os.Hostname()
 	}
-	for _, s := range e.specs {
-		a, err := e.newAdapter(s)
+	for i := range e.specs {
+		s := &e.specs[i]
+		// Defaults and checks are the loader's, for actions built in code.
+		if err := config.FinishAction(&s.cfg, use(*s)); err != nil {
+			return nil, fmt.Errorf("actions.%s: %w", configKey(*s), err)
+		}
+		a, err := e.newAdapter(*s)
 		if err != nil {
-			return nil, fmt.Errorf("actions.%s: %w", configKey(s), err)
+			return nil, fmt.Errorf("actions.%s: %w", configKey(*s), err)
 		}
 		e.adapters[s.Action] = a
 	}

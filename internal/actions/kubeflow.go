@@ -6,17 +6,36 @@ import (
 	"net/url"
 
 	"github.com/mltop/mltop/internal/audit"
+	"github.com/mltop/mltop/internal/config"
 )
+
+const kindKubeflow = "kubeflow"
+
+func init() {
+	register(kindOf[KubeflowParams]{
+		name:   kindKubeflow,
+		serves: pipelines,
+		check: func(c *config.ActionCheck, a *config.Action, p *KubeflowParams) {
+			c.Require("url", a.URL)
+			c.Require("pipeline_id", p.PipelineID)
+		},
+		build: func(e *Executor, s Spec, p *KubeflowParams) (adapter, error) {
+			h, err := newHTTP(e, s)
+			return &kubeflowAdapter{h, p}, err
+		},
+	})
+}
+
+// KubeflowParams are the keys of kind kubeflow.
+type KubeflowParams struct {
+	PipelineID string `yaml:"pipeline_id"`
+}
 
 // kubeflowAdapter creates a Kubeflow Pipelines run of a pipeline's latest
 // version: POST {url}/apis/v2beta1/runs.
-type kubeflowAdapter struct{ httpAdapter }
-
-func newKubeflow(h httpAdapter) (*kubeflowAdapter, error) {
-	if h.cfg.PipelineID == "" {
-		return nil, fmt.Errorf("pipeline_id is required for kind kubeflow")
-	}
-	return &kubeflowAdapter{h}, nil
+type kubeflowAdapter struct {
+	httpAdapter
+	p *KubeflowParams
 }
 
 func (k *kubeflowAdapter) endpoint() string { return k.base + "/apis/v2beta1/runs" }
@@ -24,7 +43,7 @@ func (k *kubeflowAdapter) endpoint() string { return k.base + "/apis/v2beta1/run
 func (k *kubeflowAdapter) target() string { return audit.SafeURL(k.endpoint()) }
 
 func (k *kubeflowAdapter) describe(d TemplateData) ([]string, string) {
-	return []string{fmt.Sprintf("starts a run of pipeline %s on %s for %s%s", k.cfg.PipelineID, k.host(), d.Model, versionNote(d.Version))},
+	return []string{fmt.Sprintf("starts a run of pipeline %s on %s for %s%s", k.p.PipelineID, k.host(), d.Model, versionNote(d.Version))},
 		k.meaning("a Kubeflow run starts")
 }
 
@@ -36,7 +55,7 @@ func (k *kubeflowAdapter) send(ctx context.Context, d TemplateData) (audit.Respo
 	body := map[string]any{
 		"display_name":               fmt.Sprintf("%s %s (%s)", d.Action, d.Model, d.RequestID),
 		"description":                d.Reason,
-		"pipeline_version_reference": map[string]string{"pipeline_id": k.cfg.PipelineID},
+		"pipeline_version_reference": map[string]string{"pipeline_id": k.p.PipelineID},
 		"runtime_config":             map[string]any{"parameters": params(d)},
 	}
 	ans, err := k.post(ctx, d, k.endpoint(), body, nil)

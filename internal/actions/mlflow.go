@@ -5,7 +5,32 @@ import (
 	"fmt"
 
 	"github.com/mltop/mltop/internal/audit"
+	"github.com/mltop/mltop/internal/config"
 )
+
+// The registry kinds: a rollback done in MLflow itself, with MLflow's own
+// credentials, so neither has keys of its own.
+const (
+	kindMLflowAlias = config.DefaultRollbackKind // "mlflow-alias"
+	kindMLflowStage = "mlflow-stage"
+)
+
+func init() {
+	register(kindOf[struct{}]{
+		name:   kindMLflowAlias,
+		serves: []string{Rollback},
+		build:  func(e *Executor, _ Spec, _ *struct{}) (adapter, error) { return &aliasAdapter{e: e}, nil },
+	})
+	register(kindOf[struct{}]{
+		name:   kindMLflowStage,
+		serves: []string{Rollback},
+		build:  func(e *Executor, _ Spec, _ *struct{}) (adapter, error) { return &stageAdapter{e: e}, nil },
+	})
+}
+
+// usesRegistry reports whether kind is carried out in the registry, which
+// it then cannot do without.
+func usesRegistry(kind string) bool { return kind == kindMLflowAlias || kind == kindMLflowStage }
 
 // aliasAdapter rolls back by moving the registry's serving alias
 // (POST /api/2.0/mlflow/registered-models/alias); the deployment follows

@@ -94,7 +94,7 @@ func (e *Executor) Execute(ctx context.Context, req Request) Result {
 	resp, err := pr.adapter.send(sctx, pr.data)
 	cancel()
 	outcome, resp := outcomeOf(resp, err, connected.Load(), limit)
-	resp.Message = audit.Redact(resp.Message, secrets(s.cfg)...)
+	resp.Message = audit.Redact(resp.Message, append(secrets(s.cfg), adapterSecrets(pr.adapter)...)...)
 	check := ""
 	if outcome == Unknown {
 		check = pr.adapter.check(pr.data)

@@ -3,6 +3,10 @@
 // read-only, model state), one action per model at a time, sent exactly
 // once with a time limit, and recorded in the audit log before it is sent.
 // The dashboard, `mltop serve` and the CLI all go through an Executor.
+//
+// Each action kind (mlflow-alias, webhook, airflow, ...) is one file that
+// owns its config keys, defaults, checks and adapter, and registers itself
+// with the config loader in init (see kind.go); webhook.go is the smallest.
 package actions
 
 import (

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/audit"
-	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/sources/mlflow"
 )
@@ -46,10 +45,6 @@ type situation struct {
 	warnings    []string
 }
 
-func usesRegistry(kind string) bool {
-	return kind == config.KindMLflowAlias || kind == config.KindMLflowStage
-}
-
 // situation reads what an action on req.Model needs to know. Only the
 // mlflow-* rollback kinds fail without the registry; for the others its
 // answer is a refinement and a failure becomes a warning.
@@ -74,7 +69,7 @@ func (e *Executor) situation(ctx context.Context, s Spec, req Request) (situatio
 		case err != nil:
 			sit.warnings = append(sit.warnings, "could not read the registry: "+err.Error())
 		default:
-			sit.registryModel(rm, s.Kind == config.KindMLflowAlias, e.servingAlias, e.candidateAlias)
+			sit.registryModel(rm, s.Kind == kindMLflowAlias, e.servingAlias, e.candidateAlias)
 		}
 	}
 	if s.Action != Rollback {
@@ -88,7 +83,7 @@ func (e *Executor) situation(ctx context.Context, s Spec, req Request) (situatio
 		case err != nil:
 			sit.warnings = append(sit.warnings, "could not read the registry's versions: "+err.Error())
 		default:
-			sit.registryVersions(vs, s.Kind == config.KindMLflowStage)
+			sit.registryVersions(vs, s.Kind == kindMLflowStage)
 		}
 	} else if req.Snapshot != nil {
 		sit.snapshotVersions(req.Snapshot)

@@ -33,7 +33,7 @@ func jsonReply(status int, body string) func(w http.ResponseWriter, r *http.Requ
 func TestRetrainAirflowV1(t *testing.T) {
 	token := writeFile(t, "token", "airflow-token-1234")
 	f, res, c := retrain(t, func(u string) config.Action {
-		return config.Action{Kind: config.KindAirflow, URL: u + "/", DAG: "retrain_churn", TokenFile: token}
+		return config.Action{Kind: kindAirflow, URL: u + "/", TokenFile: token, Params: &AirflowParams{DAG: "retrain_churn"}}
 	}, jsonReply(200, `{"dag_run_id":"mltop-00000000000000aa","state":"queued"}`))
 	if c.Method != "POST" || c.Path != "/api/v1/dags/retrain_churn/dagRuns" {
 		t.Errorf("sent %s %s", c.Method, c.Path)
@@ -67,10 +67,10 @@ func TestRetrainAirflowV1(t *testing.T) {
 func TestRetrainAirflowV2(t *testing.T) {
 	for name, cfg := range map[string]func(string) config.Action{
 		"by url": func(u string) config.Action {
-			return config.Action{Kind: config.KindAirflow, URL: u + "/api/v2", DAG: "retrain"}
+			return config.Action{Kind: kindAirflow, URL: u + "/api/v2", Params: &AirflowParams{DAG: "retrain"}}
 		},
 		"by config": func(u string) config.Action {
-			return config.Action{Kind: config.KindAirflow, URL: u, DAG: "retrain", APIVersion: 2}
+			return config.Action{Kind: kindAirflow, URL: u, Params: &AirflowParams{DAG: "retrain", APIVersion: 2}}
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -94,7 +94,7 @@ func TestRetrainAirflowV2(t *testing.T) {
 
 func TestRetrainArgoWorkflows(t *testing.T) {
 	_, res, c := retrain(t, func(u string) config.Action {
-		return config.Action{Kind: config.KindArgoWorkflows, URL: u, Template: "retrain-churn", Namespace: "ml"}
+		return config.Action{Kind: kindArgoWorkflows, URL: u, Params: &ArgoParams{Template: "retrain-churn", Namespace: "ml"}}
 	}, jsonReply(200, `{"metadata":{"name":"mltop-00000000000000aa","namespace":"ml"}}`))
 	if c.Method != "POST" || c.Path != "/api/v1/workflows/ml/submit" {
 		t.Errorf("sent %s %s", c.Method, c.Path)
@@ -120,7 +120,7 @@ func TestRetrainArgoWorkflows(t *testing.T) {
 
 func TestRetrainKubeflow(t *testing.T) {
 	_, res, c := retrain(t, func(u string) config.Action {
-		return config.Action{Kind: config.KindKubeflow, URL: u, PipelineID: "pipe-123"}
+		return config.Action{Kind: kindKubeflow, URL: u, Params: &KubeflowParams{PipelineID: "pipe-123"}}
 	}, jsonReply(200, `{"run_id":"run-9","state":"PENDING"}`))
 	if c.Method != "POST" || c.Path != "/apis/v2beta1/runs" {
 		t.Errorf("sent %s %s", c.Method, c.Path)
@@ -142,7 +142,7 @@ func TestRetrainKubeflow(t *testing.T) {
 func TestRetrainGitHub(t *testing.T) {
 	token := writeFile(t, "gh", "ghp_exampletoken0000")
 	_, res, c := retrain(t, func(u string) config.Action {
-		return config.Action{Kind: config.KindGitHub, URL: u, Repo: "acme/models", Workflow: "retrain.yml", Ref: "main", TokenFile: token}
+		return config.Action{Kind: kindGitHub, URL: u, TokenFile: token, Params: &GitHubParams{Repo: "acme/models", Workflow: "retrain.yml", Ref: "main"}}
 	}, func(w http.ResponseWriter, r *http.Request, c captured) { w.WriteHeader(http.StatusNoContent) })
 	if c.Method != "POST" || c.Path != "/repos/acme/models/actions/workflows/retrain.yml/dispatches" {
 		t.Errorf("sent %s %s", c.Method, c.Path)
@@ -173,7 +173,7 @@ func TestRetrainGitHub(t *testing.T) {
 func TestRetrainWebhookDefaultBodyAndTemplate(t *testing.T) {
 	reply := jsonReply(202, `{"run_id":"r-1","url":"http://127.0.0.1/runs/r-1","state":"queued"}`)
 	_, res, c := retrain(t, func(u string) config.Action {
-		return config.Action{Kind: config.KindWebhook, URL: u + "/retrain"}
+		return config.Action{Kind: kindWebhook, URL: u + "/retrain"}
 	}, reply)
 	body := c.json(t)
 	summary, _ := body["summary"].(map[string]any)
@@ -186,7 +186,7 @@ func TestRetrainWebhookDefaultBodyAndTemplate(t *testing.T) {
 	}
 
 	_, _, c = retrain(t, func(u string) config.Action {
-		return config.Action{Kind: config.KindWebhook, URL: u, Body: `{"text": {{json (printf "%s: %s" .Model .Reason)}}, "id": {{json .RequestID}}}`}
+		return config.Action{Kind: kindWebhook, URL: u, Body: `{"text": {{json (printf "%s: %s" .Model .Reason)}}, "id": {{json .RequestID}}}`}
 	}, reply)
 	body = c.json(t)
 	if body["text"] != "churn-predictor: drift on tenure" || body["id"] != "mltop-00000000000000aa" {
@@ -196,7 +196,7 @@ func TestRetrainWebhookDefaultBodyAndTemplate(t *testing.T) {
 
 func TestTemplateEscapesJSON(t *testing.T) {
 	rc := newReceiver(t, nil)
-	f := newFixture(t, config.Actions{Retrain: config.Action{Kind: config.KindWebhook, URL: rc.URL, Body: `{"reason": {{json .Reason}}}`}}, nil)
+	f := newFixture(t, config.Actions{Retrain: config.Action{Kind: kindWebhook, URL: rc.URL, Body: `{"reason": {{json .Reason}}}`}}, nil)
 	res := f.ex.Execute(ctx(t), Request{Action: Retrain, Model: "m", Reason: `a "quoted" reason, with \ and` + "\n", Actor: f.actor})
 	if res.Outcome != Succeeded {
 		t.Fatalf("result %+v", res)
@@ -208,7 +208,7 @@ func TestTemplateEscapesJSON(t *testing.T) {
 
 func TestBadTemplateIsAConfigError(t *testing.T) {
 	_, err := New(Options{Audit: audit.New(t.TempDir() + "/a"), Actions: config.Actions{
-		Retrain: config.Action{Kind: config.KindWebhook, URL: "http://127.0.0.1:1", Body: `{{.Model`},
+		Retrain: config.Action{Kind: kindWebhook, URL: "http://127.0.0.1:1", Body: `{{.Model`},
 	}})
 	if err == nil || !strings.Contains(err.Error(), "actions.retrain") {
 		t.Errorf("err %v", err)

@@ -12,7 +12,7 @@ import (
 
 func TestRollbackByAliasPlansThenSendsOneRequest(t *testing.T) {
 	reg := newRegistry(t)
-	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: config.KindMLflowAlias}, RequireReason: true}, reg.client)
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowAlias}, RequireReason: true}, reg.client)
 	// The audit record must be on disk before the registry sees the write.
 	reg.onWrite = func(w http.ResponseWriter, c captured) bool {
 		rs, _, _ := f.log.Read()
@@ -80,7 +80,7 @@ func TestRollbackByAliasPlansThenSendsOneRequest(t *testing.T) {
 func TestRollbackByStage(t *testing.T) {
 	reg := newRegistry(t)
 	reg.model.Aliases = nil // a registry that only uses stages
-	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: config.KindMLflowStage}}, reg.client)
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowStage}}, reg.client)
 	req := Request{Action: Rollback, Model: "payments-fraud", To: "6", Actor: f.actor, Confirm: "payments-fraud"}
 	p, err := f.ex.Plan(ctx(t), req)
 	if err != nil {
@@ -106,7 +106,7 @@ func TestRollbackByStage(t *testing.T) {
 func TestRollbackDefaultSkipsVersionsNotReady(t *testing.T) {
 	reg := newRegistry(t)
 	reg.setVersionStatus("7", "FAILED_REGISTRATION")
-	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: config.KindMLflowAlias}}, reg.client)
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowAlias}}, reg.client)
 	p, err := f.ex.Plan(ctx(t), Request{Action: Rollback, Model: "payments-fraud", Actor: f.actor})
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func TestRollbackDefaultSkipsVersionsNotReady(t *testing.T) {
 
 func TestRollbackDefaultFromAuditLog(t *testing.T) {
 	reg := newRegistry(t)
-	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: config.KindMLflowAlias}}, reg.client)
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowAlias}}, reg.client)
 	ver := func(v string) map[string]string { return map[string]string{"alias": "champion", "version": v} }
 	for _, r := range []audit.Record{
 		// v5 → v8 promoted by hand long ago (skipping 6 and 7)...
@@ -147,7 +147,7 @@ func TestRollbackDefaultFromAuditLog(t *testing.T) {
 
 func TestRollbackRefusesWhatCannotBeDone(t *testing.T) {
 	reg := newRegistry(t)
-	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: config.KindMLflowAlias}}, reg.client)
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowAlias}}, reg.client)
 	cases := []struct {
 		name string
 		req  Request
@@ -174,7 +174,7 @@ func TestRollbackRefusesWhatCannotBeDone(t *testing.T) {
 }
 
 func TestRollbackWithoutRegistryCannotPlan(t *testing.T) {
-	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: config.KindMLflowAlias}}, nil)
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowAlias}}, nil)
 	if _, err := f.ex.Plan(ctx(t), Request{Action: Rollback, Model: "m", Actor: f.actor}); err == nil {
 		t.Error("planned a registry rollback without a registry")
 	}
@@ -189,7 +189,7 @@ func TestRollbackWebhook(t *testing.T) {
 	rc := newReceiver(t, func(w http.ResponseWriter, r *http.Request, c captured) { w.WriteHeader(http.StatusAccepted) })
 	token := writeFile(t, "token", "s3cr3t-token-value\n")
 	f := newFixture(t, config.Actions{Rollback: config.Action{
-		Kind: config.KindWebhook, URL: rc.URL + "/hooks/rollback", TokenFile: token,
+		Kind: kindWebhook, URL: rc.URL + "/hooks/rollback", TokenFile: token,
 		Headers: map[string]string{"X-Team": "ml"},
 	}}, nil)
 	m := driftingModel()
@@ -240,7 +240,7 @@ func TestRollbackRegistryAnswersDecideTheOutcome(t *testing.T) {
 		return true
 	}
 	reg.onWrite = answer
-	acts := config.Actions{Rollback: config.Action{Kind: config.KindMLflowAlias, Timeout: 300 * time.Millisecond}}
+	acts := config.Actions{Rollback: config.Action{Kind: kindMLflowAlias, Timeout: 300 * time.Millisecond}}
 	f := newFixture(t, acts, reg.client)
 	req := Request{Action: Rollback, Model: "payments-fraud", Actor: f.actor, Confirm: "payments-fraud"}
 	res := f.ex.Execute(ctx(t), req)
@@ -267,7 +267,7 @@ func TestRollbackRegistryAnswersDecideTheOutcome(t *testing.T) {
 
 func TestRollbackAsksForTheNameWhenTagsAreUnknown(t *testing.T) {
 	rc := newReceiver(t, nil)
-	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: config.KindWebhook, URL: rc.URL}}, nil)
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindWebhook, URL: rc.URL}}, nil)
 	p, err := f.ex.Plan(ctx(t), Request{Action: Rollback, Model: "m", To: "1", Actor: f.actor})
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,7 @@ import (
 )
 
 func webhookRetrain(url string) config.Actions {
-	return config.Actions{Retrain: config.Action{Kind: config.KindWebhook, URL: url}, RequireReason: true}
+	return config.Actions{Retrain: config.Action{Kind: kindWebhook, URL: url}, RequireReason: true}
 }
 
 func retrainReq(f fixture) Request {
@@ -176,7 +176,7 @@ func TestRulesRefuseBeforeSending(t *testing.T) {
 	acts := webhookRetrain(rc.URL)
 	acts.Custom = []config.CustomAction{
 		{Key: "p", Title: "Page the owner", Role: config.RoleViewer, States: []string{"critical"},
-			Action: config.Action{Kind: config.KindWebhook, URL: rc.URL + "/page"}},
+			Action: config.Action{Kind: kindWebhook, URL: rc.URL + "/page"}},
 	}
 	cases := []struct {
 		name     string
@@ -244,7 +244,7 @@ func TestRulesRefuseBeforeSending(t *testing.T) {
 func TestDangerousCustomActionNeedsTypedName(t *testing.T) {
 	rc := newReceiver(t, nil)
 	acts := config.Actions{Custom: []config.CustomAction{{Key: "P", Title: "Promote canary", Dangerous: true,
-		Action: config.Action{Kind: config.KindWebhook, URL: rc.URL}}}}
+		Action: config.Action{Kind: kindWebhook, URL: rc.URL}}}}
 	f := newFixture(t, acts, nil)
 	req := Request{Action: "P", Model: "credit-risk", Actor: f.actor}
 	if p, _ := f.ex.Plan(ctx(t), req); !p.TypedName || p.ReasonRequired {
@@ -270,7 +270,7 @@ func TestSecretsStayOutOfTheAuditLog(t *testing.T) {
 	})
 	tokFile := writeFile(t, "token", token)
 	u := strings.Replace(rc.URL, "http://", "http://deployer:pa55word@", 1) + "/hook?token=qu3ry-5ecret"
-	f := newFixture(t, config.Actions{Retrain: config.Action{Kind: config.KindWebhook, URL: u, TokenFile: tokFile,
+	f := newFixture(t, config.Actions{Retrain: config.Action{Kind: kindWebhook, URL: u, TokenFile: tokFile,
 		Headers: map[string]string{"X-Api-Key": header}}}, nil)
 	res := f.ex.Execute(ctx(t), retrainReq(f))
 	if res.Outcome != Failed || res.Status != 403 {
@@ -337,10 +337,10 @@ func TestAuditUnwritableSendsNothing(t *testing.T) {
 
 func TestSpecsForMenus(t *testing.T) {
 	acts := config.Actions{
-		Rollback: config.Action{Kind: config.KindMLflowAlias},
-		Retrain:  config.Action{Kind: config.KindWebhook, URL: "http://127.0.0.1:1/r"},
+		Rollback: config.Action{Kind: kindMLflowAlias},
+		Retrain:  config.Action{Kind: kindWebhook, URL: "http://127.0.0.1:1/r"},
 		Custom: []config.CustomAction{{Key: "P", Title: "Promote", Dangerous: true, States: []string{"ok", "warn"},
-			Action: config.Action{Kind: config.KindWebhook, URL: "http://127.0.0.1:1/p"}}},
+			Action: config.Action{Kind: kindWebhook, URL: "http://127.0.0.1:1/p"}}},
 	}
 	f := newFixture(t, acts, nil)
 	var keys []string

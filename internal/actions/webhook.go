@@ -5,7 +5,22 @@ import (
 	"fmt"
 
 	"github.com/mltop/mltop/internal/audit"
+	"github.com/mltop/mltop/internal/config"
 )
+
+const kindWebhook = "webhook"
+
+func init() {
+	register(kindOf[struct{}]{
+		name:   kindWebhook,
+		serves: []string{Rollback, Retrain, Custom},
+		check:  func(c *config.ActionCheck, a *config.Action, _ *struct{}) { c.Require("url", a.URL) },
+		build: func(e *Executor, s Spec, _ *struct{}) (adapter, error) {
+			h, err := newHTTP(e, s)
+			return &webhookAdapter{h}, err
+		},
+	})
+}
 
 // webhookAdapter POSTs JSON to a URL: the `body` template's output, else
 // the default body (see defaultBody). A rollback webhook typically fronts a

@@ -108,22 +108,19 @@ type Actions struct {
 	TypedName map[string][]string `yaml:"typed_name"`
 }
 
-// Action says how to carry out one action. Which fields matter depends on Kind.
+// Action says how to carry out one action. Kind selects how; the keys
+// below are shared by every kind, and Params holds the kind's own.
 type Action struct {
-	Kind       string            `yaml:"kind"`
-	URL        string            `yaml:"url"`
-	Headers    map[string]string `yaml:"headers"`
-	TokenFile  string            `yaml:"token_file"`
-	Body       string            `yaml:"body"`
-	Timeout    time.Duration     `yaml:"timeout"`
-	DAG        string            `yaml:"dag"`         // airflow
-	Template   string            `yaml:"template"`    // argo-workflows
-	Namespace  string            `yaml:"namespace"`   // argo-workflows
-	Repo       string            `yaml:"repo"`        // github: owner/name
-	Workflow   string            `yaml:"workflow"`    // github: file name or id
-	Ref        string            `yaml:"ref"`         // github
-	PipelineID string            `yaml:"pipeline_id"` // kubeflow
-	APIVersion int               `yaml:"api_version"` // airflow: 1 or 2 (Airflow 3); 0 = from url, else 1
+	Kind      string            `yaml:"kind"`
+	URL       string            `yaml:"url"`
+	Headers   map[string]string `yaml:"headers"`
+	TokenFile string            `yaml:"token_file"`
+	Body      string            `yaml:"body"`
+	Timeout   time.Duration     `yaml:"timeout"`
+	// Params are the keys of Kind's own (an airflow dag, a github repo):
+	// the value its ActionKind.NewParams gives, filled from the file; nil
+	// for a kind without keys of its own.
+	Params any `cfg:"kind-params"`
 }
 
 // CustomAction is a user-defined action bound to a key.
@@ -168,6 +165,7 @@ const (
 const (
 	DefaultQueryTimeout  = 10 * time.Second
 	DefaultActionTimeout = 30 * time.Second
+	DefaultRollbackKind  = "mlflow-alias"
 	maxScrapeTimeout     = 10 * time.Second
 )
 
@@ -210,7 +208,7 @@ func defaults() *Config {
 			Reference: Reference{Offset: 7 * 24 * time.Hour, Window: 24 * time.Hour},
 		},
 		Actions: Actions{
-			Rollback:      Action{Kind: KindMLflowAlias},
+			Rollback:      Action{Kind: DefaultRollbackKind},
 			RequireReason: true,
 			TypedName:     map[string][]string{"risk_tier": {"high"}},
 		},
@@ -247,23 +245,6 @@ func finish(c *Config, getenv func(string) string) {
 		}
 	}
 	expandPaths(c, getenv("HOME"))
-}
-
-func finishAction(a *Action) {
-	if a.Kind == "" {
-		return
-	}
-	if a.Timeout == 0 {
-		a.Timeout = DefaultActionTimeout
-	}
-	if a.Kind == KindGitHub {
-		if a.URL == "" {
-			a.URL = "https://api.github.com"
-		}
-		if a.Ref == "" {
-			a.Ref = "main"
-		}
-	}
 }
 
 func envOrEmpty(getenv func(string) string) func(string) string {

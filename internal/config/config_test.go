@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/config"
 )
 
@@ -252,8 +253,8 @@ read_only: true
 		{"drift.thresholds", c.Drift.Thresholds, map[string]float64{"psi": 0.2, "ks": 0.01}},
 		{"actions.rollback", c.Actions.Rollback, config.Action{Kind: "webhook", URL: "http://deploy/rollback",
 			Headers: map[string]string{"X-Team": "ml"}, TokenFile: "/run/t", Timeout: config.DefaultActionTimeout}},
-		{"actions.retrain", c.Actions.Retrain, config.Action{Kind: "github", URL: "https://api.github.com",
-			Repo: "acme/models", Workflow: "retrain.yml", Ref: "main", Timeout: config.DefaultActionTimeout}},
+		{"actions.retrain", c.Actions.Retrain, config.Action{Kind: "github", URL: "https://api.github.com", Timeout: config.DefaultActionTimeout,
+			Params: &actions.GitHubParams{Repo: "acme/models", Workflow: "retrain.yml", Ref: "main"}}},
 		{"actions.custom", c.Actions.Custom, []config.CustomAction{{
 			Action: config.Action{Kind: "webhook", URL: "http://pager/page", Body: `{"model": "{{.Model}}"}`, Timeout: config.DefaultActionTimeout},
 			Key:    "p", Title: "Page the owner", Role: config.RoleOperator, Dangerous: true, States: []string{"warn", "critical"},

@@ -161,15 +161,28 @@ func (d *decoder) structure(n *yaml.Node, key string, v reflect.Value) {
 		return
 	}
 	fields := fieldsOf(v)
+	var kp kindParams
+	if fields.params != nil {
+		kp = d.kindParams(n, v, fields)
+	}
 	d.pairs(n, key, func(k, val *yaml.Node, name string) {
+		target := v
 		f, ok := fields.byName[name]
-		if !ok {
-			d.fail(k, joinKey(key, name), "%s", unknownMsg("key", name, fields.names, false))
-			return
+		if !ok && kp.value.IsValid() {
+			target = kp.value
+			f, ok = kp.fields.byName[name]
 		}
 		sub := joinKey(key, name)
+		switch {
+		case !ok && fields.params != nil:
+			d.unknownActionKey(k, sub, name, fields, kp)
+			return
+		case !ok:
+			d.fail(k, sub, "%s", unknownMsg("key", name, fields.names, false))
+			return
+		}
 		d.src.lines[sub] = k.Line
-		d.decode(val, sub, v.FieldByIndex(f.index), f.oneOrList)
+		d.decode(val, sub, target.FieldByIndex(f.index), f.oneOrList)
 	})
 }
 
@@ -222,6 +235,10 @@ type field struct {
 type fieldSet struct {
 	byName map[string]field
 	names  []string // in declaration order, for "known:" lists
+	// params is the index of an action's kind-params field (tagged
+	// `cfg:"kind-params"`), which holds the keys of the kind named by the
+	// mapping's `kind:`; nil when there is none.
+	params []int
 }
 
 // fieldsOf lists the yaml keys of a struct, flattening `yaml:",inline"`
@@ -232,6 +249,10 @@ func fieldsOf(v reflect.Value) fieldSet {
 	walk = func(t reflect.Type, prefix []int) {
 		for i := range t.NumField() {
 			sf := t.Field(i)
+			if sf.Tag.Get("cfg") == "kind-params" {
+				fs.params = append(append([]int(nil), prefix...), i)
+				continue
+			}
 			tag, ok := sf.Tag.Lookup("yaml")
 			if !ok || tag == "-" {
 				continue

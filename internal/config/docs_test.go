@@ -37,6 +37,12 @@ func TestDocNamesEveryKey(t *testing.T) {
 	doc := readDoc(t)
 	names := map[string]bool{}
 	keyNames(reflect.TypeFor[Config](), names)
+	// Each action kind's own keys, as registered (config_test links them).
+	for _, kind := range ActionKindNames("") {
+		if p := actionKinds[kind].NewParams(); p != nil {
+			keyNames(reflect.TypeOf(p).Elem(), names)
+		}
+	}
 	if len(names) < 50 {
 		t.Fatalf("found only %d key names; the walk is broken", len(names))
 	}
@@ -54,6 +60,19 @@ func TestDocListsTheMltopProfile(t *testing.T) {
 		row := "| `" + q.Role + "` | `" + q.Expr + "` |"
 		if !strings.Contains(doc, row) {
 			t.Errorf("docs/config.md lacks the row %s", row)
+		}
+	}
+}
+
+func TestDocNamesEveryActionKind(t *testing.T) {
+	doc := readDoc(t)
+	kinds := ActionKindNames("")
+	if len(kinds) < 7 {
+		t.Fatalf("only %d action kinds registered: %v", len(kinds), kinds)
+	}
+	for _, kind := range kinds {
+		if !strings.Contains(doc, "| `"+kind+"` |") {
+			t.Errorf("docs/config.md has no row for action kind %s", kind)
 		}
 	}
 }

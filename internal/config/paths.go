@@ -23,7 +23,10 @@ func expandPaths(c *Config, home string) {
 	}
 	for i := range c.Actions.Custom {
 		paths = append(paths, &c.Actions.Custom[i].TokenFile)
+		paths = append(paths, paramPaths(c.Actions.Custom[i].Params)...)
 	}
+	paths = append(paths, paramPaths(c.Actions.Rollback.Params)...)
+	paths = append(paths, paramPaths(c.Actions.Retrain.Params)...)
 	for i := range c.Serve.Users {
 		paths = append(paths, &c.Serve.Users[i].AuthorizedKeys)
 	}

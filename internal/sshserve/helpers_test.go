@@ -146,7 +146,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	e.audit = audit.New(filepath.Join(t.TempDir(), "audit.jsonl"))
 	ex, err := actions.New(actions.Options{
 		Actions: config.Actions{
-			Rollback:      config.Action{Kind: config.KindWebhook, URL: hook.URL + "/rollback", Timeout: 5 * time.Second},
+			Rollback:      config.Action{Kind: "webhook", URL: hook.URL + "/rollback", Timeout: 5 * time.Second},
 			RequireReason: true,
 		},
 		Audit: e.audit, Host: "test-host",
