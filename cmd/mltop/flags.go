@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/mltop/mltop/internal/config"
@@ -29,6 +30,39 @@ func (c *globalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.logFile, "log-file", "", "log file (- discards logs)")
 	fs.BoolVar(&c.readOnly, "read-only", false, "disable every action")
 	fs.StringVar(&c.theme, "theme", "", "colour theme")
+}
+
+// globalFlagText is how --help explains each global flag: its argument
+// and what it does, in more words than the flag set's one-liners.
+var globalFlagText = map[string][2]string{
+	"config":     {"FILE", "config file (else $MLTOP_CONFIG, else $XDG_CONFIG_HOME/mltop/config.yaml)"},
+	"prometheus": {"URL", "a Prometheus-compatible server (overrides the config)"},
+	"mlflow":     {"URL", "an MLflow tracking server (overrides the config and $MLFLOW_TRACKING_URI)"},
+	"refresh":    {"DURATION", "poll interval (default 5s, at least 1s)"},
+	"log-file":   {"FILE", "where logs go (default $XDG_STATE_HOME/mltop/mltop.log; - discards them)"},
+	"read-only":  {"", "disable every action (rollback, retrain, custom actions)"},
+	"theme":      {"NAME", "auto, dark, light, high-contrast, colorblind or no-color (default auto)"},
+	"no-color":   {"", "no colours, also when NO_COLOR is set (dashboard and demo; ctrl+t toggles)"},
+}
+
+// globalFlagsHelp lists the flags every command shares and the
+// dashboard's own, from the flag sets themselves.
+func globalFlagsHelp() string {
+	fs := flag.NewFlagSet("mltop", flag.ContinueOnError)
+	var g globalFlags
+	var u uiFlags
+	g.register(fs)
+	u.register(fs)
+	var b strings.Builder
+	b.WriteString("Flags (where they make sense):\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		text, ok := globalFlagText[f.Name]
+		if !ok {
+			text[1] = f.Usage
+		}
+		fmt.Fprintf(&b, "  %-20s %s\n", strings.TrimSpace("--"+f.Name+" "+text[0]), text[1])
+	})
+	return b.String()
 }
 
 // newFlagSet makes a flag set whose errors and help go to stderr.

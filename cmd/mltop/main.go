@@ -15,7 +15,11 @@ const (
 	exitNoConfig = 1
 )
 
-const usage = `mltop — top for machine-learning models in production
+// usage is what mltop --help prints: the commands, then the global flags
+// as they are registered, so the list cannot miss one.
+var usage = usageCommands + "\n" + globalFlagsHelp() + "\nRun 'mltop COMMAND --help' for a command's own flags.\n"
+
+const usageCommands = `mltop — top for machine-learning models in production
 
 Usage:
   mltop [flags]                      the dashboard, with the config file
@@ -39,15 +43,7 @@ Usage:
   mltop serve [--listen ADDR] [--demo] [--metrics-listen ADDR] [flags]
                                      serve the dashboard over SSH to the users in serve.users
   mltop version                      version, commit, build date
-
-Flags (where they make sense):
-  --config FILE        config file (else $MLTOP_CONFIG, else $XDG_CONFIG_HOME/mltop/config.yaml)
-  --prometheus URL     a Prometheus-compatible server (overrides the config)
-  --mlflow URL         an MLflow tracking server (overrides the config and $MLFLOW_TRACKING_URI)
-  --refresh DURATION   poll interval (default 5s)
-  --log-file FILE      where logs go (default $XDG_STATE_HOME/mltop/mltop.log)
-
-Run 'mltop COMMAND --help' for a command's own flags.
+  mltop help, mltop --help           this text
 `
 
 func main() {

@@ -46,7 +46,7 @@ func graphBlock(th *themes.Theme, ascii bool, spec graphSpec, win history.Window
 	firstA, _ := graph.FillGaps(va)
 	firstB, _ := graph.FillGaps(vb)
 	legend := func(style func(...string) string, line graph.Line, ver string, first int) string {
-		s := versionLabel(ver) + " " + style(line.Glyph(ascii))
+		s := versionLabel(ver) + " " + style(line.Glyph(th, ascii))
 		if first < 0 {
 			s += th.Muted.Render(" no data")
 		}

@@ -53,7 +53,7 @@ func (m *Model) specsFor(v *fleet.Version) []graphSpec {
 		q.missing = "no live quality: no labelled predictions reported"
 	default:
 		q.extra = name
-		line, dots := graph.Primary.Glyph(m.c.ASCII()), graph.Reference.Glyph(m.c.ASCII())
+		line, dots := graph.Primary.Glyph(th, m.c.ASCII()), graph.Reference.Glyph(th, m.c.ASCII())
 		q.left = []string{th.Header.Render(termsafe.Clean(name)),
 			th.Graph1.Render(line) + " " + m.value(fleet.RolePerformance, "live "+ptrText(live, human.Score))}
 		if base != nil {

@@ -5,11 +5,15 @@
 // replaces its content. It does no I/O: planning and executing run in
 // tea.Cmds through common.Actions (see Plan and Execute).
 //
-// The safety rules: focus starts on Cancel; every key is ignored until
-// ArmedMsg arrives, ArmDelay after opening, so keys typed ahead over a slow
-// link cannot confirm it; the confirm button is reached only with tab or
-// the arrows, and only while the inputs are valid; after one confirmation
-// further confirmations are ignored.
+// The safety rules: focus starts in the reason field, never on the confirm
+// button; every key is ignored until ArmedMsg arrives, ArmDelay after
+// opening, so keys typed ahead over a slow link cannot confirm it; the
+// confirm button is reached with tab or the arrows, or with enter in the
+// typed-name field once the name is right, and only while the inputs are
+// valid; after one confirmation further confirmations are ignored. The
+// outcome, when it replaces the dialog, is guarded the same way: keys are
+// ignored for ArmDelay after it appears, so an enter meant for the dialog
+// does not dismiss the outcome unread.
 package dialog
 
 import (
@@ -24,7 +28,8 @@ import (
 	"github.com/mltop/mltop/ui/common"
 )
 
-// ArmDelay is how long after opening the dialog ignores every key.
+// ArmDelay is how long after opening, and after the outcome appears, the
+// dialog ignores every key.
 const ArmDelay = 400 * time.Millisecond
 
 // phase is where the dialog stands.
@@ -77,7 +82,7 @@ func New(c *common.Common, req actions.Request, plan actions.Plan) *Model {
 	if plan.To != "" {
 		req.To = plan.To
 	}
-	m := &Model{c: c, req: req, plan: plan, focus: fieldCancel, pick: -1}
+	m := &Model{c: c, req: req, plan: plan, pick: -1}
 	m.pick = slices.IndexFunc(plan.Candidates, func(c actions.Candidate) bool { return c.Version == plan.To })
 	hint := "why (optional): recorded in the audit log"
 	if plan.ReasonRequired {
@@ -85,6 +90,9 @@ func New(c *common.Common, req actions.Request, plan actions.Plan) *Model {
 	}
 	m.reason = newInput(c, hint)
 	m.typed = newInput(c, "")
+	// The caret starts where the first thing to type goes; enter there
+	// moves on, so the opening key cannot confirm anything.
+	m.setFocus(fieldReason)
 	return m
 }
 
@@ -137,6 +145,10 @@ func (m *Model) Update(msg tea.Msg) (*Model, tea.Cmd) {
 	case DoneMsg:
 		if msg.ID == m.req.ID && m.phase == sending {
 			m.phase, m.result = done, msg.Result
+			// The outcome is guarded like the opening: an enter pressed
+			// as it appears was meant for something else.
+			m.armed = false
+			return m, m.Init()
 		}
 	case tea.KeyPressMsg:
 		if !m.armed {
@@ -222,7 +234,9 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 }
 
 // enter acts on the focused field: Cancel closes, the confirm button
-// confirms, and in a field enter moves on, never onto the confirm button.
+// confirms, and in a field enter moves on: onto the confirm button only
+// from the typed name once every input is valid (one more deliberate
+// enter sends), else never past Cancel.
 func (m *Model) enter() tea.Cmd {
 	switch m.focus {
 	case fieldCancel:
@@ -230,6 +244,11 @@ func (m *Model) enter() tea.Cmd {
 		return nil
 	case fieldConfirm:
 		return m.confirm()
+	case fieldTyped:
+		if m.canConfirm() {
+			m.setFocus(fieldConfirm)
+			return nil
+		}
 	}
 	fs := m.fields()
 	i := slices.Index(fs, m.focus)

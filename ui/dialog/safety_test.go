@@ -11,17 +11,42 @@ import (
 	"github.com/mltop/mltop/ui/uitest"
 )
 
-func TestFocusStartsOnCancelAndEnterCancels(t *testing.T) {
+func TestFocusStartsInReasonAndEnterSendsNothing(t *testing.T) {
 	m, fa := open(t, rollbackPlan(), 80, 22)
-	if m.focus != fieldCancel {
-		t.Fatalf("focus starts on %v, want Cancel", m.focus)
+	if m.focus != fieldReason || !m.Capturing() {
+		t.Fatalf("focus starts on %v, want the reason field taking text", m.focus)
 	}
-	cmds := press(m, "enter")
+	// Enters from the opening focus walk the fields and end on Cancel,
+	// never on the confirm button, and nothing is sent.
+	var cmds []tea.Cmd
+	for _, want := range []field{fieldTyped, fieldCancel} {
+		cmds = append(cmds, press(m, "enter")...)
+		if m.focus != want {
+			t.Fatalf("enter went to %v, want %v", m.focus, want)
+		}
+	}
+	cmds = append(cmds, press(m, "enter")...)
 	if !m.Closed() {
 		t.Fatal("enter on Cancel left the dialog open")
 	}
 	if msgs := run(cmds...); len(msgs) != 0 || len(fa.executions()) != 0 {
 		t.Fatalf("cancelling sent something: %v, %d executions", msgs, len(fa.executions()))
+	}
+}
+
+func TestRetrainOpensInReason(t *testing.T) {
+	m, _ := open(t, retrainPlan(), 80, 22)
+	if m.focus != fieldReason {
+		t.Fatalf("focus starts on %v, want the reason field", m.focus)
+	}
+	typeText(m, "drift on tenure")
+	if got := m.reason.Value(); got != "drift on tenure" {
+		t.Errorf("typing at once went to the reason as %q", got)
+	}
+	// With no typed name to confirm, enter in the reason stops on Cancel.
+	press(m, "enter")
+	if m.focus != fieldCancel {
+		t.Errorf("enter in the reason went to %v, want Cancel", m.focus)
 	}
 }
 
@@ -42,7 +67,7 @@ func TestKeysIgnoredUntilArmed(t *testing.T) {
 	}
 	// Type-ahead: esc, tab to confirm, enter — all before the tick.
 	press(m, "tab", "enter", "esc", "right", "enter")
-	if m.Closed() || m.Sending() || m.focus != fieldCancel {
+	if m.Closed() || m.Sending() || m.focus != fieldReason {
 		t.Fatalf("keys before arming took effect: closed %v, sending %v, focus %v", m.Closed(), m.Sending(), m.focus)
 	}
 	m.Update(tea.PasteMsg{Content: "payments-fraud"})
@@ -56,6 +81,10 @@ func TestKeysIgnoredUntilArmed(t *testing.T) {
 	m.Update(ArmedMsg{ID: plan.ID})
 	if !m.Armed() {
 		t.Fatal("the arming tick did not arm the dialog")
+	}
+	press(m, "tab")
+	if m.focus != fieldCancel {
+		t.Fatalf("after arming, tab from the reason went to %v, want Cancel", m.focus)
 	}
 	press(m, "tab")
 	if m.focus != fieldConfirm {
@@ -98,12 +127,23 @@ func TestConfirmNeedsReasonAndTypedName(t *testing.T) {
 	if m.focus == fieldConfirm {
 		t.Fatal("confirm reachable with a wrong typed name")
 	}
+	// enter after a wrong name moves on to Cancel, not to the confirm button.
 	focusOn(t, m, fieldTyped)
-	typeText(m, "d")
-	// enter in a field moves on, never onto the confirm button.
 	press(m, "enter")
 	if m.focus != fieldCancel {
-		t.Fatalf("enter in the last field went to %v, want Cancel", m.focus)
+		t.Fatalf("enter after a wrong typed name went to %v, want Cancel", m.focus)
+	}
+	focusOn(t, m, fieldTyped)
+	typeText(m, "d")
+	// enter after the right name moves onto the confirm button, and sends
+	// nothing: one more deliberate enter does.
+	if cmds := press(m, "enter"); m.focus != fieldConfirm || len(run(cmds...)) != 0 || len(fa.executions()) != 0 {
+		t.Fatalf("enter after the right typed name went to %v (executions %d), want the confirm button and nothing sent",
+			m.focus, len(fa.executions()))
+	}
+	press(m, "left")
+	if m.focus != fieldCancel {
+		t.Fatalf("left from the confirm button went to %v, want Cancel", m.focus)
 	}
 	press(m, "right")
 	if m.focus != fieldConfirm {
@@ -133,6 +173,7 @@ func TestReasonOptionalWhenNotRequired(t *testing.T) {
 	p := retrainPlan()
 	p.ReasonRequired = false
 	m, _ := open(t, p, 80, 22)
+	focusOn(t, m, fieldCancel)
 	press(m, "tab")
 	if m.focus != fieldConfirm {
 		t.Fatalf("without a required reason tab from Cancel went to %v, want Retrain", m.focus)
@@ -161,6 +202,7 @@ func TestRepeatedEnterExecutesOnce(t *testing.T) {
 	if !strings.Contains(uitest.Plain(m), "done") {
 		t.Errorf("the outcome does not replace the dialog:\n%s", uitest.Plain(m))
 	}
+	m.Update(ArmedMsg{ID: testID}) // the outcome's own guard (TestOutcomeGuard)
 	run(press(m, "enter", "enter")...)
 	if n := len(fa.executions()); n != 1 {
 		t.Fatalf("enter on the outcome executed again: %d calls", n)
@@ -270,6 +312,7 @@ func TestOutcomes(t *testing.T) {
 
 func TestPasteIntoTheFocusedInput(t *testing.T) {
 	m, _ := open(t, rollbackPlan(), 80, 22)
+	focusOn(t, m, fieldCancel)
 	m.Update(tea.PasteMsg{Content: "ignored: focus is on Cancel"})
 	if m.reason.Value() != "" || m.typed.Value() != "" {
 		t.Fatal("a paste with the focus on a button went into an input")
@@ -278,5 +321,46 @@ func TestPasteIntoTheFocusedInput(t *testing.T) {
 	m.Update(tea.PasteMsg{Content: "payments-fraud"})
 	if m.typed.Value() != "payments-fraud" {
 		t.Errorf("typed name after paste: %q", m.typed.Value())
+	}
+}
+
+// The outcome panel is guarded like the dialog: keys pressed within
+// ArmDelay of it appearing (an enter meant for the dialog, typed ahead)
+// do nothing; the guard's tick lifts it.
+func TestOutcomeGuard(t *testing.T) {
+	m, fa := open(t, retrainPlan(), 80, 22)
+	typeText(m, "drift on tenure")
+	focusOn(t, m, fieldConfirm)
+	msgs := run(press(m, "enter")...)
+	if len(msgs) != 1 {
+		t.Fatalf("confirming gave %d messages, want one outcome", len(msgs))
+	}
+	_, guard := m.Update(msgs[0])
+	if guard == nil {
+		t.Fatal("the outcome started no guard")
+	}
+	if m.Armed() {
+		t.Fatal("the outcome takes keys at once")
+	}
+	for _, k := range []string{"enter", "esc", "q", "space"} {
+		press(m, k)
+		if m.Closed() {
+			t.Fatalf("%s within the guard closed the outcome", k)
+		}
+	}
+	if got := uitest.Plain(m); !strings.Contains(got, "done") {
+		t.Errorf("the outcome is not shown during its guard:\n%s", got)
+	}
+	// The guard's tick is an ArmedMsg for this request, ArmDelay later.
+	if msg := guard(); msg != (ArmedMsg{ID: testID}) {
+		t.Fatalf("the guard's tick is %#v", msg)
+	}
+	m.Update(ArmedMsg{ID: testID})
+	press(m, "enter")
+	if !m.Closed() {
+		t.Error("enter after the guard does not close the outcome")
+	}
+	if n := len(fa.executions()); n != 1 {
+		t.Errorf("%d executions, want 1", n)
 	}
 }

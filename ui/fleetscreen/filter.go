@@ -19,14 +19,25 @@ type term struct {
 	tagKey   string         // tag term: key=value, exact
 	tagValue string
 	sub      string // substring term (lower-cased)
+	// health matches the model's health (health=critical, or a bare
+	// health word: !ok); track matches a serving version's track
+	// (track=canary). A tag of the same name matches too.
+	health string
+	track  string
 }
+
+// healthWords are the health verdicts a bare term names: "!ok" is every
+// model that is not healthy, not every name without "ok" in it.
+var healthWords = map[string]bool{"ok": true, "warn": true, "critical": true, "unknown": true}
 
 // regexMeta are the characters that make a bare term a regex, if it compiles.
 const regexMeta = `.*+?()[]{}|^$\`
 
 // parseFilter turns a query into a filter. Terms: a substring of the name,
 // a version or a tag value (case-insensitive); /regex/ or a term with regex
-// metacharacters that compiles; key=value for an exact tag; a leading !
+// metacharacters that compiles; health=ok|warn|critical|unknown (or the
+// bare word) for the model's health; track=stable|canary|shadow for a
+// serving version's track; key=value for an exact tag; a leading !
 // negates. Only an explicit /regex/ that does not compile is an error.
 func parseFilter(q string) (filter, error) {
 	f := filter{query: strings.TrimSpace(q)}
@@ -45,9 +56,20 @@ func parseFilter(q string) (filter, error) {
 				return filter{}, fmt.Errorf("filter %s: bad regular expression: %w", raw, err)
 			}
 			t.re = re
+		case healthWords[strings.ToLower(raw)]:
+			t.health = strings.ToLower(raw)
 		case isTagTerm(raw):
 			k, v, _ := strings.Cut(raw, "=")
 			t.tagKey, t.tagValue = strings.ToLower(k), strings.ToLower(v)
+			switch t.tagKey {
+			case "health":
+				if !healthWords[t.tagValue] {
+					return filter{}, fmt.Errorf("filter %s: health is ok, warn, critical or unknown", raw)
+				}
+				t.health = t.tagValue
+			case "track":
+				t.track = t.tagValue
+			}
 		case strings.ContainsAny(raw, regexMeta):
 			if re, err := regexp.Compile("(?i)" + raw); err == nil {
 				t.re = re
@@ -81,12 +103,13 @@ func (f *filter) match(e *entry) bool {
 
 func (t *term) match(e *entry) bool {
 	switch {
+	case t.health != "" && e.m.Health.Status.String() == t.health:
+		return true
+	case t.track != "" && servesOnTrack(e, t.track):
+		return true
 	case t.tagKey != "":
-		for i := 0; i+1 < len(e.tags); i += 2 {
-			if e.tags[i] == t.tagKey {
-				return e.tags[i+1] == t.tagValue
-			}
-		}
+		return tagIs(e, t.tagKey, t.tagValue)
+	case t.health != "":
 		return false
 	case t.re != nil:
 		for _, s := range e.search {
@@ -103,4 +126,24 @@ func (t *term) match(e *entry) bool {
 		}
 		return false
 	}
+}
+
+// tagIs reports whether the model's tag key has exactly the value v.
+func tagIs(e *entry, key, v string) bool {
+	for i := 0; i+1 < len(e.tags); i += 2 {
+		if e.tags[i] == key {
+			return e.tags[i+1] == v
+		}
+	}
+	return false
+}
+
+// servesOnTrack reports whether a serving version of the model is on track.
+func servesOnTrack(e *entry, track string) bool {
+	for _, vi := range e.versions {
+		if strings.EqualFold(e.m.Versions[vi].Track, track) {
+			return true
+		}
+	}
+	return false
 }

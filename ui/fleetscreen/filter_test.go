@@ -25,6 +25,17 @@ func TestFilter(t *testing.T) {
 		{"risk_tier=high", []string{"payments-fraud", "credit-risk"}},
 		{"risk_tier=high !fraud", []string{"credit-risk"}},
 		{"!/-(predictor|forecast)$/ !risk", []string{"payments-fraud", "image-tagger", "search-ranker"}},
+		// Health and track: health=WORD or the bare word, track=NAME.
+		{"health=critical", []string{"payments-fraud", "image-tagger"}},
+		{"critical", []string{"payments-fraud", "image-tagger"}},
+		{"HEALTH=Warn", []string{"credit-risk", "churn-predictor"}},
+		{"!ok", []string{"payments-fraud", "image-tagger", "credit-risk", "churn-predictor"}},
+		{"!ok risk_tier=high", []string{"payments-fraud", "credit-risk"}},
+		{"health=unknown", nil},
+		{"track=canary", []string{"credit-risk"}},
+		{"track=shadow", []string{"search-ranker"}},
+		{"!track=canary team=risk", nil},
+		{"track=stable ok", []string{"demand-forecast", "eta-predictor", "search-ranker"}},
 		{"", []string{"payments-fraud", "image-tagger", "credit-risk", "churn-predictor", "demand-forecast", "eta-predictor", "search-ranker"}},
 	}
 	for _, c := range cases {
@@ -96,5 +107,13 @@ func TestBadRegexKeepsFilter(t *testing.T) {
 	}
 	if _, cmd := m.Update(common.FilterMsg{Query: ""}); cmd != nil || len(order(m)) != 7 {
 		t.Errorf("clearing: cmd %v, %d models", cmd, len(order(m)))
+	}
+}
+
+func TestFilterBadHealthWord(t *testing.T) {
+	m := newScreen(t, "dark", 120, 40)
+	err := m.SetFilter("health=broken")
+	if err == nil || !strings.Contains(err.Error(), "ok, warn, critical or unknown") {
+		t.Fatalf("health=broken: error %v, want the health words named", err)
 	}
 }

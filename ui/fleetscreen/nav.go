@@ -75,6 +75,19 @@ func (m *Model) selectPos(pos int) {
 	m.ensureVisible()
 }
 
+// Pin puts the cursor on the named model and keeps it there as the data
+// re-sorts, as if the user had moved it: the root pins the model opened
+// or acted on. A model not shown (filtered out) leaves the cursor as is.
+func (m *Model) Pin(name string) {
+	for pos, i := range m.view {
+		if m.entries[i].m.Name == name {
+			m.sel, m.selName, m.pinned = pos, name, true
+			m.ensureVisible()
+			return
+		}
+	}
+}
+
 // page moves the view and the selection by n lines.
 func (m *Model) page(n int) {
 	if len(m.rows) == 0 {
@@ -164,5 +177,6 @@ func (m *Model) handleClick(msg tea.MouseClickMsg) {
 	}
 	m.sel = m.rows[r].e
 	m.selName = m.Selected()
+	m.pinned = true
 	m.ensureVisible()
 }

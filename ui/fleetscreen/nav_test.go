@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -233,5 +234,80 @@ func TestDriftAndCompareKeys(t *testing.T) {
 	}
 	if msg := press(m, "c")(); msg != (common.OpenCompareMsg{Model: "payments-fraud"}) {
 		t.Errorf("c = %#v", msg)
+	}
+}
+
+// The root pins the model opened or acted on: the cursor stays on it when
+// new data re-sorts, even if the user never moved it; a model not shown
+// leaves the cursor where it is.
+func TestPinKeepsCursorOnModel(t *testing.T) {
+	m := newScreen(t, "dark", 120, 40)
+	worsen := func(name string, at int64) {
+		s := uitest.Snapshot()
+		s.TakenAt = s.TakenAt.Add(time.Duration(at) * time.Second)
+		for i := range s.Models {
+			if s.Models[i].Name == name {
+				v := &s.Models[i].Versions[0]
+				bad := 0.5
+				v.ErrorRate = &bad
+				v.Performance = map[string]float64{"auc": 0.1}
+				fleet.Assess(&s.Models[i], fleet.DefaultThresholds)
+			}
+		}
+		m.Update(common.SnapshotMsg{Snapshot: s})
+	}
+	top := "image-tagger" // second row: the unmoved cursor is on the first
+	m.Pin(top)
+	if m.Selected() != top {
+		t.Fatalf("Pin(%s) put the cursor on %q", top, m.Selected())
+	}
+	worsen("eta-predictor", 5)
+	if order(m)[1] == top {
+		t.Fatalf("eta-predictor did not sort above %s: %v", top, order(m))
+	}
+	if m.Selected() != top {
+		t.Fatalf("pinned cursor moved from %q to %q on re-sort", top, m.Selected())
+	}
+	m.Pin("no-such-model")
+	if m.Selected() != top {
+		t.Errorf("pinning an unknown model moved the cursor to %q", m.Selected())
+	}
+	if err := m.SetFilter("team=risk"); err != nil {
+		t.Fatal(err)
+	}
+	m.Pin("payments-fraud") // filtered out
+	if m.Selected() != "credit-risk" {
+		t.Errorf("pinning a hidden model: cursor on %q, want the one shown", m.Selected())
+	}
+	if err := m.SetFilter(""); err != nil {
+		t.Fatal(err)
+	}
+	m.Pin("demand-forecast")
+	worsen("search-ranker", 10)
+	if m.Selected() != "demand-forecast" {
+		t.Errorf("cursor on %q after re-sort, want demand-forecast", m.Selected())
+	}
+}
+
+// A click chooses a model as a key press does: re-sorts keep the cursor on it.
+func TestClickPinsSelection(t *testing.T) {
+	m := newScreen(t, "dark", 120, 40)
+	// Lines: 0 header, 1 payments-fraud, 2 image-tagger, 3 credit-risk v11.
+	m.Update(tea.MouseClickMsg{X: 30, Y: 2, Button: tea.MouseLeft})
+	if m.Selected() != "image-tagger" {
+		t.Fatalf("click selected %q", m.Selected())
+	}
+	s := uitest.Snapshot()
+	s.TakenAt = s.TakenAt.Add(5 * time.Second)
+	for i := range s.Models {
+		if s.Models[i].Name == "eta-predictor" {
+			bad := 0.5
+			s.Models[i].Versions[0].ErrorRate = &bad
+			fleet.Assess(&s.Models[i], fleet.DefaultThresholds)
+		}
+	}
+	m.Update(common.SnapshotMsg{Snapshot: s})
+	if m.Selected() != "image-tagger" {
+		t.Errorf("clicked model lost the cursor to %q on re-sort", m.Selected())
 	}
 }

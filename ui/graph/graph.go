@@ -41,16 +41,29 @@ var (
 	}
 )
 
-func (l Line) chars() asciigraph.CharSet {
-	if l == Reference {
+// chars are the glyphs a line is drawn with. Without colours the two
+// measurements of a pair could not be told apart, so Secondary is drawn
+// with double lines there.
+func (l Line) chars(noColor bool) asciigraph.CharSet {
+	switch {
+	case l == Reference:
 		return asciigraph.CharSet{Horizontal: "┄"}
+	case l == Secondary && noColor:
+		return secondaryPlain
 	}
 	return asciigraph.DefaultCharSet
 }
 
-// Glyph is the line as a legend shows it: what the graph draws it with.
-func (l Line) Glyph(ascii bool) string {
-	g := l.chars().Horizontal
+// secondaryPlain is Secondary without colours: double lines.
+var secondaryPlain = asciigraph.CharSet{
+	Horizontal: "═", VerticalLine: "║", ArcDownRight: "╔", ArcDownLeft: "╗",
+	ArcUpRight: "╚", ArcUpLeft: "╝", EndCap: "═", StartCap: "═",
+}
+
+// Glyph is the line as a legend shows it: what the graph draws it with
+// in theme th.
+func (l Line) Glyph(th *themes.Theme, ascii bool) string {
+	g := l.chars(th.NoColor).Horizontal
 	if ascii {
 		g = asciiGraph.Replace(g)
 	}
@@ -141,7 +154,7 @@ func Plot(th *themes.Theme, ascii bool, series []Series, opt Options, width, row
 		for j, v := range s.Values {
 			data[i][j] = v - lo
 		}
-		colors[i], chars[i] = marks[s.Line], s.Line.chars()
+		colors[i], chars[i] = marks[s.Line], s.Line.chars(th.NoColor)
 	}
 	out := asciigraph.PlotMany(data,
 		asciigraph.Height(rows-1), asciigraph.Width(plotW+1), asciigraph.Offset(2),
@@ -236,6 +249,7 @@ func restyle(th *themes.Theme, ascii bool, line string) string {
 var asciiGraph = strings.NewReplacer(
 	"─", "-", "┄", ".", "│", "|", "╭", ".", "╮", ".", "╰", "'", "╯", "'",
 	"╴", "-", "╶", "-", "┤", "|", "┼", "+",
+	"═", "=", "║", "#", "╔", "#", "╗", "#", "╚", "#", "╝", "#",
 )
 
 // FillGaps carries interior gaps over so a missed scrape does not break a

@@ -121,16 +121,55 @@ func TestFillGaps(t *testing.T) {
 }
 
 func TestLegendGlyphsMatchTheLines(t *testing.T) {
+	th := uitest.Common("dark").Theme
+	plain := uitest.Common("no-color").Theme
 	for _, tc := range []struct {
-		line  Line
-		ascii bool
-		want  string
+		line    Line
+		noColor bool
+		ascii   bool
+		want    string
 	}{
-		{Primary, false, "─"}, {Secondary, false, "─"}, {Reference, false, "┄"},
-		{Primary, true, "-"}, {Reference, true, "."},
+		{Primary, false, false, "─"}, {Secondary, false, false, "─"}, {Reference, false, false, "┄"},
+		{Primary, false, true, "-"}, {Reference, false, true, "."},
+		{Primary, true, false, "─"}, {Secondary, true, false, "═"}, {Reference, true, false, "┄"},
+		{Primary, true, true, "-"}, {Secondary, true, true, "="}, {Reference, true, true, "."},
 	} {
-		if got := tc.line.Glyph(tc.ascii); got != tc.want {
-			t.Errorf("line %d ascii %v: %q, want %q", tc.line, tc.ascii, got, tc.want)
+		theme := th
+		if tc.noColor {
+			theme = plain
 		}
+		if got := tc.line.Glyph(theme, tc.ascii); got != tc.want {
+			t.Errorf("line %d no-color %v ascii %v: %q, want %q", tc.line, tc.noColor, tc.ascii, got, tc.want)
+		}
+	}
+}
+
+// Without colours the two lines of a pair are told apart by their glyphs:
+// every cell of the graph belongs to one set or the other.
+func TestNoColorPairLinesDiffer(t *testing.T) {
+	th := uitest.Common("no-color").Theme
+	if !th.NoColor {
+		t.Fatal("the no-color fixture theme has colours")
+	}
+	opt := Options{Format: human.Percent, ZeroSpan: 0.01, MinPlotWidth: 2}
+	for _, ascii := range []bool{false, true} {
+		// A rising line under a level one: they never share a cell.
+		series := []Series{{Values: ramp(40, 0.1, 0.001), Line: Primary}, {Values: Constant(0.9, 40), Line: Secondary}}
+		text := ansi.Strip(strings.Join(Plot(th, ascii, series, opt, 60, 8), "\n"))
+		a, b := "─", "═"
+		if ascii {
+			a, b = "-", "="
+		}
+		if !strings.Contains(text, a) || !strings.Contains(text, b) {
+			t.Errorf("ascii %v: the pair's lines are not drawn apart (want %q and %q):\n%s", ascii, a, b, text)
+		}
+		if strings.ContainsAny(text, "\x1b") {
+			t.Errorf("ascii %v: colours in a no-color graph", ascii)
+		}
+	}
+	// With colours the pair keeps the same glyph; colour tells them apart.
+	series := []Series{{Values: Constant(0.1, 20), Line: Primary}, {Values: Constant(0.9, 20), Line: Secondary}}
+	if text := ansi.Strip(strings.Join(Plot(uitest.Common("dark").Theme, false, series, opt, 40, 6), "\n")); strings.Contains(text, "═") {
+		t.Errorf("the coloured graph changed its glyphs:\n%s", text)
 	}
 }

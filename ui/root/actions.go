@@ -131,6 +131,7 @@ func (m *Model) actionKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.flash.set(why, true, m.c.Now)
 		return nil, true
 	}
+	m.followModel(model)
 	req := actions.Request{ID: actions.NewID(), Action: spec.Action, Model: model,
 		Actor: m.c.Actor(), Snapshot: m.snapshotModel(model)}
 	m.act.pending, m.act.pendingAction, m.act.pendingModel = req.ID, spec.Title, model
@@ -160,14 +161,18 @@ func (m *Model) handleActionMsg(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	case dialog.DoneMsg:
+		var guard tea.Cmd
 		if d := m.act.dialog; d != nil && d.ID() == msg.ID {
-			m.act.dialog, _ = d.Update(msg)
+			m.act.dialog, guard = d.Update(msg)
 		} else {
 			text, isErr := dialog.ResultText(m.c.Glyphs, msg.Result)
 			m.flash.set(text, isErr, m.c.Now)
 		}
+		// The fleet keeps its cursor on the model acted on, wherever the
+		// outcome re-sorts it.
+		m.followModel(msg.Result.Model)
 		// Screens that show what actions did (the audit log) refresh.
-		return m.broadcast(common.ActionDoneMsg{Result: msg.Result}), true
+		return tea.Batch(guard, m.broadcast(common.ActionDoneMsg{Result: msg.Result})), true
 	case common.OpenAuditMsg:
 		return m.openAudit(msg.Model), true
 	}

@@ -122,11 +122,15 @@ func TestRollbackFlow(t *testing.T) {
 	}
 	m.Update(dialog.ArmedMsg{ID: m.act.dialog.ID()})
 
-	press(m, "tab", "tab") // picker, reason
+	// The caret is in the reason; enter after the right name moves onto
+	// Roll back, and one more enter sends.
 	typeText(m, "error spike since v8")
 	press(m, "tab")
 	typeText(m, "payments-fraud")
-	press(m, "tab", "tab") // Cancel, then Roll back
+	press(m, "enter")
+	if _, n := fx.counts(); n != 0 {
+		t.Fatal("enter after the typed name sent the request")
+	}
 	cmd := press(m, "enter")
 	// Repeated presses while the request is out.
 	press(m, "enter", "enter")
@@ -145,6 +149,12 @@ func TestRollbackFlow(t *testing.T) {
 	if got := ansi.Strip(view(m)); !strings.Contains(got, "✔ done") || !strings.Contains(got, "alias champion now points at v7") {
 		t.Errorf("the outcome does not replace the dialog:\n%s", got)
 	}
+	// Keys within the outcome's guard do nothing.
+	press(m, "esc")
+	if m.act.dialog == nil {
+		t.Fatal("esc as the outcome appeared closed it")
+	}
+	m.Update(dialog.ArmedMsg{ID: m.act.dialog.ID()})
 	press(m, "esc")
 	if m.overlay != overlayNone || m.act.dialog != nil {
 		t.Fatal("esc does not close the outcome")
@@ -159,7 +169,6 @@ func TestDialogGolden(t *testing.T) {
 		m, _ := actionRoot(t, sz[0], sz[1], nil)
 		deliver(m, press(m, "R"))
 		m.Update(dialog.ArmedMsg{ID: m.act.dialog.ID()})
-		press(m, "tab", "tab")
 		typeText(m, "error spike since v8")
 		v := view(m)
 		assertFits(t, v, sz[0], sz[1])
@@ -263,7 +272,6 @@ func TestOutcomeAfterHidingGoesToStatusLine(t *testing.T) {
 	press(m, "down")
 	deliver(m, press(m, "T"))
 	m.Update(dialog.ArmedMsg{ID: m.act.dialog.ID()})
-	press(m, "tab")
 	typeText(m, "drift")
 	press(m, "tab", "tab")
 	cmd := press(m, "enter")

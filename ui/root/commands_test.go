@@ -116,6 +116,11 @@ func TestCompareKeyFromDetailAndFleet(t *testing.T) {
 		t.Fatalf("esc from compare: stack = %v", m.Stack())
 	}
 	press(m, "esc")
+	// Back on the fleet the cursor is on the model opened, not on the top row.
+	if got := m.stack[0].(selector).Selected(); got != "credit-risk" {
+		t.Fatalf("back on the fleet the cursor is on %q, want credit-risk", got)
+	}
+	press(m, "g")
 	deliver(m, press(m, "c"))
 	// The fleet's top row is the worst model, payments-fraud, with one version.
 	if got := m.Stack(); len(got) != 2 || got[1] != "compare" {

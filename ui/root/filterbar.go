@@ -26,7 +26,7 @@ type filterBar struct {
 func newFilterBar(t *themes.Theme) filterBar {
 	in := textinput.New()
 	in.Prompt = "/"
-	in.Placeholder = "name, tag, key=value, /regexp/"
+	in.Placeholder = "name, key=value, !ok, track=canary, /re/"
 	in.SetStyles(inputStyles(t))
 	return filterBar{input: in}
 }

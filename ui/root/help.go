@@ -50,6 +50,7 @@ func (m *Model) helpLines(width int) []string {
 		}
 	}
 	blocks = append(blocks, t.Header.Render("Commands")+"\n"+m.commandHelp(width))
+	blocks = append(blocks, t.Header.Render("Filter terms (every one must match; a leading ! negates one)")+"\n"+m.filterHelp(width))
 	return fitCut(strings.Join(blocks, "\n\n"), width)
 }
 
@@ -130,6 +131,25 @@ func (m *Model) commandHelp(width int) string {
 			name += " " + c.usage
 		}
 		lines = append(lines, t.Key.Render(padRight(name, 26))+" "+t.KeyDesc.Render(c.desc))
+	}
+	return strings.Join(fitCut(strings.Join(lines, "\n"), width), "\n")
+}
+
+// filterTerms is the / filter's syntax, as the fleet screen parses it.
+var filterTerms = [][2]string{
+	{"fraud", "a name, version or tag value containing it"},
+	{"/^pay.*/", "a regular expression"},
+	{"team=risk", "a tag, exactly"},
+	{"health=critical", "health: ok, warn, critical or unknown; the bare word too (!ok)"},
+	{"track=canary", "a serving version on that track: stable, canary or shadow"},
+}
+
+// filterHelp lists the filter terms, one a line.
+func (m *Model) filterHelp(width int) string {
+	t := m.c.Theme
+	lines := make([]string, len(filterTerms))
+	for i, ft := range filterTerms {
+		lines[i] = t.Key.Render(padRight(ft[0], 26)) + " " + t.KeyDesc.Render(ft[1])
 	}
 	return strings.Join(fitCut(strings.Join(lines, "\n"), width), "\n")
 }

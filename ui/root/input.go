@@ -34,6 +34,13 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	m.flash.clear()
 	switch {
+	case key.Matches(k, m.keys.Quit) && len(m.stack) > 1:
+		// Above the fleet q goes back, as esc does: quitting is q on the
+		// fleet, or ctrl+c.
+		if !m.cancelPending() {
+			m.pop()
+		}
+		return nil
 	case key.Matches(k, m.keys.Quit):
 		return tea.Quit
 	case key.Matches(k, m.keys.Help):

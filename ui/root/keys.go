@@ -8,7 +8,11 @@ import (
 
 // globalKeys are the bindings the root handles on every screen, k9s-style.
 type globalKeys struct {
+	// Quit is q: it quits on the fleet and goes back on a screen above it,
+	// so q never drops an on-call out of mltop from a detail screen.
 	Quit      key.Binding
+	QuitBack  key.Binding // q as the key line shows it above the fleet
+	QuitHelp  key.Binding // q as the help overlay explains it
 	ForceQuit key.Binding
 	Help      key.Binding
 	Command   key.Binding
@@ -24,6 +28,8 @@ type globalKeys struct {
 func newGlobalKeys() globalKeys {
 	return globalKeys{
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		QuitBack:  key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "back")),
+		QuitHelp:  key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "back; quit on the fleet")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit, even while typing")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "cmd")),
@@ -36,8 +42,11 @@ func newGlobalKeys() globalKeys {
 }
 
 // ShortHelp is what the bottom line adds after the screen's own keys
-// (? help has a fixed place at the right end).
-func (k globalKeys) ShortHelp() []key.Binding {
+// (? help has a fixed place at the right end); sub is true above the fleet.
+func (k globalKeys) ShortHelp(sub bool) []key.Binding {
+	if sub {
+		return []key.Binding{k.Range, k.QuitBack}
+	}
 	return []key.Binding{k.Range, k.Quit}
 }
 
@@ -45,7 +54,7 @@ func (k globalKeys) ShortHelp() []key.Binding {
 func (k globalKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Help, k.Command, k.Filter, k.RangeFull},
-		{k.Back, k.Quit, k.ForceQuit, k.NoColor},
+		{k.Back, k.QuitHelp, k.ForceQuit, k.NoColor},
 	}
 }
 

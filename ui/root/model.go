@@ -302,8 +302,23 @@ func (m *Model) push(s common.Screen) tea.Cmd {
 		return nil
 	}
 	s.SetSize(m.lay.width, m.lay.bodyHeight)
+	if ms, ok := s.(modelScreen); ok {
+		m.followModel(ms.Model())
+	}
 	m.stack = append(m.stack, s)
 	return m.initScreen(s)
+}
+
+// pinner is a screen with a cursor on one model (the fleet) that can be
+// told to keep it on a model.
+type pinner interface{ Pin(model string) }
+
+// followModel keeps the fleet's cursor on the model just opened or acted
+// on, so going back finds it there however the fleet re-sorted.
+func (m *Model) followModel(name string) {
+	if p, ok := m.stack[0].(pinner); ok && name != "" {
+		p.Pin(name)
+	}
 }
 
 // pushOr pushes s, or says why there is nothing to push.
@@ -372,5 +387,6 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "mltop"
+	v.BackgroundColor, v.ForegroundColor = m.theme.terminalColors(m.c.Theme)
 	return v
 }

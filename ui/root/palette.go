@@ -1,6 +1,8 @@
 package root
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -78,18 +80,28 @@ func (p *palette) complete(complete func(string) (int, []candidate), takesArg fu
 }
 
 // chosen is the command line enter runs: an argument typed in part is
-// completed to the highlighted candidate, as the list shows it.
+// completed to the highlighted candidate, as the list shows it, and a
+// command name typed in part to the one command it can be (:aud runs
+// :audit). A name several commands share is run as typed, to fail in
+// plain words rather than run a guess.
 func (p *palette) chosen(complete func(string) (int, []candidate)) string {
 	text := p.input.Value()
 	start, cands := complete(text)
 	word := text[start:]
-	if start == 0 || word == "" || len(cands) == 0 {
+	if word == "" || len(cands) == 0 {
 		return text
 	}
 	for _, c := range cands {
 		if c.word == word {
 			return text
 		}
+	}
+	if start == len(text)-len(strings.TrimLeft(text, " ")) {
+		// The command name itself: an alias (:q) is already whole.
+		if len(cands) != 1 || lookupCommand(word) != nil {
+			return text
+		}
+		return text[:start] + cands[0].word
 	}
 	return text[:start] + cands[min(p.sel, len(cands)-1)].word
 }

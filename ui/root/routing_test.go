@@ -44,10 +44,15 @@ func TestQuitKeys(t *testing.T) {
 	if !isQuit(press(m, "q")) {
 		t.Error("q on the fleet did not quit")
 	}
+	// Above the fleet q goes back, as esc does; on the fleet it quits.
 	m.Update(common.OpenModelMsg{Model: "credit-risk"})
-	if !isQuit(press(m, "q")) {
-		t.Error("q on a pushed screen did not quit")
+	if isQuit(press(m, "q")) || len(m.Stack()) != 1 {
+		t.Errorf("q on a pushed screen: stack %v, want back on the fleet without quitting", m.Stack())
 	}
+	if !isQuit(press(m, "q")) {
+		t.Error("q back on the fleet did not quit")
+	}
+	m.Update(common.OpenModelMsg{Model: "credit-risk"})
 	// A screen taking text gets letters, esc included; ctrl+c still quits.
 	press(m, "i")
 	if isQuit(press(m, "q")) {

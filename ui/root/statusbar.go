@@ -247,7 +247,7 @@ func (m *Model) shortKeys() []key.Binding {
 	for _, b := range out {
 		seen[b.Help().Key] = true
 	}
-	for _, b := range m.keys.ShortHelp() {
+	for _, b := range m.keys.ShortHelp(len(m.stack) > 1) {
 		if !seen[b.Help().Key] {
 			out = append(out, b)
 		}

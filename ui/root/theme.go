@@ -2,6 +2,7 @@ package root
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -36,6 +37,18 @@ func ResolveTheme(name string, noColor, darkBackground bool) (*themes.Theme, err
 		name = "no-color"
 	}
 	return themeChoice{name: normalTheme(name), dark: darkBackground}.build()
+}
+
+// terminalColors are the background and text colours the terminal is
+// asked to take while the dashboard runs (restored on exit), nil when its
+// own are right. A theme drawn for the other kind of background (:theme
+// light on a dark terminal) colours only text: dark text on a black
+// background is unreadable, so the terminal takes the theme's background.
+func (t themeChoice) terminalColors(th *themes.Theme) (bg, fg color.Color) {
+	if th == nil || th.NoColor || th.Palette.Dark == t.dark {
+		return nil, nil
+	}
+	return th.Palette.Bg, th.Palette.Fg
 }
 
 func normalTheme(name string) string {
