@@ -18,7 +18,6 @@ import (
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/wiring"
-	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/root"
 )
 
@@ -108,9 +107,9 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 		Thresholds: fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge,
 			QualityDrop: cfg.Thresholds.QualityDrop, MinLabels: cfg.Thresholds.MinLabels},
 		Range:        d.rng,
-		History:      historyOf(a),
-		DriftHistory: driftHistoryOf(a),
-		Actions:      actionsOf(a),
+		History:      a.History,
+		DriftHistory: a.DriftHistory,
+		Actions:      a.Actions,
 		Context:      d.context,
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithFPS(root.FPS))
@@ -188,32 +187,6 @@ func logPath(flagValue string) string {
 		return flagValue
 	}
 	return defaultLogPath()
-}
-
-// historyOf returns the app's graph data source when it has one; a nil
-// pointer must become a nil interface, or screens would call into it.
-func historyOf(a *wiring.App) common.HistoryProvider {
-	if a.History == nil {
-		return nil
-	}
-	return a.History
-}
-
-// driftHistoryOf is historyOf for the drift screen's history.
-func driftHistoryOf(a *wiring.App) common.DriftHistoryProvider {
-	if a.DriftHistory == nil {
-		return nil
-	}
-	return a.DriftHistory
-}
-
-// actionsOf is the app's executor for the dashboard's action keys and
-// audit screen; nil (no keys) without one.
-func actionsOf(a *wiring.App) common.Actions {
-	if a.Actions == nil {
-		return nil
-	}
-	return wiring.AuditedExecutor{Executor: a.Actions}
 }
 
 // prometheusHost names the server watched, as the status line's context.

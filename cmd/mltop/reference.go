@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/drift/histdrift"
+	"github.com/mltop/mltop/internal/drift/refexport"
 	"github.com/mltop/mltop/internal/wiring"
 )
 
@@ -95,7 +96,7 @@ func cmdReference(args []string, stdout, stderr io.Writer) int {
 	defer a.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*cfg.Prometheus.Timeout+5*time.Second)
 	defer cancel()
-	p, empty, err := wiring.ExportReference(ctx, a.Metrics, cfg, pos[0], pos[1], from, to)
+	p, empty, err := refexport.Export(ctx, a.Metrics, cfg, pos[0], pos[1], from, to)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop reference export: %v\n", err)
 		return exitFailure

@@ -147,8 +147,8 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 		UI: root.Options{
 			Theme: cfg.Theme, ReadOnly: cfg.ReadOnly, Refresh: cfg.Refresh,
 			Thresholds:   fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge, QualityDrop: cfg.Thresholds.QualityDrop},
-			History:      historyOf(a),
-			DriftHistory: driftHistoryOf(a),
+			History:      a.History,
+			DriftHistory: a.DriftHistory,
 			Context:      watched,
 		},
 	})

@@ -134,9 +134,13 @@ func (e *Executor) Spec(name string) (Spec, bool) {
 // ReadOnly reports whether every action is refused.
 func (e *Executor) ReadOnly() bool { return e.readOnly }
 
-// AuditLog is the log every action is recorded in (for `mltop audit` and
-// the audit screen).
-func (e *Executor) AuditLog() *audit.Log { return e.audit }
+// AuditRecords reads the audit log, oldest first, keeping the records f
+// selects; torn counts the lines skipped as cut short. The audit screen
+// lists these.
+func (e *Executor) AuditRecords(f audit.Filter) (records []audit.Record, torn int, err error) {
+	rs, torn, err := e.audit.Read()
+	return audit.Select(rs, f), torn, err
+}
 
 // InFlight returns the id of the action running on model, or "".
 func (e *Executor) InFlight(model string) string {

@@ -131,8 +131,7 @@ func (s *Session) AuditRecords(f audit.Filter) ([]audit.Record, int, error) {
 	if s.srv.opts.Actions == nil {
 		return nil, 0, errNoActions
 	}
-	rs, torn, err := s.srv.opts.Actions.AuditLog().Read()
-	return audit.Select(rs, f), torn, err
+	return s.srv.opts.Actions.AuditRecords(f)
 }
 
 // touch marks input from the person at the terminal.

@@ -1,5 +1,6 @@
-// Package wiring wires configured sources into one poller: the part of every
-// command that turns a Config into running parts.
+// Package wiring turns a Config into running parts: the sources it names,
+// one poller over them, and the services viewers use (graphs, drift over
+// time, actions). Every command that watches a fleet starts here.
 package wiring
 
 import (
@@ -12,12 +13,11 @@ import (
 
 	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/drift/drifthistory"
 	"github.com/mltop/mltop/internal/drift/histdrift"
-	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/sources/embedded"
 	"github.com/mltop/mltop/sources/mlflow"
-	"github.com/mltop/mltop/sources/prometheus"
 )
 
 // App is a running set of sources and their poller.
@@ -32,13 +32,13 @@ type App struct {
 	// MLflow is the registry client, nil without a tracking URI.
 	MLflow *mlflow.Client
 	// History serves graphs; nil when the metrics source has no range queries.
-	History *HistoryProvider
+	History History
 	// DriftHistory computes drift over time for the drift screen; nil when
 	// the metrics source has no range queries or no feature histograms are
 	// configured.
-	DriftHistory *DriftHistoryProvider
+	DriftHistory DriftHistory
 	// Actions carries out rollbacks, retrains and custom actions, and
-	// records them in the audit log.
+	// records them in the audit log. Never nil after New.
 	Actions *actions.Executor
 
 	log     *slog.Logger
@@ -58,36 +58,22 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	a := &App{Config: cfg, log: log}
-	var metrics poll.MetricsSource
 	switch {
 	case cfg.Prometheus.URL != "":
-		rt, err := prometheus.Transport(prometheus.Auth{
-			Headers: cfg.Prometheus.Headers, BearerTokenFile: cfg.Prometheus.BearerTokenFile,
-			Username: cfg.Prometheus.BasicAuth.Username, PasswordFile: cfg.Prometheus.BasicAuth.PasswordFile,
-			CAFile: cfg.Prometheus.TLS.CAFile, CertFile: cfg.Prometheus.TLS.CertFile, KeyFile: cfg.Prometheus.TLS.KeyFile,
-			InsecureSkipTLS: cfg.Prometheus.TLS.InsecureSkipVerify,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("prometheus: %w", err)
-		}
-		if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
-			a.idle = append(a.idle, c)
-		}
-		src, err := prometheus.New(prometheus.Options{URL: cfg.Prometheus.URL, Transport: rt, Timeout: cfg.Prometheus.Timeout, Logger: log, Backend: cfg.Prometheus.Backend})
+		src, idle, err := newPrometheus(cfg, log)
 		if err != nil {
 			return nil, err
 		}
-		metrics = src
-	case len(cfg.Scrape.Targets) > 0:
-		eng, err := embedded.New(embedded.Options{
-			Targets: cfg.Scrape.Targets, Interval: cfg.Scrape.Interval, Timeout: cfg.Scrape.Timeout,
-			Retention: retention(cfg), Logger: log.With("source", "embedded"),
-		})
-		if err != nil {
-			return nil, fmt.Errorf("embedded engine: %w", err)
+		a.Metrics = src
+		if idle != nil {
+			a.idle = append(a.idle, idle)
 		}
-		a.Engine = eng
-		metrics = eng
+	case len(cfg.Scrape.Targets) > 0:
+		eng, err := newEngine(cfg, log)
+		if err != nil {
+			return nil, err
+		}
+		a.Metrics, a.Engine = eng, eng
 	}
 	var registry poll.RegistrySource
 	if cfg.MLflow.TrackingURI != "" {
@@ -98,10 +84,10 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		a.MLflow = c
 		registry = mlflow.NewSource(c, mlflow.SourceOptions{Logger: log.With("source", "mlflow")})
 	}
-	if metrics == nil && registry == nil {
+	if a.Metrics == nil && registry == nil {
 		return nil, ErrNoSources
 	}
-	a.Metrics = metrics
+	metrics := a.Metrics
 	ex, err := newActions(cfg, a.MLflow, log)
 	if err != nil {
 		return nil, err
@@ -109,24 +95,9 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 	a.Actions = ex
 	var queries []poll.Query
 	if metrics != nil {
-		qs, err := pollQueries(cfg)
-		if err != nil {
+		if queries, err = pollQueries(cfg); err != nil {
 			return nil, err
 		}
-		var roles []fleet.Role
-		var exprs []string
-		for _, q := range qs {
-			queries = append(queries, q)
-			roles, exprs = append(roles, q.Role), append(exprs, q.Expr)
-		}
-		minStep := cfg.Scrape.Interval
-		if cfg.Prometheus.URL != "" {
-			minStep = 15 * time.Second // a typical scrape interval; finer steps only repeat samples
-		}
-		a.History = newHistory(metrics, roles, exprs, minStep, cfg.Prometheus.Timeout)
-		a.DriftHistory = newDriftHistory(metrics, queries, driftHistoryOptions{
-			drift: driftOptions(cfg), minStep: minStep, timeout: cfg.Prometheus.Timeout,
-		})
 	}
 	a.Poller = poll.New(poll.Options{
 		Metrics: metrics, Queries: queries, Registry: registry,
@@ -136,20 +107,17 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
 		Logger: log.With("component", "poll"),
 	})
-	if a.DriftHistory != nil {
-		a.DriftHistory.registry = a.Poller.Registry
-		a.DriftHistory.servingName = servingNameFrom(a.Poller.Hub())
+	if metrics != nil {
+		minStep := cfg.Scrape.Interval
+		if cfg.Prometheus.URL != "" {
+			minStep = 15 * time.Second // a typical scrape interval; finer steps only repeat samples
+		}
+		a.History = newHistory(metrics, queries, minStep, cfg.Prometheus.Timeout)
+		a.DriftHistory = newDriftHistory(metrics, queries, a.Poller, drifthistory.Options{
+			Drift: driftOptions(cfg), MinStep: minStep, Timeout: cfg.Prometheus.Timeout,
+		})
 	}
 	return a, nil
-}
-
-// retention keeps enough history for a day of graphs plus the longest window.
-func retention(cfg *config.Config) time.Duration {
-	r := 24*time.Hour + cfg.Window
-	if d := cfg.Drift.Window; d > cfg.Window {
-		r = 24*time.Hour + d
-	}
-	return r
 }
 
 // Start runs the engine's scrapes (if any) in the background. The poller is

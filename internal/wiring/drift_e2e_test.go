@@ -3,83 +3,20 @@ package wiring
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/mltop/mltop/internal/demo"
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/poll"
-	"github.com/mltop/mltop/sources/embedded"
-	"github.com/mltop/mltop/sources/mlflow"
+	"github.com/mltop/mltop/internal/testenv/demorig"
 )
 
-// testClock is the engine's and the pollers' time, moved by the test.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-var storyStart = time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
-
-// demoRig is the demo fleet, advanced by hand, scraped every scrapeEvery of
-// engine time by the built-in engine on a controlled clock.
-type demoRig struct {
-	fleet *demo.Fleet
-	clock *testClock
-	eng   *embedded.Engine
-	reg   poll.RegistrySource
-}
-
-const scrapeEvery = 5 * time.Second
-
-func startDemoRig(t *testing.T, seed int64) *demoRig {
+// rigPoller polls the rig with the demo's config, drift computed with
+// method, and without exported drift scores: only computed drift is judged.
+func rigPoller(t *testing.T, r *demorig.Rig, method string) *poll.Poller {
 	t.Helper()
-	f, err := demo.Start(context.Background(), demo.Options{Seed: seed, Manual: true, Now: func() time.Time { return storyStart }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = f.Close() })
-	clock := &testClock{now: storyStart}
-	eng, err := embedded.New(embedded.Options{Targets: f.Targets(), Interval: scrapeEvery, Timeout: scrapeEvery, Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := mlflow.NewClient(mlflow.Options{TrackingURI: f.RegistryURL(), Getenv: func(string) string { return "" }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &demoRig{fleet: f, clock: clock, eng: eng, reg: mlflow.NewSource(c, mlflow.SourceOptions{Now: clock.Now})}
-}
-
-// step plays scrapeEvery of traffic and scrapes it.
-func (r *demoRig) step(t *testing.T) {
-	t.Helper()
-	r.fleet.Advance(scrapeEvery)
-	r.clock.Advance(scrapeEvery)
-	if err := r.eng.ScrapeOnce(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// poller polls the rig with the demo's config, drift computed with method,
-// and without exported drift scores: only computed drift is judged.
-func (r *demoRig) poller(t *testing.T, method string) *poll.Poller {
-	t.Helper()
-	cfg := DemoConfig(r.fleet)
+	cfg := DemoConfig(r.Fleet)
 	cfg.Drift.Method = method
 	cfg.Prometheus.Queries = map[string]string{"drift_score": ""}
 	qs, err := pollQueries(cfg)
@@ -87,8 +24,8 @@ func (r *demoRig) poller(t *testing.T, method string) *poll.Poller {
 		t.Fatal(err)
 	}
 	return poll.New(poll.Options{
-		Metrics: r.eng, Registry: r.reg, Queries: qs, Now: r.clock.Now,
-		Refresh: scrapeEvery, RegistryRefresh: time.Minute, Deadline: 10 * time.Second,
+		Metrics: r.Engine, Registry: r.Registry, Queries: qs, Now: r.Clock.Now,
+		Refresh: demorig.ScrapeEvery, RegistryRefresh: time.Minute, Deadline: 10 * time.Second,
 		Thresholds: thresholds(cfg), DriftShare: cfg.Drift.Share, Drift: histdrift.New(driftOptions(cfg)),
 		Logger: slog.New(slog.DiscardHandler),
 	})
@@ -127,13 +64,13 @@ func TestDemoDriftEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("ten simulated minutes")
 	}
-	rig := startDemoRig(t, 21)
-	pollers := map[string]*poll.Poller{"psi": rig.poller(t, "psi"), "ks": rig.poller(t, "ks"), "auto": rig.poller(t, "auto")}
-	window := DemoConfig(rig.fleet).Drift.Window
+	rig := demorig.Start(t, 21)
+	pollers := map[string]*poll.Poller{"psi": rigPoller(t, rig, "psi"), "ks": rigPoller(t, rig, "ks"), "auto": rigPoller(t, rig, "auto")}
+	window := DemoConfig(rig.Fleet).Drift.Window
 	detected := map[string]time.Duration{}
 	ctx := context.Background()
-	for elapsed := scrapeEvery; elapsed <= 10*time.Minute; elapsed += scrapeEvery {
-		rig.step(t)
+	for elapsed := demorig.ScrapeEvery; elapsed <= 10*time.Minute; elapsed += demorig.ScrapeEvery {
+		rig.Step(t)
 		for method, p := range pollers {
 			snap := p.PollOnce(ctx)
 			if method == "ks" {

@@ -1,7 +1,6 @@
 package common
 
 import (
-	"reflect"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,26 +10,11 @@ import (
 	"github.com/mltop/mltop/internal/termsafe"
 )
 
-// HasProvider reports whether a provider can be called: false for nil and
-// for a nil pointer (or other nil value) stored in the interface, which
-// would otherwise be called and crash. Screens use it to say there is no
-// history instead of waiting for one.
-func HasProvider(p any) bool {
-	if p == nil {
-		return false
-	}
-	switch v := reflect.ValueOf(p); v.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.Slice:
-		return !v.IsNil()
-	}
-	return true
-}
-
 // FetchHistory is the command a screen returns to ask for a history window.
-// Without a provider (see HasProvider) it is nil: there are no graphs, and
-// the screen says so instead of waiting.
+// Without a provider (nil) it is nil: there are no graphs, and the screen
+// says so instead of waiting.
 func FetchHistory(p HistoryProvider, model string, rng time.Duration, width int) tea.Cmd {
-	if !HasProvider(p) {
+	if p == nil {
 		return nil
 	}
 	return func() tea.Msg {
@@ -42,7 +26,7 @@ func FetchHistory(p HistoryProvider, model string, rng time.Duration, width int)
 // FetchDriftHistory is the command a drift screen returns to ask for drift
 // over its range; nil without a provider, like FetchHistory.
 func FetchDriftHistory(p DriftHistoryProvider, model string, rng time.Duration, width int) tea.Cmd {
-	if !HasProvider(p) {
+	if p == nil {
 		return nil
 	}
 	return func() tea.Msg {

@@ -111,17 +111,14 @@ func TestResizeFetchesAtTheNewWidth(t *testing.T) {
 
 func TestNoProvider(t *testing.T) {
 	c := uitest.Common("dark")
-	var nilProvider *uitest.Provider
-	for _, p := range []common.HistoryProvider{nil, nilProvider} {
-		c.History = p
-		m := New(c, "credit-risk", "", "")
-		m.SetSize(120, 40)
-		if cmd := m.Init(); cmd != nil {
-			t.Fatal("a fetch without a provider")
-		}
-		if !strings.Contains(uitest.Plain(m), "none: the metrics source cannot answer range queries") {
-			t.Errorf("no provider:\n%s", uitest.Plain(m))
-		}
+	c.History = nil
+	m := New(c, "credit-risk", "", "")
+	m.SetSize(120, 40)
+	if cmd := m.Init(); cmd != nil {
+		t.Fatal("a fetch without a provider")
+	}
+	if !strings.Contains(uitest.Plain(m), "none: the metrics source cannot answer range queries") {
+		t.Errorf("no provider:\n%s", uitest.Plain(m))
 	}
 }
 

@@ -134,7 +134,7 @@ func (m *Model) graphLines(mod *fleet.Model, va, vb *fleet.Version, w, h int) []
 	th := m.c.Theme
 	head := th.Header.Render("Graphs") + th.Muted.Render(" over "+common.RangeText(m.hist.Range))
 	switch {
-	case !common.HasProvider(m.c.History):
+	case m.c.History == nil:
 		return []string{head + th.Muted.Render(" · none: the metrics source cannot answer range queries")}
 	case !m.hist.Have && m.hist.Err != "":
 		return []string{head + " " + th.Bad.Render(m.c.Glyphs.Bad+" "+m.hist.Err)}

@@ -80,7 +80,7 @@ func TestOtherModelOrRangeIgnored(t *testing.T) {
 }
 
 func TestNilProvider(t *testing.T) {
-	for name, p := range map[string]common.HistoryProvider{"nil": nil, "nil pointer": (*uitest.Provider)(nil)} {
+	for name, p := range map[string]common.HistoryProvider{"nil": nil} {
 		c := uitest.Common("dark")
 		c.History = p
 		m := New(c, "credit-risk")

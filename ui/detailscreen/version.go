@@ -195,7 +195,7 @@ func (m *Model) panelContent(v *fleet.Version, lay layout, cache *plotLookup) []
 	w := lay.inner
 	var out []string
 	switch {
-	case !m.hist.Have && !common.HasProvider(m.c.History):
+	case !m.hist.Have && m.c.History == nil:
 		for _, l := range common.WrapText("no history: the metrics source cannot answer range queries", w, 3) {
 			out = append(out, th.Muted.Render(l))
 		}

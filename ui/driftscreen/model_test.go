@@ -103,7 +103,7 @@ func TestWidthChangeAndSnapshotsFetch(t *testing.T) {
 }
 
 func TestWithoutProvider(t *testing.T) {
-	for name, prov := range map[string]common.DriftHistoryProvider{"nil": nil, "nil pointer": (*uitest.Provider)(nil)} {
+	for name, prov := range map[string]common.DriftHistoryProvider{"nil": nil} {
 		t.Run(name, func(t *testing.T) {
 			_, c, _ := open(t, "dark", "churn-predictor", 120, 40)
 			c.DriftHistory = prov

@@ -178,7 +178,7 @@ func (m *Model) bodyLines(mod *fleet.Model, vvs []versionView, pt painter, hist 
 			pvalues = pvalues || vv.prediction.pvalue != nil
 		}
 	}
-	l := computeLayout(m.width, pvalues, common.HasProvider(m.c.DriftHistory))
+	l := computeLayout(m.width, pvalues, m.c.DriftHistory != nil)
 	for _, vv := range vvs {
 		out = append(out, m.sectionTitle(vv))
 		if d := vv.v.Drift; d != nil && d.ReferenceError != "" {
@@ -233,7 +233,7 @@ func (m *Model) sectionTitle(vv versionView) string {
 // historyState says, in plain words, why there is no trend or heatmap yet.
 func (m *Model) historyState() string {
 	switch {
-	case !common.HasProvider(m.c.DriftHistory):
+	case m.c.DriftHistory == nil:
 		return "no drift history: the metrics source cannot compute drift over time here (it needs feature histograms), " +
 			"so there are no trends or heatmap; the scores are the latest poll's."
 	case m.hist.Err != "":

@@ -30,7 +30,7 @@ type Key struct {
 func NewKey(c *common.Common, w, h int, rng time.Duration, serial int) Key {
 	k := Key{now: c.Now.UnixNano(), snap: c.Snapshot, theme: c.Theme,
 		glyphs:     c.Glyphs.OK + c.Glyphs.Stale + c.Glyphs.BarFull,
-		thresholds: c.Thresholds, history: common.HasProvider(c.History), driftHistory: common.HasProvider(c.DriftHistory),
+		thresholds: c.Thresholds, history: c.History != nil, driftHistory: c.DriftHistory != nil,
 		w: w, h: h, rng: rng, serial: serial}
 	if c.Snapshot != nil {
 		k.taken = c.Snapshot.TakenAt.UnixNano()

@@ -1,4 +1,6 @@
-package wiring
+// Package refexport reads a version's feature histograms over a time range
+// and turns them into a reference profile, for `mltop reference export`.
+package refexport
 
 import (
 	"context"
@@ -10,16 +12,17 @@ import (
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/labelrows"
+	"github.com/mltop/mltop/internal/narrow"
 	"github.com/mltop/mltop/internal/poll"
 )
 
-// ExportReference reads one version's feature histograms over [from, to]
-// from src and returns them as a reference profile, ready to be stored as
-// the version's histdrift.TagKey tag. It sends the configured
-// feature_buckets and feature_categories queries with {{drift_window}} set
-// to the range, narrowed to the model (its metrics label) and version, at
-// to. empty lists the features that had no observations in the range.
-func ExportReference(ctx context.Context, src poll.MetricsSource, cfg *config.Config, modelName, version string, from, to time.Time) (p *histdrift.Profile, empty []string, err error) {
+// Export reads one version's feature histograms over [from, to] from src
+// and returns them as a reference profile, ready to be stored as the
+// version's histdrift.TagKey tag. It sends the configured feature_buckets
+// and feature_categories queries with {{drift_window}} set to the range,
+// narrowed to the model (its metrics label) and version, at to. empty
+// lists the features that had no observations in the range.
+func Export(ctx context.Context, src poll.MetricsSource, cfg *config.Config, modelName, version string, from, to time.Time) (p *histdrift.Profile, empty []string, err error) {
 	rng := to.Sub(from).Truncate(time.Millisecond)
 	if rng <= 0 {
 		return nil, nil, fmt.Errorf("reference export: %s is not after %s", to.Format(time.RFC3339), from.Format(time.RFC3339))
@@ -42,7 +45,7 @@ func ExportReference(ctx context.Context, src poll.MetricsSource, cfg *config.Co
 		default:
 			continue
 		}
-		expr, err := narrow(q.Expr, map[string]string{"model": modelName, "version": version})
+		expr, err := narrow.Query(q.Expr, map[string]string{"model": modelName, "version": version})
 		if err != nil {
 			return nil, nil, fmt.Errorf("reference export: query %s: %w", q.Role, err)
 		}

@@ -1,19 +1,46 @@
-package wiring
+package drifthistory_test
 
 import (
 	"context"
+	"log/slog"
 	"math"
 	"sort"
 	"testing"
 	"time"
 
 	"github.com/prometheus/common/model"
-	"github.com/prometheus/prometheus/model/labels"
-	"github.com/prometheus/prometheus/promql/parser"
 
+	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/drift/drifthistory"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/poll"
+	"github.com/mltop/mltop/internal/testenv/demorig"
+	"github.com/mltop/mltop/internal/wiring"
 )
+
+// demoConfig is the demo's config with drift computed by method and
+// without exported drift scores: only computed drift is judged.
+func demoConfig(rig *demorig.Rig, method string) *config.Config {
+	cfg := wiring.DemoConfig(rig.Fleet)
+	cfg.Drift.Method = method
+	cfg.Prometheus.Queries = map[string]string{"drift_score": ""}
+	return cfg
+}
+
+// queries are the config's queries as the poller sends them.
+func queries(t *testing.T, cfg *config.Config) []poll.Query {
+	t.Helper()
+	qs, err := cfg.Queries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]poll.Query, 0, len(qs))
+	for _, q := range qs {
+		out = append(out, poll.Query{Name: q.Name, Role: fleet.Role(q.Role), Expr: q.Expr})
+	}
+	return out
+}
 
 // TestDriftHistoryOverTheDemo: three minutes of the demo, then the drift
 // screen's history of churn-predictor over those minutes: one series per
@@ -21,30 +48,33 @@ import (
 // enough data, tenure's drift growing and judged against the registry
 // profile; search-ranker's features all under their thresholds.
 func TestDriftHistoryOverTheDemo(t *testing.T) {
-	rig := startDemoRig(t, 8)
-	p := rig.poller(t, "psi")
+	rig := demorig.Start(t, 8)
+	cfg := demoConfig(rig, "psi")
+	qs := queries(t, cfg)
+	opts := histdrift.Options{Method: cfg.Drift.Method, Thresholds: cfg.Drift.Thresholds}
+	p := poll.New(poll.Options{
+		Metrics: rig.Engine, Registry: rig.Registry, Queries: qs, Now: rig.Clock.Now,
+		Refresh: demorig.ScrapeEvery, RegistryRefresh: time.Minute, Deadline: 10 * time.Second,
+		DriftShare: cfg.Drift.Share, Drift: histdrift.New(opts),
+		Logger: slog.New(slog.DiscardHandler),
+	})
 	for range 36 {
-		rig.step(t)
+		rig.Step(t)
 	}
 	p.PollOnce(context.Background()) // reads the registry
-	cfg := DemoConfig(rig.fleet)
-	cfg.Drift.Method = "psi"
-	qs, err := pollQueries(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := newDriftHistory(rig.eng, qs, driftHistoryOptions{drift: driftOptions(cfg), minStep: scrapeEvery, timeout: 10 * time.Second, now: rig.clock.Now})
+	h := drifthistory.New(rig.Engine, qs, drifthistory.Options{
+		Drift: opts, MinStep: demorig.ScrapeEvery, Timeout: 10 * time.Second, Now: rig.Clock.Now,
+		Registry: p.Registry, Latest: p.Hub().Latest,
+	})
 	if h == nil {
 		t.Fatal("no drift history over the built-in engine")
 	}
-	h.registry = p.Registry
-	h.servingName = servingNameFrom(p.Hub())
 
 	got, err := h.DriftHistory("churn-predictor", 3*time.Minute, 18)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Step != 10*time.Second || got.Range != 3*time.Minute || !got.End.Equal(rig.clock.Now().Truncate(got.Step)) {
+	if got.Step != 10*time.Second || got.Range != 3*time.Minute || !got.End.Equal(rig.Clock.Now().Truncate(got.Step)) {
 		t.Fatalf("step %s, range %s, end %s", got.Step, got.Range, got.End)
 	}
 	if !sort.SliceIsSorted(got.Series, func(i, j int) bool {
@@ -87,7 +117,7 @@ func TestDriftHistoryOverTheDemo(t *testing.T) {
 	}
 	// The newest step is what the poller says now about the same window.
 	snap := p.PollOnce(context.Background())
-	if f := featureOf(versionOf(snap, "churn-predictor", "3"), "tenure", "psi"); f == nil || math.Abs(f.Score-tenure.Scores[last]) > 1e-9 {
+	if f := featureOf(snap, "churn-predictor", "3", "tenure", "psi"); f == nil || math.Abs(f.Score-tenure.Scores[last]) > 1e-9 {
 		t.Errorf("poller's tenure %+v, history's newest %g", f, tenure.Scores[last])
 	}
 
@@ -119,43 +149,24 @@ func seriesNames(h fleet.DriftHistory) []string {
 	return out
 }
 
-// TestWithModelQuotesTheName: a model name with quotes and backslashes
-// becomes one exact matcher on every selector, never PromQL syntax.
-func TestWithModelQuotesTheName(t *testing.T) {
-	name := `we"ird\name} or vector(1) #`
-	expr := `sum by (model, version, feature, le) (increase(model_feature_value_bucket[1h]) or label_replace(increase(model_prediction_value_bucket[1h] offset 7d), "feature", "__prediction__", "", ""))`
-	out, err := withModel(expr, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := parser.NewParser(parser.Options{}).ParseExpr(out)
-	if err != nil {
-		t.Fatalf("narrowed query %s does not parse: %v", out, err)
-	}
-	selectors := 0
-	parser.Inspect(e, func(n parser.Node, _ []parser.Node) error {
-		vs, ok := n.(*parser.VectorSelector)
-		if !ok {
+// featureOf is the snapshot's drift of one feature of a model version by
+// method; nil when there is none.
+func featureOf(s fleet.Snapshot, modelName, version, feature, method string) *fleet.FeatureDrift {
+	for i := range s.Models {
+		if s.Models[i].Name != modelName {
+			continue
+		}
+		v := s.Models[i].Version(version)
+		if v == nil || v.Drift == nil {
 			return nil
 		}
-		selectors++
-		found := false
-		for _, m := range vs.LabelMatchers {
-			if m.Name == "model" {
-				found = m.Value == name && m.Type == labels.MatchEqual
+		for j := range v.Drift.Features {
+			if f := &v.Drift.Features[j]; f.Feature == feature && f.Method == method {
+				return f
 			}
 		}
-		if !found {
-			t.Errorf("selector %s lacks model=%q", vs, name)
-		}
-		return nil
-	})
-	if selectors != 2 {
-		t.Errorf("%d selectors in %s", selectors, out)
 	}
-	if _, err := withModel("vector(1)", "m"); err == nil {
-		t.Error("a query without selectors was narrowed")
-	}
+	return nil
 }
 
 // noRange is a metrics source without range queries.
@@ -169,21 +180,11 @@ func (noRange) Query(context.Context, string, time.Time) (model.Vector, []string
 
 func TestNoDriftHistoryWithoutRangesOrHistograms(t *testing.T) {
 	qs := []poll.Query{{Name: "feature_buckets", Role: fleet.RoleFeatureBuckets, Expr: "x"}}
-	if h := newDriftHistory(noRange{}, qs, driftHistoryOptions{}); h != nil {
+	if h := drifthistory.New(noRange{}, qs, drifthistory.Options{}); h != nil {
 		t.Error("drift history over a source without range queries")
 	}
-	rig := startDemoRig(t, 1)
-	if h := newDriftHistory(rig.eng, []poll.Query{{Name: "request_rate", Role: fleet.RoleRequestRate, Expr: "x"}}, driftHistoryOptions{}); h != nil {
+	rig := demorig.Start(t, 1)
+	if h := drifthistory.New(rig.Engine, []poll.Query{{Name: "request_rate", Role: fleet.RoleRequestRate, Expr: "x"}}, drifthistory.Options{}); h != nil {
 		t.Error("drift history without histogram queries")
-	}
-}
-
-func TestOffsetLabel(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		7 * 24 * time.Hour: "7d offset", 14 * 24 * time.Hour: "14d offset", 36 * time.Hour: "1d12h offset", 90 * time.Minute: "1h30m offset",
-	} {
-		if got := offsetLabel(d); got != want {
-			t.Errorf("offsetLabel(%s) = %q, want %q", d, got, want)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package wiring
+package refexport_test
 
 import (
 	"context"
@@ -6,8 +6,11 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/drift/histdrift"
+	"github.com/mltop/mltop/internal/drift/refexport"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/poll"
+	"github.com/mltop/mltop/internal/testenv/demorig"
+	"github.com/mltop/mltop/internal/wiring"
 )
 
 // TestExportedReferenceRoundTrip: two minutes of the demo exported as
@@ -15,13 +18,13 @@ import (
 // version's reference: the same two minutes judged against it do not drift
 // at all, while the offset window (empty here) is not used.
 func TestExportedReferenceRoundTrip(t *testing.T) {
-	rig := startDemoRig(t, 4)
+	rig := demorig.Start(t, 4)
 	for range 24 {
-		rig.step(t)
+		rig.Step(t)
 	}
-	cfg := DemoConfig(rig.fleet)
-	now := rig.clock.Now()
-	p, empty, err := ExportReference(context.Background(), rig.eng, cfg, "churn-predictor", "3", now.Add(-2*time.Minute), now)
+	cfg := wiring.DemoConfig(rig.Fleet)
+	now := rig.Clock.Now()
+	p, empty, err := refexport.Export(context.Background(), rig.Engine, cfg, "churn-predictor", "3", now.Add(-2*time.Minute), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,28 +42,30 @@ func TestExportedReferenceRoundTrip(t *testing.T) {
 	}
 
 	cfg.Drift.Method = "psi"
-	qs, err := pollQueries(cfg)
+	qs, err := cfg.Queries()
 	if err != nil {
 		t.Fatal(err)
 	}
 	in := histdrift.Input{Profiles: map[histdrift.VersionKey]string{{Model: "churn-predictor", Version: "3"}: string(tag)}}
 	for _, q := range qs {
-		cols := poll.TableColumns(q.Role)
+		role := fleet.Role(q.Role)
+		cols := poll.TableColumns(role)
 		if cols == nil {
 			continue
 		}
-		v, _, err := poll.QueryTable(context.Background(), rig.eng, q.Expr, now, cols)
+		v, _, err := poll.QueryTable(context.Background(), rig.Engine, q.Expr, now, cols)
 		if err != nil {
 			t.Fatal(err)
 		}
-		switch q.Role {
+		switch role {
 		case fleet.RoleFeatureBuckets:
 			in.Buckets = v
 		case fleet.RoleFeatureCategories:
 			in.Categories = v
 		}
 	}
-	r := histdrift.New(driftOptions(cfg)).Compute(in)[histdrift.VersionKey{Model: "churn-predictor", Version: "3"}]
+	calc := histdrift.New(histdrift.Options{Method: cfg.Drift.Method, Thresholds: cfg.Drift.Thresholds})
+	r := calc.Compute(in)[histdrift.VersionKey{Model: "churn-predictor", Version: "3"}]
 	if r.Reference != histdrift.SourceRegistry || r.ReferenceError != "" || len(r.Features) != 4 || r.Prediction == nil {
 		t.Fatalf("result %+v", r)
 	}
@@ -70,10 +75,10 @@ func TestExportedReferenceRoundTrip(t *testing.T) {
 		}
 	}
 
-	if _, _, err := ExportReference(context.Background(), rig.eng, cfg, "churn-predictor", "99", now.Add(-time.Minute), now); err == nil {
+	if _, _, err := refexport.Export(context.Background(), rig.Engine, cfg, "churn-predictor", "99", now.Add(-time.Minute), now); err == nil {
 		t.Error("export of a version without data succeeded")
 	}
-	if _, _, err := ExportReference(context.Background(), rig.eng, cfg, "churn-predictor", "3", now, now); err == nil {
+	if _, _, err := refexport.Export(context.Background(), rig.Engine, cfg, "churn-predictor", "3", now, now); err == nil {
 		t.Error("export of an empty range succeeded")
 	}
 }
