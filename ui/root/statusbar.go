@@ -123,6 +123,8 @@ func (m *Model) statusLeft(detail statusDetail, errBudget int) string {
 
 // sourceStatus is "prometheus ✔ 42ms", or for a failing source its error
 // in plain words and how old its data is: "mlflow ✖ connection refused ⏲ 3m old".
+// The built-in engine with some exporters down is "embedded ⚠ 3/7 targets
+// down: connection refused"; with all of them, ✖ and the data's age.
 func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudget int) string {
 	t, g := m.c.Theme, m.c.Glyphs
 	name := t.Text.Render(termsafe.Clean(s.Name))
@@ -139,6 +141,10 @@ func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudge
 		msg := "partial: " + termsafe.Clean(s.Warnings[0])
 		if n := len(s.Warnings); n > 1 {
 			msg = fmt.Sprintf("partial (%d): %s", n, termsafe.Clean(s.Warnings[0]))
+		}
+		if down, _ := s.TargetsDown(); down > 0 {
+			// The poller's first warning: "3/7 targets down: connection refused".
+			msg = termsafe.Clean(s.Warnings[0])
 		}
 		return out + " " + t.Warn.Render(ansi.Truncate(msg, errBudget, "…"))
 	}
