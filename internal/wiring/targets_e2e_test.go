@@ -278,4 +278,3 @@ func TestOneTargetDown(t *testing.T) {
 		}
 	}
 }
-
