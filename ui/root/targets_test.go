@@ -80,6 +80,15 @@ func TestGoldenTargetsDown(t *testing.T) {
 				if sz.w >= 200 && !strings.Contains(text, "unknown (data 2m old)") {
 					t.Errorf("the stale model does not say how old its data is:\n%s", text)
 				}
+				if tc.down == 1 {
+					// Only the stale version's values are dimmed (faint).
+					for _, l := range strings.Split(got, "\n") {
+						plain := ansi.Strip(l)
+						if strings.Contains(plain, "churn-predictor") != strings.Contains(l, "\x1b[2;") && strings.Contains(plain, "stable") {
+							t.Errorf("dimmed only if stale, line %q", plain)
+						}
+					}
+				}
 				golden(t, name, got)
 			})
 		}
