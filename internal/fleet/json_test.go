@@ -41,14 +41,22 @@ func sampleSnapshot() Snapshot {
 					GitCommit: "c0ffee12", CreatedAt: at.Add(-72 * time.Hour)},
 				InRegistry: true, Serving: true,
 			},
-			{Version: "12", Track: TrackCanary, TrafficWeight: ptr(25.0)},
+			{Version: "12", Track: TrackCanary, TrafficWeight: ptr(25.0), StaleSince: at.Add(-2 * time.Minute)},
 		},
 	}
 	Assess(&m, DefaultThresholds)
+	AssessStale(&m, at)
 	return Snapshot{
 		TakenAt: at,
 		Sources: []SourceStatus{
-			{Name: "embedded", Kind: "embedded", OK: true, Latency: 42 * time.Millisecond, LastSuccess: at},
+			{Name: "embedded", Kind: "embedded", OK: true, Latency: 42 * time.Millisecond, LastSuccess: at,
+				Warnings: []string{"1/2 targets down: connection refused"},
+				Targets: []ScrapeTarget{
+					{URL: "http://127.0.0.1:9101/metrics", Up: true, LastScrape: at, LastSuccess: at,
+						Series: []ModelVersion{{Model: "credit-risk", Version: "11"}, {Model: "credit-risk"}}},
+					{URL: "http://127.0.0.1:9102/metrics", Error: "connection refused", LastScrape: at,
+						LastSuccess: at.Add(-2 * time.Minute), Series: []ModelVersion{{Model: "credit-risk", Version: "12"}}},
+				}},
 			{Name: "mlflow", Kind: "mlflow", OK: false, Error: "connection refused", LastSuccess: at.Add(-90 * time.Second)},
 		},
 		Queries: []QueryStatus{{Name: "request_rate", Role: RoleRequestRate, Source: "embedded", OK: true, Series: 2, Duration: 3 * time.Millisecond, LastSuccess: at}},
@@ -114,5 +122,19 @@ func TestSnapshotJSONUnknownIsNull(t *testing.T) {
 	}
 	if age := src[1].(map[string]any)["age_seconds"]; age != 90.0 {
 		t.Errorf("stale source age = %v, want 90", age)
+	}
+	if src[1].(map[string]any)["targets"] != nil {
+		t.Errorf("a source that scrapes nothing: targets = %v, want null", src[1].(map[string]any)["targets"])
+	}
+	down := src[0].(map[string]any)["targets"].([]any)[1].(map[string]any)
+	if down["up"] != false || down["error"] != "connection refused" || down["age_seconds"] != 120.0 {
+		t.Errorf("down target = %v", down)
+	}
+	if v12["data_age_seconds"] != 120.0 || v12["stale_since"] != "2026-11-23T11:58:00Z" {
+		t.Errorf("stale v12: data_age_seconds %v, stale_since %v", v12["data_age_seconds"], v12["stale_since"])
+	}
+	v11 := models[0].(map[string]any)["versions"].([]any)[0].(map[string]any)
+	if v11["data_age_seconds"] != nil || v11["stale_since"] != nil {
+		t.Errorf("fresh v11: data_age_seconds %v, stale_since %v, want null", v11["data_age_seconds"], v11["stale_since"])
 	}
 }

@@ -30,6 +30,10 @@ type SourceStatus struct {
 	LastSuccess time.Time
 	// NextAttempt is when the poller will try again after a failure (backoff).
 	NextAttempt time.Time
+	// Targets are the exporters a source scrapes itself (the built-in
+	// engine), in configured order; nil for other sources. With every
+	// target down the source is not OK; with some, a warning says so.
+	Targets []ScrapeTarget
 }
 
 // Stale reports whether the values from this source are older than the snapshot.
@@ -125,7 +129,11 @@ type Version struct {
 	// WarmingUp is true while the version's series are younger than the
 	// rate window: its rates are not settled yet.
 	WarmingUp bool
-	Health    Health
+	// StaleSince is when the version's data was last fresh, when it is no
+	// longer: the exporter it came from is down and the values shown are
+	// the last ones it gave. Zero when the data is current.
+	StaleSince time.Time
+	Health     Health
 }
 
 // LatencyKind says how latency figures were derived.

@@ -38,6 +38,16 @@ var columnRoles = map[colID][]fleet.Role{
 	colRollout: {fleet.RoleRolloutInfo, fleet.RoleRolloutStep, fleet.RoleRolloutSteps, fleet.RoleRolloutSetWt},
 }
 
+// versionStale reports whether a version's cell in column id shows values
+// held from an exporter that is down: drawn dimmed like a failing source's.
+func versionStale(v *fleet.Version, id colID) bool {
+	if v == nil || v.StaleSince.IsZero() || id == colRollout {
+		return false
+	}
+	_, metrics := columnRoles[id]
+	return metrics
+}
+
 // registryKinds are source kinds that feed the registry, not metrics.
 var registryKinds = map[string]bool{"mlflow": true}
 

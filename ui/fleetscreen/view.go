@@ -135,7 +135,7 @@ func (m *Model) rowLine(b *strings.Builder, p *paints, r row) {
 			continue
 		}
 		c := m.cellFor(col.id, col.w, l)
-		stale := m.stale[col.id].stale
+		stale := m.stale[col.id].stale || versionStale(l.v, col.id)
 		if col.id == colTrend {
 			stale = m.histStale
 		}
