@@ -16,6 +16,7 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/internal/report"
+	"github.com/mltop/mltop/internal/testenv/demorig"
 	"github.com/mltop/mltop/sources/embedded"
 )
 
@@ -27,7 +28,7 @@ type killableExporter struct {
 	t     *testing.T
 	model string
 	addr  string
-	clock *testClock
+	clock *demorig.Clock
 	start time.Time
 
 	mu  sync.Mutex
@@ -36,7 +37,7 @@ type killableExporter struct {
 
 const exporterRPS = 20.0
 
-func startKillable(t *testing.T, model string, clock *testClock) *killableExporter {
+func startKillable(t *testing.T, model string, clock *demorig.Clock) *killableExporter {
 	t.Helper()
 	x := &killableExporter{t: t, model: model, clock: clock, start: clock.Now()}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -90,7 +91,7 @@ func (x *killableExporter) restart() {
 // engine and polled with the default queries, all on the test clock: each
 // step scrapes once and refreshes once.
 type targetsRig struct {
-	clock     *testClock
+	clock     *demorig.Clock
 	exporters []*killableExporter
 	eng       *embedded.Engine
 	poller    *poll.Poller
@@ -98,7 +99,7 @@ type targetsRig struct {
 
 func startTargetsRig(t *testing.T) *targetsRig {
 	t.Helper()
-	r := &targetsRig{clock: &testClock{now: storyStart}}
+	r := &targetsRig{clock: demorig.NewClock(demorig.StoryStart)}
 	var urls []string
 	for i := range 7 {
 		x := startKillable(t, fmt.Sprintf("model-%d", i), r.clock)
@@ -112,11 +113,11 @@ func startTargetsRig(t *testing.T) *targetsRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.eng, err = embedded.New(embedded.Options{Targets: urls, Interval: scrapeEvery, Timeout: scrapeEvery, Now: r.clock.Now})
+	r.eng, err = embedded.New(embedded.Options{Targets: urls, Interval: demorig.ScrapeEvery, Timeout: demorig.ScrapeEvery, Now: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.poller = poll.New(poll.Options{Metrics: r.eng, Queries: qs, Now: r.clock.Now, Refresh: scrapeEvery,
+	r.poller = poll.New(poll.Options{Metrics: r.eng, Queries: qs, Now: r.clock.Now, Refresh: demorig.ScrapeEvery,
 		Deadline: 10 * time.Second, Thresholds: thresholds(cfg), Logger: slog.New(slog.DiscardHandler)})
 	return r
 }
@@ -125,7 +126,7 @@ func startTargetsRig(t *testing.T) *targetsRig {
 // and refreshes.
 func (r *targetsRig) step(t *testing.T) fleet.Snapshot {
 	t.Helper()
-	r.clock.Advance(scrapeEvery)
+	r.clock.Advance(demorig.ScrapeEvery)
 	_ = r.eng.ScrapeOnce(context.Background()) // failures are in the targets' health
 	return r.poller.PollOnce(context.Background())
 }
