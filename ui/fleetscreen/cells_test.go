@@ -89,7 +89,7 @@ func TestUntrustedNamesAreCleaned(t *testing.T) {
 func TestMeanLatencyIsLabelled(t *testing.T) {
 	for _, w := range []int{80, 120, 200} {
 		m := newScreen(t, "dark", w, 30)
-		m.setSort(sortP95, false) // keep the column at every width
+		m.setSort(col("P95"), false) // keep the column at every width
 		l := lineOf(m, "image-tagger")
 		if !strings.Contains(l, "(mean)") {
 			t.Errorf("%d columns: image-tagger line lacks (mean): %q", w, l)

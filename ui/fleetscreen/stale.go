@@ -26,25 +26,13 @@ func (s *staleness) mark(last time.Time) {
 	s.stale = true
 }
 
-// columnRoles are the queries behind each column's values.
-var columnRoles = map[colID][]fleet.Role{
-	colVersion: {fleet.RoleTrafficWeight},
-	colRPS:     {fleet.RoleRequestRate},
-	colP95:     {fleet.RoleLatencyP95, fleet.RoleLatencyMean},
-	colErr:     {fleet.RoleErrorRatio},
-	colQuality: {fleet.RolePerformance},
-	colDrift:   {fleet.RoleDriftScore},
-	colLabels:  {fleet.RoleLabelAge, fleet.RoleLabeledFraction},
-	colRollout: {fleet.RoleRolloutInfo, fleet.RoleRolloutStep, fleet.RoleRolloutSteps, fleet.RoleRolloutSetWt},
-}
-
 // registryKinds are source kinds that feed the registry, not metrics.
 var registryKinds = map[string]bool{"mlflow": true}
 
 // staleColumns finds the columns drawn from a failing query or source. A
 // source named by a query feeds metrics; without queries, the kind decides.
-func staleColumns(s *fleet.Snapshot) [numCols]staleness {
-	var out [numCols]staleness
+func staleColumns(s *fleet.Snapshot) []staleness {
+	out := make([]staleness, numCols)
 	if s == nil {
 		return out
 	}
@@ -57,22 +45,21 @@ func staleColumns(s *fleet.Snapshot) [numCols]staleness {
 			continue
 		}
 		registry := !named[src.Name] && (len(s.Queries) > 0 || registryKinds[src.Kind])
-		if registry {
-			out[colQuality].mark(src.LastSuccess)
-			continue
-		}
-		for col := range columnRoles {
-			out[col].mark(src.LastSuccess)
+		for id := range fleetColumns {
+			d := &fleetColumns[id]
+			if registry && d.baseline || !registry && len(d.roles) > 0 {
+				out[id].mark(src.LastSuccess)
+			}
 		}
 	}
 	for _, q := range s.Queries {
 		if q.OK {
 			continue
 		}
-		for col, roles := range columnRoles {
-			for _, r := range roles {
+		for id := range fleetColumns {
+			for _, r := range fleetColumns[id].roles {
 				if r == q.Role {
-					out[col].mark(q.LastSuccess)
+					out[id].mark(q.LastSuccess)
 				}
 			}
 		}

@@ -42,7 +42,7 @@ func TestViewFitsEverySize(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{"sorted by labels", func() { m.setSort(sortLabelAge, true) }},
+		{"sorted by labels", func() { m.setSort(col("LABELS"), true) }},
 		{"nothing matches", func() {
 			if err := m.SetFilter("no-such-model"); err != nil {
 				t.Fatal(err)
