@@ -82,8 +82,9 @@ type sortDef struct {
 }
 
 // fleetColumns are the fleet's columns, in display order. Growth turns:
-// first enough for names, the mean's label, a feature name, the rollout
-// phase and a readable reason; then the rest.
+// first enough for names, a drifting feature's name (the cause of a
+// warning), the mean's label, the rollout phase and a readable reason;
+// then the rest.
 var fleetColumns = [...]colDef{
 	{ // health icon
 		min: 1, pref: 1, modelWide: true, registry: true,
@@ -117,7 +118,7 @@ var fleetColumns = [...]colDef{
 		},
 	},
 	{
-		title: "REQ/S", min: 5, pref: 5, drop: 4, right: true,
+		title: "REQ/S", min: 5, pref: 5, drop: 6, right: true,
 		roles: []fleet.Role{fleet.RoleRequestRate},
 		sort:  &sortDef{value: func(v *fleet.Version) float64 { return known(v.RequestsPerSecond) }, sum: true},
 		cell: func(_ *Model, l line, w, _ int) cell {
@@ -140,9 +141,9 @@ var fleetColumns = [...]colDef{
 		},
 	},
 	{
-		title: "P95", min: 6, pref: 6, drop: 5,
+		title: "P95", min: 6, pref: 6, drop: 4,
 		roles: []fleet.Role{fleet.RoleLatencyP95, fleet.RoleLatencyMean},
-		grow:  []growStep{{turn: 2, whole: true}},
+		grow:  []growStep{{turn: 3, whole: true}},
 		measure: func(e *entry) int { // 1 when a version has only a mean
 			for _, vi := range e.versions {
 				if l := e.m.Versions[vi].Latency; l.P95 == nil && l.Mean != nil {
@@ -161,7 +162,7 @@ var fleetColumns = [...]colDef{
 		cell: func(_ *Model, l line, w, _ int) cell { return latencyCell(l.v.Latency, w) },
 	},
 	{
-		title: "ERR", min: errWidth, pref: errWidth, drop: 6, right: true,
+		title: "ERR", min: errWidth, pref: errWidth, drop: 3, right: true,
 		roles: []fleet.Role{fleet.RoleErrorRatio},
 		sort:  &sortDef{value: func(v *fleet.Version) float64 { return known(v.ErrorRate) }},
 		cell:  func(m *Model, l line, _, _ int) cell { return errorCell(l.v.ErrorRate, m.c.Thresholds) },
@@ -180,7 +181,7 @@ var fleetColumns = [...]colDef{
 	{
 		title: "DRIFT", min: 11, pref: 22, drop: 2,
 		roles: []fleet.Role{fleet.RoleDriftScore},
-		grow:  []growStep{{turn: 3, to: 16}, {turn: 6}},
+		grow:  []growStep{{turn: 2, to: 16}, {turn: 6}},
 		sort:  &sortDef{value: driftKey},
 		cell:  func(_ *Model, l line, _, _ int) cell { return driftCell(driftOf(l.v)) },
 	},
@@ -193,7 +194,7 @@ var fleetColumns = [...]colDef{
 		},
 	},
 	{
-		title: "ROLLOUT", min: 9, pref: 24, drop: 3, modelWide: true,
+		title: "ROLLOUT", min: 9, pref: 24, drop: 5, modelWide: true,
 		roles: []fleet.Role{fleet.RoleRolloutInfo, fleet.RoleRolloutStep, fleet.RoleRolloutSteps, fleet.RoleRolloutSetWt},
 		grow:  []growStep{{turn: 4, to: 22, whole: true}, {turn: 7}},
 		measure: func(e *entry) int { // 1 when a canary's weight bar shows
