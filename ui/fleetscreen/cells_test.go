@@ -1,6 +1,7 @@
 package fleetscreen
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -253,3 +254,25 @@ func cellText(c cell) string {
 }
 
 func ptr(f float64) *float64 { return &f }
+
+// Every column ages with the queries its descriptor names, and only those.
+func TestColumnsAgeWithTheirRoles(t *testing.T) {
+	m := newScreen(t, "dark", 250, 30)
+	for id := range fleetColumns {
+		for _, r := range fleetColumns[id].roles {
+			s := uitest.Snapshot()
+			s.TakenAt = at(5 * time.Second)
+			s.Queries = []fleet.QueryStatus{{Name: string(r), Role: r, Source: "embedded", Error: "timeout", LastSuccess: uitest.Now.Add(-2 * time.Minute)}}
+			m.Update(common.SnapshotMsg{Snapshot: s})
+			h := plainLines(m)[0]
+			if title := fleetColumns[id].title; !strings.Contains(h, title+" ⏲2m") {
+				t.Errorf("%s failing: header lacks %q: %q", r, title+" ⏲2m", h)
+			}
+			for other := range fleetColumns {
+				if m.stale[other].stale && !slices.Contains(fleetColumns[other].roles, r) {
+					t.Errorf("%s failing: %v marked stale", r, colID(other))
+				}
+			}
+		}
+	}
+}
