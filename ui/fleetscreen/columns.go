@@ -161,6 +161,11 @@ var fleetColumns = [...]colDef{
 		sort: &sortDef{value: latencyKey},
 		cell: func(_ *Model, l line, w, _ int) cell { return latencyCell(l.v.Latency, w) },
 	},
+	{ // tail latency; histograms only, so a mean-only version shows —
+		title: "P99", min: 6, pref: 6, drop: 10,
+		roles: []fleet.Role{fleet.RoleLatencyP99},
+		cell:  func(_ *Model, l line, _, _ int) cell { return numberCell(l.v.Latency.P99, human.Seconds) },
+	},
 	{
 		title: "ERR", min: errWidth, pref: errWidth, drop: 3, right: true,
 		roles: []fleet.Role{fleet.RoleErrorRatio},
