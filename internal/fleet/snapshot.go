@@ -14,6 +14,9 @@ type Snapshot struct {
 	Sources []SourceStatus
 	Queries []QueryStatus
 	Models  []Model
+	// ServingAlias is the registry alias that names the serving version
+	// (mlflow.serving_alias); "" when not known.
+	ServingAlias string
 }
 
 // SourceStatus says how one backend answered the latest poll.

@@ -55,7 +55,10 @@ func version(s vspec) fleet.Version {
 	}
 	if s.labeled > 0 {
 		v.GroundTruth = fleet.GroundTruth{LabeledFraction: f(s.labeled), LastLabelAgeSeconds: f(s.age),
-			DelayP50Seconds: f(s.d50), DelayP95Seconds: f(s.d95)}
+			DelayP50Seconds: f(s.d50), DelayP95Seconds: f(s.d95),
+			// As the merge computes it: labels are complete up to the older
+			// of the delay p95 and the newest label.
+			QualityAsOf: Now.Add(-time.Duration(max(s.d95, s.age) * float64(time.Second)))}
 	}
 	if s.drift != nil {
 		d := &fleet.Drift{}
@@ -168,8 +171,30 @@ func Snapshot() fleet.Snapshot {
 			{Name: "embedded", Kind: "embedded", OK: true, Latency: 42 * time.Millisecond, LastSuccess: Now},
 			{Name: "mlflow", Kind: "mlflow", OK: true, Latency: 180 * time.Millisecond, LastSuccess: Now},
 		},
-		Models: models,
+		Models:       models,
+		ServingAlias: "champion",
 	}
+}
+
+// PromotedSnapshot is Snapshot after credit-risk's canary finished: v12
+// serves all traffic as the stable version while the registry's champion
+// alias still names v11, and v12 is younger (36 h) than its quality figure
+// (labels complete up to 49 h ago).
+func PromotedSnapshot() fleet.Snapshot {
+	s := Snapshot()
+	for idx := range s.Models {
+		m := &s.Models[idx]
+		if m.Name != "credit-risk" {
+			continue
+		}
+		m.Rollout = &fleet.Rollout{Phase: "Healthy", Strategy: "canary", Stable: "12", Weights: map[string]float64{"11": 0, "12": 100}}
+		v11, v12 := m.Version("11"), m.Version("12")
+		v11.Track, v11.TrafficWeight, v11.RequestsPerSecond = "", f(0), f(0)
+		v12.Track, v12.TrafficWeight, v12.RequestsPerSecond = "stable", f(100), f(53.7)
+		v12.Lineage.CreatedAt = Now.Add(-36 * time.Hour)
+		fleet.Assess(m, fleet.DefaultThresholds)
+	}
+	return s
 }
 
 // Fleet returns n synthetic models (for benchmarks of large fleets):
