@@ -146,23 +146,75 @@ func driftRows(in inputs) []row {
 		return append(out, row{note: true, label: "no drift scores for either version"})
 	}
 	for _, n := range names {
-		out = append(out, driftRow(n, fa[n], fb[n], st))
+		for _, p := range pairByMethod(fa[n], fb[n]) {
+			out = append(out, driftRow(n, p[0], p[1], st))
+		}
 	}
 	return out
 }
 
-func features(d *fleet.Drift) map[string]*fleet.FeatureDrift {
-	out := map[string]*fleet.FeatureDrift{}
+// features lists each feature's scores, one per method, by feature name.
+func features(d *fleet.Drift) map[string][]*fleet.FeatureDrift {
+	out := map[string][]*fleet.FeatureDrift{}
 	if d == nil {
 		return out
 	}
 	for i := range d.Features {
-		out[d.Features[i].Feature] = &d.Features[i]
+		out[d.Features[i].Feature] = append(out[d.Features[i].Feature], &d.Features[i])
 	}
 	if d.Prediction != nil {
-		out[fleet.PredictionFeature] = d.Prediction
+		out[fleet.PredictionFeature] = append(out[fleet.PredictionFeature], d.Prediction)
 	}
 	return out
+}
+
+// pairByMethod puts the same method side by side, so that a Δ compares
+// like with like: a feature scored by an exporter (psi) and by mltop
+// (wasserstein) gets a row per method. Methods one side lacks get a row
+// with that side empty. Only when the sides share no method at all are
+// the two scores shown together without a Δ (driftRow's clash).
+func pairByMethod(a, b []*fleet.FeatureDrift) [][2]*fleet.FeatureDrift {
+	method := func(f *fleet.FeatureDrift) string { return drift.Canonical(f.Method) }
+	find := func(fs []*fleet.FeatureDrift, m string) *fleet.FeatureDrift {
+		for _, f := range fs {
+			if method(f) == m {
+				return f
+			}
+		}
+		return nil
+	}
+	var common, onlyA, onlyB [][2]*fleet.FeatureDrift
+	for _, f := range a {
+		if g := find(b, method(f)); g != nil {
+			common = append(common, [2]*fleet.FeatureDrift{f, g})
+		} else {
+			onlyA = append(onlyA, [2]*fleet.FeatureDrift{f, nil})
+		}
+	}
+	for _, g := range b {
+		if find(a, method(g)) == nil {
+			onlyB = append(onlyB, [2]*fleet.FeatureDrift{nil, g})
+		}
+	}
+	if len(common) == 0 && len(onlyA) == 1 && len(onlyB) == 1 {
+		return [][2]*fleet.FeatureDrift{{onlyA[0][0], onlyB[0][1]}}
+	}
+	byMethod := func(ps [][2]*fleet.FeatureDrift) {
+		sort.SliceStable(ps, func(i, j int) bool {
+			return method(first(ps[i])) < method(first(ps[j]))
+		})
+	}
+	byMethod(common)
+	byMethod(onlyA)
+	byMethod(onlyB)
+	return append(append(common, onlyA...), onlyB...)
+}
+
+func first(p [2]*fleet.FeatureDrift) *fleet.FeatureDrift {
+	if p[0] != nil {
+		return p[0]
+	}
+	return p[1]
 }
 
 func driftRow(name string, a, b *fleet.FeatureDrift, st staleness) row {

@@ -293,8 +293,20 @@ func DriftSnapshot() fleet.Snapshot {
 	for idx := range s.Models {
 		m := &s.Models[idx]
 		if m.Name == "churn-predictor" {
-			m.Versions[0].Drift.Reference = "registry"
-			m.Versions[0].Drift.NoData = []string{"region"}
+			d := m.Versions[0].Drift
+			d.Reference = "registry"
+			// Scored by a drift job, except plan and the output, which mltop
+			// computes; contract has too few observations for its distance.
+			for k := range d.Features {
+				d.Features[k].Source = fleet.DriftExported
+				if d.Features[k].Feature == "plan" {
+					d.Features[k].Source = fleet.DriftComputed
+				}
+			}
+			d.Prediction.Source = fleet.DriftComputed
+			d.NoData = []string{"contract", "region"}
+			d.TooFew = []fleet.FeatureDrift{{Feature: "contract", Score: math.NaN(), Method: "psi", Threshold: f(0.1),
+				Source: fleet.DriftComputed, Observations: f(412), MinObservations: f(600), ObservationsWindow: "current"}}
 		}
 		if m.Name != "search-ranker" {
 			continue
@@ -304,11 +316,11 @@ func DriftSnapshot() fleet.Snapshot {
 			m.Versions[k].Drift = &fleet.Drift{
 				Score: f(0.41 - shift), Method: "ks", Threshold: f(0.05), Drifted: b(false), Feature: "query_length",
 				Features: []fleet.FeatureDrift{
-					{Feature: "query_length", Score: 0.41 - shift, Method: "ks", Threshold: f(0.05), PValue: f(0.41 - shift), Drifted: b(false)},
-					{Feature: "device", Score: 0.62 + shift, Method: "chisquare", Threshold: f(0.05), PValue: f(0.62 + shift), Drifted: b(false)},
-					{Feature: "dwell_seconds", Score: 0.03 + shift, Method: "wasserstein", Threshold: f(0.1), Drifted: b(false)},
+					{Feature: "query_length", Score: 0.41 - shift, Method: "ks", Threshold: f(0.05), PValue: f(0.41 - shift), Drifted: b(false), Source: fleet.DriftComputed},
+					{Feature: "device", Score: 0.62 + shift, Method: "chisquare", Threshold: f(0.05), PValue: f(0.62 + shift), Drifted: b(false), Source: fleet.DriftComputed},
+					{Feature: "dwell_seconds", Score: 0.03 + shift, Method: "wasserstein", Threshold: f(0.1), Drifted: b(false), Source: fleet.DriftComputed},
 				},
-				Prediction: &fleet.FeatureDrift{Feature: fleet.PredictionFeature, Score: 0.02, Method: "psi", Threshold: f(0.1), Drifted: b(false)},
+				Prediction: &fleet.FeatureDrift{Feature: fleet.PredictionFeature, Score: 0.02, Method: "psi", Threshold: f(0.1), Drifted: b(false), Source: fleet.DriftComputed},
 				Reference:  "7d offset",
 			}
 		}
