@@ -136,6 +136,7 @@ type driftJSON struct {
 	Reference  *string            `json:"reference"`
 	NoData     []string           `json:"no_data"`
 	RefError   *string            `json:"reference_error"`
+	TooFew     []featureDriftJSON `json:"too_few"`
 }
 
 type featureDriftJSON struct {
@@ -145,6 +146,11 @@ type featureDriftJSON struct {
 	Threshold *float64 `json:"threshold"`
 	PValue    *float64 `json:"p_value"`
 	Drifted   *bool    `json:"drifted"`
+	Source    *string  `json:"source"`
+	// Set for the features of too_few only.
+	Observations       *float64 `json:"observations,omitempty"`
+	MinObservations    *float64 `json:"min_observations,omitempty"`
+	ObservationsWindow string   `json:"observations_window,omitempty"`
 }
 
 type groundTruthJSON struct {
@@ -262,9 +268,13 @@ func encodeVersion(v *Version, now time.Time) versionJSON {
 			Score: num(d.Score), Method: str(d.Method), Threshold: num(d.Threshold), Drifted: d.Drifted,
 			Feature: str(d.Feature), Features: make([]featureDriftJSON, 0, len(d.Features)),
 			Reference: str(d.Reference), NoData: nonNil(d.NoData), RefError: str(d.ReferenceError),
+			TooFew: make([]featureDriftJSON, 0, len(d.TooFew)),
 		}
 		for _, f := range d.Features {
 			dj.Features = append(dj.Features, encodeFeature(f))
+		}
+		for _, f := range d.TooFew {
+			dj.TooFew = append(dj.TooFew, encodeFeature(f))
 		}
 		if d.Prediction != nil {
 			p := encodeFeature(*d.Prediction)
@@ -288,7 +298,8 @@ func encodeVersion(v *Version, now time.Time) versionJSON {
 func encodeFeature(f FeatureDrift) featureDriftJSON {
 	return featureDriftJSON{
 		Feature: f.Feature, Score: num(&f.Score), Method: f.Method,
-		Threshold: num(f.Threshold), PValue: num(f.PValue), Drifted: f.Drifted,
+		Threshold: num(f.Threshold), PValue: num(f.PValue), Drifted: f.Drifted, Source: str(f.Source),
+		Observations: num(f.Observations), MinObservations: num(f.MinObservations), ObservationsWindow: f.ObservationsWindow,
 	}
 }
 

@@ -227,7 +227,7 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 	if merged.Unlabelled > 0 {
 		p.log.Debug("ignored samples without a model label", "samples", merged.Unlabelled)
 	}
-	snap := fleet.Snapshot{TakenAt: now, Models: merged.Models}
+	snap := fleet.Snapshot{TakenAt: now, Models: merged.Models, ServingAlias: p.opts.ServingAlias}
 	if p.opts.Metrics != nil {
 		snap.Sources = append(snap.Sources, targetsStatus(cloneStatus(p.metrics.status), p.targets))
 		snap.Queries = make([]fleet.QueryStatus, len(p.queries))
