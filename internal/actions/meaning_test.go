@@ -91,7 +91,7 @@ func TestRollbackMeaningFollowsTraffic(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			reg := newRegistry(t)
-			f := newFixture(t, config.Actions{Rollback: config.Action{Kind: config.KindMLflowAlias}}, reg.client)
+			f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowAlias}}, reg.client)
 			req := Request{Action: Rollback, Model: "payments-fraud", To: tc.to, Actor: f.actor}
 			if !tc.noSnapsh {
 				req.Snapshot = paymentsAt(tc.split)
@@ -120,7 +120,7 @@ func TestRollbackMeaningFollowsTraffic(t *testing.T) {
 // alias, may lag the traffic.
 func TestStageRollbackMeaningFollowsTraffic(t *testing.T) {
 	reg := newRegistry(t)
-	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: config.KindMLflowStage}}, reg.client)
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowStage}}, reg.client)
 	p, err := f.ex.Plan(ctx(t), Request{Action: Rollback, Model: "payments-fraud", To: "7", Actor: f.actor,
 		Snapshot: paymentsAt(map[string]tw{"8": {"", 0}, "9": {fleet.TrackStable, 100}})})
 	if err != nil {
