@@ -14,6 +14,7 @@ import (
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/labelrows"
+	"github.com/mltop/mltop/internal/merge"
 )
 
 // Options configure a Poller. Zero values take the documented defaults.
@@ -62,7 +63,7 @@ func (o Options) withDefaults() Options {
 		o.Thresholds = fleet.DefaultThresholds
 	}
 	if o.DriftShare <= 0 {
-		o.DriftShare = DefaultDriftShare
+		o.DriftShare = merge.DefaultDriftShare
 	}
 	if o.ServingAlias == "" {
 		o.ServingAlias = "champion"
@@ -206,7 +207,7 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 		// appends into the first one's backing array.
 		vectors[q.q.Role] = append(slices.Clip(vectors[q.q.Role]), q.vec...)
 	}
-	merged := Merge(vectors, p.reg, MergeConfig{
+	merged := merge.Merge(vectors, p.reg, merge.MergeConfig{
 		Thresholds:      p.opts.Thresholds,
 		DriftShare:      p.opts.DriftShare,
 		DriftThresholds: p.opts.DriftThresholds,

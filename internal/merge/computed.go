@@ -1,4 +1,4 @@
-package poll
+package merge
 
 import (
 	"time"
@@ -142,3 +142,15 @@ func (b *builder) finishGroundTruth(v *fleet.Version) {
 // maxLagSeconds keeps an absurd lag (a label timestamp of 0) from
 // overflowing a time.Duration: about 290 years.
 const maxLagSeconds = 9e9
+
+// TableColumns are the labels a role's answer is kept by as a table, or
+// nil for a role read as samples.
+func TableColumns(role fleet.Role) []string {
+	switch role {
+	case fleet.RoleFeatureBuckets, fleet.RoleFeatureBucketsRef:
+		return histdrift.BucketColumns
+	case fleet.RoleFeatureCategories, fleet.RoleFeatureCategoriesRef:
+		return histdrift.CategoryColumns
+	}
+	return nil
+}
