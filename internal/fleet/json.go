@@ -96,6 +96,32 @@ type versionJSON struct {
 	InRegistry        bool                  `json:"in_registry"`
 	Serving           bool                  `json:"serving"`
 	WarmingUp         bool                  `json:"warming_up"`
+	// Judged (internal/judge); added to schema 1.
+	ErrorStatus     string       `json:"error_status"`
+	Quality         *qualityJSON `json:"quality"`
+	Data            dataJSON     `json:"data"`
+	DuplicateSeries []string     `json:"duplicate_series"`
+}
+
+type qualityJSON struct {
+	Metric         string      `json:"metric"`
+	Live           *float64    `json:"live"`
+	Baseline       *float64    `json:"baseline"`
+	Delta          *float64    `json:"delta"`
+	Relative       bool        `json:"relative"`
+	LowerIsBetter  bool        `json:"lower_is_better"`
+	Labels         *float64    `json:"labels"`
+	Interval       *[2]float64 `json:"interval"`
+	IntervalMethod *string     `json:"interval_method"`
+	Verdict        *string     `json:"verdict"`
+	Noise          *string     `json:"noise"`
+	LowConfidence  bool        `json:"low_confidence"`
+}
+
+type dataJSON struct {
+	Stale      bool     `json:"stale"`
+	StaleSince *string  `json:"stale_since"`
+	Problems   []string `json:"problems"`
 }
 
 type latencyJSON struct {
@@ -117,6 +143,11 @@ type driftJSON struct {
 	Reference  *string            `json:"reference"`
 	NoData     []string           `json:"no_data"`
 	RefError   *string            `json:"reference_error"`
+	// Judged (internal/judge); added to schema 1.
+	Worst           *featureDriftJSON `json:"worst"`
+	Judged          int               `json:"judged"`
+	DriftedFeatures []string          `json:"drifted_features"`
+	Share           *float64          `json:"share"`
 }
 
 type featureDriftJSON struct {
@@ -126,6 +157,7 @@ type featureDriftJSON struct {
 	Threshold *float64 `json:"threshold"`
 	PValue    *float64 `json:"p_value"`
 	Drifted   *bool    `json:"drifted"`
+	Severity  *float64 `json:"severity"`
 }
 
 type groundTruthJSON struct {
@@ -136,6 +168,8 @@ type groundTruthJSON struct {
 	Labels              *float64 `json:"labels"`
 	QualityAsOf         *string  `json:"quality_as_of"`
 	LowConfidence       bool     `json:"low_confidence"`
+	Old                 bool     `json:"labels_old"`
+	FewLabelled         bool     `json:"few_labelled"`
 }
 
 type datasetJSON struct {
@@ -216,15 +250,29 @@ func encodeVersion(v *Version) versionJSON {
 			LabeledFraction: num(v.GroundTruth.LabeledFraction), DelayP50Seconds: num(v.GroundTruth.DelayP50Seconds),
 			DelayP95Seconds: num(v.GroundTruth.DelayP95Seconds), LastLabelAgeSeconds: num(v.GroundTruth.LastLabelAgeSeconds),
 			Labels: num(v.GroundTruth.Labels), QualityAsOf: timeStr(v.GroundTruth.QualityAsOf),
-			LowConfidence: v.GroundTruth.LowConfidence,
+			LowConfidence: v.GroundTruth.LowConfidence, Old: v.GroundTruth.Old, FewLabelled: v.GroundTruth.FewLabelled,
 		},
 		Health: encodeHealth(v.Health), InRegistry: v.InRegistry, Serving: v.Serving, WarmingUp: v.WarmingUp,
+		ErrorStatus: v.ErrorStatus.String(), Quality: encodeQuality(v.Quality),
+		Data:            dataJSON{Stale: v.Data.Stale, StaleSince: timeStr(v.Data.Since), Problems: nonNil(v.Data.Problems)},
+		DuplicateSeries: make([]string, 0, len(v.DuplicateSeries)),
+	}
+	for _, r := range v.DuplicateSeries {
+		vj.DuplicateSeries = append(vj.DuplicateSeries, string(r))
 	}
 	if d := v.Drift; d != nil {
 		dj := &driftJSON{
 			Score: num(d.Score), Method: str(d.Method), Threshold: num(d.Threshold), Drifted: d.Drifted,
 			Feature: str(d.Feature), Features: make([]featureDriftJSON, 0, len(d.Features)),
 			Reference: str(d.Reference), NoData: nonNil(d.NoData), RefError: str(d.ReferenceError),
+			Judged: d.Judged, DriftedFeatures: nonNil(d.DriftedFeatures),
+		}
+		if d.Share > 0 {
+			dj.Share = num(&d.Share)
+		}
+		if d.Worst != nil {
+			w := encodeFeature(*d.Worst)
+			dj.Worst = &w
 		}
 		for _, f := range d.Features {
 			dj.Features = append(dj.Features, encodeFeature(f))
@@ -251,8 +299,27 @@ func encodeVersion(v *Version) versionJSON {
 func encodeFeature(f FeatureDrift) featureDriftJSON {
 	return featureDriftJSON{
 		Feature: f.Feature, Score: num(&f.Score), Method: f.Method,
-		Threshold: num(f.Threshold), PValue: num(f.PValue), Drifted: f.Drifted,
+		Threshold: num(f.Threshold), PValue: num(f.PValue), Drifted: f.Drifted, Severity: num(f.Severity),
 	}
+}
+
+func encodeQuality(q *Quality) *qualityJSON {
+	if q == nil {
+		return nil
+	}
+	qj := &qualityJSON{
+		Metric: q.Metric, Live: num(q.Live), Baseline: num(q.Baseline), Relative: q.Relative, LowerIsBetter: q.LowerIsBetter,
+		Labels: num(q.Labels), IntervalMethod: str(q.IntervalMethod), Verdict: str(q.Verdict), Noise: str(q.Noise),
+		LowConfidence: q.LowConfidence,
+	}
+	if q.Live != nil && q.Baseline != nil {
+		qj.Delta = num(&q.Delta)
+	}
+	if iv := q.Interval; iv != nil && known(iv[0]) && known(iv[1]) {
+		c := *iv
+		qj.Interval = &c
+	}
+	return qj
 }
 
 func encodeHealth(h Health) healthJSON {

@@ -68,7 +68,7 @@ func computedFleet() map[fleet.Role]model.Vector {
 
 func TestMergeComputedDrift(t *testing.T) {
 	calc := histdrift.New(histdrift.Options{Method: "psi", OffsetLabel: "7d offset"})
-	out := Merge(computedFleet(), nil, MergeConfig{Drift: calc, Thresholds: fleet.DefaultThresholds})
+	out := judged(computedFleet(), nil, MergeConfig{Drift: calc})
 	v := findVersion(t, findModel(t, out.Models, "churn"), "3")
 	d := v.Drift
 	if d == nil {
@@ -102,7 +102,7 @@ func TestMergeComputedDrift(t *testing.T) {
 }
 
 func TestMergeComputedDriftWithoutACalculator(t *testing.T) {
-	out := Merge(computedFleet(), nil, MergeConfig{})
+	out := judged(computedFleet(), nil, MergeConfig{})
 	d := findVersion(t, findModel(t, out.Models, "churn"), "3").Drift
 	if d == nil || len(d.Features) != 4 || d.Reference != histdrift.DefaultOffsetLabel {
 		t.Fatalf("drift = %+v", d)
@@ -128,7 +128,7 @@ func TestMergeRegistryProfileFollowsTheNameMapping(t *testing.T) {
 	vectors := computedFleet()
 	delete(vectors, fleet.RoleDriftScore)
 	calc := histdrift.New(histdrift.Options{Method: "psi", OffsetLabel: "7d offset"})
-	out := Merge(vectors, reg, MergeConfig{Drift: calc, ModelNames: map[string]string{"churn": "churn-predictor"}})
+	out := judged(vectors, reg, MergeConfig{Drift: calc, ModelNames: map[string]string{"churn": "churn-predictor"}})
 	m := findModel(t, out.Models, "churn-predictor")
 	d := findVersion(t, m, "3").Drift
 	if d == nil || d.Reference != "registry, 7d offset" || d.ReferenceError != "" {
@@ -144,7 +144,7 @@ func TestMergeRegistryProfileFollowsTheNameMapping(t *testing.T) {
 	}
 
 	reg.Models[0].Versions[0].Tags[histdrift.TagKey] = "{not json"
-	d = findVersion(t, findModel(t, Merge(vectors, reg, MergeConfig{Drift: calc, ModelNames: map[string]string{"churn": "churn-predictor"}}).Models, "churn-predictor"), "3").Drift
+	d = findVersion(t, findModel(t, judged(vectors, reg, MergeConfig{Drift: calc, ModelNames: map[string]string{"churn": "churn-predictor"}}).Models, "churn-predictor"), "3").Drift
 	if !strings.HasPrefix(d.ReferenceError, "bad reference: ") || d.Reference != "7d offset" {
 		t.Errorf("bad tag: reference %q, error %q", d.Reference, d.ReferenceError)
 	}
@@ -169,7 +169,7 @@ func TestMergeGroundTruth(t *testing.T) {
 		{Version: "3", Baseline: map[string]float64{"accuracy": 0.92}},
 		{Version: "4", Baseline: map[string]float64{"accuracy": 0.92}},
 	}}}}
-	out := Merge(vectors, reg, MergeConfig{Now: now, Thresholds: fleet.DefaultThresholds})
+	out := judged(vectors, reg, MergeConfig{Now: now})
 	m := findModel(t, out.Models, "churn")
 	v3, v4 := findVersion(t, m, "3"), findVersion(t, m, "4")
 
@@ -205,7 +205,7 @@ func TestMergeGroundTruth(t *testing.T) {
 	}
 
 	// Without a time, QualityAsOf stays unknown.
-	out = Merge(vectors, reg, MergeConfig{})
+	out = judged(vectors, reg, MergeConfig{})
 	if got := findVersion(t, findModel(t, out.Models, "churn"), "3").GroundTruth.QualityAsOf; !got.IsZero() {
 		t.Errorf("quality as of %v without a time", got)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 )
 
 // sample builds a sample from a value and label pairs.
@@ -45,3 +46,16 @@ func findVersion(t *testing.T, m *fleet.Model, version string) *fleet.Version {
 }
 
 func eqPtr(p *float64, want float64) bool { return p != nil && *p == want }
+
+// judged merges and then judges with the default thresholds (and cfg's
+// drift thresholds), as the poller does: the merge's tests check what
+// the fleet looks like once judged.
+func judged(in map[fleet.Role]model.Vector, reg *fleet.Registry, cfg MergeConfig) Merged {
+	out := Merge(in, reg, cfg)
+	jc := judge.Default()
+	jc.DriftThresholds = cfg.DriftThresholds
+	for i := range out.Models {
+		judge.Model(&out.Models[i], jc)
+	}
+	return out
+}

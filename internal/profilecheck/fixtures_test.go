@@ -78,7 +78,7 @@ func TestTritonWithArgoRolloutsOnRecordedOutput(t *testing.T) {
 	for role, v := range got {
 		vectors[fleet.Role(role)] = v
 	}
-	merged := merge.Merge(vectors, nil, merge.MergeConfig{Thresholds: fleet.DefaultThresholds})
+	merged := merge.Merge(vectors, nil, merge.MergeConfig{})
 	models := map[string]fleet.Model{}
 	for _, m := range merged.Models {
 		models[m.Name] = m

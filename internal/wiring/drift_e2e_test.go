@@ -10,6 +10,7 @@ import (
 	"github.com/mltop/mltop/internal/demo"
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/sources/embedded"
 	"github.com/mltop/mltop/sources/mlflow"
@@ -89,7 +90,7 @@ func (r *demoRig) poller(t *testing.T, method string) *poll.Poller {
 	return poll.New(poll.Options{
 		Metrics: r.eng, Registry: r.reg, Queries: qs, Now: r.clock.Now,
 		Refresh: scrapeEvery, RegistryRefresh: time.Minute, Deadline: 10 * time.Second,
-		Thresholds: thresholds(cfg), DriftShare: cfg.Drift.Share, Drift: histdrift.New(driftOptions(cfg)),
+		Judge: judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
 		Logger: slog.New(slog.DiscardHandler),
 	})
 }

@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
@@ -76,7 +76,7 @@ func TestSelectionFollowsModelAcrossResorts(t *testing.T) {
 				age := 60.0
 				s.Models[i].Versions[k].GroundTruth.LastLabelAgeSeconds = &age
 			}
-			fleet.Assess(&s.Models[i], fleet.DefaultThresholds)
+			judge.Model(&s.Models[i], judge.Default())
 		}
 	}
 	m.Update(common.SnapshotMsg{Snapshot: s})
@@ -209,7 +209,7 @@ func TestSelectionStaysOnTopUntilMoved(t *testing.T) {
 				bad := 0.5
 				v.ErrorRate = &bad
 				v.Performance = map[string]float64{"auc": 0.1}
-				fleet.Assess(&s.Models[i], fleet.DefaultThresholds)
+				judge.Model(&s.Models[i], judge.Default())
 			}
 		}
 		m.Update(common.SnapshotMsg{Snapshot: s})
