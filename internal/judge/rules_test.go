@@ -271,11 +271,11 @@ func TestStaleDataIsNeverHealthy(t *testing.T) {
 // Impossible values are flagged, never judged as health.
 func TestImpossibleValuesAreFlagged(t *testing.T) {
 	cases := map[string]fleet.Version{
-		"impossible request rate -3/s":    {RequestsPerSecond: ptr(-3.0)},
-		"impossible traffic weight 120%":  {RequestsPerSecond: ptr(1.0), TrafficWeight: ptr(120.0)},
-		"impossible label age -60s":       {RequestsPerSecond: ptr(1.0), GroundTruth: fleet.GroundTruth{LastLabelAgeSeconds: ptr(-60.0)}},
-		"impossible labelled share 1.5":   {RequestsPerSecond: ptr(1.0), GroundTruth: fleet.GroundTruth{LabeledFraction: ptr(1.5)}},
-		"impossible latency p95 -0.1s":    {RequestsPerSecond: ptr(1.0), Latency: fleet.Latency{P95: ptr(-0.1)}},
+		"impossible request rate -3/s":   {RequestsPerSecond: ptr(-3.0)},
+		"impossible traffic weight 120%": {RequestsPerSecond: ptr(1.0), TrafficWeight: ptr(120.0)},
+		"impossible label age -60s":      {RequestsPerSecond: ptr(1.0), GroundTruth: fleet.GroundTruth{LastLabelAgeSeconds: ptr(-60.0)}},
+		"impossible labelled share 1.5":  {RequestsPerSecond: ptr(1.0), GroundTruth: fleet.GroundTruth{LabeledFraction: ptr(1.5)}},
+		"impossible latency p95 -0.1s":   {RequestsPerSecond: ptr(1.0), Latency: fleet.Latency{P95: ptr(-0.1)}},
 		"several series for error_ratio": {RequestsPerSecond: ptr(1.0), DuplicateSeries: []fleet.Role{fleet.RoleErrorRatio}},
 	}
 	for want, v := range cases {

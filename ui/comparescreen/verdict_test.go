@@ -20,6 +20,7 @@ func TestDelta(t *testing.T) {
 		{unitScore, 0.03, "+.03"}, {unitScore, -0.004, "-.004"}, {unitScore, 1.4, "+1.4"},
 		{unitSeconds, 0.003, "+3ms"}, {unitRatio, -0.001, "-0.1pp"}, {unitRatio, 0.0008, "+0.08pp"},
 		{unitRate, -26.9, "-26.9/s"}, {unitWeight, -50, "-50pp"}, {unitAge, 7200, "+2h"}, {unitScore, 0, "0"},
+		{unitScore, 0.0004, "0"}, // never "+.000"
 	}
 	for _, tc := range cases {
 		if got := tc.u.delta(tc.d); got != tc.want {
