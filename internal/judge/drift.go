@@ -2,7 +2,7 @@ package judge
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/mltop/mltop/internal/drift"
@@ -15,20 +15,19 @@ func IsPrediction(feature string) bool { return fleet.IsPredictionFeature(featur
 // judgeFeature resolves a score's threshold and gives its verdict and
 // severity. Without a threshold a verdict the data brought is kept: an
 // exporter may judge by a method mltop does not know.
-func (c Config) judgeFeature(f *fleet.FeatureDrift) {
+func (c Config) judgeFeature(f *fleet.FeatureDrift, a *arena) {
 	f.Severity = nil
 	thr, ok := c.featureThreshold(f.Method, f.Threshold)
 	if !ok {
 		f.Threshold = nil
 		return
 	}
-	f.Threshold = &thr
+	f.Threshold = a.num(thr)
 	if !known(f.Score) {
 		return
 	}
-	d := drift.Drifted(f.Method, f.Score, thr)
-	s := drift.Severity(f.Method, f.Score, thr)
-	f.Drifted, f.Severity = &d, &s
+	f.Drifted = a.flag(drift.Drifted(f.Method, f.Score, thr))
+	f.Severity = a.num(drift.Severity(f.Method, f.Score, thr))
 }
 
 // featureThreshold resolves a method's threshold: the configured one,
@@ -102,7 +101,7 @@ func worse(a, c fleet.FeatureDrift) bool {
 // the finding to show (Worst) and the dataset verdict: drifted when at
 // least Share of the judged features drifted, a feature judged by several
 // methods counting once, drifted when any says so.
-func (c Config) judgeDrift(d *fleet.Drift) {
+func (c Config) judgeDrift(d *fleet.Drift, a *arena) {
 	if d == nil {
 		return
 	}
@@ -114,38 +113,27 @@ func (c Config) judgeDrift(d *fleet.Drift) {
 	d.Prediction = nil
 	for i := range outs {
 		p := outs[i]
-		c.judgeFeature(&p)
+		c.judgeFeature(&p, a)
 		if d.Prediction == nil || worse(p, *d.Prediction) {
 			d.Prediction = &p
 		}
 	}
 	var worst *fleet.FeatureDrift
-	verdicts := map[string]bool{}
 	for i := range d.Features {
 		f := &d.Features[i]
-		c.judgeFeature(f)
-		if f.Drifted != nil {
-			verdicts[f.Feature] = verdicts[f.Feature] || *f.Drifted
-		}
+		c.judgeFeature(f, a)
 		if f.Severity != nil && (worst == nil || worse(*f, *worst)) {
 			worst = f
 		}
 	}
 	d.Score, d.Method, d.Threshold, d.Feature = nil, "", nil, ""
 	if worst != nil {
-		s := worst.Score
-		d.Score, d.Method, d.Threshold, d.Feature = &s, worst.Method, worst.Threshold, worst.Feature
+		d.Score, d.Method, d.Threshold, d.Feature = a.num(worst.Score), worst.Method, worst.Threshold, worst.Feature
 	}
-	d.Judged, d.DriftedFeatures, d.Drifted = len(verdicts), nil, nil
-	for name, v := range verdicts {
-		if v {
-			d.DriftedFeatures = append(d.DriftedFeatures, name)
-		}
-	}
-	sort.Strings(d.DriftedFeatures)
+	d.Judged, d.DriftedFeatures = featureVerdicts(d.Features)
+	d.Drifted = nil
 	if d.Judged > 0 {
-		v := float64(len(d.DriftedFeatures))/float64(d.Judged) >= d.Share
-		d.Drifted = &v
+		d.Drifted = a.flag(float64(len(d.DriftedFeatures))/float64(d.Judged) >= d.Share)
 	}
 	d.Worst = nil
 	var show *fleet.FeatureDrift
@@ -159,6 +147,34 @@ func (c Config) judgeDrift(d *fleet.Drift) {
 		show = &q
 	}
 	d.Worst = show
+}
+
+// featureVerdicts counts the features with a verdict and names those
+// drifted, each once however many methods scored it (drifted when any
+// says so), sorted.
+func featureVerdicts(fs []fleet.FeatureDrift) (judged int, drifted []string) {
+	byName := func(a, b fleet.FeatureDrift) int { return strings.Compare(a.Feature, b.Feature) }
+	if !slices.IsSortedFunc(fs, byName) {
+		fs = slices.Clone(fs)
+		slices.SortStableFunc(fs, byName)
+	}
+	for i := 0; i < len(fs); {
+		j, has, any := i, false, false
+		for ; j < len(fs) && fs[j].Feature == fs[i].Feature; j++ {
+			if fs[j].Drifted != nil {
+				has = true
+				any = any || *fs[j].Drifted
+			}
+		}
+		if has {
+			judged++
+		}
+		if any {
+			drifted = append(drifted, fs[i].Feature)
+		}
+		i = j
+	}
+	return judged, drifted
 }
 
 // driftFinding names each drifted feature once, the prediction last.

@@ -12,21 +12,22 @@ import (
 // Snapshot judges every model of s in place, reading from s's source and
 // query status which versions' figures are stale.
 func Snapshot(s *fleet.Snapshot, c Config) {
+	var a arena
 	for i := range s.Models {
-		c.model(&s.Models[i], s)
+		c.model(&s.Models[i], s, &a)
 	}
 }
 
 // Model judges one model in place, as if all of its data were fresh.
-func Model(m *fleet.Model, c Config) { c.model(m, nil) }
+func Model(m *fleet.Model, c Config) { c.model(m, nil, &arena{}) }
 
-func (c Config) model(m *fleet.Model, s *fleet.Snapshot) {
+func (c Config) model(m *fleet.Model, s *fleet.Snapshot, a *arena) {
 	var all []fleet.Finding
 	worst := fleet.StatusUnknown
 	doubt := false
 	for i := range m.Versions {
 		v := &m.Versions[i]
-		c.version(v, s)
+		c.version(v, s, a)
 		all = append(all, v.Health.Findings...)
 		worst = max(worst, v.Health.Status)
 		doubt = doubt || v.Data.Stale || len(v.Data.Problems) > 0
@@ -51,8 +52,8 @@ func (c Config) model(m *fleet.Model, s *fleet.Snapshot) {
 	m.Health = fleet.Health{Status: worst, Findings: all}
 }
 
-func (c Config) version(v *fleet.Version, s *fleet.Snapshot) {
-	c.judgeDrift(v.Drift)
+func (c Config) version(v *fleet.Version, s *fleet.Snapshot, a *arena) {
+	c.judgeDrift(v.Drift, a)
 	c.judgeLabels(v)
 	c.judgeQuality(v)
 	v.Data = fleet.DataState{Problems: impossible(v)}
@@ -181,4 +182,27 @@ func hours(seconds float64) string {
 		return fmt.Sprintf("%.0fm", seconds/60)
 	}
 	return fmt.Sprintf("%.0fs", seconds)
+}
+
+// arena hands out pointers into shared chunks, so that judging a large
+// fleet costs one allocation per chunk rather than one per verdict.
+type arena struct {
+	nums  []float64
+	flags []bool
+}
+
+func (a *arena) num(v float64) *float64 {
+	if len(a.nums) == cap(a.nums) {
+		a.nums = make([]float64, 0, 512)
+	}
+	a.nums = append(a.nums, v)
+	return &a.nums[len(a.nums)-1]
+}
+
+func (a *arena) flag(v bool) *bool {
+	if len(a.flags) == cap(a.flags) {
+		a.flags = make([]bool, 0, 512)
+	}
+	a.flags = append(a.flags, v)
+	return &a.flags[len(a.flags)-1]
 }

@@ -80,7 +80,7 @@ func TestDriftRules(t *testing.T) {
 			{Feature: fleet.PredictionFeature, Score: 0.9, Method: "wasserstein"},
 		},
 	}
-	c.judgeDrift(d)
+	c.judgeDrift(d, &arena{})
 	byKey := map[string]fleet.FeatureDrift{}
 	for _, f := range d.Features {
 		byKey[f.Feature+"/"+f.Method] = f
@@ -119,7 +119,7 @@ func TestDriftRules(t *testing.T) {
 	}
 	// Below the share, no dataset drift.
 	c.DriftShare = 0.9
-	c.judgeDrift(d)
+	c.judgeDrift(d, &arena{})
 	if *d.Drifted {
 		t.Error("2 of 3 drifted counted as dataset drift at share .9")
 	}

@@ -54,3 +54,16 @@ func BenchmarkMerge1000Models(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMergeAndJudge1000Models is a refresh's work after the queries:
+// the merge, then the judge, as the poller runs them.
+func BenchmarkMergeAndJudge1000Models(b *testing.B) {
+	in, reg := benchFleet(1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		m := judged(in, reg, defaultMergeConfig)
+		if len(m.Models) != 1000 {
+			b.Fatalf("models = %d", len(m.Models))
+		}
+	}
+}

@@ -75,7 +75,6 @@ type builder struct {
 	models     map[string]*modelAcc
 	unlabelled int
 	nums       floats
-	bools      bools
 }
 
 type modelAcc struct {
@@ -367,14 +366,4 @@ func (f *floats) ptr(v float64) *float64 {
 	}
 	f.chunk = append(f.chunk, v)
 	return &f.chunk[len(f.chunk)-1]
-}
-
-type bools struct{ chunk []bool }
-
-func (b *bools) ptr(v bool) *bool {
-	if len(b.chunk) == cap(b.chunk) {
-		b.chunk = make([]bool, 0, 512)
-	}
-	b.chunk = append(b.chunk, v)
-	return &b.chunk[len(b.chunk)-1]
 }

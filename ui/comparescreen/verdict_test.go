@@ -9,8 +9,6 @@ import (
 	"github.com/mltop/mltop/ui/uitest"
 )
 
-func f(v float64) *float64 { return &v }
-
 func TestDelta(t *testing.T) {
 	cases := []struct {
 		u    unit
