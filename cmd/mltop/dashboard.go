@@ -16,7 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mltop/mltop/internal/config"
-	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/wiring"
 	"github.com/mltop/mltop/ui/root"
 )
@@ -104,8 +104,7 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 	model := root.New(root.Options{
 		Snapshots: snapshots, Theme: cfg.Theme, NoColor: noColor,
 		ReadOnly: cfg.ReadOnly, User: currentUser(), Role: role, Refresh: cfg.Refresh,
-		Thresholds: fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge,
-			QualityDrop: cfg.Thresholds.QualityDrop, MinLabels: cfg.Thresholds.MinLabels},
+		Thresholds:   judge.FromConfig(cfg).Thresholds,
 		Range:        d.rng,
 		History:      a.History,
 		DriftHistory: a.DriftHistory,

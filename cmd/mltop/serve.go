@@ -20,7 +20,7 @@ import (
 
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/demo"
-	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/selfmetrics"
 	"github.com/mltop/mltop/internal/sshserve"
 	"github.com/mltop/mltop/internal/wiring"
@@ -146,7 +146,7 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 		Hub: a.Poller.Hub(), Actions: a.Actions, Metrics: metrics, Logger: log.With("component", "ssh"),
 		UI: root.Options{
 			Theme: cfg.Theme, ReadOnly: cfg.ReadOnly, Refresh: cfg.Refresh,
-			Thresholds:   fleet.Thresholds{ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge, QualityDrop: cfg.Thresholds.QualityDrop},
+			Thresholds:   judge.FromConfig(cfg).Thresholds,
 			History:      a.History,
 			DriftHistory: a.DriftHistory,
 			Context:      watched,

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 )
 
 func TestSummary(t *testing.T) {
@@ -25,3 +26,24 @@ func TestSummary(t *testing.T) {
 		t.Errorf("unknown version: %+v", s)
 	}
 }
+
+// The retrain payload names each drifted feature once, however many
+// methods scored it: it reads the judged finding.
+func TestSummaryNamesEachFeatureOnce(t *testing.T) {
+	yes := true
+	m := &fleet.Model{Name: "churn", Versions: []fleet.Version{{Version: "3", Serving: true, RequestsPerSecond: ptrTo(5.0),
+		Drift: &fleet.Drift{
+			Features: []fleet.FeatureDrift{
+				{Feature: "tenure", Score: 0.2, Method: "psi"},
+				{Feature: "tenure", Score: 0.3, Method: "wasserstein"},
+			},
+			Outputs: []fleet.FeatureDrift{{Feature: fleet.PredictionFeature, Score: 0.4, Method: "wasserstein", Drifted: &yes}},
+		}}}}
+	judge.Model(m, judge.Default())
+	s := summarize(m, "3")
+	if len(s.Findings) != 1 || s.Findings[0] != "v3: drift in tenure, prediction" {
+		t.Errorf("findings %q, want each feature once", s.Findings)
+	}
+}
+
+func ptrTo(v float64) *float64 { return &v }

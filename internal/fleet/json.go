@@ -115,6 +115,32 @@ type versionJSON struct {
 	WarmingUp         bool                  `json:"warming_up"`
 	StaleSince        *string               `json:"stale_since"`
 	DataAgeSeconds    *float64              `json:"data_age_seconds"` // null while fresh
+	// Judged (internal/judge); added to schema 1.
+	ErrorStatus     string       `json:"error_status"`
+	Quality         *qualityJSON `json:"quality"`
+	Data            dataJSON     `json:"data"`
+	DuplicateSeries []string     `json:"duplicate_series"`
+}
+
+type qualityJSON struct {
+	Metric         string      `json:"metric"`
+	Live           *float64    `json:"live"`
+	Baseline       *float64    `json:"baseline"`
+	Delta          *float64    `json:"delta"`
+	Relative       bool        `json:"relative"`
+	LowerIsBetter  bool        `json:"lower_is_better"`
+	Labels         *float64    `json:"labels"`
+	Interval       *[2]float64 `json:"interval"`
+	IntervalMethod *string     `json:"interval_method"`
+	Verdict        *string     `json:"verdict"`
+	Noise          *string     `json:"noise"`
+	LowConfidence  bool        `json:"low_confidence"`
+}
+
+type dataJSON struct {
+	Stale      bool     `json:"stale"`
+	StaleSince *string  `json:"stale_since"`
+	Problems   []string `json:"problems"`
 }
 
 type latencyJSON struct {
@@ -137,6 +163,11 @@ type driftJSON struct {
 	NoData     []string           `json:"no_data"`
 	RefError   *string            `json:"reference_error"`
 	TooFew     []featureDriftJSON `json:"too_few"`
+	// Judged (internal/judge); added to schema 1.
+	Worst           *featureDriftJSON `json:"worst"`
+	Judged          int               `json:"judged"`
+	DriftedFeatures []string          `json:"drifted_features"`
+	Share           *float64          `json:"share"`
 }
 
 type featureDriftJSON struct {
@@ -151,6 +182,7 @@ type featureDriftJSON struct {
 	Observations       *float64 `json:"observations,omitempty"`
 	MinObservations    *float64 `json:"min_observations,omitempty"`
 	ObservationsWindow string   `json:"observations_window,omitempty"`
+	Severity           *float64 `json:"severity"`
 }
 
 type groundTruthJSON struct {
@@ -161,6 +193,8 @@ type groundTruthJSON struct {
 	Labels              *float64 `json:"labels"`
 	QualityAsOf         *string  `json:"quality_as_of"`
 	LowConfidence       bool     `json:"low_confidence"`
+	Old                 bool     `json:"labels_old"`
+	FewLabelled         bool     `json:"few_labelled"`
 }
 
 type datasetJSON struct {
@@ -258,10 +292,16 @@ func encodeVersion(v *Version, now time.Time) versionJSON {
 			LabeledFraction: num(v.GroundTruth.LabeledFraction), DelayP50Seconds: num(v.GroundTruth.DelayP50Seconds),
 			DelayP95Seconds: num(v.GroundTruth.DelayP95Seconds), LastLabelAgeSeconds: num(v.GroundTruth.LastLabelAgeSeconds),
 			Labels: num(v.GroundTruth.Labels), QualityAsOf: timeStr(v.GroundTruth.QualityAsOf),
-			LowConfidence: v.GroundTruth.LowConfidence,
+			LowConfidence: v.GroundTruth.LowConfidence, Old: v.GroundTruth.Old, FewLabelled: v.GroundTruth.FewLabelled,
 		},
 		Health: encodeHealth(v.Health), InRegistry: v.InRegistry, Serving: v.Serving, WarmingUp: v.WarmingUp,
 		StaleSince: timeStr(v.StaleSince), DataAgeSeconds: age(now, v.StaleSince),
+		ErrorStatus: v.ErrorStatus.String(), Quality: encodeQuality(v.Quality),
+		Data:            dataJSON{Stale: v.Data.Stale, StaleSince: timeStr(v.Data.Since), Problems: nonNil(v.Data.Problems)},
+		DuplicateSeries: make([]string, 0, len(v.DuplicateSeries)),
+	}
+	for _, r := range v.DuplicateSeries {
+		vj.DuplicateSeries = append(vj.DuplicateSeries, string(r))
 	}
 	if d := v.Drift; d != nil {
 		dj := &driftJSON{
@@ -269,6 +309,14 @@ func encodeVersion(v *Version, now time.Time) versionJSON {
 			Feature: str(d.Feature), Features: make([]featureDriftJSON, 0, len(d.Features)),
 			Reference: str(d.Reference), NoData: nonNil(d.NoData), RefError: str(d.ReferenceError),
 			TooFew: make([]featureDriftJSON, 0, len(d.TooFew)),
+			Judged: d.Judged, DriftedFeatures: nonNil(d.DriftedFeatures),
+		}
+		if d.Share > 0 {
+			dj.Share = num(&d.Share)
+		}
+		if d.Worst != nil {
+			w := encodeFeature(*d.Worst)
+			dj.Worst = &w
 		}
 		for _, f := range d.Features {
 			dj.Features = append(dj.Features, encodeFeature(f))
@@ -298,9 +346,28 @@ func encodeVersion(v *Version, now time.Time) versionJSON {
 func encodeFeature(f FeatureDrift) featureDriftJSON {
 	return featureDriftJSON{
 		Feature: f.Feature, Score: num(&f.Score), Method: f.Method,
-		Threshold: num(f.Threshold), PValue: num(f.PValue), Drifted: f.Drifted, Source: str(f.Source),
+		Threshold: num(f.Threshold), PValue: num(f.PValue), Drifted: f.Drifted, Source: str(f.Source), Severity: num(f.Severity),
 		Observations: num(f.Observations), MinObservations: num(f.MinObservations), ObservationsWindow: f.ObservationsWindow,
 	}
+}
+
+func encodeQuality(q *Quality) *qualityJSON {
+	if q == nil {
+		return nil
+	}
+	qj := &qualityJSON{
+		Metric: q.Metric, Live: num(q.Live), Baseline: num(q.Baseline), Relative: q.Relative, LowerIsBetter: q.LowerIsBetter,
+		Labels: num(q.Labels), IntervalMethod: str(q.IntervalMethod), Verdict: str(q.Verdict), Noise: str(q.Noise),
+		LowConfidence: q.LowConfidence,
+	}
+	if q.Live != nil && q.Baseline != nil {
+		qj.Delta = num(&q.Delta)
+	}
+	if iv := q.Interval; iv != nil && known(iv[0]) && known(iv[1]) {
+		c := *iv
+		qj.Interval = &c
+	}
+	return qj
 }
 
 func encodeHealth(h Health) healthJSON {

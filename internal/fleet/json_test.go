@@ -46,8 +46,17 @@ func sampleSnapshot() Snapshot {
 			{Version: "12", Track: TrackCanary, TrafficWeight: ptr(25.0), StaleSince: at.Add(-2 * time.Minute)},
 		},
 	}
-	Assess(&m, DefaultThresholds)
-	AssessStale(&m, at)
+	// As internal/judge leaves it: v11 within every threshold.
+	m.Versions[0].Health = Health{Status: StatusOK}
+	m.Versions[0].ErrorStatus = StatusOK
+	m.Versions[0].Quality = &Quality{Metric: "auc", Live: ptr(0.87), Baseline: ptr(0.88), Delta: 0.01, Labels: ptr(100.0),
+		Verdict: QualityWorse, Noise: "display"}
+	m.Versions[1].Data = DataState{Stale: true, Since: at.Add(-2 * time.Minute), Problems: []string{"impossible request rate -1/s"}}
+	m.Versions[1].DuplicateSeries = []Role{RoleErrorRatio}
+	m.Versions[0].Drift.Worst = &m.Versions[0].Drift.Features[0]
+	m.Versions[0].Drift.Judged, m.Versions[0].Drift.Share = 1, 0.5
+	m.Versions[0].Drift.Features[0].Severity = ptr(0.4)
+	m.Health = Health{Status: StatusOK}
 	return Snapshot{
 		TakenAt: at,
 		Sources: []SourceStatus{

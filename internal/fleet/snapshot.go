@@ -136,7 +136,22 @@ type Version struct {
 	// longer: the exporter it came from is down and the values shown are
 	// the last ones it gave. Zero when the data is current.
 	StaleSince time.Time
-	Health     Health
+	// DuplicateSeries lists the roles whose answer held more than one
+	// series for this version (an override query without sum by): summed
+	// where that is meaningful, otherwise the worst kept; judged as a
+	// data problem.
+	DuplicateSeries []Role
+	Health          Health
+
+	// Judged (internal/judge):
+	// ErrorStatus is the error ratio against its threshold (ok, warn,
+	// critical); unknown when there is no ratio to judge.
+	ErrorStatus Status
+	// Quality is the headline metric against its baseline; nil when the
+	// version has no quality metric at all.
+	Quality *Quality
+	// Data says whether the figures are current and believable.
+	Data DataState
 }
 
 // LatencyKind says how latency figures were derived.
@@ -172,6 +187,11 @@ type GroundTruth struct {
 	// LowConfidence is true when Labels is below the min_labels threshold:
 	// live quality is shown but not judged.
 	LowConfidence bool
+	// Old is true when the newest label is older than label_age (judged).
+	Old bool
+	// FewLabelled is true when the labelled share is too small to say much
+	// (judged).
+	FewLabelled bool
 }
 
 // Drift of a version's inputs and output against a reference.
@@ -199,6 +219,20 @@ type Drift struct {
 	// ReferenceError says why the version's registry profile could not be
 	// used ("bad reference: ..."); "" when it could or there is none.
 	ReferenceError string
+	// Outputs are every score of the model's output, one per method, as
+	// the merge found them; the judge picks Prediction from them.
+	Outputs []FeatureDrift
+
+	// Judged (internal/judge):
+	// Worst is the finding to show for the version: the worst judged
+	// feature or the prediction, whichever is worse; nil without scores.
+	Worst *FeatureDrift
+	// Judged counts the features with a verdict; DriftedFeatures names
+	// those drifted (by any method), each once, sorted.
+	Judged          int
+	DriftedFeatures []string
+	// Share is the share of drifted features at which Drifted is set.
+	Share float64
 }
 
 // FeatureDrift is the drift of one input feature.
@@ -220,6 +254,10 @@ type FeatureDrift struct {
 	Observations       *float64
 	MinObservations    *float64
 	ObservationsWindow string
+	// Severity scales Score so that 1 is the threshold and larger is
+	// worse, whatever the method's direction (judged; nil without a
+	// threshold).
+	Severity *float64
 }
 
 // Where a drift score comes from (FeatureDrift.Source).

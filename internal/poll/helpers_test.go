@@ -145,3 +145,11 @@ func findVersion(t *testing.T, m *fleet.Model, version string) *fleet.Version {
 }
 
 func eqPtr(p *float64, want float64) bool { return p != nil && *p == want }
+
+func modelNames(ms []fleet.Model) []string {
+	out := make([]string, len(ms))
+	for i := range ms {
+		out[i] = ms[i].Name
+	}
+	return out
+}

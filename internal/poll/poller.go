@@ -13,23 +13,25 @@ import (
 
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/labelrows"
+	"github.com/mltop/mltop/internal/merge"
 )
 
 // Options configure a Poller. Zero values take the documented defaults.
 type Options struct {
-	Metrics         MetricsSource      // may be nil (registry only)
-	Queries         []Query            // one per role (or more); sent once per refresh each
-	Registry        RegistrySource     // may be nil
-	Refresh         time.Duration      // default 5s
-	RegistryRefresh time.Duration      // default 60s; the registry is read on its own schedule and reused between reads
-	Deadline        time.Duration      // per-refresh deadline for all queries; default Refresh, at least 2s
-	Thresholds      fleet.Thresholds   // zero value: fleet.DefaultThresholds
-	DriftShare      float64            // dataset drift when >= this share of features drifted; default 0.5
-	DriftThresholds map[string]float64 // per method, overrides drift.DefaultThreshold
+	Metrics         MetricsSource  // may be nil (registry only)
+	Queries         []Query        // one per role (or more); sent once per refresh each
+	Registry        RegistrySource // may be nil
+	Refresh         time.Duration  // default 5s
+	RegistryRefresh time.Duration  // default 60s; the registry is read on its own schedule and reused between reads
+	Deadline        time.Duration  // per-refresh deadline for all queries; default Refresh, at least 2s
+	// Judge is what every snapshot is judged against (judge.FromConfig);
+	// zero thresholds: judge.Default's.
+	Judge judge.Config
 	// Drift computes drift from the feature histogram roles, keeping what
-	// has not changed between refreshes; nil: one with DriftThresholds and
-	// method auto.
+	// has not changed between refreshes; nil: one with Judge's drift
+	// thresholds and method auto.
 	Drift          *histdrift.Calculator
 	ServingAlias   string            // default "champion": which version the registry says serves
 	CandidateAlias string            // default "challenger"
@@ -58,11 +60,11 @@ func (o Options) withDefaults() Options {
 	if o.Deadline <= 0 {
 		o.Deadline = max(o.Refresh, minDefaultDeadline)
 	}
-	if o.Thresholds == (fleet.Thresholds{}) {
-		o.Thresholds = fleet.DefaultThresholds
+	if o.Judge.Thresholds == (fleet.Thresholds{}) {
+		o.Judge.Thresholds = fleet.DefaultThresholds
 	}
-	if o.DriftShare <= 0 {
-		o.DriftShare = DefaultDriftShare
+	if o.Judge.DriftShare <= 0 {
+		o.Judge.DriftShare = judge.DefaultDriftShare
 	}
 	if o.ServingAlias == "" {
 		o.ServingAlias = "champion"
@@ -120,7 +122,7 @@ func New(opts Options) *Poller {
 	o := opts.withDefaults()
 	p := &Poller{opts: o, log: o.Logger, hub: NewHub(), drift: o.Drift}
 	if p.drift == nil {
-		p.drift = histdrift.New(histdrift.Options{Thresholds: o.DriftThresholds})
+		p.drift = histdrift.New(histdrift.Options{Thresholds: o.Judge.DriftThresholds})
 	}
 	p.queries = make([]queryState, len(o.Queries))
 	for i, q := range o.Queries {
@@ -212,10 +214,8 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 		// appends into the first one's backing array.
 		vectors[q.q.Role] = append(slices.Clip(vectors[q.q.Role]), vec...)
 	}
-	merged := Merge(vectors, p.reg, MergeConfig{
-		Thresholds:      p.opts.Thresholds,
-		DriftShare:      p.opts.DriftShare,
-		DriftThresholds: p.opts.DriftThresholds,
+	merged := merge.Merge(vectors, p.reg, merge.MergeConfig{
+		DriftThresholds: p.opts.Judge.DriftThresholds,
 		ServingAlias:    p.opts.ServingAlias,
 		CandidateAlias:  p.opts.CandidateAlias,
 		ModelNames:      p.opts.ModelNames,
@@ -238,6 +238,7 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 	if p.opts.Registry != nil {
 		snap.Sources = append(snap.Sources, cloneStatus(p.registry.status))
 	}
+	judge.Snapshot(&snap, p.opts.Judge)
 	return snap
 }
 

@@ -7,9 +7,9 @@ import (
 
 	"github.com/prometheus/common/model"
 
-	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/labelrows"
+	"github.com/mltop/mltop/internal/merge"
 )
 
 // queryState is one query's last good result and the fate of its last attempt.
@@ -141,16 +141,8 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 }
 
 // TableColumns are the labels a role's answer is kept by as a table, or
-// nil for a role read as samples.
-func TableColumns(role fleet.Role) []string {
-	switch role {
-	case fleet.RoleFeatureBuckets, fleet.RoleFeatureBucketsRef:
-		return histdrift.BucketColumns
-	case fleet.RoleFeatureCategories, fleet.RoleFeatureCategoriesRef:
-		return histdrift.CategoryColumns
-	}
-	return nil
-}
+// nil for a role read as samples (see merge.TableColumns).
+func TableColumns(role fleet.Role) []string { return merge.TableColumns(role) }
 
 // QueryTable asks src for a table, converting its samples when it cannot
 // answer with one.

@@ -2,7 +2,9 @@ package poll
 
 import (
 	"context"
+	"math"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -95,5 +97,56 @@ func TestHistogramRolesAnswerAsTables(t *testing.T) {
 		if a.Features[i].Feature != b.Features[i].Feature || a.Features[i].Score != b.Features[i].Score {
 			t.Errorf("feature %d: %+v with tables, %+v from samples", i, a.Features[i], b.Features[i])
 		}
+	}
+}
+
+// buckets writes per-bucket counts as the feature_buckets query returns
+// them: cumulative, one sample per bound.
+func buckets(modelName, version, feature string, bounds, counts []float64) model.Vector {
+	var out model.Vector
+	acc := 0.0
+	for i, b := range bounds {
+		acc += counts[i]
+		le := strconv.FormatFloat(b, 'g', -1, 64)
+		if math.IsInf(b, 1) {
+			le = "+Inf"
+		}
+		out = append(out, sample(acc, "model", modelName, "version", version, "feature", feature, "le", le))
+	}
+	return out
+}
+
+var (
+	bounds4 = []float64{1, 2, 3, math.Inf(1)}
+	flat    = []float64{250, 250, 250, 250}
+	skewed  = []float64{40, 60, 300, 600}
+)
+
+func computedFleet() map[fleet.Role]model.Vector {
+	return map[fleet.Role]model.Vector{
+		fleet.RoleRequestRate: {sample(5, "model", "churn", "version", "3")},
+		fleet.RoleDriftScore: {
+			sample(0.02, "model", "churn", "version", "3", "feature", "tenure", "method", "psi"),
+		},
+		fleet.RoleFeatureBuckets: slices.Concat(
+			buckets("churn", "3", "tenure", bounds4, skewed),
+			buckets("churn", "3", "charges", bounds4, flat),
+			buckets("churn", "3", "calls", bounds4, []float64{0, 0, 0, 0}),
+			buckets("churn", "3", fleet.PredictionFeature, bounds4, skewed),
+		),
+		fleet.RoleFeatureBucketsRef: slices.Concat(
+			buckets("churn", "3", "tenure", bounds4, flat),
+			buckets("churn", "3", "charges", bounds4, flat),
+			buckets("churn", "3", "calls", bounds4, flat),
+			buckets("churn", "3", fleet.PredictionFeature, bounds4, flat),
+		),
+		fleet.RoleFeatureCategories: {
+			sample(400, "model", "churn", "version", "3", "feature", "plan", "category", "basic"),
+			sample(600, "model", "churn", "version", "3", "feature", "plan", "category", "premium"),
+		},
+		fleet.RoleFeatureCategoriesRef: {
+			sample(400, "model", "churn", "version", "3", "feature", "plan", "category", "basic"),
+			sample(600, "model", "churn", "version", "3", "feature", "plan", "category", "premium"),
+		},
 	}
 }

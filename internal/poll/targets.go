@@ -60,7 +60,7 @@ func (q *queryState) withHeld(stale map[fleet.ModelVersion]time.Time) model.Vect
 		return q.vec
 	}
 	isStale := func(s *model.Sample) bool {
-		_, ok := stale[fleet.ModelVersion{Model: string(s.Metric[labelModel]), Version: string(s.Metric[labelVersion])}]
+		_, ok := stale[fleet.ModelVersion{Model: string(s.Metric["model"]), Version: string(s.Metric["version"])}]
 		return ok
 	}
 	out := make(model.Vector, 0, len(q.vec))

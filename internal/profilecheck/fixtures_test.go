@@ -7,7 +7,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/poll"
+	"github.com/mltop/mltop/internal/merge"
 )
 
 // The expositions here are recorded exporter output; see
@@ -78,7 +78,7 @@ func TestTritonWithArgoRolloutsOnRecordedOutput(t *testing.T) {
 	for role, v := range got {
 		vectors[fleet.Role(role)] = v
 	}
-	merged := poll.Merge(vectors, nil, poll.MergeConfig{Thresholds: fleet.DefaultThresholds})
+	merged := merge.Merge(vectors, nil, merge.MergeConfig{})
 	models := map[string]fleet.Model{}
 	for _, m := range merged.Models {
 		models[m.Name] = m

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 )
 
 func checkSnapshot() fleet.Snapshot {
@@ -20,7 +21,7 @@ func checkSnapshot() fleet.Snapshot {
 		},
 	}
 	for i := range s.Models {
-		fleet.Assess(&s.Models[i], fleet.DefaultThresholds)
+		judge.Model(&s.Models[i], judge.Default())
 	}
 	return s
 }

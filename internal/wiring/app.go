@@ -15,6 +15,7 @@ import (
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/drift/drifthistory"
 	"github.com/mltop/mltop/internal/drift/histdrift"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/sources/embedded"
 	"github.com/mltop/mltop/sources/mlflow"
@@ -102,8 +103,7 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 	a.Poller = poll.New(poll.Options{
 		Metrics: metrics, Queries: queries, Registry: registry,
 		Refresh: cfg.Refresh, RegistryRefresh: cfg.MLflow.Refresh,
-		Thresholds: thresholds(cfg),
-		DriftShare: cfg.Drift.Share, DriftThresholds: cfg.Drift.Thresholds, Drift: histdrift.New(driftOptions(cfg)),
+		Judge: judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
 		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
 		Logger: log.With("component", "poll"),
 	})

@@ -68,11 +68,3 @@ func offsetLabel(d time.Duration) string {
 	}
 	return config.FormatDuration(d) + " offset"
 }
-
-// thresholds are the health thresholds of the config.
-func thresholds(cfg *config.Config) fleet.Thresholds {
-	return fleet.Thresholds{
-		ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge,
-		QualityDrop: cfg.Thresholds.QualityDrop, MinLabels: cfg.Thresholds.MinLabels,
-	}
-}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/internal/testenv/demorig"
 )
@@ -26,7 +27,7 @@ func rigPoller(t *testing.T, r *demorig.Rig, method string) *poll.Poller {
 	return poll.New(poll.Options{
 		Metrics: r.Engine, Registry: r.Registry, Queries: qs, Now: r.Clock.Now,
 		Refresh: demorig.ScrapeEvery, RegistryRefresh: time.Minute, Deadline: 10 * time.Second,
-		Thresholds: thresholds(cfg), DriftShare: cfg.Drift.Share, Drift: histdrift.New(driftOptions(cfg)),
+		Judge: judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
 		Logger: slog.New(slog.DiscardHandler),
 	})
 }

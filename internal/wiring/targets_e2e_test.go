@@ -14,6 +14,7 @@ import (
 
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/internal/report"
 	"github.com/mltop/mltop/internal/testenv/demorig"
@@ -118,7 +119,7 @@ func startTargetsRig(t *testing.T) *targetsRig {
 		t.Fatal(err)
 	}
 	r.poller = poll.New(poll.Options{Metrics: r.eng, Queries: qs, Now: r.clock.Now, Refresh: demorig.ScrapeEvery,
-		Deadline: 10 * time.Second, Thresholds: thresholds(cfg), Logger: slog.New(slog.DiscardHandler)})
+		Deadline: 10 * time.Second, Judge: judge.FromConfig(cfg), Logger: slog.New(slog.DiscardHandler)})
 	return r
 }
 
@@ -199,7 +200,7 @@ func TestAllTargetsDown(t *testing.T) {
 				t.Errorf("%s: held request rate %.2f, want the last one, %.0f", m.Name, got, exporterRPS)
 			}
 			want := fmt.Sprintf("unknown (data %.0fs old)", s.TakenAt.Sub(lastGood).Seconds())
-			if f := v.Health.Findings; len(f) == 0 || f[0].Check != fleet.CheckStale || f[0].Message != want {
+			if f := v.Health.Findings; len(f) == 0 || f[0].Check != fleet.CheckData || f[0].Message != want {
 				t.Errorf("%s findings %v, want first %q", m.Name, f, want)
 			}
 		}

@@ -37,7 +37,8 @@ type Common struct {
 	Role     string // viewer or operator
 	// Range is the graph range chosen with 1–4 or :range.
 	Range time.Duration
-	// Thresholds decide health; screens show them next to values.
+	// Thresholds are shown next to values ("> 48h"); the verdicts made
+	// from them are already in the snapshot (internal/judge).
 	Thresholds fleet.Thresholds
 	// History fetches graph data through commands (FetchHistory); nil when
 	// the metrics source cannot answer range queries.

@@ -75,7 +75,7 @@ func (m *Model) build() drawnPage {
 		body = []string{"", "  " + th.Muted.Render(why)}
 	default:
 		va, vb := mod.Version(pr.a), mod.Version(pr.b)
-		rows := buildRows(inputs{a: va, b: vb, snap: m.c.Snapshot, now: m.c.Now, thresh: m.c.Thresholds})
+		rows := buildRows(inputs{a: va, b: vb, snap: m.c.Snapshot, now: m.c.Now})
 		la, lb := versionLabel(pr.a), versionLabel(pr.b)
 		cols := tableColumns(rows, la, lb, w)
 		header = append(header, tableHead(th, cols, headOf("A", va), headOf("B", vb)))

@@ -1,12 +1,14 @@
 package comparescreen
 
 import (
+	"math"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/termsafe"
 )
 
@@ -18,6 +20,7 @@ type row struct {
 	label   string
 
 	a, b         *float64
+	ia, ib       *[2]float64 // 95 % intervals of a and b, when judged
 	unit         unit
 	dir          direction
 	bounded      bool
@@ -35,7 +38,8 @@ func (r row) verdict() verdict {
 	if r.text || r.methodsClash {
 		return noVerdict
 	}
-	return judge(r.a, r.b, r.dir, r.bounded)
+	return judge.Compare(judge.Side{Value: r.a, Interval: r.ia}, judge.Side{Value: r.b, Interval: r.ib},
+		judge.Pair{Dir: r.dir, Bounded: r.bounded, Resolution: r.unit.resolution()})
 }
 
 // staleness marks values older than the snapshot, and since when.
@@ -46,10 +50,9 @@ type staleness struct {
 
 // inputs are what the rows are built from.
 type inputs struct {
-	a, b   *fleet.Version
-	snap   *fleet.Snapshot
-	now    time.Time
-	thresh fleet.Thresholds
+	a, b *fleet.Version
+	snap *fleet.Snapshot
+	now  time.Time
 }
 
 // buildRows lays out every comparison: offline metrics, live quality,
@@ -59,10 +62,11 @@ func buildRows(in inputs) []row {
 	var out []row
 	reg := registryStaleness(in.snap)
 	out = append(out, row{heading: true, label: "Offline (training run)", stale: reg})
-	out = append(out, metricRows(in.a.Baseline, in.b.Baseline, reg, "no offline metrics in the registry")...)
+	out = append(out, metricRows(in.a.Baseline, in.b.Baseline, nil, nil, reg, "no offline metrics in the registry")...)
 	perf := roleStaleness(in.snap, fleet.RolePerformance)
 	out = append(out, row{heading: true, label: "Live quality", stale: perf})
-	out = append(out, metricRows(in.a.Performance, in.b.Performance, perf, "no live quality: no labelled predictions yet")...)
+	out = append(out, metricRows(in.a.Performance, in.b.Performance, in.a.PerformanceCI, in.b.PerformanceCI, perf,
+		"no live quality: no labelled predictions yet")...)
 	out = append(out, servingRows(in)...)
 	out = append(out, driftRows(in)...)
 	out = append(out, labelRows(in)...)
@@ -70,20 +74,22 @@ func buildRows(in inputs) []row {
 	return out
 }
 
-func metricRows(a, b map[string]float64, st staleness, empty string) []row {
+// metricRows compare quality metrics; with intervals (live quality), a
+// difference inside them is ≈, never a win.
+func metricRows(a, b map[string]float64, ia, ib map[string][2]float64, st staleness, empty string) []row {
 	names := unionKeys(a, b)
 	if len(names) == 0 {
 		return []row{{note: true, label: empty}}
 	}
 	out := make([]row, 0, len(names))
 	for _, name := range names {
-		lower := fleet.LowerIsBetter(name)
+		lower := judge.LowerIsBetter(name)
 		dir := higherBetter
 		if lower {
 			dir = lowerBetter
 		}
 		out = append(out, row{label: termsafe.Clean(name), a: lookup(a, name), b: lookup(b, name),
-			unit: unitScore, dir: dir, bounded: !lower, stale: st})
+			ia: interval(ia, name), ib: interval(ib, name), unit: unitScore, dir: dir, bounded: !lower, stale: st})
 	}
 	return out
 }
@@ -106,7 +112,7 @@ func servingRows(in inputs) []row {
 	}
 	out = append(out,
 		row{label: "error ratio", a: a.ErrorRate, b: b.ErrorRate, unit: unitRatio, dir: lowerBetter,
-			warnA: overError(a.ErrorRate, in.thresh), warnB: overError(b.ErrorRate, in.thresh),
+			warnA: a.ErrorStatus >= fleet.StatusWarn, warnB: b.ErrorStatus >= fleet.StatusWarn,
 			stale: roleStaleness(in.snap, fleet.RoleErrorRatio)},
 		row{label: "request rate", a: a.RequestsPerSecond, b: b.RequestsPerSecond, unit: unitRate,
 			stale: roleStaleness(in.snap, fleet.RoleRequestRate)},
@@ -116,21 +122,14 @@ func servingRows(in inputs) []row {
 	return out
 }
 
-func overError(e *float64, t fleet.Thresholds) bool {
-	return known(e) && t.ErrorRate > 0 && *e >= t.ErrorRate/2
-}
-
 func labelRows(in inputs) []row {
 	a, b := in.a.GroundTruth, in.b.GroundTruth
-	old := func(p *float64) bool {
-		return known(p) && in.thresh.LabelAge > 0 && *p > in.thresh.LabelAge.Seconds()
-	}
 	return []row{
 		{heading: true, label: "Labels"},
 		{label: "labelled", a: a.LabeledFraction, b: b.LabeledFraction, unit: unitRatio, dir: higherBetter, bounded: true,
 			stale: roleStaleness(in.snap, fleet.RoleLabeledFraction)},
 		{label: "newest label age", a: a.LastLabelAgeSeconds, b: b.LastLabelAgeSeconds, unit: unitAge, dir: lowerBetter,
-			warnA: old(a.LastLabelAgeSeconds), warnB: old(b.LastLabelAgeSeconds), stale: roleStaleness(in.snap, fleet.RoleLabelAge)},
+			warnA: a.Old, warnB: b.Old, stale: roleStaleness(in.snap, fleet.RoleLabelAge)},
 		{label: "label delay p50", a: a.DelayP50Seconds, b: b.DelayP50Seconds, unit: unitAge, dir: lowerBetter,
 			stale: roleStaleness(in.snap, fleet.RoleLabelDelayP50)},
 	}
@@ -215,6 +214,14 @@ func unionKeys(a, b map[string]float64) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func interval(m map[string][2]float64, k string) *[2]float64 {
+	v, ok := m[k]
+	if !ok || math.IsNaN(v[0]) || math.IsNaN(v[1]) {
+		return nil
+	}
+	return &v
 }
 
 func lookup(m map[string]float64, k string) *float64 {

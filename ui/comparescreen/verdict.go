@@ -7,55 +7,28 @@ import (
 	"strings"
 
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/judge"
 )
 
-// direction says which way a quantity is better.
-type direction int
-
-const (
-	neutral      direction = iota // no better side: traffic, rates
-	higherBetter                  // AUC, accuracy, labelled share, p-values
-	lowerBetter                   // RMSE, latency, errors, drift distances, label age
+// direction says which way a quantity is better; verdict is which side a
+// row favours. Both are internal/judge's, which decides within noise.
+type (
+	direction = judge.Direction
+	verdict   = judge.Comparison
 )
 
-// Noise below which two values count as the same (≈): absolute for scores
-// bounded in 0..1, relative to the larger value otherwise, whose scale is
-// arbitrary. The same rule the fleet screen applies against the baseline.
 const (
-	boundedNoise  = 0.005
-	relativeNoise = 0.01
-)
+	neutral      = judge.Neutral
+	higherBetter = judge.HigherBetter
+	lowerBetter  = judge.LowerBetter
 
-// verdict is which side a row favours.
-type verdict int
-
-const (
-	noVerdict verdict = iota // a value is unknown, or the row has no better side
-	sameValue                // within noise
-	bBetter
-	aBetter
+	noVerdict = judge.NoVerdict
+	sameValue = judge.Same
+	bBetter   = judge.BBetter
+	aBetter   = judge.ABetter
 )
 
 func known(p *float64) bool { return p != nil && !math.IsNaN(*p) && !math.IsInf(*p, 0) }
-
-// judge compares a and b in the row's direction.
-func judge(a, b *float64, dir direction, bounded bool) verdict {
-	if !known(a) || !known(b) || dir == neutral {
-		return noVerdict
-	}
-	d := *b - *a
-	noise := relativeNoise * math.Max(math.Abs(*a), math.Abs(*b))
-	if bounded {
-		noise = boundedNoise
-	}
-	switch {
-	case math.Abs(d) < noise || d == 0:
-		return sameValue
-	case (d < 0) == (dir == lowerBetter):
-		return bBetter
-	}
-	return aBetter
-}
 
 // unit formats values of one kind, and their differences.
 type unit int
@@ -83,6 +56,15 @@ func (u unit) format(v float64) string {
 		return human.Age(v)
 	}
 	return human.Score(v)
+}
+
+// resolution is the smallest difference delta shows as non-zero: a
+// smaller one is never called a win.
+func (u unit) resolution() float64 {
+	if u == unitScore {
+		return 0.0005
+	}
+	return 0
 }
 
 // delta writes b−a with its sign; ratios and weights in percentage points.
@@ -115,6 +97,9 @@ func (u unit) delta(d float64) string {
 		if s == ".00" {
 			// Differences inside the noise still show their size: +.004.
 			s = strings.Replace(strconv.FormatFloat(a, 'f', 3, 64), "0.", ".", 1)
+			if s == ".000" {
+				return "0"
+			}
 		}
 	default:
 		s = u.format(a)

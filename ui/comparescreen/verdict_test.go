@@ -9,45 +9,6 @@ import (
 	"github.com/mltop/mltop/ui/uitest"
 )
 
-func f(v float64) *float64 { return &v }
-
-func TestJudge(t *testing.T) {
-	cases := []struct {
-		name    string
-		a, b    *float64
-		dir     direction
-		bounded bool
-		want    verdict
-	}{
-		{"rmse lower is better", f(12.4), f(11.0), lowerBetter, false, bBetter},
-		{"rmse higher is worse", f(11.0), f(12.4), lowerBetter, false, aBetter},
-		{"auc higher is better", f(0.88), f(0.91), higherBetter, true, bBetter},
-		{"auc lower is worse", f(0.91), f(0.88), higherBetter, true, aBetter},
-		{"bounded within .005 is the same", f(0.880), f(0.884), higherBetter, true, sameValue},
-		{"bounded at .006 is not", f(0.880), f(0.886), higherBetter, true, bBetter},
-		{"relative within 1% is the same", f(100), f(100.9), lowerBetter, false, sameValue},
-		{"relative past 1% is not", f(100), f(101.5), lowerBetter, false, aBetter},
-		{"zero against zero", f(0), f(0), lowerBetter, false, sameValue},
-		{"zero against a little", f(0), f(0.001), lowerBetter, false, aBetter},
-		{"unknown on one side", nil, f(1), lowerBetter, false, noVerdict},
-		{"neutral has no better side", f(10), f(40), neutral, false, noVerdict},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := judge(tc.a, tc.b, tc.dir, tc.bounded); got != tc.want {
-				t.Errorf("judge(%v, %v) = %v, want %v", deref(tc.a), deref(tc.b), got, tc.want)
-			}
-		})
-	}
-}
-
-func deref(p *float64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
 func TestDelta(t *testing.T) {
 	cases := []struct {
 		u    unit
@@ -57,6 +18,7 @@ func TestDelta(t *testing.T) {
 		{unitScore, 0.03, "+.03"}, {unitScore, -0.004, "-.004"}, {unitScore, 1.4, "+1.4"},
 		{unitSeconds, 0.003, "+3ms"}, {unitRatio, -0.001, "-0.1pp"}, {unitRatio, 0.0008, "+0.08pp"},
 		{unitRate, -26.9, "-26.9/s"}, {unitWeight, -50, "-50pp"}, {unitAge, 7200, "+2h"}, {unitScore, 0, "0"},
+		{unitScore, 0.0004, "0"}, // never "+.000"
 	}
 	for _, tc := range cases {
 		if got := tc.u.delta(tc.d); got != tc.want {

@@ -113,7 +113,7 @@ func (m *Model) labelLines(vs []*fleet.Version, width int) []string {
 			tag + th.Muted.Render("delay p50 ") + th.Text.Render(ptrText(gt.DelayP50Seconds, human.Age)),
 			th.Muted.Render("p95 ") + th.Text.Render(ptrText(gt.DelayP95Seconds, human.Age)),
 			th.Muted.Render("labelled ") + th.Text.Render(ptrText(gt.LabeledFraction, human.Percent)),
-			m.labelAge(gt.LastLabelAgeSeconds),
+			m.labelAge(gt),
 		}
 		parts = append(parts, m.qualityAsOf(v))
 		out = append(out, wrapParts(label, sectionLabelWidth, parts, m.sep(), width)...)
@@ -143,13 +143,14 @@ func (m *Model) qualityAsOf(v *fleet.Version) string {
 
 // labelAge is the newest label's age, with ⚠ and the threshold when it is
 // older than the label-age threshold.
-func (m *Model) labelAge(age *float64) string {
+func (m *Model) labelAge(gt fleet.GroundTruth) string {
+	age := gt.LastLabelAgeSeconds
 	th := m.c.Theme
 	if age == nil {
 		return th.Muted.Render("newest label —")
 	}
 	s := th.Muted.Render("newest label ") + th.Text.Render(human.Age(*age)+" ago")
-	if t := m.c.Thresholds.LabelAge; t > 0 && *age > t.Seconds() {
+	if t := m.c.Thresholds.LabelAge; gt.Old {
 		s = th.Muted.Render("newest label ") + th.Warn.Render(human.Age(*age)+" ago "+m.c.Glyphs.Warn+" > "+human.Duration(t))
 	}
 	return s

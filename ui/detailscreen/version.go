@@ -1,6 +1,7 @@
 package detailscreen
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -77,16 +78,20 @@ func ptrText(p *float64, format func(float64) string) string {
 	return format(*p)
 }
 
-// errorText is the error rate with an icon when it crosses a threshold.
+// errorText is the error rate with an icon when it is judged past a
+// threshold.
 func (m *Model) errorText(v *fleet.Version) string {
 	if v.ErrorRate == nil {
 		return "—"
 	}
-	e, t := *v.ErrorRate, m.c.Thresholds.ErrorRate
-	switch {
-	case t > 0 && e >= t:
+	e := *v.ErrorRate
+	if math.IsInf(e, 1) {
+		return m.c.Theme.Bad.Render(m.c.Glyphs.Bad + " ∞ (no successful predictions)")
+	}
+	switch v.ErrorStatus {
+	case fleet.StatusCritical:
 		return m.c.Theme.Bad.Render(m.c.Glyphs.Bad + " " + human.Percent(e))
-	case t > 0 && e >= t/2:
+	case fleet.StatusWarn:
 		return m.c.Theme.Warn.Render(m.c.Glyphs.Warn + " " + human.Percent(e))
 	}
 	return human.Percent(e)
@@ -127,30 +132,62 @@ func (m *Model) stale(role fleet.Role) (bool, string) {
 	return false, ""
 }
 
-// qualityText is "auc .87 (off .88) ▼.01": live against the offline
-// baseline, ▼ worse, ▲ better, ≈ within display precision.
+// qualityText is "auc .87 (off .88) ▼.01 (n=52, ±0.09)": live against
+// the offline baseline as judged (▼ worse, ▲ better, ≈ within noise),
+// then the label count and the interval's half-width behind it.
 func (m *Model) qualityText(v *fleet.Version) string {
 	th, g := m.c.Theme, m.c.Glyphs
-	name, live, base := v.PrimaryMetric()
-	if name == "" {
+	q := v.Quality
+	if q == nil {
 		return th.Muted.Render("quality —")
 	}
-	s := th.Muted.Render(termsafe.Clean(name)+" ") + m.value(fleet.RolePerformance, ptrText(live, human.Score))
-	if base != nil {
-		s += th.Muted.Render(" (off " + human.Score(*base) + ")")
+	s := th.Muted.Render(termsafe.Clean(q.Metric)+" ") + m.value(fleet.RolePerformance, ptrText(q.Live, human.Score))
+	if q.Baseline != nil {
+		s += th.Muted.Render(" (off " + human.Score(*q.Baseline) + ")")
 	}
-	if live != nil && base != nil {
-		diff := math.Abs(*live - *base)
-		switch d := fleet.QualityDrop(name, *live, *base); {
-		case human.Score(*live) == human.Score(*base):
+	if q.Live != nil && q.Baseline != nil {
+		diff := math.Abs(*q.Live - *q.Baseline)
+		switch q.Verdict {
+		case fleet.QualitySame:
 			s += " " + th.Muted.Render(g.Same)
-		case d > 0:
+		case fleet.QualityWorse:
 			s += " " + th.Worse.Render(g.Down+human.Score(diff))
-		default:
+		case fleet.QualityBetter:
 			s += " " + th.Better.Render(g.Up+human.Score(diff))
 		}
 	}
+	if conf := confidenceText(q); conf != "" {
+		st := th.Muted
+		if q.LowConfidence {
+			st = th.Warn
+		}
+		s += " " + st.Render(conf)
+	}
 	return s
+}
+
+// halfWidthText is ±0.09, or ±0.003 for a narrow interval.
+func halfWidthText(h float64) string {
+	if h < 0.01 {
+		return fmt.Sprintf("±%.3f", h)
+	}
+	return fmt.Sprintf("±%.2f", h)
+}
+
+// confidenceText is "(n=52, ±0.09)": the labels behind live quality and
+// half its 95 % interval; "low confidence" when n is under min_labels.
+func confidenceText(q *fleet.Quality) string {
+	if q.Live == nil || q.Labels == nil {
+		return ""
+	}
+	parts := []string{fmt.Sprintf("n=%.0f", *q.Labels)}
+	if q.Interval != nil {
+		parts = append(parts, halfWidthText(q.HalfWidth()))
+	}
+	if q.LowConfidence {
+		parts = append(parts, "low confidence")
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
 }
 
 // currentLine is the version's latest values from the snapshot.

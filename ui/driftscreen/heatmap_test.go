@@ -10,6 +10,7 @@ import (
 
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/themes"
 )
 
@@ -47,7 +48,7 @@ func TestHeatCellValuesFromSeries(t *testing.T) {
 		{"chisquare", 0, 0.5, 0}, // default threshold .05: severity 0.1
 		{"jensenshannon", 0.1, math.NaN(), -1},
 	} {
-		sev := seriesSeverity(fleet.DriftSeries{Method: tc.method, Threshold: tc.threshold, Scores: []float64{tc.score}})
+		sev := judge.SeriesSeverity(fleet.DriftSeries{Method: tc.method, Threshold: tc.threshold, Scores: []float64{tc.score}})
 		if got := heatLevel(sev[0]); got != tc.want {
 			t.Errorf("%s %v vs %v: level %d (severity %v), want %d", tc.method, tc.score, tc.threshold, got, sev[0], tc.want)
 		}

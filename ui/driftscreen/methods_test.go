@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 )
 
 // TestFeatureScoredByTwoMethods: an exported PSI and a computed
@@ -20,6 +21,7 @@ func TestFeatureScoredByTwoMethods(t *testing.T) {
 		{Feature: "plan", Score: 0.01, Method: "jensenshannon", Threshold: &thr, Drifted: &no},
 	}}}
 	m := &fleet.Model{Name: "churn", Versions: []fleet.Version{v}}
+	judge.Model(m, judge.Default())
 	hist := &fleet.DriftHistory{Model: "churn", Series: []fleet.DriftSeries{
 		{Version: "3", Feature: "tenure", Method: "wasserstein", Threshold: 0.1, Scores: []float64{math.NaN(), 0.05, 0.28}},
 	}}

@@ -4,14 +4,10 @@ import (
 	"math"
 	"sort"
 
-	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/termsafe"
 )
-
-// datasetShare is Evidently's default share of drifted features for a
-// dataset-level verdict; the snapshot does not carry the configured one.
-const datasetShare = 0.5
 
 // row is one feature (or the prediction) as drawn: the latest score from
 // the snapshot and, when fetched, its history.
@@ -49,36 +45,20 @@ type versionView struct {
 	measured   int // features with a current score
 	drifted    int // of those, drifted
 	dataset    bool
-	hasData    bool // any score, now or in the history
+	share      float64 // drifted share that makes dataset drift
+	hasData    bool    // any score, now or in the history
 }
 
-// threshold is the row's threshold, or the method's default when the
-// data does not say.
-func threshold(method string, thr *float64) (float64, bool) {
-	if thr != nil && !math.IsNaN(*thr) && *thr > 0 {
-		return *thr, true
-	}
-	return drift.DefaultThreshold(method)
-}
-
-// severity scales a score so 1 is the threshold, as drift.Severity does;
-// without a threshold the score stands for itself.
-func severity(method string, score, thr float64, thrKnown bool) float64 {
-	if math.IsNaN(score) {
-		return math.NaN()
-	}
-	if !thrKnown {
-		return score
-	}
-	return drift.Severity(method, score, thr)
-}
-
+// newRow draws a judged score: its threshold, verdict and severity are
+// internal/judge's.
 func newRow(fd fleet.FeatureDrift, prediction bool) row {
 	r := row{name: termsafe.Clean(fd.Feature), raw: fd.Feature, prediction: prediction, method: termsafe.Clean(fd.Method), source: fd.Source}
 	if prediction {
 		r.name = "prediction"
 	}
-	r.threshold, r.thrKnown = threshold(fd.Method, fd.Threshold)
+	if fd.Threshold != nil {
+		r.threshold, r.thrKnown = *fd.Threshold, true
+	}
 	if math.IsNaN(fd.Score) || math.IsInf(fd.Score, 0) {
 		return r
 	}
@@ -86,13 +66,11 @@ func newRow(fd fleet.FeatureDrift, prediction bool) row {
 	if r.pvalue != nil && math.IsNaN(*r.pvalue) {
 		r.pvalue = nil
 	}
-	r.severity = severity(fd.Method, fd.Score, r.threshold, r.thrKnown)
-	switch {
-	case fd.Drifted != nil:
-		r.drifted = *fd.Drifted
-	case r.thrKnown:
-		r.drifted = drift.Drifted(fd.Method, fd.Score, r.threshold)
+	r.severity = fd.Score
+	if fd.Severity != nil {
+		r.severity = *fd.Severity
 	}
+	r.drifted = fd.Drifted != nil && *fd.Drifted
 	return r
 }
 
@@ -143,23 +121,11 @@ func views(mod *fleet.Model, hist *fleet.DriftHistory) []versionView {
 			vv.addHistory(hist, seen)
 		}
 		worseFirst(vv.rows)
-		// The dataset verdict counts features, not rows: a feature drifts
-		// when any of its methods says so.
-		drifted := map[string]bool{}
-		for _, r := range vv.rows {
-			if r.known {
-				drifted[r.raw] = drifted[r.raw] || r.drifted
-			}
-		}
-		for _, d := range drifted {
-			vv.measured++
-			if d {
-				vv.drifted++
-			}
-		}
-		vv.dataset = vv.measured > 0 && float64(vv.drifted)/float64(vv.measured) >= datasetShare
-		if v.Drift != nil && v.Drift.Drifted != nil {
-			vv.dataset = *v.Drift.Drifted
+		// The counts and the dataset verdict are judged: a feature counts
+		// once, drifted when any of its methods says so.
+		if d := v.Drift; d != nil {
+			vv.measured, vv.drifted, vv.share = d.Judged, len(d.DriftedFeatures), d.Share
+			vv.dataset = d.Drifted != nil && *d.Drifted
 		}
 		vv.hasData = vv.measured > 0 || (vv.prediction != nil && vv.prediction.known) || hasHistory(vv)
 		if len(vv.rows) > 0 || vv.prediction != nil || v.Serving {
@@ -179,7 +145,9 @@ func (vv *versionView) addTooFew(fs []fleet.FeatureDrift, seen map[string]bool) 
 		}
 		r := row{name: termsafe.Clean(fd.Feature), raw: fd.Feature, method: termsafe.Clean(fd.Method), source: fd.Source,
 			observed: *fd.Observations, least: *fd.MinObservations, observedIn: fd.ObservationsWindow}
-		r.threshold, r.thrKnown = threshold(fd.Method, fd.Threshold)
+		if fd.Threshold != nil {
+			r.threshold, r.thrKnown = *fd.Threshold, true
+		}
 		switch {
 		case fd.Feature == fleet.PredictionFeature && vv.prediction == nil:
 			r.name, r.prediction = "prediction", true
@@ -239,29 +207,15 @@ func (vv *versionView) addHistory(h *fleet.DriftHistory, seen map[string]bool) {
 				r = &vv.rows[len(vv.rows)-1]
 			}
 		}
-		r.history = seriesSeverity(s)
+		r.history = judge.SeriesSeverity(s)
 		if !r.thrKnown {
-			thr := s.Threshold
-			r.threshold, r.thrKnown = threshold(s.Method, &thr)
+			r.threshold, r.thrKnown = judge.SeriesThreshold(s)
 		}
 	}
 }
 
 // rowKey identifies a row: a feature scored by one method.
 func rowKey(feature, method string) string { return feature + "\x00" + method }
-
-// seriesSeverity turns a series' scores into severities, NaN kept.
-func seriesSeverity(s fleet.DriftSeries) []float64 {
-	thr, ok := threshold(s.Method, &s.Threshold)
-	out := make([]float64, len(s.Scores))
-	for i, v := range s.Scores {
-		if math.IsInf(v, 0) {
-			v = math.NaN()
-		}
-		out[i] = severity(s.Method, v, thr, ok)
-	}
-	return out
-}
 
 func hasHistory(vv versionView) bool {
 	rows := vv.rows

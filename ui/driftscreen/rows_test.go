@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/uitest"
 )
@@ -18,16 +19,17 @@ func bp(v bool) *bool       { return &v }
 func TestSeverityOrdering(t *testing.T) {
 	mod := &fleet.Model{Name: "m", Versions: []fleet.Version{{Version: "1", Serving: true, Drift: &fleet.Drift{
 		Features: []fleet.FeatureDrift{
-			{Feature: "calm_ks", Score: 0.5, Method: "ks", Threshold: fp(0.05), PValue: fp(0.5)},         // 0.1
-			{Feature: "near_js", Score: 0.09, Method: "jensenshannon", Threshold: fp(0.1)},               // 0.9
-			{Feature: "psi_high", Score: 0.3, Method: "psi", Threshold: fp(0.1)},                         // 3
-			{Feature: "ks_tiny_p", Score: 0.001, Method: "ks", Threshold: fp(0.05), PValue: fp(0.001)},   // 50
-			{Feature: "nan", Score: math.NaN(), Method: "psi", Threshold: fp(0.1)},                       // no data
-			{Feature: "wass_at", Score: 0.1, Method: "wasserstein"},                                      // 1, default threshold
-			{Feature: "chi_ok", Score: 0.2, Method: "chisquare", Threshold: fp(0.05), PValue: fp(0.2)},   // 0.25
-			{Feature: "psi_said_ok", Score: 0.12, Method: "psi", Threshold: fp(0.1), Drifted: bp(false)}, // 1.2, verdict wins
+			{Feature: "calm_ks", Score: 0.5, Method: "ks", Threshold: fp(0.05), PValue: fp(0.5)},       // 0.1
+			{Feature: "near_js", Score: 0.09, Method: "jensenshannon", Threshold: fp(0.1)},             // 0.9
+			{Feature: "psi_high", Score: 0.3, Method: "psi", Threshold: fp(0.1)},                       // 3
+			{Feature: "ks_tiny_p", Score: 0.001, Method: "ks", Threshold: fp(0.05), PValue: fp(0.001)}, // 50
+			{Feature: "nan", Score: math.NaN(), Method: "psi", Threshold: fp(0.1)},                     // no data
+			{Feature: "wass_at", Score: 0.1, Method: "wasserstein"},                                    // 1, default threshold
+			{Feature: "chi_ok", Score: 0.2, Method: "chisquare", Threshold: fp(0.05), PValue: fp(0.2)}, // 0.25
+			{Feature: "psi_over", Score: 0.12, Method: "psi", Threshold: fp(0.1), Drifted: bp(false)},  // 1.2: the threshold decides
 		},
 	}}}}
+	judge.Model(mod, judge.Default())
 	vvs := views(mod, nil)
 	if len(vvs) != 1 {
 		t.Fatalf("%d versions", len(vvs))
@@ -36,12 +38,12 @@ func TestSeverityOrdering(t *testing.T) {
 	for _, r := range vvs[0].rows {
 		got = append(got, r.name)
 	}
-	want := "ks_tiny_p psi_high wass_at psi_said_ok near_js chi_ok calm_ks nan"
+	want := "ks_tiny_p psi_high psi_over wass_at near_js chi_ok calm_ks nan"
 	if strings.Join(got, " ") != want {
 		t.Errorf("order %v, want %s", got, want)
 	}
-	if vvs[0].measured != 7 || vvs[0].drifted != 3 || vvs[0].dataset {
-		t.Errorf("measured %d drifted %d dataset %v; want 7, 3, false", vvs[0].measured, vvs[0].drifted, vvs[0].dataset)
+	if vvs[0].measured != 7 || vvs[0].drifted != 4 || !vvs[0].dataset {
+		t.Errorf("measured %d drifted %d dataset %v; want 7, 4, true", vvs[0].measured, vvs[0].drifted, vvs[0].dataset)
 	}
 }
 
@@ -88,7 +90,9 @@ func TestDatasetDriftVerdict(t *testing.T) {
 		for i, s := range scores {
 			d.Features = append(d.Features, fleet.FeatureDrift{Feature: string(rune('a' + i)), Score: s, Method: "psi", Threshold: fp(0.1)})
 		}
-		return views(&fleet.Model{Versions: []fleet.Version{{Version: "1", Serving: true, Drift: d}}}, nil)[0]
+		m := &fleet.Model{Versions: []fleet.Version{{Version: "1", Serving: true, Drift: d}}}
+		judge.Model(m, judge.Default())
+		return views(m, nil)[0]
 	}
 	for _, tc := range []struct {
 		scores []float64

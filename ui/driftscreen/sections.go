@@ -111,11 +111,11 @@ func (p painter) datasetVerdict(vv versionView) string {
 		share = float64(vv.drifted) / float64(vv.measured)
 	}
 	count := fmt.Sprintf("%d of %d features (%d %%)", vv.drifted, vv.measured, int(math.Round(share*100)))
-	need := fmt.Sprintf("%d %%", int(math.Round(datasetShare*100)))
+	need := fmt.Sprintf("%d %%", int(math.Round(vv.share*100)))
 	switch {
 	case vv.measured == 0:
 		s = th.Muted.Render("— no current feature scores")
-	case vv.dataset && share >= datasetShare:
+	case vv.dataset && share >= vv.share:
 		s = p.style(th.Warn).Render(g.Warn+" dataset drift: "+count) + th.Muted.Render(" ≥ "+need)
 	case vv.dataset:
 		s = p.style(th.Warn).Render(g.Warn + " dataset drift: " + count)

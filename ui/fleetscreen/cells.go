@@ -12,10 +12,6 @@ import (
 	"github.com/mltop/mltop/themes"
 )
 
-// tinyLabelShare is the labelled share under which live quality rests on
-// too few labels to trust.
-const tinyLabelShare = 0.01
-
 // line is one table line to draw: a model's version, or its registry line.
 type line struct {
 	e     *entry
@@ -128,15 +124,19 @@ func latencyCell(l fleet.Latency, w int) cell {
 	return unknownCell()
 }
 
-func errorCell(e *float64, t fleet.Thresholds) cell {
+func errorCell(e *float64, st fleet.Status) cell {
+	if e != nil && math.IsInf(*e, 1) {
+		// Errors and no successful prediction: the worst ratio there is.
+		return textCell("∞", toneBad)
+	}
 	if e == nil || math.IsNaN(*e) {
 		return unknownCell()
 	}
 	tn := toneText
-	switch {
-	case t.ErrorRate > 0 && *e >= t.ErrorRate:
+	switch st {
+	case fleet.StatusCritical:
 		tn = toneBad
-	case t.ErrorRate > 0 && *e >= t.ErrorRate/2:
+	case fleet.StatusWarn:
 		tn = toneWarn
 	}
 	s := human.Percent(*e)
@@ -169,15 +169,16 @@ func qualityCell(q quality, g themes.Glyphs) cell {
 		return c
 	}
 	c.add(human.Score(q.live), toneText)
-	if !q.hasBase {
-		return c
+	if q.lowConf {
+		// Too few labels to trust the figure: the detail screen says how few.
+		c.add("?", toneWarn)
 	}
-	switch {
-	case q.same:
+	switch q.verdict {
+	case fleet.QualitySame:
 		c.add(" "+g.Same, toneMuted)
-	case q.drop > 0:
+	case fleet.QualityWorse:
 		c.add(" "+g.Down+deltaText(q), toneWorse)
-	default:
+	case fleet.QualityBetter:
 		c.add(" "+g.Up+deltaText(q), toneBetter)
 	}
 	return c
@@ -209,27 +210,25 @@ func driftCell(d driftView) cell {
 	return c
 }
 
-func labelsCell(gt fleet.GroundTruth, t fleet.Thresholds, g themes.Glyphs) cell {
+func labelsCell(gt fleet.GroundTruth, g themes.Glyphs) cell {
 	a, f := gt.LastLabelAgeSeconds, gt.LabeledFraction
 	known := func(p *float64) bool { return p != nil && !math.IsNaN(*p) }
 	if !known(a) && !known(f) {
 		return unknownCell()
 	}
 	var c cell
-	old := known(a) && t.LabelAge > 0 && *a > t.LabelAge.Seconds()
-	tiny := known(f) && *f < tinyLabelShare
 	if known(a) {
-		c.add(human.Age(*a), pick(old, toneWarn, toneText))
+		c.add(human.Age(*a), pick(gt.Old, toneWarn, toneText))
 	} else {
 		c.add("—", toneMuted)
 	}
 	c.add(" · ", toneMuted)
 	if known(f) {
-		c.add(share(*f), pick(tiny, toneWarn, toneText))
+		c.add(share(*f), pick(gt.FewLabelled, toneWarn, toneText))
 	} else {
 		c.add("—", toneMuted)
 	}
-	if old || tiny {
+	if gt.Old || gt.FewLabelled {
 		c.add(" "+g.Warn, toneWarn)
 	}
 	return c

@@ -170,7 +170,7 @@ var fleetColumns = [...]colDef{
 		title: "ERR", min: errWidth, pref: errWidth, drop: 3, right: true,
 		roles: []fleet.Role{fleet.RoleErrorRatio},
 		sort:  &sortDef{value: func(v *fleet.Version) float64 { return known(v.ErrorRate) }},
-		cell:  func(m *Model, l line, _, _ int) cell { return errorCell(l.v.ErrorRate, m.c.Thresholds) },
+		cell:  func(m *Model, l line, _, _ int) cell { return errorCell(l.v.ErrorRate, l.v.ErrorStatus) },
 	},
 	{
 		title: "QUALITY", min: 7, pref: 7, drop: 1, baseline: true,
@@ -195,7 +195,7 @@ var fleetColumns = [...]colDef{
 		roles: []fleet.Role{fleet.RoleLabelAge, fleet.RoleLabeledFraction},
 		sort:  &sortDef{value: func(v *fleet.Version) float64 { return known(v.GroundTruth.LastLabelAgeSeconds) }},
 		cell: func(m *Model, l line, _, _ int) cell {
-			return labelsCell(l.v.GroundTruth, m.c.Thresholds, m.c.Glyphs)
+			return labelsCell(l.v.GroundTruth, m.c.Glyphs)
 		},
 	},
 	{

@@ -8,7 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
@@ -77,7 +77,7 @@ func TestSelectionFollowsModelAcrossResorts(t *testing.T) {
 				age := 60.0
 				s.Models[i].Versions[k].GroundTruth.LastLabelAgeSeconds = &age
 			}
-			fleet.Assess(&s.Models[i], fleet.DefaultThresholds)
+			judge.Model(&s.Models[i], judge.Default())
 		}
 	}
 	m.Update(common.SnapshotMsg{Snapshot: s})
@@ -210,7 +210,7 @@ func TestSelectionStaysOnTopUntilMoved(t *testing.T) {
 				bad := 0.5
 				v.ErrorRate = &bad
 				v.Performance = map[string]float64{"auc": 0.1}
-				fleet.Assess(&s.Models[i], fleet.DefaultThresholds)
+				judge.Model(&s.Models[i], judge.Default())
 			}
 		}
 		m.Update(common.SnapshotMsg{Snapshot: s})
@@ -251,7 +251,7 @@ func TestPinKeepsCursorOnModel(t *testing.T) {
 				bad := 0.5
 				v.ErrorRate = &bad
 				v.Performance = map[string]float64{"auc": 0.1}
-				fleet.Assess(&s.Models[i], fleet.DefaultThresholds)
+				judge.Model(&s.Models[i], judge.Default())
 			}
 		}
 		m.Update(common.SnapshotMsg{Snapshot: s})
@@ -303,7 +303,7 @@ func TestClickPinsSelection(t *testing.T) {
 		if s.Models[i].Name == "eta-predictor" {
 			bad := 0.5
 			s.Models[i].Versions[0].ErrorRate = &bad
-			fleet.Assess(&s.Models[i], fleet.DefaultThresholds)
+			judge.Model(&s.Models[i], judge.Default())
 		}
 	}
 	m.Update(common.SnapshotMsg{Snapshot: s})

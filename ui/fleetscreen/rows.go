@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/termsafe"
 )
@@ -148,49 +147,30 @@ func registryVersion(m *fleet.Model) string {
 	return "v" + termsafe.Clean(best)
 }
 
-// quality is a version's headline metric against its offline baseline.
+// quality is a version's headline metric against its offline baseline,
+// as judged (fleet.Quality): the screen only draws it.
 type quality struct {
-	metric        string
-	live, base    float64
-	known         bool // live value present
-	hasBase       bool
-	drop          float64 // positive when worse (absolute, or relative for error metrics)
-	same          bool    // within noise
-	relative      bool    // drop is a ratio of the baseline
-	lowerIsBetter bool
+	metric     string
+	live, base float64
+	known      bool // live value present
+	hasBase    bool
+	drop       float64 // positive when worse (absolute, or relative for error metrics)
+	verdict    string  // fleet.QualityWorse, QualityBetter, QualitySame; "" unknown
+	relative   bool    // drop is a ratio of the baseline
+	lowConf    bool    // fewer labels than min_labels
 }
 
-// Noise bands under which a difference shows as ≈.
-const (
-	boundedNoise  = 0.005 // absolute, for scores in 0..1
-	relativeNoise = 0.01  // relative, for error metrics
-)
-
 func qualityOf(v *fleet.Version) quality {
-	name, live, base := v.PrimaryMetric()
-	q := quality{metric: name, lowerIsBetter: fleet.LowerIsBetter(name)}
-	if live == nil || math.IsNaN(*live) {
-		if base != nil {
-			q.base, q.hasBase = *base, !math.IsNaN(*base)
-		}
-		return q
+	j := v.Quality
+	if j == nil {
+		return quality{}
 	}
-	q.live, q.known = *live, true
-	if base == nil || math.IsNaN(*base) {
-		return q
+	q := quality{metric: j.Metric, drop: j.Delta, verdict: j.Verdict, relative: j.Relative, lowConf: j.LowConfidence}
+	if j.Live != nil {
+		q.live, q.known = *j.Live, true
 	}
-	q.base, q.hasBase = *base, true
-	switch {
-	case q.lowerIsBetter && q.base != 0:
-		q.relative = true
-		q.drop = (q.live - q.base) / math.Abs(q.base)
-		q.same = math.Abs(q.drop) < relativeNoise
-	case q.lowerIsBetter:
-		q.drop = q.live - q.base
-		q.same = q.drop == 0
-	default:
-		q.drop = q.base - q.live
-		q.same = math.Abs(q.drop) < boundedNoise
+	if j.Baseline != nil {
+		q.base, q.hasBase = *j.Baseline, true
 	}
 	return q
 }
@@ -205,6 +185,9 @@ func qualityWidth(q quality) int {
 		return textWidth(metricName(q.metric)) + 2
 	}
 	n := textWidth(metricName(q.metric)) + 1 + scoreWidth(q.live)
+	if q.lowConf {
+		n++ // the low-confidence mark
+	}
 	if q.hasBase {
 		n += 5
 		if q.relative {
@@ -232,63 +215,28 @@ func scoreWidth(v float64) int {
 	return n
 }
 
-// driftView is a version's worst drift, judged against its threshold.
+// driftView is a version's worst drift finding, as judged.
 type driftView struct {
 	known    bool
 	method   string
 	score    float64
 	feature  string
 	drifted  bool
-	severity float64 // 1 = at the threshold, higher is worse
+	severity float64 // 1 = at the threshold, higher is worse; the score when unjudged
 }
 
 func driftOf(v *fleet.Version) driftView {
-	d := v.Drift
-	if d == nil {
+	if v.Drift == nil || v.Drift.Worst == nil {
 		return driftView{}
 	}
-	var dv driftView
-	if d.Score != nil && !math.IsNaN(*d.Score) {
-		dv = judge(d.Method, *d.Score, d.Threshold, d.Feature, featureVerdict(d))
+	w := v.Drift.Worst
+	dv := driftView{known: true, method: termsafe.Clean(w.Method), score: w.Score, feature: termsafe.Clean(w.Feature),
+		drifted: w.Drifted != nil && *w.Drifted, severity: w.Score}
+	if fleet.IsPredictionFeature(w.Feature) {
+		dv.feature = "prediction"
 	}
-	// Output drift matters as much as any input: show it when it is worse.
-	if p := d.Prediction; p != nil && !math.IsNaN(p.Score) {
-		pv := judge(p.Method, p.Score, p.Threshold, "prediction", p.Drifted)
-		if !dv.known || (pv.drifted && !dv.drifted) || (pv.drifted == dv.drifted && pv.severity > dv.severity) {
-			dv = pv
-		}
-	}
-	return dv
-}
-
-// featureVerdict finds the worst feature's own verdict, when recorded.
-func featureVerdict(d *fleet.Drift) *bool {
-	for i := range d.Features {
-		if d.Features[i].Feature == d.Feature {
-			return d.Features[i].Drifted
-		}
-	}
-	return nil
-}
-
-func judge(method string, score float64, threshold *float64, feature string, verdict *bool) driftView {
-	dv := driftView{known: true, method: termsafe.Clean(method), score: score, feature: termsafe.Clean(feature)}
-	thr, ok := 0.0, false
-	if threshold != nil && !math.IsNaN(*threshold) {
-		thr, ok = *threshold, true
-	} else {
-		thr, ok = drift.DefaultThreshold(method)
-	}
-	switch {
-	case verdict != nil:
-		dv.drifted = *verdict
-	case ok:
-		dv.drifted = drift.Drifted(method, score, thr)
-	}
-	if ok {
-		dv.severity = drift.Severity(method, score, thr)
-	} else {
-		dv.severity = score
+	if w.Severity != nil {
+		dv.severity = *w.Severity
 	}
 	return dv
 }

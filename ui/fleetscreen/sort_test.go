@@ -118,27 +118,29 @@ func reversed(s []string) []string {
 	return out
 }
 
-// Lower RMSE is better: a rise reads as worse, a fall as better.
-func TestQualityDeltaIsDirectionAware(t *testing.T) {
+// The quality cell draws the judged verdict: ▼ worse, ▲ better (relative
+// for error metrics), ≈ within noise, ? on too few labels. The verdicts
+// themselves are internal/judge's (TestQualityVerdict).
+func TestQualityCellDrawsTheVerdict(t *testing.T) {
 	g := newScreen(t, "dark", 80, 24).c.Glyphs
 	cases := []struct {
-		name       string
-		metric     string
-		live, base float64
-		want       string
-		tone       tone
+		name string
+		q    fleet.Quality
+		want string
+		tone tone
 	}{
-		{"rmse rise is worse", "rmse", 12.8, 12.4, "rmse 12.8 ▼3.2%", toneWorse},
-		{"rmse fall is better", "rmse", 12.0, 12.4, "rmse 12 ▲3.2%", toneBetter},
-		{"rmse within 1% is the same", "rmse", 12.45, 12.4, "rmse 12.4 ≈", toneMuted},
-		{"auc drop is worse", "auc", 0.81, 0.88, "auc .81 ▼.07", toneWorse},
-		{"auc rise is better", "auc", 0.93, 0.91, "auc .93 ▲.02", toneBetter},
-		{"auc within .005 is the same", "auc", 0.873, 0.876, "auc .87 ≈", toneMuted},
-		{"accuracy abbreviated", "accuracy", 0.88, 0.91, "acc .88 ▼.03", toneWorse},
+		{"worse, relative", fleet.Quality{Metric: "rmse", Live: fp(12.8), Baseline: fp(12.4), Delta: 0.032, Relative: true, Verdict: fleet.QualityWorse}, "rmse 12.8 ▼3.2%", toneWorse},
+		{"better, relative", fleet.Quality{Metric: "rmse", Live: fp(12.0), Baseline: fp(12.4), Delta: -0.032, Relative: true, Verdict: fleet.QualityBetter}, "rmse 12 ▲3.2%", toneBetter},
+		{"same", fleet.Quality{Metric: "rmse", Live: fp(12.45), Baseline: fp(12.4), Delta: 0.004, Relative: true, Verdict: fleet.QualitySame}, "rmse 12.4 ≈", toneMuted},
+		{"worse", fleet.Quality{Metric: "auc", Live: fp(0.81), Baseline: fp(0.88), Delta: 0.07, Verdict: fleet.QualityWorse}, "auc .81 ▼.07", toneWorse},
+		{"better", fleet.Quality{Metric: "auc", Live: fp(0.93), Baseline: fp(0.91), Delta: -0.02, Verdict: fleet.QualityBetter}, "auc .93 ▲.02", toneBetter},
+		{"within noise", fleet.Quality{Metric: "accuracy", Live: fp(0.88), Baseline: fp(0.89), Delta: 0.01, Verdict: fleet.QualitySame}, "acc .88 ≈", toneMuted},
+		{"low confidence", fleet.Quality{Metric: "accuracy", Live: fp(0.80), Baseline: fp(0.92), Delta: 0.12, Verdict: fleet.QualityWorse, LowConfidence: true}, "acc .80? ▼.12", toneWorse},
+		{"no baseline", fleet.Quality{Metric: "auc", Live: fp(0.8)}, "auc .80", toneText},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			v := fleet.Version{Performance: map[string]float64{c.metric: c.live}, Baseline: map[string]float64{c.metric: c.base}}
+			v := fleet.Version{Quality: &c.q}
 			cl := qualityCell(qualityOf(&v), g)
 			var text string
 			for i := 0; i < cl.n; i++ {
@@ -148,7 +150,7 @@ func TestQualityDeltaIsDirectionAware(t *testing.T) {
 				t.Errorf("cell = %q, want %q", text, c.want)
 			}
 			if last := cl.segs[cl.n-1].t; last != c.tone {
-				t.Errorf("delta tone = %v, want %v", last, c.tone)
+				t.Errorf("last tone = %v, want %v", last, c.tone)
 			}
 			if w := qualityWidth(qualityOf(&v)); w < cl.width() {
 				t.Errorf("width estimate %d < cell width %d", w, cl.width())
@@ -156,3 +158,5 @@ func TestQualityDeltaIsDirectionAware(t *testing.T) {
 		})
 	}
 }
+
+func fp(v float64) *float64 { return &v }

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/dialog"
@@ -31,7 +32,7 @@ func reshuffled(after time.Duration) fleet.Snapshot {
 		case "eta-predictor":
 			bad := 0.5
 			s.Models[i].Versions[0].ErrorRate = &bad
-			fleet.Assess(&s.Models[i], fleet.DefaultThresholds)
+			judge.Model(&s.Models[i], judge.Default())
 		case "payments-fraud":
 			s.Models[i].Health.Status, s.Models[i].Health.Findings = fleet.StatusOK, nil
 		}

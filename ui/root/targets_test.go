@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/ui/uitest"
 )
 
@@ -41,9 +42,10 @@ func targetsDownSnapshot(now time.Time, down int) fleet.Snapshot {
 			for j := range m.Versions {
 				m.Versions[j].StaleSince = lastGood
 			}
-			fleet.AssessStale(m, now)
 		}
 	}
+	s.TakenAt = now
+	judge.Snapshot(&s, judge.Default())
 	return s
 }
 

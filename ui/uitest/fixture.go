@@ -10,6 +10,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
 )
@@ -42,6 +43,7 @@ type vspec struct {
 	perf, base             map[string]float64
 	drift                  map[string]float64 // feature -> psi
 	labeled, age, d50, d95 float64
+	labels                 float64 // labelled predictions behind perf; 0: unknown
 }
 
 func version(s vspec) fleet.Version {
@@ -59,6 +61,9 @@ func version(s vspec) fleet.Version {
 			// As the merge computes it: labels are complete up to the older
 			// of the delay p95 and the newest label.
 			QualityAsOf: Now.Add(-time.Duration(max(s.d95, s.age) * float64(time.Second)))}
+	}
+	if s.labels > 0 {
+		v.GroundTruth.Labels = f(s.labels)
 	}
 	if s.drift != nil {
 		d := &fleet.Drift{}
@@ -109,7 +114,7 @@ func Snapshot() fleet.Snapshot {
 			Rollout: &fleet.Rollout{Phase: "Healthy", Strategy: "canary", Stable: "8", Weights: map[string]float64{"8": 100}},
 			Versions: []fleet.Version{version(vspec{version: "8", track: "stable", weight: 100, rps: 1214, err: 0.052,
 				p50: 0.21, p95: 0.912, p99: 1.4, perf: map[string]float64{"auc": 0.81}, base: map[string]float64{"auc": 0.88},
-				drift: map[string]float64{"amount": 0.04, "merchant_category": 0.02}, labeled: 0.92, age: 180, d50: 90, d95: 600})}},
+				drift: map[string]float64{"amount": 0.04, "merchant_category": 0.02}, labeled: 0.92, age: 180, d50: 90, d95: 600, labels: 5000})}},
 		{Name: "churn-predictor", Description: "Monthly churn propensity",
 			Tags:    map[string]string{"owner": "li", "team": "growth", "risk_tier": "medium"},
 			Aliases: map[string]string{"champion": "3"},
@@ -117,7 +122,7 @@ func Snapshot() fleet.Snapshot {
 			Versions: []fleet.Version{version(vspec{version: "3", track: "stable", weight: 100, rps: 48.2, err: 0.009,
 				p50: 0.012, p95: 0.031, p99: 0.05, perf: map[string]float64{"accuracy": 0.88}, base: map[string]float64{"accuracy": 0.91},
 				drift:   map[string]float64{"tenure": 0.27, "monthly_charges": 0.03, "support_calls": 0.02, "plan": 0.01},
-				labeled: 0.30, age: 7200, d50: 7200, d95: 14400})}},
+				labeled: 0.30, age: 7200, d50: 7200, d95: 14400, labels: 52})}},
 		{Name: "credit-risk", Description: "Credit default scoring for personal loans",
 			Tags:    map[string]string{"owner": "ravi", "team": "risk", "risk_tier": "high"},
 			Aliases: map[string]string{"champion": "11", "challenger": "12"},
@@ -126,10 +131,10 @@ func Snapshot() fleet.Snapshot {
 			Versions: []fleet.Version{
 				version(vspec{version: "11", track: "stable", weight: 75, rps: 40.3, err: 0.005, p50: 0.02, p95: 0.044, p99: 0.07,
 					perf: map[string]float64{"auc": 0.87}, base: map[string]float64{"auc": 0.88},
-					drift: map[string]float64{"income": 0.03}, labeled: 0.05, age: 49 * 3600, d50: 26 * 3600, d95: 48 * 3600}),
+					drift: map[string]float64{"income": 0.03}, labeled: 0.05, age: 49 * 3600, d50: 26 * 3600, d95: 48 * 3600, labels: 400}),
 				version(vspec{version: "12", track: "canary", weight: 25, rps: 13.4, err: 0.004, p50: 0.022, p95: 0.047, p99: 0.08,
 					perf: map[string]float64{"auc": 0.90}, base: map[string]float64{"auc": 0.91},
-					drift: map[string]float64{"income": 0.02}, labeled: 0.05, age: 49 * 3600, d50: 26 * 3600, d95: 48 * 3600}),
+					drift: map[string]float64{"income": 0.02}, labeled: 0.05, age: 49 * 3600, d50: 26 * 3600, d95: 48 * 3600, labels: 120}),
 			}},
 		{Name: "search-ranker", Description: "Learning-to-rank for site search",
 			Tags:    map[string]string{"owner": "sam", "team": "search", "risk_tier": "low"},
@@ -137,7 +142,7 @@ func Snapshot() fleet.Snapshot {
 			Rollout: &fleet.Rollout{Phase: "Healthy", Strategy: "canary", Stable: "21", Candidate: "22", Weights: map[string]float64{"21": 100, "22": 0}},
 			Versions: []fleet.Version{
 				version(vspec{version: "21", track: "stable", weight: 100, rps: 3400, err: 0.0002, p50: 0.008, p95: 0.018, p99: 0.03,
-					perf: map[string]float64{"ndcg": 0.71}, base: map[string]float64{"ndcg": 0.72}, labeled: 0.64, age: 600, d50: 120, d95: 900}),
+					perf: map[string]float64{"ndcg": 0.71}, base: map[string]float64{"ndcg": 0.72}, labeled: 0.64, age: 600, d50: 120, d95: 900, labels: 2000}),
 				version(vspec{version: "22", track: "shadow", weight: 0, rps: 3400, err: 0.001, p50: 0.01, p95: 0.022, p99: 0.04,
 					perf: map[string]float64{"ndcg": 0.73}, base: map[string]float64{"ndcg": 0.74}, labeled: 0.64, age: 600, d50: 120, d95: 900}),
 			}},
@@ -163,7 +168,7 @@ func Snapshot() fleet.Snapshot {
 	churnDrift(models[1].Version("3").Drift)
 	for idx := range models {
 		models[idx].InRegistry, models[idx].Serving = true, true
-		fleet.Assess(&models[idx], fleet.DefaultThresholds)
+		judge.Model(&models[idx], judge.Default())
 	}
 	return fleet.Snapshot{
 		TakenAt: Now,
@@ -192,7 +197,7 @@ func PromotedSnapshot() fleet.Snapshot {
 		v11.Track, v11.TrafficWeight, v11.RequestsPerSecond = "", f(0), f(0)
 		v12.Track, v12.TrafficWeight, v12.RequestsPerSecond = "stable", f(100), f(53.7)
 		v12.Lineage.CreatedAt = Now.Add(-36 * time.Hour)
-		fleet.Assess(m, fleet.DefaultThresholds)
+		judge.Model(m, judge.Default())
 	}
 	return s
 }
@@ -324,7 +329,7 @@ func DriftSnapshot() fleet.Snapshot {
 				Reference:  "7d offset",
 			}
 		}
-		fleet.Assess(m, fleet.DefaultThresholds)
+		judge.Model(m, judge.Default())
 	}
 	return s
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/mltop/mltop/internal/drift/drifthistory"
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/internal/testenv/demorig"
 	"github.com/mltop/mltop/internal/wiring"
@@ -55,7 +56,7 @@ func TestDriftHistoryOverTheDemo(t *testing.T) {
 	p := poll.New(poll.Options{
 		Metrics: rig.Engine, Registry: rig.Registry, Queries: qs, Now: rig.Clock.Now,
 		Refresh: demorig.ScrapeEvery, RegistryRefresh: time.Minute, Deadline: 10 * time.Second,
-		DriftShare: cfg.Drift.Share, Drift: histdrift.New(opts),
+		Judge: judge.FromConfig(cfg), Drift: histdrift.New(opts),
 		Logger: slog.New(slog.DiscardHandler),
 	})
 	for range 36 {

@@ -1,4 +1,4 @@
-package poll
+package merge
 
 import (
 	"math"
@@ -7,7 +7,6 @@ import (
 
 	"github.com/prometheus/common/model"
 
-	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/labelrows"
@@ -25,15 +24,9 @@ const (
 	labelStrategy model.LabelName = "strategy"
 )
 
-// DefaultDriftShare is the share of drifted features at which a version's
-// dataset counts as drifted (Evidently's dataset drift default).
-const DefaultDriftShare = 0.5
-
 // MergeConfig is what Merge needs besides the data.
 type MergeConfig struct {
-	Thresholds      fleet.Thresholds
-	DriftShare      float64            // <= 0 means DefaultDriftShare
-	DriftThresholds map[string]float64 // per method; overrides drift.DefaultThreshold
+	DriftThresholds map[string]float64 // per method, for computed drift when Drift is nil
 	ServingAlias    string             // registry alias of the version that serves
 	CandidateAlias  string             // registry alias of the version being tried
 	ModelNames      map[string]string  // serving name (model label) -> registered name
@@ -62,7 +55,7 @@ type Merged struct {
 }
 
 // Merge turns query results (by role) and the registry (nil when never read)
-// into models, sorted by name, each assessed against cfg.Thresholds. It builds
+// into models, sorted by name, not yet judged (see internal/judge). It builds
 // every map and slice afresh, so the result shares nothing mutable with its
 // inputs or with earlier results.
 func Merge(vectors map[fleet.Role]model.Vector, reg *fleet.Registry, cfg MergeConfig) Merged {
@@ -83,11 +76,9 @@ func Merge(vectors map[fleet.Role]model.Vector, reg *fleet.Registry, cfg MergeCo
 
 type builder struct {
 	cfg        MergeConfig
-	thresholds map[string]float64 // canonical method -> threshold
 	models     map[string]*modelAcc
 	unlabelled int
 	nums       floats
-	bools      bools
 }
 
 type modelAcc struct {
@@ -104,11 +95,13 @@ type modelAcc struct {
 }
 
 type versionAcc struct {
-	v          fleet.Version
-	features   []fleet.FeatureDrift
-	prediction *fleet.FeatureDrift
-	computed   *histdrift.Result // drift computed from histograms, if any
-	weighted   bool              // a traffic_weight sample named this version
+	v        fleet.Version
+	features []fleet.FeatureDrift
+	outputs  []fleet.FeatureDrift // scores of the model's output, one per method
+	computed *histdrift.Result    // drift computed from histograms, if any
+	weighted bool                 // a traffic_weight sample named this version
+	seen     roleSet              // scalar roles that have had a sample
+	dups     roleSet              // of those, roles that had more than one
 }
 
 type rolloutInfo struct {
@@ -117,16 +110,7 @@ type rolloutInfo struct {
 }
 
 func newBuilder(cfg MergeConfig) *builder {
-	if cfg.DriftShare <= 0 {
-		cfg.DriftShare = DefaultDriftShare
-	}
-	t := make(map[string]float64, len(cfg.DriftThresholds))
-	for method, v := range cfg.DriftThresholds {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			t[drift.Canonical(method)] = v
-		}
-	}
-	return &builder{cfg: cfg, thresholds: t, models: make(map[string]*modelAcc)}
+	return &builder{cfg: cfg, models: make(map[string]*modelAcc)}
 }
 
 func (b *builder) model(name string) *modelAcc {
@@ -219,9 +203,20 @@ func (a rolloutInfo) before(c rolloutInfo) bool {
 
 func (b *builder) addVersionSample(role fleet.Role, v *versionAcc, s *model.Sample) {
 	set := func(dst **float64) {
-		if p := b.num(s.Value); p != nil {
-			*dst = p
+		f := float64(s.Value)
+		// Errors with no successful prediction divide by zero: +Inf is
+		// kept for the judge (critical), never dropped as unknown.
+		if !known(f) && !(role == fleet.RoleErrorRatio && math.IsInf(f, 1)) {
+			return
 		}
+		if v.seen.has(role) && *dst != nil {
+			if !summed[role] {
+				v.dups.add(role)
+			}
+			f = combine(role, **dst, f)
+		}
+		v.seen.add(role)
+		*dst = b.nums.ptr(f)
 	}
 	switch role {
 	case fleet.RoleRequestRate:
@@ -299,6 +294,7 @@ func (b *builder) build() []fleet.Model {
 		for _, v := range m.versions {
 			b.finishDrift(v)
 			b.finishGroundTruth(&v.v)
+			v.v.DuplicateSeries = v.dups.roles()
 			finishLatency(&v.v.Latency)
 			fm.Versions = append(fm.Versions, v.v)
 		}
@@ -307,8 +303,6 @@ func (b *builder) build() []fleet.Model {
 		}
 		sortVersions(fm.Versions)
 		b.markStale(&fm)
-		fleet.Assess(&fm, b.cfg.Thresholds)
-		fleet.AssessStale(&fm, b.cfg.Now)
 		out = append(out, fm)
 	}
 	return out
@@ -383,14 +377,4 @@ func (f *floats) ptr(v float64) *float64 {
 	}
 	f.chunk = append(f.chunk, v)
 	return &f.chunk[len(f.chunk)-1]
-}
-
-type bools struct{ chunk []bool }
-
-func (b *bools) ptr(v bool) *bool {
-	if len(b.chunk) == cap(b.chunk) {
-		b.chunk = make([]bool, 0, 512)
-	}
-	b.chunk = append(b.chunk, v)
-	return &b.chunk[len(b.chunk)-1]
 }

@@ -1,7 +1,6 @@
-package poll
+package merge
 
 import (
-	"context"
 	"math"
 	"slices"
 	"strconv"
@@ -69,7 +68,7 @@ func computedFleet() map[fleet.Role]model.Vector {
 
 func TestMergeComputedDrift(t *testing.T) {
 	calc := histdrift.New(histdrift.Options{Method: "psi", OffsetLabel: "7d offset"})
-	out := Merge(computedFleet(), nil, MergeConfig{Drift: calc, Thresholds: fleet.DefaultThresholds})
+	out := judged(computedFleet(), nil, MergeConfig{Drift: calc})
 	v := findVersion(t, findModel(t, out.Models, "churn"), "3")
 	d := v.Drift
 	if d == nil {
@@ -109,7 +108,7 @@ func TestMergeComputedDriftSourcesAndTooFew(t *testing.T) {
 	// 1,000 observations: too few at 300 a bucket for four buckets (1,200),
 	// enough for plan's two categories (600).
 	calc := histdrift.New(histdrift.Options{Method: "psi", OffsetLabel: "7d offset", MinPerBucket: 300})
-	out := Merge(computedFleet(), nil, MergeConfig{Drift: calc, Thresholds: fleet.DefaultThresholds})
+	out := Merge(computedFleet(), nil, MergeConfig{Drift: calc})
 	d := findVersion(t, findModel(t, out.Models, "churn"), "3").Drift
 	if d == nil || len(d.Features) != 2 || d.Features[0].Feature != "plan" || d.Features[0].Source != fleet.DriftComputed ||
 		d.Features[1].Feature != "tenure" || d.Features[1].Source != fleet.DriftExported {
@@ -129,7 +128,7 @@ func TestMergeComputedDriftSourcesAndTooFew(t *testing.T) {
 		t.Errorf("no data %v: every feature without a verdict is listed", d.NoData)
 	}
 
-	out = Merge(computedFleet(), nil, MergeConfig{Drift: histdrift.New(histdrift.Options{Method: "psi"}), Thresholds: fleet.DefaultThresholds})
+	out = Merge(computedFleet(), nil, MergeConfig{Drift: histdrift.New(histdrift.Options{Method: "psi"})})
 	for _, f := range findVersion(t, findModel(t, out.Models, "churn"), "3").Drift.Features {
 		want := fleet.DriftComputed
 		if f.Feature == "tenure" {
@@ -142,7 +141,7 @@ func TestMergeComputedDriftSourcesAndTooFew(t *testing.T) {
 }
 
 func TestMergeComputedDriftWithoutACalculator(t *testing.T) {
-	out := Merge(computedFleet(), nil, MergeConfig{})
+	out := judged(computedFleet(), nil, MergeConfig{})
 	d := findVersion(t, findModel(t, out.Models, "churn"), "3").Drift
 	if d == nil || len(d.Features) != 4 || d.Reference != histdrift.DefaultOffsetLabel {
 		t.Fatalf("drift = %+v", d)
@@ -168,7 +167,7 @@ func TestMergeRegistryProfileFollowsTheNameMapping(t *testing.T) {
 	vectors := computedFleet()
 	delete(vectors, fleet.RoleDriftScore)
 	calc := histdrift.New(histdrift.Options{Method: "psi", OffsetLabel: "7d offset"})
-	out := Merge(vectors, reg, MergeConfig{Drift: calc, ModelNames: map[string]string{"churn": "churn-predictor"}})
+	out := judged(vectors, reg, MergeConfig{Drift: calc, ModelNames: map[string]string{"churn": "churn-predictor"}})
 	m := findModel(t, out.Models, "churn-predictor")
 	d := findVersion(t, m, "3").Drift
 	if d == nil || d.Reference != "registry, 7d offset" || d.ReferenceError != "" {
@@ -184,7 +183,7 @@ func TestMergeRegistryProfileFollowsTheNameMapping(t *testing.T) {
 	}
 
 	reg.Models[0].Versions[0].Tags[histdrift.TagKey] = "{not json"
-	d = findVersion(t, findModel(t, Merge(vectors, reg, MergeConfig{Drift: calc, ModelNames: map[string]string{"churn": "churn-predictor"}}).Models, "churn-predictor"), "3").Drift
+	d = findVersion(t, findModel(t, judged(vectors, reg, MergeConfig{Drift: calc, ModelNames: map[string]string{"churn": "churn-predictor"}}).Models, "churn-predictor"), "3").Drift
 	if !strings.HasPrefix(d.ReferenceError, "bad reference: ") || d.Reference != "7d offset" {
 		t.Errorf("bad tag: reference %q, error %q", d.Reference, d.ReferenceError)
 	}
@@ -209,7 +208,7 @@ func TestMergeGroundTruth(t *testing.T) {
 		{Version: "3", Baseline: map[string]float64{"accuracy": 0.92}},
 		{Version: "4", Baseline: map[string]float64{"accuracy": 0.92}},
 	}}}}
-	out := Merge(vectors, reg, MergeConfig{Now: now, Thresholds: fleet.DefaultThresholds})
+	out := judged(vectors, reg, MergeConfig{Now: now})
 	m := findModel(t, out.Models, "churn")
 	v3, v4 := findVersion(t, m, "3"), findVersion(t, m, "4")
 
@@ -245,70 +244,8 @@ func TestMergeGroundTruth(t *testing.T) {
 	}
 
 	// Without a time, QualityAsOf stays unknown.
-	out = Merge(vectors, reg, MergeConfig{})
+	out = judged(vectors, reg, MergeConfig{})
 	if got := findVersion(t, findModel(t, out.Models, "churn"), "3").GroundTruth.QualityAsOf; !got.IsZero() {
 		t.Errorf("quality as of %v without a time", got)
-	}
-}
-
-// TestEveryQueriesLessOften: a query with Every is sent on the first
-// refresh, skipped (its answer reused) until Every has passed, and retried
-// at once after a failure.
-func TestEveryQueriesLessOften(t *testing.T) {
-	clock := newFakeClock()
-	var failRef bool
-	src := &fakeMetrics{answer: func(_ context.Context, expr string) (model.Vector, []string, error) {
-		if expr == "ref" && failRef {
-			return nil, nil, errRefused
-		}
-		return model.Vector{sample(1, "model", "m", "version", "1")}, nil, nil
-	}}
-	p := New(Options{Metrics: src, Now: clock.Now, Refresh: 5 * time.Second, Queries: []Query{
-		{Name: "request_rate", Role: fleet.RoleRequestRate, Expr: "rate"},
-		{Name: "ref", Role: fleet.RoleFeatureBucketsRef, Expr: "ref", Every: time.Minute},
-	}})
-	refs := func() int {
-		src.mu.Lock()
-		defer src.mu.Unlock()
-		n := 0
-		for _, e := range src.exprs {
-			if e == "ref" {
-				n++
-			}
-		}
-		return n
-	}
-	for i := range 12 {
-		s := p.PollOnce(context.Background())
-		if !s.Queries[1].OK || s.Queries[1].Series != 1 {
-			t.Fatalf("refresh %d: reference query %+v", i, s.Queries[1])
-		}
-		clock.Advance(5 * time.Second)
-	}
-	if got := refs(); got != 1 {
-		t.Errorf("reference sent %d times in the first minute, want 1", got)
-	}
-	failRef = true
-	p.PollOnce(context.Background()) // a minute on: due, fails
-	clock.Advance(5 * time.Second)
-	failRef = false
-	s := p.PollOnce(context.Background()) // retried at once
-	if got := refs(); got != 3 || !s.Queries[1].OK {
-		t.Errorf("reference sent %d times, status %+v; want a retry right after the failure", got, s.Queries[1])
-	}
-	if src.Calls() != 14+3 {
-		t.Errorf("calls %d: request_rate every refresh, the reference three times", src.Calls())
-	}
-}
-
-func TestPollerRegistry(t *testing.T) {
-	reg := &fakeRegistry{reg: fleet.Registry{Models: []fleet.RegisteredModel{{Name: "churn"}}}}
-	p := New(Options{Registry: reg})
-	if p.Registry() != nil {
-		t.Fatal("registry before any read")
-	}
-	p.PollOnce(context.Background())
-	if r := p.Registry(); r == nil || len(r.Models) != 1 || r.Models[0].Name != "churn" {
-		t.Fatalf("registry = %+v", r)
 	}
 }

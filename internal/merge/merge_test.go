@@ -1,4 +1,4 @@
-package poll
+package merge
 
 import (
 	"math"
@@ -13,7 +13,6 @@ import (
 type vecs = map[fleet.Role]model.Vector
 
 var defaultMergeConfig = MergeConfig{
-	Thresholds:     fleet.DefaultThresholds,
 	ServingAlias:   "champion",
 	CandidateAlias: "challenger",
 }
@@ -34,7 +33,7 @@ func runMergeCases(t *testing.T, cases []mergeCase) {
 			if tc.cfg != nil {
 				cfg = *tc.cfg
 			}
-			tc.check(t, Merge(tc.in, tc.reg, cfg))
+			tc.check(t, judged(tc.in, tc.reg, cfg))
 		})
 	}
 }
@@ -242,7 +241,7 @@ func TestMergeSharesNothingMutable(t *testing.T) {
 			Lineage: fleet.Lineage{RunID: "r", Dataset: &fleet.Dataset{Name: "d"}}}},
 	}}}
 	in := vecs{fleet.RolePerformance: {sample(0.9, "model", "a", "version", "1", "metric", "auc")}}
-	first := Merge(in, reg, defaultMergeConfig)
+	first := judged(in, reg, defaultMergeConfig)
 
 	// Mutating the inputs must not reach a published result...
 	reg.Models[0].Tags["team"] = "changed"
@@ -255,7 +254,7 @@ func TestMergeSharesNothingMutable(t *testing.T) {
 		t.Fatalf("result shares maps with the registry: %+v %+v", m, v)
 	}
 	// ...and a later merge must not reach an earlier result.
-	second := Merge(in, reg, defaultMergeConfig)
+	second := judged(in, reg, defaultMergeConfig)
 	second.Models[0].Version("1").Performance["auc"] = 0
 	second.Models[0].Tags["team"] = "again"
 	if first.Models[0].Versions[0].Performance["auc"] != 0.9 || first.Models[0].Tags["team"] != "x" {

@@ -1,9 +1,11 @@
-package fleet
+package judge
 
 import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/mltop/mltop/internal/fleet"
 )
 
 // scoreBound finds, by bisection, the proportion q on one side of p where
@@ -63,31 +65,31 @@ func TestIsProportion(t *testing.T) {
 // TestLowConfidenceDropIsNoBreach: a drop twice the threshold on 37 labels
 // warns and says why; on 500 labels it is critical and a breach.
 func TestLowConfidenceDropIsNoBreach(t *testing.T) {
-	v := func(labels float64) Version {
-		return Version{Version: "4", Performance: map[string]float64{"accuracy": 0.8}, Baseline: map[string]float64{"accuracy": 0.92},
-			GroundTruth: GroundTruth{Labels: ptr(labels)}}
+	v := func(labels float64) fleet.Version {
+		return fleet.Version{Version: "4", Performance: map[string]float64{"accuracy": 0.8}, Baseline: map[string]float64{"accuracy": 0.92},
+			GroundTruth: fleet.GroundTruth{Labels: ptr(labels)}}
 	}
-	m := Model{Name: "churn", Versions: []Version{v(37)}}
-	Assess(&m, DefaultThresholds)
+	m := fleet.Model{Name: "churn", Versions: []fleet.Version{v(37)}}
+	Model(&m, cfgOf(fleet.DefaultThresholds))
 	f := m.Health.Findings
-	if m.Health.Status != StatusWarn || len(f) != 1 || f[0].Breach || !strings.HasSuffix(f[0].Message, "(n=37, low confidence)") {
+	if m.Health.Status != fleet.StatusWarn || len(f) != 1 || f[0].Breach || !strings.HasSuffix(f[0].Message, "(n=37, low confidence)") {
 		t.Errorf("37 labels: %+v", m.Health)
 	}
-	m = Model{Name: "churn", Versions: []Version{v(500)}}
-	Assess(&m, DefaultThresholds)
-	if f := m.Health.Findings; m.Health.Status != StatusCritical || len(f) != 1 || !f[0].Breach || strings.Contains(f[0].Message, "low confidence") {
+	m = fleet.Model{Name: "churn", Versions: []fleet.Version{v(500)}}
+	Model(&m, cfgOf(fleet.DefaultThresholds))
+	if f := m.Health.Findings; m.Health.Status != fleet.StatusCritical || len(f) != 1 || !f[0].Breach || strings.Contains(f[0].Message, "low confidence") {
 		t.Errorf("500 labels: %+v", m.Health)
 	}
 	// Without a minimum, or without a count, nothing is low confidence.
-	m = Model{Name: "churn", Versions: []Version{v(37)}}
-	Assess(&m, Thresholds{QualityDrop: 0.05})
+	m = fleet.Model{Name: "churn", Versions: []fleet.Version{v(37)}}
+	Model(&m, cfgOf(fleet.Thresholds{QualityDrop: 0.05}))
 	if !m.Health.Findings[0].Breach {
 		t.Errorf("min_labels 0: %+v", m.Health)
 	}
 	nv := v(0)
 	nv.GroundTruth.Labels = nil
-	m = Model{Name: "churn", Versions: []Version{nv}}
-	Assess(&m, DefaultThresholds)
+	m = fleet.Model{Name: "churn", Versions: []fleet.Version{nv}}
+	Model(&m, cfgOf(fleet.DefaultThresholds))
 	if !m.Health.Findings[0].Breach {
 		t.Errorf("unknown label count: %+v", m.Health)
 	}

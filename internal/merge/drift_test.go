@@ -1,4 +1,4 @@
-package poll
+package merge
 
 import (
 	"testing"
@@ -68,7 +68,7 @@ func TestMergeDrift(t *testing.T) {
 				sample(0.25, "model", "a", "version", "1", "feature", "z", "method", "psi"),
 				sample(0.8, "model", "a", "version", "1", "feature", "prediction", "method", "js"),
 			}},
-			cfg: &MergeConfig{DriftThresholds: map[string]float64{"PSI": 0.2}, DriftShare: 0.5},
+			cfg: &MergeConfig{DriftThresholds: map[string]float64{"PSI": 0.2}},
 			check: func(t *testing.T, got Merged) {
 				d := findVersion(t, findModel(t, got.Models, "a"), "1").Drift
 				if d.Drifted == nil || *d.Drifted {

@@ -1,4 +1,4 @@
-package poll
+package merge
 
 import (
 	"time"
@@ -72,9 +72,10 @@ func (b *builder) computeDrift(vectors map[fleet.Role]model.Vector) {
 	}
 }
 
-// addComputed puts computed drift next to exported scores. A feature scored
-// both ways by the same method keeps the exported score: whoever exports
-// it computed it on the raw data, mltop only on the buckets.
+// addComputed puts computed drift next to exported scores. A feature (or
+// the output) scored both ways by the same method keeps the exported
+// score: whoever exports it computed it on the raw data, mltop only on
+// the buckets.
 func (b *builder) addComputed(v *versionAcc) {
 	c := v.computed
 	exported := len(v.features)
@@ -83,12 +84,18 @@ func (b *builder) addComputed(v *versionAcc) {
 			v.features = append(v.features, f)
 		}
 	}
-	if p := c.Prediction; p != nil {
-		if v.prediction == nil || p.Method != v.prediction.Method && worse(*p, *v.prediction) {
-			q := *p
-			v.prediction = &q
+	if p := c.Prediction; p != nil && !hasMethod(v.outputs, p.Method) {
+		v.outputs = append(v.outputs, *p)
+	}
+}
+
+func hasMethod(fs []fleet.FeatureDrift, method string) bool {
+	for i := range fs {
+		if fs[i].Method == method {
+			return true
 		}
 	}
+	return false
 }
 
 func hasScore(fs []fleet.FeatureDrift, feature, method string) bool {
@@ -100,45 +107,39 @@ func hasScore(fs []fleet.FeatureDrift, feature, method string) bool {
 	return false
 }
 
-// finishGroundTruth derives what the label figures imply: how far back
-// quality is complete, whether there are enough labels to trust it, and
-// the 95 % interval of its proportion metrics.
+// finishGroundTruth derives how far back quality is complete; how far it
+// can be trusted (intervals, low confidence) is the judge's.
 func (b *builder) finishGroundTruth(v *fleet.Version) {
 	gt := &v.GroundTruth
-	if !b.cfg.Now.IsZero() {
-		// Labels arrive up to the delay p95 late, and none has arrived since
-		// the newest one: the older of the two bounds what is complete.
-		lag := -1.0
-		if d := gt.DelayP95Seconds; d != nil && *d >= 0 {
-			lag = *d
-		}
-		if a := gt.LastLabelAgeSeconds; a != nil && *a > lag {
-			lag = *a
-		}
-		if lag >= 0 && lag < maxLagSeconds {
-			gt.QualityAsOf = b.cfg.Now.Add(-time.Duration(lag * float64(time.Second)))
-		}
-	}
-	n := gt.Labels
-	if n == nil {
+	if b.cfg.Now.IsZero() {
 		return
 	}
-	if least := b.cfg.Thresholds.MinLabels; least > 0 && *n < float64(least) {
-		gt.LowConfidence = true
+	// Labels arrive up to the delay p95 late, and none has arrived since
+	// the newest one: the older of the two bounds what is complete.
+	lag := -1.0
+	if d := gt.DelayP95Seconds; d != nil && *d >= 0 {
+		lag = *d
 	}
-	for metric, p := range v.Performance {
-		if !fleet.IsProportion(metric) {
-			continue
-		}
-		if lo, hi, ok := fleet.Wilson(p, *n); ok {
-			if v.PerformanceCI == nil {
-				v.PerformanceCI = make(map[string][2]float64, 2)
-			}
-			v.PerformanceCI[metric] = [2]float64{lo, hi}
-		}
+	if a := gt.LastLabelAgeSeconds; a != nil && *a > lag {
+		lag = *a
+	}
+	if lag >= 0 && lag < maxLagSeconds {
+		gt.QualityAsOf = b.cfg.Now.Add(-time.Duration(lag * float64(time.Second)))
 	}
 }
 
 // maxLagSeconds keeps an absurd lag (a label timestamp of 0) from
 // overflowing a time.Duration: about 290 years.
 const maxLagSeconds = 9e9
+
+// TableColumns are the labels a role's answer is kept by as a table, or
+// nil for a role read as samples.
+func TableColumns(role fleet.Role) []string {
+	switch role {
+	case fleet.RoleFeatureBuckets, fleet.RoleFeatureBucketsRef:
+		return histdrift.BucketColumns
+	case fleet.RoleFeatureCategories, fleet.RoleFeatureCategoriesRef:
+		return histdrift.CategoryColumns
+	}
+	return nil
+}

@@ -1,7 +1,6 @@
-package poll
+package merge
 
 import (
-	"context"
 	"reflect"
 	"testing"
 	"time"
@@ -253,17 +252,4 @@ func TestMergeRegistryNameMapping(t *testing.T) {
 			},
 		},
 	})
-}
-
-func TestPollerPassesModelNames(t *testing.T) {
-	src := &fakeMetrics{answer: func(context.Context, string) (model.Vector, []string, error) {
-		return model.Vector{sample(5, "model", "fraud-v2", "version", "3")}, nil, nil
-	}}
-	reg := &fakeRegistry{reg: fleet.Registry{Models: []fleet.RegisteredModel{{Name: "fraud", Aliases: map[string]string{"champion": "3"}}}}}
-	p := New(Options{Metrics: src, Queries: roleQueries(fleet.RoleRequestRate), Registry: reg,
-		ModelNames: map[string]string{"fraud-v2": "fraud"}})
-	s := p.PollOnce(context.Background())
-	if len(s.Models) != 1 || s.Models[0].Name != "fraud" || s.Models[0].ServingName != "fraud-v2" || !s.Models[0].Serving {
-		t.Fatalf("models = %+v", s.Models)
-	}
 }

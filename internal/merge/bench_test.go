@@ -1,4 +1,4 @@
-package poll
+package merge
 
 import (
 	"fmt"
@@ -49,6 +49,19 @@ func BenchmarkMerge1000Models(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m := Merge(in, reg, defaultMergeConfig)
+		if len(m.Models) != 1000 {
+			b.Fatalf("models = %d", len(m.Models))
+		}
+	}
+}
+
+// BenchmarkMergeAndJudge1000Models is a refresh's work after the queries:
+// the merge, then the judge, as the poller runs them.
+func BenchmarkMergeAndJudge1000Models(b *testing.B) {
+	in, reg := benchFleet(1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		m := judged(in, reg, defaultMergeConfig)
 		if len(m.Models) != 1000 {
 			b.Fatalf("models = %d", len(m.Models))
 		}

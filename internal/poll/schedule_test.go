@@ -1,0 +1,86 @@
+package poll
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/fleet"
+)
+
+// TestEveryQueriesLessOften: a query with Every is sent on the first
+// refresh, skipped (its answer reused) until Every has passed, and retried
+// at once after a failure.
+func TestEveryQueriesLessOften(t *testing.T) {
+	clock := newFakeClock()
+	var failRef bool
+	src := &fakeMetrics{answer: func(_ context.Context, expr string) (model.Vector, []string, error) {
+		if expr == "ref" && failRef {
+			return nil, nil, errRefused
+		}
+		return model.Vector{sample(1, "model", "m", "version", "1")}, nil, nil
+	}}
+	p := New(Options{Metrics: src, Now: clock.Now, Refresh: 5 * time.Second, Queries: []Query{
+		{Name: "request_rate", Role: fleet.RoleRequestRate, Expr: "rate"},
+		{Name: "ref", Role: fleet.RoleFeatureBucketsRef, Expr: "ref", Every: time.Minute},
+	}})
+	refs := func() int {
+		src.mu.Lock()
+		defer src.mu.Unlock()
+		n := 0
+		for _, e := range src.exprs {
+			if e == "ref" {
+				n++
+			}
+		}
+		return n
+	}
+	for i := range 12 {
+		s := p.PollOnce(context.Background())
+		if !s.Queries[1].OK || s.Queries[1].Series != 1 {
+			t.Fatalf("refresh %d: reference query %+v", i, s.Queries[1])
+		}
+		clock.Advance(5 * time.Second)
+	}
+	if got := refs(); got != 1 {
+		t.Errorf("reference sent %d times in the first minute, want 1", got)
+	}
+	failRef = true
+	p.PollOnce(context.Background()) // a minute on: due, fails
+	clock.Advance(5 * time.Second)
+	failRef = false
+	s := p.PollOnce(context.Background()) // retried at once
+	if got := refs(); got != 3 || !s.Queries[1].OK {
+		t.Errorf("reference sent %d times, status %+v; want a retry right after the failure", got, s.Queries[1])
+	}
+	if src.Calls() != 14+3 {
+		t.Errorf("calls %d: request_rate every refresh, the reference three times", src.Calls())
+	}
+}
+
+func TestPollerRegistry(t *testing.T) {
+	reg := &fakeRegistry{reg: fleet.Registry{Models: []fleet.RegisteredModel{{Name: "churn"}}}}
+	p := New(Options{Registry: reg})
+	if p.Registry() != nil {
+		t.Fatal("registry before any read")
+	}
+	p.PollOnce(context.Background())
+	if r := p.Registry(); r == nil || len(r.Models) != 1 || r.Models[0].Name != "churn" {
+		t.Fatalf("registry = %+v", r)
+	}
+}
+
+func TestPollerPassesModelNames(t *testing.T) {
+	src := &fakeMetrics{answer: func(context.Context, string) (model.Vector, []string, error) {
+		return model.Vector{sample(5, "model", "fraud-v2", "version", "3")}, nil, nil
+	}}
+	reg := &fakeRegistry{reg: fleet.Registry{Models: []fleet.RegisteredModel{{Name: "fraud", Aliases: map[string]string{"champion": "3"}}}}}
+	p := New(Options{Metrics: src, Queries: roleQueries(fleet.RoleRequestRate), Registry: reg,
+		ModelNames: map[string]string{"fraud-v2": "fraud"}})
+	s := p.PollOnce(context.Background())
+	if len(s.Models) != 1 || s.Models[0].Name != "fraud" || s.Models[0].ServingName != "fraud-v2" || !s.Models[0].Serving {
+		t.Fatalf("models = %+v", s.Models)
+	}
+}
