@@ -23,7 +23,7 @@ func TestActionOutputIsCleaned(t *testing.T) {
 	printPlan(&b, p, actions.Request{Reason: "why" + osc0})
 	printResult(&b, r)
 	out := b.String()
-	if where, bad := acting(out); bad {
+	if where, bad := terminalActs(out); bad {
 		t.Errorf("output carries %s:\n%q", where, out)
 	}
 	for _, line := range strings.Split(out, "\n") {

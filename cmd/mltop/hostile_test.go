@@ -33,10 +33,10 @@ var hostileCorpus = map[string]string{
 	"plain utf8": "évaluation ✔",
 }
 
-// acting is the first character in s a terminal would act on or that
+// terminalActs is the first character in s a terminal would act on or that
 // hides text (anything but newline and tab among the controls, C1,
 // invisible and bidi characters, invalid UTF-8), if any.
-func acting(s string) (string, bool) {
+func terminalActs(s string) (string, bool) {
 	for i, r := range s {
 		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
 			return fmt.Sprintf("invalid byte %#x at %d", s[i], i), true
@@ -84,7 +84,7 @@ actions:
 	return w
 }
 
-func answer(rw http.ResponseWriter, status int, body any) {
+func hostileAnswer(rw http.ResponseWriter, status int, body any) {
 	rw.Header().Set("Content-Type", "application/json")
 	rw.WriteHeader(status)
 	_ = json.NewEncoder(rw).Encode(body)
@@ -97,11 +97,11 @@ func (w *hostileWorld) prometheus(rw http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	q := r.Form.Get("query")
 	if w.promDown.Load() || strings.Contains(q, "model_ground_truth_delay") {
-		answer(rw, http.StatusUnprocessableEntity, map[string]any{"status": "error", "errorType": "execution", "error": w.text("error")})
+		hostileAnswer(rw, http.StatusUnprocessableEntity, map[string]any{"status": "error", "errorType": "execution", "error": w.text("error")})
 		return
 	}
 	now := float64(time.Now().Unix())
-	mv := map[string]string{"model": w.model, "version": w.text("version")}
+	mv := map[string]string{"__name__": w.text("name"), "model": w.model, "version": w.text("version")}
 	series := func(v string, extra ...string) map[string]any {
 		m := map[string]string{}
 		for k, x := range mv {
@@ -132,7 +132,7 @@ func (w *hostileWorld) prometheus(rw http.ResponseWriter, r *http.Request) {
 	default:
 		res = []any{series("0.5")}
 	}
-	answer(rw, http.StatusOK, map[string]any{"status": "success", "warnings": []string{w.text("warning")},
+	hostileAnswer(rw, http.StatusOK, map[string]any{"status": "success", "warnings": []string{w.text("warning")},
 		"data": map[string]any{"resultType": "vector", "result": res}})
 }
 
@@ -149,32 +149,32 @@ func (w *hostileWorld) mlflow(rw http.ResponseWriter, r *http.Request) {
 	model := map[string]any{"name": w.model, "description": w.text("description"), "user_id": w.text("user"), "tags": tags,
 		"aliases": []map[string]string{{"alias": "champion", "version": "8"}, {"alias": w.text("alias"), "version": "7"}}}
 	fail := func(status int, code string) {
-		answer(rw, status, map[string]string{"error_code": code, "message": w.text("mlflow error")})
+		hostileAnswer(rw, status, map[string]string{"error_code": code, "message": w.text("mlflow error")})
 	}
 	switch p := strings.TrimPrefix(r.URL.Path, "/api/2.0/mlflow/"); {
 	case w.modelGone.Load() && strings.HasPrefix(p, "registered-models/get"):
 		fail(http.StatusNotFound, "RESOURCE_DOES_NOT_EXIST")
 	case p == "registered-models/search":
-		answer(rw, http.StatusOK, map[string]any{"registered_models": []any{model}})
+		hostileAnswer(rw, http.StatusOK, map[string]any{"registered_models": []any{model}})
 	case p == "registered-models/get":
-		answer(rw, http.StatusOK, map[string]any{"registered_model": model})
+		hostileAnswer(rw, http.StatusOK, map[string]any{"registered_model": model})
 	case p == "model-versions/search":
-		answer(rw, http.StatusOK, map[string]any{"model_versions": []any{version("8", "champion"), version("7", w.text("alias"))}})
+		hostileAnswer(rw, http.StatusOK, map[string]any{"model_versions": []any{version("8", "champion"), version("7", w.text("alias"))}})
 	case p == "registered-models/alias" && r.Method == http.MethodPost:
 		if w.aliasFails.Load() {
 			fail(http.StatusBadRequest, "INVALID_PARAMETER_VALUE")
 			return
 		}
-		answer(rw, http.StatusOK, map[string]any{})
+		hostileAnswer(rw, http.StatusOK, map[string]any{})
 	case p == "registered-models/alias":
-		answer(rw, http.StatusOK, map[string]any{"model_version": version("7", "champion")})
+		hostileAnswer(rw, http.StatusOK, map[string]any{"model_version": version("7", "champion")})
 	case p == "runs/get":
-		answer(rw, http.StatusOK, map[string]any{"run": map[string]any{
+		hostileAnswer(rw, http.StatusOK, map[string]any{"run": map[string]any{
 			"info": map[string]any{"run_id": w.text("run"), "run_name": w.text("run name"), "user_id": w.text("user"), "status": "FINISHED"},
 			"data": map[string]any{"tags": []map[string]string{{"key": "mlflow.source.git.commit", "value": w.text("commit")}},
 				"params": []map[string]string{{"key": w.text("param"), "value": w.text("value")}}}}})
 	case p == "metrics/get-history":
-		answer(rw, http.StatusOK, map[string]any{"metrics": []any{}})
+		hostileAnswer(rw, http.StatusOK, map[string]any{"metrics": []any{}})
 	default:
 		fail(http.StatusNotFound, "ENDPOINT_NOT_FOUND")
 	}
@@ -183,10 +183,10 @@ func (w *hostileWorld) mlflow(rw http.ResponseWriter, r *http.Request) {
 // webhook is a retrain pipeline whose answers are hostile.
 func (w *hostileWorld) webhook(rw http.ResponseWriter, _ *http.Request) {
 	if w.hookFails.Load() {
-		answer(rw, http.StatusInternalServerError, map[string]string{"message": w.text("hook error")})
+		hostileAnswer(rw, http.StatusInternalServerError, map[string]string{"message": w.text("hook error")})
 		return
 	}
-	answer(rw, http.StatusAccepted, map[string]string{"run_id": w.text("hook run"), "url": "https://ci.example/" + w.h, "message": w.text("hook message")})
+	hostileAnswer(rw, http.StatusAccepted, map[string]string{"run_id": w.text("hook run"), "url": "https://ci.example/" + w.h, "message": w.text("hook message")})
 }
 
 // hostileRun is one command against a hostile world.
@@ -194,7 +194,8 @@ type hostileRun struct {
 	name  string
 	args  []string
 	setup func(*hostileWorld)
-	json  bool // stdout is JSON (or JSON lines)
+	says  string // on stdout or stderr: the command did its work
+	json  bool   // stdout is JSON (or JSON lines)
 	// keeps, for JSON, is the text whose original must come back from it.
 	keeps func(w *hostileWorld) []string
 }
@@ -207,23 +208,23 @@ type hostileRun struct {
 func TestNothingHostileReachesTheTerminal(t *testing.T) {
 	isolate(t)
 	runs := []hostileRun{
-		{name: "snapshot table", args: []string{"snapshot", "--format", "table"}},
+		{name: "snapshot table", args: []string{"snapshot", "--format", "table"}, says: "QUALITY"},
 		{name: "snapshot json", args: []string{"snapshot", "--format", "json"}, json: true,
 			keeps: func(w *hostileWorld) []string {
-				return []string{w.model, w.text("metric"), w.text("warning")}
+				return []string{w.model, w.text("metric"), w.text("warning"), w.text("description")}
 			}},
-		{name: "check text", args: []string{"check", "--format", "text"}},
+		{name: "check text", args: []string{"check", "--format", "text"}, says: "FAILED    prometheus query label_delay_p50: "},
 		{name: "check json", args: []string{"check", "--format", "json"}, json: true,
 			keeps: func(w *hostileWorld) []string { return []string{w.model, w.text("warning")} }},
-		{name: "rollback", args: []string{"rollback", "MODEL", "--to", "7", "--reason", "REASON", "--yes"}},
-		{name: "rollback refused by mlflow", args: []string{"rollback", "MODEL", "--to", "7", "--reason", "REASON", "--yes"},
+		{name: "rollback", args: []string{"rollback", "MODEL", "--to", "7", "--reason", "REASON", "--yes"}, says: "SUCCEEDED: "},
+		{name: "rollback refused by mlflow", args: []string{"rollback", "MODEL", "--to", "7", "--reason", "REASON", "--yes"}, says: "FAILED: ",
 			setup: func(w *hostileWorld) { w.aliasFails.Store(true) }},
-		{name: "rollback of a model the registry lost", args: []string{"rollback", "MODEL", "--reason", "REASON", "--yes"},
+		{name: "rollback of a model the registry lost", args: []string{"rollback", "MODEL", "--reason", "REASON", "--yes"}, says: "nothing was sent",
 			setup: func(w *hostileWorld) { w.modelGone.Store(true) }},
-		{name: "retrain", args: []string{"retrain", "MODEL", "--reason", "REASON", "--yes"}},
-		{name: "retrain refused by the pipeline", args: []string{"retrain", "MODEL", "--reason", "REASON", "--yes"},
+		{name: "retrain", args: []string{"retrain", "MODEL", "--reason", "REASON", "--yes"}, says: "  run hook run "},
+		{name: "retrain refused by the pipeline", args: []string{"retrain", "MODEL", "--reason", "REASON", "--yes"}, says: "hook error",
 			setup: func(w *hostileWorld) { w.hookFails.Store(true) }},
-		{name: "audit text", args: []string{"audit"}},
+		{name: "audit text", args: []string{"audit"}, says: "succeeded"},
 		{name: "audit json", args: []string{"audit", "--format", "json"}, json: true,
 			keeps: func(w *hostileWorld) []string {
 				return []string{w.model, w.text("hook run"), w.text("hook error"), "REASON " + w.h}
@@ -236,8 +237,8 @@ func TestNothingHostileReachesTheTerminal(t *testing.T) {
 			setup: func(w *hostileWorld) { w.promDown.Store(true) }},
 		{name: "reference export, prometheus failing", args: []string{"reference", "export", "MODEL", "VERSION"},
 			setup: func(w *hostileWorld) { w.promDown.Store(true) }},
-		{name: "unknown command", args: []string{"COMMAND"}},
-		{name: "bad format", args: []string{"check", "--format", "FORMAT"}},
+		{name: "unknown command", args: []string{"COMMAND"}, says: "unknown command"},
+		{name: "bad format", args: []string{"check", "--format", "FORMAT"}, says: "--format must be"},
 	}
 	for name, h := range hostileCorpus {
 		t.Run(name, func(t *testing.T) {
@@ -268,7 +269,7 @@ func TestNothingHostileReachesTheTerminal(t *testing.T) {
 				var out, errb strings.Builder
 				code := run(args, &out, &errb)
 				for stream, s := range map[string]string{"stdout": out.String(), "stderr": errb.String()} {
-					if where, bad := acting(s); bad {
+					if where, bad := terminalActs(s); bad {
 						t.Errorf("%s: %s carries %s", c.name, stream, where)
 					}
 					if c.json && stream == "stdout" {
@@ -280,13 +281,16 @@ func TestNothingHostileReachesTheTerminal(t *testing.T) {
 						}
 					}
 				}
+				if !strings.Contains(out.String()+errb.String(), c.says) {
+					t.Errorf("%s: exit %d, output lacks %q:\n%.1500s\nstderr: %.1500s", c.name, code, c.says, out.String(), errb.String())
+				}
 				if out.Len()+errb.Len() == 0 {
 					t.Errorf("%s: exit %d and no output at all", c.name, code)
 				}
 				if c.keeps != nil {
 					js := out.String()
 					for _, want := range c.keeps(w) {
-						if !jsonHolds(js, want) {
+						if !jsonHoldsText(js, want) {
 							t.Errorf("%s (exit %d): JSON lost the original text %.60q\n%.2000s\nstderr: %.500s", c.name, code, want, js, errb.String())
 						}
 					}
@@ -296,9 +300,9 @@ func TestNothingHostileReachesTheTerminal(t *testing.T) {
 	}
 }
 
-// jsonHolds reports whether some string in the JSON document (or JSON
+// jsonHoldsText reports whether some string in the JSON document (or JSON
 // lines) js is, or contains, want.
-func jsonHolds(js, want string) bool {
+func jsonHoldsText(js, want string) bool {
 	// A server's error may be trimmed (U+0085 is white space) or clipped.
 	want = strings.TrimSpace(string([]rune(want)))
 	if len(want) > 100 {
@@ -310,25 +314,25 @@ func jsonHolds(js, want string) bool {
 		if err := dec.Decode(&v); err != nil {
 			return false
 		}
-		if holds(v, want) {
+		if holdsText(v, want) {
 			return true
 		}
 	}
 }
 
-func holds(v any, want string) bool {
+func holdsText(v any, want string) bool {
 	switch x := v.(type) {
 	case string:
 		return strings.Contains(x, want)
 	case []any:
 		for _, e := range x {
-			if holds(e, want) {
+			if holdsText(e, want) {
 				return true
 			}
 		}
 	case map[string]any:
 		for k, e := range x {
-			if strings.Contains(k, want) || holds(e, want) {
+			if strings.Contains(k, want) || holdsText(e, want) {
 				return true
 			}
 		}

@@ -10,10 +10,10 @@ import (
 	"github.com/mltop/mltop/ui/uitest"
 )
 
-var sgr = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
+var hostileSGR = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
 
-func acting(view string) (rune, bool) {
-	for _, r := range sgr.ReplaceAllString(view, "") {
+func terminalActs(view string) (rune, bool) {
+	for _, r := range hostileSGR.ReplaceAllString(view, "") {
 		if (r < 0x20 && r != '\n') || (r >= 0x7f && r <= 0x9f) || termsafe.Invisible(r) {
 			return r, true
 		}
@@ -50,7 +50,7 @@ func TestHostileRecordsAreDrawnCleaned(t *testing.T) {
 	}
 	for i := 0; i < len(fl.records); i++ {
 		press(m, "enter")
-		if r, bad := acting(m.View()); bad {
+		if r, bad := terminalActs(m.View()); bad {
 			t.Fatalf("row %d draws %U:\n%q", i, r, m.View())
 		}
 		press(m, "enter", "down")
@@ -59,7 +59,7 @@ func TestHostileRecordsAreDrawnCleaned(t *testing.T) {
 	fl.err = errors.New("read audit log: " + h)
 	fl.mu.Unlock()
 	deliver(m, m.refresh())
-	if r, bad := acting(m.View()); bad {
+	if r, bad := terminalActs(m.View()); bad {
 		t.Fatalf("the read error draws %U:\n%q", r, m.View())
 	}
 }

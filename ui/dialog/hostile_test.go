@@ -10,13 +10,13 @@ import (
 	"github.com/mltop/mltop/ui/uitest"
 )
 
-// sgr is the only escape sequence the dialog draws itself: colours.
-var sgr = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
+// hostileSGR is the only escape sequence the dialog draws itself: colours.
+var hostileSGR = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
 
-// acting is the first character in a drawn view, its colours aside, that
+// terminalActs is the first character in a drawn view, its colours aside, that
 // a terminal would act on or that hides or reorders text.
-func acting(view string) (rune, bool) {
-	for _, r := range sgr.ReplaceAllString(view, "") {
+func terminalActs(view string) (rune, bool) {
+	for _, r := range hostileSGR.ReplaceAllString(view, "") {
 		if (r < 0x20 && r != '\n') || (r >= 0x7f && r <= 0x9f) || termsafe.Invisible(r) {
 			return r, true
 		}
@@ -40,7 +40,7 @@ func TestHostileTextIsDrawnCleaned(t *testing.T) {
 		p.Candidates[i].Aliases = append(p.Candidates[i].Aliases, "alias"+h)
 	}
 	m, _ := open(t, p, 100, 30)
-	if r, bad := acting(m.View()); bad {
+	if r, bad := terminalActs(m.View()); bad {
 		t.Fatalf("the plan draws %U:\n%q", r, m.View())
 	}
 	focusOn(t, m, fieldTyped)
@@ -53,7 +53,7 @@ func TestHostileTextIsDrawnCleaned(t *testing.T) {
 		Message: "mlflow says " + h, Check: "look at " + h, RunID: "run" + h, RunURL: "https://ci.example/" + h, Recorded: true}
 	m.Update(DoneMsg{ID: testID, Result: res})
 	view := m.View()
-	if r, bad := acting(view); bad {
+	if r, bad := terminalActs(view); bad {
 		t.Fatalf("the outcome draws %U:\n%q", r, view)
 	}
 	if !strings.Contains(uitest.Plain(m), "mlflow says") {

@@ -16,10 +16,10 @@ import (
 
 const hostileText = "\x1b]52;c;cm0gLXJmIH4=\x07\x1b]0;pwned\x1b\\\u009b2J\u202e\r\nFORGED"
 
-// poison appends hostileText to every string reachable from v (fields,
+// poisonStrings appends hostileText to every string reachable from v (fields,
 // slice elements, map keys and values), as a hostile Prometheus and
 // registry would send in every label, name, tag and error.
-func poison(v reflect.Value) {
+func poisonStrings(v reflect.Value) {
 	switch v.Kind() {
 	case reflect.String:
 		if v.CanSet() {
@@ -27,17 +27,17 @@ func poison(v reflect.Value) {
 		}
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			poison(v.Elem())
+			poisonStrings(v.Elem())
 		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			if v.Type().Field(i).IsExported() {
-				poison(v.Field(i))
+				poisonStrings(v.Field(i))
 			}
 		}
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
-			poison(v.Index(i))
+			poisonStrings(v.Index(i))
 		}
 	case reflect.Map:
 		if v.IsNil() {
@@ -50,22 +50,22 @@ func poison(v reflect.Value) {
 			k.Set(iter.Key())
 			e := reflect.New(v.Type().Elem()).Elem()
 			e.Set(iter.Value())
-			poison(k)
-			poison(e)
+			poisonStrings(k)
+			poisonStrings(e)
 			out.SetMapIndex(k, e)
 		}
 		v.Set(out)
 	}
 }
 
-var colours = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
+var hostileSGR = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
 
 // TestHostileSnapshotIsDrawnCleaned: with every string of the snapshot
 // hostile, the fleet, detail, drift and compare screens and the status
-// line draw only text and colours.
+// line draw only text and hostileSGR.
 func TestHostileSnapshotIsDrawnCleaned(t *testing.T) {
 	s := uitest.Snapshot()
-	poison(reflect.ValueOf(&s).Elem())
+	poisonStrings(reflect.ValueOf(&s).Elem())
 	s.Sources = append(s.Sources, fleet.SourceStatus{Name: "prom" + hostileText, Error: "down" + hostileText})
 	c := uitest.Common("dark")
 	c.Snapshot = nil
@@ -73,7 +73,7 @@ func TestHostileSnapshotIsDrawnCleaned(t *testing.T) {
 	m.Update(common.SnapshotMsg{Snapshot: s})
 	check := func(where string) {
 		t.Helper()
-		for _, r := range colours.ReplaceAllString(view(m), "") {
+		for _, r := range hostileSGR.ReplaceAllString(view(m), "") {
 			if (r < 0x20 && r != '\n') || (r >= 0x7f && r <= 0x9f) || termsafe.Invisible(r) {
 				t.Fatalf("%s draws %U:\n%q", where, r, view(m))
 			}
