@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -31,18 +30,18 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mltop audit: unexpected argument %q\n", fs.Arg(0))
+		termsafe.Fprintf(stderr, "mltop audit: unexpected argument %q\n", fs.Arg(0))
 		return exitFailure
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "mltop audit: --format must be text or json, not %q\n", *format)
+		termsafe.Fprintf(stderr, "mltop audit: --format must be text or json, not %q\n", *format)
 		return exitFailure
 	}
 	f.State = audit.State(*state)
 	if *since != "" {
 		t, err := parseSince(*since, time.Now())
 		if err != nil {
-			fmt.Fprintf(stderr, "mltop audit: --since: %v\n", err)
+			termsafe.Fprintf(stderr, "mltop audit: --since: %v\n", err)
 			return exitFailure
 		}
 		f.Since = t
@@ -51,22 +50,22 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	if !*demo {
 		cfg, _, err := c.loadConfig()
 		if err != nil {
-			fmt.Fprintf(stderr, "mltop: %v\n", err)
+			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return exitFailure
 		}
 		path = cfg.Audit.Path
 	}
 	records, torn, err := audit.Read(path)
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
 	if torn > 0 {
-		fmt.Fprintf(stderr, "mltop audit: %d unreadable line(s) skipped in %s (a write cut short by a crash)\n", torn, path)
+		termsafe.Fprintf(stderr, "mltop audit: %d unreadable line(s) skipped in %s (a write cut short by a crash)\n", torn, path)
 	}
 	records = audit.Select(records, f)
 	if *format == "json" {
-		enc := json.NewEncoder(stdout)
+		enc := termsafe.NewJSONEncoder(stdout)
 		for _, r := range records {
 			if err := enc.Encode(r); err != nil {
 				return exitFailure
@@ -75,10 +74,10 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if len(records) == 0 {
-		fmt.Fprintf(stdout, "no records in %s\n", path)
+		termsafe.Fprintf(stdout, "no records in %s\n", path)
 	}
 	for _, r := range records {
-		fmt.Fprintln(stdout, auditLine(r))
+		termsafe.Fprintln(stdout, auditLine(r))
 	}
 	return exitOK
 }

@@ -1,11 +1,11 @@
 package main
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/report"
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // cmdCheck polls once and exits 0 healthy, 1 when a threshold is
@@ -17,7 +17,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return runOneShot("check", args, []string{"text", "json"}, exitFailure, stderr, func(snap fleet.Snapshot, in report.CheckInput, format string) int {
 		r := report.EvaluateWith(snap, in)
 		if err := report.WriteCheck(stdout, r, format); err != nil {
-			fmt.Fprintf(stderr, "mltop: %v\n", err)
+			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return exitFailure
 		}
 		return r.Code

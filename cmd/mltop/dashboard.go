@@ -17,6 +17,7 @@ import (
 
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/judge"
+	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/internal/wiring"
 	"github.com/mltop/mltop/ui/root"
 )
@@ -43,16 +44,17 @@ func cmdDashboard(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mltop: unexpected argument %q\n\n%s", fs.Arg(0), usage)
+		termsafe.Fprintf(stderr, "mltop: unexpected argument %q\n\n", fs.Arg(0))
+		_ = termsafe.WriteText(stderr, usage)
 		return exitFailure
 	}
 	cfg, found, err := c.loadConfig()
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
 	if !found {
-		fmt.Fprint(stderr, noConfigHelp)
+		_ = termsafe.WriteText(stderr, noConfigHelp)
 		return exitNoConfig
 	}
 	log, closeLog := openLog(c.logFile, stderr)
@@ -77,12 +79,12 @@ type dashboard struct {
 func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slog.Logger, stderr io.Writer) int {
 	noColor := d.ui.noColor || os.Getenv("NO_COLOR") != ""
 	if _, err := root.ResolveTheme(cfg.Theme, noColor, true); err != nil {
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
 	a, err := wiring.New(cfg, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -122,7 +124,7 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 func runProgram(ctx context.Context, p *tea.Program, log *slog.Logger, logPath string, stderr io.Writer) (code int) {
 	restoreStderr := captureStderr(logPath)
 	crashed := func() int {
-		fmt.Fprintf(stderr, "mltop: internal error; details in %s\n", logPath)
+		termsafe.Fprintf(stderr, "mltop: internal error; details in %s\n", logPath)
 		return exitFailure
 	}
 	defer func() {
@@ -147,7 +149,7 @@ func runProgram(ctx context.Context, p *tea.Program, log *slog.Logger, logPath s
 		return exitOK
 	default:
 		log.Error("dashboard stopped", "err", err)
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
 }

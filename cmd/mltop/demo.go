@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"time"
 
 	"github.com/mltop/mltop/internal/demo"
+	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/internal/wiring"
 )
 
@@ -23,11 +23,11 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mltop demo: unexpected argument %q\n", fs.Arg(0))
+		termsafe.Fprintf(stderr, "mltop demo: unexpected argument %q\n", fs.Arg(0))
 		return exitFailure
 	}
 	if *speed <= 0 {
-		fmt.Fprintf(stderr, "mltop demo: --speed must be a positive number, not %v\n", *speed)
+		termsafe.Fprintf(stderr, "mltop demo: --speed must be a positive number, not %v\n", *speed)
 		return exitFailure
 	}
 	log, closeLog := openLog(c.logFile, stderr)
@@ -37,13 +37,13 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	f, err := demo.Start(ctx, demo.Options{Seed: *seed, Speed: *speed, Logger: log.With("component", "demo")})
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop: start demo fleet: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: start demo fleet: %v\n", err)
 		return exitFailure
 	}
 	defer func() { _ = f.Close() }()
 	cfg := wiring.DemoConfig(f)
 	if err := c.apply(cfg); err != nil {
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
 	return runDashboard(ctx, cfg, dashboard{context: "demo", ui: ui, logPath: logPath(c.logFile),

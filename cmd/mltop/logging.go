@@ -1,11 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // openLog sends logs to a file, never to the terminal the dashboard draws
@@ -18,12 +19,12 @@ func openLog(path string, stderr io.Writer) (*slog.Logger, func()) {
 		return slog.New(slog.DiscardHandler), func() {}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		fmt.Fprintf(stderr, "mltop: logs discarded: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: logs discarded: %v\n", err)
 		return slog.New(slog.DiscardHandler), func() {}
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop: logs discarded: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: logs discarded: %v\n", err)
 		return slog.New(slog.DiscardHandler), func() {}
 	}
 	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})), func() { _ = f.Close() }

@@ -2,9 +2,10 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
+
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // Exit codes shared by every sub-command.
@@ -51,6 +52,11 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	// Whatever a command prints passes the terminal filter: no control
+	// sequence from a server reaches the terminal, even from a call site
+	// that forgot to clean its fields. (The dashboard draws on the
+	// terminal itself, with every server text cleaned.)
+	stdout, stderr = termsafe.NewWriter(stdout), termsafe.NewWriter(stderr)
 	cmd := ""
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -75,18 +81,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "version":
 		return cmdVersion(stdout)
 	case "help":
-		fmt.Fprint(stdout, usage)
+		_ = termsafe.WriteText(stdout, usage)
 		return exitOK
 	case "":
 		for _, a := range args {
 			if a == "-h" || a == "--help" || a == "-help" {
-				fmt.Fprint(stdout, usage)
+				_ = termsafe.WriteText(stdout, usage)
 				return exitOK
 			}
 		}
 		return cmdDashboard(args, stdout, stderr)
 	default:
-		fmt.Fprintf(stderr, "mltop: unknown command %q\n\n%s", cmd, usage)
+		termsafe.Fprintf(stderr, "mltop: unknown command %q\n\n", cmd)
+		_ = termsafe.WriteText(stderr, usage)
 		return exitFailure
 	}
 }

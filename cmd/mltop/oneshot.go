@@ -16,6 +16,7 @@ import (
 	"github.com/mltop/mltop/internal/demo"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/report"
+	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/internal/wiring"
 )
 
@@ -47,7 +48,7 @@ func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 	if o.demo {
 		f, err := demo.Start(ctx, demo.Options{Seed: o.seed, Logger: log.With("component", "demo")})
 		if err != nil {
-			fmt.Fprintf(stderr, "mltop: start demo fleet: %v\n", err)
+			termsafe.Fprintf(stderr, "mltop: start demo fleet: %v\n", err)
 			return nil, stop, exitFailure
 		}
 		stop = func() {
@@ -58,24 +59,24 @@ func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 		}
 		cfg = wiring.DemoConfig(f)
 		if err := o.apply(cfg); err != nil {
-			fmt.Fprintf(stderr, "mltop: %v\n", err)
+			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return nil, stop, exitFailure
 		}
 	} else {
 		var found bool
 		var err error
 		if cfg, found, err = o.loadConfig(); err != nil {
-			fmt.Fprintf(stderr, "mltop: %v\n", err)
+			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return nil, stop, exitFailure
 		}
 		if !found {
-			fmt.Fprint(stderr, noConfigHelp)
+			_ = termsafe.WriteText(stderr, noConfigHelp)
 			return nil, stop, exitNoConfig
 		}
 	}
 	a, err := wiring.New(cfg, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return nil, stop, exitFailure
 	}
 	return a, stop, exitOK
@@ -117,7 +118,7 @@ func (o *oneShot) takeSnapshot(ctx context.Context, a *wiring.App, stderr io.Wri
 		limit = warm + defaultWait
 	}
 	if warm > 5*time.Second && limit > warm {
-		fmt.Fprintf(stderr, "mltop: scraping for %s so that rates cover their whole window...\n", warm.Round(time.Second))
+		termsafe.Fprintf(stderr, "mltop: scraping for %s so that rates cover their whole window...\n", warm.Round(time.Second))
 	}
 	// Taken before Start, so that the time the engine has scraped is never
 	// overstated.
@@ -180,7 +181,7 @@ func runOneShot(name string, args []string, formats []string, noConfig int, stde
 		return exitFailure
 	}
 	if !slices.Contains(formats, *format) {
-		fmt.Fprintf(stderr, "mltop %s: --format must be %s, not %q\n", name, strings.Join(formats, " or "), *format)
+		termsafe.Fprintf(stderr, "mltop %s: --format must be %s, not %q\n", name, strings.Join(formats, " or "), *format)
 		return exitFailure
 	}
 	log, closeLog := openLog(o.logFile, stderr)

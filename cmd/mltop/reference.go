@@ -14,6 +14,7 @@ import (
 
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/drift/refexport"
+	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/internal/wiring"
 )
 
@@ -48,11 +49,11 @@ var referenceNow = time.Now
 
 func cmdReference(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "export" {
-		fmt.Fprint(stderr, "mltop reference: want a sub-command: export\n\n"+referenceUsage)
+		_ = termsafe.WriteText(stderr, "mltop reference: want a sub-command: export\n\n"+referenceUsage)
 		return exitFailure
 	}
 	fs := newFlagSet("reference export", stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, referenceUsage) }
+	fs.Usage = func() { _ = termsafe.WriteText(stderr, referenceUsage) }
 	var r referenceFlags
 	r.register(fs)
 	// Flags may come before or after MODEL VERSION.
@@ -69,28 +70,29 @@ func cmdReference(args []string, stdout, stderr io.Writer) int {
 		rest = fs.Args()[1:]
 	}
 	if len(pos) != 2 || pos[0] == "" || pos[1] == "" {
-		fmt.Fprintf(stderr, "mltop reference export: want MODEL VERSION, got %d arguments\n\n%s", len(pos), referenceUsage)
+		termsafe.Fprintf(stderr, "mltop reference export: want MODEL VERSION, got %d arguments\n\n", len(pos))
+		_ = termsafe.WriteText(stderr, referenceUsage)
 		return exitFailure
 	}
 	from, to, err := r.timeRange(referenceNow())
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop reference export: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop reference export: %v\n", err)
 		return exitFailure
 	}
 	cfg, found, err := r.loadConfig()
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
 	if !found || cfg.Prometheus.URL == "" {
-		fmt.Fprint(stderr, "mltop reference export: needs a Prometheus-compatible server with the range's history: set prometheus.url or --prometheus\n")
+		_ = termsafe.WriteText(stderr, "mltop reference export: needs a Prometheus-compatible server with the range's history: set prometheus.url or --prometheus\n")
 		return exitFailure
 	}
 	log, closeLog := openLog(r.logFile, stderr)
 	defer closeLog()
 	a, err := wiring.New(cfg, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
 	defer a.Close()
@@ -98,25 +100,26 @@ func cmdReference(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	p, empty, err := refexport.Export(ctx, a.Metrics, cfg, pos[0], pos[1], from, to)
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop reference export: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop reference export: %v\n", err)
 		return exitFailure
 	}
 	if len(empty) > 0 {
-		fmt.Fprintf(stderr, "mltop reference export: no observations of %s in the range; left out\n", strings.Join(empty, ", "))
+		termsafe.Fprintf(stderr, "mltop reference export: no observations of %s in the range; left out\n", strings.Join(empty, ", "))
 	}
 	b, err := p.Marshal()
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop reference export: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop reference export: %v\n", err)
 		return exitFailure
 	}
-	b = append(b, '\n')
+	// Escaped as JSON allows, so that the file is safe to cat.
+	b = append(termsafe.JSON(b), '\n')
 	if r.out == "" || r.out == "-" {
 		_, err = stdout.Write(b)
 	} else {
 		err = os.WriteFile(r.out, b, 0o644)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop reference export: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop reference export: %v\n", err)
 		return exitFailure
 	}
 	return exitOK

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/actions"
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // cmdRetrain asks the configured pipeline to retrain a model.
@@ -16,16 +17,16 @@ func cmdRetrain(args []string, stdout, stderr io.Writer) int {
 
 // printPlan shows what the action will do, before it is confirmed.
 func printPlan(w io.Writer, p actions.Plan, req actions.Request) {
-	fmt.Fprintf(w, "%s %s  (%s", p.Title, p.Model, p.Adapter)
+	termsafe.Fprintf(w, "%s %s  (%s", p.Title, p.Model, p.Adapter)
 	if p.Target != "" {
-		fmt.Fprintf(w, " → %s", p.Target)
+		termsafe.Fprintf(w, " → %s", p.Target)
 	}
-	fmt.Fprintln(w, ")")
+	termsafe.Fprintln(w, ")")
 	for _, c := range p.Changes {
-		fmt.Fprintf(w, "  %s\n", c)
+		termsafe.Fprintf(w, "  %s\n", c)
 	}
 	if p.Meaning != "" {
-		fmt.Fprintf(w, "  %s\n", p.Meaning)
+		termsafe.Fprintf(w, "  %s\n", p.Meaning)
 	}
 	if p.Action == actions.Rollback && p.DefaultTo != "" {
 		var others []string
@@ -34,22 +35,22 @@ func printPlan(w io.Writer, p actions.Plan, req actions.Request) {
 				others = append(others, c.Version)
 			}
 		}
-		fmt.Fprintf(w, "  default target v%s, from the %s", p.DefaultTo, p.DefaultFrom)
+		termsafe.Fprintf(w, "  default target v%s, from the %s", p.DefaultTo, p.DefaultFrom)
 		if len(others) > 0 {
-			fmt.Fprintf(w, "; also ready: %s (--to)", strings.Join(others, ", "))
+			termsafe.Fprintf(w, "; also ready: %s (--to)", strings.Join(others, ", "))
 		}
-		fmt.Fprintln(w)
+		termsafe.Fprintln(w)
 	}
 	if p.Action != actions.Rollback {
-		fmt.Fprintf(w, "  model state: %s\n", p.Summary.Text())
+		termsafe.Fprintf(w, "  model state: %s\n", p.Summary.Text())
 	}
 	if req.Reason != "" {
-		fmt.Fprintf(w, "  reason: %s\n", req.Reason)
+		termsafe.Fprintf(w, "  reason: %s\n", req.Reason)
 	}
 	for _, warn := range p.Warnings {
-		fmt.Fprintf(w, "  note: %s\n", warn)
+		termsafe.Fprintf(w, "  note: %s\n", warn)
 	}
-	fmt.Fprintf(w, "  request %s, time limit %s\n", p.ID, p.Timeout)
+	termsafe.Fprintf(w, "  request %s, time limit %s\n", p.ID, p.Timeout)
 }
 
 // printResult says how the action ended, and what to check if unsure.
@@ -58,17 +59,17 @@ func printResult(w io.Writer, r actions.Result) {
 	if r.Status != 0 && !strings.Contains(msg, "HTTP ") {
 		msg += fmt.Sprintf(" (HTTP %d)", r.Status)
 	}
-	fmt.Fprintf(w, "%s: %s\n", strings.ToUpper(string(r.Outcome)), msg)
+	termsafe.Fprintf(w, "%s: %s\n", strings.ToUpper(string(r.Outcome)), msg)
 	if r.RunID != "" {
-		fmt.Fprintf(w, "  run %s\n", r.RunID)
+		termsafe.Fprintf(w, "  run %s\n", r.RunID)
 	}
 	if r.RunURL != "" {
-		fmt.Fprintf(w, "  %s\n", r.RunURL)
+		termsafe.Fprintf(w, "  %s\n", r.RunURL)
 	}
 	if r.Outcome != actions.Refused {
-		fmt.Fprintf(w, "  request %s, %s\n", r.ID, r.Duration.Round(time.Millisecond))
+		termsafe.Fprintf(w, "  request %s, %s\n", r.ID, r.Duration.Round(time.Millisecond))
 	}
 	if !r.Recorded {
-		fmt.Fprintln(w, "  NOT RECORDED in the audit log")
+		termsafe.Fprintln(w, "  NOT RECORDED in the audit log")
 	}
 }

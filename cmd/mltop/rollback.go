@@ -17,6 +17,7 @@ import (
 	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // Exit codes of the action commands.
@@ -67,7 +68,7 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "mltop %s: %v\nusage: mltop %s MODEL [flags]; see mltop %s --help\n", action, err, action, action)
+		termsafe.Fprintf(stderr, "mltop %s: %v\nusage: mltop %s MODEL [flags]; see mltop %s --help\n", action, err, action, action)
 		return exitActionUnknown
 	}
 	log, closeLog := openLog(f.logFile, stderr)
@@ -81,7 +82,7 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 	}
 	defer a.Close()
 	if _, ok := a.Actions.Spec(action); !ok {
-		fmt.Fprintf(stderr, "mltop %s: no %s action is configured: set actions.%s in the config file (see docs/actions.md)\n", action, action, action)
+		termsafe.Fprintf(stderr, "mltop %s: no %s action is configured: set actions.%s in the config file (see docs/actions.md)\n", action, action, action)
 		return exitActionFailed
 	}
 	req := actions.Request{Action: action, Model: model, To: f.to, Reason: f.reason,
@@ -92,7 +93,7 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 	}
 	plan, err := a.Actions.Plan(ctx, req)
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop %s: %v; nothing was sent\n", action, err)
+		termsafe.Fprintf(stderr, "mltop %s: %v; nothing was sent\n", action, err)
 		return exitActionFailed
 	}
 	req.ID = plan.ID
@@ -153,31 +154,31 @@ func findModel(s fleet.Snapshot, name string) *fleet.Model {
 // when the operator did not confirm; code is then the exit code.
 func confirm(stdout, stderr io.Writer, p actions.Plan, req *actions.Request) (code int, ok bool) {
 	if !terminal.isTTY() {
-		fmt.Fprintf(stderr, "mltop %s: refusing: no terminal to confirm on; pass --yes to confirm from a script\n", p.Action)
+		termsafe.Fprintf(stderr, "mltop %s: refusing: no terminal to confirm on; pass --yes to confirm from a script\n", p.Action)
 		return exitActionFailed, false
 	}
 	in := bufio.NewReader(terminal.in)
-	ask := func(prompt string) string {
-		fmt.Fprint(stdout, prompt)
+	ask := func(format string, args ...any) string {
+		termsafe.Fprintf(stdout, format, args...)
 		line, _ := in.ReadString('\n')
 		return strings.TrimSpace(line)
 	}
 	if p.ReasonRequired && strings.TrimSpace(req.Reason) == "" {
 		if req.Reason = ask("Reason (recorded in the audit log): "); req.Reason == "" {
-			fmt.Fprintln(stderr, "cancelled: a reason is required; nothing was sent")
+			termsafe.Fprintln(stderr, "cancelled: a reason is required; nothing was sent")
 			return exitActionFailed, false
 		}
 	}
 	if p.TypedName {
-		req.Confirm = ask(fmt.Sprintf("Type the model name (%s) to confirm: ", p.Model))
+		req.Confirm = ask("Type the model name (%s) to confirm: ", p.Model)
 		if req.Confirm != p.Model {
-			fmt.Fprintln(stderr, "cancelled: the name does not match; nothing was sent")
+			termsafe.Fprintln(stderr, "cancelled: the name does not match; nothing was sent")
 			return exitActionFailed, false
 		}
 		return exitOK, true
 	}
 	if a := strings.ToLower(ask("Proceed? [y/N] ")); a != "y" && a != "yes" {
-		fmt.Fprintln(stderr, "cancelled; nothing was sent")
+		termsafe.Fprintln(stderr, "cancelled; nothing was sent")
 		return exitActionFailed, false
 	}
 	return exitOK, true

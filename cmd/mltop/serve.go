@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -23,6 +22,7 @@ import (
 	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/selfmetrics"
 	"github.com/mltop/mltop/internal/sshserve"
+	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/internal/wiring"
 	"github.com/mltop/mltop/ui/root"
 )
@@ -55,7 +55,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mltop serve: unexpected argument %q\n", fs.Arg(0))
+		termsafe.Fprintf(stderr, "mltop serve: unexpected argument %q\n", fs.Arg(0))
 		return exitFailure
 	}
 	log, closeLog := openLog(f.logFile, stderr)
@@ -79,26 +79,26 @@ func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Wri
 	stop = func() {}
 	file, found, err := f.loadConfig()
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return nil, "", stop, exitFailure
 	}
 	if f.demo {
 		fl, err := demo.Start(ctx, demo.Options{Seed: 1, Logger: log.With("component", "demo")})
 		if err != nil {
-			fmt.Fprintf(stderr, "mltop: start demo fleet: %v\n", err)
+			termsafe.Fprintf(stderr, "mltop: start demo fleet: %v\n", err)
 			return nil, "", stop, exitFailure
 		}
 		stop = func() { _ = fl.Close() }
 		cfg = wiring.DemoConfig(fl)
 		cfg.Serve, cfg.Theme, cfg.ReadOnly = file.Serve, file.Theme, file.ReadOnly
 		if err := f.apply(cfg); err != nil {
-			fmt.Fprintf(stderr, "mltop: %v\n", err)
+			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return nil, "", stop, exitFailure
 		}
 		watched = "demo"
 	} else {
 		if !found {
-			fmt.Fprint(stderr, noConfigHelp)
+			_ = termsafe.WriteText(stderr, noConfigHelp)
 			return nil, "", stop, exitNoConfig
 		}
 		cfg, watched = file, prometheusHost(file)
@@ -107,7 +107,7 @@ func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Wri
 		cfg.Serve.Listen = f.listen
 	}
 	if len(cfg.Serve.Users) == 0 {
-		fmt.Fprint(stderr, noUsersHelp)
+		_ = termsafe.WriteText(stderr, noUsersHelp)
 		return nil, "", stop, exitFailure
 	}
 	return cfg, watched, stop, exitOK
@@ -127,17 +127,17 @@ See "Serving a team over SSH" in the README and the serve section of docs/config
 // until SIGINT or SIGTERM; then it tells the sessions and waits for them.
 func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched string, log *slog.Logger, stdout, stderr io.Writer) int {
 	if _, err := root.ResolveTheme(cfg.Theme, false, true); err != nil {
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
 	hk, err := sshserve.LoadOrCreateHostKey(cfg.Serve.HostKey)
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop serve: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop serve: %v\n", err)
 		return exitFailure
 	}
 	a, err := wiring.New(cfg, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
 	metrics := selfmetrics.New(selfmetrics.Options{Stats: a.Poller.Stats})
@@ -153,19 +153,19 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 		},
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop serve: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop serve: %v\n", err)
 		return exitFailure
 	}
 	ln, err := net.Listen("tcp", cfg.Serve.Listen)
 	if err != nil {
-		fmt.Fprintf(stderr, "mltop serve: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop serve: %v\n", err)
 		return exitFailure
 	}
 	var mln net.Listener
 	if f.metricsListen != "" {
 		if mln, err = net.Listen("tcp", f.metricsListen); err != nil {
 			_ = ln.Close()
-			fmt.Fprintf(stderr, "mltop serve: metrics: %v\n", err)
+			termsafe.Fprintf(stderr, "mltop serve: metrics: %v\n", err)
 			return exitFailure
 		}
 	}
@@ -205,20 +205,20 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 
 	select {
 	case err := <-served:
-		fmt.Fprintf(stderr, "mltop serve: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop serve: %v\n", err)
 		return exitFailure
 	case <-signals.Done():
 	}
 	// A second signal ends the process at once.
 	stopSignals()
 	n := len(srv.Sessions())
-	fmt.Fprintf(stdout, "mltop serve: shutting down; telling %d open session(s)\n", n)
+	termsafe.Fprintf(stdout, "mltop serve: shutting down; telling %d open session(s)\n", n)
 	log.Info("shutting down", "sessions", n)
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		log.Warn("shutdown", "err", err)
-		fmt.Fprintf(stderr, "mltop serve: %v\n", err)
+		termsafe.Fprintf(stderr, "mltop serve: %v\n", err)
 	}
 	if err := <-served; err != nil {
 		log.Error("ssh server", "err", err)
@@ -232,14 +232,14 @@ func printServing(w io.Writer, addr string, hk sshserve.HostKey, users int, mln 
 	if hk.Created {
 		note = " (new)"
 	}
-	fmt.Fprintf(w, "mltop serve: listening on %s for %d user(s)\n", addr, users)
-	fmt.Fprintf(w, "  host key: %s%s\n", hk.Fingerprint, note)
-	fmt.Fprintf(w, "  connect:  ssh -p %s %s\n", port, host)
+	termsafe.Fprintf(w, "mltop serve: listening on %s for %d user(s)\n", addr, users)
+	termsafe.Fprintf(w, "  host key: %s%s\n", hk.Fingerprint, note)
+	termsafe.Fprintf(w, "  connect:  ssh -p %s %s\n", port, host)
 	if mln != nil {
-		fmt.Fprintf(w, "  metrics:  http://%s/metrics\n", mln.Addr())
+		termsafe.Fprintf(w, "  metrics:  http://%s/metrics\n", mln.Addr())
 	}
 	if logPath != "" && logPath != "-" {
-		fmt.Fprintf(w, "  logs:     %s\n", logPath)
+		termsafe.Fprintf(w, "  logs:     %s\n", logPath)
 	}
 }
 

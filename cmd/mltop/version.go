@@ -1,9 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"runtime/debug"
+
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // Set by the release build with -ldflags "-X main.version=... -X main.commit=... -X main.date=...".
@@ -34,6 +35,6 @@ func cmdVersion(w io.Writer) int {
 	if d == "" {
 		d = "unknown"
 	}
-	fmt.Fprintf(w, "mltop %s (commit %s, built %s)\n", v, c, d)
+	termsafe.Fprintf(w, "mltop %s (commit %s, built %s)\n", v, c, d)
 	return exitOK
 }

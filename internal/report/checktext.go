@@ -1,8 +1,6 @@
 package report
 
 import (
-	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
 
@@ -13,7 +11,7 @@ import (
 // other reason to doubt it, and breach, then a summary) or as JSON.
 func WriteCheck(w io.Writer, r CheckResult, format string) error {
 	if format == "json" {
-		enc := json.NewEncoder(w)
+		enc := termsafe.NewJSONEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	}
@@ -23,32 +21,31 @@ func WriteCheck(w io.Writer, r CheckResult, format string) error {
 		if f.Query != "" {
 			what += " query " + f.Query
 		}
-		fmt.Fprintf(&b, "FAILED    %s: %s\n", termsafe.Clean(what), termsafe.Clean(f.Error))
+		termsafe.Fprintf(&b, "FAILED    %s: %s\n", what, f.Error)
 	}
 	for _, wn := range r.Warnings {
-		fmt.Fprintf(&b, "WARNING   %s: %s\n", termsafe.Clean(wn.Source), termsafe.Clean(wn.Warning))
+		termsafe.Fprintf(&b, "WARNING   %s: %s\n", wn.Source, wn.Warning)
 	}
 	for _, why := range r.Reasons {
 		// Failures have their own lines above.
 		if why.Kind != ReasonSourceFailed {
-			fmt.Fprintf(&b, "UNKNOWN   %s\n", termsafe.Clean(why.Message))
+			termsafe.Fprintf(&b, "UNKNOWN   %s\n", why.Message)
 		}
 	}
 	for _, br := range r.Breaches {
-		who := termsafe.Clean(br.Model)
+		who := br.Model
 		if br.Version != "" {
-			who += " v" + termsafe.Clean(br.Version)
+			who += " v" + br.Version
 		}
-		fmt.Fprintf(&b, "%-9s %s: %s\n", strings.ToUpper(br.Status), who, termsafe.Clean(br.Message))
+		termsafe.Fprintf(&b, "%-9s %s: %s\n", strings.ToUpper(br.Status), who, br.Message)
 	}
-	fmt.Fprintf(&b, "%s: %d models, %d breaches, %d failures", r.Status, r.Models, len(r.Breaches), len(r.Failures))
+	termsafe.Fprintf(&b, "%s: %d models, %d breaches, %d failures", r.Status, r.Models, len(r.Breaches), len(r.Failures))
 	if n := len(r.Warnings); n > 0 {
-		fmt.Fprintf(&b, ", %s", plural(n, "warning"))
+		termsafe.Fprintf(&b, ", %s", plural(n, "warning"))
 	}
 	if r.Code == CheckUnknown {
 		b.WriteString(" — cannot tell")
 	}
 	b.WriteString("\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	return termsafe.WriteText(w, b.String())
 }

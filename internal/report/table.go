@@ -13,39 +13,41 @@ import (
 	"github.com/mltop/mltop/internal/termsafe"
 )
 
-// Table writes the sources and one line per (model, version).
+// Table writes the sources and one line per (model, version). Every
+// cell passes termsafe.Clean on its way into the table (row does that),
+// so no label value, registry field or server error can act on the
+// terminal, break a column or start a line of its own.
 func Table(w io.Writer, s fleet.Snapshot) error {
 	var b strings.Builder
 	for _, src := range s.Sources {
 		state := fmt.Sprintf("ok %dms", src.Latency.Milliseconds())
 		if !src.OK {
-			state = "error: " + termsafe.Clean(src.Error)
+			state = "error: " + src.Error
 			if !src.LastSuccess.IsZero() {
 				state += fmt.Sprintf(" (data %s old)", human.Duration(s.TakenAt.Sub(src.LastSuccess)))
 			}
 		}
-		fmt.Fprintf(&b, "%s (%s): %s\n", src.Name, src.Kind, state)
+		termsafe.Fprintf(&b, "%s (%s): %s\n", src.Name, src.Kind, state)
 		for _, warn := range src.Warnings {
-			fmt.Fprintf(&b, "  warning: %s\n", termsafe.Clean(warn))
+			termsafe.Fprintf(&b, "  warning: %s\n", warn)
 		}
 	}
 	b.WriteString("\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "HEALTH\tMODEL\tVERSION\tTRACK\tWEIGHT\tREQ/S\tP95\tERR\tQUALITY\tDRIFT\tLABELS\tROLLOUT")
+	row(tw, "HEALTH", "MODEL", "VERSION", "TRACK", "WEIGHT", "REQ/S", "P95", "ERR", "QUALITY", "DRIFT", "LABELS", "ROLLOUT")
 	for i := range s.Models {
 		m := &s.Models[i]
 		if len(m.Versions) == 0 {
-			fmt.Fprintf(tw, "%s\t%s\t—\t\t\t\t\t\t\t\t\t%s\n", m.Health.Status, termsafe.Clean(m.Name), rollout(m.Rollout))
+			row(tw, m.Health.Status.String(), m.Name, "—", "", "", "", "", "", "", "", "", rollout(m.Rollout))
 			continue
 		}
 		for j := range m.Versions {
 			v := &m.Versions[j]
 			name, ro, health := "", "", ""
 			if j == 0 {
-				name, ro, health = termsafe.Clean(m.Name), rollout(m.Rollout), m.Health.Status.String()
+				name, ro, health = m.Name, rollout(m.Rollout), m.Health.Status.String()
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-				health, name, termsafe.Clean(v.Version), dash(termsafe.Clean(v.Track)), opt(v.TrafficWeight, weight),
+			row(tw, health, name, v.Version, dash(v.Track), opt(v.TrafficWeight, weight),
 				opt(v.RequestsPerSecond, human.Rate), latency(v.Latency), opt(v.ErrorRate, human.Percent),
 				quality(v), driftCell(v.Drift), labels(v.GroundTruth), ro)
 		}
@@ -53,8 +55,16 @@ func Table(w io.Writer, s fleet.Snapshot) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return termsafe.WriteText(w, b.String())
+}
+
+// row writes one line of the table, each cell cleaned: a tab or newline
+// in a value would break the columns.
+func row(tw io.Writer, cells ...string) {
+	for i := range cells {
+		cells[i] = termsafe.Clean(cells[i])
+	}
+	_, _ = io.WriteString(tw, strings.Join(cells, "\t")+"\n")
 }
 
 func opt(v *float64, f func(float64) string) string {
@@ -100,7 +110,7 @@ func driftCell(d *fleet.Drift) string {
 	if d == nil || d.Score == nil {
 		return "—"
 	}
-	s := fmt.Sprintf("%s %s %s", d.Method, human.Score(*d.Score), termsafe.Clean(d.Feature))
+	s := fmt.Sprintf("%s %s %s", d.Method, human.Score(*d.Score), d.Feature)
 	if d.Drifted != nil && *d.Drifted {
 		s += " DRIFT"
 	}
@@ -118,13 +128,13 @@ func rollout(r *fleet.Rollout) string {
 	if r == nil || r.Phase == "" {
 		return "—"
 	}
-	s := termsafe.Clean(r.Phase)
+	s := r.Phase
 	if r.Step != nil && r.Steps != nil {
 		s += fmt.Sprintf(" %d/%d", *r.Step, *r.Steps)
 	}
 	if r.Candidate != "" {
 		if w, ok := r.Weights[r.Candidate]; ok {
-			s += fmt.Sprintf(" %s@%.0f%%", termsafe.Clean(r.Candidate), w)
+			s += fmt.Sprintf(" %s@%.0f%%", r.Candidate, w)
 		}
 	}
 	return s

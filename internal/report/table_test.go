@@ -47,3 +47,40 @@ func TestTable(t *testing.T) {
 		t.Errorf("escape sequence reached the table:\n%q", out)
 	}
 }
+
+// TestTableCleansEveryCell: a label value with an OSC 52 sequence (a
+// clipboard write), a bidi override or a newline reaches no cell raw —
+// the quality column's metric name included.
+func TestTableCleansEveryCell(t *testing.T) {
+	const osc52 = "\x1b]52;c;cm0gLXJmIH4=\x07"
+	drifted := true
+	s := fleet.Snapshot{
+		TakenAt: time.Unix(1000, 0),
+		Sources: []fleet.SourceStatus{{Name: "prom" + osc52, Kind: "prometheus", Error: "bad\nFORGED" + osc52, Warnings: []string{"w\u202e" + osc52}}},
+		Models: []fleet.Model{{
+			Name:    "m" + osc52,
+			Rollout: &fleet.Rollout{Phase: "Paused" + osc52, Candidate: "2\r", Weights: map[string]float64{"2\r": 10}},
+			Versions: []fleet.Version{{Version: "1" + osc52, Track: "stable\t" + osc52,
+				Performance: map[string]float64{"auc" + osc52: 0.9},
+				Drift:       &fleet.Drift{Method: "psi" + osc52, Feature: "tenure\u009b2J", Score: f(0.3), Drifted: &drifted}}},
+		}},
+	}
+	var b strings.Builder
+	if err := Table(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for i, r := range out {
+		if (r < 0x20 && r != '\n') || (r >= 0x7f && r <= 0x9f) || r == 0x202e {
+			t.Fatalf("%U at %d reached the table:\n%q", r, i, out)
+		}
+	}
+	for _, want := range []string{"auc .90", "psi .30 tenure DRIFT", "Paused", "error: bad FORGED", "warning: w"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\nFORGED") {
+		t.Errorf("a value started a line:\n%s", out)
+	}
+}

@@ -28,15 +28,29 @@ func Clean(s string) string {
 			i = skipCSI(rs, i+1)
 		case r == 0x9d || r == 0x90 || r == 0x9e || r == 0x9f: // C1 OSC, DCS, PM, APC
 			i = skipString(rs, i+1)
-		case r == '\t' || r == '\n' || r == '\r':
+		case r == '\t' || r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029:
 			b.WriteRune(' ')
-		case unicode.IsControl(r), r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		case unicode.IsControl(r), Invisible(r):
 			// control, zero-width and bidi-override characters reorder or hide text
 		default:
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+// Invisible reports the format characters that change how a line reads
+// without showing themselves: bidi overrides, embeddings and isolates
+// (U+202E turns "txt.exe" into "exe.txt"), direction marks, zero-width
+// characters and the byte-order mark.
+func Invisible(r rune) bool {
+	switch {
+	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x2069:
+		return true
+	case r == 0x061c, r == 0x180e, r == 0xfeff, r >= 0xfff9 && r <= 0xfffb:
+		return true
+	}
+	return false
 }
 
 func isPlain(s string) bool {

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mltop/mltop/internal/actions"
+)
+
+// TestActionOutputIsCleaned: what the target answered (the MLflow error,
+// a webhook's run id and url) and what the registry said (versions,
+// warnings) is printed cleaned, one line each, by rollback and retrain.
+func TestActionOutputIsCleaned(t *testing.T) {
+	const osc52, osc0 = "\x1b]52;c;cm0gLXJmIH4=\x07", "\x1b]0;pwned\x07"
+	p := actions.Plan{ID: "mltop-1", Action: actions.Rollback, Title: "Roll back", Model: "fraud" + osc0, Adapter: "mlflow-alias",
+		Target: "http://mlflow" + osc52, Timeout: time.Minute, To: "7", DefaultTo: "7", DefaultFrom: "registry history" + osc0,
+		Candidates: []actions.Candidate{{Version: "7"}, {Version: "6\u202e9"}},
+		Changes:    []string{"alias champion: 8 → 7" + osc52}, Meaning: "traffic moves\nFORGED", Warnings: []string{"note\r" + osc0}}
+	r := actions.Result{ID: "mltop-1", Outcome: actions.Failed, Message: "mlflow says" + osc52 + "\nFORGED", Status: 400,
+		RunID: "run" + osc0, RunURL: "https://ci.example/" + osc52, Recorded: true}
+	var b strings.Builder
+	printPlan(&b, p, actions.Request{Reason: "why" + osc0})
+	printResult(&b, r)
+	out := b.String()
+	if where, bad := terminalActs(out); bad {
+		t.Errorf("output carries %s:\n%q", where, out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "FORGED") {
+			t.Errorf("a value forged a line: %q", line)
+		}
+	}
+	for _, want := range []string{"FAILED: mlflow says FORGED (HTTP 400)", "  run run\n", "  https://ci.example/\n", "also ready: 69 (--to)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,65 @@
+package dialog
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/mltop/mltop/internal/actions"
+	"github.com/mltop/mltop/internal/termsafe"
+	"github.com/mltop/mltop/ui/uitest"
+)
+
+// hostileSGR is the only escape sequence the dialog draws itself: colours.
+var hostileSGR = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
+
+// terminalActs is the first character in a drawn view, its colours aside, that
+// a terminal would act on or that hides or reorders text.
+func terminalActs(view string) (rune, bool) {
+	for _, r := range hostileSGR.ReplaceAllString(view, "") {
+		if (r < 0x20 && r != '\n') || (r >= 0x7f && r <= 0x9f) || termsafe.Invisible(r) {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// TestHostileTextIsDrawnCleaned: a plan and an outcome whose every text
+// came from a hostile registry or webhook draw nothing but text and
+// colours, in the dialog and in the status line's one-line outcome.
+func TestHostileTextIsDrawnCleaned(t *testing.T) {
+	const h = "\x1b]52;c;cm0gLXJmIH4=\x07\x1b]0;pwned\x1b\\\u009b2J\u202e\r\nFORGED"
+	p := rollbackPlan()
+	p.Target += h
+	p.DefaultFrom += h
+	p.Changes = []string{"alias champion: 8 → 7" + h}
+	p.Meaning += h
+	p.Warnings = []string{"could not read the registry: " + h}
+	for i := range p.Candidates {
+		p.Candidates[i].Description += h
+		p.Candidates[i].Aliases = append(p.Candidates[i].Aliases, "alias"+h)
+	}
+	m, _ := open(t, p, 100, 30)
+	if r, bad := terminalActs(m.View()); bad {
+		t.Fatalf("the plan draws %U:\n%q", r, m.View())
+	}
+	focusOn(t, m, fieldTyped)
+	typeText(m, p.Model)
+	focusOn(t, m, fieldReason)
+	typeText(m, "incident")
+	focusOn(t, m, fieldConfirm)
+	press(m, "enter")
+	res := actions.Result{ID: testID, Action: actions.Rollback, Model: p.Model, Outcome: actions.Unknown, Status: 502,
+		Message: "mlflow says " + h, Check: "look at " + h, RunID: "run" + h, RunURL: "https://ci.example/" + h, Recorded: true}
+	m.Update(DoneMsg{ID: testID, Result: res})
+	view := m.View()
+	if r, bad := terminalActs(view); bad {
+		t.Fatalf("the outcome draws %U:\n%q", r, view)
+	}
+	if !strings.Contains(uitest.Plain(m), "mlflow says") {
+		t.Fatalf("the outcome is not drawn:\n%s", uitest.Plain(m))
+	}
+	if text, _ := ResultText(m.c.Glyphs, res); strings.ContainsAny(text, "\x1b\x07\r\n\u009b\u202e") {
+		t.Errorf("status line outcome %q", text)
+	}
+}
