@@ -149,9 +149,13 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	}
 }
 
-// send makes one attempt, bounded by the client's per-request timeout.
+// send makes one attempt, bounded by the per-request timeout (the client's,
+// or the one ctx carries: see WithRequestTimeout).
 func (c *Client) send(ctx context.Context, r request) (int, http.Header, []byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	limit := c.requestTimeout(ctx)
+	key := idempotencyKeyOf(ctx)
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 
 	u := *c.base
@@ -179,23 +183,32 @@ func (c *Client) send(ctx context.Context, r request) (int, http.Header, []byte,
 	if c.auth != "" {
 		req.Header.Set("Authorization", c.auth)
 	}
+	if key != "" && r.method != http.MethodGet {
+		req.Header.Set("Idempotency-Key", key)
+	}
 
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return 0, nil, nil, c.transportError(err)
+		return 0, nil, nil, c.transportError(err, parent, limit)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
 	if err != nil {
-		return 0, nil, nil, c.transportError(err)
+		return 0, nil, nil, c.transportError(err, parent, limit)
 	}
 	c.log.Debug("mlflow request", "method", r.method, "path", r.path, "status", resp.StatusCode, "took", time.Since(start))
 	return resp.StatusCode, resp.Header, body, nil
 }
 
-func (c *Client) transportError(err error) error {
+// transportError says why a request got no answer; limit is the
+// per-request bound, which names the time-out only when it, not the
+// caller's own deadline (parent), ended the request.
+func (c *Client) transportError(err error, parent context.Context, limit time.Duration) error {
 	if errors.Is(err, context.DeadlineExceeded) {
+		if parent.Err() == nil {
+			return fmt.Errorf("mlflow: %s did not answer within %s: %w", c.base.Host, limit, context.DeadlineExceeded)
+		}
 		return fmt.Errorf("mlflow: %s did not answer in time: %w", c.base.Host, context.DeadlineExceeded)
 	}
 	if errors.Is(err, context.Canceled) {
