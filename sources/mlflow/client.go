@@ -138,10 +138,17 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 			return decode(header, body, out)
 		}
 		retryable := status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
+		apiErr := newAPIError(status, body, r.resource)
+		apiErr.RetryAfter, _ = parseRetryAfter(header.Get("Retry-After"), c.now(), 0)
 		if r.method != http.MethodGet || !retryable || attempt >= maxRetries {
-			return newAPIError(status, body, r.resource)
+			return apiErr
 		}
 		d := c.retryDelay(header.Get("Retry-After"), attempt)
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+			// Waiting would only end in a time-out that hides what the
+			// server said: say it now.
+			return apiErr
+		}
 		c.log.Debug("mlflow retry", "path", r.path, "status", status, "attempt", attempt+1, "wait", d)
 		if err := c.wait(ctx, d); err != nil {
 			return fmt.Errorf("mlflow: waiting to retry after HTTP %d: %w", status, err)
@@ -223,11 +230,7 @@ func decode(header http.Header, body []byte, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(body, out); err != nil {
-		ct := header.Get("Content-Type")
-		if !strings.Contains(ct, "json") {
-			return fmt.Errorf("mlflow: answer is not JSON (%s): %s", ct, firstLine(body))
-		}
-		return fmt.Errorf("mlflow: decode answer: %w", err)
+		return notMLflowJSON(header.Get("Content-Type"), body, err)
 	}
 	return nil
 }
@@ -235,14 +238,19 @@ func decode(header http.Header, body []byte, out any) error {
 // retryDelay honours Retry-After (seconds or an HTTP date) and otherwise backs
 // off exponentially with jitter; either way it is capped at maxRetryWait.
 func (c *Client) retryDelay(retryAfter string, attempt int) time.Duration {
-	if d, ok := parseRetryAfter(retryAfter, c.now()); ok {
-		return min(d, maxRetryWait)
+	if d, ok := parseRetryAfter(retryAfter, c.now(), maxRetryWait); ok {
+		return d
 	}
 	d := min(baseBackoff<<attempt, maxRetryWait)
 	return d/2 + rand.N(d/2+1)
 }
 
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+// parseRetryAfter reads a Retry-After header, capped at limit (0: at a day,
+// which is only ever shown, never waited).
+func parseRetryAfter(v string, now time.Time, limit time.Duration) (time.Duration, bool) {
+	if limit <= 0 {
+		limit = 24 * time.Hour
+	}
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
@@ -251,13 +259,13 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		if secs > int64(maxRetryWait/time.Second) {
-			return maxRetryWait, true
+		if secs > int64(limit/time.Second) {
+			return limit, true
 		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return min(max(t.Sub(now), 0), limit), true
 	}
 	return 0, false
 }

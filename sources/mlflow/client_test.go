@@ -320,7 +320,7 @@ func TestSlowServerHonoursDeadline(t *testing.T) {
 func TestNotJSONSuccess(t *testing.T) {
 	c, _, _ := newScripted(t, nil, cannedResponse{200, map[string]string{"Content-Type": "text/html"}, "<html><title>Sign in</title></html>"})
 	_, err := c.GetRun(context.Background(), "r")
-	if err == nil || !strings.Contains(err.Error(), "answer is not JSON (text/html): Sign in") {
+	if err == nil || !strings.Contains(err.Error(), `the server answered with an HTML page ("Sign in"), not MLflow's JSON`) {
 		t.Errorf("err = %v", err)
 	}
 }
