@@ -29,6 +29,14 @@ type sourceJSON struct {
 	Warnings    []string `json:"warnings"`
 	LastSuccess *string  `json:"last_success"`
 	AgeSeconds  *float64 `json:"age_seconds"`
+	// Progress was added to schema 1: null unless a read is under way.
+	Progress *progressJSON `json:"progress"`
+}
+
+type progressJSON struct {
+	Done  int    `json:"done"`
+	Total *int   `json:"total"`
+	Unit  string `json:"unit"`
 }
 
 type queryJSON struct {
@@ -170,7 +178,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 			Name: src.Name, Kind: src.Kind, Backend: str(src.Backend), OK: src.OK,
 			LatencyMS: src.Latency.Milliseconds(), Error: str(src.Error),
 			Warnings: nonNil(src.Warnings), LastSuccess: timeStr(src.LastSuccess),
-			AgeSeconds: age(s.TakenAt, src.LastSuccess),
+			AgeSeconds: age(s.TakenAt, src.LastSuccess), Progress: progressOf(src.Progress),
 		})
 	}
 	for _, q := range s.Queries {
@@ -330,4 +338,15 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+func progressOf(p *Progress) *progressJSON {
+	if p == nil {
+		return nil
+	}
+	out := &progressJSON{Done: p.Done, Unit: p.Unit}
+	if p.Total > 0 {
+		out.Total = &p.Total
+	}
+	return out
 }

@@ -30,6 +30,9 @@ type SourceStatus struct {
 	LastSuccess time.Time
 	// NextAttempt is when the poller will try again after a failure (backoff).
 	NextAttempt time.Time
+	// Progress is set while a read spans several polls and has not
+	// finished (a large registry's first read); nil otherwise.
+	Progress *Progress
 }
 
 // Stale reports whether the values from this source are older than the snapshot.

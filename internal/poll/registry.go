@@ -8,6 +8,13 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 )
 
+// ProgressReporter may be implemented by a registry source whose read can
+// span several attempts, each going on where the last was cut off by the
+// deadline. Progress is nil when the last attempt finished its read.
+type ProgressReporter interface {
+	Progress() *fleet.Progress
+}
+
 type registryResult struct {
 	reg fleet.Registry
 	err error
@@ -51,6 +58,16 @@ func (p *Poller) readRegistry(ctx context.Context, now time.Time) {
 	if br, ok := p.opts.Registry.(BackendReporter); ok {
 		p.registry.status.Backend = br.Backend()
 	}
+	var prog *fleet.Progress
+	if pr, ok := p.opts.Registry.(ProgressReporter); ok && r.err != nil {
+		prog = pr.Progress()
+	}
+	last := p.registry.status.Progress
+	p.registry.status.Progress = prog
+	if r.err != nil && advanced(last, prog) {
+		p.unfinishedRegistry(now, r.dur, prog)
+		return
+	}
 	if r.err != nil {
 		p.stats.registryErrors.Add(1)
 		p.recordAttempt(&p.registry, "registry", now, r.dur, false, plainError(r.err, rctx, p.opts.Deadline), nil)
@@ -62,4 +79,33 @@ func (p *Poller) readRegistry(ctx context.Context, now time.Time) {
 	p.lastReg.Store(&reg)
 	p.regNext = now.Add(p.opts.RegistryRefresh)
 	p.recordAttempt(&p.registry, "registry", now, r.dur, true, "", nil)
+}
+
+// unfinishedRegistry records an attempt that was cut off by the deadline
+// after reading more than the last one: not a failure, so no backoff; the
+// read goes on at the next refresh. Until a first read completes there is no
+// registry data, which the status says.
+func (p *Poller) unfinishedRegistry(now time.Time, dur time.Duration, prog *fleet.Progress) {
+	st := &p.registry.status
+	st.Latency, st.Warnings, st.NextAttempt = dur, nil, time.Time{}
+	p.registry.backoff.succeeded()
+	p.regNext = now
+	if p.reg == nil {
+		st.OK, st.Error = false, "first read not finished: "+prog.String()
+	}
+	p.log.Debug("registry read continues at the next refresh", "progress", prog.String())
+}
+
+// advanced reports whether an unfinished read got further than the last
+// attempt: an attempt that read nothing new is a failure like any other.
+func advanced(last, now *fleet.Progress) bool {
+	switch {
+	case now == nil:
+		return false
+	case last == nil:
+		return true
+	case (now.Total > 0) != (last.Total > 0):
+		return true
+	}
+	return now.Done > last.Done
 }
