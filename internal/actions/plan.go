@@ -111,6 +111,7 @@ func (e *Executor) prepare(ctx context.Context, s Spec, req Request) (prepared, 
 		Reason: strings.TrimSpace(req.Reason), Actor: req.Actor,
 		Summary: summarize(req.Snapshot, sit.from),
 	}
+	pr.refusal = sit.unknown
 	if s.Action == Rollback {
 		pr.data.From = sit.from
 		pr.data.To = or(req.To, sit.defaultTo)
