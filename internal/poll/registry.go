@@ -2,6 +2,7 @@ package poll
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -71,6 +72,7 @@ func (p *Poller) readRegistry(ctx context.Context, now time.Time) {
 	if r.err != nil {
 		p.stats.registryErrors.Add(1)
 		p.recordAttempt(&p.registry, "registry", now, r.dur, false, plainError(r.err, rctx, p.opts.Deadline), nil)
+		p.honourRetryAfter(now, r.err)
 		p.regNext = p.registry.status.NextAttempt
 		return
 	}
@@ -79,6 +81,27 @@ func (p *Poller) readRegistry(ctx context.Context, now time.Time) {
 	p.lastReg.Store(&reg)
 	p.regNext = now.Add(p.opts.RegistryRefresh)
 	p.recordAttempt(&p.registry, "registry", now, r.dur, true, "", nil)
+}
+
+// retryHinter is an error that says when the server asked to be tried
+// again (an HTTP 503 or 429 with Retry-After).
+type retryHinter interface {
+	error
+	RetryAfterHint() time.Duration
+}
+
+// honourRetryAfter puts the next attempt no sooner than the server asked,
+// up to MaxBackoff, when that is later than the backoff's.
+func (p *Poller) honourRetryAfter(now time.Time, err error) {
+	h, ok := errors.AsType[retryHinter](err)
+	if !ok || h.RetryAfterHint() <= 0 {
+		return
+	}
+	at := now.Add(min(h.RetryAfterHint(), p.opts.MaxBackoff))
+	if st := &p.registry.status; at.After(st.NextAttempt) {
+		st.NextAttempt = at
+		p.registry.backoff.next = at
+	}
 }
 
 // unfinishedRegistry records an attempt that was cut off by the deadline

@@ -3,6 +3,7 @@ package poll
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -97,5 +98,41 @@ func TestRegistryReadThatStopsProgressingBacksOff(t *testing.T) {
 	second := p.PollOnce(context.Background()).Sources[0]
 	if second.NextAttempt.IsZero() || second.Error != "read registry: mlflow: server busy" || second.Progress == nil {
 		t.Fatalf("an attempt that read nothing new is a failure with backoff, still showing progress: %+v", second)
+	}
+}
+
+// busyError is a server's "try again in d".
+type busyError struct{ d time.Duration }
+
+func (e busyError) Error() string                 { return "mlflow: server busy (HTTP 503 Service Unavailable)" }
+func (e busyError) RetryAfterHint() time.Duration { return e.d }
+
+func TestRegistryRetryAfterPutsOffTheNextAttempt(t *testing.T) {
+	clock := newFakeClock()
+	reg := &fakeRegistry{err: fmt.Errorf("read registry: %w", busyError{30 * time.Second})}
+	p := New(Options{Registry: reg, Now: clock.Now, Jitter: func() float64 { return 0.5 }})
+	st := p.PollOnce(context.Background()).Sources[0]
+	if want := clock.Now().Add(30 * time.Second); !st.NextAttempt.Equal(want) || st.Error != "read registry: mlflow: server busy (HTTP 503 Service Unavailable)" {
+		t.Fatalf("status %+v, want the next attempt at %v", st, want)
+	}
+	for range 5 { // 25 s: not yet
+		clock.Advance(5 * time.Second)
+		p.PollOnce(context.Background())
+	}
+	if reg.Calls() != 1 {
+		t.Fatalf("%d reads before the server's Retry-After", reg.Calls())
+	}
+	clock.Advance(5 * time.Second)
+	p.PollOnce(context.Background())
+	if reg.Calls() != 2 {
+		t.Fatalf("%d reads once Retry-After passed", reg.Calls())
+	}
+
+	// A Retry-After beyond MaxBackoff waits MaxBackoff.
+	reg.set(fleet.Registry{}, busyError{time.Hour})
+	clock.Advance(time.Hour)
+	st = p.PollOnce(context.Background()).Sources[0]
+	if want := clock.Now().Add(DefaultMaxBackoff); !st.NextAttempt.Equal(want) {
+		t.Errorf("next attempt %v, want %v", st.NextAttempt, want)
 	}
 }

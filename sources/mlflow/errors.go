@@ -43,6 +43,10 @@ func (e *APIError) Error() string {
 	return s
 }
 
+// RetryAfterHint is how long the server asked to wait before the next
+// attempt; 0 when it did not say.
+func (e *APIError) RetryAfterHint() time.Duration { return e.RetryAfter }
+
 func (e *APIError) text() string {
 	switch {
 	case e.HTTPStatus == http.StatusUnauthorized:

@@ -163,6 +163,9 @@ func (s *Source) stopped(ctx context.Context, err error) error {
 	if err == nil {
 		err = ctx.Err()
 	}
+	if err == nil {
+		err = errors.New("stopped before the end")
+	}
 	return fmt.Errorf("read registry: %w", err)
 }
 
