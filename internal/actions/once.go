@@ -130,6 +130,9 @@ func outcomeOf(resp audit.Response, err error, connected, expired bool, limit ti
 	case status != 0:
 		resp.Message = err.Error()
 		return Failed, resp
+	case isAnswerError(err):
+		resp.Message = "an answer that is not the registry's came back (" + err.Error() + "); the target may or may not have acted"
+		return Unknown, resp
 	case unsent || !connected:
 		resp.Message = "nothing was sent: " + err.Error()
 		return Failed, resp
@@ -143,6 +146,11 @@ func outcomeOf(resp audit.Response, err error, connected, expired bool, limit ti
 		resp.Message = "the connection failed after the request was sent (" + err.Error() + "); it was not retried"
 	}
 	return Unknown, resp
+}
+
+func isAnswerError(err error) bool {
+	_, ok := errors.AsType[*mlflow.AnswerError](err)
+	return ok
 }
 
 func (e *Executor) refuse(req Request, s Spec, pr *prepared, why string) Result {

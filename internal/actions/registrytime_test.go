@@ -89,3 +89,44 @@ func TestRegistryActionsCarryTheRequestIDAsIdempotencyKey(t *testing.T) {
 		})
 	}
 }
+
+// A write answered 200 by something that is not MLflow (a sign-in page, a
+// proxy) says nothing of whether the alias moved: unknown, not succeeded.
+func TestRegistryWriteAnsweredWithHTMLIsUnknown(t *testing.T) {
+	reg := newRegistry(t)
+	reg.onWrite = func(w http.ResponseWriter, c captured) bool {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte("<html><head><title>Sign in</title></head></html>"))
+		return true
+	}
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowAlias}}, reg.client)
+	res := f.ex.Execute(ctx(t), Request{Action: Rollback, Model: "payments-fraud", Confirm: "payments-fraud", Actor: f.actor})
+	if res.Outcome != Unknown {
+		t.Fatalf("outcome %s: %s", res.Outcome, res.Message)
+	}
+	mustContain(t, "message", res.Message, `HTML page ("Sign in")`, "may or may not have acted", "check the registry")
+}
+
+// A redirected write is not followed (it would become a GET of the
+// redirect's target): the redirect is the answer, and nothing else is asked.
+func TestRegistryWriteRedirectIsNotFollowed(t *testing.T) {
+	reg := newRegistry(t)
+	reg.onWrite = func(w http.ResponseWriter, c captured) bool {
+		if c.Method == http.MethodPost {
+			w.Header().Set("Location", "/login")
+			w.WriteHeader(http.StatusFound)
+			return true
+		}
+		return false
+	}
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowAlias}}, reg.client)
+	res := f.ex.Execute(ctx(t), Request{Action: Rollback, Model: "payments-fraud", Confirm: "payments-fraud", Actor: f.actor})
+	if res.Outcome != Failed || res.Status != http.StatusFound {
+		t.Fatalf("outcome %s (HTTP %d): %s", res.Outcome, res.Status, res.Message)
+	}
+	for _, c := range reg.rc.requests() {
+		if c.Path == "/login" {
+			t.Error("the redirect was followed")
+		}
+	}
+}

@@ -100,10 +100,22 @@ func NewClient(opts Options) (*Client, error) {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.TLSClientConfig = tc
 		tr.MaxIdleConnsPerHost = c.concurrency
-		c.http = &http.Client{Transport: tr}
+		c.http = &http.Client{Transport: tr, CheckRedirect: noWriteRedirects}
 	}
 	c.log.Debug("mlflow client", "tracking_uri", base.Redacted(), "auth", authKind(c.auth))
 	return c, nil
+}
+
+// noWriteRedirects follows redirects of reads only: a redirected write (to
+// a sign-in page, say) would turn into a GET whose answer says nothing of it.
+func noWriteRedirects(req *http.Request, via []*http.Request) error {
+	if via[0].Method != http.MethodGet {
+		return http.ErrUseLastResponse
+	}
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	return nil
 }
 
 // TrackingURI returns the server's base URL without credentials.
@@ -135,6 +147,12 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 			return err
 		}
 		if status >= 200 && status < 300 {
+			if out == nil && r.method != http.MethodGet && len(bytes.TrimSpace(body)) > 0 {
+				// A write's answer is MLflow's JSON ({}); anything else came
+				// from something in front of it that may not have passed it on.
+				var v json.RawMessage
+				return decode(header, body, &v)
+			}
 			return decode(header, body, out)
 		}
 		retryable := status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable

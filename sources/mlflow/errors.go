@@ -104,16 +104,26 @@ func newAPIError(status int, body []byte, resource string) *APIError {
 	return e
 }
 
+// AnswerError is a 2xx answer that is not MLflow's JSON: from a proxy or a
+// sign-in page, perhaps, so it says nothing of whether a write was done.
+type AnswerError struct{ msg string }
+
+func (e *AnswerError) Error() string { return e.msg }
+
 // notMLflowJSON says in one line what came instead of MLflow's JSON: an
 // HTML page (a login page, a proxy, the wrong URL), something that is not
 // JSON, or JSON of another shape.
 func notMLflowJSON(contentType string, body []byte, err error) error {
+	return &AnswerError{msg: answerProblem(contentType, body, err)}
+}
+
+func answerProblem(contentType string, body []byte, err error) string {
 	if strings.Contains(strings.ToLower(contentType), "html") || looksHTML(body) {
 		title := ""
 		if t := htmlTitle(string(body)); t != "" {
 			title = fmt.Sprintf(" (%q)", human.Clip(t, 60))
 		}
-		return fmt.Errorf("mlflow: the server answered with an HTML page%s, not MLflow's JSON: is the tracking URI right?", title)
+		return fmt.Sprintf("mlflow: the server answered with an HTML page%s, not MLflow's JSON: is the tracking URI right?", title)
 	}
 	var syntax *json.SyntaxError
 	var shape *json.UnmarshalTypeError
@@ -123,14 +133,14 @@ func notMLflowJSON(contentType string, body []byte, err error) error {
 		if field == "" {
 			field = "the answer"
 		}
-		return fmt.Errorf("mlflow: the answer is not what MLflow sends (%s is %s, not %s)",
+		return fmt.Sprintf("mlflow: the answer is not what MLflow sends (%s is %s, not %s)",
 			human.Clip(field, 60), jsonKind(shape.Value), goKind(shape.Type))
 	case errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input"):
-		return errors.New("mlflow: the answer is not JSON (it ends early)")
+		return "mlflow: the answer is not JSON (it ends early)"
 	case errors.As(err, &syntax):
-		return fmt.Errorf("mlflow: the answer is not JSON (%s)", human.Clip(syntax.Error(), 80))
+		return fmt.Sprintf("mlflow: the answer is not JSON (%s)", human.Clip(syntax.Error(), 80))
 	}
-	return fmt.Errorf("mlflow: the answer could not be read: %s", human.Clip(err.Error(), 120))
+	return fmt.Sprintf("mlflow: the answer could not be read: %s", human.Clip(err.Error(), 120))
 }
 
 func looksHTML(b []byte) bool {
