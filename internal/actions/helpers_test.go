@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -91,6 +92,10 @@ type registry struct {
 	model    mlflow.RegisteredModel
 	versions []mlflow.ModelVersion
 	onWrite  func(w http.ResponseWriter, c captured) bool // true: answered
+	// others, when set, are the registry's other models: a get of a name
+	// neither model nor others hold is then answered 404, and the model
+	// search lists them all.
+	others []string
 }
 
 func newRegistry(t *testing.T) *registry {
@@ -117,7 +122,18 @@ func newRegistry(t *testing.T) *registry {
 		w.Header().Set("Content-Type", "application/json")
 		switch c.Method + " " + c.Path {
 		case "GET /api/2.0/mlflow/registered-models/get":
+			if name := r.URL.Query().Get("name"); reg.others != nil && name != reg.model.Name && !slices.Contains(reg.others, name) {
+				w.WriteHeader(http.StatusNotFound)
+				_, _ = io.WriteString(w, `{"error_code":"RESOURCE_DOES_NOT_EXIST","message":"Registered Model with name=`+name+` not found"}`)
+				return
+			}
 			_ = json.NewEncoder(w).Encode(map[string]any{"registered_model": reg.model})
+		case "GET /api/2.0/mlflow/registered-models/search":
+			ms := []mlflow.RegisteredModel{reg.model}
+			for _, n := range reg.others {
+				ms = append(ms, mlflow.RegisteredModel{Name: n})
+			}
+			_ = json.NewEncoder(w).Encode(map[string]any{"registered_models": ms})
 		case "GET /api/2.0/mlflow/model-versions/search":
 			_ = json.NewEncoder(w).Encode(map[string]any{"model_versions": reg.versions})
 		default:

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/sources/mlflow"
 )
 
 // The registry kinds: a rollback done in MLflow itself, with MLflow's own
@@ -56,6 +57,7 @@ func (a *aliasAdapter) send(ctx context.Context, d TemplateData) (audit.Response
 	if a.e.registry == nil {
 		return audit.Response{}, errNoRegistry
 	}
+	ctx = mlflow.WithIdempotencyKey(ctx, d.RequestID)
 	if err := a.e.registry.SetAlias(ctx, d.Model, d.Alias, d.To); err != nil {
 		return audit.Response{}, err
 	}
@@ -96,6 +98,7 @@ func (a *stageAdapter) send(ctx context.Context, d TemplateData) (audit.Response
 	if a.e.registry == nil {
 		return audit.Response{}, errNoRegistry
 	}
+	ctx = mlflow.WithIdempotencyKey(ctx, d.RequestID)
 	if err := a.e.registry.TransitionStage(ctx, d.Model, d.To, production, true); err != nil {
 		return audit.Response{}, err
 	}

@@ -60,6 +60,9 @@ func (e *Executor) Execute(ctx context.Context, req Request) Result {
 	defer e.unlock(req.Model)
 
 	limit := timeout(s.cfg)
+	// The action's limit, not the registry client's default per request,
+	// bounds each registry call it makes.
+	ctx = mlflow.WithRequestTimeout(ctx, limit)
 	pctx, cancel := context.WithTimeout(ctx, limit)
 	pr, err := e.prepare(pctx, s, req)
 	cancel()
@@ -92,8 +95,9 @@ func (e *Executor) Execute(ctx context.Context, req Request) Result {
 		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
 	})
 	resp, err := pr.adapter.send(sctx, pr.data)
+	expired := errors.Is(sctx.Err(), context.DeadlineExceeded)
 	cancel()
-	outcome, resp := outcomeOf(resp, err, connected.Load(), limit)
+	outcome, resp := outcomeOf(resp, err, connected.Load(), expired, limit)
 	resp.Message = audit.Redact(resp.Message, append(secrets(s.cfg), adapterSecrets(pr.adapter)...)...)
 	check := ""
 	if outcome == Unknown {
@@ -106,7 +110,9 @@ func (e *Executor) Execute(ctx context.Context, req Request) Result {
 // HTTP status was answered: failed, except a gateway's 502 or 504, which
 // says nothing of whether the target acted. An error before a connection
 // existed sent nothing: failed. Anything else may have been received.
-func outcomeOf(resp audit.Response, err error, connected bool, limit time.Duration) (Outcome, audit.Response) {
+// expired says the action's own limit ran out; only then does the message
+// name it.
+func outcomeOf(resp audit.Response, err error, connected, expired bool, limit time.Duration) (Outcome, audit.Response) {
 	if err == nil {
 		return Succeeded, resp
 	}
@@ -124,17 +130,27 @@ func outcomeOf(resp audit.Response, err error, connected bool, limit time.Durati
 	case status != 0:
 		resp.Message = err.Error()
 		return Failed, resp
+	case isAnswerError(err):
+		resp.Message = "an answer that is not the registry's came back (" + err.Error() + "); the target may or may not have acted"
+		return Unknown, resp
 	case unsent || !connected:
 		resp.Message = "nothing was sent: " + err.Error()
 		return Failed, resp
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded) && expired:
 		resp.Message = fmt.Sprintf("no answer within %s; the request was sent and not retried", limit)
+	case errors.Is(err, context.DeadlineExceeded):
+		resp.Message = "no answer (" + err.Error() + "); the request was sent and not retried"
 	case errors.Is(err, context.Canceled):
 		resp.Message = "cancelled after the request was sent; it was not retried"
 	default:
 		resp.Message = "the connection failed after the request was sent (" + err.Error() + "); it was not retried"
 	}
 	return Unknown, resp
+}
+
+func isAnswerError(err error) bool {
+	_, ok := errors.AsType[*mlflow.AnswerError](err)
+	return ok
 }
 
 func (e *Executor) refuse(req Request, s Spec, pr *prepared, why string) Result {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/sources/mlflow"
 )
 
 // Plan says what an action would do, before it is confirmed. Show it, and
@@ -75,7 +76,7 @@ func (e *Executor) Plan(ctx context.Context, req Request) (Plan, error) {
 	if id := e.InFlight(req.Model); id != "" && p.Refusal == "" {
 		p.Refusal = fmt.Sprintf("another action on %s is in progress (request %s)", req.Model, id)
 	}
-	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
+	ctx, cancel := context.WithTimeout(mlflow.WithRequestTimeout(ctx, p.Timeout), p.Timeout)
 	defer cancel()
 	pr, err := e.prepare(ctx, s, req)
 	if err != nil {
@@ -111,6 +112,7 @@ func (e *Executor) prepare(ctx context.Context, s Spec, req Request) (prepared, 
 		Summary: summarize(req.Snapshot, sit.from),
 		traffic: sit.traffic,
 	}
+	pr.refusal = sit.unknown
 	if s.Action == Rollback {
 		pr.data.From = sit.from
 		pr.data.To = or(req.To, sit.defaultTo)

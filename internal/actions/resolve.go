@@ -44,6 +44,7 @@ type situation struct {
 	defaultTo   string
 	defaultFrom string // "audit log" or "registry history"
 	warnings    []string
+	unknown     string // why the model is known nowhere, with the names meant; "" when known
 }
 
 // situation reads what an action on req.Model needs to know. Only the
@@ -68,6 +69,9 @@ func (e *Executor) situation(ctx context.Context, s Spec, req Request) (situatio
 		switch {
 		case err != nil && strict:
 			return sit, fmt.Errorf("read model %s from the registry: %w", req.Model, err)
+		case err != nil && s.Action != Rollback && req.Snapshot == nil && mlflow.IsNotFound(err):
+			// Not in the metrics, and the registry says it does not exist.
+			sit.unknown = e.unknownModel(ctx, req.Model)
 		case err != nil:
 			sit.warnings = append(sit.warnings, "could not read the registry: "+err.Error())
 		default:

@@ -31,6 +31,8 @@ type sourceJSON struct {
 	AgeSeconds  *float64 `json:"age_seconds"`
 	// Targets is null for a source that scrapes nothing itself.
 	Targets []targetJSON `json:"targets"`
+	// Progress was added to schema 1: null unless a read is under way.
+	Progress *progressJSON `json:"progress"`
 }
 
 type targetJSON struct {
@@ -46,6 +48,12 @@ type targetJSON struct {
 type modelVersionJSON struct {
 	Model   string  `json:"model"`
 	Version *string `json:"version"`
+}
+
+type progressJSON struct {
+	Done  int    `json:"done"`
+	Total *int   `json:"total"`
+	Unit  string `json:"unit"`
 }
 
 type queryJSON struct {
@@ -229,7 +237,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 			Name: src.Name, Kind: src.Kind, Backend: str(src.Backend), OK: src.OK,
 			LatencyMS: src.Latency.Milliseconds(), Error: str(src.Error),
 			Warnings: nonNil(src.Warnings), LastSuccess: timeStr(src.LastSuccess),
-			AgeSeconds: age(s.TakenAt, src.LastSuccess), Targets: encodeTargets(s.TakenAt, src.Targets),
+			AgeSeconds: age(s.TakenAt, src.LastSuccess), Targets: encodeTargets(s.TakenAt, src.Targets), Progress: progressOf(src.Progress),
 		})
 	}
 	for _, q := range s.Queries {
@@ -445,4 +453,15 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+func progressOf(p *Progress) *progressJSON {
+	if p == nil {
+		return nil
+	}
+	out := &progressJSON{Done: p.Done, Unit: p.Unit}
+	if p.Total > 0 {
+		out.Total = &p.Total
+	}
+	return out
 }

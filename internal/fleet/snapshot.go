@@ -37,6 +37,9 @@ type SourceStatus struct {
 	// engine), in configured order; nil for other sources. With every
 	// target down the source is not OK; with some, a warning says so.
 	Targets []ScrapeTarget
+	// Progress is set while a read spans several polls and has not
+	// finished (a large registry's first read); nil otherwise.
+	Progress *Progress
 }
 
 // Stale reports whether the values from this source are older than the snapshot.

@@ -16,11 +16,17 @@ import (
 // generated from the request, so the server is not what is measured.
 type bigRegistry struct {
 	models, versions int
-	requests         atomic.Int64
+	// delay is the server's own time for each version search and run, as
+	// a real tracking server spends it on its database.
+	delay    time.Duration
+	requests atomic.Int64
 }
 
 func (g *bigRegistry) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.requests.Add(1)
+	if g.delay > 0 && r.URL.Path != pathModelsSearch {
+		time.Sleep(g.delay)
+	}
 	q := r.URL.Query()
 	w.Header().Set("Content-Type", "application/json")
 	var b strings.Builder

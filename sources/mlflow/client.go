@@ -100,10 +100,22 @@ func NewClient(opts Options) (*Client, error) {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.TLSClientConfig = tc
 		tr.MaxIdleConnsPerHost = c.concurrency
-		c.http = &http.Client{Transport: tr}
+		c.http = &http.Client{Transport: tr, CheckRedirect: noWriteRedirects}
 	}
 	c.log.Debug("mlflow client", "tracking_uri", base.Redacted(), "auth", authKind(c.auth))
 	return c, nil
+}
+
+// noWriteRedirects follows redirects of reads only: a redirected write (to
+// a sign-in page, say) would turn into a GET whose answer says nothing of it.
+func noWriteRedirects(req *http.Request, via []*http.Request) error {
+	if via[0].Method != http.MethodGet {
+		return http.ErrUseLastResponse
+	}
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	return nil
 }
 
 // TrackingURI returns the server's base URL without credentials.
@@ -135,13 +147,26 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 			return err
 		}
 		if status >= 200 && status < 300 {
+			if out == nil && r.method != http.MethodGet && len(bytes.TrimSpace(body)) > 0 {
+				// A write's answer is MLflow's JSON ({}); anything else came
+				// from something in front of it that may not have passed it on.
+				var v json.RawMessage
+				return decode(header, body, &v)
+			}
 			return decode(header, body, out)
 		}
 		retryable := status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
+		apiErr := newAPIError(status, body, r.resource)
+		apiErr.RetryAfter, _ = parseRetryAfter(header.Get("Retry-After"), c.now(), 0)
 		if r.method != http.MethodGet || !retryable || attempt >= maxRetries {
-			return newAPIError(status, body, r.resource)
+			return apiErr
 		}
 		d := c.retryDelay(header.Get("Retry-After"), attempt)
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+			// Waiting would only end in a time-out that hides what the
+			// server said: say it now.
+			return apiErr
+		}
 		c.log.Debug("mlflow retry", "path", r.path, "status", status, "attempt", attempt+1, "wait", d)
 		if err := c.wait(ctx, d); err != nil {
 			return fmt.Errorf("mlflow: waiting to retry after HTTP %d: %w", status, err)
@@ -149,9 +174,13 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	}
 }
 
-// send makes one attempt, bounded by the client's per-request timeout.
+// send makes one attempt, bounded by the per-request timeout (the client's,
+// or the one ctx carries: see WithRequestTimeout).
 func (c *Client) send(ctx context.Context, r request) (int, http.Header, []byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	limit := c.requestTimeout(ctx)
+	key := idempotencyKeyOf(ctx)
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 
 	u := *c.base
@@ -179,23 +208,32 @@ func (c *Client) send(ctx context.Context, r request) (int, http.Header, []byte,
 	if c.auth != "" {
 		req.Header.Set("Authorization", c.auth)
 	}
+	if key != "" && r.method != http.MethodGet {
+		req.Header.Set("Idempotency-Key", key)
+	}
 
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return 0, nil, nil, c.transportError(err)
+		return 0, nil, nil, c.transportError(err, parent, limit)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
 	if err != nil {
-		return 0, nil, nil, c.transportError(err)
+		return 0, nil, nil, c.transportError(err, parent, limit)
 	}
 	c.log.Debug("mlflow request", "method", r.method, "path", r.path, "status", resp.StatusCode, "took", time.Since(start))
 	return resp.StatusCode, resp.Header, body, nil
 }
 
-func (c *Client) transportError(err error) error {
+// transportError says why a request got no answer; limit is the
+// per-request bound, which names the time-out only when it, not the
+// caller's own deadline (parent), ended the request.
+func (c *Client) transportError(err error, parent context.Context, limit time.Duration) error {
 	if errors.Is(err, context.DeadlineExceeded) {
+		if parent.Err() == nil {
+			return fmt.Errorf("mlflow: %s did not answer within %s: %w", c.base.Host, limit, context.DeadlineExceeded)
+		}
 		return fmt.Errorf("mlflow: %s did not answer in time: %w", c.base.Host, context.DeadlineExceeded)
 	}
 	if errors.Is(err, context.Canceled) {
@@ -210,11 +248,7 @@ func decode(header http.Header, body []byte, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(body, out); err != nil {
-		ct := header.Get("Content-Type")
-		if !strings.Contains(ct, "json") {
-			return fmt.Errorf("mlflow: answer is not JSON (%s): %s", ct, firstLine(body))
-		}
-		return fmt.Errorf("mlflow: decode answer: %w", err)
+		return notMLflowJSON(header.Get("Content-Type"), body, err)
 	}
 	return nil
 }
@@ -222,14 +256,19 @@ func decode(header http.Header, body []byte, out any) error {
 // retryDelay honours Retry-After (seconds or an HTTP date) and otherwise backs
 // off exponentially with jitter; either way it is capped at maxRetryWait.
 func (c *Client) retryDelay(retryAfter string, attempt int) time.Duration {
-	if d, ok := parseRetryAfter(retryAfter, c.now()); ok {
-		return min(d, maxRetryWait)
+	if d, ok := parseRetryAfter(retryAfter, c.now(), maxRetryWait); ok {
+		return d
 	}
 	d := min(baseBackoff<<attempt, maxRetryWait)
 	return d/2 + rand.N(d/2+1)
 }
 
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+// parseRetryAfter reads a Retry-After header, capped at limit (0: at a day,
+// which is only ever shown, never waited).
+func parseRetryAfter(v string, now time.Time, limit time.Duration) (time.Duration, bool) {
+	if limit <= 0 {
+		limit = 24 * time.Hour
+	}
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
@@ -238,13 +277,13 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		if secs > int64(maxRetryWait/time.Second) {
-			return maxRetryWait, true
+		if secs > int64(limit/time.Second) {
+			return limit, true
 		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return min(max(t.Sub(now), 0), limit), true
 	}
 	return 0, false
 }

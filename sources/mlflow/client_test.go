@@ -302,15 +302,25 @@ func TestSlowServerHonoursDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c2.GetRun(context.Background(), "r"); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := c2.GetRun(context.Background(), "r"); !errors.Is(err, context.DeadlineExceeded) ||
+		!strings.Contains(err.Error(), "did not answer within 50ms") {
 		t.Errorf("err = %v", err)
+	}
+
+	// A caller's WithRequestTimeout replaces it: the 50ms no longer applies.
+	ctx, cancel = context.WithTimeout(WithRequestTimeout(context.Background(), 120*time.Millisecond), 5*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err = c2.GetRun(ctx, "r")
+	if took := time.Since(start); err == nil || !strings.Contains(err.Error(), "did not answer within 120ms") || took < 100*time.Millisecond {
+		t.Errorf("after %s: err = %v", took, err)
 	}
 }
 
 func TestNotJSONSuccess(t *testing.T) {
 	c, _, _ := newScripted(t, nil, cannedResponse{200, map[string]string{"Content-Type": "text/html"}, "<html><title>Sign in</title></html>"})
 	_, err := c.GetRun(context.Background(), "r")
-	if err == nil || !strings.Contains(err.Error(), "answer is not JSON (text/html): Sign in") {
+	if err == nil || !strings.Contains(err.Error(), `the server answered with an HTML page ("Sign in"), not MLflow's JSON`) {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"reflect"
 	"strings"
+	"time"
 
 	"github.com/mltop/mltop/internal/human"
 )
@@ -26,11 +29,25 @@ type APIError struct {
 	HTTPStatus int
 	Code       string // MLflow error_code; "" when the body was not MLflow's JSON
 	Message    string // MLflow message, or the first line of a non-JSON body
+	// RetryAfter is how long the server asked to wait (429, 503); 0 when it did not say.
+	RetryAfter time.Duration
 
 	resource string // what was asked for, e.g. `model "x"`; names the thing not found
 }
 
 func (e *APIError) Error() string {
+	s := e.text()
+	if e.RetryAfter > 0 {
+		s += fmt.Sprintf("; the server asks to retry after %s", e.RetryAfter)
+	}
+	return s
+}
+
+// RetryAfterHint is how long the server asked to wait before the next
+// attempt; 0 when it did not say.
+func (e *APIError) RetryAfterHint() time.Duration { return e.RetryAfter }
+
+func (e *APIError) text() string {
 	switch {
 	case e.HTTPStatus == http.StatusUnauthorized:
 		return "mlflow: authentication failed (401): check MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD"
@@ -50,6 +67,9 @@ func (e *APIError) Error() string {
 		return fmt.Sprintf("mlflow: %s (%s, HTTP %d)", msg, e.Code, e.HTTPStatus)
 	}
 	s := fmt.Sprintf("mlflow: HTTP %d %s", e.HTTPStatus, http.StatusText(e.HTTPStatus))
+	if e.HTTPStatus == http.StatusServiceUnavailable || e.HTTPStatus == http.StatusTooManyRequests {
+		s = fmt.Sprintf("mlflow: server busy (HTTP %d %s)", e.HTTPStatus, http.StatusText(e.HTTPStatus))
+	}
 	if e.Message != "" {
 		s += ": " + e.Message
 	}
@@ -82,6 +102,87 @@ func newAPIError(status int, body []byte, resource string) *APIError {
 	}
 	e.Message = firstLine(body)
 	return e
+}
+
+// AnswerError is a 2xx answer that is not MLflow's JSON: from a proxy or a
+// sign-in page, perhaps, so it says nothing of whether a write was done.
+type AnswerError struct{ msg string }
+
+func (e *AnswerError) Error() string { return e.msg }
+
+// notMLflowJSON says in one line what came instead of MLflow's JSON: an
+// HTML page (a login page, a proxy, the wrong URL), something that is not
+// JSON, or JSON of another shape.
+func notMLflowJSON(contentType string, body []byte, err error) error {
+	return &AnswerError{msg: answerProblem(contentType, body, err)}
+}
+
+func answerProblem(contentType string, body []byte, err error) string {
+	if strings.Contains(strings.ToLower(contentType), "html") || looksHTML(body) {
+		title := ""
+		if t := htmlTitle(string(body)); t != "" {
+			title = fmt.Sprintf(" (%q)", human.Clip(t, 60))
+		}
+		return fmt.Sprintf("mlflow: the server answered with an HTML page%s, not MLflow's JSON: is the tracking URI right?", title)
+	}
+	var syntax *json.SyntaxError
+	var shape *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &shape):
+		field := shape.Field
+		if field == "" {
+			field = "the answer"
+		}
+		return fmt.Sprintf("mlflow: the answer is not what MLflow sends (%s is %s, not %s)",
+			human.Clip(field, 60), jsonKind(shape.Value), goKind(shape.Type))
+	case errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input"):
+		return "mlflow: the answer is not JSON (it ends early)"
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("mlflow: the answer is not JSON (%s)", human.Clip(syntax.Error(), 80))
+	}
+	return fmt.Sprintf("mlflow: the answer could not be read: %s", human.Clip(err.Error(), 120))
+}
+
+func looksHTML(b []byte) bool {
+	head := strings.ToLower(strings.TrimSpace(string(b[:min(len(b), 512)])))
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") || strings.Contains(head, "<body")
+}
+
+// jsonKind names a JSON value kind as json.UnmarshalTypeError.Value gives it.
+func jsonKind(v string) string {
+	switch {
+	case v == "array":
+		return "a list"
+	case v == "object":
+		return "an object"
+	case v == "bool":
+		return "true or false"
+	case v == "string":
+		return "a string"
+	case strings.HasPrefix(v, "number"):
+		return "a number"
+	}
+	return human.Clip(v, 20)
+}
+
+func goKind(t reflect.Type) string {
+	if t == nil {
+		return "what was expected"
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "what was expected"
 }
 
 // firstLine returns the first non-blank line of b, trimmed and clipped; for

@@ -16,7 +16,11 @@ import (
 const (
 	modelsPageSize   = 1000
 	versionsPageSize = 1000
-	maxPages         = 100000 // guards against a server that never stops paging
+	// A server that never stops paging is stopped after maxPages pages
+	// (200,000 models, or versions of one model) or maxEmptyPages empty
+	// pages in a row.
+	maxPages      = 200
+	maxEmptyPages = 3
 )
 
 // SearchRegisteredModels returns one page of registered models matching filter
@@ -37,10 +41,10 @@ func (c *Client) SearchRegisteredModels(ctx context.Context, filter string, maxR
 // AllRegisteredModels follows next_page_token until every matching model is read.
 func (c *Client) AllRegisteredModels(ctx context.Context, filter string) ([]RegisteredModel, error) {
 	var all []RegisteredModel
-	err := paginate(func(token string) (string, error) {
+	err := paginate(func(token string) (int, string, error) {
 		page, err := c.SearchRegisteredModels(ctx, filter, modelsPageSize, token)
 		all = append(all, page.RegisteredModels...)
-		return page.NextPageToken, err
+		return len(page.RegisteredModels), page.NextPageToken, err
 	})
 	if err != nil {
 		return nil, err
@@ -125,24 +129,59 @@ func searchQuery(filter string, maxResults int, pageToken string) url.Values {
 	return q
 }
 
-// paginate calls next with each page token until the server returns none.
-// A token seen twice would loop forever, so it is an error.
-func paginate(next func(token string) (string, error)) error {
-	seen := map[string]bool{}
-	token := ""
-	for range maxPages {
-		nt, err := next(token)
+// pager follows next_page_token one page at a time, and stops a server that
+// never stops paging: a token seen twice, maxPages pages, or maxEmptyPages
+// empty pages in a row that still name a next one.
+type pager struct {
+	token string // the token to ask for next; "" before the first page
+	done  bool   // the last page said there is none after it
+	pages int
+	items int
+	empty int // empty pages in a row
+	seen  map[string]bool
+}
+
+// page records a page of n items that named next as the next token.
+func (p *pager) page(n int, next string) error {
+	p.pages++
+	p.items += n
+	if n == 0 {
+		p.empty++
+	} else {
+		p.empty = 0
+	}
+	if next == "" {
+		p.done = true
+		return nil
+	}
+	if p.seen == nil {
+		p.seen = map[string]bool{}
+	}
+	switch {
+	case p.seen[next]:
+		return fmt.Errorf("mlflow: the server repeated page token %q after %d pages: its pagination never ends; stopped", human.Clip(next, 40), p.pages)
+	case p.empty >= maxEmptyPages:
+		return fmt.Errorf("mlflow: the server keeps returning next_page_token with empty pages (%d in a row); stopped", p.empty)
+	case p.pages >= maxPages:
+		return fmt.Errorf("mlflow: the server keeps returning next_page_token: stopped after %d pages (%d items)", p.pages, p.items)
+	}
+	p.seen[next] = true
+	p.token = next
+	return nil
+}
+
+// paginate calls next with each page token until the server returns none;
+// next returns the page's item count and its next_page_token.
+func paginate(next func(token string) (int, string, error)) error {
+	var p pager
+	for !p.done {
+		n, nt, err := next(p.token)
 		if err != nil {
 			return err
 		}
-		if nt == "" {
-			return nil
+		if err := p.page(n, nt); err != nil {
+			return err
 		}
-		if seen[nt] {
-			return fmt.Errorf("mlflow: server repeated page token %q", human.Clip(nt, 40))
-		}
-		seen[nt] = true
-		token = nt
 	}
-	return fmt.Errorf("mlflow: more than %d pages", maxPages)
+	return nil
 }

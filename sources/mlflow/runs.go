@@ -31,7 +31,7 @@ func (c *Client) GetRun(ctx context.Context, runID string) (Run, error) {
 // GetMetricHistory reads every logged value of metric key in run runID, across pages.
 func (c *Client) GetMetricHistory(ctx context.Context, runID, key string) ([]Metric, error) {
 	var all []Metric
-	err := paginate(func(token string) (string, error) {
+	err := paginate(func(token string) (int, string, error) {
 		q := url.Values{
 			"run_id":      {runID},
 			"metric_key":  {key},
@@ -51,7 +51,7 @@ func (c *Client) GetMetricHistory(ctx context.Context, runID, key string) ([]Met
 			resource: fmt.Sprintf("metric %q of run %q", key, runID),
 		}, &page)
 		all = append(all, page.Metrics...)
-		return page.NextPageToken, err
+		return len(page.Metrics), page.NextPageToken, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("get history of metric %q in run %s: %w", key, shortID(runID), err)

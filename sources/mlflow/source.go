@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mltop/mltop/internal/fleet"
@@ -43,21 +44,31 @@ type Source struct {
 	maxAge time.Duration
 	now    func() time.Time
 
+	batch int // models read together: versions, then their runs
+
 	mu      sync.Mutex // one read at a time; guards everything below
 	models  map[string]*modelEntry
 	runs    map[string]*runSummary
 	partial error
+	// cycle is the read under way, kept across calls until it completes;
+	// pending holds the versions it read whose runs are not all read yet.
+	cycle   *readCycle
+	pending map[string]*pendingModel
+
+	progress atomic.Pointer[fleet.Progress] // nil unless a read is unfinished
 }
 
 // NewSource returns a registry source reading through c.
 func NewSource(c *Client, opts SourceOptions) *Source {
 	s := &Source{
-		c:      c,
-		log:    opts.Logger,
-		maxAge: opts.MaxAge,
-		now:    opts.Now,
-		models: map[string]*modelEntry{},
-		runs:   map[string]*runSummary{},
+		c:       c,
+		log:     opts.Logger,
+		maxAge:  opts.MaxAge,
+		now:     opts.Now,
+		models:  map[string]*modelEntry{},
+		runs:    map[string]*runSummary{},
+		pending: map[string]*pendingModel{},
+		batch:   max(c.concurrency, 1) * 32,
 	}
 	if s.log == nil {
 		s.log = c.log
@@ -70,6 +81,10 @@ func NewSource(c *Client, opts SourceOptions) *Source {
 	}
 	return s
 }
+
+// Progress says how far an unfinished read has come, or nil when the last
+// call finished its read (or none was made). Safe to call during a read.
+func (s *Source) Progress() *fleet.Progress { return s.progress.Load() }
 
 // Name identifies the source in status lines.
 func (s *Source) Name() string { return "mlflow" }
@@ -100,110 +115,98 @@ func (f *failures) add(err error) {
 // Registry reads every registered model with its versions, lineage and
 // baseline. The result shares memory with the source's cache and with earlier
 // results: like every published fleet value, it must not be modified.
+//
+// A read cut short by ctx is resumed by the next call: pages listed, versions
+// and runs read are kept, so a registry too large to read within one poll
+// (10,000 models) is read over several, and Progress says how far it is.
 func (s *Source) Registry(ctx context.Context) (fleet.Registry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	listed, err := s.c.AllRegisteredModels(ctx, "")
-	if err != nil {
-		return fleet.Registry{}, fmt.Errorf("read registry: %w", err)
+	if s.cycle == nil {
+		s.cycle = &readCycle{runsRead: map[string]bool{}, runFailed: map[string]bool{}}
 	}
-	models := make([]RegisteredModel, 0, len(listed))
-	seen := make(map[string]bool, len(listed))
-	for _, m := range listed {
-		if m.Name == "" || seen[m.Name] || isPrompt(m) {
-			continue
+	cy := s.cycle
+	cy.relist(s.now())
+	if err := s.list(ctx, cy); err != nil {
+		return fleet.Registry{}, s.stopped(ctx, err)
+	}
+	for len(cy.todo) > 0 {
+		if err := ctx.Err(); err != nil {
+			return fleet.Registry{}, s.stopped(ctx, err)
 		}
-		seen[m.Name] = true
-		models = append(models, m)
+		batch := cy.todo[:min(len(cy.todo), s.batch)]
+		left := s.readBatch(ctx, cy, batch)
+		cy.todo = append(left, cy.todo[len(batch):]...)
+		s.showProgress(cy)
+		if len(left) > 0 {
+			return fleet.Registry{}, s.stopped(ctx, ctx.Err())
+		}
 	}
 
-	now := s.now()
-	var stale []RegisteredModel
-	for _, m := range models {
-		if !s.models[m.Name].fresh(m.LastUpdatedTimestamp, now) {
-			stale = append(stale, m)
-		}
-	}
-	var fails failures
-	versions := s.readVersions(ctx, stale, &fails)
-	runFailed := s.readRuns(ctx, versions, &fails)
-	for i, m := range stale {
-		if versions[i] == nil {
-			continue
-		}
-		s.models[m.Name] = s.entry(m, versions[i], runFailed, now)
-	}
-	s.prune(seen)
-
-	if err := ctx.Err(); err != nil {
-		return fleet.Registry{}, fmt.Errorf("read registry: %w", err)
-	}
-	reg := s.assemble(models)
-	return reg, s.judge(len(models), &fails)
+	s.cycle = nil
+	s.progress.Store(nil)
+	s.prune(cy.seen)
+	clear(s.pending)
+	reg := s.assemble(cy.models)
+	return reg, s.judge(len(cy.models), &cy.fails)
 }
 
-// readVersions lists the versions of each stale model; a nil slot failed.
-func (s *Source) readVersions(ctx context.Context, stale []RegisteredModel, fails *failures) [][]ModelVersion {
-	out := make([][]ModelVersion, len(stale))
-	forEach(ctx, s.c.concurrency, len(stale), func(i int) {
-		vs, err := s.c.AllModelVersions(ctx, stale[i].Name)
+// stopped ends a call that did not finish the read: the cycle is kept for
+// the next call when ctx ended it, dropped when the server did.
+func (s *Source) stopped(ctx context.Context, err error) error {
+	if ctx.Err() == nil {
+		s.cycle = nil
+		s.progress.Store(nil)
+		clear(s.pending)
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil {
+		err = errors.New("stopped before the end")
+	}
+	return fmt.Errorf("read registry: %w", err)
+}
+
+// list reads the pages of the model list not read yet, and once it is
+// complete decides which models need reading.
+func (s *Source) list(ctx context.Context, cy *readCycle) error {
+	if cy.pages.pages == 0 {
+		cy.listStart = s.now()
+	}
+	for !cy.pages.done {
+		page, err := s.c.SearchRegisteredModels(ctx, "", modelsPageSize, cy.pages.token)
 		if err != nil {
-			fails.add(err)
-			return
+			return err
 		}
-		if vs == nil {
-			vs = []ModelVersion{}
+		cy.listed = append(cy.listed, page.RegisteredModels...)
+		if err := cy.pages.page(len(page.RegisteredModels), page.NextPageToken); err != nil {
+			return err
 		}
-		out[i] = vs
-	})
-	return out
-}
-
-// readRuns fetches the runs the new versions name that are not cached as
-// settled, and returns the ids that could not be read.
-func (s *Source) readRuns(ctx context.Context, versions [][]ModelVersion, fails *failures) map[string]bool {
-	var ids []string
-	want := map[string]bool{}
-	for _, vs := range versions {
-		for _, v := range vs {
-			if v.RunID == "" || want[v.RunID] {
-				continue
-			}
-			if r := s.runs[v.RunID]; r != nil && r.settled() {
-				continue
-			}
-			want[v.RunID] = true
-			ids = append(ids, v.RunID)
-		}
+		s.showProgress(cy)
 	}
-	got := make([]*runSummary, len(ids))
-	forEach(ctx, s.c.concurrency, len(ids), func(i int) {
-		run, err := s.c.GetRun(ctx, ids[i])
-		switch {
-		case err == nil:
-			got[i] = summarize(run)
-		case IsNotFound(err):
-			// Deleted runs stay deleted: remember that instead of asking again.
-			got[i] = &runSummary{gone: true}
-		case isDenied(err):
-			// Lasting, unlike an outage: report it, but do not re-read the
-			// model every poll because of it.
-			got[i] = &runSummary{denied: true}
-			fails.add(err)
-		default:
-			fails.add(err)
-		}
-	})
-	failed := map[string]bool{}
-	for i, id := range ids {
-		if got[i] == nil {
-			failed[id] = true // an older copy, if any, stays in use
+	if cy.seen != nil {
+		return nil
+	}
+	cy.seen = make(map[string]bool, len(cy.listed))
+	cy.models = make([]RegisteredModel, 0, len(cy.listed))
+	for _, m := range cy.listed {
+		if m.Name == "" || cy.seen[m.Name] || isPrompt(m) {
 			continue
 		}
-		s.runs[id] = got[i]
+		cy.seen[m.Name] = true
+		cy.models = append(cy.models, m)
 	}
-	return failed
+	cy.listed = nil
+	now := s.now()
+	cy.listedAt = now
+	for _, m := range cy.models {
+		if !s.models[m.Name].fresh(m.LastUpdatedTimestamp, now) {
+			cy.todo = append(cy.todo, m)
+		}
+	}
+	return nil
 }
 
 // entry maps a model's freshly read versions with whatever runs are known.

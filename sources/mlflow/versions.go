@@ -30,10 +30,10 @@ func (c *Client) AllModelVersions(ctx context.Context, name string) ([]ModelVers
 		return nil, err
 	}
 	var all []ModelVersion
-	err = paginate(func(token string) (string, error) {
+	err = paginate(func(token string) (int, string, error) {
 		page, err := c.SearchModelVersions(ctx, filter, versionsPageSize, token)
 		all = append(all, page.ModelVersions...)
-		return page.NextPageToken, err
+		return len(page.ModelVersions), page.NextPageToken, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("versions of model %q: %w", name, err)

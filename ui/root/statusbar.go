@@ -132,6 +132,15 @@ func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudge
 		// Which engine answers: "prometheus (thanos)".
 		name += " " + t.Muted.Render("("+termsafe.Clean(s.Backend)+")")
 	}
+	if s.Progress != nil {
+		// A read spanning several polls (a large registry): how far it has
+		// come, rather than an error.
+		out := name + " " + t.Muted.Render(g.Unknown)
+		if detail == statusTerse || errBudget <= 0 {
+			return out
+		}
+		return out + " " + t.Muted.Render(ansi.Truncate(s.Progress.String(), errBudget, "…"))
+	}
 	if s.OK && len(s.Warnings) > 0 {
 		// A partial response (a Thanos store down): data, but not all of it.
 		out := name + " " + t.Warn.Render(g.Warn)
