@@ -8,6 +8,9 @@ import (
 	"github.com/mltop/mltop/internal/config"
 )
 
+// usedKeys is the list of mltop's own keys as a refused custom key's message gives it.
+const usedKeys = `/ 1 2 3 4 : ? G R S T [ ] c d g h j k l q r s { }`
+
 func noEnv(string) string { return "" }
 
 // parseErrs parses src as config.yaml and returns the error lines.
@@ -137,15 +140,21 @@ func TestParseErrors(t *testing.T) {
 			[]string{`config.yaml:5: actions.retrain.dag: is a key of kind airflow, not of webhook`}},
 		{"kind's key before the kind", "actions:\n  retrain:\n    api_version: two\n    kind: airflow\n    url: http://airflow:8080\n    dag: retrain\n",
 			[]string{`config.yaml:3: actions.retrain.api_version: not an integer: "two"`}},
-		{"kind's key misspelt", "actions:\n  custom:\n    - {key: g, title: Build, kind: github, repo: acme/m, worklfow: ci.yml}\n",
+		{"kind's key misspelt", "actions:\n  custom:\n    - {key: b, title: Build, kind: github, repo: acme/m, worklfow: ci.yml}\n",
 			[]string{`config.yaml:3: actions.custom[0].worklfow: unknown key (did you mean "workflow"?)`,
 				`config.yaml:3: actions.custom[0].workflow: is required for kind github`}},
 		{"airflow api version", "actions:\n  retrain: {kind: airflow, url: \"http://airflow:8080\", dag: d, api_version: 3}\n",
 			[]string{`config.yaml:2: actions.retrain.api_version: must be 1 or 2 (Airflow 3), got 3`}},
 		{"kind not for rollback", "actions:\n  rollback: {kind: airflow, url: \"http://airflow:8080\", dag: d}\n",
 			[]string{`config.yaml:2: actions.rollback.kind: unknown kind "airflow" (known: mlflow-alias, mlflow-stage, webhook)`}},
-		{"custom key clash", "actions:\n  custom:\n    - {key: r, title: Restart, kind: webhook, url: \"http://h/r\"}\n    - {key: r, title: Reload, kind: webhook, url: \"http://h/l\"}\n",
-			[]string{`config.yaml:4: actions.custom[1].key: "r" is already bound by actions.custom[0]`}},
+		{"custom key clash", "actions:\n  custom:\n    - {key: x, title: Restart, kind: webhook, url: \"http://h/r\"}\n    - {key: x, title: Reload, kind: webhook, url: \"http://h/l\"}\n",
+			[]string{`config.yaml:4: actions.custom[1].key: "x" is already bound by actions.custom[0]`}},
+		{"custom keys shadowing built-in keys", "actions:\n  custom:\n    - {key: q, title: Quiesce, kind: webhook, url: \"http://h/q\"}\n    - {key: R, title: Restart, kind: webhook, url: \"http://h/r\"}\n" +
+			"    - {key: /, title: Slash, kind: webhook, url: \"http://h/s\"}\n    - {key: j, title: Jump, kind: webhook, url: \"http://h/j\"}\n",
+			[]string{`config.yaml:3: actions.custom[0].key: "q" is mltop's own key for quit / back; pick one mltop does not use (it uses ` + usedKeys + `)`,
+				`config.yaml:4: actions.custom[1].key: "R" is mltop's own key for roll back; pick one mltop does not use (it uses ` + usedKeys + `)`,
+				`config.yaml:5: actions.custom[2].key: "/" is mltop's own key for filter; pick one mltop does not use (it uses ` + usedKeys + `)`,
+				`config.yaml:6: actions.custom[3].key: "j" is mltop's own key for down; pick one mltop does not use (it uses ` + usedKeys + `)`}},
 		{"custom key too long", "actions:\n  custom:\n    - {key: rr, title: Restart, kind: webhook, url: \"http://h/r\"}\n",
 			[]string{`config.yaml:3: actions.custom[0].key: must be one printable character, got "rr"`}},
 		{"custom unknown state", "actions:\n  custom:\n    - key: x\n      title: Page owner\n      kind: webhook\n      url: http://h/page\n      states: [critical, red]\n",
