@@ -83,6 +83,23 @@ func TestDashboardBadThemeIsAnError(t *testing.T) {
 	}
 }
 
+// A theme written in the config file is checked with the rest of the
+// file, so the error names its line, and before any server is contacted.
+func TestDashboardConfigThemeNamesItsLine(t *testing.T) {
+	isolate(t)
+	path := filepath.Join(t.TempDir(), "mltop.yaml")
+	if err := os.WriteFile(path, []byte("prometheus:\n  url: http://127.0.0.1:9\ntheme: neon\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--config", path}, {"snapshot", "--config", path}} {
+		var stdout, stderr bytes.Buffer
+		code := run(args, &stdout, &stderr)
+		if code != 2 || !strings.Contains(stderr.String(), path+`:3: theme: unknown theme "neon"`) {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr.String())
+		}
+	}
+}
+
 func TestDemoRejectsBadFlags(t *testing.T) {
 	isolate(t)
 	for _, args := range [][]string{{"demo", "--speed", "0"}, {"demo", "extra"}, {"demo", "--nope"}} {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/themes"
 )
 
 // globalFlags holds the flags every sub-command shares.
@@ -112,6 +113,9 @@ func (c *globalFlags) apply(cfg *config.Config) error {
 		cfg.ReadOnly = true
 	}
 	if c.theme != "" {
+		if !themes.Known(c.theme) {
+			return fmt.Errorf("--theme: unknown theme %q (known: %s)", c.theme, strings.Join(themes.Names(), ", "))
+		}
 		cfg.Theme = c.theme
 	}
 	return nil

@@ -163,6 +163,10 @@ func TestParseErrors(t *testing.T) {
 			[]string{`config.yaml:3: prometheus.headers.X Org: not a valid HTTP header name`}},
 		{"half of basic auth", "prometheus:\n  basic_auth: {username: mltop}\n",
 			[]string{`config.yaml:2: prometheus.basic_auth.password_file: is required with username`}},
+		{"unknown theme", "refresh: 5s\ntheme: solarized\n",
+			[]string{`config.yaml:2: theme: unknown theme "solarized" (known: auto, no-color, colorblind, dark, high-contrast, light)`}},
+		{"misspelt theme", "theme: high-contrst\n",
+			[]string{`config.yaml:1: theme: unknown theme "high-contrst" (did you mean "high-contrast"?)`}},
 		{"unknown backend", "prometheus:\n  backend: victoria-metrics\n",
 			[]string{`config.yaml:2: prometheus.backend: unknown backend "victoria-metrics" (did you mean "victoriametrics"?)`}},
 		{"merge keys", "scrape: &s\n  interval: 5s\nprometheus:\n  <<: *s\n",
@@ -212,7 +216,7 @@ func TestErrorsCarryPositions(t *testing.T) {
 }
 
 func TestWhereAndErrorf(t *testing.T) {
-	c, err := config.ParseEnv("c.yaml", []byte("refresh: 5s\n\ntheme: neon\nserve:\n  users:\n    - name: ana\n      keys: [\"ssh-ed25519 AAAA\"]\n"), noEnv)
+	c, err := config.ParseEnv("c.yaml", []byte("refresh: 5s\n\ntheme: light\nserve:\n  users:\n    - name: ana\n      keys: [\"ssh-ed25519 AAAA\"]\n"), noEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,8 +233,8 @@ func TestWhereAndErrorf(t *testing.T) {
 			t.Errorf("Where(%q) = %q, want %q", key, got, want)
 		}
 	}
-	got := c.Errorf("theme", "unknown theme %q", c.Theme).Error()
-	if want := `c.yaml:3: theme: unknown theme "neon"`; got != want {
+	got := c.Errorf("theme", "not for this terminal: %q", c.Theme).Error()
+	if want := `c.yaml:3: theme: not for this terminal: "light"`; got != want {
 		t.Errorf("Errorf = %q, want %q", got, want)
 	}
 	if w := config.DefaultEnv(noEnv).Where("theme"); w != "" {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mltop/mltop/themes"
 )
 
 // knownBackends are the values prometheus.backend accepts; "" means detect.
@@ -48,6 +50,9 @@ func validate(c *Config) Errors {
 		v.errorf("audit.path", "must not be empty")
 	}
 	v.serve(&c.Serve)
+	if c.Theme != "" && !themes.Known(c.Theme) {
+		v.errorf("theme", "%s", unknownMsg("theme", c.Theme, themes.Names(), true))
+	}
 	_, errs := c.render()
 	return append(v.errs, errs...)
 }
