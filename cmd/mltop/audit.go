@@ -27,8 +27,8 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	state := fs.String("state", "", "only this state (requested, succeeded, failed, unknown, refused)")
 	since := fs.String("since", "", "only records this recent (24h, 7d) or since this time (RFC 3339)")
 	format := fs.String("format", "text", "text or json (JSON lines)")
-	if err := fs.Parse(args); err != nil {
-		return exitFailure
+	if err := parseArgs(fs, args, stdout); err != nil {
+		return parseFailed(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "mltop audit: unexpected argument %q\n", fs.Arg(0))

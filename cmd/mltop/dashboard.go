@@ -39,8 +39,8 @@ func cmdDashboard(args []string, stdout, stderr io.Writer) int {
 	var ui uiFlags
 	c.register(fs)
 	ui.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitFailure
+	if err := parseArgs(fs, args, stdout); err != nil {
+		return parseFailed(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "mltop: unexpected argument %q\n\n%s", fs.Arg(0), usage)

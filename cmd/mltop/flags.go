@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -66,7 +68,32 @@ func globalFlagsHelp() string {
 	return b.String()
 }
 
-// newFlagSet makes a flag set whose errors and help go to stderr.
+// parseArgs parses args into fs. Help asked for (-h, --help) is printed to
+// stdout and gives flag.ErrHelp, which is exit 0 (see parseFailed); a bad
+// flag is reported on the flag set's output, stderr, with the usage.
+func parseArgs(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	out := fs.Output()
+	var buf bytes.Buffer
+	fs.SetOutput(&buf)
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	if errors.Is(err, flag.ErrHelp) {
+		out = stdout
+	}
+	_, _ = buf.WriteTo(out)
+	return err
+}
+
+// parseFailed is the exit code after parseArgs failed: 0 when help was
+// asked for, 2 for a bad flag.
+func parseFailed(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitFailure
+}
+
+// newFlagSet makes a flag set whose errors go to stderr.
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("mltop "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -50,6 +50,9 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// isHelp reports whether a is a request for help.
+func isHelp(a string) bool { return a == "-h" || a == "--help" || a == "-help" || a == "--h" }
+
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
@@ -79,7 +82,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case "":
 		for _, a := range args {
-			if a == "-h" || a == "--help" || a == "-help" {
+			if isHelp(a) {
 				fmt.Fprint(stdout, usage)
 				return exitOK
 			}

@@ -47,20 +47,24 @@ func (r *referenceFlags) register(fs *flag.FlagSet) {
 var referenceNow = time.Now
 
 func cmdReference(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprint(stdout, referenceUsage)
+		return exitOK
+	}
 	if len(args) == 0 || args[0] != "export" {
 		fmt.Fprint(stderr, "mltop reference: want a sub-command: export\n\n"+referenceUsage)
 		return exitFailure
 	}
 	fs := newFlagSet("reference export", stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, referenceUsage) }
+	fs.Usage = func() { fmt.Fprint(fs.Output(), referenceUsage) }
 	var r referenceFlags
 	r.register(fs)
 	// Flags may come before or after MODEL VERSION.
 	var pos []string
 	rest := args[1:]
 	for {
-		if err := fs.Parse(rest); err != nil {
-			return exitFailure
+		if err := parseArgs(fs, rest, stdout); err != nil {
+			return parseFailed(err)
 		}
 		if fs.NArg() == 0 {
 			break

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -48,11 +47,8 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.listen, "listen", "", "SSH address HOST:PORT (default serve.listen, 127.0.0.1:2222)")
 	fs.BoolVar(&f.demo, "demo", false, "serve the built-in demo fleet; users and keys still come from the config file")
 	fs.StringVar(&f.metricsListen, "metrics-listen", "", "also serve mltop's own metrics at http://ADDR/metrics")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitFailure
+	if err := parseArgs(fs, args, stdout); err != nil {
+		return parseFailed(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "mltop serve: unexpected argument %q\n", fs.Arg(0))

@@ -11,7 +11,7 @@ import (
 
 // cmdSnapshot prints one poll of every source and exits 0.
 func cmdSnapshot(args []string, stdout, stderr io.Writer) int {
-	return runOneShot("snapshot", args, []string{"json", "table"}, exitNoConfig, stderr, func(snap fleet.Snapshot, _ report.CheckInput, format string) int {
+	return runOneShot("snapshot", args, []string{"json", "table"}, exitNoConfig, stdout, stderr, func(snap fleet.Snapshot, _ report.CheckInput, format string) int {
 		if err := printSnapshot(stdout, snap, format); err != nil {
 			fmt.Fprintf(stderr, "mltop: %v\n", err)
 			return exitFailure
