@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,7 +39,11 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mltop audit: --format must be text or json, not %q\n", *format)
 		return exitFailure
 	}
-	f.State = audit.State(*state)
+	f.State = audit.State(strings.ToLower(*state))
+	if f.State != "" && !slices.Contains(auditStates, f.State) {
+		fmt.Fprintf(stderr, "mltop audit: --state must be one of %s, not %q\n", joinStates(auditStates), *state)
+		return exitFailure
+	}
 	if *since != "" {
 		t, err := parseSince(*since, time.Now())
 		if err != nil {
@@ -81,6 +86,17 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, auditLine(r))
 	}
 	return exitOK
+}
+
+// auditStates are the states a record can have, for --state.
+var auditStates = []audit.State{audit.Requested, audit.Succeeded, audit.Failed, audit.Unknown, audit.Refused}
+
+func joinStates(states []audit.State) string {
+	s := make([]string, len(states))
+	for i, st := range states {
+		s[i] = string(st)
+	}
+	return strings.Join(s, ", ")
 }
 
 // auditLine is one record in one line, every free-text part cleaned of
