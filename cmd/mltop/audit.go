@@ -54,7 +54,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	}
 	path := filepath.Join(wiring.StateDir(), "demo-audit.jsonl")
 	if !*demo {
-		cfg, _, err := c.loadConfig()
+		cfg, _, err := c.loadConfig(io.Discard)
 		if err != nil {
 			fmt.Fprintf(stderr, "mltop: %v\n", err)
 			return exitFailure

@@ -46,7 +46,7 @@ func cmdDashboard(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mltop: unexpected argument %q\n\n%s", fs.Arg(0), usage)
 		return exitFailure
 	}
-	cfg, found, err := c.loadConfig()
+	cfg, found, err := c.loadConfig(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/themes"
 )
 
@@ -101,8 +102,9 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 // loadConfig finds and loads the config file, then applies flag overrides.
-// found is false when no file exists and no flag names a source.
-func (c *globalFlags) loadConfig() (cfg *config.Config, found bool, err error) {
+// found is false when no file exists and no flag names a source. What was
+// ignored while loading is written to warn, one "mltop: warning:" line each.
+func (c *globalFlags) loadConfig(warn io.Writer) (cfg *config.Config, found bool, err error) {
 	path, ok, err := config.Resolve(c.configPath, os.Getenv)
 	if err != nil {
 		return nil, false, err
@@ -118,6 +120,11 @@ func (c *globalFlags) loadConfig() (cfg *config.Config, found bool, err error) {
 	if err := c.apply(cfg); err != nil {
 		return nil, ok, err
 	}
+	if c.mlflow == "" { // --mlflow replaces whatever the environment said
+		for _, w := range cfg.Warnings() {
+			fmt.Fprintf(warn, "mltop: warning: %s\n", termsafe.Clean(w))
+		}
+	}
 	found = ok || c.prometheus != "" || c.mlflow != ""
 	return cfg, found, nil
 }
@@ -125,9 +132,15 @@ func (c *globalFlags) loadConfig() (cfg *config.Config, found bool, err error) {
 // apply lays the flags over a config.
 func (c *globalFlags) apply(cfg *config.Config) error {
 	if c.prometheus != "" {
+		if err := config.CheckHTTPURL(c.prometheus); err != nil {
+			return fmt.Errorf("--prometheus: %w", err)
+		}
 		cfg.Prometheus.URL = c.prometheus
 	}
 	if c.mlflow != "" {
+		if err := config.CheckHTTPURL(c.mlflow); err != nil {
+			return fmt.Errorf("--mlflow: %w", err)
+		}
 		cfg.MLflow.TrackingURI = c.mlflow
 	}
 	if c.refresh != 0 {

@@ -64,7 +64,7 @@ func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 	} else {
 		var found bool
 		var err error
-		if cfg, found, err = o.loadConfig(); err != nil {
+		if cfg, found, err = o.loadConfig(stderr); err != nil {
 			fmt.Fprintf(stderr, "mltop: %v\n", err)
 			return nil, stop, exitFailure
 		}

@@ -81,7 +81,7 @@ func cmdReference(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mltop reference export: %v\n", err)
 		return exitFailure
 	}
-	cfg, found, err := r.loadConfig()
+	cfg, found, err := r.loadConfig(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure

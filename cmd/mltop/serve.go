@@ -73,7 +73,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 // fleet's and the file gives serve, theme and read_only.
 func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Writer) (cfg *config.Config, watched string, stop func(), code int) {
 	stop = func() {}
-	file, found, err := f.loadConfig()
+	file, found, err := f.loadConfig(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return nil, "", stop, exitFailure

@@ -2,7 +2,6 @@ package config
 
 import (
 	"net"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -205,14 +204,8 @@ func (v *validator) ratio(key string, f float64) {
 }
 
 func (v *validator) httpURL(key, s string) {
-	u, err := url.Parse(s)
-	switch {
-	case err != nil:
-		v.errorf(key, "not a URL: %q", s)
-	case u.Scheme != "http" && u.Scheme != "https":
-		v.errorf(key, "not an http or https URL: %q", s)
-	case u.Host == "":
-		v.errorf(key, "URL has no host: %q", s)
+	if err := CheckHTTPURL(s); err != nil {
+		v.errorf(key, "%v", err)
 	}
 }
 
