@@ -32,6 +32,12 @@ func TestParseErrors(t *testing.T) {
 		src  string
 		want []string
 	}{
+		{"Latin-1 byte in a value", "refresh: 5s\n# comment\nprometheus:\n  url: http://a:9090\ntheme: d\xffark\n",
+			[]string{`config.yaml:5: not UTF-8 text: byte 0xff at column 9 (save the file as UTF-8)`}},
+		{"Latin-1 byte in a comment", "refresh: 5s\n\n# caf\xe9 au lait\nwindow: 2m\n",
+			[]string{`config.yaml:3: not UTF-8 text: byte 0xe9 at column 6 (save the file as UTF-8)`}},
+		{"UTF-8 before the stray byte counts as one column a character", "# héllo wörld \x80\n",
+			[]string{`config.yaml:1: not UTF-8 text: byte 0x80 at column 15 (save the file as UTF-8)`}},
 		{"unknown top-level key with suggestion", "refersh: 5s\n",
 			[]string{`config.yaml:1: refersh: unknown key (did you mean "refresh"?)`}},
 		{"unknown top-level key", "window: 2m\ncolour: red\n",
