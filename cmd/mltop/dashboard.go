@@ -55,6 +55,9 @@ func cmdDashboard(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, noConfigHelp)
 		return exitNoConfig
 	}
+	if !needTerminal(stderr) {
+		return exitFailure
+	}
 	log, closeLog := openLog(c.logFile, stderr)
 	defer closeLog()
 	return runDashboard(context.Background(), cfg, dashboard{context: prometheusHost(cfg), ui: ui, logPath: logPath(c.logFile)}, log, stderr)

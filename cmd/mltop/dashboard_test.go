@@ -190,3 +190,20 @@ func TestRunProgramQuitIsSuccess(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+// Without a terminal (stdout redirected, no keyboard) the dashboard and
+// the demo say so in one plain line and exit 2, before starting anything.
+func TestDashboardWithoutTerminalSaysSoInOneLine(t *testing.T) {
+	isolate(t)
+	saved := hasTerminal
+	t.Cleanup(func() { hasTerminal = saved })
+	hasTerminal = func() bool { return false }
+	want := "mltop: the dashboard needs a terminal (stdout and keyboard); for scripts use 'mltop snapshot' or 'mltop check'\n"
+	for _, args := range [][]string{{"demo"}, {"--prometheus", "http://127.0.0.1:1"}} {
+		var stdout, stderr bytes.Buffer
+		code := run(args, &stdout, &stderr)
+		if code != exitFailure || stderr.String() != want || stdout.Len() != 0 {
+			t.Errorf("mltop %v: exit %d, stdout %q, stderr %q", args, code, stdout.String(), stderr.String())
+		}
+	}
+}

@@ -30,6 +30,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mltop demo: --speed must be a positive number, not %v\n", *speed)
 		return exitFailure
 	}
+	if !needTerminal(stderr) {
+		return exitFailure
+	}
 	log, closeLog := openLog(c.logFile, stderr)
 	defer closeLog()
 
