@@ -89,23 +89,39 @@ func Percent(ratio float64) string {
 	if math.IsNaN(ratio) || math.IsInf(ratio, 0) {
 		return "—"
 	}
-	mark := ""
-	if ratio < 0 || ratio > 1+1e-9 {
-		mark = Impossible
-	}
 	p := ratio * 100
 	switch a := math.Abs(p); {
 	case p != 0 && a < 0.1:
-		return mark + "<0.1%"
+		return ratioMark(ratio) + "<0.1%"
 	case a < 999.95:
-		return mark + fmt.Sprintf("%.1f%%", p)
-	case a < 1e6:
-		return mark + fmt.Sprintf("%.0f%%", p)
-	case !math.IsInf(p, 0):
-		return mark + Exp(p) + "%"
-	default: // ratio*100 overflows: shift the exponent by hand
-		return mark + shiftExp(Exp(ratio), 2) + "%"
+		return ratioMark(ratio) + fmt.Sprintf("%.1f%%", p)
 	}
+	return PercentWhole(ratio)
+}
+
+// PercentWhole is Percent without decimals, for narrow cells: 4%, 100%,
+// !150%, !1e302%.
+func PercentWhole(ratio float64) string {
+	if math.IsNaN(ratio) || math.IsInf(ratio, 0) {
+		return "—"
+	}
+	p := ratio * 100
+	switch a := math.Abs(p); {
+	case a < 1e6:
+		return ratioMark(ratio) + fmt.Sprintf("%.0f%%", p)
+	case !math.IsInf(p, 0):
+		return ratioMark(ratio) + Exp(p) + "%"
+	default: // ratio*100 overflows: shift the exponent by hand
+		return ratioMark(ratio) + shiftExp(Exp(ratio), 2) + "%"
+	}
+}
+
+// ratioMark is Impossible for a ratio outside 0..1.
+func ratioMark(ratio float64) string {
+	if ratio < 0 || ratio > 1+1e-9 {
+		return Impossible
+	}
+	return ""
 }
 
 // Seconds formats a latency given in seconds: 912ms, 1.2s, 850µs. A

@@ -44,6 +44,7 @@ func TestExtremeAndImpossibleValues(t *testing.T) {
 		// Scores past a thousand take the rates' prefixes.
 		{Score(1e300), "1e300"}, {Score(1234), "1.2k"}, {Score(999.97), "1k"},
 		{Exp(3e-7), "3e-7"}, {Exp(1), "1e0"},
+		{PercentWhole(1), "100%"}, {PercentWhole(1.5), "!150%"}, {PercentWhole(1e300), "!1e302%"}, {PercentWhole(0.041), "4%"},
 	}
 	for i, c := range cases {
 		if c.got != c.want {
