@@ -10,12 +10,16 @@ type Glyphs struct {
 	BarFull, BarEmpty            string
 	Spark                        []string
 	Marked                       string
+
+	// Advancing marks a rollout stepping forward: a rollout's own glyph,
+	// never one of the health icons.
+	Advancing string
 }
 
 // Unicode glyphs, as in the mockups.
 var Unicode = Glyphs{
 	OK: "✔", Warn: "⚠", Bad: "✖", Unknown: "◌",
-	Progressing: "◌", Paused: "॥", Aborted: "✖",
+	Progressing: "◌", Paused: "॥", Aborted: "✖", Advancing: "»",
 	Up: "▲", Down: "▼", Same: "≈", Stale: "⏲",
 	BarFull: "█", BarEmpty: "░",
 	Spark:  []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
@@ -25,7 +29,7 @@ var Unicode = Glyphs{
 // ASCII glyphs for terminals that cannot draw the Unicode set.
 var ASCII = Glyphs{
 	OK: "+", Warn: "!", Bad: "x", Unknown: "?",
-	Progressing: "~", Paused: "=", Aborted: "x",
+	Progressing: "~", Paused: "=", Aborted: "x", Advancing: ">",
 	Up: "^", Down: "v", Same: "=", Stale: "~",
 	BarFull: "#", BarEmpty: ".",
 	Spark:  []string{"_", ".", "-", "-", "=", "=", "#", "#"},

@@ -105,12 +105,3 @@ func (a *stageAdapter) send(ctx context.Context, d TemplateData) (audit.Response
 func (a *stageAdapter) check(d TemplateData) string {
 	return fmt.Sprintf("check the registry: v%s of %s may or may not be in %s", d.To, d.Model, production)
 }
-
-// trafficMeaning is what a registry rollback means for serving.
-func trafficMeaning(d TemplateData) string {
-	s := fmt.Sprintf("traffic returns to v%s at once", d.To)
-	if d.Canary != "" && d.Canary != d.To && d.Canary != d.From {
-		s += fmt.Sprintf("; the canary v%s is untouched", d.Canary)
-	}
-	return s
-}

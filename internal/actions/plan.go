@@ -109,6 +109,7 @@ func (e *Executor) prepare(ctx context.Context, s Spec, req Request) (prepared, 
 		Version: sit.from, Alias: e.servingAlias, Canary: sit.canary,
 		Reason: strings.TrimSpace(req.Reason), Actor: req.Actor,
 		Summary: summarize(req.Snapshot, sit.from),
+		traffic: sit.traffic,
 	}
 	if s.Action == Rollback {
 		pr.data.From = sit.from
@@ -126,7 +127,7 @@ func rollbackRefusal(model, from, to string, sit situation) string {
 	case to == "":
 		return fmt.Sprintf("no earlier version of %s to roll back to: name one (--to VERSION)", model)
 	case to == from:
-		return fmt.Sprintf("v%s already serves %s", to, model)
+		return alreadyNamed(model, to, sit.traffic)
 	case len(sit.candidates) > 0 && !slices.ContainsFunc(sit.candidates, func(c Candidate) bool { return c.Version == to }):
 		return fmt.Sprintf("v%s is not a ready version of %s", to, model)
 	}

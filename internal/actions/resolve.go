@@ -39,6 +39,7 @@ type situation struct {
 	tags        map[string]string
 	from        string // the version serving now; "" when unknown
 	canary      string // a candidate version being rolled out, if any
+	traffic     traffic
 	candidates  []Candidate
 	defaultTo   string
 	defaultFrom string // "audit log" or "registry history"
@@ -53,6 +54,7 @@ func (e *Executor) situation(ctx context.Context, s Spec, req Request) (situatio
 	if m := req.Snapshot; m != nil {
 		sit.tags = m.Tags
 		sit.from = servingFromSnapshot(m, e.servingAlias)
+		sit.traffic = trafficOf(m)
 		if m.Rollout != nil && m.Rollout.Candidate != sit.from {
 			sit.canary = m.Rollout.Candidate
 		}

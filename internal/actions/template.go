@@ -24,6 +24,8 @@ type TemplateData struct {
 	Reason    string
 	Actor     Actor
 	Summary   Summary
+
+	traffic traffic // who serves what now, for the plan's meaning; not for templates
 }
 
 // templateFuncs are the functions a body template may call.

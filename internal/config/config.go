@@ -89,6 +89,10 @@ type Drift struct {
 	Share      float64            `yaml:"share"`
 	Thresholds map[string]float64 `yaml:"thresholds"` // method -> threshold
 	Reference  Reference          `yaml:"reference"`
+	// MinPerBucket is the fewest observations per bucket or category, on
+	// average, a distance needs on each side for a verdict; 0 turns the
+	// minimum off.
+	MinPerBucket float64 `yaml:"min_per_bucket"`
 }
 
 // Reference is the window the current distribution is compared with,
@@ -204,10 +208,11 @@ func defaults() *Config {
 			MinLabels:   100,
 		},
 		Drift: Drift{
-			Method:    "auto",
-			Window:    time.Hour,
-			Share:     0.5,
-			Reference: Reference{Offset: 7 * 24 * time.Hour, Window: 24 * time.Hour},
+			Method:       "auto",
+			Window:       time.Hour,
+			Share:        0.5,
+			Reference:    Reference{Offset: 7 * 24 * time.Hour, Window: 24 * time.Hour},
+			MinPerBucket: DefaultMinPerBucket,
 		},
 		Actions: Actions{
 			Rollback:      Action{Kind: DefaultRollbackKind},

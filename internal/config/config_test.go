@@ -47,6 +47,7 @@ func TestDefaults(t *testing.T) {
 		{"drift.method", c.Drift.Method, "auto"},
 		{"drift.window", c.Drift.Window, time.Hour},
 		{"drift.share", c.Drift.Share, 0.5},
+		{"drift.min_per_bucket", c.Drift.MinPerBucket, 100.0},
 		{"drift.reference", c.Drift.Reference, config.Reference{Offset: 7 * 24 * time.Hour, Window: 24 * time.Hour}},
 		{"actions.rollback.kind", c.Actions.Rollback.Kind, "mlflow-alias"},
 		{"actions.rollback.timeout", c.Actions.Rollback.Timeout, config.DefaultActionTimeout},

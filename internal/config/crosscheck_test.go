@@ -6,6 +6,7 @@ import (
 
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/drift"
+	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 )
 
@@ -41,5 +42,11 @@ func TestThresholdDefaultsMatchFleet(t *testing.T) {
 	want := fleet.DefaultThresholds
 	if got.ErrorRate != want.ErrorRate || got.LabelAge != want.LabelAge || got.QualityDrop != want.QualityDrop {
 		t.Errorf("config defaults %+v differ from fleet.DefaultThresholds %+v", got, want)
+	}
+}
+
+func TestMinPerBucketMatchesHistdrift(t *testing.T) {
+	if config.DefaultMinPerBucket != histdrift.DefaultMinPerBucket {
+		t.Errorf("drift.min_per_bucket defaults to %v, histdrift to %v", config.DefaultMinPerBucket, histdrift.DefaultMinPerBucket)
 	}
 }

@@ -5,6 +5,11 @@ import (
 	"strings"
 )
 
+// DefaultMinPerBucket is drift.min_per_bucket's default: at 100 observations
+// a bucket PSI's sampling noise, about (buckets − 1) ÷ observations, stays
+// near 0.01, a tenth of its threshold.
+const DefaultMinPerBucket = 100
+
 // driftMethods maps every accepted spelling of a drift method to its
 // canonical name, mirroring internal/drift (a test keeps them in step).
 var driftMethods = map[string]string{

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"math"
 	"net"
 	"slices"
 	"strconv"
@@ -131,6 +132,9 @@ func (v *validator) drift(d *Drift) {
 	}
 	v.atLeast("drift.window", d.Window, time.Second)
 	v.ratio("drift.share", d.Share)
+	if !(d.MinPerBucket >= 0) || math.IsInf(d.MinPerBucket, 0) {
+		v.errorf("drift.min_per_bucket", "must be a number of observations, 0 or more (0 turns the minimum off), got %s", formatFloat(d.MinPerBucket))
+	}
 	for method, t := range d.Thresholds {
 		key := "drift.thresholds." + method
 		canon := canonicalMethod(method)

@@ -37,6 +37,7 @@ const (
 	CheckLabelAge    = "label_age"
 	CheckDrift       = "drift"
 	CheckRollout     = "rollout"
+	CheckStale       = "stale"
 )
 
 // Finding is one reason a model or version is not healthy.
@@ -236,4 +237,64 @@ func hours(seconds float64) string {
 		return fmt.Sprintf("%.0fm", seconds/60)
 	}
 	return fmt.Sprintf("%.0fs", seconds)
+}
+
+// AssessStale makes stale data unknown health, after Assess: a version whose
+// exporter is down shows its last values, but a verdict on them would be a
+// guess ("unknown (data 2m old)"), and its old findings no longer breach. A
+// model with a stale version is never ok; a fresh version's warning or
+// critical finding still counts.
+func AssessStale(m *Model, now time.Time) {
+	var stale []Finding
+	for i := range m.Versions {
+		v := &m.Versions[i]
+		f, ok := staleFinding(v, now)
+		if !ok {
+			continue
+		}
+		old := v.Health.Findings
+		v.Health = Health{Status: StatusUnknown, Findings: make([]Finding, 0, len(old)+1)}
+		v.Health.Findings = append(v.Health.Findings, f)
+		for _, o := range old {
+			o.Breach = false
+			v.Health.Findings = append(v.Health.Findings, o)
+		}
+		stale = append(stale, f)
+	}
+	if len(stale) == 0 {
+		return
+	}
+	// The model's verdict again, from fresh versions and model findings
+	// (the rollout) only; stale findings go after the fresh problems.
+	worst := StatusUnknown
+	var fresh, rest []Finding
+	for _, f := range m.Health.Findings {
+		if v := m.Version(f.Version); f.Version != "" && v != nil && !v.StaleSince.IsZero() {
+			f.Breach = false
+			rest = append(rest, f)
+			continue
+		}
+		fresh = append(fresh, f)
+		worst = max(worst, f.Status)
+	}
+	for i := range m.Versions {
+		if v := &m.Versions[i]; v.StaleSince.IsZero() {
+			worst = max(worst, v.Health.Status)
+		}
+	}
+	if worst == StatusOK {
+		worst = StatusUnknown
+	}
+	all := append(fresh, stale...)
+	m.Health = Health{Status: worst, Findings: append(all, rest...)}
+}
+
+// staleFinding says how old a stale version's data is.
+func staleFinding(v *Version, now time.Time) (Finding, bool) {
+	if v.StaleSince.IsZero() {
+		return Finding{}, false
+	}
+	age := max(now.Sub(v.StaleSince), 0)
+	return Finding{Version: v.Version, Check: CheckStale, Status: StatusUnknown,
+		Message: "unknown (data " + hours(age.Seconds()) + " old)"}, true
 }

@@ -29,6 +29,23 @@ type sourceJSON struct {
 	Warnings    []string `json:"warnings"`
 	LastSuccess *string  `json:"last_success"`
 	AgeSeconds  *float64 `json:"age_seconds"`
+	// Targets is null for a source that scrapes nothing itself.
+	Targets []targetJSON `json:"targets"`
+}
+
+type targetJSON struct {
+	URL         string             `json:"url"`
+	Up          bool               `json:"up"`
+	Error       *string            `json:"error"`
+	LastScrape  *string            `json:"last_scrape"`
+	LastSuccess *string            `json:"last_success"`
+	AgeSeconds  *float64           `json:"age_seconds"` // of its data: since the last success
+	Series      []modelVersionJSON `json:"series"`
+}
+
+type modelVersionJSON struct {
+	Model   string  `json:"model"`
+	Version *string `json:"version"`
 }
 
 type queryJSON struct {
@@ -96,6 +113,8 @@ type versionJSON struct {
 	InRegistry        bool                  `json:"in_registry"`
 	Serving           bool                  `json:"serving"`
 	WarmingUp         bool                  `json:"warming_up"`
+	StaleSince        *string               `json:"stale_since"`
+	DataAgeSeconds    *float64              `json:"data_age_seconds"` // null while fresh
 }
 
 type latencyJSON struct {
@@ -117,6 +136,7 @@ type driftJSON struct {
 	Reference  *string            `json:"reference"`
 	NoData     []string           `json:"no_data"`
 	RefError   *string            `json:"reference_error"`
+	TooFew     []featureDriftJSON `json:"too_few"`
 }
 
 type featureDriftJSON struct {
@@ -126,6 +146,11 @@ type featureDriftJSON struct {
 	Threshold *float64 `json:"threshold"`
 	PValue    *float64 `json:"p_value"`
 	Drifted   *bool    `json:"drifted"`
+	Source    *string  `json:"source"`
+	// Set for the features of too_few only.
+	Observations       *float64 `json:"observations,omitempty"`
+	MinObservations    *float64 `json:"min_observations,omitempty"`
+	ObservationsWindow string   `json:"observations_window,omitempty"`
 }
 
 type groundTruthJSON struct {
@@ -170,7 +195,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 			Name: src.Name, Kind: src.Kind, Backend: str(src.Backend), OK: src.OK,
 			LatencyMS: src.Latency.Milliseconds(), Error: str(src.Error),
 			Warnings: nonNil(src.Warnings), LastSuccess: timeStr(src.LastSuccess),
-			AgeSeconds: age(s.TakenAt, src.LastSuccess),
+			AgeSeconds: age(s.TakenAt, src.LastSuccess), Targets: encodeTargets(s.TakenAt, src.Targets),
 		})
 	}
 	for _, q := range s.Queries {
@@ -180,12 +205,29 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 		})
 	}
 	for i := range s.Models {
-		out.Models = append(out.Models, encodeModel(&s.Models[i]))
+		out.Models = append(out.Models, encodeModel(&s.Models[i], s.TakenAt))
 	}
 	return json.Marshal(out)
 }
 
-func encodeModel(m *Model) modelJSON {
+func encodeTargets(now time.Time, ts []ScrapeTarget) []targetJSON {
+	if ts == nil {
+		return nil
+	}
+	out := make([]targetJSON, 0, len(ts))
+	for _, t := range ts {
+		tj := targetJSON{URL: t.URL, Up: t.Up, Error: str(t.Error), LastScrape: timeStr(t.LastScrape),
+			LastSuccess: timeStr(t.LastSuccess), AgeSeconds: age(now, t.LastSuccess),
+			Series: make([]modelVersionJSON, 0, len(t.Series))}
+		for _, mv := range t.Series {
+			tj.Series = append(tj.Series, modelVersionJSON{Model: mv.Model, Version: str(mv.Version)})
+		}
+		out = append(out, tj)
+	}
+	return out
+}
+
+func encodeModel(m *Model, now time.Time) modelJSON {
 	mj := modelJSON{
 		Name: m.Name, ServingName: str(m.ServingName), Description: str(m.Description), Tags: m.Tags, Aliases: m.Aliases,
 		Health: encodeHealth(m.Health), InRegistry: m.InRegistry, Serving: m.Serving,
@@ -198,12 +240,12 @@ func encodeModel(m *Model) modelJSON {
 		}
 	}
 	for i := range m.Versions {
-		mj.Versions = append(mj.Versions, encodeVersion(&m.Versions[i]))
+		mj.Versions = append(mj.Versions, encodeVersion(&m.Versions[i], now))
 	}
 	return mj
 }
 
-func encodeVersion(v *Version) versionJSON {
+func encodeVersion(v *Version, now time.Time) versionJSON {
 	vj := versionJSON{
 		Version: v.Version, Track: str(v.Track), TrafficWeight: num(v.TrafficWeight),
 		RequestsPerSecond: num(v.RequestsPerSecond), ErrorRate: num(v.ErrorRate),
@@ -219,15 +261,20 @@ func encodeVersion(v *Version) versionJSON {
 			LowConfidence: v.GroundTruth.LowConfidence,
 		},
 		Health: encodeHealth(v.Health), InRegistry: v.InRegistry, Serving: v.Serving, WarmingUp: v.WarmingUp,
+		StaleSince: timeStr(v.StaleSince), DataAgeSeconds: age(now, v.StaleSince),
 	}
 	if d := v.Drift; d != nil {
 		dj := &driftJSON{
 			Score: num(d.Score), Method: str(d.Method), Threshold: num(d.Threshold), Drifted: d.Drifted,
 			Feature: str(d.Feature), Features: make([]featureDriftJSON, 0, len(d.Features)),
 			Reference: str(d.Reference), NoData: nonNil(d.NoData), RefError: str(d.ReferenceError),
+			TooFew: make([]featureDriftJSON, 0, len(d.TooFew)),
 		}
 		for _, f := range d.Features {
 			dj.Features = append(dj.Features, encodeFeature(f))
+		}
+		for _, f := range d.TooFew {
+			dj.TooFew = append(dj.TooFew, encodeFeature(f))
 		}
 		if d.Prediction != nil {
 			p := encodeFeature(*d.Prediction)
@@ -251,7 +298,8 @@ func encodeVersion(v *Version) versionJSON {
 func encodeFeature(f FeatureDrift) featureDriftJSON {
 	return featureDriftJSON{
 		Feature: f.Feature, Score: num(&f.Score), Method: f.Method,
-		Threshold: num(f.Threshold), PValue: num(f.PValue), Drifted: f.Drifted,
+		Threshold: num(f.Threshold), PValue: num(f.PValue), Drifted: f.Drifted, Source: str(f.Source),
+		Observations: num(f.Observations), MinObservations: num(f.MinObservations), ObservationsWindow: f.ObservationsWindow,
 	}
 }
 

@@ -33,22 +33,32 @@ func sampleSnapshot() Snapshot {
 				Performance: map[string]float64{"auc": 0.87, "accuracy": 0.9}, Baseline: map[string]float64{"auc": 0.88},
 				PerformanceCI: map[string][2]float64{"accuracy": {0.8256, 0.9448}},
 				Drift: &Drift{Score: ptr(0.04), Method: "psi", Threshold: ptr(0.1), Drifted: ptr(false), Feature: "income",
-					Features:  []FeatureDrift{{Feature: "income", Score: 0.04, Method: "psi", Threshold: ptr(0.1), Drifted: ptr(false)}},
-					Reference: "registry", NoData: []string{"employment_type"}},
+					Features:  []FeatureDrift{{Feature: "income", Score: 0.04, Method: "psi", Threshold: ptr(0.1), Drifted: ptr(false), Source: DriftExported}},
+					Reference: "registry", NoData: []string{"employment_type"},
+					TooFew: []FeatureDrift{{Feature: "employment_type", Score: math.NaN(), Method: "jensenshannon", Threshold: ptr(0.1),
+						Source: DriftComputed, Observations: ptr(412.0), MinObservations: ptr(600.0), ObservationsWindow: "current"}}},
 				GroundTruth: GroundTruth{LabeledFraction: ptr(0.05), DelayP50Seconds: ptr(86400.0), LastLabelAgeSeconds: ptr(172800.0),
 					Labels: ptr(100.0), QualityAsOf: at.Add(-48 * time.Hour)},
 				Lineage: &Lineage{RunID: "9e8d7c6b", RunName: "xgb-2026-11", Dataset: &Dataset{Name: "credit-train", Digest: "d1g012"},
 					GitCommit: "c0ffee12", CreatedAt: at.Add(-72 * time.Hour)},
 				InRegistry: true, Serving: true,
 			},
-			{Version: "12", Track: TrackCanary, TrafficWeight: ptr(25.0)},
+			{Version: "12", Track: TrackCanary, TrafficWeight: ptr(25.0), StaleSince: at.Add(-2 * time.Minute)},
 		},
 	}
 	Assess(&m, DefaultThresholds)
+	AssessStale(&m, at)
 	return Snapshot{
 		TakenAt: at,
 		Sources: []SourceStatus{
-			{Name: "embedded", Kind: "embedded", OK: true, Latency: 42 * time.Millisecond, LastSuccess: at},
+			{Name: "embedded", Kind: "embedded", OK: true, Latency: 42 * time.Millisecond, LastSuccess: at,
+				Warnings: []string{"1/2 targets down: connection refused"},
+				Targets: []ScrapeTarget{
+					{URL: "http://127.0.0.1:9101/metrics", Up: true, LastScrape: at, LastSuccess: at,
+						Series: []ModelVersion{{Model: "credit-risk", Version: "11"}, {Model: "credit-risk"}}},
+					{URL: "http://127.0.0.1:9102/metrics", Error: "connection refused", LastScrape: at,
+						LastSuccess: at.Add(-2 * time.Minute), Series: []ModelVersion{{Model: "credit-risk", Version: "12"}}},
+				}},
 			{Name: "mlflow", Kind: "mlflow", OK: false, Error: "connection refused", LastSuccess: at.Add(-90 * time.Second)},
 		},
 		Queries: []QueryStatus{{Name: "request_rate", Role: RoleRequestRate, Source: "embedded", OK: true, Series: 2, Duration: 3 * time.Millisecond, LastSuccess: at}},
@@ -114,5 +124,19 @@ func TestSnapshotJSONUnknownIsNull(t *testing.T) {
 	}
 	if age := src[1].(map[string]any)["age_seconds"]; age != 90.0 {
 		t.Errorf("stale source age = %v, want 90", age)
+	}
+	if src[1].(map[string]any)["targets"] != nil {
+		t.Errorf("a source that scrapes nothing: targets = %v, want null", src[1].(map[string]any)["targets"])
+	}
+	down := src[0].(map[string]any)["targets"].([]any)[1].(map[string]any)
+	if down["up"] != false || down["error"] != "connection refused" || down["age_seconds"] != 120.0 {
+		t.Errorf("down target = %v", down)
+	}
+	if v12["data_age_seconds"] != 120.0 || v12["stale_since"] != "2026-11-23T11:58:00Z" {
+		t.Errorf("stale v12: data_age_seconds %v, stale_since %v", v12["data_age_seconds"], v12["stale_since"])
+	}
+	v11 := models[0].(map[string]any)["versions"].([]any)[0].(map[string]any)
+	if v11["data_age_seconds"] != nil || v11["stale_since"] != nil {
+		t.Errorf("fresh v11: data_age_seconds %v, stale_since %v, want null", v11["data_age_seconds"], v11["stale_since"])
 	}
 }

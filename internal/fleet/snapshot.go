@@ -14,6 +14,9 @@ type Snapshot struct {
 	Sources []SourceStatus
 	Queries []QueryStatus
 	Models  []Model
+	// ServingAlias is the registry alias that names the serving version
+	// (mlflow.serving_alias); "" when not known.
+	ServingAlias string
 }
 
 // SourceStatus says how one backend answered the latest poll.
@@ -30,6 +33,10 @@ type SourceStatus struct {
 	LastSuccess time.Time
 	// NextAttempt is when the poller will try again after a failure (backoff).
 	NextAttempt time.Time
+	// Targets are the exporters a source scrapes itself (the built-in
+	// engine), in configured order; nil for other sources. With every
+	// target down the source is not OK; with some, a warning says so.
+	Targets []ScrapeTarget
 }
 
 // Stale reports whether the values from this source are older than the snapshot.
@@ -125,7 +132,11 @@ type Version struct {
 	// WarmingUp is true while the version's series are younger than the
 	// rate window: its rates are not settled yet.
 	WarmingUp bool
-	Health    Health
+	// StaleSince is when the version's data was last fresh, when it is no
+	// longer: the exporter it came from is down and the values shown are
+	// the last ones it gave. Zero when the data is current.
+	StaleSince time.Time
+	Health     Health
 }
 
 // LatencyKind says how latency figures were derived.
@@ -180,6 +191,11 @@ type Drift struct {
 	// NoData lists the features (PredictionFeature for the output) that have
 	// histograms but an empty current or reference window: no verdict.
 	NoData []string
+	// TooFew are the features of NoData (PredictionFeature for the output)
+	// that had data, but fewer observations than their distance needs
+	// (drift.min_per_bucket): Method, Observations and MinObservations
+	// say which and how many; Score is NaN, Drifted nil.
+	TooFew []FeatureDrift
 	// ReferenceError says why the version's registry profile could not be
 	// used ("bad reference: ..."); "" when it could or there is none.
 	ReferenceError string
@@ -193,7 +209,24 @@ type FeatureDrift struct {
 	Threshold *float64
 	PValue    *float64
 	Drifted   *bool
+	// Source says where the score comes from: DriftExported (an
+	// exporter's model_drift_score) or DriftComputed (by mltop from
+	// histograms); "" when not known.
+	Source string
+	// Observations is, for a feature without a verdict for too few
+	// observations, the count of the window that fell short
+	// (ObservationsWindow: "current" or "reference"), and MinObservations
+	// the least its distance needs; nil otherwise.
+	Observations       *float64
+	MinObservations    *float64
+	ObservationsWindow string
 }
+
+// Where a drift score comes from (FeatureDrift.Source).
+const (
+	DriftExported = "exported"
+	DriftComputed = "computed"
+)
 
 // Rollout is a model's progressive-delivery state, in Argo Rollouts' vocabulary.
 type Rollout struct {

@@ -48,6 +48,10 @@ type MergeConfig struct {
 	// Now is when the data was read; ground truth's QualityAsOf is counted
 	// back from it. Zero leaves QualityAsOf unknown.
 	Now time.Time
+	// Stale names, by their labels in the metrics, the versions whose
+	// exporter is down, with when their data was last fresh (see
+	// markStale); nil when every exporter answers.
+	Stale map[fleet.ModelVersion]time.Time
 }
 
 // Merged is the outcome of one merge.
@@ -302,7 +306,9 @@ func (b *builder) build() []fleet.Model {
 			b.tracksFromAliases(&fm)
 		}
 		sortVersions(fm.Versions)
+		b.markStale(&fm)
 		fleet.Assess(&fm, b.cfg.Thresholds)
+		fleet.AssessStale(&fm, b.cfg.Now)
 		out = append(out, fm)
 	}
 	return out

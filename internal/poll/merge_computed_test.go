@@ -102,6 +102,45 @@ func TestMergeComputedDrift(t *testing.T) {
 	}
 }
 
+// TestMergeComputedDriftSourcesAndTooFew: each score says where it came
+// from, and a feature on too few observations for its distance reaches
+// the snapshot with its counts, apart from a feature without data.
+func TestMergeComputedDriftSourcesAndTooFew(t *testing.T) {
+	// 1,000 observations: too few at 300 a bucket for four buckets (1,200),
+	// enough for plan's two categories (600).
+	calc := histdrift.New(histdrift.Options{Method: "psi", OffsetLabel: "7d offset", MinPerBucket: 300})
+	out := Merge(computedFleet(), nil, MergeConfig{Drift: calc, Thresholds: fleet.DefaultThresholds})
+	d := findVersion(t, findModel(t, out.Models, "churn"), "3").Drift
+	if d == nil || len(d.Features) != 2 || d.Features[0].Feature != "plan" || d.Features[0].Source != fleet.DriftComputed ||
+		d.Features[1].Feature != "tenure" || d.Features[1].Source != fleet.DriftExported {
+		t.Fatalf("features %+v: plan computed and tenure exported have a verdict", d)
+	}
+	var few []string
+	for _, f := range d.TooFew {
+		if f.Source != fleet.DriftComputed || f.Observations == nil || *f.Observations != 1000 || *f.MinObservations != 1200 {
+			t.Errorf("too few %+v", f)
+		}
+		few = append(few, f.Feature)
+	}
+	if want := []string{"__prediction__", "charges", "tenure"}; !slices.Equal(few, want) {
+		t.Errorf("too few %v, want %v (calls has no data, not too few)", few, want)
+	}
+	if !slices.Contains(d.NoData, "calls") || !slices.Contains(d.NoData, "charges") {
+		t.Errorf("no data %v: every feature without a verdict is listed", d.NoData)
+	}
+
+	out = Merge(computedFleet(), nil, MergeConfig{Drift: histdrift.New(histdrift.Options{Method: "psi"}), Thresholds: fleet.DefaultThresholds})
+	for _, f := range findVersion(t, findModel(t, out.Models, "churn"), "3").Drift.Features {
+		want := fleet.DriftComputed
+		if f.Feature == "tenure" {
+			want = fleet.DriftExported
+		}
+		if f.Source != want {
+			t.Errorf("%s/%s source %q, want %q", f.Feature, f.Method, f.Source, want)
+		}
+	}
+}
+
 func TestMergeComputedDriftWithoutACalculator(t *testing.T) {
 	out := Merge(computedFleet(), nil, MergeConfig{})
 	d := findVersion(t, findModel(t, out.Models, "churn"), "3").Drift

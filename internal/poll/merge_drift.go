@@ -33,7 +33,7 @@ func (b *builder) addDrift(v *versionAcc, s *model.Sample) {
 		return
 	}
 	method := drift.Canonical(string(s.Metric[labelMethod]))
-	fd := fleet.FeatureDrift{Feature: feature, Score: score, Method: method, Threshold: b.threshold(method)}
+	fd := fleet.FeatureDrift{Feature: feature, Score: score, Method: method, Threshold: b.threshold(method), Source: fleet.DriftExported}
 	if drift.IsPValue(method) {
 		fd.PValue = b.nums.ptr(score)
 	}
@@ -91,6 +91,7 @@ func (b *builder) finishDrift(v *versionAcc) {
 	d := &fleet.Drift{Prediction: v.prediction}
 	if c := v.computed; c != nil {
 		d.Reference, d.NoData, d.ReferenceError = c.Reference, c.NoData, c.ReferenceError
+		d.TooFew = c.TooFew
 	}
 	if len(v.features) > 0 {
 		fs := v.features

@@ -103,6 +103,8 @@ type Poller struct {
 	reg      *fleet.Registry // last good read; nil until one succeeds
 	regNext  time.Time       // next scheduled registry read
 	drift    *histdrift.Calculator
+	targets  []fleet.ScrapeTarget             // the engine's scrape targets, as of the latest refresh
+	stale    map[fleet.ModelVersion]time.Time // versions whose exporter is down -> last fresh
 	// lastReg is reg for readers outside a refresh, which holds mu.
 	lastReg atomic.Pointer[fleet.Registry]
 }
@@ -158,6 +160,7 @@ func (p *Poller) PollOnce(ctx context.Context) fleet.Snapshot {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.opts.Now()
+	before := p.scrapeTargets()
 	var wg sync.WaitGroup
 	if p.opts.Metrics != nil && len(p.queries) > 0 && p.metrics.backoff.due(now) {
 		wg.Go(func() { p.queryMetrics(ctx, now) })
@@ -166,6 +169,8 @@ func (p *Poller) PollOnce(ctx context.Context) fleet.Snapshot {
 		wg.Go(func() { p.readRegistry(ctx, now) })
 	}
 	wg.Wait()
+	p.targets = p.scrapeTargets()
+	p.stale = staleVersions(before, p.targets)
 	snap := p.snapshot(now)
 	p.stats.refreshes.Add(1)
 	p.hub.Publish(snap)
@@ -199,12 +204,13 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 		if q.tab.Len() > 0 {
 			tables = p.addTable(tables, q)
 		}
-		if len(q.vec) == 0 {
+		vec := q.withHeld(p.stale)
+		if len(vec) == 0 {
 			continue
 		}
 		// Clip so that a second query of the same role copies rather than
 		// appends into the first one's backing array.
-		vectors[q.q.Role] = append(slices.Clip(vectors[q.q.Role]), q.vec...)
+		vectors[q.q.Role] = append(slices.Clip(vectors[q.q.Role]), vec...)
 	}
 	merged := Merge(vectors, p.reg, MergeConfig{
 		Thresholds:      p.opts.Thresholds,
@@ -216,13 +222,14 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 		Drift:           p.drift,
 		Histograms:      tables,
 		Now:             now,
+		Stale:           p.stale,
 	})
 	if merged.Unlabelled > 0 {
 		p.log.Debug("ignored samples without a model label", "samples", merged.Unlabelled)
 	}
-	snap := fleet.Snapshot{TakenAt: now, Models: merged.Models}
+	snap := fleet.Snapshot{TakenAt: now, Models: merged.Models, ServingAlias: p.opts.ServingAlias}
 	if p.opts.Metrics != nil {
-		snap.Sources = append(snap.Sources, cloneStatus(p.metrics.status))
+		snap.Sources = append(snap.Sources, targetsStatus(cloneStatus(p.metrics.status), p.targets))
 		snap.Queries = make([]fleet.QueryStatus, len(p.queries))
 		for i := range p.queries {
 			snap.Queries[i] = p.queries[i].status(p.metrics.status.Name)

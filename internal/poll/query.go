@@ -17,6 +17,7 @@ type queryState struct {
 	q           Query
 	vec         model.Vector     // last good result; reused while the query fails
 	tab         *labelrows.Table // the same for a histogram role (see TableColumns)
+	held        model.Vector     // vec with stale versions' samples held (see withHeld)
 	lastSuccess time.Time
 	next        time.Time // with Every: not sent again before this
 	attempted   bool

@@ -44,10 +44,20 @@ func histogramEvery(cfg *config.Config, role fleet.Role) time.Duration {
 // driftOptions configure drift computed from histograms.
 func driftOptions(cfg *config.Config) histdrift.Options {
 	return histdrift.Options{
-		Method:      cfg.Drift.Method,
-		Thresholds:  cfg.Drift.Thresholds,
-		OffsetLabel: offsetLabel(cfg.Drift.Reference.Offset),
+		Method:       cfg.Drift.Method,
+		Thresholds:   cfg.Drift.Thresholds,
+		OffsetLabel:  offsetLabel(cfg.Drift.Reference.Offset),
+		MinPerBucket: minPerBucket(cfg.Drift.MinPerBucket),
 	}
+}
+
+// minPerBucket maps drift.min_per_bucket onto histdrift's option, where 0
+// means the default and a negative number no minimum.
+func minPerBucket(n float64) float64 {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // offsetLabel names the offset reference as people say it: "7d offset"

@@ -11,7 +11,9 @@
 // timestamps, the synthetic up, scrape_duration_seconds,
 // scrape_samples_scraped, scrape_samples_post_metric_relabeling and
 // scrape_series_added series, and staleness markers for series that vanish or
-// whose target fails.
+// whose target fails. ScrapeTargets reports each target's health and the
+// (model, version) pairs it exported when it last answered, so that the
+// poller can hold those versions' last values, marked stale, while it is down.
 //
 // Storage keeps each series as Gorilla-compressed chunks of 120 samples plus
 // an uncompressed head, drops data older than the retention, and gives every

@@ -10,6 +10,8 @@ import (
 	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/model/textparse"
+
+	"github.com/mltop/mltop/internal/fleet"
 )
 
 // acceptHeader is what Prometheus 3 sends by default: OpenMetrics first,
@@ -84,7 +86,8 @@ func (t *target) parseInto(b *batch, body []byte, contentType string, ts int64, 
 			if !lset.IsValid(model.UTF8Validation) {
 				return st, fmt.Errorf("parse exposition: invalid metric name or label names: %s", lset.String())
 			}
-			ce = &cacheEntry{lset: lset, hash: lset.Hash()}
+			ce = &cacheEntry{lset: lset, hash: lset.Hash(), mv: fleet.ModelVersion{
+				Model: lset.Get(modelLabel), Version: lset.Get(versionLabel)}}
 			t.cache[string(met)] = ce
 			st.seriesAdded++
 		} else if ce.lastIter == t.iter && explicitTS == nil {
@@ -103,13 +106,17 @@ func (t *target) parseInto(b *batch, body []byte, contentType string, ts int64, 
 	return st, nil
 }
 
-// dropUnseen forgets cache entries the latest successful scrape did not see.
-func (t *target) dropUnseen() {
+// dropUnseen forgets cache entries the latest successful scrape did not
+// see, and reports whether any were forgotten.
+func (t *target) dropUnseen() bool {
+	dropped := false
 	for k, ce := range t.cache {
 		if ce.lastIter != t.iter {
 			delete(t.cache, k)
+			dropped = true
 		}
 	}
+	return dropped
 }
 
 // withTargetLabels sets the target's labels on a scraped series with

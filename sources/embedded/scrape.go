@@ -89,15 +89,19 @@ func (e *Engine) scrapeTarget(ctx context.Context, t *target) error {
 		// up 0 and staleness would misreport the target.
 		return fmt.Errorf("scrape %s: %w", t.url, err)
 	}
+	prev := t.getHealth()
+	series := prev.Series
 	if err == nil && len(body) > 0 {
 		if st, err = t.parseInto(&b, body, contentType, ts, e.opts.Logger); err != nil {
 			// Like Prometheus: nothing of a broken exposition is kept, but
 			// the counts reported are those parsed before the error.
 			b.reset()
 			clear(t.cur)
-		} else {
-			t.dropUnseen()
+		} else if dropped := t.dropUnseen(); dropped || st.seriesAdded > 0 || prev.LastSuccess.IsZero() {
+			series = t.seriesOf()
 		}
+	} else if err == nil {
+		series = nil // up, but exposing nothing
 	}
 	t.addStaleMarkers(&b, ts)
 	dur := time.Since(start)
@@ -108,15 +112,19 @@ func (e *Engine) scrapeTarget(ctx context.Context, t *target) error {
 		e.opts.Logger.Debug("samples dropped", "target", t.url, "out_of_order", res.outOfOrder,
 			"duplicate", res.duplicate+st.duplicates, "too_old", res.outOfBounds)
 	}
-	prev := t.getHealth()
-	h := TargetHealth{URL: t.url, Up: err == nil, LastScrape: at, Duration: dur, Samples: st.total}
-	if err != nil {
+	h := TargetHealth{URL: t.url, Up: err == nil, LastScrape: at, LastSuccess: prev.LastSuccess,
+		Duration: dur, Samples: st.total, Series: series}
+	if err == nil {
+		h.LastSuccess = at
+	} else {
+		h.Reason = plainScrapeError(err, e.opts.Timeout)
 		err = fmt.Errorf("scrape %s: %w", t.url, err)
 		h.LastError = err.Error()
 		if prev.Up || prev.LastScrape.IsZero() {
 			e.opts.Logger.Warn("target down", "target", t.url, "err", err)
 		}
-	} else if !prev.Up && !prev.LastScrape.IsZero() {
+	}
+	if err == nil && !prev.Up && !prev.LastScrape.IsZero() {
 		e.opts.Logger.Info("target up", "target", t.url)
 	}
 	t.setHealth(h)

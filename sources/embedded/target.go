@@ -1,23 +1,33 @@
 package embedded
 
 import (
+	"cmp"
 	"net/url"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
+
+	"github.com/mltop/mltop/internal/fleet"
 )
 
 // TargetHealth is the state of one target after its latest scrape.
 type TargetHealth struct {
-	URL        string
-	Up         bool
-	LastScrape time.Time // zero before the first scrape
-	LastError  string
-	Duration   time.Duration
-	Samples    int // samples in the latest exposition
+	URL         string
+	Up          bool
+	LastScrape  time.Time // zero before the first scrape
+	LastSuccess time.Time // zero until a scrape succeeds
+	LastError   string
+	// Reason is LastError in plain words ("connection refused").
+	Reason   string
+	Duration time.Duration
+	Samples  int // samples in the latest exposition
+	// Series are the (model, version) label pairs the latest successful
+	// scrape exposed, sorted; kept while the target is down.
+	Series []fleet.ModelVersion
 }
 
 // cacheEntry is what one exposed series (keyed by its raw text) resolves to;
@@ -26,7 +36,14 @@ type cacheEntry struct {
 	lset     labels.Labels
 	hash     uint64
 	lastIter uint64
+	mv       fleet.ModelVersion // its model and version labels
 }
+
+// The labels that say which model version a series belongs to.
+const (
+	modelLabel   = "model"
+	versionLabel = "version"
+)
 
 // target is one scrape target and its scrape loop state.
 type target struct {
@@ -80,6 +97,36 @@ func (e *Engine) Targets() []TargetHealth {
 	for i, t := range e.targets {
 		out[i] = t.getHealth()
 	}
+	return out
+}
+
+// ScrapeTargets reports each target's state for the snapshot, in the order
+// of Options.Targets.
+func (e *Engine) ScrapeTargets() []fleet.ScrapeTarget {
+	out := make([]fleet.ScrapeTarget, len(e.targets))
+	for i, t := range e.targets {
+		h := t.getHealth()
+		out[i] = fleet.ScrapeTarget{URL: h.URL, Up: h.Up, Error: h.Reason, LastScrape: h.LastScrape,
+			LastSuccess: h.LastSuccess, Series: h.Series}
+	}
+	return out
+}
+
+// seriesOf lists the distinct (model, version) pairs in the cache, sorted.
+func (t *target) seriesOf() []fleet.ModelVersion {
+	seen := map[fleet.ModelVersion]struct{}{}
+	for _, ce := range t.cache {
+		if ce.mv.Model != "" {
+			seen[ce.mv] = struct{}{}
+		}
+	}
+	out := make([]fleet.ModelVersion, 0, len(seen))
+	for mv := range seen {
+		out = append(out, mv)
+	}
+	slices.SortFunc(out, func(a, b fleet.ModelVersion) int {
+		return cmp.Or(cmp.Compare(a.Model, b.Model), cmp.Compare(a.Version, b.Version))
+	})
 	return out
 }
 

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/internal/termsafe"
@@ -119,92 +118,6 @@ func servingRows(in inputs) []row {
 
 func overError(e *float64, t fleet.Thresholds) bool {
 	return known(e) && t.ErrorRate > 0 && *e >= t.ErrorRate/2
-}
-
-func driftRows(in inputs) []row {
-	st := roleStaleness(in.snap, fleet.RoleDriftScore)
-	out := []row{{heading: true, label: "Drift", stale: st}}
-	fa, fb := features(in.a.Drift), features(in.b.Drift)
-	names := make([]string, 0, len(fa)+len(fb))
-	for n := range fa {
-		names = append(names, n)
-	}
-	for n := range fb {
-		if _, ok := fa[n]; !ok {
-			names = append(names, n)
-		}
-	}
-	sort.Slice(names, func(i, j int) bool {
-		// The model's output last, after its inputs.
-		pi, pj := names[i] == fleet.PredictionFeature, names[j] == fleet.PredictionFeature
-		if pi != pj {
-			return pj
-		}
-		return names[i] < names[j]
-	})
-	if len(names) == 0 {
-		return append(out, row{note: true, label: "no drift scores for either version"})
-	}
-	for _, n := range names {
-		out = append(out, driftRow(n, fa[n], fb[n], st))
-	}
-	return out
-}
-
-func features(d *fleet.Drift) map[string]*fleet.FeatureDrift {
-	out := map[string]*fleet.FeatureDrift{}
-	if d == nil {
-		return out
-	}
-	for i := range d.Features {
-		out[d.Features[i].Feature] = &d.Features[i]
-	}
-	if d.Prediction != nil {
-		out[fleet.PredictionFeature] = d.Prediction
-	}
-	return out
-}
-
-func driftRow(name string, a, b *fleet.FeatureDrift, st staleness) row {
-	label := termsafe.Clean(name)
-	if name == fleet.PredictionFeature {
-		label = "prediction"
-	}
-	r := row{unit: unitScore, stale: st}
-	method := ""
-	for _, f := range []*fleet.FeatureDrift{a, b} {
-		if f == nil {
-			continue
-		}
-		m := drift.Canonical(f.Method)
-		if method != "" && m != method {
-			r.methodsClash = true
-		}
-		method = m
-	}
-	score := func(f *fleet.FeatureDrift) *float64 {
-		if f == nil {
-			return nil
-		}
-		s := f.Score
-		return &s
-	}
-	r.a, r.b = score(a), score(b)
-	r.warnA = a != nil && a.Drifted != nil && *a.Drifted
-	r.warnB = b != nil && b.Drifted != nil && *b.Drifted
-	if r.methodsClash {
-		r.label = label
-		r.text = true
-		r.ta, r.tb = termsafe.Clean(a.Method)+" "+human.Score(a.Score), termsafe.Clean(b.Method)+" "+human.Score(b.Score)
-		return r
-	}
-	r.label = label + " " + termsafe.Clean(method)
-	r.dir, r.bounded = lowerBetter, false
-	if drift.IsPValue(method) {
-		// A p-value: higher means less evidence of drift.
-		r.dir, r.bounded = higherBetter, true
-	}
-	return r
 }
 
 func labelRows(in inputs) []row {

@@ -62,10 +62,38 @@ func (m *Model) tagParts(mod *fleet.Model) []string {
 		th.Muted.Render("team ") + th.Text.Render(tag("team")),
 		th.Muted.Render("risk ") + riskStyle.Render(risk),
 	}
+	behind := m.aliasBehind(mod)
 	for _, alias := range sortedAliases(mod.Aliases) {
-		parts = append(parts, th.Muted.Render(termsafe.Clean(alias)+" ")+th.Text.Render("v"+termsafe.Clean(mod.Aliases[alias])))
+		part := th.Muted.Render(termsafe.Clean(alias)+" ") + th.Text.Render("v"+termsafe.Clean(mod.Aliases[alias]))
+		if alias == behind.alias {
+			part += th.Muted.Render(" (registry)")
+			parts = append(parts, part, th.Warn.Render(behind.text))
+			continue
+		}
+		parts = append(parts, part)
 	}
 	return parts
+}
+
+// behindAlias is a serving alias the traffic has moved away from.
+type behindAlias struct {
+	alias string // "" when the alias names the version that serves
+	text  string // "v12 serves 100 %"
+}
+
+// aliasBehind checks the serving alias against the traffic weights: after
+// a canary is promoted the alias may still name the old version, and the
+// header must not let "champion v11" read as "v11 serves".
+func (m *Model) aliasBehind(mod *fleet.Model) behindAlias {
+	s := m.c.Snapshot
+	if s == nil || s.ServingAlias == "" {
+		return behindAlias{}
+	}
+	_, served, w, ok := mod.AliasBehind(s.ServingAlias)
+	if !ok {
+		return behindAlias{}
+	}
+	return behindAlias{alias: s.ServingAlias, text: "v" + termsafe.Clean(served) + " serves " + weightText(w) + " %"}
 }
 
 // sortedAliases puts champion and challenger first, then the rest by name.

@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/lipgloss/v2"
 
@@ -116,16 +115,30 @@ func (m *Model) labelLines(vs []*fleet.Version, width int) []string {
 			th.Muted.Render("labelled ") + th.Text.Render(ptrText(gt.LabeledFraction, human.Percent)),
 			m.labelAge(gt.LastLabelAgeSeconds),
 		}
-		if d := gt.DelayP95Seconds; d != nil {
-			asOf := m.c.Now.Add(-time.Duration(*d * float64(time.Second)))
-			parts = append(parts, th.Muted.Render("quality as of ")+th.Text.Render(human.Age(*d)+" ago")+
-				th.Muted.Render(" ("+asOf.In(m.c.Now.Location()).Format("Jan 2 15:04")+")"))
-		} else {
-			parts = append(parts, th.Muted.Render("quality as of —"))
-		}
+		parts = append(parts, m.qualityAsOf(v))
 		out = append(out, wrapParts(label, sectionLabelWidth, parts, m.sep(), width)...)
 	}
 	return out
+}
+
+// qualityAsOf says how old the live quality figure is, as the snapshot
+// computed it (the older of the delay p95 and the newest label), marked
+// when it predates the version: the version's own labels are then mostly
+// still to come, and the figure says little about it.
+func (m *Model) qualityAsOf(v *fleet.Version) string {
+	th := m.c.Theme
+	asOf := v.GroundTruth.QualityAsOf
+	if asOf.IsZero() {
+		return th.Muted.Render("quality as of —")
+	}
+	age := max(m.c.Now.Sub(asOf).Seconds(), 0)
+	s := th.Muted.Render("quality as of ") + th.Text.Render(human.Age(age)+" ago") +
+		th.Muted.Render(" ("+asOf.In(m.c.Now.Location()).Format("Jan 2 15:04")+")")
+	if l := v.Lineage; l != nil && !l.CreatedAt.IsZero() && asOf.Before(l.CreatedAt) {
+		created := max(m.c.Now.Sub(l.CreatedAt).Seconds(), 0)
+		s += " " + th.Warn.Render(m.c.Glyphs.Warn+" older than "+versionText(v.Version)+" (created "+human.Age(created)+" ago)")
+	}
+	return s
 }
 
 // labelAge is the newest label's age, with ⚠ and the threshold when it is

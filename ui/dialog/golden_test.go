@@ -40,6 +40,13 @@ func TestGolden(t *testing.T) {
 			focusOn(t, m, fieldConfirm)
 		}},
 		{"rollback-empty", rollbackPlan, func(*testing.T, *Model) {}},
+		// After a canary was promoted the alias lags the traffic: the
+		// meaning says which version really stops serving.
+		{"rollback-promoted", func() actions.Plan {
+			p := rollbackPlan()
+			p.Meaning = "v9 serves 100 % although the registry names v8: v7 replaces v9 at once"
+			return p
+		}, func(*testing.T, *Model) {}},
 		{"retrain", retrainPlan, func(t *testing.T, m *Model) {
 			focusOn(t, m, fieldReason)
 			typeText(m, "drift on tenure")

@@ -12,7 +12,7 @@ const (
 	scoreW   = 5 // ".27", "12.8"
 	pvalueW  = 6 // "<.001"
 	threshW  = 5 // "≥.10", "<.05"
-	verdictW = 9 // "— no data"
+	verdictW = 9 // "— no data", "— too few"
 	minTrend = 6
 	// barScale is the severity a full bar stands for: three times the
 	// threshold, so the tick sits a third of the way along every bar and
@@ -30,7 +30,8 @@ type layout struct {
 	feature int
 	bar     int
 	method  int
-	short   bool // short method names (js, wass, chi²)
+	source  int  // exported or computed: "exported", or "exp" when short
+	short   bool // short method and source names (js, wass, chi²; exp, cmp)
 	pvalue  int  // 0 when no row has a p-value
 	trend   int  // 0 without a history provider
 	heat    int  // heatmap columns
@@ -59,16 +60,16 @@ func computeLayout(width int, pvalues, trend bool) layout {
 	l := layout{width: width, gap: 2, feature: featureCap(width), heat: heatWidth(width)}
 	switch {
 	case width >= 160:
-		l.bar, l.method = 40, 13
+		l.bar, l.method, l.source = 40, 13, 8
 	case width >= 110:
-		l.bar, l.method = 20, 13
+		l.bar, l.method, l.source = 20, 13, 8
 	default:
-		l.gap, l.bar, l.method, l.short = 1, 12, 5, true
+		l.gap, l.bar, l.method, l.source, l.short = 1, 12, 5, 3, true
 	}
 	if pvalues {
 		l.pvalue = pvalueW
 	}
-	cols := []int{l.feature, l.bar, scoreW, l.method, threshW, verdictW}
+	cols := []int{l.feature, l.bar, scoreW, l.method, l.source, threshW, verdictW}
 	if l.pvalue > 0 {
 		cols = append(cols, l.pvalue)
 	}
@@ -91,7 +92,7 @@ func computeLayout(width int, pvalues, trend bool) layout {
 
 // tableWidth is the width of a table row without the trend.
 func (l layout) tableWidth() int {
-	w := 1 + l.feature + l.gap + l.bar + l.gap + scoreW + l.gap + l.method + l.gap + threshW + l.gap + verdictW
+	w := 1 + l.feature + l.gap + l.bar + l.gap + scoreW + l.gap + l.method + l.gap + l.source + l.gap + threshW + l.gap + verdictW
 	if l.pvalue > 0 {
 		w += l.gap + l.pvalue
 	}

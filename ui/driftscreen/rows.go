@@ -28,6 +28,12 @@ type row struct {
 	pvalue    *float64
 	drifted   bool
 	severity  float64 // 1 = at the threshold, larger is worse
+	source    string  // fleet.DriftExported, fleet.DriftComputed or ""
+	// observed and least are, for a row without a verdict for too few
+	// observations, the count of the window that fell short and the
+	// minimum; observedIn names that window. least is 0 otherwise.
+	observed, least float64
+	observedIn      string
 
 	// history is the severity at each step of the fetched range, oldest
 	// first, NaN where there was no data; nil when not fetched.
@@ -68,7 +74,7 @@ func severity(method string, score, thr float64, thrKnown bool) float64 {
 }
 
 func newRow(fd fleet.FeatureDrift, prediction bool) row {
-	r := row{name: termsafe.Clean(fd.Feature), raw: fd.Feature, prediction: prediction, method: termsafe.Clean(fd.Method)}
+	r := row{name: termsafe.Clean(fd.Feature), raw: fd.Feature, prediction: prediction, method: termsafe.Clean(fd.Method), source: fd.Source}
 	if prediction {
 		r.name = "prediction"
 	}
@@ -130,6 +136,7 @@ func views(mod *fleet.Model, hist *fleet.DriftHistory) []versionView {
 				p := newRow(*d.Prediction, true)
 				vv.prediction = &p
 			}
+			vv.addTooFew(d.TooFew, seen)
 			vv.addNoData(d.NoData, seen)
 		}
 		if hist != nil {
@@ -161,6 +168,32 @@ func views(mod *fleet.Model, hist *fleet.DriftHistory) []versionView {
 	}
 	return out
 }
+
+// addTooFew adds rows for features computed on too few observations for
+// a verdict, with their counts, unless the feature already has a row of
+// that method.
+func (vv *versionView) addTooFew(fs []fleet.FeatureDrift, seen map[string]bool) {
+	for _, fd := range fs {
+		if fd.Observations == nil || fd.MinObservations == nil {
+			continue
+		}
+		r := row{name: termsafe.Clean(fd.Feature), raw: fd.Feature, method: termsafe.Clean(fd.Method), source: fd.Source,
+			observed: *fd.Observations, least: *fd.MinObservations, observedIn: fd.ObservationsWindow}
+		r.threshold, r.thrKnown = threshold(fd.Method, fd.Threshold)
+		switch {
+		case fd.Feature == fleet.PredictionFeature && vv.prediction == nil:
+			r.name, r.prediction = "prediction", true
+			vv.prediction = &r
+		case fd.Feature != fleet.PredictionFeature && !seen[rowKey(fd.Feature, fd.Method)]:
+			seen[rowKey(fd.Feature, fd.Method)] = true
+			seen[fd.Feature] = true
+			vv.rows = append(vv.rows, r)
+		}
+	}
+}
+
+// tooFew reports whether the row has no verdict for too few observations.
+func (r row) tooFew() bool { return !r.known && r.least > 0 }
 
 // addNoData adds rows for features that have histograms but no verdict
 // (an empty current or reference window).

@@ -50,7 +50,7 @@ func TestPValueShownOnlyWherePresent(t *testing.T) {
 	withHistory(m, c)
 	v := uitest.Plain(m)
 	l := computeLayout(200, true, true)
-	start := 1 + l.feature + l.gap + l.bar + l.gap + scoreW + l.gap + l.method + l.gap
+	start := 1 + l.feature + l.gap + l.bar + l.gap + scoreW + l.gap + l.method + l.gap + l.source + l.gap
 	cell := func(name string) string {
 		r := []rune(lineWith(v, name))
 		return strings.TrimSpace(string(r[start : start+l.pvalue]))

@@ -198,6 +198,7 @@ func (m *Model) bodyLines(mod *fleet.Model, vvs []versionView, pt painter, hist 
 			out = append(out, " "+th.Muted.Render(common.Fit(strings.Repeat(pt.rule(), 2)+" output ", l.tableWidth()-1)))
 			out = append(out, pt.tableRow(*vv.prediction, l))
 		}
+		out = append(out, m.tooFewNotes(vv)...)
 		if hist != nil {
 			if hasHistory(vv) {
 				out = append(out, "")
@@ -287,4 +288,24 @@ func (m *Model) staleness() (bool, string) {
 // feature and prediction histograms drift is computed from.
 func driftRole(r fleet.Role) bool {
 	return r == fleet.RoleDriftScore || fleet.IsHistogramRole(r)
+}
+
+// tooFewNotes explain, under a version's table, each row without a
+// verdict for too few observations: distinct from "no data", and with the
+// key that sets the minimum.
+func (m *Model) tooFewNotes(vv versionView) []string {
+	rows := vv.rows
+	if vv.prediction != nil {
+		rows = append(rows[:len(rows):len(rows)], *vv.prediction)
+	}
+	var out []string
+	for _, r := range rows {
+		if !r.tooFew() {
+			continue
+		}
+		for _, l := range common.WrapText(tooFewNote(r), m.width-1, 0) {
+			out = append(out, " "+m.c.Theme.Muted.Render(l))
+		}
+	}
+	return out
 }

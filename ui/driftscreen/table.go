@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/mltop/mltop/internal/drift"
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
@@ -71,9 +72,44 @@ func thresholdText(r row) string {
 	return "≥" + human.Score(r.threshold)
 }
 
+// sourceName says where a row's score comes from: an exporter's drift
+// score, or mltop's own from histograms.
+func sourceName(source string, short bool) string {
+	switch {
+	case source == "":
+		return "—"
+	case !short:
+		return source
+	case source == fleet.DriftExported:
+		return "exp"
+	case source == fleet.DriftComputed:
+		return "cmp"
+	}
+	return source
+}
+
+// tooFewText is "412 < 600": the observations of the window that fell
+// short against the minimum.
+func tooFewText(r row) string {
+	return count(r.observed) + " < " + count(r.least)
+}
+
+func count(n float64) string { return strconv.FormatFloat(math.Round(n), 'f', 0, 64) }
+
+// tooFewNote explains a row without a verdict for too few observations.
+func tooFewNote(r row) string {
+	s := r.name + " " + r.method + ": too few observations (" + tooFewText(r) + ")"
+	if r.observedIn == "reference" {
+		s += " in the reference"
+	}
+	return s + "; on so few a distance measures noise (drift.min_per_bucket)"
+}
+
 // verdict is the row's verdict as icon, word and style.
 func (p painter) verdict(r row) string {
 	switch {
+	case r.tooFew():
+		return p.th.Muted.Render("— too few")
 	case !r.known:
 		return p.th.Muted.Render("— no data")
 	case r.drifted:
@@ -98,7 +134,12 @@ func (p painter) tableHeader(l layout) string {
 	if l.short {
 		method = "TEST"
 	}
-	cols := []string{common.Fit("FEATURE", l.feature), p.barScaleLabel(l.bar), fitRight("SCORE", scoreW), common.Fit(method, l.method)}
+	source := "SOURCE"
+	if l.short {
+		source = "SRC"
+	}
+	cols := []string{common.Fit("FEATURE", l.feature), p.barScaleLabel(l.bar), fitRight("SCORE", scoreW), common.Fit(method, l.method),
+		common.Fit(source, l.source)}
 	if l.pvalue > 0 {
 		cols = append(cols, fitRight("P", l.pvalue))
 	}
@@ -139,7 +180,8 @@ func (p painter) tableRow(r row, l layout) string {
 	}
 	cols := []string{name, p.bar(r, l.bar),
 		p.style(p.th.Text).Render(fitRight(scoreText(r), scoreW)),
-		p.th.Muted.Render(common.Fit(methodName(r.method, l.short), l.method))}
+		p.th.Muted.Render(common.Fit(methodName(r.method, l.short), l.method)),
+		p.th.Muted.Render(common.Fit(sourceName(r.source, l.short), l.source))}
 	if l.pvalue > 0 {
 		pv := ""
 		if r.pvalue != nil {
@@ -159,6 +201,9 @@ func (p painter) tableRow(r row, l layout) string {
 func (p painter) bar(r row, w int) string {
 	if w <= 0 {
 		return ""
+	}
+	if r.tooFew() {
+		return p.th.Muted.Render(common.Fit(tooFewText(r), w))
 	}
 	if !r.known {
 		// An empty bar would read as a score of zero.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/themes"
@@ -28,59 +27,13 @@ func unknownCell() cell { return textCell("—", toneMuted) }
 
 // cellFor builds what column id shows on line l, fitted to width w.
 func (m *Model) cellFor(id colID, w int, l line) cell {
-	g := m.c.Glyphs
-	if id == colHealth || id == colModel || id == colRollout {
-		if !l.first {
-			return cell{}
-		}
-		switch id {
-		case colHealth:
-			return healthCell(l.e.m.Health.Status, g)
-		case colModel:
-			return textCell(l.e.name, toneText)
-		default:
-			return rolloutCell(l.e.m, w, g)
-		}
-	}
-	v := l.v
-	if v == nil {
+	d := &fleetColumns[id]
+	if d.modelWide && !l.first || !d.modelWide && l.v == nil && !d.registry {
 		return cell{}
 	}
-	switch id {
-	case colVersion:
-		return versionCell(v, m.verW)
-	case colRPS:
-		c := numberCell(v.RequestsPerSecond, human.Rate)
-		if v.WarmingUp && v.RequestsPerSecond != nil {
-			c = warmingCell(*v.RequestsPerSecond, w)
-		}
-		c.right = true
-		return c
-	case colTrend:
-		if !m.hasHist {
-			return cell{}
-		}
-		vals := m.hist.Values(history.Key{Role: fleet.RoleRequestRate, Model: l.e.m.MetricsName(), Version: v.Version})
-		return textCell(spark(vals, sparkWidth, g.Spark), toneGraph)
-	case colP95:
-		return latencyCell(v.Latency, w)
-	case colErr:
-		c := errorCell(v.ErrorRate, m.c.Thresholds)
-		c.right = true
-		return c
-	case colQuality:
-		return qualityCell(qualityOf(v), g)
-	case colDrift:
-		return driftCell(driftOf(v))
-	case colLabels:
-		return labelsCell(v.GroundTruth, m.c.Thresholds, g)
-	case colWhy:
-		if c := whyCell(l); c.n > 0 || !l.first {
-			return c
-		}
-		return joinCell(l.e.m, m.snap)
-	}
-	return cell{}
+	c := d.cell(m, l, w, m.need[id])
+	c.right = d.right
+	return c
 }
 
 // joinCell says how a model with nothing wrong joins the registry: under

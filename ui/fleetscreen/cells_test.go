@@ -1,6 +1,7 @@
 package fleetscreen
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
+	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
@@ -89,7 +91,7 @@ func TestUntrustedNamesAreCleaned(t *testing.T) {
 func TestMeanLatencyIsLabelled(t *testing.T) {
 	for _, w := range []int{80, 120, 200} {
 		m := newScreen(t, "dark", w, 30)
-		m.setSort(sortP95, false) // keep the column at every width
+		m.setSort(col("P95"), false) // keep the column at every width
 		l := lineOf(m, "image-tagger")
 		if !strings.Contains(l, "(mean)") {
 			t.Errorf("%d columns: image-tagger line lacks (mean): %q", w, l)
@@ -113,7 +115,7 @@ func TestCellsOfTheFixture(t *testing.T) {
 		{"credit-risk", "v11 stable  75"},               // version, track, weight
 		{"payments-fraud", "auc .81 ▼.07"},              // quality drop
 		{"demand-forecast", "rmse 12.8 ▼3.2%"},          // error metric: relative
-		{"search-ranker", "✔ Healthy"},                  // shadow candidate: no bar
+		{"search-ranker", "64%    Healthy  "},           // shadow candidate: no bar, no health icon
 		{"payments-fraud", "error rate 5.2% ≥ 5.0% +1"}, // the reason, in words
 	}
 	for _, c := range cases {
@@ -212,3 +214,65 @@ var errTest = &testError{}
 type testError struct{}
 
 func (*testError) Error() string { return "range query failed" }
+
+// The rollout cell never borrows a health icon: a finished rollout beside
+// a failing model must not read as a check mark. Without colour the phase
+// still reads, as a word or the rollout's own glyph.
+func TestRolloutCellIsNotHealth(t *testing.T) {
+	step, steps := 2, 4
+	for _, g := range []themes.Glyphs{themes.Unicode, themes.ASCII} {
+		health := []string{g.OK, g.Warn, g.Bad}
+		for _, phase := range []string{"Healthy", "Progressing", "Paused", "Degraded", "Aborted"} {
+			m := &fleet.Model{Rollout: &fleet.Rollout{Phase: phase, Candidate: "2", Step: &step, Steps: &steps, SetWeight: ptr(25)},
+				Versions: []fleet.Version{{Version: "1", Serving: true, Track: fleet.TrackStable}, {Version: "2", Serving: true, Track: fleet.TrackCanary}}}
+			for _, w := range []int{9, 15, 30} {
+				c := rolloutCell(m, w, g)
+				text := cellText(c)
+				for _, h := range health {
+					if strings.Contains(text, h) {
+						t.Errorf("%s at %d: %q shows the health icon %q", phase, w, text, h)
+					}
+				}
+				icon, _ := phaseIcon(phase, g)
+				if !strings.Contains(text, phase) && (icon == "" || !strings.HasPrefix(text, icon)) {
+					t.Errorf("%s at %d: %q says neither the phase nor its glyph", phase, w, text)
+				}
+				if w == 30 && !strings.Contains(text, phase+" 2/4") {
+					t.Errorf("%s at 30: %q lacks the phase and step", phase, text)
+				}
+			}
+		}
+	}
+}
+
+func cellText(c cell) string {
+	var s string
+	for i := 0; i < c.n; i++ {
+		s += c.segs[i].s
+	}
+	return s
+}
+
+func ptr(f float64) *float64 { return &f }
+
+// Every column ages with the queries its descriptor names, and only those.
+func TestColumnsAgeWithTheirRoles(t *testing.T) {
+	m := newScreen(t, "dark", 250, 30)
+	for id := range fleetColumns {
+		for _, r := range fleetColumns[id].roles {
+			s := uitest.Snapshot()
+			s.TakenAt = at(5 * time.Second)
+			s.Queries = []fleet.QueryStatus{{Name: string(r), Role: r, Source: "embedded", Error: "timeout", LastSuccess: uitest.Now.Add(-2 * time.Minute)}}
+			m.Update(common.SnapshotMsg{Snapshot: s})
+			h := plainLines(m)[0]
+			if title := fleetColumns[id].title; !strings.Contains(h, title+" ⏲2m") {
+				t.Errorf("%s failing: header lacks %q: %q", r, title+" ⏲2m", h)
+			}
+			for other := range fleetColumns {
+				if m.stale[other].stale && !slices.Contains(fleetColumns[other].roles, r) {
+					t.Errorf("%s failing: %v marked stale", r, colID(other))
+				}
+			}
+		}
+	}
+}

@@ -1,78 +1,280 @@
 package fleetscreen
 
 import (
-	"time"
+	"math"
 
-	"github.com/charmbracelet/x/ansi"
-
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/human"
 )
 
-// colID names a column, in display order.
+// colID is a column's place in fleetColumns, which is its display order.
 type colID int
 
-const (
-	colHealth colID = iota
-	colModel
-	colVersion
-	colRPS
-	colTrend
-	colP95
-	colErr
-	colQuality
-	colDrift
-	colLabels
-	colRollout
-	colWhy
-	numCols
-)
-
-// colSpec is a column's fixed description. drop orders columns for
-// removal as the terminal narrows (highest first; 0 = never dropped).
-type colSpec struct {
+// colDef is one fleet column, described in one place: its title, widths,
+// when it drops, how it sorts, how a cell is drawn, and which snapshot
+// roles it reads.
+//
+// To add a column, add one colDef to fleetColumns where it should appear:
+// a title; min and pref widths; drop, where it goes as the terminal
+// narrows; cell, which draws one line of it; roles, the queries its
+// values come from (so it dims and shows their age when one fails); and,
+// to make s cycle through it, sort. The rest is for columns that need it.
+// Then run `go test ./ui/fleetscreen ./ui/root -update` and read the
+// golden diff.
+type colDef struct {
 	title     string
-	min, pref int
-	drop      int
-	right     bool
-	sort      sortKey
-	sortable  bool
+	min, pref int // widths: the least it is drawn in, and what spare width grows it to
+	// drop orders columns for removal as the terminal narrows: highest
+	// first, 0 never. From extraDrop up a column goes before model names
+	// are shortened; below it, only after.
+	drop  int
+	right bool // right-aligned, as numbers are
+	// cell draws the column on line l in w cells; need is the largest
+	// measure over the fleet. l.v is the version, nil on a registry line.
+	cell func(m *Model, l line, w, need int) cell
+	// roles are the queries the column's values come from.
+	roles []fleet.Role
+	sort  *sortDef // nil: s skips the column
+
+	// modelWide cells show on a model's first line only.
+	modelWide bool
+	// registry columns are drawn on the line of a model that does not
+	// serve; the first one that is not starts its "not serving" span.
+	registry bool
+	// baseline columns also read the registry (the offline evaluation),
+	// so they age when the registry fails.
+	baseline bool
+	// history columns draw the trend window, not the snapshot: they show
+	// once a window is held and age when fetching it fails.
+	history bool
+	// shorten marks the one column (the model name) cut to comfortName
+	// while extras drop, and shortened further before core columns drop.
+	shorten bool
+	// measure is what one model needs of the column; fit turns the
+	// fleet's largest need into min and pref widths.
+	measure func(e *entry) int
+	fit     func(need, min, pref int) (int, int)
+	// grow gives the column spare width in turns shared with the others:
+	// lower turns first.
+	grow []growStep
 }
 
-var specs = [numCols]colSpec{
-	colHealth:  {title: "", min: 1, pref: 1, sort: sortSeverity, sortable: true},
-	colModel:   {title: "MODEL", min: 12, pref: 32, sort: sortName, sortable: true},
-	colVersion: {title: "VERSION", min: 7, pref: 7},
-	colRPS:     {title: "REQ/S", min: 5, pref: 5, drop: 4, right: true, sort: sortRPS, sortable: true},
-	colTrend:   {title: "TREND", min: sparkWidth, pref: sparkWidth, drop: 7},
-	colP95:     {title: "P95", min: 6, pref: 6, drop: 5, sort: sortP95, sortable: true},
-	colErr:     {title: "ERR", min: errWidth, pref: errWidth, drop: 6, right: true, sort: sortErr, sortable: true},
-	colQuality: {title: "QUALITY", min: 7, pref: 7, drop: 1, sort: sortQuality, sortable: true},
-	colDrift:   {title: "DRIFT", min: 11, pref: 22, drop: 2, sort: sortDrift, sortable: true},
-	colLabels:  {title: "LABELS", min: 12, pref: 12, drop: 8, sort: sortLabelAge, sortable: true},
-	colRollout: {title: "ROLLOUT", min: 9, pref: 24, drop: 3},
-	colWhy:     {title: "WHY", min: 24, pref: 1 << 16, drop: 9},
+// growStep is one turn at spare width: up to width to (0: pref). A whole
+// step grows fully or not at all, where a partial gain shows nothing more.
+type growStep struct {
+	turn, to int
+	whole    bool
 }
 
-// growth says who gets spare width, in turn, up to what width (0: the
-// column's preferred width): first enough for names, the mean's label, a
-// feature name, the rollout phase and a readable reason; then the rest.
-// A whole step grows fully or not at all, where a partial gain shows
-// nothing more (the mean's label, the rollout's phase word).
-var growth = []struct {
-	id    colID
-	to    int
-	whole bool
-}{
-	{colModel, 0, false}, {colP95, 0, true}, {colDrift, 16, false}, {colRollout, 22, true},
-	{colWhy, 40, false}, {colDrift, 0, false}, {colRollout, 0, false}, {colWhy, 0, false},
+// sortDef is how a column orders models.
+type sortDef struct {
+	// asc is a natural order of A to Z (names); others read worst,
+	// busiest, slowest or oldest first.
+	asc bool
+	// cmp is an order of its own; nil orders by value.
+	cmp func(a, b *entry) int
+	// value is a serving version's number, NaN when unknown.
+	value func(v *fleet.Version) float64
+	// sum makes a model's number the sum of its versions' (traffic);
+	// otherwise it is the largest (the worst).
+	sum bool
 }
 
-// extraDrop: columns with this drop priority or higher go before model
-// names are shortened; the rest (rollout, drift, quality) are core.
-const extraDrop = 4
+// fleetColumns are the fleet's columns, in display order. Growth turns:
+// first enough for names, a drifting feature's name (the cause of a
+// warning), the mean's label, the rollout phase and a readable reason;
+// then the rest.
+var fleetColumns = [...]colDef{
+	{ // health icon
+		min: 1, pref: 1, modelWide: true, registry: true,
+		sort: &sortDef{cmp: bySeverity},
+		cell: func(m *Model, l line, _, _ int) cell { return healthCell(l.e.m.Health.Status, m.c.Glyphs) },
+	},
+	{
+		title: "MODEL", min: 12, pref: 32, modelWide: true, registry: true, shorten: true,
+		grow:    []growStep{{turn: 1}},
+		measure: func(e *entry) int { return textWidth(e.name) },
+		fit:     func(need, lo, hi int) (int, int) { return lo, max(lo, min(need, hi)) },
+		sort:    &sortDef{asc: true, cmp: byName},
+		cell:    func(_ *Model, l line, _, _ int) cell { return textCell(l.e.name, toneText) },
+	},
+	{
+		title: "VERSION", min: 7, pref: 7, registry: true,
+		roles:   []fleet.Role{fleet.RoleTrafficWeight},
+		measure: versionNeed,
+		fit: func(need, lo, _ int) (int, int) {
+			lo = max(lo, need+1+trackWidth+1+weightWidth)
+			return lo, lo
+		},
+		cell: func(_ *Model, l line, _, need int) cell {
+			if l.v == nil { // the version a model that does not serve is known by
+				if l.e.regVer == "" {
+					return unknownCell()
+				}
+				return textCell(l.e.regVer, toneMuted)
+			}
+			return versionCell(l.v, need)
+		},
+	},
+	{
+		title: "REQ/S", min: 5, pref: 5, drop: 6, right: true,
+		roles: []fleet.Role{fleet.RoleRequestRate},
+		sort:  &sortDef{value: func(v *fleet.Version) float64 { return known(v.RequestsPerSecond) }, sum: true},
+		cell: func(_ *Model, l line, w, _ int) cell {
+			v := l.v
+			c := numberCell(v.RequestsPerSecond, human.Rate)
+			if v.WarmingUp && v.RequestsPerSecond != nil {
+				c = warmingCell(*v.RequestsPerSecond, w)
+			}
+			return c
+		},
+	},
+	{
+		title: "TREND", min: sparkWidth, pref: sparkWidth, drop: 7, history: true,
+		cell: func(m *Model, l line, _, _ int) cell {
+			if !m.hasHist {
+				return cell{}
+			}
+			vals := m.hist.Values(history.Key{Role: fleet.RoleRequestRate, Model: l.e.m.MetricsName(), Version: l.v.Version})
+			return textCell(spark(vals, sparkWidth, m.c.Glyphs.Spark), toneGraph)
+		},
+	},
+	{
+		title: "P95", min: 6, pref: 6, drop: 4,
+		roles: []fleet.Role{fleet.RoleLatencyP95, fleet.RoleLatencyMean},
+		grow:  []growStep{{turn: 3, whole: true}},
+		measure: func(e *entry) int { // 1 when a version has only a mean
+			for _, vi := range e.versions {
+				if l := e.m.Versions[vi].Latency; l.P95 == nil && l.Mean != nil {
+					return 1
+				}
+			}
+			return 0
+		},
+		fit: func(need, lo, hi int) (int, int) {
+			if need > 0 {
+				hi = meanWidth
+			}
+			return lo, hi
+		},
+		sort: &sortDef{value: latencyKey},
+		cell: func(_ *Model, l line, w, _ int) cell { return latencyCell(l.v.Latency, w) },
+	},
+	{ // tail latency; histograms only, so a mean-only version shows —
+		title: "P99", min: 6, pref: 6, drop: 10,
+		roles: []fleet.Role{fleet.RoleLatencyP99},
+		cell:  func(_ *Model, l line, _, _ int) cell { return numberCell(l.v.Latency.P99, human.Seconds) },
+	},
+	{
+		title: "ERR", min: errWidth, pref: errWidth, drop: 3, right: true,
+		roles: []fleet.Role{fleet.RoleErrorRatio},
+		sort:  &sortDef{value: func(v *fleet.Version) float64 { return known(v.ErrorRate) }},
+		cell:  func(m *Model, l line, _, _ int) cell { return errorCell(l.v.ErrorRate, m.c.Thresholds) },
+	},
+	{
+		title: "QUALITY", min: 7, pref: 7, drop: 1, baseline: true,
+		roles:   []fleet.Role{fleet.RolePerformance},
+		measure: qualityNeed,
+		fit: func(need, lo, _ int) (int, int) {
+			lo = max(lo, need)
+			return lo, lo
+		},
+		sort: &sortDef{value: qualityKey},
+		cell: func(m *Model, l line, _, _ int) cell { return qualityCell(qualityOf(l.v), m.c.Glyphs) },
+	},
+	{
+		title: "DRIFT", min: 11, pref: 22, drop: 2,
+		roles: []fleet.Role{fleet.RoleDriftScore},
+		grow:  []growStep{{turn: 2, to: 16}, {turn: 6}},
+		sort:  &sortDef{value: driftKey},
+		cell:  func(_ *Model, l line, _, _ int) cell { return driftCell(driftOf(l.v)) },
+	},
+	{
+		title: "LABELS", min: 12, pref: 12, drop: 8,
+		roles: []fleet.Role{fleet.RoleLabelAge, fleet.RoleLabeledFraction},
+		sort:  &sortDef{value: func(v *fleet.Version) float64 { return known(v.GroundTruth.LastLabelAgeSeconds) }},
+		cell: func(m *Model, l line, _, _ int) cell {
+			return labelsCell(l.v.GroundTruth, m.c.Thresholds, m.c.Glyphs)
+		},
+	},
+	{
+		title: "ROLLOUT", min: 9, pref: 24, drop: 5, modelWide: true,
+		roles: []fleet.Role{fleet.RoleRolloutInfo, fleet.RoleRolloutStep, fleet.RoleRolloutSteps, fleet.RoleRolloutSetWt},
+		grow:  []growStep{{turn: 4, to: 22, whole: true}, {turn: 7}},
+		measure: func(e *entry) int { // 1 when a canary's weight bar shows
+			if e.m.Rollout == nil {
+				return 0
+			}
+			if _, bar := canaryWeight(e.m); bar {
+				return 1
+			}
+			return 0
+		},
+		fit: func(need, lo, hi int) (int, int) {
+			if need > 0 {
+				lo = max(lo, rolloutBarWidth)
+			}
+			return lo, hi
+		},
+		cell: func(m *Model, l line, w, _ int) cell { return rolloutCell(l.e.m, w, m.c.Glyphs) },
+	},
+	{
+		title: "WHY", min: 24, pref: 1 << 16, drop: 9,
+		grow: []growStep{{turn: 5, to: 40}, {turn: 8}},
+		cell: func(m *Model, l line, _, _ int) cell {
+			if c := whyCell(l); c.n > 0 || !l.first {
+				return c
+			}
+			return joinCell(l.e.m, m.snap)
+		},
+	},
+}
 
-// comfortName is how much of a model name is kept before extras drop.
-const comfortName = 20
+// numCols is the number of columns.
+var numCols = colID(len(fleetColumns))
+
+// known is *p, or NaN when p is nil.
+func known(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+// versionNeed is the widest version label of a model, capped.
+func versionNeed(e *entry) int {
+	n := 0
+	for _, l := range e.labels {
+		n = max(n, min(textWidth(l), maxVersionWidth))
+	}
+	return n
+}
+
+// qualityNeed is the widest quality cell of a model.
+func qualityNeed(e *entry) int {
+	n := 0
+	for _, vi := range e.versions {
+		n = max(n, qualityWidth(qualityOf(&e.m.Versions[vi])))
+	}
+	return n
+}
+
+// qualityKey is a version's quality drop against its baseline.
+func qualityKey(v *fleet.Version) float64 {
+	if q := qualityOf(v); q.known && q.hasBase {
+		return q.drop
+	}
+	return math.NaN()
+}
+
+// driftKey is a version's worst drift, 1 at the threshold.
+func driftKey(v *fleet.Version) float64 {
+	if d := driftOf(v); d.known {
+		return d.severity
+	}
+	return math.NaN()
+}
 
 // Widths the cells need for what they show.
 const (
@@ -87,179 +289,3 @@ const (
 	trackWidth  = 6 // "stable", "canary", "shadow"
 	weightWidth = 3 // "100"
 )
-
-// column is a placed column: where it starts and how wide it is.
-type column struct {
-	id   colID
-	x, w int
-	head cell
-}
-
-// layoutInput is everything the layout depends on besides the width.
-type layoutInput struct {
-	sort      sortKey
-	reverse   bool
-	stale     [numCols]staleness
-	now       time.Time
-	nameWidth int // widest model name
-	verWidth  int // widest version label
-	qualityW  int // widest quality cell
-	hasMean   bool
-	hasBar    bool
-	trend     bool // a history window is held; without one the trend column goes
-	staleMark string
-	up, down  string
-}
-
-// header builds a column's title cell: the title, the sort arrow when the
-// table is sorted by it, and the age of its data when stale.
-func header(id colID, in *layoutInput) cell {
-	sp := specs[id]
-	var c cell
-	c.right = sp.right
-	if sp.sortable && sp.sort == in.sort {
-		arrow := in.down
-		if sp.sort.descending() == in.reverse {
-			arrow = in.up
-		}
-		c.add(sp.title+arrow, toneTitle)
-	} else {
-		c.add(sp.title, toneHeader)
-	}
-	if st := in.stale[id]; st.stale {
-		age := "—"
-		if !st.since.IsZero() {
-			age = human.Duration(in.now.Sub(st.since))
-		}
-		c.add(" "+in.staleMark+age, toneStale)
-	}
-	return c
-}
-
-// computeLayout places the columns that fit in width. Columns drop by
-// priority until the minimum widths fit (never the sorted one, so its
-// arrow stays in view), then spare width grows the flexible ones.
-func computeLayout(width int, in *layoutInput) []column {
-	var minW, prefW [numCols]int
-	var active [numCols]bool
-	total := gutterWidth - gapWidth
-	for id := colID(0); id < numCols; id++ {
-		minW[id] = max(specs[id].min, header(id, in).width())
-		prefW[id] = max(minW[id], specs[id].pref)
-		switch id {
-		case colVersion:
-			minW[id] = max(minW[id], in.verWidth+1+trackWidth+1+weightWidth)
-			prefW[id] = minW[id]
-		case colModel:
-			prefW[id] = max(minW[id], min(in.nameWidth, specs[id].pref))
-		case colQuality:
-			minW[id] = max(minW[id], in.qualityW)
-			prefW[id] = minW[id]
-		case colP95:
-			if in.hasMean {
-				prefW[id] = meanWidth
-			}
-		case colRollout:
-			if in.hasBar {
-				minW[id] = max(minW[id], rolloutBarWidth)
-			}
-		}
-		if id == colTrend && !in.trend {
-			continue
-		}
-		active[id] = true
-		total += minW[id] + gapWidth
-	}
-
-	// Drop the extras first while model names show in full (up to
-	// comfortName), then shorten names before dropping core columns, and
-	// cut names to the bone only when nothing else is left to drop.
-	squeeze := func(to int) {
-		if total > width && minW[colModel] > to {
-			cut := min(total-width, minW[colModel]-to)
-			minW[colModel] -= cut
-			total -= cut
-		}
-	}
-	if want := min(in.nameWidth, comfortName); want > minW[colModel] {
-		total += want - minW[colModel]
-		minW[colModel] = want
-	}
-	dropUntil(&total, width, extraDrop, &active, &minW, in.sort)
-	squeeze(specs[colModel].min)
-	dropUntil(&total, width, 1, &active, &minW, in.sort)
-	squeeze(1)
-	w := minW
-	spare := width - total
-	for _, step := range growth {
-		id, to := step.id, prefW[step.id]
-		if step.to > 0 {
-			to = min(to, step.to)
-		}
-		if !active[id] || spare <= 0 || to <= w[id] {
-			continue
-		}
-		g := min(spare, to-w[id])
-		if step.whole && g < to-w[id] {
-			continue
-		}
-		w[id] += g
-		spare -= g
-	}
-	cols := make([]column, 0, numCols)
-	x := gutterWidth
-	for id := colID(0); id < numCols; id++ {
-		if !active[id] {
-			continue
-		}
-		if x >= width {
-			break // a terminal too narrow for even the core: cut, never wrap
-		}
-		cols = append(cols, column{id: id, x: x, w: min(w[id], width-x), head: header(id, in)})
-		x += w[id] + gapWidth
-	}
-	return cols
-}
-
-// dropUntil drops columns, highest drop first and never below floor or
-// the sorted column, until total fits width.
-func dropUntil(total *int, width, floor int, active *[numCols]bool, minW *[numCols]int, sorted sortKey) {
-	for *total > width {
-		victim := colID(-1)
-		for id := colID(0); id < numCols; id++ {
-			sp := specs[id]
-			if !active[id] || sp.drop < floor || (sp.sortable && sp.sort == sorted) {
-				continue
-			}
-			if victim < 0 || sp.drop > specs[victim].drop {
-				victim = id
-			}
-		}
-		if victim < 0 {
-			return
-		}
-		active[victim] = false
-		*total -= minW[victim] + gapWidth
-	}
-}
-
-// columnAt returns the column under x, or -1.
-func columnAt(cols []column, x int) colID {
-	for _, c := range cols {
-		if x >= c.x && x < c.x+c.w {
-			return c.id
-		}
-	}
-	return -1
-}
-
-// textWidth is the number of cells s takes on screen. Most cell text is
-// ASCII, where a byte is a cell; the grapheme walk is for the rest.
-func textWidth(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 || s[i] < 0x20 {
-			return ansi.StringWidth(s)
-		}
-	}
-	return len(s)
-}

@@ -115,3 +115,13 @@ func golden(t *testing.T, name, got string) {
 
 // at shifts the fixture's clock, for snapshots newer than the first.
 func at(d time.Duration) time.Time { return uitest.Now.Add(d) }
+
+// col is the column titled title ("" for the health icon).
+func col(title string) colID {
+	for id := range fleetColumns {
+		if fleetColumns[id].title == title {
+			return colID(id)
+		}
+	}
+	panic("no column " + title)
+}

@@ -38,13 +38,9 @@ type Model struct {
 	view    []int // order, filtered
 	rows    []row
 	first   []int // first row of each view position
-	nameW   int
-	verW    int
-	qualW   int
-	hasMean bool
-	hasBar  bool
+	need    []int // each column's largest measure over the fleet, by column
 
-	sort    sortKey
+	sort    colID
 	reverse bool
 	flt     filter
 
@@ -55,7 +51,7 @@ type Model struct {
 	pinned bool
 	offset int // first row drawn
 
-	stale     [numCols]staleness
+	stale     []staleness // by column
 	cols      []column
 	headLines int
 	info      string // "N of M models · filter …" when filtering
@@ -74,7 +70,8 @@ var _ common.Screen = (*Model)(nil)
 // New makes the fleet screen over the shared state; it draws c.Snapshot
 // if one is already there.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, keys: DefaultKeys(), headLines: 1}
+	m := &Model{c: c, keys: DefaultKeys(), headLines: 1, sort: firstSort,
+		need: make([]int, numCols), stale: make([]staleness, numCols)}
 	m.paints = newPaints(c.Theme)
 	if c.Snapshot != nil {
 		s := *c.Snapshot
@@ -193,9 +190,13 @@ func (m *Model) setHistory(msg common.HistoryMsg) {
 		m.hist, m.hasHist = msg.Window, true
 	}
 	m.histStale = msg.Err != nil || msg.Window.Errors[fleet.RoleRequestRate] != ""
-	m.stale[colTrend] = staleness{}
-	if m.histStale && m.hasHist {
-		m.stale[colTrend] = staleness{stale: true, since: m.hist.End}
+	for id := range fleetColumns {
+		if fleetColumns[id].history {
+			m.stale[id] = staleness{}
+			if m.histStale && m.hasHist {
+				m.stale[id] = staleness{stale: true, since: m.hist.End}
+			}
+		}
 	}
 	m.relayout()
 }
@@ -213,20 +214,20 @@ func (m *Model) anyStale() bool {
 func (m *Model) setSnapshot(s *fleet.Snapshot) {
 	m.snap = s
 	m.entries = buildEntries(s)
-	m.nameW, m.verW, m.qualW, m.hasMean, m.hasBar = 0, 0, 0, false, false
-	for i := range m.entries {
-		e := &m.entries[i]
-		m.nameW = max(m.nameW, textWidth(e.name))
-		m.qualW = max(m.qualW, e.qualityW)
-		m.hasMean = m.hasMean || e.hasMean
-		m.hasBar = m.hasBar || e.hasBar
-		for _, l := range e.labels {
-			m.verW = max(m.verW, min(textWidth(l), maxVersionWidth))
+	clear(m.need)
+	for id := range fleetColumns {
+		if measure := fleetColumns[id].measure; measure != nil {
+			for i := range m.entries {
+				m.need[id] = max(m.need[id], measure(&m.entries[i]))
+			}
 		}
 	}
-	trend := m.stale[colTrend]
-	m.stale = staleColumns(s)
-	m.stale[colTrend] = trend
+	stale := staleColumns(s)
+	for id := range fleetColumns {
+		if !fleetColumns[id].history { // the trend window ages on its own
+			m.stale[id] = stale[id]
+		}
+	}
 	m.resort()
 	m.relayout()
 }
@@ -289,8 +290,7 @@ func (m *Model) find(name string, fallback int) int {
 func (m *Model) relayout() {
 	in := layoutInput{
 		sort: m.sort, reverse: m.reverse, stale: m.stale, now: m.now(),
-		nameWidth: m.nameW, verWidth: m.verW, qualityW: m.qualW,
-		hasMean: m.hasMean, hasBar: m.hasBar, trend: m.hasHist,
+		need: m.need, history: m.hasHist,
 		staleMark: m.c.Glyphs.Stale, up: m.c.Glyphs.Up, down: m.c.Glyphs.Down,
 	}
 	m.cols = computeLayout(m.width, &in)
@@ -327,7 +327,7 @@ func sameColumns(a, b []column) bool {
 		return false
 	}
 	for i := range a {
-		if a[i].id != b[i].id || (a[i].id == colModel && a[i].w != b[i].w) {
+		if a[i].id != b[i].id || (a[i].id == nameCol && a[i].w != b[i].w) {
 			return false
 		}
 	}

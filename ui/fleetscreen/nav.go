@@ -51,14 +51,14 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return func() tea.Msg { return common.OpenCompareMsg{Model: name} }
 		}
 	case key.Matches(msg, k.Sort):
-		m.setSort((m.sort+1)%numSortKeys, false)
+		m.setSort(nextSort(m.sort), false)
 	case key.Matches(msg, k.Reverse):
 		m.setSort(m.sort, !m.reverse)
 	}
 	return nil
 }
 
-func (m *Model) setSort(k sortKey, reverse bool) {
+func (m *Model) setSort(k colID, reverse bool) {
 	m.sort, m.reverse = k, reverse
 	m.resort()
 	m.relayout()
@@ -162,11 +162,11 @@ func (m *Model) handleClick(msg tea.MouseClickMsg) {
 		return
 	}
 	if msg.Y == m.headLines-1 {
-		if id := columnAt(m.cols, msg.X); id >= 0 && specs[id].sortable {
-			if specs[id].sort == m.sort {
+		if id := columnAt(m.cols, msg.X); id >= 0 && fleetColumns[id].sort != nil {
+			if id == m.sort {
 				m.setSort(m.sort, !m.reverse)
 			} else {
-				m.setSort(specs[id].sort, false)
+				m.setSort(id, false)
 			}
 		}
 		return

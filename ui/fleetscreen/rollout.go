@@ -12,16 +12,20 @@ import (
 
 const barCells = 4
 
+// phaseIcon is a rollout phase's glyph and tone. The glyphs are the
+// rollout's own, never a health icon: beside a failing model, a finished
+// rollout must not read as a green check. A phase with no glyph (nothing
+// in flight, or a rollout that ended badly) shows its word alone.
 func phaseIcon(phase string, g themes.Glyphs) (string, tone) {
 	switch phase {
 	case "Healthy":
-		return g.OK, toneOK
+		return "", toneMuted
 	case "Progressing":
-		return g.Progressing, toneProgressing
+		return g.Advancing, toneProgressing
 	case "Paused":
 		return g.Paused, tonePaused
 	case "Degraded", "Aborted":
-		return g.Aborted, toneBad
+		return "", toneBad
 	}
 	return g.Unknown, toneUnknown
 }
@@ -63,7 +67,7 @@ func canaryWeight(m *fleet.Model) (float64, bool) {
 }
 
 // rolloutCell shows phase, step and canary weight, dropping the phase word
-// and then the bar when the column is narrow.
+// (where a glyph stands for it) and then the bar when the column is narrow.
 func rolloutCell(m *fleet.Model, w int, g themes.Glyphs) cell {
 	r := m.Rollout
 	if r == nil || (r.Phase == "" && r.Candidate == "") {
@@ -82,9 +86,14 @@ func rolloutCell(m *fleet.Model, w int, g themes.Glyphs) cell {
 	weight, hasBar := canaryWeight(m)
 	build := func(withPhase, withBar, withPct bool) cell {
 		var c cell
-		c.add(icon, tn)
-		if withPhase {
+		switch {
+		case icon == "":
+			c.add(phase, tn)
+		case withPhase:
+			c.add(icon, tn)
 			c.add(" "+phase, tn)
+		default:
+			c.add(icon, tn)
 		}
 		if step != "" {
 			c.add(" "+step, toneText)

@@ -25,13 +25,9 @@ type entry struct {
 
 	rank     int // severity: 0 critical, 1 warn, 2 unknown, 3 ok
 	findings int
-	// Sort keys per column; NaN when unknown, so unknowns sort last.
-	rps, p95, errRate, qdrop, drift, labelAge float64
-
-	// Width hints for the layout: columns size to what the fleet needs.
-	hasMean  bool // a version with only a mean latency
-	hasBar   bool // a rollout with a canary weight bar
-	qualityW int  // widest quality cell
+	// keys are the numbers columns sort by; NaN when unknown (or not
+	// sorted by value), so unknowns sort last.
+	keys []float64
 
 	// Filter haystack, lower-cased: name, versions (with and without "v"),
 	// and tags as key=value.
@@ -60,14 +56,16 @@ func severityRank(s fleet.Status) int {
 // buildEntries prepares one entry per model of the snapshot.
 func buildEntries(s *fleet.Snapshot) []entry {
 	out := make([]entry, len(s.Models))
+	keys := make([]float64, len(s.Models)*len(fleetColumns))
 	for i := range s.Models {
-		out[i] = newEntry(&s.Models[i])
+		out[i] = newEntry(&s.Models[i], keys[i*len(fleetColumns):(i+1)*len(fleetColumns)])
 	}
 	return out
 }
 
-func newEntry(m *fleet.Model) entry {
-	e := entry{m: m, name: termsafe.Clean(m.Name), rank: severityRank(m.Health.Status), findings: len(m.Health.Findings)}
+// newEntry prepares m's entry; keys holds its sort numbers.
+func newEntry(m *fleet.Model, keys []float64) entry {
+	e := entry{m: m, name: termsafe.Clean(m.Name), rank: severityRank(m.Health.Status), findings: len(m.Health.Findings), keys: keys}
 	for i := range m.Versions {
 		if m.Versions[i].Serving {
 			e.versions = append(e.versions, i)
@@ -81,40 +79,12 @@ func newEntry(m *fleet.Model) entry {
 		return fleet.CompareVersions(va.Version, vb.Version)
 	})
 	e.labels = make([]string, len(e.versions))
-	nan := math.NaN()
-	e.rps, e.p95, e.errRate, e.qdrop, e.drift, e.labelAge = nan, nan, nan, nan, nan, nan
 	for k, vi := range e.versions {
-		v := &m.Versions[vi]
-		e.labels[k] = "v" + termsafe.Clean(v.Version)
-		if v.RequestsPerSecond != nil {
-			e.rps = addKnown(e.rps, *v.RequestsPerSecond)
-		}
-		if p := latencyKey(v); !math.IsNaN(p) {
-			e.p95 = maxKnown(e.p95, p)
-		}
-		if v.ErrorRate != nil {
-			e.errRate = maxKnown(e.errRate, *v.ErrorRate)
-		}
-		q := qualityOf(v)
-		if q.known && q.hasBase {
-			e.qdrop = maxKnown(e.qdrop, q.drop)
-		}
-		e.qualityW = max(e.qualityW, qualityWidth(q))
-		if v.Latency.P95 == nil && v.Latency.Mean != nil {
-			e.hasMean = true
-		}
-		if d := driftOf(v); d.known {
-			e.drift = maxKnown(e.drift, d.severity)
-		}
-		if a := v.GroundTruth.LastLabelAgeSeconds; a != nil {
-			e.labelAge = maxKnown(e.labelAge, *a)
-		}
+		e.labels[k] = "v" + termsafe.Clean(m.Versions[vi].Version)
 	}
+	e.sortKeys()
 	if len(e.versions) == 0 {
 		e.regVer = registryVersion(m)
-	}
-	if m.Rollout != nil {
-		_, e.hasBar = canaryWeight(m)
 	}
 	e.search = append(e.search, strings.ToLower(e.name))
 	for i := range m.Versions {

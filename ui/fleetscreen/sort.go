@@ -6,89 +6,73 @@ import (
 	"slices"
 )
 
-// sortKey is what the table is ordered by; s cycles through them in order.
-type sortKey int
+// The table is ordered by a sortable column; s cycles through them in
+// display order.
 
-const (
-	sortSeverity sortKey = iota
-	sortName
-	sortRPS
-	sortP95
-	sortErr
-	sortQuality
-	sortDrift
-	sortLabelAge
-	numSortKeys
-)
-
-var sortNames = [numSortKeys]string{"health", "name", "req/s", "p95", "error", "quality Δ", "drift", "label age"}
-
-func (k sortKey) String() string {
-	if k < 0 || k >= numSortKeys {
+func (id colID) String() string {
+	switch {
+	case id < 0 || id >= numCols:
 		return "?"
+	case fleetColumns[id].title == "":
+		return "health"
 	}
-	return sortNames[k]
+	return fleetColumns[id].title
 }
 
-// descending reports the natural direction of a key: worst, busiest,
-// slowest or oldest first, except names, which read A to Z.
-func (k sortKey) descending() bool { return k != sortName }
+// firstSort is the default order: the first sortable column, health,
+// worst first.
+var firstSort = nextSort(-1)
 
-// value is an entry's number for a numeric key (NaN = unknown).
-func (e *entry) value(k sortKey) float64 {
-	switch k {
-	case sortRPS:
-		return e.rps
-	case sortP95:
-		return e.p95
-	case sortErr:
-		return e.errRate
-	case sortQuality:
-		return e.qdrop
-	case sortDrift:
-		return e.drift
-	case sortLabelAge:
-		return e.labelAge
+// nextSort is the sortable column after id, wrapping round.
+func nextSort(id colID) colID {
+	for i := colID(1); i <= numCols; i++ {
+		next := (id + i) % numCols
+		if next >= 0 && fleetColumns[next].sort != nil {
+			return next
+		}
 	}
-	return math.NaN()
+	return id
 }
+
+// bySeverity orders worst first: rank ascending, then more findings first.
+func bySeverity(a, b *entry) int {
+	if c := cmp.Compare(a.rank, b.rank); c != 0 {
+		return c
+	}
+	return cmp.Compare(b.findings, a.findings)
+}
+
+// byName orders A to Z by display name, then by raw name.
+func byName(a, b *entry) int {
+	if c := cmp.Compare(a.name, b.name); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.m.Name, b.m.Name)
+}
+
+// value is an entry's number for a column (NaN = unknown).
+func (e *entry) value(id colID) float64 { return e.keys[id] }
 
 // sortEntries returns the indexes of entries in display order. Unknown
 // values sort last in either direction; ties fall back to the name, so the
 // order is total and stable across polls.
-func sortEntries(entries []entry, k sortKey, reverse bool) []int {
+func sortEntries(entries []entry, k colID, reverse bool) []int {
 	order := make([]int, len(entries))
 	for i := range order {
 		order[i] = i
 	}
-	desc := k.descending() != reverse
-	byName := func(a, b *entry) int {
-		if c := cmp.Compare(a.name, b.name); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.m.Name, b.m.Name)
-	}
+	sd := fleetColumns[k].sort
+	desc := !sd.asc != reverse
 	slices.SortFunc(order, func(i, j int) int {
 		a, b := &entries[i], &entries[j]
 		var c int
-		switch k {
-		case sortSeverity:
-			// Worst first: rank ascending, then more findings first.
-			c = cmp.Compare(a.rank, b.rank)
-			if c == 0 {
-				c = cmp.Compare(b.findings, a.findings)
-			}
+		if sd.cmp != nil {
+			c = sd.cmp(a, b)
 			if reverse {
 				c = -c
 			}
-		case sortName:
-			c = byName(a, b)
-			if reverse {
-				c = -c
-			}
-			return c
-		default:
-			va, vb := a.value(k), b.value(k)
+		} else {
+			va, vb := a.keys[k], b.keys[k]
 			switch na, nb := math.IsNaN(va), math.IsNaN(vb); {
 			case na && nb:
 			case na:
@@ -108,4 +92,26 @@ func sortEntries(entries []entry, k sortKey, reverse bool) []int {
 		return byName(a, b)
 	})
 	return order
+}
+
+// sortKeys fills an entry's numbers for the columns that sort by value:
+// over its serving versions, the sum or the largest.
+func (e *entry) sortKeys() {
+	for id := range fleetColumns {
+		e.keys[id] = math.NaN()
+		sd := fleetColumns[id].sort
+		if sd == nil || sd.value == nil {
+			continue
+		}
+		acc := math.NaN()
+		for _, vi := range e.versions {
+			v := sd.value(&e.m.Versions[vi])
+			if sd.sum {
+				acc = addKnown(acc, v)
+			} else {
+				acc = maxKnown(acc, v)
+			}
+		}
+		e.keys[id] = acc
+	}
 }

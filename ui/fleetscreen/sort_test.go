@@ -36,7 +36,7 @@ func TestDefaultSortIsWorstFirst(t *testing.T) {
 func TestSortKeyCycles(t *testing.T) {
 	m := newScreen(t, "dark", 200, 50)
 	press(m, "s")
-	if m.sort != sortName {
+	if m.sort != col("MODEL") {
 		t.Fatalf("s: sort = %v, want name", m.sort)
 	}
 	names := order(m)
@@ -55,17 +55,17 @@ func TestSortKeyCycles(t *testing.T) {
 	}
 
 	press(m, "s") // req/s, busiest first, reverse cleared
-	if m.sort != sortRPS || m.reverse {
+	if m.sort != col("REQ/S") || m.reverse {
 		t.Fatalf("sort = %v reverse %v", m.sort, m.reverse)
 	}
-	checkMonotone(t, m, sortRPS, true)
+	checkMonotone(t, m, col("REQ/S"), true)
 	if h := plainLines(m)[0]; !strings.Contains(h, "REQ/S▼") {
 		t.Errorf("header lacks REQ/S▼: %q", h)
 	}
 	press(m, "S")
-	checkMonotone(t, m, sortRPS, false)
+	checkMonotone(t, m, col("REQ/S"), false)
 
-	for _, k := range []sortKey{sortP95, sortErr, sortQuality, sortDrift, sortLabelAge} {
+	for _, k := range []colID{col("P95"), col("ERR"), col("QUALITY"), col("DRIFT"), col("LABELS")} {
 		press(m, "s")
 		if m.sort != k {
 			t.Fatalf("sort = %v, want %v", m.sort, k)
@@ -73,7 +73,7 @@ func TestSortKeyCycles(t *testing.T) {
 		checkMonotone(t, m, k, true)
 	}
 	press(m, "s")
-	if m.sort != sortSeverity || order(m)[0] != "payments-fraud" {
+	if m.sort != col("") || order(m)[0] != "payments-fraud" {
 		t.Errorf("cycle did not return to severity: %v %v", m.sort, order(m))
 	}
 }
@@ -84,7 +84,7 @@ func TestSortedColumnIsKept(t *testing.T) {
 	if strings.Contains(plainLines(m)[0], "LABELS") {
 		t.Fatal("labels shown at 80 columns before sorting by them")
 	}
-	m.setSort(sortLabelAge, false)
+	m.setSort(col("LABELS"), false)
 	if h := plainLines(m)[0]; !strings.Contains(h, "LABELS▼") {
 		t.Errorf("header lacks LABELS▼ when sorted by label age: %q", h)
 	}
@@ -92,7 +92,7 @@ func TestSortedColumnIsKept(t *testing.T) {
 
 // checkMonotone asserts known values run in the sort direction and
 // unknowns come last.
-func checkMonotone(t *testing.T, m *Model, k sortKey, desc bool) {
+func checkMonotone(t *testing.T, m *Model, k colID, desc bool) {
 	t.Helper()
 	prev, seenUnknown := math.NaN(), false
 	for _, pos := range m.view {

@@ -26,16 +26,11 @@ func (s *staleness) mark(last time.Time) {
 	s.stale = true
 }
 
-// columnRoles are the queries behind each column's values.
-var columnRoles = map[colID][]fleet.Role{
-	colVersion: {fleet.RoleTrafficWeight},
-	colRPS:     {fleet.RoleRequestRate},
-	colP95:     {fleet.RoleLatencyP95, fleet.RoleLatencyMean},
-	colErr:     {fleet.RoleErrorRatio},
-	colQuality: {fleet.RolePerformance},
-	colDrift:   {fleet.RoleDriftScore},
-	colLabels:  {fleet.RoleLabelAge, fleet.RoleLabeledFraction},
-	colRollout: {fleet.RoleRolloutInfo, fleet.RoleRolloutStep, fleet.RoleRolloutSteps, fleet.RoleRolloutSetWt},
+// versionStale reports whether column d's cell on version v shows values
+// held from an exporter that is down: drawn dimmed like a failing source's.
+// Model-wide columns (the rollout) and the trend window age on their own.
+func versionStale(v *fleet.Version, d *colDef) bool {
+	return v != nil && !v.StaleSince.IsZero() && len(d.roles) > 0 && !d.modelWide && !d.history
 }
 
 // registryKinds are source kinds that feed the registry, not metrics.
@@ -43,8 +38,8 @@ var registryKinds = map[string]bool{"mlflow": true}
 
 // staleColumns finds the columns drawn from a failing query or source. A
 // source named by a query feeds metrics; without queries, the kind decides.
-func staleColumns(s *fleet.Snapshot) [numCols]staleness {
-	var out [numCols]staleness
+func staleColumns(s *fleet.Snapshot) []staleness {
+	out := make([]staleness, numCols)
 	if s == nil {
 		return out
 	}
@@ -57,22 +52,21 @@ func staleColumns(s *fleet.Snapshot) [numCols]staleness {
 			continue
 		}
 		registry := !named[src.Name] && (len(s.Queries) > 0 || registryKinds[src.Kind])
-		if registry {
-			out[colQuality].mark(src.LastSuccess)
-			continue
-		}
-		for col := range columnRoles {
-			out[col].mark(src.LastSuccess)
+		for id := range fleetColumns {
+			d := &fleetColumns[id]
+			if registry && d.baseline || !registry && len(d.roles) > 0 {
+				out[id].mark(src.LastSuccess)
+			}
 		}
 	}
 	for _, q := range s.Queries {
 		if q.OK {
 			continue
 		}
-		for col, roles := range columnRoles {
-			for _, r := range roles {
+		for id := range fleetColumns {
+			for _, r := range fleetColumns[id].roles {
 				if r == q.Role {
-					out[col].mark(q.LastSuccess)
+					out[id].mark(q.LastSuccess)
 				}
 			}
 		}

@@ -118,28 +118,15 @@ func (m *Model) rowLine(b *strings.Builder, p *paints, r row) {
 		if i > 0 {
 			p.spaces(b, col.x-used, sel)
 		}
-		if l.v == nil && col.id > colVersion {
+		if l.v == nil && !fleetColumns[col.id].registry {
 			// A model that does not serve has no metrics: one span says so.
 			c := registryCell(e)
 			w := m.width - col.x
 			p.draw(b, &c, w, sel, false)
 			return
 		}
-		if l.v == nil && col.id == colVersion {
-			c := textCell(e.regVer, toneMuted)
-			if e.regVer == "" {
-				c = unknownCell()
-			}
-			p.draw(b, &c, col.w, sel, false)
-			used = col.x + col.w
-			continue
-		}
 		c := m.cellFor(col.id, col.w, l)
-		stale := m.stale[col.id].stale
-		if col.id == colTrend {
-			stale = m.histStale
-		}
-		p.draw(b, &c, col.w, sel, stale)
+		p.draw(b, &c, col.w, sel, l.v != nil && (m.stale[col.id].stale || versionStale(l.v, &fleetColumns[col.id])))
 		used = col.x + col.w
 	}
 	p.spaces(b, m.width-used, sel)

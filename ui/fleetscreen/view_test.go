@@ -42,7 +42,7 @@ func TestViewFitsEverySize(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{"sorted by labels", func() { m.setSort(sortLabelAge, true) }},
+		{"sorted by labels", func() { m.setSort(col("LABELS"), true) }},
 		{"nothing matches", func() {
 			if err := m.SetFilter("no-such-model"); err != nil {
 				t.Fatal(err)
@@ -119,17 +119,30 @@ func TestNoModelsListsSources(t *testing.T) {
 	}
 }
 
-// At 80 columns the core columns stay; the extras drop, labels first.
+// At 80 columns the core columns stay, latency and errors among them so
+// that a red row shows its cause; the extras drop, rollout among them.
 func TestColumnsDropByPriority(t *testing.T) {
 	header := func(w int) string { return plainLines(newScreen(t, "dark", w, 24))[0] }
 	h80 := header(80)
-	for _, want := range []string{"MODEL", "VERSION", "QUALITY", "DRIFT", "ROLLOUT"} {
+	for _, want := range []string{"MODEL", "VERSION", "P95", "ERR", "QUALITY", "DRIFT"} {
 		if !strings.Contains(h80, want) {
 			t.Errorf("80 columns: header %q lacks %s", h80, want)
 		}
 	}
-	if strings.Contains(h80, "LABELS") {
-		t.Errorf("80 columns: labels should drop first: %q", h80)
+	for _, gone := range []string{"LABELS", "ROLLOUT"} {
+		if strings.Contains(h80, gone) {
+			t.Errorf("80 columns: %s should drop before latency and errors: %q", gone, h80)
+		}
+	}
+	m := newScreen(t, "dark", 80, 24)
+	for model, cause := range map[string]string{"payments-fraud": "5.2%", "image-tagger": "9.1%", "churn-predictor": "psi .27 tenure"} {
+		if l := lineOf(m, model); !strings.Contains(l, cause) {
+			t.Errorf("80 columns: %s does not show its cause %q: %q", model, cause, l)
+		}
+	}
+	// Rollout comes back before traffic, trends, labels and reasons.
+	if h := header(90); !strings.Contains(h, "ROLLOUT") || strings.Contains(h, "REQ/S") {
+		t.Errorf("90 columns: %q", h)
 	}
 	if h200 := header(200); !strings.Contains(h200, "LABELS") || !strings.Contains(h200, "TREND") {
 		t.Errorf("200 columns shows everything: %q", h200)

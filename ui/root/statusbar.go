@@ -123,6 +123,8 @@ func (m *Model) statusLeft(detail statusDetail, errBudget int) string {
 
 // sourceStatus is "prometheus ✔ 42ms", or for a failing source its error
 // in plain words and how old its data is: "mlflow ✖ connection refused ⏲ 3m old".
+// The built-in engine with some exporters down is "embedded ⚠ 3/7 targets
+// down: connection refused"; with all of them, ✖ and the data's age.
 func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudget int) string {
 	t, g := m.c.Theme, m.c.Glyphs
 	name := t.Text.Render(termsafe.Clean(s.Name))
@@ -139,6 +141,10 @@ func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudge
 		msg := "partial: " + termsafe.Clean(s.Warnings[0])
 		if n := len(s.Warnings); n > 1 {
 			msg = fmt.Sprintf("partial (%d): %s", n, termsafe.Clean(s.Warnings[0]))
+		}
+		if down, _ := s.TargetsDown(); down > 0 {
+			// The poller's first warning: "3/7 targets down: connection refused".
+			return out + " " + t.Warn.Render(targetsMessage(termsafe.Clean(s.Warnings[0]), errBudget))
 		}
 		return out + " " + t.Warn.Render(ansi.Truncate(msg, errBudget, "…"))
 	}
@@ -157,12 +163,27 @@ func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudge
 	if msg == "" {
 		msg = "not answering"
 	}
+	if down, _ := s.TargetsDown(); down > 0 {
+		msg = targetsMessage(msg, errBudget)
+	}
 	out += " " + t.Bad.Render(ansi.Truncate(msg, errBudget, "…"))
 	if s.LastSuccess.IsZero() {
 		return out + " " + t.Stale.Render("no data yet")
 	}
 	age := m.c.Now.Sub(s.LastSuccess)
 	return out + " " + t.Stale.Render(g.Stale+" data "+human.Duration(max(age, 0))+" old")
+}
+
+// targetsMessage fits "7/7 targets down: connection refused" into budget
+// cells, dropping the reason whole before cutting the count.
+func targetsMessage(msg string, budget int) string {
+	if lipgloss.Width(msg) <= budget {
+		return msg
+	}
+	if head, _, ok := strings.Cut(msg, ": "); ok && lipgloss.Width(head) <= budget {
+		return head
+	}
+	return ansi.Truncate(msg, budget, "…")
 }
 
 // refreshed is the snapshot's age and the poll interval: "refreshed 2s ago (5s)".

@@ -55,7 +55,10 @@ func version(s vspec) fleet.Version {
 	}
 	if s.labeled > 0 {
 		v.GroundTruth = fleet.GroundTruth{LabeledFraction: f(s.labeled), LastLabelAgeSeconds: f(s.age),
-			DelayP50Seconds: f(s.d50), DelayP95Seconds: f(s.d95)}
+			DelayP50Seconds: f(s.d50), DelayP95Seconds: f(s.d95),
+			// As the merge computes it: labels are complete up to the older
+			// of the delay p95 and the newest label.
+			QualityAsOf: Now.Add(-time.Duration(max(s.d95, s.age) * float64(time.Second)))}
 	}
 	if s.drift != nil {
 		d := &fleet.Drift{}
@@ -168,8 +171,30 @@ func Snapshot() fleet.Snapshot {
 			{Name: "embedded", Kind: "embedded", OK: true, Latency: 42 * time.Millisecond, LastSuccess: Now},
 			{Name: "mlflow", Kind: "mlflow", OK: true, Latency: 180 * time.Millisecond, LastSuccess: Now},
 		},
-		Models: models,
+		Models:       models,
+		ServingAlias: "champion",
 	}
+}
+
+// PromotedSnapshot is Snapshot after credit-risk's canary finished: v12
+// serves all traffic as the stable version while the registry's champion
+// alias still names v11, and v12 is younger (36 h) than its quality figure
+// (labels complete up to 49 h ago).
+func PromotedSnapshot() fleet.Snapshot {
+	s := Snapshot()
+	for idx := range s.Models {
+		m := &s.Models[idx]
+		if m.Name != "credit-risk" {
+			continue
+		}
+		m.Rollout = &fleet.Rollout{Phase: "Healthy", Strategy: "canary", Stable: "12", Weights: map[string]float64{"11": 0, "12": 100}}
+		v11, v12 := m.Version("11"), m.Version("12")
+		v11.Track, v11.TrafficWeight, v11.RequestsPerSecond = "", f(0), f(0)
+		v12.Track, v12.TrafficWeight, v12.RequestsPerSecond = "stable", f(100), f(53.7)
+		v12.Lineage.CreatedAt = Now.Add(-36 * time.Hour)
+		fleet.Assess(m, fleet.DefaultThresholds)
+	}
+	return s
 }
 
 // Fleet returns n synthetic models (for benchmarks of large fleets):
@@ -268,8 +293,20 @@ func DriftSnapshot() fleet.Snapshot {
 	for idx := range s.Models {
 		m := &s.Models[idx]
 		if m.Name == "churn-predictor" {
-			m.Versions[0].Drift.Reference = "registry"
-			m.Versions[0].Drift.NoData = []string{"region"}
+			d := m.Versions[0].Drift
+			d.Reference = "registry"
+			// Scored by a drift job, except plan and the output, which mltop
+			// computes; contract has too few observations for its distance.
+			for k := range d.Features {
+				d.Features[k].Source = fleet.DriftExported
+				if d.Features[k].Feature == "plan" {
+					d.Features[k].Source = fleet.DriftComputed
+				}
+			}
+			d.Prediction.Source = fleet.DriftComputed
+			d.NoData = []string{"contract", "region"}
+			d.TooFew = []fleet.FeatureDrift{{Feature: "contract", Score: math.NaN(), Method: "psi", Threshold: f(0.1),
+				Source: fleet.DriftComputed, Observations: f(412), MinObservations: f(600), ObservationsWindow: "current"}}
 		}
 		if m.Name != "search-ranker" {
 			continue
@@ -279,11 +316,11 @@ func DriftSnapshot() fleet.Snapshot {
 			m.Versions[k].Drift = &fleet.Drift{
 				Score: f(0.41 - shift), Method: "ks", Threshold: f(0.05), Drifted: b(false), Feature: "query_length",
 				Features: []fleet.FeatureDrift{
-					{Feature: "query_length", Score: 0.41 - shift, Method: "ks", Threshold: f(0.05), PValue: f(0.41 - shift), Drifted: b(false)},
-					{Feature: "device", Score: 0.62 + shift, Method: "chisquare", Threshold: f(0.05), PValue: f(0.62 + shift), Drifted: b(false)},
-					{Feature: "dwell_seconds", Score: 0.03 + shift, Method: "wasserstein", Threshold: f(0.1), Drifted: b(false)},
+					{Feature: "query_length", Score: 0.41 - shift, Method: "ks", Threshold: f(0.05), PValue: f(0.41 - shift), Drifted: b(false), Source: fleet.DriftComputed},
+					{Feature: "device", Score: 0.62 + shift, Method: "chisquare", Threshold: f(0.05), PValue: f(0.62 + shift), Drifted: b(false), Source: fleet.DriftComputed},
+					{Feature: "dwell_seconds", Score: 0.03 + shift, Method: "wasserstein", Threshold: f(0.1), Drifted: b(false), Source: fleet.DriftComputed},
 				},
-				Prediction: &fleet.FeatureDrift{Feature: fleet.PredictionFeature, Score: 0.02, Method: "psi", Threshold: f(0.1), Drifted: b(false)},
+				Prediction: &fleet.FeatureDrift{Feature: fleet.PredictionFeature, Score: 0.02, Method: "psi", Threshold: f(0.1), Drifted: b(false), Source: fleet.DriftComputed},
 				Reference:  "7d offset",
 			}
 		}

@@ -56,6 +56,17 @@ const DefaultMinPerBucket = 100
 // errTooFew marks a distance on too few observations to judge.
 var errTooFew = errors.New("too few observations")
 
+// tooFewError is errTooFew with the counts: the observations of the window
+// that fell short (the smaller one when both did) and the least needed.
+type tooFewError struct {
+	observed, least float64
+	window          string // "current" or "reference"
+}
+
+func (e *tooFewError) Error() string { return errTooFew.Error() }
+
+func (e *tooFewError) Is(target error) bool { return target == errTooFew }
+
 // Input is one refresh's histograms for the whole fleet.
 type Input struct {
 	// Buckets and BucketsRef are cumulative bucket counts by (model,
@@ -81,6 +92,10 @@ type Result struct {
 	// current or reference window, too few observations for a distance
 	// (Options.MinPerBucket), or buckets that do not line up.
 	NoData []string
+	// TooFew are the features of NoData that had data, but too few
+	// observations for their distance: each with its method, the
+	// observations of the window that fell short and the least needed.
+	TooFew []fleet.FeatureDrift
 	// Reference says what was compared with: SourceRegistry, the offset
 	// label, or both joined by ", ".
 	Reference string

@@ -372,6 +372,50 @@ func TestTooFewObservationsForADistance(t *testing.T) {
 	}
 }
 
+// TestTooFewCarriesTheCounts: a feature without a verdict for too few
+// observations says how many there were, in which window, and how many
+// its distance needs, so the screens can tell it from "no data".
+func TestTooFewCarriesTheCounts(t *testing.T) {
+	in := Input{
+		Buckets:    bucketSamples("churn", "3", "tenure", bounds5, scale(shifted, 0.2)),
+		BucketsRef: bucketSamples("churn", "3", "tenure", bounds5, even),
+	}
+	r := New(Options{Method: "psi"}).Compute(in)[churn3]
+	if len(r.TooFew) != 1 {
+		t.Fatalf("too few: %+v", r)
+	}
+	f := r.TooFew[0]
+	if f.Feature != "tenure" || f.Method != "psi" || f.Source != fleet.DriftComputed || f.Drifted != nil ||
+		f.Observations == nil || *f.Observations != 200 || f.MinObservations == nil || *f.MinObservations != 500 ||
+		f.ObservationsWindow != WindowCurrent {
+		t.Errorf("too few: %+v (observations %v of %v)", f, deref(f.Observations), deref(f.MinObservations))
+	}
+	// The reference short: the reference's count is the one reported.
+	in.Buckets, in.BucketsRef = in.BucketsRef, in.Buckets
+	r = New(Options{Method: "psi"}).Compute(in)[churn3]
+	if len(r.TooFew) != 1 || r.TooFew[0].ObservationsWindow != WindowReference || *r.TooFew[0].Observations != 200 {
+		t.Errorf("reference short: %+v", r.TooFew)
+	}
+	// A minimum the data meets: judged, nothing too few.
+	r = New(Options{Method: "psi", MinPerBucket: 40}).Compute(in)[churn3]
+	if len(r.TooFew) != 0 || len(r.Features) != 1 || r.Features[0].Source != fleet.DriftComputed {
+		t.Errorf("with a minimum of 40 a bucket: %+v", r)
+	}
+	// An empty window is no data, not too few.
+	in.Buckets = nil
+	r = New(Options{Method: "psi"}).Compute(in)[churn3]
+	if len(r.TooFew) != 0 {
+		t.Errorf("empty current window listed as too few: %+v", r.TooFew)
+	}
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
 // TestLargeFleetJudgedOnAllCores: a fleet large enough to be judged in
 // parallel gets the verdicts each version gets alone.
 func TestLargeFleetJudgedOnAllCores(t *testing.T) {

@@ -60,20 +60,38 @@ func (c *Calculator) judgeBinned(ref, cur drift.Binned) (drift.Result, error) {
 		m = drift.ChooseMethod(true, ref.Total(), 0)
 		r, err = drift.Compute(m, ref, cur, c.thresholdFor(m))
 	}
-	if err == nil && c.tooFew(r.Method, len(ref.Counts), ref.Total(), cur.Total()) {
-		return r, errTooFew
+	if err == nil {
+		if e := c.tooFew(r.Method, len(ref.Counts), ref.Total(), cur.Total()); e != nil {
+			return r, e
+		}
 	}
 	return r, err
 }
 
-// tooFew applies MinPerBucket to a distance over cells buckets.
-func (c *Calculator) tooFew(method string, cells int, ref, cur float64) bool {
+// tooFew applies MinPerBucket to a distance over cells buckets: nil when
+// there are enough observations on both sides.
+func (c *Calculator) tooFew(method string, cells int, ref, cur float64) error {
 	if drift.IsPValue(method) || c.opts.MinPerBucket < 0 {
-		return false
+		return nil
 	}
 	least := c.opts.MinPerBucket * float64(cells)
-	return ref < least || cur < least
+	switch {
+	case cur < least && cur <= ref:
+		return &tooFewError{observed: cur, least: least, window: WindowCurrent}
+	case ref < least:
+		return &tooFewError{observed: ref, least: least, window: WindowReference}
+	case cur < least:
+		return &tooFewError{observed: cur, least: least, window: WindowCurrent}
+	}
+	return nil
 }
+
+// The windows a count of observations can come from (FeatureDrift's
+// ObservationsWindow).
+const (
+	WindowCurrent   = "current"
+	WindowReference = "reference"
+)
 
 func (c *Calculator) judgeCategorical(ref, cur drift.Categorical) (drift.Result, error) {
 	m := c.method
@@ -87,8 +105,8 @@ func (c *Calculator) judgeCategorical(ref, cur drift.Categorical) (drift.Result,
 	}
 	if err == nil {
 		names, rc, cc := drift.Align(ref, cur)
-		if c.tooFew(r.Method, len(names), sum(rc), sum(cc)) {
-			return r, errTooFew
+		if e := c.tooFew(r.Method, len(names), sum(rc), sum(cc)); e != nil {
+			return r, e
 		}
 	}
 	return r, err

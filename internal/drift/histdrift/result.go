@@ -1,6 +1,8 @@
 package histdrift
 
 import (
+	"errors"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +18,7 @@ type versionResult struct {
 	features   []fleet.FeatureDrift
 	prediction *fleet.FeatureDrift
 	noData     []string
+	tooFew     []fleet.FeatureDrift
 	problems   []string
 	registry   bool
 	offset     bool
@@ -29,6 +32,13 @@ func (a *versionResult) record(feature, source string, r drift.Result, err error
 	if err != nil {
 		// Empty windows, mostly; any other failure is no verdict as well.
 		a.skip(feature)
+		var few *tooFewError
+		if errors.As(err, &few) {
+			a.tooFew = append(a.tooFew, fleet.FeatureDrift{
+				Feature: feature, Score: math.NaN(), Method: r.Method, Threshold: out.num(r.Threshold), Source: fleet.DriftComputed,
+				Observations: out.num(few.observed), MinObservations: out.num(few.least), ObservationsWindow: few.window,
+			})
+		}
 		return
 	}
 	if source == SourceRegistry {
@@ -38,7 +48,7 @@ func (a *versionResult) record(feature, source string, r drift.Result, err error
 	}
 	fd := fleet.FeatureDrift{
 		Feature: feature, Score: r.Score, Method: r.Method,
-		Threshold: out.num(r.Threshold), Drifted: out.flag(r.Drifted),
+		Threshold: out.num(r.Threshold), Drifted: out.flag(r.Drifted), Source: fleet.DriftComputed,
 	}
 	if r.PValue != nil {
 		fd.PValue = out.num(*r.PValue)
@@ -60,6 +70,10 @@ func (a *versionResult) finish(offsetLabel string) Result {
 	if len(a.noData) > 0 {
 		r.NoData = a.noData
 		sort.Strings(r.NoData)
+	}
+	if len(a.tooFew) > 0 {
+		r.TooFew = a.tooFew
+		sort.Slice(r.TooFew, func(i, j int) bool { return r.TooFew[i].Feature < r.TooFew[j].Feature })
 	}
 	var refs []string
 	if a.registry {
@@ -134,7 +148,25 @@ func copyResults(in map[VersionKey]Result) map[VersionKey]Result {
 			r.Prediction = &p
 		}
 		r.NoData = slices.Clone(r.NoData)
+		if r.TooFew != nil {
+			few := make([]fleet.FeatureDrift, len(r.TooFew))
+			for i, f := range r.TooFew {
+				few[i] = copyTooFew(f, &out)
+			}
+			r.TooFew = few
+		}
 		res[vk] = r
 	}
 	return res
+}
+
+// copyTooFew deep-copies a feature without a verdict for too few
+// observations.
+func copyTooFew(f fleet.FeatureDrift, out *outAlloc) fleet.FeatureDrift {
+	for _, p := range []**float64{&f.Threshold, &f.Observations, &f.MinObservations} {
+		if *p != nil {
+			*p = out.num(**p)
+		}
+	}
+	return f
 }

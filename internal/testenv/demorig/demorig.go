@@ -80,3 +80,6 @@ func (r *Rig) Step(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// NewClock is a clock that starts at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
