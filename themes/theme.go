@@ -162,6 +162,13 @@ func Names() []string {
 	return names
 }
 
+// Known reports whether name names a theme ByName accepts, so a config
+// can be checked without building one.
+func Known(name string) bool {
+	_, err := ByName(name, true)
+	return err == nil
+}
+
 // ByName returns the named theme. "auto" (or "") picks dark or light from
 // the terminal's background; "no-color" drops colours.
 func ByName(name string, darkBackground bool) (*Theme, error) {

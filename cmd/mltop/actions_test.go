@@ -173,6 +173,22 @@ func TestActionUsageErrors(t *testing.T) {
 	}
 }
 
+// A state no record can have is a typo, not an empty log.
+func TestAuditRefusesAnUnknownState(t *testing.T) {
+	isolate(t)
+	var out, errb strings.Builder
+	code := run([]string{"audit", "--demo", "--state", "bogus"}, &out, &errb)
+	if code != exitFailure || out.Len() != 0 ||
+		!strings.Contains(errb.String(), `--state must be one of requested, succeeded, failed, unknown, refused, not "bogus"`) {
+		t.Errorf("audit --state bogus: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	if code := run([]string{"audit", "--demo", "--state", "Failed"}, &out, &errb); code != exitOK || errb.Len() != 0 {
+		t.Errorf("audit --state Failed: exit %d, stderr %q", code, errb.String())
+	}
+}
+
 func TestAuditCountsTornLines(t *testing.T) {
 	home := isolate(t)
 	path := filepath.Join(home, "audit.jsonl")

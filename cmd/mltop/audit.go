@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,8 +27,8 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	state := fs.String("state", "", "only this state (requested, succeeded, failed, unknown, refused)")
 	since := fs.String("since", "", "only records this recent (24h, 7d) or since this time (RFC 3339)")
 	format := fs.String("format", "text", "text or json (JSON lines)")
-	if err := fs.Parse(args); err != nil {
-		return exitFailure
+	if err := parseArgs(fs, args, stdout); err != nil {
+		return parseFailed(err)
 	}
 	if fs.NArg() > 0 {
 		termsafe.Fprintf(stderr, "mltop audit: unexpected argument %q\n", fs.Arg(0))
@@ -37,7 +38,11 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		termsafe.Fprintf(stderr, "mltop audit: --format must be text or json, not %q\n", *format)
 		return exitFailure
 	}
-	f.State = audit.State(*state)
+	f.State = audit.State(strings.ToLower(*state))
+	if f.State != "" && !slices.Contains(auditStates, f.State) {
+		termsafe.Fprintf(stderr, "mltop audit: --state must be one of %s, not %q\n", joinStates(auditStates), *state)
+		return exitFailure
+	}
 	if *since != "" {
 		t, err := parseSince(*since, time.Now())
 		if err != nil {
@@ -48,7 +53,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	}
 	path := filepath.Join(wiring.StateDir(), "demo-audit.jsonl")
 	if !*demo {
-		cfg, _, err := c.loadConfig()
+		cfg, _, err := c.loadConfig(io.Discard)
 		if err != nil {
 			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return exitFailure
@@ -80,6 +85,17 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		termsafe.Fprintln(stdout, auditLine(r))
 	}
 	return exitOK
+}
+
+// auditStates are the states a record can have, for --state.
+var auditStates = []audit.State{audit.Requested, audit.Succeeded, audit.Failed, audit.Unknown, audit.Refused}
+
+func joinStates(states []audit.State) string {
+	s := make([]string, len(states))
+	for i, st := range states {
+		s[i] = string(st)
+	}
+	return strings.Join(s, ", ")
 }
 
 // auditLine is one record in one line, every free-text part cleaned of

@@ -14,7 +14,7 @@ import (
 // on bad usage or config; a missing config is 2 here, since 1 means
 // "breached").
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
-	return runOneShot("check", args, []string{"text", "json"}, exitFailure, stderr, func(snap fleet.Snapshot, in report.CheckInput, format string) int {
+	return runOneShot("check", args, []string{"text", "json"}, exitFailure, stdout, stderr, func(snap fleet.Snapshot, in report.CheckInput, format string) int {
 		r := report.EvaluateWith(snap, in)
 		if err := report.WriteCheck(stdout, r, format); err != nil {
 			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))

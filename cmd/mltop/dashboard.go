@@ -40,15 +40,15 @@ func cmdDashboard(args []string, stdout, stderr io.Writer) int {
 	var ui uiFlags
 	c.register(fs)
 	ui.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitFailure
+	if err := parseArgs(fs, args, stdout); err != nil {
+		return parseFailed(err)
 	}
 	if fs.NArg() > 0 {
 		termsafe.Fprintf(stderr, "mltop: unexpected argument %q\n\n", fs.Arg(0))
 		_ = termsafe.WriteText(stderr, usage)
 		return exitFailure
 	}
-	cfg, found, err := c.loadConfig()
+	cfg, found, err := c.loadConfig(stderr)
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
@@ -56,6 +56,9 @@ func cmdDashboard(args []string, stdout, stderr io.Writer) int {
 	if !found {
 		_ = termsafe.WriteText(stderr, noConfigHelp)
 		return exitNoConfig
+	}
+	if !needTerminal(stderr) {
+		return exitFailure
 	}
 	log, closeLog := openLog(c.logFile, stderr)
 	defer closeLog()

@@ -83,6 +83,23 @@ func TestDashboardBadThemeIsAnError(t *testing.T) {
 	}
 }
 
+// A theme written in the config file is checked with the rest of the
+// file, so the error names its line, and before any server is contacted.
+func TestDashboardConfigThemeNamesItsLine(t *testing.T) {
+	isolate(t)
+	path := filepath.Join(t.TempDir(), "mltop.yaml")
+	if err := os.WriteFile(path, []byte("prometheus:\n  url: http://127.0.0.1:9\ntheme: neon\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--config", path}, {"snapshot", "--config", path}} {
+		var stdout, stderr bytes.Buffer
+		code := run(args, &stdout, &stderr)
+		if code != 2 || !strings.Contains(stderr.String(), path+`:3: theme: unknown theme "neon"`) {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr.String())
+		}
+	}
+}
+
 func TestDemoRejectsBadFlags(t *testing.T) {
 	isolate(t)
 	for _, args := range [][]string{{"demo", "--speed", "0"}, {"demo", "extra"}, {"demo", "--nope"}} {
@@ -171,5 +188,22 @@ func TestRunProgramQuitIsSuccess(t *testing.T) {
 		tea.WithoutSignals(), tea.WithWindowSize(80, 24))
 	if code := runProgram(context.Background(), p, log, "-", &stderr); code != exitOK || stderr.Len() != 0 {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// Without a terminal (stdout redirected, no keyboard) the dashboard and
+// the demo say so in one plain line and exit 2, before starting anything.
+func TestDashboardWithoutTerminalSaysSoInOneLine(t *testing.T) {
+	isolate(t)
+	saved := hasTerminal
+	t.Cleanup(func() { hasTerminal = saved })
+	hasTerminal = func() bool { return false }
+	want := "mltop: the dashboard needs a terminal (stdout and keyboard); for scripts use 'mltop snapshot' or 'mltop check'\n"
+	for _, args := range [][]string{{"demo"}, {"--prometheus", "http://127.0.0.1:1"}} {
+		var stdout, stderr bytes.Buffer
+		code := run(args, &stdout, &stderr)
+		if code != exitFailure || stderr.String() != want || stdout.Len() != 0 {
+			t.Errorf("mltop %v: exit %d, stdout %q, stderr %q", args, code, stdout.String(), stderr.String())
+		}
 	}
 }

@@ -19,8 +19,8 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	ui.register(fs)
 	speed := fs.Float64("speed", demo.DefaultSpeed, "story time per real time (60 plays a day of label lag in 24 minutes)")
 	seed := fs.Int64("seed", 1, "random seed: the same seed plays the same stories")
-	if err := fs.Parse(args); err != nil {
-		return exitFailure
+	if err := parseArgs(fs, args, stdout); err != nil {
+		return parseFailed(err)
 	}
 	if fs.NArg() > 0 {
 		termsafe.Fprintf(stderr, "mltop demo: unexpected argument %q\n", fs.Arg(0))
@@ -28,6 +28,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	}
 	if *speed <= 0 {
 		termsafe.Fprintf(stderr, "mltop demo: --speed must be a positive number, not %v\n", *speed)
+		return exitFailure
+	}
+	if !needTerminal(stderr) {
 		return exitFailure
 	}
 	log, closeLog := openLog(c.logFile, stderr)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +11,8 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/termsafe"
+	"github.com/mltop/mltop/themes"
 )
 
 // globalFlags holds the flags every sub-command shares.
@@ -65,7 +69,32 @@ func globalFlagsHelp() string {
 	return b.String()
 }
 
-// newFlagSet makes a flag set whose errors and help go to stderr.
+// parseArgs parses args into fs. Help asked for (-h, --help) is printed to
+// stdout and gives flag.ErrHelp, which is exit 0 (see parseFailed); a bad
+// flag is reported on the flag set's output, stderr, with the usage.
+func parseArgs(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	out := fs.Output()
+	var buf bytes.Buffer
+	fs.SetOutput(&buf)
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	if errors.Is(err, flag.ErrHelp) {
+		out = stdout
+	}
+	_, _ = buf.WriteTo(out)
+	return err
+}
+
+// parseFailed is the exit code after parseArgs failed: 0 when help was
+// asked for, 2 for a bad flag.
+func parseFailed(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitFailure
+}
+
+// newFlagSet makes a flag set whose errors go to stderr.
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("mltop "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -73,8 +102,9 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 // loadConfig finds and loads the config file, then applies flag overrides.
-// found is false when no file exists and no flag names a source.
-func (c *globalFlags) loadConfig() (cfg *config.Config, found bool, err error) {
+// found is false when no file exists and no flag names a source. What was
+// ignored while loading is written to warn, one "mltop: warning:" line each.
+func (c *globalFlags) loadConfig(warn io.Writer) (cfg *config.Config, found bool, err error) {
 	path, ok, err := config.Resolve(c.configPath, os.Getenv)
 	if err != nil {
 		return nil, false, err
@@ -90,6 +120,11 @@ func (c *globalFlags) loadConfig() (cfg *config.Config, found bool, err error) {
 	if err := c.apply(cfg); err != nil {
 		return nil, ok, err
 	}
+	if c.mlflow == "" { // --mlflow replaces whatever the environment said
+		for _, w := range cfg.Warnings() {
+			termsafe.Fprintf(warn, "mltop: warning: %s\n", w)
+		}
+	}
 	found = ok || c.prometheus != "" || c.mlflow != ""
 	return cfg, found, nil
 }
@@ -97,9 +132,15 @@ func (c *globalFlags) loadConfig() (cfg *config.Config, found bool, err error) {
 // apply lays the flags over a config.
 func (c *globalFlags) apply(cfg *config.Config) error {
 	if c.prometheus != "" {
+		if err := config.CheckHTTPURL(c.prometheus); err != nil {
+			return fmt.Errorf("--prometheus: %w", err)
+		}
 		cfg.Prometheus.URL = c.prometheus
 	}
 	if c.mlflow != "" {
+		if err := config.CheckHTTPURL(c.mlflow); err != nil {
+			return fmt.Errorf("--mlflow: %w", err)
+		}
 		cfg.MLflow.TrackingURI = c.mlflow
 	}
 	if c.refresh != 0 {
@@ -112,6 +153,9 @@ func (c *globalFlags) apply(cfg *config.Config) error {
 		cfg.ReadOnly = true
 	}
 	if c.theme != "" {
+		if !themes.Known(c.theme) {
+			return fmt.Errorf("--theme: unknown theme %q (known: %s)", c.theme, strings.Join(themes.Names(), ", "))
+		}
 		cfg.Theme = c.theme
 	}
 	return nil

@@ -51,6 +51,9 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// isHelp reports whether a is a request for help.
+func isHelp(a string) bool { return a == "-h" || a == "--help" || a == "-help" || a == "--h" }
+
 func run(args []string, stdout, stderr io.Writer) int {
 	// Whatever a command prints passes the terminal filter: no control
 	// sequence from a server reaches the terminal, even from a call site
@@ -85,7 +88,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case "":
 		for _, a := range args {
-			if a == "-h" || a == "--help" || a == "-help" {
+			if isHelp(a) {
 				_ = termsafe.WriteText(stdout, usage)
 				return exitOK
 			}

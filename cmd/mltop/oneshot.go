@@ -65,7 +65,7 @@ func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 	} else {
 		var found bool
 		var err error
-		if cfg, found, err = o.loadConfig(); err != nil {
+		if cfg, found, err = o.loadConfig(stderr); err != nil {
 			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return nil, stop, exitFailure
 		}
@@ -171,14 +171,14 @@ func queryExprs(cfg *config.Config) map[string]string {
 // parses the flags (with --format, one of formats, the first the default),
 // polls, and hands the snapshot to print, whose result is the exit code.
 // noConfig is the exit code when there is no config at all.
-func runOneShot(name string, args []string, formats []string, noConfig int, stderr io.Writer,
+func runOneShot(name string, args []string, formats []string, noConfig int, stdout, stderr io.Writer,
 	print func(snap fleet.Snapshot, in report.CheckInput, format string) int) (code int) {
 	fs := newFlagSet(name, stderr)
 	var o oneShot
 	o.register(fs)
 	format := fs.String("format", formats[0], strings.Join(formats, " or "))
-	if err := fs.Parse(args); err != nil {
-		return exitFailure
+	if err := parseArgs(fs, args, stdout); err != nil {
+		return parseFailed(err)
 	}
 	if !slices.Contains(formats, *format) {
 		termsafe.Fprintf(stderr, "mltop %s: --format must be %s, not %q\n", name, strings.Join(formats, " or "), *format)

@@ -48,20 +48,24 @@ func (r *referenceFlags) register(fs *flag.FlagSet) {
 var referenceNow = time.Now
 
 func cmdReference(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && isHelp(args[0]) {
+		_ = termsafe.WriteText(stdout, referenceUsage)
+		return exitOK
+	}
 	if len(args) == 0 || args[0] != "export" {
 		_ = termsafe.WriteText(stderr, "mltop reference: want a sub-command: export\n\n"+referenceUsage)
 		return exitFailure
 	}
 	fs := newFlagSet("reference export", stderr)
-	fs.Usage = func() { _ = termsafe.WriteText(stderr, referenceUsage) }
+	fs.Usage = func() { _ = termsafe.WriteText(fs.Output(), referenceUsage) }
 	var r referenceFlags
 	r.register(fs)
 	// Flags may come before or after MODEL VERSION.
 	var pos []string
 	rest := args[1:]
 	for {
-		if err := fs.Parse(rest); err != nil {
-			return exitFailure
+		if err := parseArgs(fs, rest, stdout); err != nil {
+			return parseFailed(err)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -79,7 +83,7 @@ func cmdReference(args []string, stdout, stderr io.Writer) int {
 		termsafe.Fprintf(stderr, "mltop reference export: %v\n", err)
 		return exitFailure
 	}
-	cfg, found, err := r.loadConfig()
+	cfg, found, err := r.loadConfig(stderr)
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure

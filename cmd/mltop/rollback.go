@@ -63,7 +63,7 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet(action, stderr)
 	var f actionFlags
 	f.register(fs, action)
-	model, err := parseWithModel(fs, args)
+	model, err := parseWithModel(fs, args, stdout)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -119,10 +119,10 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 }
 
 // parseWithModel parses flags placed before and after the one MODEL argument.
-func parseWithModel(fs *flag.FlagSet, args []string) (string, error) {
+func parseWithModel(fs *flag.FlagSet, args []string, stdout io.Writer) (string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseArgs(fs, args, stdout); err != nil {
 			return "", err
 		}
 		if fs.NArg() == 0 {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"io"
 	"log/slog"
 	"net"
@@ -48,11 +47,8 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.listen, "listen", "", "SSH address HOST:PORT (default serve.listen, 127.0.0.1:2222)")
 	fs.BoolVar(&f.demo, "demo", false, "serve the built-in demo fleet; users and keys still come from the config file")
 	fs.StringVar(&f.metricsListen, "metrics-listen", "", "also serve mltop's own metrics at http://ADDR/metrics")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitFailure
+	if err := parseArgs(fs, args, stdout); err != nil {
+		return parseFailed(err)
 	}
 	if fs.NArg() > 0 {
 		termsafe.Fprintf(stderr, "mltop serve: unexpected argument %q\n", fs.Arg(0))
@@ -77,7 +73,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 // fleet's and the file gives serve, theme and read_only.
 func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Writer) (cfg *config.Config, watched string, stop func(), code int) {
 	stop = func() {}
-	file, found, err := f.loadConfig()
+	file, found, err := f.loadConfig(stderr)
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return nil, "", stop, exitFailure

@@ -10,7 +10,7 @@ import (
 
 // cmdSnapshot prints one poll of every source and exits 0.
 func cmdSnapshot(args []string, stdout, stderr io.Writer) int {
-	return runOneShot("snapshot", args, []string{"json", "table"}, exitNoConfig, stderr, func(snap fleet.Snapshot, _ report.CheckInput, format string) int {
+	return runOneShot("snapshot", args, []string{"json", "table"}, exitNoConfig, stdout, stderr, func(snap fleet.Snapshot, _ report.CheckInput, format string) int {
 		if err := printSnapshot(stdout, snap, format); err != nil {
 			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return exitFailure

@@ -213,7 +213,7 @@ func TestSlackConfig(t *testing.T) {
 		}
 		return ""
 	}
-	c, err := config.ParseEnv("config.yaml", []byte("actions:\n  custom:\n    - {key: s, title: Tell, kind: slack, url_file: ~/slack-url}\n"), getenv)
+	c, err := config.ParseEnv("config.yaml", []byte("actions:\n  custom:\n    - {key: n, title: Tell, kind: slack, url_file: ~/slack-url}\n"), getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestSlackConfig(t *testing.T) {
 		t.Errorf("params %#v, want url_file under home", c.Actions.Custom[0].Params)
 	}
 
-	custom := "actions:\n  custom:\n    - key: s\n      title: Tell\n      kind: slack\n"
+	custom := "actions:\n  custom:\n    - key: n\n      title: Tell\n      kind: slack\n"
 	for name, tc := range map[string]struct{ src, want string }{
 		"url": {custom + "      url: https://hooks.slack.com/services/T/B/x\n",
 			"config.yaml:5: actions.custom[0].url_file: is required for kind slack (or url_env)\n" +

@@ -25,6 +25,8 @@ type Config struct {
 	Theme      string        `yaml:"theme"`
 
 	src source // where each key was written, for errors found after loading
+	// warnings are what was ignored while loading; see Warnings.
+	warnings []string
 }
 
 // Prometheus is a Prometheus-compatible query endpoint.
@@ -233,7 +235,7 @@ func finish(c *Config, getenv func(string) string) {
 		c.Scrape.Timeout = min(c.Scrape.Interval, maxScrapeTimeout)
 	}
 	if c.MLflow.TrackingURI == "" {
-		c.MLflow.TrackingURI = getenv("MLFLOW_TRACKING_URI")
+		c.trackingURIFromEnv(getenv)
 	}
 	finishAction(&c.Actions.Rollback)
 	finishAction(&c.Actions.Retrain)

@@ -289,3 +289,34 @@ func TestLoadNamesTheFile(t *testing.T) {
 		t.Errorf("error %v, want %s", err, want)
 	}
 }
+
+// A tracking URI from the environment that names no tracking server
+// (the MLflow client's databricks, file: and sqlite: backends) leaves the
+// registry off with a warning; an http one is used; the file's wins.
+func TestTrackingURIFromEnv(t *testing.T) {
+	env := func(uri string) func(string) string {
+		return func(k string) string {
+			if k == "MLFLOW_TRACKING_URI" {
+				return uri
+			}
+			return ""
+		}
+	}
+	for _, uri := range []string{"databricks", "file:/tmp/mlruns", "sqlite:///mlflow.db", "127.0.0.1:5000"} {
+		c, err := config.ParseEnv("c.yaml", nil, env(uri))
+		if err != nil {
+			t.Fatalf("%s: %v", uri, err)
+		}
+		if c.MLflow.TrackingURI != "" || len(c.Warnings()) != 1 || !strings.Contains(c.Warnings()[0], "the registry is off") {
+			t.Errorf("%s: tracking URI %q, warnings %q", uri, c.MLflow.TrackingURI, c.Warnings())
+		}
+	}
+	c, err := config.ParseEnv("c.yaml", nil, env("http://mlflow:5000"))
+	if err != nil || c.MLflow.TrackingURI != "http://mlflow:5000" || len(c.Warnings()) != 0 {
+		t.Errorf("http URI: %v, %q, %q", err, c.MLflow.TrackingURI, c.Warnings())
+	}
+	c, err = config.ParseEnv("c.yaml", []byte("mlflow:\n  tracking_uri: http://file-one:5000\n"), env("databricks"))
+	if err != nil || c.MLflow.TrackingURI != "http://file-one:5000" || len(c.Warnings()) != 0 {
+		t.Errorf("file's URI: %v, %q, %q", err, c.MLflow.TrackingURI, c.Warnings())
+	}
+}

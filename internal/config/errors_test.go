@@ -8,6 +8,9 @@ import (
 	"github.com/mltop/mltop/internal/config"
 )
 
+// usedKeys is the list of mltop's own keys as a refused custom key's message gives it.
+const usedKeys = `/ 1 2 3 4 : ? G R S T [ ] c d g h j k l q r s { }`
+
 func noEnv(string) string { return "" }
 
 // parseErrs parses src as config.yaml and returns the error lines.
@@ -29,6 +32,12 @@ func TestParseErrors(t *testing.T) {
 		src  string
 		want []string
 	}{
+		{"Latin-1 byte in a value", "refresh: 5s\n# comment\nprometheus:\n  url: http://a:9090\ntheme: d\xffark\n",
+			[]string{`config.yaml:5: not UTF-8 text: byte 0xff at column 9 (save the file as UTF-8)`}},
+		{"Latin-1 byte in a comment", "refresh: 5s\n\n# caf\xe9 au lait\nwindow: 2m\n",
+			[]string{`config.yaml:3: not UTF-8 text: byte 0xe9 at column 6 (save the file as UTF-8)`}},
+		{"UTF-8 before the stray byte counts as one column a character", "# héllo wörld \x80\n",
+			[]string{`config.yaml:1: not UTF-8 text: byte 0x80 at column 15 (save the file as UTF-8)`}},
 		{"unknown top-level key with suggestion", "refersh: 5s\n",
 			[]string{`config.yaml:1: refersh: unknown key (did you mean "refresh"?)`}},
 		{"unknown top-level key", "window: 2m\ncolour: red\n",
@@ -64,7 +73,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad URL scheme", "prometheus:\n  url: ftp://prom:9090\n",
 			[]string{`config.yaml:2: prometheus.url: not an http or https URL: "ftp://prom:9090"`}},
 		{"URL without scheme", "prometheus:\n  url: prom:9090\n",
-			[]string{`config.yaml:2: prometheus.url: not an http or https URL: "prom:9090"`}},
+			[]string{`config.yaml:2: prometheus.url: not an http or https URL: "prom:9090" (did you mean "http://prom:9090"?)`}},
+		{"HOST:PORT without scheme", "prometheus:\n  url: 127.0.0.1:9090\n",
+			[]string{`config.yaml:2: prometheus.url: not an http or https URL: "127.0.0.1:9090" (did you mean "http://127.0.0.1:9090"?)`}},
 		{"bad target in list", "scrape:\n  targets:\n    - http://127.0.0.1:8000/metrics\n    - \"http://[::1\"\n",
 			[]string{`config.yaml:4: scrape.targets[1]: not a URL: "http://[::1"`}},
 		{"list where a map is expected", "prometheus:\n  headers: [X-Scope-OrgID, ml]\n",
@@ -141,15 +152,21 @@ func TestParseErrors(t *testing.T) {
 			[]string{`config.yaml:5: actions.retrain.dag: is a key of kind airflow, not of webhook`}},
 		{"kind's key before the kind", "actions:\n  retrain:\n    api_version: two\n    kind: airflow\n    url: http://airflow:8080\n    dag: retrain\n",
 			[]string{`config.yaml:3: actions.retrain.api_version: not an integer: "two"`}},
-		{"kind's key misspelt", "actions:\n  custom:\n    - {key: g, title: Build, kind: github, repo: acme/m, worklfow: ci.yml}\n",
+		{"kind's key misspelt", "actions:\n  custom:\n    - {key: b, title: Build, kind: github, repo: acme/m, worklfow: ci.yml}\n",
 			[]string{`config.yaml:3: actions.custom[0].worklfow: unknown key (did you mean "workflow"?)`,
 				`config.yaml:3: actions.custom[0].workflow: is required for kind github`}},
 		{"airflow api version", "actions:\n  retrain: {kind: airflow, url: \"http://airflow:8080\", dag: d, api_version: 3}\n",
 			[]string{`config.yaml:2: actions.retrain.api_version: must be 1 or 2 (Airflow 3), got 3`}},
 		{"kind not for rollback", "actions:\n  rollback: {kind: airflow, url: \"http://airflow:8080\", dag: d}\n",
 			[]string{`config.yaml:2: actions.rollback.kind: unknown kind "airflow" (known: mlflow-alias, mlflow-stage, webhook)`}},
-		{"custom key clash", "actions:\n  custom:\n    - {key: r, title: Restart, kind: webhook, url: \"http://h/r\"}\n    - {key: r, title: Reload, kind: webhook, url: \"http://h/l\"}\n",
-			[]string{`config.yaml:4: actions.custom[1].key: "r" is already bound by actions.custom[0]`}},
+		{"custom key clash", "actions:\n  custom:\n    - {key: x, title: Restart, kind: webhook, url: \"http://h/r\"}\n    - {key: x, title: Reload, kind: webhook, url: \"http://h/l\"}\n",
+			[]string{`config.yaml:4: actions.custom[1].key: "x" is already bound by actions.custom[0]`}},
+		{"custom keys shadowing built-in keys", "actions:\n  custom:\n    - {key: q, title: Quiesce, kind: webhook, url: \"http://h/q\"}\n    - {key: R, title: Restart, kind: webhook, url: \"http://h/r\"}\n" +
+			"    - {key: /, title: Slash, kind: webhook, url: \"http://h/s\"}\n    - {key: j, title: Jump, kind: webhook, url: \"http://h/j\"}\n",
+			[]string{`config.yaml:3: actions.custom[0].key: "q" is mltop's own key for quit / back; pick one mltop does not use (it uses ` + usedKeys + `)`,
+				`config.yaml:4: actions.custom[1].key: "R" is mltop's own key for roll back; pick one mltop does not use (it uses ` + usedKeys + `)`,
+				`config.yaml:5: actions.custom[2].key: "/" is mltop's own key for filter; pick one mltop does not use (it uses ` + usedKeys + `)`,
+				`config.yaml:6: actions.custom[3].key: "j" is mltop's own key for down; pick one mltop does not use (it uses ` + usedKeys + `)`}},
 		{"custom key too long", "actions:\n  custom:\n    - {key: rr, title: Restart, kind: webhook, url: \"http://h/r\"}\n",
 			[]string{`config.yaml:3: actions.custom[0].key: must be one printable character, got "rr"`}},
 		{"custom unknown state", "actions:\n  custom:\n    - key: x\n      title: Page owner\n      kind: webhook\n      url: http://h/page\n      states: [critical, red]\n",
@@ -158,6 +175,10 @@ func TestParseErrors(t *testing.T) {
 			[]string{`config.yaml:3: prometheus.headers.X Org: not a valid HTTP header name`}},
 		{"half of basic auth", "prometheus:\n  basic_auth: {username: mltop}\n",
 			[]string{`config.yaml:2: prometheus.basic_auth.password_file: is required with username`}},
+		{"unknown theme", "refresh: 5s\ntheme: solarized\n",
+			[]string{`config.yaml:2: theme: unknown theme "solarized" (known: auto, no-color, colorblind, dark, high-contrast, light)`}},
+		{"misspelt theme", "theme: high-contrst\n",
+			[]string{`config.yaml:1: theme: unknown theme "high-contrst" (did you mean "high-contrast"?)`}},
 		{"unknown backend", "prometheus:\n  backend: victoria-metrics\n",
 			[]string{`config.yaml:2: prometheus.backend: unknown backend "victoria-metrics" (did you mean "victoriametrics"?)`}},
 		{"merge keys", "scrape: &s\n  interval: 5s\nprometheus:\n  <<: *s\n",
@@ -207,7 +228,7 @@ func TestErrorsCarryPositions(t *testing.T) {
 }
 
 func TestWhereAndErrorf(t *testing.T) {
-	c, err := config.ParseEnv("c.yaml", []byte("refresh: 5s\n\ntheme: neon\nserve:\n  users:\n    - name: ana\n      keys: [\"ssh-ed25519 AAAA\"]\n"), noEnv)
+	c, err := config.ParseEnv("c.yaml", []byte("refresh: 5s\n\ntheme: light\nserve:\n  users:\n    - name: ana\n      keys: [\"ssh-ed25519 AAAA\"]\n"), noEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,8 +245,8 @@ func TestWhereAndErrorf(t *testing.T) {
 			t.Errorf("Where(%q) = %q, want %q", key, got, want)
 		}
 	}
-	got := c.Errorf("theme", "unknown theme %q", c.Theme).Error()
-	if want := `c.yaml:3: theme: unknown theme "neon"`; got != want {
+	got := c.Errorf("theme", "not for this terminal: %q", c.Theme).Error()
+	if want := `c.yaml:3: theme: not for this terminal: "light"`; got != want {
 		t.Errorf("Errorf = %q, want %q", got, want)
 	}
 	if w := config.DefaultEnv(noEnv).Where("theme"); w != "" {

@@ -70,6 +70,9 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // parseYAML returns the content of the file's only document, or nil when
 // the file is empty or holds only comments.
 func parseYAML(src source, data []byte) (*yaml.Node, *Error) {
+	if err := checkUTF8(src, data); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {

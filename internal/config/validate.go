@@ -3,11 +3,12 @@ package config
 import (
 	"math"
 	"net"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mltop/mltop/themes"
 )
 
 // knownBackends are the values prometheus.backend accepts; "" means detect.
@@ -49,6 +50,9 @@ func validate(c *Config) Errors {
 		v.errorf("audit.path", "must not be empty")
 	}
 	v.serve(&c.Serve)
+	if c.Theme != "" && !themes.Known(c.Theme) {
+		v.errorf("theme", "%s", unknownMsg("theme", c.Theme, themes.Names(), true))
+	}
 	_, errs := c.render()
 	return append(v.errs, errs...)
 }
@@ -204,14 +208,8 @@ func (v *validator) ratio(key string, f float64) {
 }
 
 func (v *validator) httpURL(key, s string) {
-	u, err := url.Parse(s)
-	switch {
-	case err != nil:
-		v.errorf(key, "not a URL: %q", s)
-	case u.Scheme != "http" && u.Scheme != "https":
-		v.errorf(key, "not an http or https URL: %q", s)
-	case u.Host == "":
-		v.errorf(key, "URL has no host: %q", s)
+	if err := CheckHTTPURL(s); err != nil {
+		v.errorf(key, "%v", err)
 	}
 }
 

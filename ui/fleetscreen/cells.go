@@ -141,7 +141,7 @@ func errorCell(e *float64, st fleet.Status) cell {
 	}
 	s := human.Percent(*e)
 	if textWidth(s) > errWidth {
-		s = fmt.Sprintf("%.0f%%", *e*100)
+		s = human.PercentWhole(*e) // keeps an impossible value's mark
 	}
 	return textCell(s, tn)
 }

@@ -120,12 +120,17 @@ func Plot(th *themes.Theme, ascii bool, series []Series, opt Options, width, row
 		return nil
 	}
 	if span := hi - lo; span <= 1e-12*math.Max(1, math.Abs(hi)) {
-		// A flat line: give it a span so it sits mid-graph (or at the
-		// bottom of [0, ZeroSpan] when it is zero).
+		// A flat line: give it a span so it sits on the middle row (or at
+		// the bottom of [0, ZeroSpan] when it is zero). The span is cut
+		// at the rows, not centred on the value: with an even number of
+		// rows the centre falls between two, and the line would be drawn
+		// on a row whose label reads another value.
 		if hi == 0 {
 			hi = opt.ZeroSpan
 		} else {
-			lo, hi = hi-math.Abs(hi)/2, hi+math.Abs(hi)/2
+			v, mid := hi, (rows-1)/2
+			step := math.Abs(v) / float64(rows-1)
+			lo, hi = v-float64(rows-1-mid)*step, v+float64(mid)*step
 		}
 	}
 

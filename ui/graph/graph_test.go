@@ -173,3 +173,48 @@ func TestNoColorPairLinesDiffer(t *testing.T) {
 		t.Errorf("the coloured graph changed its glyphs:\n%s", text)
 	}
 }
+
+// A flat line is drawn on the row labelled with its value, at every
+// height: with an even number of rows its value used to fall between two
+// rows, and a flat 50 % line was drawn on the row labelled 55 %.
+func TestPlotFlatLineSitsOnItsValuesRow(t *testing.T) {
+	th := uitest.Common("dark").Theme
+	for _, c := range []struct {
+		v   float64
+		opt Options
+	}{
+		{0.5, Options{Format: human.Percent, ZeroSpan: 0.01, MinPlotWidth: 2}},
+		{0.037, Options{Format: human.Percent, ZeroSpan: 0.01, MinPlotWidth: 2, DistinctMiddle: true}},
+		{42, Options{Format: human.Rate, ZeroSpan: 1, MinPlotWidth: 2}},
+		{0.044, Options{Format: human.Seconds, ZeroSpan: 0.1, MinPlotWidth: 2}},
+		{-3, Options{Format: human.Score, ZeroSpan: 1, MinPlotWidth: 2}},
+	} {
+		for rows := 2; rows <= 60; rows++ {
+			lines := Plot(th, false, []Series{{Values: Constant(c.v, 30)}}, c.opt, 60, rows)
+			if len(lines) != rows {
+				t.Fatalf("%v at %d rows: %d lines", c.v, rows, len(lines))
+			}
+			drawn := -1
+			for i, l := range lines {
+				// The axis is ┤, or ┼ where the line starts on it.
+				_, plot, _ := strings.Cut(strings.Replace(ansi.Strip(l), "┼", "┤", 1), "┤")
+				if strings.Contains(plot, "─") {
+					if drawn >= 0 {
+						t.Fatalf("%v at %d rows: drawn on rows %d and %d", c.v, rows, drawn, i)
+					}
+					drawn = i
+				}
+			}
+			if want := (rows - 1) / 2; drawn != want {
+				t.Errorf("%v at %d rows: drawn on row %d, want the middle row %d", c.v, rows, drawn, want)
+				continue
+			}
+			label, _, _ := strings.Cut(ansi.Strip(lines[drawn]), "┼")
+			label = strings.TrimSpace(label)
+			labelled := drawn == 0 || rows >= 5
+			if labelled && label != c.opt.Format(c.v) && label != fineFormat(c.opt.Format)(c.v) {
+				t.Errorf("%v at %d rows: drawn on the row labelled %q", c.v, rows, label)
+			}
+		}
+	}
+}

@@ -1,0 +1,31 @@
+package config
+
+import (
+	"maps"
+	"slices"
+)
+
+// reservedKeys are the dashboard's own one-character keys, with what each
+// does. A custom action bound to one of them would be advertised and then
+// never run, or hide the built-in key, so the config refuses it.
+// ui/root's tests keep this list equal to the keys the screens bind.
+var reservedKeys = map[string]string{
+	// Global keys (ui/root).
+	"q": "quit / back", "?": "help", ":": "commands", "/": "filter",
+	"1": "range", "2": "range", "3": "range", "4": "range",
+	// The built-in actions.
+	"R": "roll back", "T": "retrain",
+	// Moving in lists and pages (fleet, audit, detail, drift).
+	"j": "down", "k": "up", "g": "top", "G": "bottom",
+	// The fleet and detail screens.
+	"d": "drift", "c": "compare", "s": "sort", "S": "reverse sort",
+	// The compare screen.
+	"h": "previous version", "l": "next version",
+	"[": "previous A", "]": "next A", "{": "previous B", "}": "next B",
+	// The audit screen.
+	"r": "refresh the audit log",
+}
+
+// ReservedKeys are the one-character keys the dashboard itself uses, sorted;
+// actions.custom[].key may not be one of them.
+func ReservedKeys() []string { return slices.Sorted(maps.Keys(reservedKeys)) }
