@@ -15,7 +15,6 @@ import (
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
-	"github.com/mltop/mltop/ui/uitest/golden"
 )
 
 // fakeLog serves fixed records through common.Actions and counts reads.
@@ -121,12 +120,12 @@ func checkSize(t *testing.T, view string, w, h int) {
 func checkGolden(t *testing.T, name, view string, w, h int) {
 	t.Helper()
 	checkSize(t, view, w, h)
-	golden.Check(t, name, view)
+	uitest.Golden(t, name, view)
 }
 
 func TestGolden(t *testing.T) {
 	for _, theme := range []string{"dark", "light"} {
-		for _, sz := range golden.Sizes {
+		for _, sz := range uitest.Sizes {
 			name := fmt.Sprintf("all-%s-%dx%d", theme, sz[0], sz[1])
 			t.Run(name, func(t *testing.T) {
 				m, _ := open(t, theme, "", sz[0], sz[1])

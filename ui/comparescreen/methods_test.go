@@ -8,7 +8,6 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
-	"github.com/mltop/mltop/ui/uitest/golden"
 )
 
 func fp(v float64) *float64 { return &v }
@@ -54,7 +53,7 @@ func TestGoldenSameMethodBothSides(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			view := openTwoMethods(t, sz[0], sz[1]).View()
 			uitest.CheckSize(t, view, sz[0], sz[1])
-			golden.Check(t, name, view)
+			uitest.Golden(t, name, view)
 		})
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/mltop/mltop/ui/uitest"
-	"github.com/mltop/mltop/ui/uitest/golden"
 )
 
 // Without colours the two versions' lines are told apart by their glyphs:
@@ -22,7 +21,7 @@ func TestGoldenNoColor(t *testing.T) {
 			if strings.Contains(view, "\x1b[3") || strings.Contains(view, "\x1b[38") {
 				t.Error("a no-color frame sets colours")
 			}
-			golden.Check(t, name, view)
+			uitest.Golden(t, name, view)
 		})
 	}
 	m, c, _ := open(t, "no-color", "credit-risk", "", "", 200, 50)

@@ -13,20 +13,19 @@ import (
 	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
-	"github.com/mltop/mltop/ui/uitest/golden"
 )
 
 func TestGolden(t *testing.T) {
 	for _, model := range []string{"credit-risk", "payments-fraud", "image-tagger"} {
 		for _, theme := range []string{"dark", "light"} {
-			for _, sz := range golden.Sizes {
+			for _, sz := range uitest.Sizes {
 				name := fmt.Sprintf("%s-%s-%dx%d", model, theme, sz[0], sz[1])
 				t.Run(name, func(t *testing.T) {
 					m, c, _ := open(t, theme, model, sz[0], sz[1])
 					withHistory(m, c, 180)
 					view := m.View()
 					uitest.CheckSize(t, view, sz[0], sz[1])
-					golden.Check(t, name, view)
+					uitest.Golden(t, name, view)
 				})
 			}
 		}

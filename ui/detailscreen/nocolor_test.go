@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/mltop/mltop/ui/uitest"
-	"github.com/mltop/mltop/ui/uitest/golden"
 )
 
 // Without colours the live quality line and the offline baseline drawn
@@ -19,7 +18,7 @@ func TestGoldenNoColor(t *testing.T) {
 			withHistory(m, c, 180)
 			view := m.View()
 			uitest.CheckSize(t, view, sz[0], sz[1])
-			golden.Check(t, name, view)
+			uitest.Golden(t, name, view)
 		})
 	}
 	m, c, _ := open(t, "no-color", "credit-risk", 200, 50)

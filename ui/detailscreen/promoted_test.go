@@ -10,7 +10,6 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/ui/uitest"
-	"github.com/mltop/mltop/ui/uitest/golden"
 )
 
 // openPromoted is the detail screen of credit-risk after its canary was
@@ -30,7 +29,7 @@ func TestGoldenPromoted(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			view := openPromoted(t, "dark", sz[0], sz[1]).View()
 			uitest.CheckSize(t, view, sz[0], sz[1])
-			golden.Check(t, name, view)
+			uitest.Golden(t, name, view)
 		})
 	}
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/ui/uitest"
-	"github.com/mltop/mltop/ui/uitest/golden"
 )
 
 var sizes = []struct{ w, h int }{{80, 22}, {120, 38}}
@@ -74,7 +73,7 @@ func TestGolden(t *testing.T) {
 				tc.setup(t, m)
 				v := m.View()
 				uitest.CheckFits(t, v, sz.w, sz.h)
-				golden.Check(t, name, v)
+				uitest.Golden(t, name, v)
 			})
 		}
 	}

@@ -7,13 +7,12 @@ import (
 	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
-	"github.com/mltop/mltop/ui/uitest/golden"
 )
 
 func TestGolden(t *testing.T) {
 	for _, model := range []string{"churn-predictor", "search-ranker"} {
 		for _, theme := range []string{"dark", "light"} {
-			for _, sz := range golden.Sizes {
+			for _, sz := range uitest.Sizes {
 				name := fmt.Sprintf("%s-%s-%dx%d", model, theme, sz[0], sz[1])
 				t.Run(name, func(t *testing.T) {
 					m, c, _ := open(t, theme, model, sz[0], sz[1])
@@ -37,7 +36,7 @@ func TestGoldenWithoutProvider(t *testing.T) {
 func checkGolden(t *testing.T, name, view string, w, h int) {
 	t.Helper()
 	uitest.CheckSize(t, view, w, h)
-	golden.Check(t, name, view)
+	uitest.Golden(t, name, view)
 }
 
 // TestSizes draws every fixture at many sizes, with and without history,

@@ -52,7 +52,7 @@ type versionView struct {
 // newRow draws a judged score: its threshold, verdict and severity are
 // internal/judge's.
 func newRow(fd fleet.FeatureDrift, prediction bool) row {
-	r := row{name: termsafe.Clean(fd.Feature), raw: fd.Feature, prediction: prediction, method: termsafe.Clean(fd.Method), source: fd.Source}
+	r := row{name: termsafe.Clean(fd.Feature), raw: fd.Feature, prediction: prediction, method: termsafe.Clean(fd.Method), source: termsafe.Clean(fd.Source)}
 	if prediction {
 		r.name = "prediction"
 	}
@@ -143,7 +143,7 @@ func (vv *versionView) addTooFew(fs []fleet.FeatureDrift, seen map[string]bool) 
 		if fd.Observations == nil || fd.MinObservations == nil {
 			continue
 		}
-		r := row{name: termsafe.Clean(fd.Feature), raw: fd.Feature, method: termsafe.Clean(fd.Method), source: fd.Source,
+		r := row{name: termsafe.Clean(fd.Feature), raw: fd.Feature, method: termsafe.Clean(fd.Method), source: termsafe.Clean(fd.Source),
 			observed: *fd.Observations, least: *fd.MinObservations, observedIn: fd.ObservationsWindow}
 		if fd.Threshold != nil {
 			r.threshold, r.thrKnown = *fd.Threshold, true

@@ -1,9 +1,6 @@
 package fleetscreen
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +11,6 @@ import (
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // newScreen is the fleet screen over the fixture fleet, with its trends.
 func newScreen(t testing.TB, theme string, w, h int) *Model {
@@ -93,23 +88,6 @@ func checkSize(t *testing.T, view string, w, h int) {
 		if got := ansi.StringWidth(l); got != w {
 			t.Fatalf("%dx%d: line %d is %d cells wide, want %d:\n%q", w, h, i, got, w, ansi.Strip(l))
 		}
-	}
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run go test ./ui/fleetscreen -update to create): %v", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file (run with -update if intended)\ngot:\n%s\nwant:\n%s", name, ansi.Strip(got), ansi.Strip(string(want)))
 	}
 }
 

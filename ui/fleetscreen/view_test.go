@@ -14,17 +14,15 @@ import (
 	"github.com/mltop/mltop/ui/uitest"
 )
 
-var goldenSizes = [][2]int{{80, 24}, {120, 40}, {200, 50}}
-
 func TestViewGolden(t *testing.T) {
 	for _, theme := range []string{"dark", "light"} {
-		for _, sz := range goldenSizes {
+		for _, sz := range uitest.Sizes {
 			name := fmt.Sprintf("fleet_%s_%dx%d", theme, sz[0], sz[1])
 			t.Run(name, func(t *testing.T) {
 				m := newScreen(t, theme, sz[0], sz[1])
 				v := m.View()
 				checkSize(t, v, sz[0], sz[1])
-				golden(t, name, v)
+				uitest.Golden(t, name, v)
 			})
 		}
 	}

@@ -3,11 +3,12 @@ package root
 import (
 	"context"
 	"fmt"
-	"github.com/mltop/mltop/ui/uitest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mltop/mltop/ui/uitest"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -172,7 +173,7 @@ func TestDialogGolden(t *testing.T) {
 		typeText(m, "error spike since v8")
 		v := view(m)
 		assertFits(t, v, sz[0], sz[1])
-		golden(t, fmt.Sprintf("rollback-dialog-dark-%dx%d", sz[0], sz[1]), v)
+		uitest.Golden(t, fmt.Sprintf("rollback-dialog-dark-%dx%d", sz[0], sz[1]), v)
 	}
 }
 

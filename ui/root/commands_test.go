@@ -1,9 +1,10 @@
 package root
 
 import (
-	"github.com/mltop/mltop/ui/uitest"
 	"strings"
 	"testing"
+
+	"github.com/mltop/mltop/ui/uitest"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"

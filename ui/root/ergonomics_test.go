@@ -56,7 +56,7 @@ func TestGoldenRollbackOpensInReason(t *testing.T) {
 			}
 			v := view(m)
 			assertFits(t, v, sz.w, sz.h)
-			golden(t, name, v)
+			uitest.Golden(t, name, v)
 			// The opening enter walks the fields; it never sends.
 			press(m, "enter")
 			if _, n := fx.counts(); n != 0 || m.act.dialog == nil {
@@ -83,7 +83,7 @@ func TestGoldenEnterAfterTypedNameFocusesConfirm(t *testing.T) {
 			}
 			v := view(m)
 			assertFits(t, v, sz.w, sz.h)
-			golden(t, name, v)
+			uitest.Golden(t, name, v)
 			deliver(m, press(m, "enter"))
 			if _, n := fx.counts(); n != 1 {
 				t.Fatalf("%d executions after the second enter, want 1", n)
@@ -157,7 +157,7 @@ func TestGoldenCursorAfterDetail(t *testing.T) {
 			if l := lineWith(v, "credit-risk"); !strings.HasPrefix(l, "▌") {
 				t.Errorf("credit-risk is not under the cursor: %q", l)
 			}
-			golden(t, name, v)
+			uitest.Golden(t, name, v)
 		})
 	}
 }
@@ -195,7 +195,7 @@ func TestGoldenFilterByHealth(t *testing.T) {
 			if !strings.Contains(text, "4 of 7 models") || strings.Contains(text, "search-ranker") {
 				t.Errorf("!ok does not keep the four unhealthy models:\n%s", text)
 			}
-			golden(t, name, v)
+			uitest.Golden(t, name, v)
 		})
 	}
 	m := newRoot(t, "dark", 120, 40, Options{})
@@ -266,7 +266,7 @@ func TestGoldenQGoesBack(t *testing.T) {
 			if line := ansi.Strip(keyLineText(m)); strings.Contains(line, "quit") {
 				t.Errorf("the key line above the fleet offers quit: %q", line)
 			}
-			golden(t, name, v)
+			uitest.Golden(t, name, v)
 			if isQuit(press(m, "q")) || len(m.Stack()) != 1 {
 				t.Fatalf("q on the detail: stack %v", m.Stack())
 			}

@@ -12,43 +12,41 @@ import (
 	"github.com/mltop/mltop/ui/uitest"
 )
 
-var goldenSizes = []struct{ w, h int }{{80, 24}, {120, 40}, {200, 50}}
-
 func TestGoldenFleet(t *testing.T) {
 	for _, theme := range []string{"dark", "light"} {
-		for _, sz := range goldenSizes {
-			name := fmt.Sprintf("fleet-%s-%dx%d", theme, sz.w, sz.h)
+		for _, sz := range uitest.Sizes {
+			name := fmt.Sprintf("fleet-%s-%dx%d", theme, sz[0], sz[1])
 			t.Run(name, func(t *testing.T) {
-				m := newRoot(t, theme, sz.w, sz.h, Options{})
+				m := newRoot(t, theme, sz[0], sz[1], Options{})
 				got := view(m)
-				assertFits(t, got, sz.w, sz.h)
+				assertFits(t, got, sz[0], sz[1])
 				text := ansi.Strip(got)
 				for _, want := range []string{"mltop", "embedded", "mlflow", "payments-fraud", "operator"} {
 					if !strings.Contains(text, want) {
 						t.Errorf("frame lacks %q", want)
 					}
 				}
-				golden(t, name, got)
+				uitest.Golden(t, name, got)
 			})
 		}
 	}
 }
 
 func TestGoldenHelpOverlay(t *testing.T) {
-	for _, sz := range goldenSizes {
-		name := fmt.Sprintf("help-dark-%dx%d", sz.w, sz.h)
+	for _, sz := range uitest.Sizes {
+		name := fmt.Sprintf("help-dark-%dx%d", sz[0], sz[1])
 		t.Run(name, func(t *testing.T) {
-			m := newRoot(t, "dark", sz.w, sz.h, Options{})
+			m := newRoot(t, "dark", sz[0], sz[1], Options{})
 			press(m, "?")
 			got := view(m)
-			assertFits(t, got, sz.w, sz.h)
+			assertFits(t, got, sz[0], sz[1])
 			text := ansi.Strip(got)
 			for _, want := range []string{"Everywhere", "detail", "filter"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("help lacks %q", want)
 				}
 			}
-			golden(t, name, got)
+			uitest.Golden(t, name, got)
 			press(m, "?")
 			if m.overlay != overlayNone {
 				t.Error("? did not close the help")
@@ -58,21 +56,21 @@ func TestGoldenHelpOverlay(t *testing.T) {
 }
 
 func TestGoldenPaletteCandidates(t *testing.T) {
-	for _, sz := range goldenSizes {
-		name := fmt.Sprintf("palette-dark-%dx%d", sz.w, sz.h)
+	for _, sz := range uitest.Sizes {
+		name := fmt.Sprintf("palette-dark-%dx%d", sz[0], sz[1])
 		t.Run(name, func(t *testing.T) {
-			m := newRoot(t, "dark", sz.w, sz.h, Options{})
+			m := newRoot(t, "dark", sz[0], sz[1], Options{})
 			press(m, ":")
 			typeText(m, "model c")
 			got := view(m)
-			assertFits(t, got, sz.w, sz.h)
+			assertFits(t, got, sz[0], sz[1])
 			text := ansi.Strip(got)
 			for _, want := range []string{":model c", "churn-predictor", "credit-risk"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("palette lacks %q", want)
 				}
 			}
-			golden(t, name, got)
+			uitest.Golden(t, name, got)
 		})
 	}
 }
@@ -80,24 +78,24 @@ func TestGoldenPaletteCandidates(t *testing.T) {
 // A source that stopped answering shows its error in plain words and how
 // old its data is, at every size.
 func TestGoldenStaleSource(t *testing.T) {
-	for _, sz := range goldenSizes {
-		name := fmt.Sprintf("stale-dark-%dx%d", sz.w, sz.h)
+	for _, sz := range uitest.Sizes {
+		name := fmt.Sprintf("stale-dark-%dx%d", sz[0], sz[1])
 		t.Run(name, func(t *testing.T) {
 			c := uitest.Common("dark")
 			s := uitest.Snapshot()
 			s.Sources[1] = fleet.SourceStatus{Name: "mlflow", Kind: "mlflow", OK: false,
 				Error: "connection refused", LastSuccess: c.Now.Add(-3 * time.Minute)}
 			c.Snapshot = &s
-			m := newRoot(t, "dark", sz.w, sz.h, Options{Common: c})
+			m := newRoot(t, "dark", sz[0], sz[1], Options{Common: c})
 			got := view(m)
-			assertFits(t, got, sz.w, sz.h)
+			assertFits(t, got, sz[0], sz[1])
 			top := ansi.Strip(strings.SplitN(got, "\n", 2)[0])
 			for _, want := range []string{"mlflow ✖ connection refused", "data 3m old"} {
 				if !strings.Contains(top, want) {
 					t.Errorf("status line %q lacks %q", top, want)
 				}
 			}
-			golden(t, name, got)
+			uitest.Golden(t, name, got)
 		})
 	}
 }

@@ -1,9 +1,6 @@
 package root
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,33 +11,6 @@ import (
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
-
-// updating reports whether -update was given. The flag is registered by
-// charmbracelet/x/exp/golden (through teatest), so it is looked up, not defined.
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// golden compares got with testdata/NAME.golden (ANSI codes kept).
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if updating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run the tests with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file (run with -update and review the diff).\nwant:\n%s\ngot:\n%s",
-			name, ansi.Strip(string(want)), ansi.Strip(got))
-	}
-}
 
 // assertFits checks the frame is exactly h lines, none wider than w.
 func assertFits(t *testing.T, view string, w, h int) {

@@ -40,7 +40,7 @@ func TestGoldenImpossibleValues(t *testing.T) {
 				if (screen == "detail" || sz.w >= 120) && !strings.Contains(text, "!-150ms") {
 					t.Errorf("the negative latency is not shown marked (!-150ms):\n%s", text)
 				}
-				golden(t, name, got)
+				uitest.Golden(t, name, got)
 			})
 		}
 	}

@@ -1,10 +1,11 @@
 package root
 
 import (
-	"github.com/mltop/mltop/ui/uitest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mltop/mltop/ui/uitest"
 
 	"github.com/charmbracelet/x/ansi"
 

@@ -1,11 +1,12 @@
 package root
 
 import (
-	"github.com/mltop/mltop/ui/uitest"
 	"image/color"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mltop/mltop/ui/uitest"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"

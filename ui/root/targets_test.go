@@ -91,7 +91,7 @@ func TestGoldenTargetsDown(t *testing.T) {
 						}
 					}
 				}
-				golden(t, name, got)
+				uitest.Golden(t, name, got)
 			})
 		}
 	}
