@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/sources/mlflow"
 )
 
@@ -50,7 +51,7 @@ func closestNames(name string, names []string, n int) []string {
 	var cs []cand
 	for _, s := range names {
 		low := strings.ToLower(s)
-		d := editDistance(want, low)
+		d := human.EditDistance(want, low)
 		if d > limit && (len(want) < 3 || !strings.Contains(low, want) && !strings.Contains(want, low)) {
 			continue
 		}
@@ -67,26 +68,4 @@ func closestNames(name string, names []string, n int) []string {
 		out = append(out, c.name)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/mltop/mltop/internal/human"
 )
 
 // Error is one problem in a config file.
@@ -80,7 +82,7 @@ func suggest(word string, candidates []string) string {
 	w := norm(word)
 	best, bestDist := "", -1
 	for _, c := range candidates {
-		d := levenshtein(w, norm(c))
+		d := human.EditDistance(w, norm(c))
 		if bestDist < 0 || d < bestDist {
 			best, bestDist = c, d
 		}
@@ -103,25 +105,4 @@ func unknownMsg(what, name string, known []string, quote bool) string {
 		return fmt.Sprintf("%s (did you mean %q?)", prefix, s)
 	}
 	return fmt.Sprintf("%s (known: %s)", prefix, strings.Join(known, ", "))
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

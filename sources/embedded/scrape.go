@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/mltop/mltop/internal/neterr"
 )
 
 // maxBodyBytes bounds one exposition; a larger one fails the scrape rather
@@ -117,7 +119,7 @@ func (e *Engine) scrapeTarget(ctx context.Context, t *target) error {
 	if err == nil {
 		h.LastSuccess = at
 	} else {
-		h.Reason = plainScrapeError(err, e.opts.Timeout)
+		h.Reason = neterr.Plain(err, e.opts.Timeout)
 		err = fmt.Errorf("scrape %s: %w", t.url, err)
 		h.LastError = err.Error()
 		if prev.Up || prev.LastScrape.IsZero() {

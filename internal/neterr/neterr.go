@@ -1,4 +1,9 @@
-package embedded
+// Package neterr says why a network call failed in the words an operator
+// reads on a status line: "connection refused", "timed out after 5s",
+// "no such host prom.internal", without the URL and the chain of transport
+// wrappers around the cause. The poller and the built-in engine's scraper
+// both speak this way.
+package neterr
 
 import (
 	"context"
@@ -11,12 +16,9 @@ import (
 	"time"
 )
 
-// plainScrapeError says why a scrape failed in the words an operator reads
-// on a status line: "connection refused", "timed out after 5s", "server
-// returned HTTP status 500 Internal Server Error", without the URL and the
-// chain of transport wrappers around the cause.
-func plainScrapeError(err error, timeout time.Duration) string {
-	var dns *net.DNSError
+// Plain is err in plain words; "" for nil. timeout is the call's limit,
+// named when it ran out.
+func Plain(err error, timeout time.Duration) string {
 	switch {
 	case err == nil:
 		return ""
@@ -30,9 +32,16 @@ func plainScrapeError(err error, timeout time.Duration) string {
 		return "host unreachable"
 	case errors.Is(err, syscall.ENETUNREACH):
 		return "network unreachable"
-	case errors.As(err, &dns) && dns.IsNotFound:
-		return "no such host " + dns.Name
 	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		if dns.IsNotFound {
+			return "no such host " + dns.Name
+		}
+		return "cannot resolve " + dns.Name + ": " + dns.Err
+	}
+	// Transport wrappers repeat the URL and the syscall; what is inside them
+	// is the news.
 	var ue *url.Error
 	if errors.As(err, &ue) && ue.Err != nil {
 		err = ue.Err
