@@ -7,8 +7,9 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"time"
+
+	"github.com/mltop/mltop/internal/secretfile"
 )
 
 // Auth is how requests authenticate. Secrets come from files, re-read on
@@ -76,29 +77,21 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	switch {
 	case t.auth.BearerTokenFile != "":
-		tok, err := readSecret(t.auth.BearerTokenFile)
+		tok, err := secretfile.Read(t.auth.BearerTokenFile)
 		if err != nil {
-			return nil, fmt.Errorf("bearer token: %w", err)
+			return nil, fmt.Errorf("bearer token (prometheus.bearer_token_file): %w", err)
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 	case t.auth.Username != "":
 		pass := ""
 		if t.auth.PasswordFile != "" {
-			p, err := readSecret(t.auth.PasswordFile)
+			p, err := secretfile.Read(t.auth.PasswordFile)
 			if err != nil {
-				return nil, fmt.Errorf("basic auth password: %w", err)
+				return nil, fmt.Errorf("basic auth password (prometheus.basic_auth.password_file): %w", err)
 			}
 			pass = p
 		}
 		req.SetBasicAuth(t.auth.Username, pass)
 	}
 	return t.next.RoundTrip(req)
-}
-
-func readSecret(path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(string(b)), nil
 }
