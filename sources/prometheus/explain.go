@@ -83,11 +83,14 @@ func explain(err error, p *probe, base string, timeout time.Duration) error {
 	p.mu.Unlock()
 
 	var apiErr *v1.Error
+	var tooLarge *AnswerTooLargeError
 	var dnsErr *net.DNSError
 	var unknownCA x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	var certErr *tls.CertificateVerificationError
 	switch {
+	case errors.As(err, &tooLarge):
+		return tooLarge
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("timed out after %s", timeout)
 	case errors.Is(err, syscall.ECONNREFUSED):
