@@ -56,7 +56,21 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		}
 		path = cfg.Audit.Path
 	}
-	records, torn, err := audit.Read(path)
+	// The log is printed as it is read, so a large one takes no more
+	// memory than a small one.
+	enc := json.NewEncoder(stdout)
+	matched := 0
+	torn, err := audit.Scan(path, func(r audit.Record) error {
+		if !f.Match(r) {
+			return nil
+		}
+		matched++
+		if *format == "json" {
+			return enc.Encode(r)
+		}
+		_, err := fmt.Fprintln(stdout, auditLine(r))
+		return err
+	})
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure
@@ -64,21 +78,8 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	if torn > 0 {
 		fmt.Fprintf(stderr, "mltop audit: %d unreadable line(s) skipped in %s (a write cut short by a crash)\n", torn, path)
 	}
-	records = audit.Select(records, f)
-	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		for _, r := range records {
-			if err := enc.Encode(r); err != nil {
-				return exitFailure
-			}
-		}
-		return exitOK
-	}
-	if len(records) == 0 {
+	if matched == 0 && *format != "json" {
 		fmt.Fprintf(stdout, "no records in %s\n", path)
-	}
-	for _, r := range records {
-		fmt.Fprintln(stdout, auditLine(r))
 	}
 	return exitOK
 }
