@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -58,7 +59,8 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	}
 	// The log is printed as it is read, so a large one takes no more
 	// memory than a small one.
-	enc := json.NewEncoder(stdout)
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	enc := json.NewEncoder(out)
 	matched := 0
 	torn, err := audit.Scan(path, func(r audit.Record) error {
 		if !f.Match(r) {
@@ -68,9 +70,12 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		if *format == "json" {
 			return enc.Encode(r)
 		}
-		_, err := fmt.Fprintln(stdout, auditLine(r))
+		_, err := fmt.Fprintln(out, auditLine(r))
 		return err
 	})
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mltop: %v\n", err)
 		return exitFailure

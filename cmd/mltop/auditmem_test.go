@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -54,8 +55,9 @@ type heapProbe struct {
 }
 
 func (h *heapProbe) Write(p []byte) (int, error) {
-	h.lines++
-	if h.lines%h.every == 1 {
+	before := h.lines
+	h.lines += bytes.Count(p, []byte{'\n'})
+	if before == 0 || before/h.every != h.lines/h.every {
 		runtime.GC()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)

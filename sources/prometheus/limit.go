@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/api"
@@ -48,14 +49,19 @@ func (b *budget) reserve(n int64) bool {
 	return true
 }
 
-// Chunk sizes for a body of unknown length: small answers take little,
-// big ones are read in few steps. Chunks are joined once, at the end, so a
-// body is never copied while it grows (a doubling buffer holds up to three
-// times the answer at once).
+// A body of unknown length is read into a small first chunk, then into
+// chunks of chunkSize taken from a pool. Chunks are joined once, at the
+// end, so a body is never copied while it grows (a doubling buffer holds
+// up to three times the answer at once), and the chunks of an answer that
+// failed are reused by the next rather than left for the collector: a
+// server sending without end would otherwise have the process hold the
+// limit once in live chunks and again in garbage.
 const (
 	firstChunk = 32 << 10
-	maxChunk   = 8 << 20
+	chunkSize  = 1 << 20
 )
+
+var chunks = sync.Pool{New: func() any { return new([chunkSize]byte) }}
 
 // read reads a body of size bytes (-1: unknown) within the budget; the
 // room is given back when it returns, the caller then owns the bytes.
@@ -77,31 +83,60 @@ func (b *budget) read(r io.Reader, size int64) ([]byte, error) {
 		_, err := io.ReadFull(r, buf)
 		return buf, err
 	}
-	var chunks [][]byte
-	var total int
-	for n := int64(firstChunk); ; n = min(2*n, maxChunk) {
+	if err := take(firstChunk); err != nil {
+		return nil, err
+	}
+	first := make([]byte, firstChunk)
+	n, err := io.ReadFull(r, first)
+	if done(err) {
+		return first[:n], nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var pooled []*[chunkSize]byte
+	defer func() {
+		for _, c := range pooled {
+			chunks.Put(c)
+		}
+	}()
+	total := n
+	for {
+		// The last chunk may be cut to what is left of the limit, so
+		// that an answer of exactly the limit fits.
+		n := min(chunkSize, b.limit-held)
+		if n <= 0 {
+			// At the limit: over it, unless the body ends here.
+			var one [1]byte
+			if k, err := io.ReadFull(r, one[:]); k == 0 && done(err) {
+				break
+			}
+			n = chunkSize
+		}
 		if err := take(n); err != nil {
 			return nil, err
 		}
-		c := make([]byte, n)
-		got, err := io.ReadFull(r, c)
-		chunks, total = append(chunks, c[:got]), total+got
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		c := chunks.Get().(*[chunkSize]byte)
+		pooled = append(pooled, c)
+		got, err := io.ReadFull(r, c[:n])
+		total += got
+		if done(err) {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
-	if len(chunks) == 1 {
-		return chunks[0], nil
-	}
 	out := make([]byte, 0, total)
-	for _, c := range chunks {
-		out = append(out, c...)
+	out = append(out, first...)
+	for _, c := range pooled {
+		out = append(out, c[:min(chunkSize, total-len(out))]...)
 	}
 	return out, nil
 }
+
+// done reports the end of a body read by io.ReadFull.
+func done(err error) bool { return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) }
 
 // cappedClient is client_golang's API client with the body read within
 // the budget; client_golang itself reads bodies whole, however large.

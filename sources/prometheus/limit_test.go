@@ -95,8 +95,8 @@ func TestAnswerTooLongByItsLength(t *testing.T) {
 // The limit is shared by the answers read at once: one query's room is
 // not there for another until it is given back.
 func TestBudgetSharedAndGivenBack(t *testing.T) {
-	b := &budget{limit: 1 << 20}
-	if !b.reserve(900 << 10) {
+	b := &budget{limit: 4 << 20}
+	if !b.reserve(3900 << 10) {
 		t.Fatal("first reservation refused")
 	}
 	_, err := b.read(strings.NewReader(strings.Repeat("x", 200<<10)), -1)
@@ -107,7 +107,7 @@ func TestBudgetSharedAndGivenBack(t *testing.T) {
 	if !strings.Contains(err.Error(), "answers being read at once") {
 		t.Errorf("message %q does not say the limit is shared", err)
 	}
-	b.held.Add(-900 << 10)
+	b.held.Add(-3900 << 10)
 	got, err := b.read(strings.NewReader(strings.Repeat("x", 200<<10)), -1)
 	if err != nil || len(got) != 200<<10 {
 		t.Fatalf("read alone: %d bytes, %v", len(got), err)
@@ -117,10 +117,27 @@ func TestBudgetSharedAndGivenBack(t *testing.T) {
 	}
 }
 
+// An answer of exactly the limit fits; one byte more does not.
+func TestBudgetLimitIsInclusive(t *testing.T) {
+	const limit = 1 << 20
+	for _, size := range []int64{-1, limit} {
+		b := &budget{limit: limit}
+		got, err := b.read(strings.NewReader(strings.Repeat("x", limit)), size)
+		if err != nil || len(got) != limit {
+			t.Errorf("size %d: read %d bytes, %v; want the whole MiB", size, len(got), err)
+		}
+		_, err = b.read(strings.NewReader(strings.Repeat("x", limit+1)), size+int64(min(size+1, 1)))
+		var tl *AnswerTooLargeError
+		if !errors.As(err, &tl) || !tl.Alone {
+			t.Errorf("size %d: one byte over the limit: %v", size, err)
+		}
+	}
+}
+
 // Bodies of every size come back whole, whether their length is known.
 func TestBudgetReadsWhole(t *testing.T) {
 	b := &budget{limit: 64 << 20}
-	for _, n := range []int{0, 1, firstChunk - 1, firstChunk, firstChunk + 1, 3 * maxChunk / 2} {
+	for _, n := range []int{0, 1, firstChunk - 1, firstChunk, firstChunk + 1, firstChunk + chunkSize, 5*chunkSize/2 + 7} {
 		want := strings.Repeat("ab", n)[:n]
 		for _, size := range []int64{-1, int64(n)} {
 			got, err := b.read(strings.NewReader(want), size)
