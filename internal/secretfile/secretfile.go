@@ -60,3 +60,26 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
+
+// MaxPEMSize is the most a certificate or key file may hold: a CA bundle
+// of every public root is about 200 KiB.
+const MaxPEMSize = 4 << 20
+
+// ReadPEM returns the contents of a certificate, CA bundle or key file,
+// refusing one larger than MaxPEMSize (a path to /dev/zero by mistake)
+// instead of reading it without end.
+func ReadPEM(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, unwrapPath(err))
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxPEMSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, unwrapPath(err))
+	}
+	if len(b) > MaxPEMSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB: it does not hold PEM certificates or a key", path, MaxPEMSize>>20)
+	}
+	return b, nil
+}

@@ -68,3 +68,16 @@ func TestReadDevZero(t *testing.T) {
 		t.Fatalf("Read(/dev/zero) = %v", err)
 	}
 }
+
+func TestReadPEMBounded(t *testing.T) {
+	p := write(t, "-----BEGIN CERTIFICATE-----\n")
+	if b, err := ReadPEM(p); err != nil || string(b) != "-----BEGIN CERTIFICATE-----\n" {
+		t.Fatalf("ReadPEM = %q, %v", b, err)
+	}
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	if _, err := ReadPEM("/dev/zero"); err == nil || !strings.Contains(err.Error(), "/dev/zero is larger than 4 MiB") {
+		t.Fatalf("ReadPEM(/dev/zero) = %v", err)
+	}
+}

@@ -197,3 +197,15 @@ func TestSecretFilesRefusedPlainly(t *testing.T) {
 		t.Errorf("password file /dev/zero: %v", err)
 	}
 }
+
+// A CA or key file path that leads to an endless file is refused at the
+// PEM size limit rather than read until memory runs out.
+func TestTLSFilesBounded(t *testing.T) {
+	if _, err := Transport(Auth{CAFile: "/dev/zero"}); err == nil || !strings.Contains(err.Error(), "prometheus.tls.ca_file") || !strings.Contains(err.Error(), "/dev/zero is larger than 4 MiB") {
+		t.Errorf("ca_file /dev/zero: %v", err)
+	}
+	cert := writeFile(t, "cert.pem", "not a certificate\n")
+	if _, err := Transport(Auth{CertFile: cert, KeyFile: "/dev/zero"}); err == nil || !strings.Contains(err.Error(), "/dev/zero is larger than 4 MiB") {
+		t.Errorf("key_file /dev/zero: %v", err)
+	}
+}

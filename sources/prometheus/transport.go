@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/mltop/mltop/internal/secretfile"
@@ -29,9 +28,9 @@ type Auth struct {
 func Transport(a Auth) (http.RoundTripper, error) {
 	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: a.InsecureSkipTLS} //nolint:gosec // opt-in by config
 	if a.CAFile != "" {
-		pem, err := os.ReadFile(a.CAFile)
+		pem, err := secretfile.ReadPEM(a.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("read CA file: %w", err)
+			return nil, fmt.Errorf("CA file (prometheus.tls.ca_file): %w", err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
@@ -40,7 +39,7 @@ func Transport(a Auth) (http.RoundTripper, error) {
 		tlsConf.RootCAs = pool
 	}
 	if a.CertFile != "" || a.KeyFile != "" {
-		cert, err := tls.LoadX509KeyPair(a.CertFile, a.KeyFile)
+		cert, err := loadKeyPair(a.CertFile, a.KeyFile)
 		if err != nil {
 			return nil, fmt.Errorf("load client certificate: %w", err)
 		}
@@ -94,4 +93,17 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.SetBasicAuth(t.auth.Username, pass)
 	}
 	return t.next.RoundTrip(req)
+}
+
+// loadKeyPair is tls.LoadX509KeyPair with the files' size bounded.
+func loadKeyPair(certFile, keyFile string) (tls.Certificate, error) {
+	certPEM, err := secretfile.ReadPEM(certFile)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	keyPEM, err := secretfile.ReadPEM(keyFile)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.X509KeyPair(certPEM, keyPEM)
 }
