@@ -87,12 +87,12 @@ func (b *budget) read(r io.Reader, size int64) ([]byte, error) {
 		return nil, err
 	}
 	first := make([]byte, firstChunk)
-	n, err := io.ReadFull(r, first)
-	if done(err) {
-		return first[:n], nil
-	}
+	n, end, err := fill(r, first)
 	if err != nil {
 		return nil, err
+	}
+	if end {
+		return first[:n], nil
 	}
 	var pooled []*[chunkSize]byte
 	defer func() {
@@ -108,7 +108,11 @@ func (b *budget) read(r io.Reader, size int64) ([]byte, error) {
 		if n <= 0 {
 			// At the limit: over it, unless the body ends here.
 			var one [1]byte
-			if k, err := io.ReadFull(r, one[:]); k == 0 && done(err) {
+			k, end, err := fill(r, one[:])
+			if err != nil {
+				return nil, err
+			}
+			if k == 0 && end {
 				break
 			}
 			n = chunkSize
@@ -118,13 +122,13 @@ func (b *budget) read(r io.Reader, size int64) ([]byte, error) {
 		}
 		c := chunks.Get().(*[chunkSize]byte)
 		pooled = append(pooled, c)
-		got, err := io.ReadFull(r, c[:n])
+		got, end, err := fill(r, c[:n])
 		total += got
-		if done(err) {
-			break
-		}
 		if err != nil {
 			return nil, err
+		}
+		if end {
+			break
 		}
 	}
 	out := make([]byte, 0, total)
@@ -135,8 +139,22 @@ func (b *budget) read(r io.Reader, size int64) ([]byte, error) {
 	return out, nil
 }
 
-// done reports the end of a body read by io.ReadFull.
-func done(err error) bool { return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) }
+// fill reads into buf until it is full or the body ends (end). Unlike
+// io.ReadFull it tells a body that ended from one cut short: a truncated
+// chunked body is io.ErrUnexpectedEOF, an error.
+func fill(r io.Reader, buf []byte) (n int, end bool, err error) {
+	for n < len(buf) {
+		k, err := r.Read(buf[n:])
+		n += k
+		if errors.Is(err, io.EOF) {
+			return n, true, nil
+		}
+		if err != nil {
+			return n, false, err
+		}
+	}
+	return n, false, nil
+}
 
 // cappedClient is client_golang's API client with the body read within
 // the budget; client_golang itself reads bodies whole, however large.

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -164,5 +165,14 @@ func BenchmarkEndlessAnswer(b *testing.B) {
 		if _, _, err := s.QueryTable(context.Background(), "x", time.Now(), []string{"model"}); err == nil {
 			b.Fatal("an endless answer was accepted")
 		}
+	}
+}
+
+// A body cut short is an error, not a shorter answer.
+func TestBudgetTruncatedBodyIsAnError(t *testing.T) {
+	b := &budget{limit: 64 << 20}
+	r := io.MultiReader(strings.NewReader(strings.Repeat("x", 3*firstChunk)), iotest.ErrReader(io.ErrUnexpectedEOF))
+	if got, err := b.read(r, -1); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("read %d bytes, %v; want io.ErrUnexpectedEOF", len(got), err)
 	}
 }
