@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -38,6 +39,36 @@ func (e *AnswerTooLargeError) Error() string {
 type budget struct {
 	limit int64
 	held  atomic.Int64
+
+	mu   sync.Mutex
+	free []*[chunkSize]byte // chunks no answer holds, for the next
+}
+
+// keepChunks is how many free chunks stay after an answer that fitted:
+// after a server sent too much, its chunks are given back to the collector
+// once answers are ordinary again.
+const keepChunks = 16
+
+func (b *budget) getChunk() *[chunkSize]byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if n := len(b.free); n > 0 {
+		c := b.free[n-1]
+		b.free[n-1] = nil
+		b.free = b.free[:n-1]
+		return c
+	}
+	return new([chunkSize]byte)
+}
+
+func (b *budget) putChunks(cs []*[chunkSize]byte, fitted bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.free = append(b.free, cs...)
+	if fitted && len(b.free) > keepChunks {
+		clear(b.free[keepChunks:])
+		b.free = slices.Clip(b.free[:keepChunks])
+	}
 }
 
 // reserve takes n bytes of room; false when there is not that much left.
@@ -50,18 +81,18 @@ func (b *budget) reserve(n int64) bool {
 }
 
 // A body of unknown length is read into a small first chunk, then into
-// chunks of chunkSize taken from a pool. Chunks are joined once, at the
-// end, so a body is never copied while it grows (a doubling buffer holds
-// up to three times the answer at once), and the chunks of an answer that
-// failed are reused by the next rather than left for the collector: a
-// server sending without end would otherwise have the process hold the
-// limit once in live chunks and again in garbage.
+// chunks of chunkSize that the budget keeps for reuse. Chunks are joined
+// once, at the end, so a body is never copied while it grows (a doubling
+// buffer holds up to three times the answer at once). The chunks of an
+// answer that failed serve the next rather than being left to the
+// collector: against a server sending without end, the process would
+// otherwise hold the limit once in live chunks and again in garbage. A
+// chunk is made only when none is free and is filled only within reserved
+// room, so the chunks pass the limit by at most the last one of each answer.
 const (
 	firstChunk = 32 << 10
 	chunkSize  = 1 << 20
 )
-
-var chunks = sync.Pool{New: func() any { return new([chunkSize]byte) }}
 
 // read reads a body of size bytes (-1: unknown) within the budget; the
 // room is given back when it returns, the caller then owns the bytes.
@@ -95,11 +126,8 @@ func (b *budget) read(r io.Reader, size int64) ([]byte, error) {
 		return first[:n], nil
 	}
 	var pooled []*[chunkSize]byte
-	defer func() {
-		for _, c := range pooled {
-			chunks.Put(c)
-		}
-	}()
+	fitted := false
+	defer func() { b.putChunks(pooled, fitted) }()
 	total := n
 	for {
 		// The last chunk may be cut to what is left of the limit, so
@@ -120,7 +148,7 @@ func (b *budget) read(r io.Reader, size int64) ([]byte, error) {
 		if err := take(n); err != nil {
 			return nil, err
 		}
-		c := chunks.Get().(*[chunkSize]byte)
+		c := b.getChunk()
 		pooled = append(pooled, c)
 		got, end, err := fill(r, c[:n])
 		total += got
@@ -136,6 +164,7 @@ func (b *budget) read(r io.Reader, size int64) ([]byte, error) {
 	for _, c := range pooled {
 		out = append(out, c[:min(chunkSize, total-len(out))]...)
 	}
+	fitted = true
 	return out, nil
 }
 

@@ -176,3 +176,28 @@ func TestBudgetTruncatedBodyIsAnError(t *testing.T) {
 		t.Fatalf("read %d bytes, %v; want io.ErrUnexpectedEOF", len(got), err)
 	}
 }
+
+// The chunks of answers that passed the limit are kept for the next (no
+// more of them than the limit holds), and given back once an answer fits.
+func TestBudgetKeepsChunksWithinTheLimit(t *testing.T) {
+	b := &budget{limit: 8 << 20}
+	for range 3 {
+		if _, err := b.read(&endlessBody{}, -1); err == nil {
+			t.Fatal("an endless body fitted")
+		}
+	}
+	if n := len(b.free); n == 0 || n > 8 {
+		t.Fatalf("%d free chunks after three endless answers; want some, at most the 8 the limit holds", n)
+	}
+	small := &budget{limit: 64 << 20}
+	small.free = make([]*[chunkSize]byte, 40)
+	for i := range small.free {
+		small.free[i] = new([chunkSize]byte)
+	}
+	if _, err := small.read(strings.NewReader(strings.Repeat("x", 3*chunkSize)), -1); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(small.free); n != keepChunks {
+		t.Fatalf("%d free chunks after an answer that fitted; want %d", n, keepChunks)
+	}
+}
