@@ -80,14 +80,14 @@ const maxPeakMiB = 300
 // limit, says so, and its peak memory stays under maxPeakMiB.
 func TestEndlessPrometheusAnswerBoundedMemory(t *testing.T) {
 	if testing.Short() {
-		t.Skip("reads 256 MiB of answers")
+		t.Skip("reads 200 MiB of answers")
 	}
 	isolate(t)
 	srv := endlessPrometheus(t)
 	mib, out := peakRSS(t, "snapshot", "--prometheus", srv.URL, "--format", "json")
 	t.Logf("snapshot against an endless Prometheus: peak RSS %d MiB", mib)
 	checkPeak(t, mib)
-	if !strings.Contains(out, "prometheus.max_answer_mib (256 MiB)") {
+	if !strings.Contains(out, "prometheus.max_answer_mib (200 MiB)") {
 		t.Errorf("output does not name the limit:\n%s", clip(out))
 	}
 }

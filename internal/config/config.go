@@ -167,7 +167,7 @@ const (
 // Defaults that are not simply a field's initial value.
 const (
 	DefaultQueryTimeout  = 10 * time.Second
-	DefaultMaxAnswerMiB  = 256
+	DefaultMaxAnswerMiB  = 200
 	DefaultActionTimeout = 30 * time.Second
 	DefaultRollbackKind  = "mlflow-alias"
 	maxScrapeTimeout     = 10 * time.Second

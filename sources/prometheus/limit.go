@@ -16,8 +16,9 @@ import (
 // DefaultMaxAnswerBytes is the most the answers being read at once may
 // hold, unless configured (prometheus.max_answer_mib): far above any real
 // answer (a few hundred thousand series is tens of MiB), low enough that a
-// server sending without end cannot take the machine's memory.
-const DefaultMaxAnswerBytes = 256 << 20
+// server sending without end leaves mltop, dashboard included, under
+// 300 MiB in all.
+const DefaultMaxAnswerBytes = 200 << 20
 
 // AnswerTooLargeError is a query whose answer did not fit in the limit: on
 // its own (Alone), or together with the answers being read at the same time.
