@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -60,7 +61,25 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		}
 		path = cfg.Audit.Path
 	}
-	records, torn, err := audit.Read(path)
+	// The log is printed as it is read, so a large one takes no more
+	// memory than a small one.
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	enc := termsafe.NewJSONEncoder(out)
+	matched := 0
+	torn, err := audit.Scan(path, func(r audit.Record) error {
+		if !f.Match(r) {
+			return nil
+		}
+		matched++
+		if *format == "json" {
+			return enc.Encode(r)
+		}
+		termsafe.Fprintln(out, auditLine(r)) // a write error shows at Flush
+		return nil
+	})
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
@@ -68,21 +87,8 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	if torn > 0 {
 		termsafe.Fprintf(stderr, "mltop audit: %d unreadable line(s) skipped in %s (a write cut short by a crash)\n", torn, path)
 	}
-	records = audit.Select(records, f)
-	if *format == "json" {
-		enc := termsafe.NewJSONEncoder(stdout)
-		for _, r := range records {
-			if err := enc.Encode(r); err != nil {
-				return exitFailure
-			}
-		}
-		return exitOK
-	}
-	if len(records) == 0 {
+	if matched == 0 && *format != "json" {
 		termsafe.Fprintf(stdout, "no records in %s\n", path)
-	}
-	for _, r := range records {
-		termsafe.Fprintln(stdout, auditLine(r))
 	}
 	return exitOK
 }

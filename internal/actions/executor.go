@@ -138,8 +138,13 @@ func (e *Executor) ReadOnly() bool { return e.readOnly }
 // selects; torn counts the lines skipped as cut short. The audit screen
 // lists these.
 func (e *Executor) AuditRecords(f audit.Filter) (records []audit.Record, torn int, err error) {
-	rs, torn, err := e.audit.Read()
-	return audit.Select(rs, f), torn, err
+	torn, err = e.audit.Scan(func(r audit.Record) error {
+		if f.Match(r) {
+			records = append(records, r)
+		}
+		return nil
+	})
+	return records, torn, err
 }
 
 // InFlight returns the id of the action running on model, or "".

@@ -175,19 +175,23 @@ func (sit *situation) chooseDefault(log *audit.Log, model string) {
 	known := func(v string) bool {
 		return slices.ContainsFunc(sit.candidates, func(c Candidate) bool { return c.Version == v })
 	}
-	if records, _, err := log.Read(); err != nil {
-		sit.warnings = append(sit.warnings, "could not read the audit log: "+err.Error())
-	} else {
-		for i := len(records) - 1; i >= 0; i-- {
-			r := records[i]
-			if r.Model != model || r.State != audit.Succeeded || r.After["version"] != sit.from {
-				continue
-			}
-			if b := r.Before["version"]; b != "" && compareVersions(b, sit.from) < 0 && known(b) {
-				sit.setDefault(b, "audit log")
-				return
-			}
+	// The newest change to the current version that came up from an
+	// older one; the log is read a record at a time, as it may be large.
+	var back string
+	_, err := log.Scan(func(r audit.Record) error {
+		if r.Model != model || r.State != audit.Succeeded || r.After["version"] != sit.from {
+			return nil
 		}
+		if b := r.Before["version"]; b != "" && compareVersions(b, sit.from) < 0 && known(b) {
+			back = b
+		}
+		return nil
+	})
+	if err != nil {
+		sit.warnings = append(sit.warnings, "could not read the audit log: "+err.Error())
+	} else if back != "" {
+		sit.setDefault(back, "audit log")
+		return
 	}
 	for _, c := range sit.candidates { // newest first
 		if compareVersions(c.Version, sit.from) < 0 {

@@ -10,13 +10,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/secretfile"
 )
 
 const maxAnswer = 1 << 20
@@ -132,13 +132,9 @@ func (e *Executor) send(ctx context.Context, cfg config.Action, id string, c htt
 }
 
 func readToken(path string) (string, error) {
-	b, err := os.ReadFile(path)
+	tok, err := secretfile.Read(path)
 	if err != nil {
-		return "", fmt.Errorf("read token_file: %w", err)
-	}
-	tok := strings.TrimSpace(string(b))
-	if tok == "" {
-		return "", fmt.Errorf("token_file %s is empty", path)
+		return "", fmt.Errorf("token_file: %w", err)
 	}
 	return tok, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/secretfile"
 )
 
 const kindSlack = "slack"
@@ -57,11 +58,11 @@ type slackAdapter struct {
 func (s *slackAdapter) url() (string, error) {
 	var raw string
 	if s.p.URLFile != "" {
-		b, err := os.ReadFile(s.p.URLFile)
+		u, err := secretfile.Read(s.p.URLFile)
 		if err != nil {
-			return "", fmt.Errorf("read url_file: %w", err)
+			return "", fmt.Errorf("url_file: %w", err)
 		}
-		raw = string(b)
+		raw = u
 	} else {
 		raw = os.Getenv(s.p.URLEnv)
 	}

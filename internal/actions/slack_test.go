@@ -200,7 +200,7 @@ func TestSlackFailureKeepsTheURLSecret(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "nope")
 	f = newFixture(t, slackActions(&SlackParams{URLFile: missing}), nil)
 	res = f.ex.Execute(ctx(t), slackReq(f, "drift"))
-	if res.Outcome != Failed || !strings.HasPrefix(res.Message, "nothing was sent: read url_file: ") {
+	if res.Outcome != Failed || !strings.HasPrefix(res.Message, "nothing was sent: url_file: read ") {
 		t.Errorf("missing url_file: %s %q", res.Outcome, res.Message)
 	}
 }

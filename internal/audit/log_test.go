@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -185,5 +186,28 @@ func TestFilterSelectLatest(t *testing.T) {
 	got := Latest(rs)
 	if len(got) != 3 || got[0].State != Succeeded || got[1].State != Unknown || got[2].ID != "3" {
 		t.Errorf("latest: %+v", got)
+	}
+}
+
+// Scan hands the records over one at a time, in order, and stops at the
+// first error its visitor returns.
+func TestScanVisitsInOrderAndStops(t *testing.T) {
+	l := New(filepath.Join(t.TempDir(), "audit.jsonl"))
+	for _, id := range []string{"a", "b", "c"} {
+		if err := l.Append(sample(id, Succeeded)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var seen []string
+	stop := errors.New("enough")
+	_, err := l.Scan(func(r Record) error {
+		seen = append(seen, r.ID)
+		if r.ID == "b" {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || strings.Join(seen, ",") != "a,b" {
+		t.Fatalf("Scan visited %v, returned %v; want a,b and the visitor's error", seen, err)
 	}
 }

@@ -17,51 +17,71 @@ const maxLine = 1 << 20
 
 // Read returns every record of the log at path, oldest first. Lines that do
 // not parse (a line torn by a crash mid-write) are skipped and counted in
-// torn. A log that does not exist yet holds no records.
+// torn. A log that does not exist yet holds no records. Read holds the
+// whole log: Scan visits it a record at a time.
 func Read(path string) (records []Record, torn int, err error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, 0, nil
-	}
-	if err != nil {
-		return nil, 0, fmt.Errorf("audit: open %s: %w", path, err)
-	}
-	defer f.Close()
-	records, torn, err = decode(f)
-	if err != nil {
-		return records, torn, fmt.Errorf("audit: read %s: %w", path, err)
-	}
-	return records, torn, nil
+	torn, err = Scan(path, func(r Record) error {
+		records = append(records, r)
+		return nil
+	})
+	return records, torn, err
 }
 
 // Read returns the log's records, as Read does.
 func (l *Log) Read() ([]Record, int, error) { return Read(l.path) }
 
-func decode(r io.Reader) (records []Record, torn int, err error) {
+// Scan calls visit with each record of the log at path, oldest first,
+// holding one record at a time, so that memory does not grow with the log.
+// It stops at the first error visit returns, and returns it. Torn lines are
+// skipped and counted as Read does.
+func Scan(path string, visit func(Record) error) (torn int, err error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("audit: open %s: %w", path, err)
+	}
+	defer f.Close()
+	torn, err = decode(f, visit)
+	if err != nil {
+		return torn, fmt.Errorf("audit: read %s: %w", path, err)
+	}
+	return torn, nil
+}
+
+// Scan visits the log's records, as Scan does.
+func (l *Log) Scan(visit func(Record) error) (int, error) { return Scan(l.path, visit) }
+
+func decode(r io.Reader, visit func(Record) error) (torn int, err error) {
 	br := bufio.NewReaderSize(r, 64<<10)
+	var line []byte
 	for {
-		line, err := readLine(br)
+		line, err = readLine(br, line[:0])
 		if len(bytes.TrimSpace(line)) > 0 {
 			var rec Record
 			if json.Unmarshal(line, &rec) == nil && rec.ID != "" && rec.State != "" {
-				records = append(records, rec)
+				if verr := visit(rec); verr != nil {
+					return torn, verr
+				}
 			} else {
 				torn++
 			}
 		}
 		if errors.Is(err, io.EOF) {
-			return records, torn, nil
+			return torn, nil
 		}
 		if err != nil {
-			return records, torn, err
+			return torn, err
 		}
 	}
 }
 
 // readLine returns the next line without its '\n'; a line longer than
 // maxLine is returned cut short, so it fails to parse and counts as torn.
-func readLine(br *bufio.Reader) ([]byte, error) {
-	var line []byte
+// The line is appended to buf, whose room is reused from line to line.
+func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
+	line := buf
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if len(line) < maxLine {

@@ -40,6 +40,9 @@ type Prometheus struct {
 	Queries         map[string]string `yaml:"queries"` // role -> PromQL; "" turns the role off
 	Timeout         time.Duration     `yaml:"timeout"` // per query
 	Backend         string            `yaml:"backend"` // "" = detect
+	// MaxAnswerMiB bounds the memory the answers being read at once may
+	// hold, whatever the server sends.
+	MaxAnswerMiB int `yaml:"max_answer_mib"`
 }
 
 // BasicAuth is HTTP basic authentication; the password is read from a file.
@@ -170,6 +173,7 @@ const (
 // Defaults that are not simply a field's initial value.
 const (
 	DefaultQueryTimeout  = 10 * time.Second
+	DefaultMaxAnswerMiB  = 200
 	DefaultActionTimeout = 30 * time.Second
 	DefaultRollbackKind  = "mlflow-alias"
 	maxScrapeTimeout     = 10 * time.Second
@@ -192,8 +196,9 @@ func defaults() *Config {
 		Refresh: 5 * time.Second,
 		Window:  time.Minute,
 		Prometheus: Prometheus{
-			Profile: []string{"mltop"},
-			Timeout: DefaultQueryTimeout,
+			Profile:      []string{"mltop"},
+			Timeout:      DefaultQueryTimeout,
+			MaxAnswerMiB: DefaultMaxAnswerMiB,
 		},
 		Scrape: Scrape{Interval: 5 * time.Second},
 		MLflow: MLflow{

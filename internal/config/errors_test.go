@@ -58,6 +58,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{`config.yaml:1: window: must be at least 1ms, got 0s`}},
 		{"out-of-range ratio", "refresh: 5s\nwindow: 1m\nprometheus:\n  url: http://127.0.0.1:9090\nscrape:\n  interval: 5s\nthresholds: {error_rate: 5}\n",
 			[]string{`config.yaml:7: thresholds.error_rate: must be between 0 and 1, got 5`}},
+		{"answer limit of nothing", "prometheus:\n  max_answer_mib: 0\n",
+			[]string{`config.yaml:2: prometheus.max_answer_mib: must be between 1 and 1048576 (MiB), got 0`}},
 		{"negative drift share", "drift:\n  share: -0.1\n",
 			[]string{`config.yaml:2: drift.share: must be between 0 and 1, got -0.1`}},
 		{"negative minimum per bucket", "drift:\n  method: psi\n  min_per_bucket: -5\n",

@@ -66,6 +66,9 @@ func (v *validator) prometheus(c *Config) {
 	v.together("prometheus.basic_auth", "username", p.BasicAuth.Username, "password_file", p.BasicAuth.PasswordFile)
 	v.together("prometheus.tls", "cert_file", p.TLS.CertFile, "key_file", p.TLS.KeyFile)
 	v.atLeast("prometheus.timeout", p.Timeout, time.Millisecond)
+	if p.MaxAnswerMiB < 1 || p.MaxAnswerMiB > 1<<20 {
+		v.errorf("prometheus.max_answer_mib", "must be between 1 and 1048576 (MiB), got %d", p.MaxAnswerMiB)
+	}
 	if p.Backend != "" && !slices.Contains(knownBackends, p.Backend) {
 		v.errorf("prometheus.backend", "%s", unknownMsg("backend", p.Backend, knownBackends, true))
 	}

@@ -25,7 +25,11 @@ type Options struct {
 	Registry        RegistrySource // may be nil
 	Refresh         time.Duration  // default 5s
 	RegistryRefresh time.Duration  // default 60s; the registry is read on its own schedule and reused between reads
-	Deadline        time.Duration  // per-refresh deadline for all queries; default Refresh, at least 2s
+	// Deadline is how long a refresh waits for its queries; default
+	// Refresh, at least 2s. Set it from the queries' own time limit: a
+	// query may then take longer than Refresh, and Run skips the ticks it
+	// overran rather than cutting it short.
+	Deadline time.Duration
 	// Judge is what every snapshot is judged against (judge.FromConfig);
 	// zero thresholds: judge.Default's.
 	Judge judge.Config
@@ -180,21 +184,39 @@ func (p *Poller) PollOnce(ctx context.Context) fleet.Snapshot {
 }
 
 // Run refreshes at once and then every Refresh until ctx is done, when it
-// returns nil.
+// returns nil. A refresh that overruns Refresh (a server slower than the
+// refresh, within the query time limit) is not cut short: the ticks it
+// overran are skipped, and the next refresh starts on the next tick.
 func (p *Poller) Run(ctx context.Context) error {
-	t := time.NewTicker(p.opts.Refresh)
+	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
-		if ctx.Err() != nil {
-			return nil
-		}
-		p.PollOnce(ctx)
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
 		}
+		start := p.opts.Now()
+		p.PollOnce(ctx)
+		elapsed := p.opts.Now().Sub(start)
+		wait, skipped := untilNextTick(elapsed, p.opts.Refresh)
+		if skipped > 0 {
+			p.stats.skippedTicks.Add(uint64(skipped))
+			p.log.Debug("refresh took longer than the refresh interval; ticks skipped", "took", elapsed, "skipped", skipped)
+		}
+		t.Reset(wait)
 	}
+}
+
+// untilNextTick is how long after a refresh that took elapsed the next one
+// starts, keeping to the ticks of every refresh since the refresh began,
+// and how many ticks the refresh overran.
+func untilNextTick(elapsed, refresh time.Duration) (wait time.Duration, skipped int) {
+	if elapsed < refresh {
+		return refresh - max(elapsed, 0), 0
+	}
+	skipped = int(elapsed / refresh)
+	return refresh - elapsed%refresh, skipped
 }
 
 // snapshot assembles what is known at now; callers hold p.mu.

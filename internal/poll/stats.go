@@ -9,10 +9,11 @@ type Stats struct {
 	QueryErrors    uint64 // metrics queries that failed or timed out
 	RegistryReads  uint64 // registry reads started
 	RegistryErrors uint64 // registry reads that failed or timed out
+	SkippedTicks   uint64 // refresh ticks skipped because a refresh overran them
 }
 
 type counters struct {
-	refreshes, queriesSent, queryErrors, registryReads, registryErrors atomic.Uint64
+	refreshes, queriesSent, queryErrors, registryReads, registryErrors, skippedTicks atomic.Uint64
 }
 
 func (c *counters) snapshot() Stats {
@@ -22,5 +23,6 @@ func (c *counters) snapshot() Stats {
 		QueryErrors:    c.queryErrors.Load(),
 		RegistryReads:  c.registryReads.Load(),
 		RegistryErrors: c.registryErrors.Load(),
+		SkippedTicks:   c.skippedTicks.Load(),
 	}
 }

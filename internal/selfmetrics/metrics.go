@@ -144,8 +144,8 @@ func (m *Metrics) observe(ctx context.Context, ch <-chan fleet.Snapshot, skipFir
 // statsCollector exports the poller's running totals as counters, read
 // when scraped.
 type statsCollector struct {
-	stats                                                func() poll.Stats
-	refreshes, queries, queryErrors, regReads, regErrors *prometheus.Desc
+	stats                                                         func() poll.Stats
+	refreshes, queries, queryErrors, regReads, regErrors, skipped *prometheus.Desc
 }
 
 func newStatsCollector(stats func() poll.Stats) *statsCollector {
@@ -157,11 +157,12 @@ func newStatsCollector(stats func() poll.Stats) *statsCollector {
 		queryErrors: d("mltop_query_errors_total", "Metrics queries that failed or timed out."),
 		regReads:    d("mltop_registry_reads_total", "Model registry reads started."),
 		regErrors:   d("mltop_registry_errors_total", "Model registry reads that failed or timed out."),
+		skipped:     d("mltop_refresh_ticks_skipped_total", "Refresh ticks skipped because a refresh took longer than the refresh interval (a server slower than the refresh)."),
 	}
 }
 
 func (c *statsCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.refreshes, c.queries, c.queryErrors, c.regReads, c.regErrors} {
+	for _, d := range []*prometheus.Desc{c.refreshes, c.queries, c.queryErrors, c.regReads, c.regErrors, c.skipped} {
 		ch <- d
 	}
 }
@@ -173,7 +174,7 @@ func (c *statsCollector) Collect(ch chan<- prometheus.Metric) {
 		n uint64
 	}{
 		{c.refreshes, s.Refreshes}, {c.queries, s.QueriesSent}, {c.queryErrors, s.QueryErrors},
-		{c.regReads, s.RegistryReads}, {c.regErrors, s.RegistryErrors},
+		{c.regReads, s.RegistryReads}, {c.regErrors, s.RegistryErrors}, {c.skipped, s.SkippedTicks},
 	} {
 		ch <- prometheus.MustNewConstMetric(v.d, prometheus.CounterValue, float64(v.n))
 	}

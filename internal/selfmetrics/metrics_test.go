@@ -90,6 +90,7 @@ func TestRefreshDurationsAndPollerTotals(t *testing.T) {
 		"mltop_refreshes_total " + itoa(st.Refreshes),
 		"mltop_queries_total " + itoa(st.QueriesSent),
 		"mltop_query_errors_total 0",
+		"mltop_refresh_ticks_skipped_total 0",
 		"# TYPE mltop_refresh_duration_seconds histogram",
 		"mltop_ssh_sessions 0",
 		"go_goroutines ",

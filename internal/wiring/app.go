@@ -103,7 +103,10 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 	a.Poller = poll.New(poll.Options{
 		Metrics: metrics, Queries: queries, Registry: registry,
 		Refresh: cfg.Refresh, RegistryRefresh: cfg.MLflow.Refresh,
-		Judge: judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
+		// A query has prometheus.timeout, however short the refresh: the
+		// source's own limit ends it first, with its own message.
+		Deadline: cfg.Prometheus.Timeout + queryDeadlineMargin,
+		Judge:    judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
 		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
 		Logger: log.With("component", "poll"),
 	})
@@ -138,6 +141,10 @@ func (a *App) Start(ctx context.Context) {
 		}()
 	}
 }
+
+// queryDeadlineMargin lets a query's own time limit (prometheus.timeout)
+// end it before the poller stops waiting for it.
+const queryDeadlineMargin = time.Second
 
 // RunPoller polls on the configured interval until ctx is done or the app
 // is closed. With the built-in engine it first waits (a bounded time) for

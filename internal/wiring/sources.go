@@ -24,7 +24,9 @@ func newPrometheus(cfg *config.Config, log *slog.Logger) (*prometheus.Source, in
 		return nil, nil, fmt.Errorf("prometheus: %w", err)
 	}
 	idle, _ := rt.(interface{ CloseIdleConnections() })
-	src, err := prometheus.New(prometheus.Options{URL: cfg.Prometheus.URL, Transport: rt, Timeout: cfg.Prometheus.Timeout, Logger: log, Backend: cfg.Prometheus.Backend})
+	src, err := prometheus.New(prometheus.Options{URL: cfg.Prometheus.URL, Transport: rt, Timeout: cfg.Prometheus.Timeout, Logger: log, Backend: cfg.Prometheus.Backend,
+		MaxAnswerBytes: int64(cfg.Prometheus.MaxAnswerMiB) << 20,
+	})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -175,3 +175,37 @@ func issue(t *testing.T, caKey *ecdsa.PrivateKey, ca *x509.Certificate, name str
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})
 }
+
+// A secret file that is not one line is refused before anything is sent,
+// in words that name the key and the file: a token with a line break
+// inside, and a path to an endless file, which is not read further than
+// the secret size limit.
+func TestSecretFilesRefusedPlainly(t *testing.T) {
+	srv := recorder(t, func(*http.Request) bool { return true })
+	srv.Start()
+	defer srv.Close()
+	twoLines := writeFile(t, "token", "s3cret\nsecond\n")
+	err := query(t, srv.URL, Auth{BearerTokenFile: twoLines})
+	if err == nil || !strings.Contains(err.Error(), "prometheus.bearer_token_file") || !strings.Contains(err.Error(), "more than one line") {
+		t.Errorf("token with a line break: %v", err)
+	}
+	if err != nil && strings.Contains(err.Error(), "invalid header") {
+		t.Errorf("token with a line break reaches the HTTP client: %v", err)
+	}
+	err = query(t, srv.URL, Auth{Username: "mltop", PasswordFile: "/dev/zero"})
+	if err == nil || !strings.Contains(err.Error(), "prometheus.basic_auth.password_file") || !strings.Contains(err.Error(), "/dev/zero is larger than 64 KiB") {
+		t.Errorf("password file /dev/zero: %v", err)
+	}
+}
+
+// A CA or key file path that leads to an endless file is refused at the
+// PEM size limit rather than read until memory runs out.
+func TestTLSFilesBounded(t *testing.T) {
+	if _, err := Transport(Auth{CAFile: "/dev/zero"}); err == nil || !strings.Contains(err.Error(), "prometheus.tls.ca_file") || !strings.Contains(err.Error(), "/dev/zero is larger than 4 MiB") {
+		t.Errorf("ca_file /dev/zero: %v", err)
+	}
+	cert := writeFile(t, "cert.pem", "not a certificate\n")
+	if _, err := Transport(Auth{CertFile: cert, KeyFile: "/dev/zero"}); err == nil || !strings.Contains(err.Error(), "/dev/zero is larger than 4 MiB") {
+		t.Errorf("key_file /dev/zero: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -83,11 +84,14 @@ func explain(err error, p *probe, base string, timeout time.Duration) error {
 	p.mu.Unlock()
 
 	var apiErr *v1.Error
+	var tooLarge *AnswerTooLargeError
 	var dnsErr *net.DNSError
 	var unknownCA x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	var certErr *tls.CertificateVerificationError
 	switch {
+	case errors.As(err, &tooLarge):
+		return tooLarge
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("timed out after %s", timeout)
 	case errors.Is(err, syscall.ECONNREFUSED):
@@ -122,13 +126,47 @@ func explain(err error, p *probe, base string, timeout time.Duration) error {
 		case apiErr.Type == v1.ErrBadData:
 			return fmt.Errorf("bad query: %s", apiErr.Msg)
 		case status >= 500:
-			return fmt.Errorf("server error %d%s", status, detail(firstNonEmpty(apiErr.Detail, head, apiErr.Msg), ctype))
+			return fmt.Errorf("server error %d%s", status, detail(bodyError(firstNonEmpty(apiErr.Detail, head, apiErr.Msg)), ctype))
 		case status >= 400:
-			return fmt.Errorf("request refused (%d)%s", status, detail(firstNonEmpty(apiErr.Detail, head, apiErr.Msg), ctype))
+			return fmt.Errorf("request refused (%d)%s", status, detail(bodyError(firstNonEmpty(apiErr.Detail, head, apiErr.Msg)), ctype))
+		case apiErr.Type == v1.ErrBadResponse:
+			return malformed(apiErr.Msg)
 		}
 		return fmt.Errorf("%s: %s", apiErr.Type, apiErr.Msg)
 	}
 	return err
+}
+
+// bodyError is the message of a Prometheus API error body
+// ({"status":"error","error":...}), or the body as it is when it is not one.
+func bodyError(body string) string {
+	var env struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal([]byte(body), &env) != nil || strings.TrimSpace(env.Error) == "" {
+		return body
+	}
+	return strings.Join(strings.Fields(env.Error), " ")
+}
+
+// notANumber is how the JSON decoders say a sample's value or time is a
+// string that does not read as a number.
+var notANumber = regexp.MustCompile(`strconv\.Parse(?:Float|Int): parsing "((?:[^"\\]|\\.)*)": invalid syntax`)
+
+// malformed explains an answer that is not the Prometheus API's JSON, in
+// one short line: the decoders' own messages repeat the answer around the
+// fault, hundreds of characters of it.
+func malformed(msg string) error {
+	if i := strings.Index(msg, ", error found in #"); i >= 0 {
+		msg = msg[:i]
+	}
+	if i := strings.LastIndex(msg, "unmarshalerDecoder: "); i >= 0 {
+		msg = msg[i+len("unmarshalerDecoder: "):]
+	}
+	if m := notANumber.FindStringSubmatch(msg); m != nil {
+		msg = `a value that must be a number is "` + human.Clip(strings.Trim(strings.ReplaceAll(m[1], `\"`, `"`), `"`), 40) + `"`
+	}
+	return fmt.Errorf("malformed answer: %s", human.Clip(strings.Join(strings.Fields(msg), " "), 120))
 }
 
 // detail appends a short, single-line excerpt of a body that reads as text.

@@ -33,6 +33,11 @@ func TestErrorsInPlainWords(t *testing.T) {
 			http.Error(w, "upstream connect error", http.StatusServiceUnavailable)
 		},
 			"server error 503: upstream connect error"},
+		{"500 JSON", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(500)
+			_, _ = w.Write([]byte(`{"status":"error","errorType":"internal","error":"query processing would load too many samples into memory in query execution"}`))
+		}, "server error 500: query processing would load too many samples into memory in query execution"},
 		{"422 VictoriaMetrics", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(422)
@@ -85,5 +90,46 @@ func TestConnectionRefusedInPlainWords(t *testing.T) {
 	_, _, err = s.Query(context.Background(), "up", time.Now())
 	if err == nil || err.Error() != "connection refused by "+addr+": is the server running, and is the URL right?" {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A string where a number belongs, read by either decoder, is one short
+// line that says so, not the decoder's excerpt of the answer around it.
+func TestMalformedAnswerInOneShortLine(t *testing.T) {
+	long := strings.Repeat("m", 300)
+	cases := []struct{ name, body, query, table string }{
+		{"value", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"` + long + `"},"value":[1,"abc"]}]}}`,
+			`malformed answer: a value that must be a number is "abc"`, `malformed answer: decode response at byte 400: bad sample value "abc"`},
+		{"time", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"m"},"value":["x","1"]}]}}`,
+			`malformed answer: a value that must be a number is "x"`, `malformed answer: decode response at byte 96: bad timestamp "x"`},
+		{"long value", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"model":"m"},"value":[1,"` + long + `"]}]}}`,
+			`malformed answer: a value that must be a number is "mmmm`, `malformed answer: decode response at byte 398: bad sample value "mmmm`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(c.body))
+			}))
+			defer srv.Close()
+			s, err := New(Options{URL: srv.URL, Timeout: 2 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, qerr := s.Query(context.Background(), "x", time.Now())
+			_, _, terr := s.QueryTable(context.Background(), "x", time.Now(), []string{"model"})
+			for _, got := range []struct {
+				err  error
+				want string
+			}{{qerr, c.query}, {terr, c.table}} {
+				if got.err == nil || !strings.HasPrefix(got.err.Error(), got.want) {
+					t.Errorf("err = %v\nwant it to start %q", got.err, got.want)
+					continue
+				}
+				if msg := got.err.Error(); len(msg) > 160 || strings.Contains(msg, "\n") {
+					t.Errorf("not one short line (%d bytes): %q", len(msg), msg)
+				}
+			}
+		})
 	}
 }

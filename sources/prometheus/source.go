@@ -26,6 +26,9 @@ type Options struct {
 	// Backend names the engine (prometheus.backend), which is then not
 	// detected; "" detects it.
 	Backend string
+	// MaxAnswerBytes is the most the answers being read at once may hold
+	// (prometheus.max_answer_mib); default DefaultMaxAnswerBytes.
+	MaxAnswerBytes int64
 }
 
 // Source is a remote Prometheus-compatible server.
@@ -53,10 +56,15 @@ func New(opts Options) (*Source, error) {
 	if opts.Transport == nil {
 		opts.Transport = http.DefaultTransport
 	}
-	c, err := api.NewClient(api.Config{Address: strings.TrimRight(opts.URL, "/"), RoundTripper: probeTransport{opts.Transport}})
+	if opts.MaxAnswerBytes <= 0 {
+		opts.MaxAnswerBytes = DefaultMaxAnswerBytes
+	}
+	rt := probeTransport{opts.Transport}
+	base, err := api.NewClient(api.Config{Address: strings.TrimRight(opts.URL, "/"), RoundTripper: rt})
 	if err != nil {
 		return nil, fmt.Errorf("prometheus client for %s: %w", opts.URL, err)
 	}
+	c := &cappedClient{Client: base, http: &http.Client{Transport: rt}, budget: &budget{limit: opts.MaxAnswerBytes}}
 	return &Source{api: v1.NewAPI(c), client: c, url: opts.URL, timeout: opts.Timeout, log: opts.Logger, backend: opts.Backend}, nil
 }
 

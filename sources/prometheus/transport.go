@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"strings"
 	"time"
+
+	"github.com/mltop/mltop/internal/secretfile"
 )
 
 // Auth is how requests authenticate. Secrets come from files, re-read on
@@ -28,9 +28,9 @@ type Auth struct {
 func Transport(a Auth) (http.RoundTripper, error) {
 	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: a.InsecureSkipTLS} //nolint:gosec // opt-in by config
 	if a.CAFile != "" {
-		pem, err := os.ReadFile(a.CAFile)
+		pem, err := secretfile.ReadPEM(a.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("read CA file: %w", err)
+			return nil, fmt.Errorf("CA file (prometheus.tls.ca_file): %w", err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
@@ -39,7 +39,7 @@ func Transport(a Auth) (http.RoundTripper, error) {
 		tlsConf.RootCAs = pool
 	}
 	if a.CertFile != "" || a.KeyFile != "" {
-		cert, err := tls.LoadX509KeyPair(a.CertFile, a.KeyFile)
+		cert, err := loadKeyPair(a.CertFile, a.KeyFile)
 		if err != nil {
 			return nil, fmt.Errorf("load client certificate: %w", err)
 		}
@@ -76,17 +76,17 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	switch {
 	case t.auth.BearerTokenFile != "":
-		tok, err := readSecret(t.auth.BearerTokenFile)
+		tok, err := secretfile.Read(t.auth.BearerTokenFile)
 		if err != nil {
-			return nil, fmt.Errorf("bearer token: %w", err)
+			return nil, fmt.Errorf("bearer token (prometheus.bearer_token_file): %w", err)
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 	case t.auth.Username != "":
 		pass := ""
 		if t.auth.PasswordFile != "" {
-			p, err := readSecret(t.auth.PasswordFile)
+			p, err := secretfile.Read(t.auth.PasswordFile)
 			if err != nil {
-				return nil, fmt.Errorf("basic auth password: %w", err)
+				return nil, fmt.Errorf("basic auth password (prometheus.basic_auth.password_file): %w", err)
 			}
 			pass = p
 		}
@@ -95,10 +95,15 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(req)
 }
 
-func readSecret(path string) (string, error) {
-	b, err := os.ReadFile(path)
+// loadKeyPair is tls.LoadX509KeyPair with the files' size bounded.
+func loadKeyPair(certFile, keyFile string) (tls.Certificate, error) {
+	certPEM, err := secretfile.ReadPEM(certFile)
 	if err != nil {
-		return "", err
+		return tls.Certificate{}, err
 	}
-	return strings.TrimSpace(string(b)), nil
+	keyPEM, err := secretfile.ReadPEM(keyFile)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.X509KeyPair(certPEM, keyPEM)
 }

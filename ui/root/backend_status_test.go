@@ -3,6 +3,7 @@ package root
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -31,5 +32,24 @@ func TestStatusLineNamesTheBackend(t *testing.T) {
 		s.Sources[0].Backend = "victoriametrics"
 		m = newRoot(t, "dark", w, 10, Options{Common: c})
 		assertFits(t, view(m), w, 10)
+	}
+}
+
+// A source that answers, but more slowly than the refresh, says so: its
+// refreshes then come less often than the refresh interval promises.
+func TestStatusLineSaysSlowerThanTheRefresh(t *testing.T) {
+	c := uitest.Common("dark")
+	c.Refresh = 5 * time.Second
+	s := uitest.Snapshot()
+	s.Sources[0].OK, s.Sources[0].Latency = true, 7200*time.Millisecond
+	c.Snapshot = &s
+	top := ansi.Strip(strings.SplitN(view(newRoot(t, "dark", 200, 50, Options{Common: c})), "\n", 2)[0])
+	if !strings.Contains(top, "7.2s, slower than the 5s refresh") {
+		t.Errorf("status line %q does not say the source is slower than the refresh", top)
+	}
+	s.Sources[0].Latency = 40 * time.Millisecond
+	top = ansi.Strip(strings.SplitN(view(newRoot(t, "dark", 200, 50, Options{Common: c})), "\n", 2)[0])
+	if strings.Contains(top, "slower") {
+		t.Errorf("status line %q calls a 40ms answer slow", top)
 	}
 }

@@ -160,7 +160,7 @@ func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudge
 	if s.OK {
 		out := name + " " + t.OK.Render(g.OK)
 		if detail >= statusMedium && s.Latency > 0 {
-			out += " " + t.Muted.Render(human.Seconds(s.Latency.Seconds()))
+			out += " " + m.latency(s.Latency)
 		}
 		return out
 	}
@@ -193,6 +193,17 @@ func targetsMessage(msg string, budget int) string {
 		return head
 	}
 	return ansi.Truncate(msg, budget, "…")
+}
+
+// latency is how long a source took to answer; one slower than the
+// refresh (whose refreshes then come less often) says so, as a warning.
+func (m *Model) latency(d time.Duration) string {
+	t := m.c.Theme
+	text := human.Seconds(d.Seconds())
+	if r := m.c.Refresh; r > 0 && d > r {
+		return t.Warn.Render(text + ", slower than the " + human.Duration(r) + " refresh")
+	}
+	return t.Muted.Render(text)
 }
 
 // refreshed is the snapshot's age and the poll interval: "refreshed 2s ago (5s)".
