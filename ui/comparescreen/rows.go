@@ -80,13 +80,9 @@ func metricRows(a, b map[string]float64, ia, ib map[string][2]float64, st stalen
 	}
 	out := make([]row, 0, len(names))
 	for _, name := range names {
-		lower := judge.LowerIsBetter(name)
-		dir := higherBetter
-		if lower {
-			dir = lowerBetter
-		}
+		p := judge.MetricPair(name)
 		out = append(out, row{label: termsafe.Clean(name), a: lookup(a, name), b: lookup(b, name),
-			ia: interval(ia, name), ib: interval(ib, name), unit: unitScore, dir: dir, bounded: !lower, stale: st})
+			ia: interval(ia, name), ib: interval(ib, name), unit: unitScore, dir: p.Dir, bounded: p.Bounded, stale: st})
 	}
 	return out
 }
