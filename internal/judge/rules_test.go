@@ -337,9 +337,10 @@ func TestFromConfigKeepsEveryThreshold(t *testing.T) {
 	cfg.Thresholds.LabelAge = 12 * time.Hour
 	cfg.Drift.Share = 0.3
 	cfg.Drift.Thresholds = map[string]float64{"psi": 0.25}
+	cfg.Window = 30 * time.Second
 	c := FromConfig(cfg)
 	want := fleet.Thresholds{ErrorRate: 0.02, LabelAge: 12 * time.Hour, QualityDrop: 0.03, MinLabels: 250}
-	if c.Thresholds != want || c.DriftShare != 0.3 || c.DriftThresholds["psi"] != 0.25 {
+	if c.Thresholds != want || c.DriftShare != 0.3 || c.DriftThresholds["psi"] != 0.25 || c.RateWindow != 30*time.Second {
 		t.Errorf("judge config %+v", c)
 	}
 	if got, _ := c.Threshold("PSI"); got != 0.25 {
