@@ -347,3 +347,13 @@ func TestFromConfigKeepsEveryThreshold(t *testing.T) {
 		t.Errorf("psi threshold %v", got)
 	}
 }
+
+// Findings order by severity when judged, by score when not.
+func TestSeverityOf(t *testing.T) {
+	if got := SeverityOf(fleet.FeatureDrift{Score: 0.3, Severity: ptr(3.0)}); got != 3 {
+		t.Errorf("judged: %v", got)
+	}
+	if got := SeverityOf(fleet.FeatureDrift{Score: 5, Method: "mystery"}); got != 5 {
+		t.Errorf("unjudged: %v", got)
+	}
+}
