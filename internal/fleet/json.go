@@ -203,6 +203,7 @@ type groundTruthJSON struct {
 	LowConfidence       bool     `json:"low_confidence"`
 	Old                 bool     `json:"labels_old"`
 	FewLabelled         bool     `json:"few_labelled"`
+	PredatesVersion     bool     `json:"quality_predates_version"`
 }
 
 type datasetJSON struct {
@@ -301,6 +302,7 @@ func encodeVersion(v *Version, now time.Time) versionJSON {
 			DelayP95Seconds: num(v.GroundTruth.DelayP95Seconds), LastLabelAgeSeconds: num(v.GroundTruth.LastLabelAgeSeconds),
 			Labels: num(v.GroundTruth.Labels), QualityAsOf: timeStr(v.GroundTruth.QualityAsOf),
 			LowConfidence: v.GroundTruth.LowConfidence, Old: v.GroundTruth.Old, FewLabelled: v.GroundTruth.FewLabelled,
+			PredatesVersion: v.GroundTruth.PredatesVersion,
 		},
 		Health: encodeHealth(v.Health), InRegistry: v.InRegistry, Serving: v.Serving, WarmingUp: v.WarmingUp,
 		StaleSince: timeStr(v.StaleSince), DataAgeSeconds: age(now, v.StaleSince),

@@ -10,6 +10,10 @@ import "time"
 // impossible or ambiguous values): they make health unknown, never ✔.
 const CheckData = "data"
 
+// CheckWarmingUp is the check of a version whose series are younger than
+// the rate window: its rates have not settled, so it is not judged ✔.
+const CheckWarmingUp = "warming_up"
+
 // Verdicts of a quality delta against its offline baseline.
 const (
 	QualityWorse  = "worse"

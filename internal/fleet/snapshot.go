@@ -192,6 +192,9 @@ type GroundTruth struct {
 	LowConfidence bool
 	// Old is true when the newest label is older than label_age (judged).
 	Old bool
+	// PredatesVersion is true when QualityAsOf is before the version was
+	// created: its own labels are mostly still to come (judged).
+	PredatesVersion bool
 	// FewLabelled is true when the labelled share is too small to say much
 	// (judged).
 	FewLabelled bool

@@ -1,6 +1,10 @@
 package judge
 
-import "math"
+import (
+	"math"
+
+	"github.com/mltop/mltop/internal/drift"
+)
 
 // Direction says which way a quantity is better.
 type Direction int
@@ -77,3 +81,23 @@ func span(s Side) [2]float64 {
 }
 
 func overlap(a, b [2]float64) bool { return a[0] <= b[1] && b[0] <= a[1] }
+
+// MetricPair is how two values of a quality metric compare: error-like
+// metrics (RMSE, log loss, ...) are better lower and unbounded; scores
+// (AUC, accuracy, ...) better higher, in 0..1.
+func MetricPair(metric string) Pair {
+	if LowerIsBetter(metric) {
+		return Pair{Dir: LowerBetter}
+	}
+	return Pair{Dir: HigherBetter, Bounded: true}
+}
+
+// DriftPair is how two drift scores of one method compare: a p-value is
+// better higher (less evidence of drift), in 0..1; a distance or
+// divergence better lower.
+func DriftPair(method string) Pair {
+	if drift.IsPValue(method) {
+		return Pair{Dir: HigherBetter, Bounded: true}
+	}
+	return Pair{Dir: LowerBetter}
+}

@@ -69,3 +69,23 @@ func TestCompareWithIntervals(t *testing.T) {
 		})
 	}
 }
+
+// Which way is better, per quality metric and per drift method.
+func TestPairDirections(t *testing.T) {
+	for metric, want := range map[string]Pair{
+		"auc": {Dir: HigherBetter, Bounded: true}, "accuracy": {Dir: HigherBetter, Bounded: true},
+		"RMSE": {Dir: LowerBetter}, "log_loss": {Dir: LowerBetter},
+	} {
+		if got := MetricPair(metric); got != want {
+			t.Errorf("%s: %+v, want %+v", metric, got, want)
+		}
+	}
+	for method, want := range map[string]Pair{
+		"ks": {Dir: HigherBetter, Bounded: true}, "chisquare": {Dir: HigherBetter, Bounded: true},
+		"psi": {Dir: LowerBetter}, "wasserstein": {Dir: LowerBetter}, "jensenshannon": {Dir: LowerBetter},
+	} {
+		if got := DriftPair(method); got != want {
+			t.Errorf("%s: %+v, want %+v", method, got, want)
+		}
+	}
+}

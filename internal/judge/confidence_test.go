@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mltop/mltop/internal/fleet"
 )
@@ -92,5 +93,33 @@ func TestLowConfidenceDropIsNoBreach(t *testing.T) {
 	Model(&m, cfgOf(fleet.DefaultThresholds))
 	if !m.Health.Findings[0].Breach {
 		t.Errorf("unknown label count: %+v", m.Health)
+	}
+}
+
+// Quality measured up to a time before the version was created says
+// little about it: marked, never guessed when either time is unknown.
+func TestQualityPredatesVersion(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name          string
+		asOf, created time.Time
+		want          bool
+	}{
+		{"as of before the version", now.Add(-30 * time.Hour), now.Add(-24 * time.Hour), true},
+		{"as of after the version", now.Add(-2 * time.Hour), now.Add(-24 * time.Hour), false},
+		{"as of unknown", time.Time{}, now.Add(-24 * time.Hour), false},
+		{"creation unknown", now.Add(-30 * time.Hour), time.Time{}, false},
+	}
+	for _, tc := range cases {
+		v := fleet.Version{Version: "7", GroundTruth: fleet.GroundTruth{QualityAsOf: tc.asOf}, Lineage: &fleet.Lineage{CreatedAt: tc.created}}
+		Default().judgeLabels(&v)
+		if v.GroundTruth.PredatesVersion != tc.want {
+			t.Errorf("%s: predates %v, want %v", tc.name, v.GroundTruth.PredatesVersion, tc.want)
+		}
+	}
+	v := fleet.Version{GroundTruth: fleet.GroundTruth{QualityAsOf: now}}
+	Default().judgeLabels(&v)
+	if v.GroundTruth.PredatesVersion {
+		t.Error("no lineage: predates")
 	}
 }

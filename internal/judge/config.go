@@ -2,6 +2,7 @@ package judge
 
 import (
 	"math"
+	"time"
 
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/drift"
@@ -12,6 +13,9 @@ import (
 // dataset counts as drifted (Evidently's dataset drift default).
 const DefaultDriftShare = 0.5
 
+// DefaultRateWindow is the configuration's default window.
+const DefaultRateWindow = time.Minute
+
 // Config is everything the judge compares against.
 type Config struct {
 	Thresholds fleet.Thresholds
@@ -20,11 +24,14 @@ type Config struct {
 	DriftShare float64
 	// DriftThresholds override drift.DefaultThreshold, per method.
 	DriftThresholds map[string]float64
+	// RateWindow is the window rates are taken over: a version younger
+	// than it is warming up. 0 means unknown.
+	RateWindow time.Duration
 }
 
 // Default is SPEC's defaults.
 func Default() Config {
-	return Config{Thresholds: fleet.DefaultThresholds, DriftShare: DefaultDriftShare}
+	return Config{Thresholds: fleet.DefaultThresholds, DriftShare: DefaultDriftShare, RateWindow: DefaultRateWindow}
 }
 
 // FromConfig turns the configuration file's thresholds into the judge's:
@@ -41,6 +48,7 @@ func FromConfig(cfg *config.Config) Config {
 		},
 		DriftShare:      cfg.Drift.Share,
 		DriftThresholds: cfg.Drift.Thresholds,
+		RateWindow:      cfg.Window,
 	}
 }
 

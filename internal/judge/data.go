@@ -8,50 +8,6 @@ import (
 	"github.com/mltop/mltop/internal/human"
 )
 
-// staleness says whether a version's figures are older than the snapshot:
-// the one rule for "stale data for this version". Today a version's
-// figures come from the metrics source's queries, so it is stale when
-// that source failed or any query behind its figures did (a query's
-// failure keeps its last good values), or when the scrape target that
-// exports it is down (the built-in engine holds its last values and the
-// merge sets StaleSince); Since is the oldest of their last successes.
-func staleness(s *fleet.Snapshot, v *fleet.Version) (bool, time.Time) {
-	if s == nil || !v.Serving {
-		return false, time.Time{}
-	}
-	stale, since := false, time.Time{}
-	mark := func(last time.Time) {
-		if !stale || last.IsZero() || (!since.IsZero() && last.Before(since)) {
-			since = last
-		}
-		stale = true
-	}
-	if !v.StaleSince.IsZero() {
-		mark(v.StaleSince)
-	}
-	metrics := map[string]bool{}
-	for _, q := range s.Queries {
-		metrics[q.Source] = true
-		if !q.OK && healthRoles[q.Role] {
-			mark(q.LastSuccess)
-		}
-	}
-	for _, src := range s.Sources {
-		if !src.OK && (metrics[src.Name] || src.Kind != "mlflow") {
-			mark(src.LastSuccess)
-		}
-	}
-	return stale, since
-}
-
-// healthRoles are the roles health is judged from: when one of their
-// queries fails, health rests on old figures.
-var healthRoles = map[fleet.Role]bool{
-	fleet.RoleRequestRate: true, fleet.RoleErrorRatio: true, fleet.RolePerformance: true,
-	fleet.RoleLabelAge: true, fleet.RoleLabelsInWindow: true, fleet.RoleDriftScore: true,
-	fleet.RoleRolloutInfo: true,
-}
-
 // staleMessage is the health of a version whose data is stale.
 func staleMessage(now, since time.Time) string {
 	if since.IsZero() || now.IsZero() {

@@ -68,8 +68,9 @@ func SeriesSeverity(s fleet.DriftSeries) []float64 {
 	return out
 }
 
-// severityOf orders findings: judged ones by severity, unjudged by score.
-func severityOf(f fleet.FeatureDrift) float64 {
+// SeverityOf is what orders drift findings: judged ones by severity (1 =
+// at the threshold), unjudged ones by their score.
+func SeverityOf(f fleet.FeatureDrift) float64 {
 	if f.Severity != nil {
 		return *f.Severity
 	}
@@ -87,7 +88,7 @@ func worse(a, c fleet.FeatureDrift) bool {
 	if ja, jc := a.Severity != nil, c.Severity != nil; ja != jc {
 		return ja
 	}
-	if sa, sc := severityOf(a), severityOf(c); sa != sc {
+	if sa, sc := SeverityOf(a), SeverityOf(c); sa != sc {
 		return sa > sc
 	}
 	if a.Feature != c.Feature {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/human"
 )
 
 // Snapshot judges every model of s in place, reading from s's source and
@@ -30,7 +31,7 @@ func (c Config) model(m *fleet.Model, s *fleet.Snapshot, a *arena) {
 		c.version(v, s, a)
 		all = append(all, v.Health.Findings...)
 		worst = max(worst, v.Health.Status)
-		doubt = doubt || v.Data.Stale || len(v.Data.Problems) > 0
+		doubt = doubt || v.Data.Stale || len(v.Data.Problems) > 0 || v.WarmingUp
 	}
 	if r := m.Rollout; r != nil {
 		switch r.Phase {
@@ -44,7 +45,8 @@ func (c Config) model(m *fleet.Model, s *fleet.Snapshot, a *arena) {
 		}
 	}
 	// A model is no healthier than its least known version: one version
-	// with stale or impossible figures keeps the model from ✔.
+	// with stale or impossible figures, or warming up, keeps the model
+	// from ✔.
 	if doubt && worst == fleet.StatusOK {
 		worst = fleet.StatusUnknown
 	}
@@ -101,7 +103,13 @@ func (c Config) version(v *fleet.Version, s *fleet.Snapshot, a *arena) {
 	for _, p := range v.Data.Problems {
 		h.Findings = append(h.Findings, fleet.Finding{Version: v.Version, Check: fleet.CheckData, Status: fleet.StatusUnknown, Message: p})
 	}
-	if (v.Data.Stale || len(v.Data.Problems) > 0) && h.Status == fleet.StatusOK {
+	// A version younger than the rate window is on rates that have not
+	// settled (they read low, or swing): not ✔ yet. A bad reading stays
+	// bad; the note says why the rest is not judged.
+	if v.WarmingUp {
+		h.Findings = append(h.Findings, fleet.Finding{Version: v.Version, Check: fleet.CheckWarmingUp, Status: fleet.StatusUnknown, Message: warmingMessage(c.RateWindow)})
+	}
+	if (v.Data.Stale || len(v.Data.Problems) > 0 || v.WarmingUp) && h.Status == fleet.StatusOK {
 		h.Status = fleet.StatusUnknown
 	}
 	sortFindings(h.Findings)
@@ -169,6 +177,14 @@ func (c Config) qualityFindings(v *fleet.Version, add func(string, fleet.Status,
 			add(fleet.CheckQualityDrop, fleet.StatusWarn, true, "%s %.3g vs offline %.3g", metric, live, base)
 		}
 	}
+}
+
+// warmingMessage is the health of a version warming up.
+func warmingMessage(window time.Duration) string {
+	if window <= 0 {
+		return "warming up (rates not settled)"
+	}
+	return "warming up (rates settle within " + human.Duration(window) + ")"
 }
 
 func sortFindings(f []fleet.Finding) {

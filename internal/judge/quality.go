@@ -133,6 +133,9 @@ func (c Config) judgeLabels(v *fleet.Version) {
 	}
 	gt.Old = knownPtr(gt.LastLabelAgeSeconds) && c.Thresholds.LabelAge > 0 && *gt.LastLabelAgeSeconds > c.Thresholds.LabelAge.Seconds()
 	gt.FewLabelled = knownPtr(gt.LabeledFraction) && *gt.LabeledFraction < TinyLabelShare
+	// Quality measured on predictions made before the version existed
+	// says little about it: its own labels are mostly still to come.
+	gt.PredatesVersion = !gt.QualityAsOf.IsZero() && v.Lineage != nil && !v.Lineage.CreatedAt.IsZero() && gt.QualityAsOf.Before(v.Lineage.CreatedAt)
 	if !knownPtr(n) {
 		return
 	}

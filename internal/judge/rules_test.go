@@ -125,6 +125,30 @@ func TestDriftRules(t *testing.T) {
 	}
 }
 
+// Computed drift (histdrift) arrives as a score, its p-value and the
+// threshold it was computed against, with no verdict: the judge gives it,
+// against that threshold rather than the method's default, and a verdict
+// the data brought never outvotes the threshold.
+func TestComputedDriftIsJudgedHere(t *testing.T) {
+	yes := true
+	d := &fleet.Drift{Features: []fleet.FeatureDrift{
+		{Feature: "tenure", Score: 0.5, Method: "psi", Threshold: ptr(0.9), Source: fleet.DriftComputed},                          // default .1 would say drifted
+		{Feature: "plan", Score: 0.03, PValue: ptr(0.03), Method: "chisquare", Threshold: ptr(0.01), Source: fleet.DriftComputed}, // p .03 > .01: calm
+		{Feature: "age", Score: 0.004, PValue: ptr(0.004), Method: "ks", Threshold: ptr(0.01), Source: fleet.DriftComputed},       // p < .01: drifted
+		{Feature: "zip", Score: 0.01, Method: "psi", Threshold: ptr(0.1), Drifted: &yes},                                          // a verdict under the threshold
+	}}
+	Default().judgeDrift(d, &arena{})
+	want := map[string]bool{"tenure": false, "plan": false, "age": true, "zip": false}
+	for _, f := range d.Features {
+		if f.Drifted == nil || *f.Drifted != want[f.Feature] {
+			t.Errorf("%s: drifted %v, want %v", f.Feature, f.Drifted, want[f.Feature])
+		}
+	}
+	if !slices.Equal(d.DriftedFeatures, []string{"age"}) || d.Drifted == nil || *d.Drifted {
+		t.Errorf("drifted %v dataset %v, want [age] and no dataset drift (1 of 4)", d.DriftedFeatures, d.Drifted)
+	}
+}
+
 func TestSeriesSeverity(t *testing.T) {
 	got := SeriesSeverity(fleet.DriftSeries{Method: "psi", Threshold: 0.2, Scores: []float64{0.1, math.NaN(), 0.4}})
 	if got[0] != 0.5 || !math.IsNaN(got[1]) || got[2] != 2 {
@@ -313,12 +337,23 @@ func TestFromConfigKeepsEveryThreshold(t *testing.T) {
 	cfg.Thresholds.LabelAge = 12 * time.Hour
 	cfg.Drift.Share = 0.3
 	cfg.Drift.Thresholds = map[string]float64{"psi": 0.25}
+	cfg.Window = 30 * time.Second
 	c := FromConfig(cfg)
 	want := fleet.Thresholds{ErrorRate: 0.02, LabelAge: 12 * time.Hour, QualityDrop: 0.03, MinLabels: 250}
-	if c.Thresholds != want || c.DriftShare != 0.3 || c.DriftThresholds["psi"] != 0.25 {
+	if c.Thresholds != want || c.DriftShare != 0.3 || c.DriftThresholds["psi"] != 0.25 || c.RateWindow != 30*time.Second {
 		t.Errorf("judge config %+v", c)
 	}
 	if got, _ := c.Threshold("PSI"); got != 0.25 {
 		t.Errorf("psi threshold %v", got)
+	}
+}
+
+// Findings order by severity when judged, by score when not.
+func TestSeverityOf(t *testing.T) {
+	if got := SeverityOf(fleet.FeatureDrift{Score: 0.3, Severity: ptr(3.0)}); got != 3 {
+		t.Errorf("judged: %v", got)
+	}
+	if got := SeverityOf(fleet.FeatureDrift{Score: 5, Method: "mystery"}); got != 5 {
+		t.Errorf("unjudged: %v", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/termsafe"
 )
 
@@ -140,10 +141,7 @@ func driftRow(name string, a, b *fleet.FeatureDrift, st staleness) row {
 		return r
 	}
 	r.label = label + " " + termsafe.Clean(method)
-	r.dir, r.bounded = lowerBetter, false
-	if drift.IsPValue(method) {
-		// A p-value: higher means less evidence of drift.
-		r.dir, r.bounded = higherBetter, true
-	}
+	p := judge.DriftPair(method)
+	r.dir, r.bounded = p.Dir, p.Bounded
 	return r
 }

@@ -43,10 +43,7 @@ func (r row) verdict() verdict {
 }
 
 // staleness marks values older than the snapshot, and since when.
-type staleness struct {
-	stale bool
-	since time.Time
-}
+type staleness = judge.Staleness
 
 // inputs are what the rows are built from.
 type inputs struct {
@@ -83,13 +80,9 @@ func metricRows(a, b map[string]float64, ia, ib map[string][2]float64, st stalen
 	}
 	out := make([]row, 0, len(names))
 	for _, name := range names {
-		lower := judge.LowerIsBetter(name)
-		dir := higherBetter
-		if lower {
-			dir = lowerBetter
-		}
+		p := judge.MetricPair(name)
 		out = append(out, row{label: termsafe.Clean(name), a: lookup(a, name), b: lookup(b, name),
-			ia: interval(ia, name), ib: interval(ib, name), unit: unitScore, dir: dir, bounded: !lower, stale: st})
+			ia: interval(ia, name), ib: interval(ib, name), unit: unitScore, dir: p.Dir, bounded: p.Bounded, stale: st})
 	}
 	return out
 }
@@ -232,50 +225,9 @@ func lookup(m map[string]float64, k string) *float64 {
 	return &v
 }
 
-// roleStaleness is stale when a query of the role failed, or the source
-// behind the queries did: its values are the last good ones.
+// roleStaleness and registryStaleness are the judge's rule for old values.
 func roleStaleness(s *fleet.Snapshot, role fleet.Role) staleness {
-	var st staleness
-	if s == nil {
-		return st
-	}
-	for _, q := range s.Queries {
-		if q.Role == role && !q.OK {
-			st.mark(q.LastSuccess)
-		}
-	}
-	named := map[string]bool{}
-	for _, q := range s.Queries {
-		if q.Role == role {
-			named[q.Source] = true
-		}
-	}
-	for _, src := range s.Sources {
-		if named[src.Name] && !src.OK {
-			st.mark(src.LastSuccess)
-		}
-	}
-	return st
+	return judge.RolesStale(s, role)
 }
 
-// registryStaleness is stale when the registry source failed its last read.
-func registryStaleness(s *fleet.Snapshot) staleness {
-	var st staleness
-	if s == nil {
-		return st
-	}
-	for _, src := range s.Sources {
-		if src.Kind == "mlflow" && !src.OK {
-			st.mark(src.LastSuccess)
-		}
-	}
-	return st
-}
-
-// mark records one failing input; the oldest last success wins.
-func (s *staleness) mark(last time.Time) {
-	if !s.stale || last.IsZero() || (!s.since.IsZero() && last.Before(s.since)) {
-		s.since = last
-	}
-	s.stale = true
-}
+func registryStaleness(s *fleet.Snapshot) staleness { return judge.RegistryStale(s) }

@@ -47,16 +47,16 @@ func tableHead(th *themes.Theme, c columns, headA, headB string) string {
 // rowLine draws one row.
 func rowLine(th *themes.Theme, g themes.Glyphs, c columns, r row, verA, verB string, now time.Time) string {
 	staleAge := ""
-	if r.stale.stale {
+	if r.stale.Stale {
 		staleAge = "never fetched"
-		if !r.stale.since.IsZero() {
-			staleAge = human.Duration(now.Sub(r.stale.since)) + " old"
+		if !r.stale.Since.IsZero() {
+			staleAge = human.Duration(now.Sub(r.stale.Since)) + " old"
 		}
 	}
 	switch {
 	case r.heading:
 		s := th.Header.Render(r.label)
-		if r.stale.stale {
+		if r.stale.Stale {
 			s += " " + th.Stale.Render(g.Stale+" "+staleAge)
 		}
 		return s
@@ -66,7 +66,7 @@ func rowLine(th *themes.Theme, g themes.Glyphs, c columns, r row, verA, verB str
 	label := common.Fit("  "+th.Text.Render(r.label), c.label)
 	va, vb := valueCell(th, g, r, true), valueCell(th, g, r, false)
 	d, better := deltaCells(th, g, r, verA, verB)
-	if r.stale.stale {
+	if r.stale.Stale {
 		better = th.Stale.Render(g.Stale + " " + staleAge)
 	}
 	return label + common.Fit(va, c.val) + " " + common.Fit(vb, c.val) + " " + common.Fit(d, c.delta) + " " + better
@@ -101,7 +101,7 @@ func valueCell(th *themes.Theme, g themes.Glyphs, r row, sideA bool) string {
 	if warn {
 		style, s = th.Warn, s+" "+g.Warn
 	}
-	if r.stale.stale {
+	if r.stale.Stale {
 		style = th.Stale
 	}
 	return style.Render(s)

@@ -134,7 +134,7 @@ func (m *Model) qualityAsOf(v *fleet.Version) string {
 	age := max(m.c.Now.Sub(asOf).Seconds(), 0)
 	s := th.Muted.Render("quality as of ") + th.Text.Render(human.Age(age)+" ago") +
 		th.Muted.Render(" ("+asOf.In(m.c.Now.Location()).Format("Jan 2 15:04")+")")
-	if l := v.Lineage; l != nil && !l.CreatedAt.IsZero() && asOf.Before(l.CreatedAt) {
+	if l := v.Lineage; v.GroundTruth.PredatesVersion && l != nil {
 		created := max(m.c.Now.Sub(l.CreatedAt).Seconds(), 0)
 		s += " " + th.Warn.Render(m.c.Glyphs.Warn+" older than "+versionText(v.Version)+" (created "+human.Age(created)+" ago)")
 	}

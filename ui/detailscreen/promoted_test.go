@@ -49,6 +49,8 @@ func TestHeaderAliasBehindTraffic(t *testing.T) {
 	}
 }
 
+// TestQualityAsOf draws "quality as of", and the judge's mark when that
+// predates the version (the rule: judge's TestQualityPredatesVersion).
 func TestQualityAsOf(t *testing.T) {
 	now := uitest.Now
 	age := func(h float64) *float64 { s := h * 3600; return &s }
@@ -69,7 +71,7 @@ func TestQualityAsOf(t *testing.T) {
 		},
 		{
 			name:    "older than the version",
-			gt:      fleet.GroundTruth{DelayP95Seconds: age(2), LastLabelAgeSeconds: age(30), QualityAsOf: now.Add(-30 * time.Hour)},
+			gt:      fleet.GroundTruth{DelayP95Seconds: age(2), LastLabelAgeSeconds: age(30), QualityAsOf: now.Add(-30 * time.Hour), PredatesVersion: true},
 			created: now.Add(-24 * time.Hour),
 			want:    []string{"quality as of 1d6h ago", "⚠ older than v7 (created 1d ago)"},
 		},

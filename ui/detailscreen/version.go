@@ -11,6 +11,7 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/graph"
@@ -106,30 +107,17 @@ func (m *Model) value(role fleet.Role, text string) string {
 	return m.c.Theme.Bold.Render(text)
 }
 
-// stale reports whether values of role are older than the snapshot, and
-// how old: a failed query keeps its last good values.
+// stale reports whether values of role are older than the snapshot (the
+// judge's rule: a failed query keeps its last good values), and how old.
 func (m *Model) stale(role fleet.Role) (bool, string) {
-	s := m.c.Snapshot
-	if s == nil {
+	st := judge.RolesStale(m.c.Snapshot, role)
+	switch {
+	case !st.Stale:
 		return false, ""
+	case st.Since.IsZero():
+		return true, "—"
 	}
-	for _, q := range s.Queries {
-		if q.Role == role && !q.OK {
-			if a := q.Age(m.c.Now); a >= 0 {
-				return true, human.Duration(a)
-			}
-			return true, "—"
-		}
-	}
-	for _, src := range s.Sources {
-		if src.Kind != "mlflow" && !src.OK {
-			if src.LastSuccess.IsZero() {
-				return true, "—"
-			}
-			return true, human.Duration(m.c.Now.Sub(src.LastSuccess))
-		}
-	}
-	return false, ""
+	return true, human.Duration(m.c.Now.Sub(st.Since))
 }
 
 // qualityText is "auc .87 (off .88) ▼.01 (n=52, ±0.09)": live against

@@ -66,10 +66,7 @@ func newRow(fd fleet.FeatureDrift, prediction bool) row {
 	if r.pvalue != nil && math.IsNaN(*r.pvalue) {
 		r.pvalue = nil
 	}
-	r.severity = fd.Score
-	if fd.Severity != nil {
-		r.severity = *fd.Severity
-	}
+	r.severity = judge.SeverityOf(fd)
 	r.drifted = fd.Drifted != nil && *fd.Drifted
 	return r
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
@@ -254,17 +255,15 @@ func noDataText(model string) string {
 		"Neither is reported for this model."
 }
 
-// staleness reports whether the drift values are old: a drift query or a
-// source failed in the latest poll. The line names the age and the reason.
+// staleness reports whether the drift values are old (the judge's rule
+// for drift's roles): the line names the age and the reason.
 func (m *Model) staleness() (bool, string) {
-	s := m.c.Snapshot
-	if s == nil {
+	st := judge.RolesStale(m.c.Snapshot, judge.DriftRoles...)
+	switch {
+	case !st.Stale:
 		return false, ""
-	}
-	for _, q := range s.Queries {
-		if q.OK || !driftRole(q.Role) {
-			continue
-		}
+	case len(st.Queries) > 0:
+		q := st.Queries[0]
 		age := "never computed"
 		if a := q.Age(m.c.Now); a >= 0 {
 			age = human.Duration(a) + " old"
@@ -275,19 +274,7 @@ func (m *Model) staleness() (bool, string) {
 		}
 		return true, line
 	}
-	for _, src := range s.Sources {
-		if src.OK {
-			continue
-		}
-		return true, m.c.StaleSourceText(src)
-	}
-	return false, ""
-}
-
-// driftRole reports whether a query feeds drift: exported scores, or the
-// feature and prediction histograms drift is computed from.
-func driftRole(r fleet.Role) bool {
-	return r == fleet.RoleDriftScore || fleet.IsHistogramRole(r)
+	return true, m.c.StaleSourceText(st.Sources[0])
 }
 
 // tooFewNotes explain, under a version's table, each row without a

@@ -8,6 +8,7 @@ import (
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/themes"
 )
@@ -41,7 +42,7 @@ func joinCell(md *fleet.Model, s *fleet.Snapshot) cell {
 	}
 	if md.Serving && !md.InRegistry && s != nil {
 		for _, src := range s.Sources {
-			if registryKinds[src.Kind] {
+			if judge.RegistryKind(src.Kind) {
 				return textCell("not in registry", toneMuted)
 			}
 		}

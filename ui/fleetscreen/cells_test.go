@@ -269,7 +269,7 @@ func TestColumnsAgeWithTheirRoles(t *testing.T) {
 				t.Errorf("%s failing: header lacks %q: %q", r, title+" ⏲2m", h)
 			}
 			for other := range fleetColumns {
-				if m.stale[other].stale && !slices.Contains(fleetColumns[other].roles, r) {
+				if m.stale[other].Stale && !slices.Contains(fleetColumns[other].roles, r) {
 					t.Errorf("%s failing: %v marked stale", r, colID(other))
 				}
 			}

@@ -81,10 +81,10 @@ func header(id colID, in *layoutInput) cell {
 	} else {
 		c.add(d.title, toneHeader)
 	}
-	if st := in.stale[id]; st.stale {
+	if st := in.stale[id]; st.Stale {
 		age := "—"
-		if !st.since.IsZero() {
-			age = human.Duration(in.now.Sub(st.since))
+		if !st.Since.IsZero() {
+			age = human.Duration(in.now.Sub(st.Since))
 		}
 		c.add(" "+in.staleMark+age, toneStale)
 	}

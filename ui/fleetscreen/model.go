@@ -194,7 +194,7 @@ func (m *Model) setHistory(msg common.HistoryMsg) {
 		if fleetColumns[id].history {
 			m.stale[id] = staleness{}
 			if m.histStale && m.hasHist {
-				m.stale[id] = staleness{stale: true, since: m.hist.End}
+				m.stale[id] = staleness{Stale: true, Since: m.hist.End}
 			}
 		}
 	}
@@ -203,7 +203,7 @@ func (m *Model) setHistory(msg common.HistoryMsg) {
 
 func (m *Model) anyStale() bool {
 	for _, s := range m.stale {
-		if s.stale {
+		if s.Stale {
 			return true
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/termsafe"
 )
 
@@ -231,12 +232,9 @@ func driftOf(v *fleet.Version) driftView {
 	}
 	w := v.Drift.Worst
 	dv := driftView{known: true, method: termsafe.Clean(w.Method), score: w.Score, feature: termsafe.Clean(w.Feature),
-		drifted: w.Drifted != nil && *w.Drifted, severity: w.Score}
+		drifted: w.Drifted != nil && *w.Drifted, severity: judge.SeverityOf(*w)}
 	if fleet.IsPredictionFeature(w.Feature) {
 		dv.feature = "prediction"
-	}
-	if w.Severity != nil {
-		dv.severity = *w.Severity
 	}
 	return dv
 }

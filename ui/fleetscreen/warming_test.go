@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/ui/uitest"
 )
 
@@ -41,5 +42,25 @@ func TestWarmingUpRateIsMarked(t *testing.T) {
 		if l := lineOf(m, "payments-fraud"); strings.Contains(l, "~") || strings.Contains(l, "warm") {
 			t.Errorf("%d columns: a settled version is marked: %q", w, l)
 		}
+	}
+}
+
+// TestWarmingUpHealthIsDrawn: the judge's unknown health for a version
+// warming up is drawn as unknown, with its reason in the WHY column.
+func TestWarmingUpHealthIsDrawn(t *testing.T) {
+	s := uitest.Snapshot()
+	for i := range s.Models {
+		if s.Models[i].Name == "eta-predictor" {
+			s.Models[i].Versions[0].WarmingUp = true
+			judge.Model(&s.Models[i], judge.Default())
+		}
+	}
+	c := uitest.Common("dark")
+	c.Snapshot = &s
+	m := New(c)
+	m.SetSize(200, 30)
+	l := lineOf(m, "eta-predictor")
+	if !strings.Contains(l, c.Glyphs.Unknown+" eta-predictor") || !strings.Contains(l, "warming up (rates settle within 1m)") {
+		t.Errorf("warming-up version drawn as %q", l)
 	}
 }

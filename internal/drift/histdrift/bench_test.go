@@ -174,7 +174,7 @@ func BenchmarkComputeFleet(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			for _, p := range pairs {
-				if _, err := c.judgeBinned(p[0], p[1]); err != nil {
+				if _, err := c.scoreBinned(p[0], p[1]); err != nil {
 					b.Fatal(err)
 				}
 			}

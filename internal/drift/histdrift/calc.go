@@ -2,7 +2,8 @@
 // bucket and category counts that one query per window returns for the
 // whole fleet, picks each feature's reference (a profile stored with the
 // version in the registry, else the same histograms an offset earlier),
-// and judges every feature with internal/drift. Pure: no I/O.
+// and scores every feature with internal/drift against the threshold it
+// will be judged by; the verdict is internal/judge's. Pure: no I/O.
 package histdrift
 
 import (
@@ -161,7 +162,7 @@ func New(opts Options) *Calculator {
 	return c
 }
 
-// Compute judges every feature that has current histograms. The results
+// Compute scores every feature that has current histograms. The results
 // share nothing with the calculator or with earlier results.
 func (c *Calculator) Compute(in Input) map[VersionKey]Result {
 	if in.Buckets.Len() == 0 && in.Categories.Len() == 0 {
@@ -191,7 +192,7 @@ func (c *Calculator) Compute(in Input) map[VersionKey]Result {
 			a.skip(k.feature)
 			continue
 		}
-		res, err := c.judgeCategorical(ref, cur)
+		res, err := c.scoreCategorical(ref, cur)
 		a.record(k.feature, source, res, err, out)
 	}
 	results := make(map[VersionKey]Result, len(accs))

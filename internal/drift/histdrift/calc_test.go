@@ -52,14 +52,14 @@ func TestOffsetReferenceMatchesDrift(t *testing.T) {
 		t.Fatal(err)
 	}
 	tenure := feature(t, r, "tenure")
-	if tenure.Method != drift.PSI || math.Abs(tenure.Score-want) > 1e-12 || tenure.Drifted == nil || !*tenure.Drifted {
+	if tenure.Method != drift.PSI || math.Abs(tenure.Score-want) > 1e-12 || !drifted(tenure) {
 		t.Errorf("tenure = %+v, want psi %g drifted", tenure, want)
 	}
 	if tenure.Threshold == nil || *tenure.Threshold != 0.1 || tenure.PValue != nil {
 		t.Errorf("tenure threshold/p-value = %v/%v", tenure.Threshold, tenure.PValue)
 	}
 	charges := feature(t, r, "charges")
-	if charges.Score > 1e-12 || *charges.Drifted {
+	if charges.Score > 1e-12 || drifted(charges) {
 		t.Errorf("same shape at half the volume = %+v, want psi 0", charges)
 	}
 	if r.Features[0].Feature != "charges" {
@@ -84,7 +84,7 @@ func TestAutoPicksByReferenceSize(t *testing.T) {
 		if (f.PValue != nil) != drift.IsPValue(tc.want) {
 			t.Errorf("%s: p-value %v", tc.want, f.PValue)
 		}
-		if !*f.Drifted {
+		if !drifted(f) {
 			t.Errorf("%s: a large shift not drifted: %+v", tc.want, f)
 		}
 	}
@@ -97,7 +97,7 @@ func TestConfiguredThresholdApplies(t *testing.T) {
 		BucketsRef: bucketSamples("churn", "3", "tenure", bounds5, even),
 	})[churn3]
 	f := feature(t, r, "tenure")
-	if *f.Threshold != 0.9 || *f.Drifted {
+	if *f.Threshold != 0.9 || drifted(f) {
 		t.Errorf("with threshold 0.9: %+v (score %g)", f, f.Score)
 	}
 }
@@ -188,7 +188,7 @@ func TestPredictionIsItsOwnRow(t *testing.T) {
 		Buckets:    bucketSamples("churn", "3", fleet.PredictionFeature, bounds5, shifted),
 		BucketsRef: bucketSamples("churn", "3", fleet.PredictionFeature, bounds5, even),
 	})[churn3]
-	if r.Prediction == nil || r.Prediction.Feature != fleet.PredictionFeature || !*r.Prediction.Drifted || len(r.Features) != 0 {
+	if r.Prediction == nil || r.Prediction.Feature != fleet.PredictionFeature || !drifted(*r.Prediction) || len(r.Features) != 0 {
 		t.Errorf("prediction = %+v, features %+v", r.Prediction, r.Features)
 	}
 }
@@ -211,7 +211,7 @@ func TestCategoricalAuto(t *testing.T) {
 			CategoriesRef: categorySamples("churn", "3", "plan", tc.ref),
 		})[churn3]
 		f := feature(t, r, "plan")
-		if f.Method != tc.method || *f.Drifted != tc.drifted {
+		if f.Method != tc.method || drifted(f) != tc.drifted {
 			t.Errorf("%s: %+v (score %g), want %s drifted=%v", tc.name, f, f.Score, tc.method, tc.drifted)
 		}
 	}
@@ -272,10 +272,9 @@ func TestResultsShareNothing(t *testing.T) {
 	a := c.Compute(in)[churn3]
 	want := a.Features[0].Score
 	*a.Features[0].Threshold = 42
-	*a.Features[0].Drifted = false
 	a.Features[0].Score = -1
 	b := c.Compute(in)[churn3]
-	if b.Features[0].Score != want || *b.Features[0].Threshold != 0.1 || !*b.Features[0].Drifted {
+	if b.Features[0].Score != want || *b.Features[0].Threshold != 0.1 || !drifted(b.Features[0]) {
 		t.Errorf("second result changed by the first's caller: %+v", b.Features[0])
 	}
 }
@@ -333,7 +332,7 @@ func TestUnchangedInputGivesTheSameAnswer(t *testing.T) {
 	if again.Reference != first.Reference || len(again.Features) != 1 || again.Features[0].Score != first.Features[0].Score {
 		t.Errorf("same input: %+v then %+v", first, again)
 	}
-	if &again.Features[0] == &first.Features[0] || again.Features[0].Drifted == first.Features[0].Drifted {
+	if &again.Features[0] == &first.Features[0] || again.Features[0].Threshold == first.Features[0].Threshold {
 		t.Error("the second answer shares memory with the first")
 	}
 	in.Profiles = map[VersionKey]string{churn3: `{"version": 1, "features": {"tenure": {"bounds": [1, 2, 3, 4, "+Inf"], "counts": [50, 100, 200, 300, 350]}}}`}
@@ -451,7 +450,7 @@ func TestLargeFleetJudgedOnAllCores(t *testing.T) {
 			t.Fatalf("%v: %d features, alone %d", vk, len(g.Features), len(want.Features))
 		}
 		for i := range want.Features {
-			if g.Features[i] != want.Features[i] && (g.Features[i].Score != want.Features[i].Score || *g.Features[i].Drifted != *want.Features[i].Drifted) {
+			if g.Features[i] != want.Features[i] && (g.Features[i].Score != want.Features[i].Score || drifted(g.Features[i]) != drifted(want.Features[i])) {
 				t.Fatalf("%v %s: %+v, alone %+v", vk, want.Features[i].Feature, g.Features[i], want.Features[i])
 			}
 		}

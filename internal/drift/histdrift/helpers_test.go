@@ -6,8 +6,17 @@ import (
 
 	"github.com/prometheus/common/model"
 
+	"github.com/mltop/mltop/internal/drift"
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/labelrows"
 )
+
+// drifted is whether a computed score lies on the drifted side of the
+// threshold it carries (the judge's verdict for it; histdrift leaves
+// Drifted unset).
+func drifted(f fleet.FeatureDrift) bool {
+	return f.Drifted == nil && f.Threshold != nil && !math.IsNaN(f.Score) && drift.Drifted(f.Method, f.Score, *f.Threshold)
+}
 
 // bucketSamples writes per-bucket counts as the feature_buckets query
 // returns them: one cumulative sample per bound, le written as Prometheus

@@ -22,7 +22,7 @@ type part struct {
 // it saves.
 const minRowsPerWorker = 20_000
 
-// numericParts groups and judges the current window's buckets, on every
+// numericParts groups and scores the current window's buckets, on every
 // core when they are many: grouping, the references and the statistics
 // are most of a large fleet's refresh, and models are independent. Each
 // part's accs hold its versions; no version is in two parts.
@@ -33,21 +33,21 @@ func (c *Calculator) numericParts(t *labelrows.Table, profiles map[VersionKey]pa
 	}
 	parts := c.parts[:workers]
 	if workers == 1 {
-		c.judgeNumeric(&parts[0], t, 0, 1, c.refNum.order(0, 1), profiles)
+		c.scoreNumeric(&parts[0], t, 0, 1, c.refNum.order(0, 1), profiles)
 		return parts
 	}
 	var wg sync.WaitGroup
 	for w := range parts {
 		order := c.refNum.order(w, workers)
-		wg.Go(func() { c.judgeNumeric(&parts[w], t, w, workers, order, profiles) })
+		wg.Go(func() { c.scoreNumeric(&parts[w], t, w, workers, order, profiles) })
 	}
 	wg.Wait()
 	return parts
 }
 
-// judgeNumeric judges the features of the models of part w; order is the
+// scoreNumeric scores the features of the models of part w; order is the
 // reference's features of that part.
-func (c *Calculator) judgeNumeric(p *part, t *labelrows.Table, w, workers int, order []refEntry, profiles map[VersionKey]parsedProfile) {
+func (c *Calculator) scoreNumeric(p *part, t *labelrows.Table, w, workers int, order []refEntry, profiles map[VersionKey]parsedProfile) {
 	p.accs = make(map[VersionKey]*versionResult)
 	p.out = outAlloc{}
 	p.side.fillPart(t, &p.les, w, workers)
@@ -71,7 +71,7 @@ func (c *Calculator) judgeNumeric(p *part, t *labelrows.Table, w, workers int, o
 			a.skip(g.key.feature)
 			continue
 		}
-		res, err := c.judgeBinned(ref, cur)
+		res, err := c.scoreBinned(ref, cur)
 		a.record(g.key.feature, source, res, err, &p.out)
 	}
 }

@@ -103,7 +103,7 @@ func TestRegistryProfileWins(t *testing.T) {
 		t.Errorf("reference %q, error %q", r.Reference, r.ReferenceError)
 	}
 	for _, f := range append(r.Features, *r.Prediction) {
-		if f.Score > 1e-12 || *f.Drifted {
+		if f.Score > 1e-12 || drifted(f) {
 			t.Errorf("%s against its profile: %+v, want psi 0", f.Feature, f)
 		}
 	}
@@ -121,7 +121,7 @@ func TestBadProfileSaysSoAndFallsBack(t *testing.T) {
 	if !strings.HasPrefix(r.ReferenceError, "bad reference: ") {
 		t.Errorf("reference error %q", r.ReferenceError)
 	}
-	if r.Reference != "7d offset" || len(r.Features) != 1 || !*r.Features[0].Drifted {
+	if r.Reference != "7d offset" || len(r.Features) != 1 || !drifted(r.Features[0]) {
 		t.Errorf("fallback to the offset window: %+v", r)
 	}
 }

@@ -46,9 +46,12 @@ func (a *versionResult) record(feature, source string, r drift.Result, err error
 	} else {
 		a.offset = true
 	}
+	// The score, its p-value and the threshold it was computed against;
+	// whether that is drift is the judge's to say, in one place for
+	// exported and computed scores alike.
 	fd := fleet.FeatureDrift{
 		Feature: feature, Score: r.Score, Method: r.Method,
-		Threshold: out.num(r.Threshold), Drifted: out.flag(r.Drifted), Source: fleet.DriftComputed,
+		Threshold: out.num(r.Threshold), Source: fleet.DriftComputed,
 	}
 	if r.PValue != nil {
 		fd.PValue = out.num(*r.PValue)
@@ -95,10 +98,7 @@ func (a *versionResult) finish(offsetLabel string) Result {
 
 // outAlloc hands out pointers from shared chunks: one allocation per few
 // hundred features rather than two or three per feature.
-type outAlloc struct {
-	nums  []float64
-	flags []bool
-}
+type outAlloc struct{ nums []float64 }
 
 func (o *outAlloc) num(v float64) *float64 {
 	if len(o.nums) == cap(o.nums) {
@@ -106,14 +106,6 @@ func (o *outAlloc) num(v float64) *float64 {
 	}
 	o.nums = append(o.nums, v)
 	return &o.nums[len(o.nums)-1]
-}
-
-func (o *outAlloc) flag(v bool) *bool {
-	if len(o.flags) == cap(o.flags) {
-		o.flags = make([]bool, 0, 512)
-	}
-	o.flags = append(o.flags, v)
-	return &o.flags[len(o.flags)-1]
 }
 
 // copyResults deep-copies results, so that no two calls share anything.
@@ -126,9 +118,6 @@ func copyResults(in map[VersionKey]Result) map[VersionKey]Result {
 		}
 		if f.PValue != nil {
 			f.PValue = out.num(*f.PValue)
-		}
-		if f.Drifted != nil {
-			f.Drifted = out.flag(*f.Drifted)
 		}
 		return f
 	}

@@ -70,7 +70,7 @@ func TestExportedReferenceRoundTrip(t *testing.T) {
 		t.Fatalf("result %+v", r)
 	}
 	for _, f := range append(r.Features, *r.Prediction) {
-		if f.Score > 1e-9 || *f.Drifted {
+		if f.Score > 1e-9 || f.Drifted != nil { // a score only: the judge gives the verdict
 			t.Errorf("%s: psi %g against a profile of the same window", f.Feature, f.Score)
 		}
 	}

@@ -49,8 +49,8 @@ func (c *Calculator) thresholdFor(method string) float64 {
 	return c.threshold[method] // 0: drift uses the default
 }
 
-// judgeBinned runs the configured method, or Auto where it does not apply.
-func (c *Calculator) judgeBinned(ref, cur drift.Binned) (drift.Result, error) {
+// scoreBinned scores with the configured method, or Auto where it does not apply.
+func (c *Calculator) scoreBinned(ref, cur drift.Binned) (drift.Result, error) {
 	m := c.method
 	if m == drift.Auto {
 		m = drift.ChooseMethod(true, ref.Total(), 0)
@@ -93,7 +93,7 @@ const (
 	WindowReference = "reference"
 )
 
-func (c *Calculator) judgeCategorical(ref, cur drift.Categorical) (drift.Result, error) {
+func (c *Calculator) scoreCategorical(ref, cur drift.Categorical) (drift.Result, error) {
 	m := c.method
 	if m == drift.Auto {
 		m = autoCategorical(ref, cur)
