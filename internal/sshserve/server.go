@@ -166,6 +166,13 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		err = fmt.Errorf("shutdown: sessions still open: %w", ctx.Err())
 		s.kill()
+		// A killed dashboard returns at once and its session says goodbye;
+		// closing the connections first would cut that short. Bounded: a
+		// client that reads nothing must not hold the shutdown.
+		select {
+		case <-ended:
+		case <-time.After(killGrace):
+		}
 	}
 	_ = s.ssh.Close()
 	stopWaiting()
@@ -174,6 +181,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	<-ended
 	return err
 }
+
+// killGrace is how long a shutdown past its deadline waits for killed
+// sessions to say goodbye before it closes their connections.
+const killGrace = time.Second
 
 // Sessions returns the sessions open now.
 func (s *Server) Sessions() []*Session {
