@@ -211,6 +211,12 @@ func (c *Client) send(ctx context.Context, r request) (int, http.Header, []byte,
 	if key != "" && r.method != http.MethodGet {
 		req.Header.Set("Idempotency-Key", key)
 	}
+	if r.method != http.MethodGet {
+		// net/http replays a request whose reused connection broke when it
+		// can rewind the body and the request looks idempotent (as
+		// Idempotency-Key makes it): a write would reach the registry twice.
+		req.GetBody = nil
+	}
 
 	start := time.Now()
 	resp, err := c.http.Do(req)

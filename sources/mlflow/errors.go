@@ -191,6 +191,10 @@ func firstLine(b []byte) string {
 	if t := htmlTitle(string(b)); t != "" {
 		return human.Clip(t, 200)
 	}
+	if looksHTML(b) {
+		// A proxy's error page: its words, never its markup.
+		b = []byte(htmlText(string(b)))
+	}
 	for line := range strings.SplitSeq(string(b), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			return human.Clip(line, 200)
@@ -219,4 +223,22 @@ func shortID(id string) string {
 		return id[:8] + "…"
 	}
 	return id
+}
+
+// htmlText is s without its tags, each tag ending a line.
+func htmlText(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>' && in:
+			in = false
+			b.WriteByte('\n')
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
