@@ -13,7 +13,7 @@ import (
 type PromMode string
 
 // The Prometheus modes. PromGood answers every query with one series of
-// model "fraud", version "1".
+// model "fraud", version "1", healthy: no errors.
 const (
 	PromGood         PromMode = "good"
 	PromHTML         PromMode = "html 200"
@@ -72,7 +72,11 @@ func servePromMode(w http.ResponseWriter, r *http.Request, m PromMode, done <-ch
 	}
 	switch m {
 	case PromGood:
-		ok(series("fraud", "1", "0.5"), "")
+		v := "0.5"
+		if strings.Contains(r.FormValue("query"), "error") {
+			v = "0" // a healthy model: no errors
+		}
+		ok(series("fraud", "1", v), "")
 	case PromHTML:
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = io.WriteString(w, HTMLPage)

@@ -156,12 +156,56 @@ func (e *Engine) fetch(ctx context.Context, url string) ([]byte, string, error) 
 	if resp.StatusCode != http.StatusOK {
 		return nil, "", fmt.Errorf("server returned HTTP status %s", resp.Status)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	body, err := readCapped(resp.Body, maxBodyBytes)
 	if err != nil {
-		return nil, "", fmt.Errorf("read body: %w", err)
-	}
-	if len(body) > maxBodyBytes {
-		return nil, "", fmt.Errorf("body exceeds %d bytes", maxBodyBytes)
+		return nil, "", err
 	}
 	return body, resp.Header.Get("Content-Type"), nil
+}
+
+// readCapped's pieces grow from firstChunk to maxChunk: a typical
+// exposition fits the first, a large one costs no more than its size.
+const (
+	firstChunk = 64 << 10
+	maxChunk   = 1 << 20
+)
+
+// readCapped reads r whole, failing once it passes limit bytes. It reads
+// in fixed chunks and joins them once at the end: io.ReadAll's growing
+// slice leaves copies of a large body behind as garbage, several times
+// its size, so an endless exposition held the heap at five times the cap.
+func readCapped(r io.Reader, limit int) ([]byte, error) {
+	var chunks [][]byte
+	total := 0
+	c := make([]byte, 0, firstChunk)
+	for {
+		n, err := r.Read(c[len(c):cap(c)])
+		c = c[:len(c)+n]
+		total += n
+		if total > limit {
+			return nil, fmt.Errorf("body exceeds %d bytes", limit)
+		}
+		if len(c) == cap(c) || (err != nil && len(c) > 0) {
+			chunks = append(chunks, c)
+			c = make([]byte, 0, min(2*cap(c), maxChunk))
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			// A connection cut mid-body is io.ErrUnexpectedEOF: not a whole exposition.
+			return nil, fmt.Errorf("read body: %w", err)
+		}
+	}
+	if len(c) > 0 {
+		chunks = append(chunks, c)
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	body := make([]byte, 0, total)
+	for _, c := range chunks {
+		body = append(body, c...)
+	}
+	return body, nil
 }

@@ -1,13 +1,16 @@
 package embedded
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/prometheus/prometheus/model/value"
@@ -336,5 +339,24 @@ func TestCancelledScrapeRecordsNothing(t *testing.T) {
 	}
 	if h := e.Targets()[0]; !h.LastScrape.IsZero() || e.Scrapes() != 0 || e.Stats().Series != 0 {
 		t.Errorf("a cancelled scrape left traces: %+v, %d rounds, %+v", h, e.Scrapes(), e.Stats())
+	}
+}
+
+// TestReadCappedReadsWholeBodiesAndStopsAtTheCap reads bodies around the
+// chunk sizes whole, fails one past the cap, and fails one cut short.
+func TestReadCappedReadsWholeBodiesAndStopsAtTheCap(t *testing.T) {
+	for _, n := range []int{0, 1, firstChunk - 1, firstChunk, firstChunk + 1, 3*maxChunk + 17} {
+		want := bytes.Repeat([]byte("x"), n)
+		got, err := readCapped(bytes.NewReader(want), 4*maxChunk)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%d bytes: got %d bytes, %v", n, len(got), err)
+		}
+	}
+	if _, err := readCapped(bytes.NewReader(make([]byte, 2*maxChunk+1)), 2*maxChunk); err == nil || !strings.Contains(err.Error(), "exceeds") {
+		t.Errorf("over the cap: %v, want body exceeds", err)
+	}
+	cut := io.MultiReader(bytes.NewReader(make([]byte, 100)), iotest.ErrReader(io.ErrUnexpectedEOF))
+	if _, err := readCapped(cut, maxChunk); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("cut short: %v, want unexpected EOF", err)
 	}
 }
