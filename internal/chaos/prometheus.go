@@ -1,11 +1,13 @@
 package chaos
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -116,14 +118,7 @@ func servePromMode(w http.ResponseWriter, r *http.Request, m PromMode, done <-ch
 			`{"metric":{"model":7,"version":true},"value":"0.5"}]}}`)
 	case PromHuge:
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"status":"success","data":{"resultType":"vector","result":[`)
-		for i := range HugeSeries {
-			if i > 0 {
-				_, _ = io.WriteString(w, ",")
-			}
-			_, _ = io.WriteString(w, series(fmt.Sprintf("model-%d", i%1000), fmt.Sprint(i/1000), "1"))
-		}
-		_, _ = io.WriteString(w, `]}}`)
+		_, _ = w.Write(hugeAnswer())
 	case PromNested:
 		w.Header().Set("Content-Type", "application/json")
 		const depth = 100_000
@@ -144,6 +139,21 @@ func servePromMode(w http.ResponseWriter, r *http.Request, m PromMode, done <-ch
 		panic("chaos: unknown Prometheus mode " + string(m))
 	}
 }
+
+// hugeAnswer is PromHuge's answer, built once: a handler that built it per
+// request would go on long after a client that gave up had gone.
+var hugeAnswer = sync.OnceValue(func() []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"status":"success","data":{"resultType":"vector","result":[`)
+	for i := range HugeSeries {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"metric":{"model":"model-%d","version":"%d"},"value":[%d,"1"]}`, i%1000, i/1000, time.Now().Unix())
+	}
+	b.WriteString(`]}}`)
+	return b.Bytes()
+})
 
 // endless writes item(0), item(1), ... until the client goes away or done
 // is closed.

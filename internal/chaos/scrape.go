@@ -1,11 +1,12 @@
 package chaos
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
+	"sync"
 )
 
 // ScrapeMode is one way an exporter's /metrics can misbehave.
@@ -50,12 +51,7 @@ func NewTarget(m ScrapeMode, done <-chan struct{}) *httptest.Server {
 				return fmt.Sprintf("model_requests_total{model=\"m%d\",version=\"1\",code=\"200\"} %d\n", i, i)
 			})
 		case ScrapeHuge:
-			var b strings.Builder
-			b.WriteString("# TYPE model_requests_total counter\n")
-			for i := range HugeExposition {
-				fmt.Fprintf(&b, "model_requests_total{model=\"m%d\",version=\"%d\",code=\"200\"} %d\n", i%1000, i/1000, i)
-			}
-			_, _ = io.WriteString(w, b.String())
+			_, _ = w.Write(hugeExposition())
 		case ScrapeSlow:
 			select {
 			case <-r.Context().Done():
@@ -72,6 +68,16 @@ func NewTarget(m ScrapeMode, done <-chan struct{}) *httptest.Server {
 		}
 	}))
 }
+
+// hugeExposition is ScrapeHuge's body, built once.
+var hugeExposition = sync.OnceValue(func() []byte {
+	var b bytes.Buffer
+	b.WriteString("# TYPE model_requests_total counter\n")
+	for i := range HugeExposition {
+		fmt.Fprintf(&b, "model_requests_total{model=\"m%d\",version=\"%d\",code=\"200\"} %d\n", i%1000, i/1000, i)
+	}
+	return b.Bytes()
+})
 
 // NewWebhook starts a retrain pipeline that answers status with body.
 func NewWebhook(status int, body string) *httptest.Server {
