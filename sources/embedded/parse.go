@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -38,7 +39,7 @@ type parseStats struct {
 // default timestamp ts (ms) unless a sample carries its own. Series without
 // an explicit timestamp are recorded in t.cur for staleness tracking. The
 // caller holds t.mu.
-func (t *target) parseInto(b *batch, body []byte, contentType string, ts int64, log *slog.Logger) (parseStats, error) {
+func (t *target) parseInto(ctx context.Context, b *batch, body []byte, contentType string, ts int64, log *slog.Logger) (parseStats, error) {
 	var st parseStats
 	p, err := textparse.New(body, contentType, nil, textparse.ParserOptions{
 		IgnoreNativeHistograms: true,
@@ -51,7 +52,11 @@ func (t *target) parseInto(b *batch, body []byte, contentType string, ts int64, 
 		log.Debug("unexpected content type, parsing as text format", "target", t.url, "content_type", contentType, "err", err)
 	}
 	t.iter++
-	for {
+	for n := 0; ; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			// Shutting down: a huge exposition is not worth finishing.
+			return st, ctx.Err()
+		}
 		et, err := p.Next()
 		if errors.Is(err, io.EOF) {
 			break

@@ -94,7 +94,9 @@ func (e *Engine) scrapeTarget(ctx context.Context, t *target) error {
 	prev := t.getHealth()
 	series := prev.Series
 	if err == nil && len(body) > 0 {
-		if st, err = t.parseInto(&b, body, contentType, ts, e.opts.Logger); err != nil {
+		if st, err = t.parseInto(ctx, &b, body, contentType, ts, e.opts.Logger); err != nil && ctx.Err() != nil {
+			return fmt.Errorf("scrape %s: %w", t.url, err) // abandoned, as above
+		} else if err != nil {
 			// Like Prometheus: nothing of a broken exposition is kept, but
 			// the counts reported are those parsed before the error.
 			b.reset()
