@@ -84,8 +84,9 @@ func TestCommandsUnderFaults(t *testing.T) {
 			// prediction (x/0), and duplicate series keep the worse
 			// reading: both are real breaches, judged critical.
 			r.check, r.orCheck = exitBreach, exitBreach
-		case chaos.PromEndless:
-			r.uncapped = "a Prometheus answer has no size cap until prometheus.max_answer_mib; the query deadline bounds it"
+		}
+		if chaos.PromUncapped(m) {
+			r.uncapped = chaos.HeapUncapped
 		}
 		rows = append(rows, r)
 	}

@@ -112,8 +112,9 @@ func TestPollerUnderFaults(t *testing.T) {
 			c.ok = true
 		case PromHuge:
 			c.either = true
-		case PromEndless:
-			c.uncapped = "a Prometheus answer has no size cap until prometheus.max_answer_mib; the query deadline bounds it"
+		}
+		if PromUncapped(m) {
+			c.uncapped = HeapUncapped
 		}
 		switch m {
 		case PromWarnings:

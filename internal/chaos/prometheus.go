@@ -41,6 +41,15 @@ var PromModes = []PromMode{PromHTML, PromUnauthorized, PromError500, PromRetryAf
 // HugeSeries is how many series PromHuge answers.
 const HugeSeries = 100_000
 
+// HeapUncapped says why a Prometheus mode's heap is logged, not bounded:
+// an answer's size has no cap (prometheus.max_answer_mib), and every query
+// of a poll is decoded at once, so the query deadline alone bounds it.
+// Measured peaks: see docs/benchmarks.md.
+const HeapUncapped = "a Prometheus answer has no size cap yet (prometheus.max_answer_mib) and the queries of one poll are decoded at once: the query deadline alone bounds the heap"
+
+// PromUncapped reports whether m is a mode whose heap HeapUncapped explains.
+func PromUncapped(m PromMode) bool { return m == PromHuge || m == PromNested || m == PromEndless }
+
 // HTMLPage is what a login proxy in front of a server answers.
 const HTMLPage = "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n<body><h1>Sign in</h1><form>...</form></body></html>\n"
 

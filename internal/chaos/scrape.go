@@ -28,7 +28,7 @@ const (
 var ScrapeModes = []ScrapeMode{ScrapeGarbage, ScrapeEndless, ScrapeHuge, ScrapeSlow, ScrapeReset, ScrapeHTML}
 
 // HugeExposition is how many series ScrapeHuge exposes.
-const HugeExposition = 200_000
+const HugeExposition = 100_000
 
 const goodExposition = "# TYPE model_requests_total counter\nmodel_requests_total{model=\"fraud\",version=\"1\",code=\"200\"} 100\n"
 
