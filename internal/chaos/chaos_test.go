@@ -26,6 +26,7 @@ const (
 	pollDeadline  = 3 * time.Second
 	slack         = 6 * time.Second
 	maxHeapMiB    = 300
+	maxAnswerMiB  = 64 // prometheus.max_answer_mib
 )
 
 // world starts the fakes a case names and returns the app its config
@@ -46,7 +47,7 @@ func (w world) app(t *testing.T) (*wiring.App, *MLflow) {
 	if w.prom != "" {
 		p := NewPrometheus(w.prom, done)
 		t.Cleanup(p.Close)
-		fmt.Fprintf(&b, "prometheus: {url: %s, timeout: %s}\n", p.URL, queryTimeout)
+		fmt.Fprintf(&b, "prometheus: {url: %s, timeout: %s, max_answer_mib: %d}\n", p.URL, queryTimeout, maxAnswerMiB)
 	}
 	if w.target != "" {
 		s := NewTarget(w.target, done)
@@ -95,9 +96,8 @@ type pollCase struct {
 	ok     bool   // whether that source answers
 	either bool   // it may answer or time out (a huge answer on a slow machine)
 	says   string // in its error or warnings, when not ""
-	// uncapped, when set, says why the heap bound is only logged: the
-	// answer has no size cap yet, and the deadline alone bounds it.
-	uncapped string
+	// unbounded, when set, says why the heap bound is only logged.
+	unbounded string
 }
 
 // TestPollerUnderFaults polls once, with a deadline, against every fault
@@ -113,14 +113,16 @@ func TestPollerUnderFaults(t *testing.T) {
 		case PromHuge:
 			c.either = true
 		}
-		if PromUncapped(m) {
-			c.uncapped = HeapUncapped
+		if PromUnbounded(m) {
+			c.unbounded = HeapUnbounded
 		}
 		switch m {
 		case PromWarnings:
 			c.says = "partial response"
-		case PromSlow, PromEndless:
+		case PromSlow:
 			c.says = "timed out"
+		case PromEndless:
+			c.says = "max_answer_mib"
 		}
 		cases = append(cases, c)
 	}
@@ -161,8 +163,8 @@ func TestPollerUnderFaults(t *testing.T) {
 			if took > pollDeadline+slack {
 				t.Errorf("the poll took %s, past its deadline %s (+%s)", took, pollDeadline, slack)
 			}
-			if mib > maxHeapMiB && c.uncapped != "" {
-				t.Logf("the heap grew by %.0f MiB, over %d: %s", mib, maxHeapMiB, c.uncapped)
+			if mib > maxHeapMiB && c.unbounded != "" {
+				t.Logf("the heap grew by %.0f MiB, over %d: %s", mib, maxHeapMiB, c.unbounded)
 			} else if mib > maxHeapMiB {
 				t.Errorf("the heap grew by %.0f MiB, over %d", mib, maxHeapMiB)
 			}
