@@ -41,14 +41,16 @@ var PromModes = []PromMode{PromHTML, PromUnauthorized, PromError500, PromRetryAf
 // HugeSeries is how many series PromHuge answers.
 const HugeSeries = 100_000
 
-// HeapUnbounded says why PromHuge's heap is logged, not bounded: the poll
-// decodes every query's answer at once, and 100,000 series for each role
-// (12 queries, 8 MB of JSON each, under prometheus.max_answer_mib together
-// or nearly) peak at 250-600 MiB of heap. Measured: docs/benchmarks.md.
-const HeapUnbounded = "100,000 series for each of a poll's queries, decoded at once, are not bounded by prometheus.max_answer_mib (it bounds bytes, not decoded series)"
+// HeapUnbounded says why some Prometheus modes' heap is logged, not
+// bounded. The poll decodes every query's answer at once (12 queries):
+// 100,000 series for each peak at 250-600 MiB of heap, since
+// prometheus.max_answer_mib bounds bytes, not decoded series; a 2 MB answer
+// nested 100,000 deep peaked anywhere from 18 to 310 MiB between runs.
+// Measured: docs/benchmarks.md.
+const HeapUnbounded = "every query's answer is decoded at once, and prometheus.max_answer_mib bounds their bytes, not what decoding them costs (see docs/benchmarks.md)"
 
 // PromUnbounded reports whether m is a mode whose heap HeapUnbounded explains.
-func PromUnbounded(m PromMode) bool { return m == PromHuge }
+func PromUnbounded(m PromMode) bool { return m == PromHuge || m == PromNested }
 
 // HTMLPage is what a login proxy in front of a server answers.
 const HTMLPage = "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n<body><h1>Sign in</h1><form>...</form></body></html>\n"
