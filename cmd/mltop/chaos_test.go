@@ -73,7 +73,7 @@ func TestCommandsUnderFaults(t *testing.T) {
 		orCheck int
 		// unbounded, when set, says why the heap bound is only logged.
 		// skip, when set, names the bug that keeps the row from running.
-		skip string
+		skip      string
 		unbounded string
 	}
 	var rows []row
