@@ -2,7 +2,6 @@ package fleet
 
 import (
 	"encoding/json"
-	"math"
 	"time"
 )
 
@@ -386,84 +385,4 @@ func encodeHealth(h Health) healthJSON {
 		hj.Findings = append(hj.Findings, findingJSON{Version: str(f.Version), Check: f.Check, Status: f.Status.String(), Message: f.Message, Breach: f.Breach})
 	}
 	return hj
-}
-
-// str maps "" (unknown) to null.
-func str(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// num maps nil and non-finite values to null: JSON has no NaN, and a NaN
-// from PromQL means "no answer", not a number.
-func num(f *float64) *float64 {
-	if f == nil || math.IsNaN(*f) || math.IsInf(*f, 0) {
-		return nil
-	}
-	v := *f
-	return &v
-}
-
-func cleanMap(m map[string]float64) map[string]float64 {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]float64, len(m))
-	for k, v := range m {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			out[k] = v
-		}
-	}
-	return out
-}
-
-func cleanIntervals(m map[string][2]float64) map[string][2]float64 {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string][2]float64, len(m))
-	for k, v := range m {
-		if known(v[0]) && known(v[1]) {
-			out[k] = v
-		}
-	}
-	return out
-}
-
-func known(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
-
-func timeStr(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := t.UTC().Format(time.RFC3339)
-	return &s
-}
-
-func age(now, t time.Time) *float64 {
-	if t.IsZero() || now.IsZero() {
-		return nil
-	}
-	a := now.Sub(t).Seconds()
-	return &a
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-func progressOf(p *Progress) *progressJSON {
-	if p == nil {
-		return nil
-	}
-	out := &progressJSON{Done: p.Done, Unit: p.Unit}
-	if p.Total > 0 {
-		out.Total = &p.Total
-	}
-	return out
 }
