@@ -133,6 +133,7 @@ var forbidden = []struct{ from, to, why string }{
 	{"internal/judge", "sources/*", "judging works on the merged snapshot only"},
 	{"internal/judge", "ui/*", "judging works on the merged snapshot only"},
 	{"internal/merge", "ui/*", "the merge builds snapshots, it never draws"},
+	{"internal/merge", "internal/judge", "the merge builds what the judge then judges, never the reverse"},
 	{"themes", "ui/*", "themes are palettes, below the screens"},
 	{"internal/demo", "ui/*", "the demo fleet is a world to watch, not a screen"},
 	{"internal/actions", "ui/*", "actions run the same from the CLI, the dashboard and SSH"},

@@ -9,9 +9,6 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 )
 
-// IsPrediction reports whether a drift "feature" is the model's output.
-func IsPrediction(feature string) bool { return fleet.IsPredictionFeature(feature) }
-
 // judgeFeature resolves a score's threshold and gives its verdict and
 // severity. Without a threshold a verdict the data brought is kept: an
 // exporter may judge by a method mltop does not know.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/judge"
 )
 
 func (b *builder) addDrift(v *versionAcc, s *model.Sample) {
@@ -22,7 +21,7 @@ func (b *builder) addDrift(v *versionAcc, s *model.Sample) {
 	if drift.IsPValue(method) {
 		fd.PValue = b.nums.ptr(score)
 	}
-	if judge.IsPrediction(feature) {
+	if fleet.IsPredictionFeature(feature) {
 		v.outputs = append(v.outputs, fd)
 		return
 	}

@@ -223,7 +223,7 @@ func (b *builder) addVersionSample(role fleet.Role, v *versionAcc, s *model.Samp
 		set(&v.v.RequestsPerSecond)
 	case fleet.RoleErrorRatio:
 		// +Inf is errors with no successful prediction: the worst ratio
-		// there is, kept so that it is judged critical (see infiniteErrors in fleet).
+		// there is, kept so that internal/judge calls it critical.
 		if f := float64(s.Value); math.IsInf(f, 1) {
 			v.v.ErrorRate = b.nums.ptr(f)
 			return

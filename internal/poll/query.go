@@ -16,7 +16,7 @@ import (
 type queryState struct {
 	q           Query
 	vec         model.Vector     // last good result; reused while the query fails
-	tab         *labelrows.Table // the same for a histogram role (see TableColumns)
+	tab         *labelrows.Table // the same for a histogram role (see merge.TableColumns)
 	held        model.Vector     // vec with stale versions' samples held (see withHeld)
 	lastSuccess time.Time
 	next        time.Time // with Every: not sent again before this
@@ -85,7 +85,7 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 				r.dur = p.opts.Now().Sub(start)
 				results <- r
 			}()
-			if cols := TableColumns(role); cols != nil {
+			if cols := merge.TableColumns(role); cols != nil {
 				r.tab, r.warnings, r.err = QueryTable(qctx, p.opts.Metrics, expr, at, cols)
 				return
 			}
@@ -139,10 +139,6 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 	}
 	p.recordAttempt(&p.metrics, "metrics", at, latency, okCount > 0, firstErr, dedupe(warnings))
 }
-
-// TableColumns are the labels a role's answer is kept by as a table, or
-// nil for a role read as samples (see merge.TableColumns).
-func TableColumns(role fleet.Role) []string { return merge.TableColumns(role) }
 
 // QueryTable asks src for a table, converting its samples when it cannot
 // answer with one.

@@ -2,31 +2,18 @@ package auditscreen
 
 import (
 	"errors"
-	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/ui/uitest"
 )
-
-var hostileSGR = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
-
-func terminalActs(view string) (rune, bool) {
-	for _, r := range hostileSGR.ReplaceAllString(view, "") {
-		if (r < 0x20 && r != '\n') || (r >= 0x7f && r <= 0x9f) || termsafe.Invisible(r) {
-			return r, true
-		}
-	}
-	return 0, false
-}
 
 // TestHostileRecordsAreDrawnCleaned: audit records carry what servers
 // answered (messages, run ids, urls) and what operators typed; folded,
 // expanded, or when the log cannot be read again, the screen draws only
 // text and colours.
 func TestHostileRecordsAreDrawnCleaned(t *testing.T) {
-	const h = "\x1b]52;c;cm0gLXJmIH4=\x07\x1b]0;pwned\x1b\\\u009b2J\u202e\r\nFORGED"
+	const h = uitest.Hostile
 	fl := &fakeLog{}
 	for _, r := range records() {
 		r.Model += h
@@ -50,7 +37,7 @@ func TestHostileRecordsAreDrawnCleaned(t *testing.T) {
 	}
 	for i := 0; i < len(fl.records); i++ {
 		press(m, "enter")
-		if r, bad := terminalActs(m.View()); bad {
+		if r, bad := uitest.TerminalActs(m.View()); bad {
 			t.Fatalf("row %d draws %U:\n%q", i, r, m.View())
 		}
 		press(m, "enter", "down")
@@ -59,7 +46,7 @@ func TestHostileRecordsAreDrawnCleaned(t *testing.T) {
 	fl.err = errors.New("read audit log: " + h)
 	fl.mu.Unlock()
 	deliver(m, m.refresh())
-	if r, bad := terminalActs(m.View()); bad {
+	if r, bad := uitest.TerminalActs(m.View()); bad {
 		t.Fatalf("the read error draws %U:\n%q", r, m.View())
 	}
 }

@@ -1,34 +1,18 @@
 package dialog
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/mltop/mltop/internal/actions"
-	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/ui/uitest"
 )
-
-// hostileSGR is the only escape sequence the dialog draws itself: colours.
-var hostileSGR = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
-
-// terminalActs is the first character in a drawn view, its colours aside, that
-// a terminal would act on or that hides or reorders text.
-func terminalActs(view string) (rune, bool) {
-	for _, r := range hostileSGR.ReplaceAllString(view, "") {
-		if (r < 0x20 && r != '\n') || (r >= 0x7f && r <= 0x9f) || termsafe.Invisible(r) {
-			return r, true
-		}
-	}
-	return 0, false
-}
 
 // TestHostileTextIsDrawnCleaned: a plan and an outcome whose every text
 // came from a hostile registry or webhook draw nothing but text and
 // colours, in the dialog and in the status line's one-line outcome.
 func TestHostileTextIsDrawnCleaned(t *testing.T) {
-	const h = "\x1b]52;c;cm0gLXJmIH4=\x07\x1b]0;pwned\x1b\\\u009b2J\u202e\r\nFORGED"
+	const h = uitest.Hostile
 	p := rollbackPlan()
 	p.Target += h
 	p.DefaultFrom += h
@@ -40,7 +24,7 @@ func TestHostileTextIsDrawnCleaned(t *testing.T) {
 		p.Candidates[i].Aliases = append(p.Candidates[i].Aliases, "alias"+h)
 	}
 	m, _ := open(t, p, 100, 30)
-	if r, bad := terminalActs(m.View()); bad {
+	if r, bad := uitest.TerminalActs(m.View()); bad {
 		t.Fatalf("the plan draws %U:\n%q", r, m.View())
 	}
 	focusOn(t, m, fieldTyped)
@@ -53,7 +37,7 @@ func TestHostileTextIsDrawnCleaned(t *testing.T) {
 		Message: "mlflow says " + h, Check: "look at " + h, RunID: "run" + h, RunURL: "https://ci.example/" + h, Recorded: true}
 	m.Update(DoneMsg{ID: testID, Result: res})
 	view := m.View()
-	if r, bad := terminalActs(view); bad {
+	if r, bad := uitest.TerminalActs(view); bad {
 		t.Fatalf("the outcome draws %U:\n%q", r, view)
 	}
 	if !strings.Contains(uitest.Plain(m), "mlflow says") {

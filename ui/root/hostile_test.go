@@ -2,19 +2,17 @@ package root
 
 import (
 	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
 
-const hostileText = "\x1b]52;c;cm0gLXJmIH4=\x07\x1b]0;pwned\x1b\\\u009b2J\u202e\r\nFORGED"
+const hostileText = uitest.Hostile
 
 // poisonStrings appends hostileText to every string reachable from v (fields,
 // slice elements, map keys and values), as a hostile Prometheus and
@@ -58,11 +56,9 @@ func poisonStrings(v reflect.Value) {
 	}
 }
 
-var hostileSGR = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
-
 // TestHostileSnapshotIsDrawnCleaned: with every string of the snapshot
 // hostile, the fleet, detail, drift and compare screens and the status
-// line draw only text and hostileSGR.
+// line draw only text and colours.
 func TestHostileSnapshotIsDrawnCleaned(t *testing.T) {
 	s := uitest.Snapshot()
 	poisonStrings(reflect.ValueOf(&s).Elem())
@@ -73,10 +69,8 @@ func TestHostileSnapshotIsDrawnCleaned(t *testing.T) {
 	m.Update(common.SnapshotMsg{Snapshot: s})
 	check := func(where string) {
 		t.Helper()
-		for _, r := range hostileSGR.ReplaceAllString(view(m), "") {
-			if (r < 0x20 && r != '\n') || (r >= 0x7f && r <= 0x9f) || termsafe.Invisible(r) {
-				t.Fatalf("%s draws %U:\n%q", where, r, view(m))
-			}
+		if r, ok := uitest.TerminalActs(view(m)); ok {
+			t.Fatalf("%s draws %U:\n%q", where, r, view(m))
 		}
 	}
 	check("the fleet")

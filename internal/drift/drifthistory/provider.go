@@ -16,6 +16,7 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/labelrows"
+	"github.com/mltop/mltop/internal/merge"
 	"github.com/mltop/mltop/internal/narrow"
 	"github.com/mltop/mltop/internal/poll"
 )
@@ -126,7 +127,7 @@ func (h *Provider) DriftHistory(modelName string, rng time.Duration, width int) 
 		if exprs[ref.role] == "" {
 			continue
 		}
-		t, _, err := poll.QueryTable(ctx, h.src, exprs[ref.role], end, poll.TableColumns(ref.role))
+		t, _, err := poll.QueryTable(ctx, h.src, exprs[ref.role], end, merge.TableColumns(ref.role))
 		if err != nil {
 			return fleet.DriftHistory{}, fmt.Errorf("drift history of %s: query %s: %w", modelName, ref.role, err)
 		}
@@ -137,8 +138,8 @@ func (h *Provider) DriftHistory(modelName string, rng time.Duration, width int) 
 	series := map[seriesID]*fleet.DriftSeries{}
 	for i := range n {
 		at := model.TimeFromUnixNano(start.Add(time.Duration(i) * step).UnixNano())
-		in.Buckets = tableAt(cur[0], at, poll.TableColumns(roles[0]))
-		in.Categories = tableAt(cur[1], at, poll.TableColumns(roles[1]))
+		in.Buckets = tableAt(cur[0], at, merge.TableColumns(roles[0]))
+		in.Categories = tableAt(cur[1], at, merge.TableColumns(roles[1]))
 		for vk, r := range calc.Compute(in) {
 			if vk.Model != label {
 				continue

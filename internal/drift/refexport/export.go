@@ -12,6 +12,7 @@ import (
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/labelrows"
+	"github.com/mltop/mltop/internal/merge"
 	"github.com/mltop/mltop/internal/narrow"
 	"github.com/mltop/mltop/internal/poll"
 )
@@ -49,7 +50,7 @@ func Export(ctx context.Context, src poll.MetricsSource, cfg *config.Config, mod
 		if err != nil {
 			return nil, nil, fmt.Errorf("reference export: query %s: %w", q.Role, err)
 		}
-		t, _, err := poll.QueryTable(ctx, src, expr, to, poll.TableColumns(fleet.Role(q.Role)))
+		t, _, err := poll.QueryTable(ctx, src, expr, to, merge.TableColumns(fleet.Role(q.Role)))
 		if err != nil {
 			return nil, nil, fmt.Errorf("reference export: query %s: %w", q.Role, err)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/drift/refexport"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/merge"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/internal/testenv/demorig"
 	"github.com/mltop/mltop/internal/wiring"
@@ -49,7 +50,7 @@ func TestExportedReferenceRoundTrip(t *testing.T) {
 	in := histdrift.Input{Profiles: map[histdrift.VersionKey]string{{Model: "churn-predictor", Version: "3"}: string(tag)}}
 	for _, q := range qs {
 		role := fleet.Role(q.Role)
-		cols := poll.TableColumns(role)
+		cols := merge.TableColumns(role)
 		if cols == nil {
 			continue
 		}
