@@ -18,6 +18,8 @@ type Config struct {
 	MLflow     MLflow        `yaml:"mlflow"`
 	Thresholds Thresholds    `yaml:"thresholds"`
 	Drift      Drift         `yaml:"drift"`
+	Estimate   Estimate      `yaml:"estimate"`
+	Verdict    Verdict       `yaml:"verdict"`
 	Actions    Actions       `yaml:"actions"`
 	Audit      Audit         `yaml:"audit"`
 	ReadOnly   bool          `yaml:"read_only"`
@@ -219,6 +221,13 @@ func defaults() *Config {
 			Reference:    Reference{Offset: 7 * 24 * time.Hour, Window: 24 * time.Hour},
 			MinPerBucket: DefaultMinPerBucket,
 		},
+		Estimate: Estimate{
+			CalibrationWindow: DefaultCalibrationWindow,
+			Threshold:         DefaultEstimateThreshold,
+			MaxECE:            DefaultMaxECE,
+			Health:            "warn",
+		},
+		Verdict: Verdict{Window: DefaultVerdictWindow, Alpha: DefaultVerdictAlpha},
 		Actions: Actions{
 			Rollback:      Action{Kind: DefaultRollbackKind},
 			RequireReason: true,

@@ -28,6 +28,15 @@ var mltopProfile = []Query{
 	// its rates are not settled (VictoriaMetrics does not extrapolate, so
 	// young series read very differently there).
 	{Role: "warming_up", Expr: `count by (model, version) (model_predictions_total) unless count by (model, version) (model_predictions_total offset {{window}})`},
+	// Both calibration histograms in one query, told apart by a label.
+	{Role: "score_calibration", Expr: "sum by (model, version, le, calibration) (" +
+		setLabel("increase(model_labeled_score_bucket[{{calibration_window}}])", "calibration", "all") + " or " +
+		setLabel("increase(model_labeled_positive_score_bucket[{{calibration_window}}])", "calibration", "positive") + ")"},
+	{Role: "performance_estimate", Expr: `max by (model, version, metric) (model_performance_estimate)`},
+	{Role: "verdict_counts", Expr: "sum by (model, version, counter) (" +
+		setLabel("increase(model_predictions_total[{{verdict_window}}])", "counter", "requests") + " or " +
+		setLabel("increase(model_prediction_errors_total[{{verdict_window}}])", "counter", "errors") + ")"},
+	{Role: "verdict_latency", Expr: `sum by (model, version, le) (increase(model_prediction_duration_seconds_bucket[{{verdict_window}}]))`},
 }
 
 // featureBuckets counts observations per bucket of every numeric feature

@@ -17,10 +17,12 @@ type Query struct {
 
 // Placeholders in a template, replaced by the configured durations.
 const (
-	windowVar          = "{{window}}"           // window
-	driftWindowVar     = "{{drift_window}}"     // drift.window
-	referenceOffsetVar = "{{reference_offset}}" // drift.reference.offset
-	referenceWindowVar = "{{reference_window}}" // drift.reference.window
+	windowVar          = "{{window}}"             // window
+	driftWindowVar     = "{{drift_window}}"       // drift.window
+	referenceOffsetVar = "{{reference_offset}}"   // drift.reference.offset
+	referenceWindowVar = "{{reference_window}}"   // drift.reference.window
+	calibrationWinVar  = "{{calibration_window}}" // estimate.calibration_window
+	verdictWindowVar   = "{{verdict_window}}"     // verdict.window
 )
 
 // profiles maps a profile name to its query templates, one per role it can
@@ -54,7 +56,8 @@ func KnownProfiles() []string {
 // Queries renders the selected profiles in order (a later profile's role
 // replaces an earlier one's), applies prometheus.queries by role (an empty
 // override turns the role off), substitutes {{window}}, {{drift_window}},
-// {{reference_offset}} and {{reference_window}}, and checks that every
+// {{reference_offset}}, {{reference_window}}, {{calibration_window}} and
+// {{verdict_window}}, and checks that every
 // expression parses. Queries come in KnownRoles order.
 func (c *Config) Queries() ([]Query, error) {
 	qs, errs := c.render()
@@ -99,6 +102,8 @@ func (c *Config) render() ([]Query, Errors) {
 		driftWindowVar, FormatDuration(max(c.Drift.Window, time.Millisecond)),
 		referenceOffsetVar, FormatDuration(max(c.Drift.Reference.Offset, time.Millisecond)),
 		referenceWindowVar, FormatDuration(max(c.Drift.Reference.Window, time.Millisecond)),
+		calibrationWinVar, FormatDuration(max(c.Estimate.CalibrationWindow, time.Millisecond)),
+		verdictWindowVar, FormatDuration(max(c.Verdict.Window, time.Millisecond)),
 	)
 	var qs []Query
 	for _, role := range knownRoles {

@@ -8,7 +8,7 @@ var knownRoles = []string{
 	"rollout_steps", "rollout_set_weight", "labeled_fraction", "label_delay_p50",
 	"label_delay_p95", "label_age", "drift_score", "labels_in_window",
 	"feature_buckets", "feature_buckets_reference", "feature_categories", "feature_categories_reference",
-	"warming_up",
+	"warming_up", "score_calibration", "performance_estimate", "verdict_counts", "verdict_latency",
 }
 
 // KnownRoles lists every role a query can fill, in a stable order.

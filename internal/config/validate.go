@@ -45,6 +45,8 @@ func validate(c *Config) Errors {
 		v.errorf("thresholds.min_labels", "must not be negative, got %d", c.Thresholds.MinLabels)
 	}
 	v.drift(&c.Drift)
+	v.estimate(&c.Estimate)
+	v.verdict(&c.Verdict)
 	v.actions(&c.Actions)
 	if c.Audit.Path == "" {
 		v.errorf("audit.path", "must not be empty")

@@ -37,6 +37,29 @@ const (
 	RoleFeatureBucketsRef    Role = "feature_buckets_reference"
 	RoleFeatureCategories    Role = "feature_categories"
 	RoleFeatureCategoriesRef Role = "feature_categories_reference"
+
+	// RoleScoreCalibration counts labelled predictions per score bucket over
+	// the calibration window, by (model, version, le, calibration), where
+	// calibration is CalibrationAll or CalibrationPositive: the calibration
+	// the quality estimate (CBPE) rests on.
+	RoleScoreCalibration Role = "score_calibration"
+	// RolePerformanceEstimate is an exporter's own estimate of a quality
+	// metric, by (model, version, metric).
+	RolePerformanceEstimate Role = "performance_estimate"
+	// RoleVerdictCounts counts requests and errors over the verdict window,
+	// by (model, version, counter), counter CounterRequests or CounterErrors.
+	RoleVerdictCounts Role = "verdict_counts"
+	// RoleVerdictLatency counts requests per latency bucket over the verdict
+	// window, by (model, version, le).
+	RoleVerdictLatency Role = "verdict_latency"
+)
+
+// Values of the calibration and counter labels the roles above carry.
+const (
+	CalibrationAll      = "all"
+	CalibrationPositive = "positive"
+	CounterRequests     = "requests"
+	CounterErrors       = "errors"
 )
 
 // AllRoles lists every role in a stable order.
@@ -46,7 +69,7 @@ var AllRoles = []Role{
 	RoleRolloutSteps, RoleRolloutSetWt, RoleLabeledFraction, RoleLabelDelayP50,
 	RoleLabelDelayP95, RoleLabelAge, RoleDriftScore, RoleLabelsInWindow,
 	RoleFeatureBuckets, RoleFeatureBucketsRef, RoleFeatureCategories, RoleFeatureCategoriesRef,
-	RoleWarmingUp,
+	RoleWarmingUp, RoleScoreCalibration, RolePerformanceEstimate, RoleVerdictCounts, RoleVerdictLatency,
 }
 
 // HistogramRoles are the roles whose samples are feature histograms for

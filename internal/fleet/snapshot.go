@@ -125,6 +125,14 @@ type Version struct {
 	// metrics of Performance (accuracy, precision, recall), from the number
 	// of labels; nil when unknown.
 	PerformanceCI map[string][2]float64
+	// EstimatedPerformance is quality estimated without labels (CBPE from
+	// the calibration histograms, or the exporter's own estimate), metric
+	// -> estimate; nil when none. Calibration says what a CBPE estimate
+	// rests on (nil for an exporter's estimate or without calibration data).
+	EstimatedPerformance map[string]Estimate
+	Calibration          *Calibration
+	// Counts are the verdict window's counts; nil when unknown.
+	Counts *Counts
 
 	Drift       *Drift
 	GroundTruth GroundTruth
