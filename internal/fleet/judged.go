@@ -49,6 +49,14 @@ type Quality struct {
 	Noise string
 	// LowConfidence is true when Labels is below min_labels.
 	LowConfidence bool
+	// Estimated is true when Live is the label-free estimate (CBPE or the
+	// exporter's own), shown because the measured value is older than the
+	// window or absent; Measured is then the last measured value (nil
+	// without one) and StdError the estimate's standard error (nil when
+	// unknown). An estimated drop warns at most.
+	Estimated bool
+	Measured  *float64
+	StdError  *float64
 }
 
 // HalfWidth is half the interval's width, or 0 without one.
