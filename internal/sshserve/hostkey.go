@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/mltop/mltop/internal/secretfile"
 )
 
 // HostKey is the server's key, loaded or made on first start.
@@ -26,7 +28,7 @@ type HostKey struct {
 // is refused, as sshd refuses it: anyone who can read it can pose as the
 // server.
 func LoadOrCreateHostKey(path string) (HostKey, error) {
-	b, err := os.ReadFile(path)
+	b, err := secretfile.ReadPEM(path)
 	switch {
 	case err == nil:
 		return loadHostKey(path, b)
@@ -34,13 +36,13 @@ func LoadOrCreateHostKey(path string) (HostKey, error) {
 		k, err := createHostKey(path)
 		if errors.Is(err, fs.ErrExist) {
 			// Another start made it first: use that one.
-			if b, err := os.ReadFile(path); err == nil {
+			if b, err := secretfile.ReadPEM(path); err == nil {
 				return loadHostKey(path, b)
 			}
 		}
 		return k, err
 	default:
-		return HostKey{}, fmt.Errorf("read host key: %w", err)
+		return HostKey{}, fmt.Errorf("host key: %w", err)
 	}
 }
 

@@ -75,3 +75,15 @@ func TestHostKeyThatIsNotAKeyIsAnError(t *testing.T) {
 		t.Errorf("err %v, want an error naming %s", err, path)
 	}
 }
+
+// A host key path that names an endless file (/dev/zero by mistake) is
+// refused after a bounded read, not read until memory runs out.
+func TestHostKeyReadIsBounded(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	_, err := LoadOrCreateHostKey("/dev/zero")
+	if err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("err %v, want a refusal saying the file is too large", err)
+	}
+}

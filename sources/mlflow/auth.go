@@ -7,8 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
+
+	"github.com/mltop/mltop/internal/secretfile"
 )
 
 // Environment variables read the way MLflow's Python client reads them
@@ -93,9 +94,9 @@ func tlsConfig(getenv func(string) string) (*tls.Config, error) {
 		cfg.InsecureSkipVerify = true //nolint:gosec // asked for explicitly by MLFLOW_TRACKING_INSECURE_TLS
 	}
 	if caPath != "" {
-		pem, err := os.ReadFile(caPath)
+		pem, err := secretfile.ReadPEM(caPath)
 		if err != nil {
-			return nil, fmt.Errorf("mlflow: read %s: %w", EnvServerCertPath, err)
+			return nil, fmt.Errorf("mlflow: %s: %w", EnvServerCertPath, err)
 		}
 		// requests' verify=<path> trusts only that bundle; so do we.
 		pool := x509.NewCertPool()
@@ -107,9 +108,9 @@ func tlsConfig(getenv func(string) string) (*tls.Config, error) {
 	if certPath != "" {
 		// MLflow hands this single path to requests' cert=, which expects the
 		// certificate and its private key in the same PEM file.
-		pem, err := os.ReadFile(certPath)
+		pem, err := secretfile.ReadPEM(certPath)
 		if err != nil {
-			return nil, fmt.Errorf("mlflow: read %s: %w", EnvClientCertPath, err)
+			return nil, fmt.Errorf("mlflow: %s: %w", EnvClientCertPath, err)
 		}
 		cert, err := tls.X509KeyPair(pem, pem)
 		if err != nil {

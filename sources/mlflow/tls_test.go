@@ -152,3 +152,17 @@ func TestMutualTLS(t *testing.T) {
 		t.Errorf("with client certificate: %v", err)
 	}
 }
+
+// A certificate path naming an endless file (/dev/zero by mistake) is
+// refused after a bounded read, for both variables.
+func TestTLSCertReadIsBounded(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	for _, env := range []string{EnvServerCertPath, EnvClientCertPath} {
+		_, err := NewClient(Options{TrackingURI: "https://127.0.0.1:1", Getenv: mapEnv(map[string]string{env: "/dev/zero"})})
+		if err == nil || !strings.Contains(err.Error(), "larger than") || !strings.Contains(err.Error(), env) {
+			t.Errorf("%s=/dev/zero: err %v, want a refusal naming %s and the size", env, err, env)
+		}
+	}
+}
