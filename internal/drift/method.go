@@ -1,7 +1,10 @@
 // Package drift holds drift statistics and verdicts: pure functions, no I/O.
 package drift
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // Method names as they appear in model_drift_score{method=...} and config.
 // They follow Evidently's names so exported scores read the same in both.
@@ -90,10 +93,16 @@ func Drifted(method string, score, threshold float64) bool {
 
 // Severity scales a score so that 1 means "at the threshold" and larger is
 // worse, whatever the method's direction; used to pick the worst feature.
+// It is at least 1 exactly when Drifted is true.
 func Severity(method string, score, threshold float64) float64 {
 	if IsPValue(method) {
 		if score <= 0 {
 			return 1e9
+		}
+		if score >= threshold {
+			// A p-value at the threshold is not below it: no drift, so its
+			// severity stays under 1, as every undrifted score's does.
+			return math.Min(threshold/score, math.Nextafter(1, 0))
 		}
 		return threshold / score
 	}

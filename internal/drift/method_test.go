@@ -18,6 +18,8 @@ func TestVerdicts(t *testing.T) {
 		{"wasserstein", 0.02, 0.1, false, false},
 		{"z", 0.01, 0.05, true, true}, // p-value below the threshold
 		{"z_test", 0.2, 0.05, false, false},
+		{"ks", 0.05, 0.05, false, false}, // p at the threshold is not below it
+		{"psi", 0.1, 0.1, true, true},    // a distance at the threshold drifts
 	}
 	for _, c := range cases {
 		if got := Drifted(c.method, c.score, c.thr); got != c.drifted {

@@ -25,17 +25,19 @@ var (
 func heatLevel(v float64) int {
 	// Scores are decimals divided by decimals (.3 ÷ .1 = 2.9999999999999996):
 	// a hair of tolerance keeps "three times the threshold" at level 4.
-	v *= 1 + 1e-9
+	// At 1 no tolerance: drift.Severity is at least 1 exactly when the
+	// score drifted.
+	t := v * (1 + 1e-9)
 	switch {
 	case math.IsNaN(v):
 		return -1
-	case v < 0.5:
+	case t < 0.5:
 		return 0
 	case v < 1:
 		return 1
-	case v < 2:
+	case t < 2:
 		return 2
-	case v < 3:
+	case t < 3:
 		return 3
 	}
 	return 4

@@ -41,7 +41,7 @@ func TestHeatCellValuesFromSeries(t *testing.T) {
 		{"psi", 0.1, 0.05, 1},
 		{"psi", 0.1, 0.0499, 0},
 		{"psi", 0.1, 0.3, 4},
-		{"ks", 0.05, 0.05, 2},    // p at the threshold: severity 1
+		{"ks", 0.05, 0.05, 1},    // p at the threshold is not below it: no drift
 		{"ks", 0.05, 0.1, 1},     // severity 0.5
 		{"ks", 0.05, 0.025, 3},   // severity 2
 		{"ks", 0.05, 0, 4},       // p = 0
@@ -52,8 +52,8 @@ func TestHeatCellValuesFromSeries(t *testing.T) {
 		if got := heatLevel(sev[0]); got != tc.want {
 			t.Errorf("%s %v vs %v: level %d (severity %v), want %d", tc.method, tc.score, tc.threshold, got, sev[0], tc.want)
 		}
-		if !math.IsNaN(tc.score) && tc.threshold > 0 && drift.Drifted(tc.method, tc.score, tc.threshold) && heatLevel(sev[0]) < 2 {
-			t.Errorf("%s %v drifted but drawn calm", tc.method, tc.score)
+		if !math.IsNaN(tc.score) && tc.threshold > 0 && drift.Drifted(tc.method, tc.score, tc.threshold) != (heatLevel(sev[0]) >= 2) {
+			t.Errorf("%s %v: drifted %v but drawn at level %d", tc.method, tc.score, drift.Drifted(tc.method, tc.score, tc.threshold), heatLevel(sev[0]))
 		}
 	}
 }
