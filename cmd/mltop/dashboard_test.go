@@ -91,7 +91,7 @@ func TestDashboardConfigThemeNamesItsLine(t *testing.T) {
 	if err := os.WriteFile(path, []byte("prometheus:\n  url: http://127.0.0.1:9\ntheme: neon\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{{"--config", path}, {"snapshot", "--config", path}} {
+	for _, args := range [][]string{{"--config", path}, {"snapshot", "--config", path}, {"demo", "--config", path}} {
 		var stdout, stderr bytes.Buffer
 		code := run(args, &stdout, &stderr)
 		if code != 2 || !strings.Contains(stderr.String(), path+`:3: theme: unknown theme "neon"`) {

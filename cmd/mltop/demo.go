@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/demo"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/internal/wiring"
@@ -30,6 +31,16 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		termsafe.Fprintf(stderr, "mltop demo: --speed must be a positive number, not %v\n", *speed)
 		return exitFailure
 	}
+	// Only a file named on the command line: the demo must not pick up a
+	// production config's judgement unasked.
+	var file *config.Config
+	if c.configPath != "" {
+		var err error
+		if file, err = config.Load(c.configPath); err != nil {
+			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
+			return exitFailure
+		}
+	}
 	if !needTerminal(stderr) {
 		return exitFailure
 	}
@@ -45,6 +56,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	}
 	defer func() { _ = f.Close() }()
 	cfg := wiring.DemoConfig(f)
+	if file != nil {
+		wiring.DemoJudgement(cfg, file)
+	}
 	if err := c.apply(cfg); err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure

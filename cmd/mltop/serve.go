@@ -70,7 +70,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 }
 
 // config loads the config file; with --demo the sources are the demo
-// fleet's and the file gives serve, theme and read_only.
+// fleet's and the file gives serve and its judgement (wiring.DemoJudgement).
 func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Writer) (cfg *config.Config, watched string, stop func(), code int) {
 	stop = func() {}
 	file, found, err := f.loadConfig(stderr)
@@ -86,7 +86,8 @@ func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Wri
 		}
 		stop = func() { _ = fl.Close() }
 		cfg = wiring.DemoConfig(fl)
-		cfg.Serve, cfg.Theme, cfg.ReadOnly = file.Serve, file.Theme, file.ReadOnly
+		wiring.DemoJudgement(cfg, file)
+		cfg.Serve = file.Serve
 		if err := f.apply(cfg); err != nil {
 			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return nil, "", stop, exitFailure

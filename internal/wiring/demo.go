@@ -33,3 +33,18 @@ func DemoConfig(f *demo.Fleet) *config.Config {
 	cfg.Audit.Path = filepath.Join(StateDir(), "demo-audit.jsonl")
 	return cfg
 }
+
+// DemoJudgement lays a config file's judgement over a demo config: its
+// thresholds, drift verdict keys, estimate and verdict keys, actions'
+// confirmation rules, theme and read_only, so that they can be tried on
+// the demo fleet. Sources, windows and the drift reference stay the
+// demo's: they are tied to how its simulation runs.
+func DemoJudgement(cfg, file *config.Config) {
+	cfg.Thresholds = file.Thresholds
+	cfg.Drift.Method, cfg.Drift.Share = file.Drift.Method, file.Drift.Share
+	cfg.Drift.Thresholds, cfg.Drift.MinPerBucket = file.Drift.Thresholds, file.Drift.MinPerBucket
+	cfg.Estimate.Threshold, cfg.Estimate.MaxECE, cfg.Estimate.Health = file.Estimate.Threshold, file.Estimate.MaxECE, file.Estimate.Health
+	cfg.Verdict.Alpha = file.Verdict.Alpha
+	cfg.Actions.RequireReason, cfg.Actions.TypedName = file.Actions.RequireReason, file.Actions.TypedName
+	cfg.Theme, cfg.ReadOnly = file.Theme, file.ReadOnly
+}
