@@ -73,7 +73,8 @@ func (c Comparisons) Candidate(m *fleet.Model) (string, bool) {
 			return v, true
 		}
 	}
-	if v := m.Aliases[orDefault(c.CandidateAlias, "challenger")]; v != "" && m.Version(v) != nil {
+	base, _ := c.Baseline(m)
+	if v := m.Aliases[orDefault(c.CandidateAlias, "challenger")]; v != "" && v != base && m.Version(v) != nil {
 		return v, true
 	}
 	return "", false
