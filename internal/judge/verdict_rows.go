@@ -133,12 +133,14 @@ func (r rowRules) latencyRow(s sides) fleet.VerdictRow {
 		return row
 	}
 	slowB, slowC := 1-shareAt(cb, bounds, res.At), 1-shareAt(cc, bounds, res.At)
-	row.Why = fmt.Sprintf("%s of %s's requests over %s vs %s of %s's, %s ≤ %s",
-		human.Percent(slowC), s.cn, human.Seconds(res.At), human.Percent(slowB), s.bn, stat, pText(a))
+	moved := fmt.Sprintf("%s of %s's requests over %s vs %s of %s's",
+		human.Percent(slowC), s.cn, human.Seconds(res.At), human.Percent(slowB), s.bn)
+	row.Why = fmt.Sprintf("%s, %s ≤ %s", moved, stat, pText(a))
 	switch {
 	case res.D < MinLatencyShift:
 		row.Comparison = ComparisonSame
-		row.Why += fmt.Sprintf("; a shift under %s is too small to act on", human.Score(MinLatencyShift))
+		row.Why = fmt.Sprintf("D %s < %s, too small to act on (KS p %s); %s",
+			human.Score(res.D), human.Score(MinLatencyShift), pText(res.PValue), moved)
 	case res.Gap < 0:
 		row.Comparison = ComparisonWorse
 	default:
@@ -252,6 +254,8 @@ func needMore(more float64, err error, what, change string) string {
 	switch {
 	case err != nil:
 		return ""
+	case more == 0 && what != "":
+		return "enough " + what + " to have seen " + change
 	case more == 0:
 		return "enough to have seen " + change
 	case math.IsInf(more, 1):
