@@ -40,6 +40,9 @@ type Pair struct {
 	// Resolution is the smallest difference the reader is shown (.001 for
 	// a score shown as +.004): a smaller one is never called a win.
 	Resolution float64
+	// Noise, when above 0, is a difference too small to matter for the
+	// quantity (DriftNoise): a smaller one is the same.
+	Noise float64
 }
 
 // Compare judges b against a. With an interval on either side, the two
@@ -56,7 +59,7 @@ func Compare(a, b Side, p Pair) Comparison {
 		if overlap(span(a), span(b)) {
 			return Same
 		}
-	case d == 0 || math.Abs(d) < p.Resolution:
+	case d == 0 || math.Abs(d) < p.Resolution || math.Abs(d) < p.Noise*(1-1e-9): // decimals: .03 − .02 < .01
 		return Same
 	case p.Bounded && math.Abs(d) < boundedPrecision:
 		return Same
@@ -100,4 +103,21 @@ func DriftPair(method string) Pair {
 		return Pair{Dir: HigherBetter, Bounded: true}
 	}
 	return Pair{Dir: LowerBetter}
+}
+
+// DriftNoise is the difference between two drift scores of one method
+// that is too small to call either version better: a tenth of the
+// threshold for a distance (PSI .1 → .01; two versions whose PSI differs
+// by .002 are both equally undrifted), the threshold itself for a
+// p-value. threshold is the one the scores were judged by, nil for the
+// method's default; 0 when neither is known.
+func DriftNoise(method string, threshold *float64) float64 {
+	thr, ok := Config{}.featureThreshold(method, threshold)
+	if !ok || !(thr > 0) {
+		return 0
+	}
+	if drift.IsPValue(method) {
+		return thr
+	}
+	return thr / 10
 }

@@ -1,6 +1,9 @@
 package judge
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func deref(p *float64) any {
 	if p == nil {
@@ -87,5 +90,32 @@ func TestPairDirections(t *testing.T) {
 		if got := DriftPair(method); got != want {
 			t.Errorf("%s: %+v, want %+v", method, got, want)
 		}
+	}
+}
+
+// Two drift scores closer than a tenth of their threshold (the threshold
+// itself for p-values) are the same: neither version is "better" for a
+// PSI .002 lower when both are far from drifting.
+func TestDriftNoise(t *testing.T) {
+	psi := 0.2
+	for _, c := range []struct {
+		method string
+		thr    *float64
+		want   float64
+	}{
+		{"psi", nil, 0.01}, {"psi", &psi, 0.02}, {"wasserstein", nil, 0.01}, {"ks", nil, 0.05}, {"nonsense", nil, 0},
+	} {
+		if got := DriftNoise(c.method, c.thr); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("DriftNoise(%s, %v) = %g, want %g", c.method, c.thr, got, c.want)
+		}
+	}
+	a, b, far := 0.001, 0.003, 0.05
+	p := DriftPair("psi")
+	p.Noise = DriftNoise("psi", nil)
+	if got := Compare(Side{Value: &a}, Side{Value: &b}, p); got != Same {
+		t.Errorf("psi .001 vs .003: %v, want Same", got)
+	}
+	if got := Compare(Side{Value: &a}, Side{Value: &far}, p); got != ABetter {
+		t.Errorf("psi .001 vs .05: %v, want ABetter", got)
 	}
 }

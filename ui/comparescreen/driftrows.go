@@ -143,5 +143,10 @@ func driftRow(name string, a, b *fleet.FeatureDrift, st staleness) row {
 	r.label = label + " " + termsafe.Clean(method)
 	p := judge.DriftPair(method)
 	r.dir, r.bounded = p.Dir, p.Bounded
+	for _, f := range []*fleet.FeatureDrift{a, b} {
+		if f != nil {
+			r.noise = max(r.noise, judge.DriftNoise(method, f.Threshold))
+		}
+	}
 	return r
 }

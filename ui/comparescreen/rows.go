@@ -24,6 +24,7 @@ type row struct {
 	unit         unit
 	dir          direction
 	bounded      bool
+	noise        float64 // a difference below it is the same (judge.DriftNoise)
 	warnA, warnB bool // past a threshold: drifted, labels too old
 
 	text         bool // ta, tb hold the values
@@ -50,7 +51,7 @@ func (r row) verdict() verdict {
 		return noVerdict
 	}
 	return judge.Compare(judge.Side{Value: r.a, Interval: r.ia}, judge.Side{Value: r.b, Interval: r.ib},
-		judge.Pair{Dir: r.dir, Bounded: r.bounded, Resolution: r.unit.resolution()})
+		judge.Pair{Dir: r.dir, Bounded: r.bounded, Resolution: r.unit.resolution(), Noise: r.noise})
 }
 
 // staleness marks values older than the snapshot, and since when.

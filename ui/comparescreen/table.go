@@ -69,7 +69,8 @@ func rowLine(th *themes.Theme, g themes.Glyphs, c columns, r row, verA, verB str
 	case r.note:
 		return "  " + th.Muted.Render(r.label)
 	}
-	label := common.Fit("  "+th.Text.Render(r.label), c.label)
+	// One column kept free: a label cut short must not run into its value.
+	label := common.Fit("  "+th.Text.Render(r.label), c.label-1) + " "
 	va, vb := valueCell(th, g, r, true), valueCell(th, g, r, false)
 	d, better := deltaCells(th, g, r, verA, verB)
 	if r.stale.Stale {

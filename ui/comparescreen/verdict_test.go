@@ -110,3 +110,35 @@ func TestStaleRowsDimmedWithAge(t *testing.T) {
 		t.Error("stale values are not drawn in the Stale style")
 	}
 }
+
+// Drift scores closer than a tenth of their threshold name no winner (the
+// values read .00 and .00: calling one better would be noise), and a
+// label too long for its column is cut with a space before the value.
+func TestDriftNoiseAndLongLabels(t *testing.T) {
+	c := uitest.Common("dark")
+	s := uitest.Snapshot()
+	for i := range s.Models {
+		m := &s.Models[i]
+		if m.Name != "credit-risk" {
+			continue
+		}
+		thr := 0.1
+		for j, score := range []float64{0.001, 0.003} {
+			v := m.Version([]string{"11", "12"}[j])
+			v.Drift.Features = append(v.Drift.Features,
+				fleet.FeatureDrift{Feature: "debt_to_income", Score: score, Method: "psi", Threshold: &thr, Drifted: boolp(false)},
+				fleet.FeatureDrift{Feature: "credit_utilization_over_twelve_months", Score: 0.05 + score, Method: "wasserstein", Threshold: &thr, Drifted: boolp(false)})
+		}
+	}
+	c.Snapshot = &s
+	m := New(c, "credit-risk", "", "")
+	m.SetSize(80, 60)
+	v := uitest.Plain(m)
+	if got := strings.Join(strings.Fields(rowOf(v, "debt_to_income psi")), " "); got != "debt_to_income psi .00 .00 ≈ +.002 ≈" {
+		t.Errorf("debt_to_income psi = %q, want no winner", got)
+	}
+	long := rowOf(v, "credit_utilization")
+	if !strings.Contains(long, "… .05") {
+		t.Errorf("a cut label runs into its value: %q", long)
+	}
+}
