@@ -108,11 +108,17 @@ func TestJudgeVerdictPassNeedsACompletePicture(t *testing.T) {
 		why    string
 	}{
 		{"complete", func(*fleet.Snapshot, *CheckInput) {}, "pass", "error_rate: pass"},
-		{"registry down", func(s *fleet.Snapshot, _ *CheckInput) { s.Sources[1].OK, s.Sources[1].Error = false, "connection refused" },
+		{"registry down", func(s *fleet.Snapshot, _ *CheckInput) {
+			s.Sources[1].OK, s.Sources[1].Error = false, "connection refused"
+		},
 			"pass", "error_rate: pass"},
-		{"prometheus down", func(s *fleet.Snapshot, _ *CheckInput) { s.Sources[0].OK, s.Sources[0].Error = false, "connection refused" },
+		{"prometheus down", func(s *fleet.Snapshot, _ *CheckInput) {
+			s.Sources[0].OK, s.Sources[0].Error = false, "connection refused"
+		},
 			"not_enough_data", "cannot tell: prometheus failed (connection refused)"},
-		{"query failed", func(s *fleet.Snapshot, _ *CheckInput) { s.Queries[0].OK, s.Queries[0].Error = false, "timed out after 5s" },
+		{"query failed", func(s *fleet.Snapshot, _ *CheckInput) {
+			s.Queries[0].OK, s.Queries[0].Error = false, "timed out after 5s"
+		},
 			"not_enough_data", "cannot tell: prometheus query verdict_counts failed (timed out after 5s)"},
 		{"stale candidate", func(s *fleet.Snapshot, _ *CheckInput) {
 			s.Models[0].Versions[1].StaleSince = s.TakenAt.Add(-3 * time.Minute)

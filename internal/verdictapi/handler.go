@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/report"
@@ -37,9 +38,9 @@ type ErrorDoc struct {
 }
 
 // Handler serves the verdict as JSON, always: 200 pass, 409 fail, 425
-// not enough data (also before the first poll has ended), 400 without a
-// model, 404 for an unknown model or version, 405 for a method other
-// than GET.
+// not enough data (also before the first poll has ended), or 200 for
+// every outcome with always_200=true; 400 without a model, 404 for an
+// unknown model or version, 405 for a method other than GET.
 func Handler(o Options) http.Handler {
 	log := o.Logger
 	if log == nil {
@@ -57,9 +58,23 @@ func Handler(o Options) http.Handler {
 			write(rw, log, http.StatusBadRequest, ErrorDoc{Error: "missing parameter model: GET " + Path + "?model=M[&candidate=V]"})
 			return
 		}
+		always200 := false
+		if a := q.Get("always_200"); a != "" {
+			var err error
+			if always200, err = strconv.ParseBool(a); err != nil {
+				write(rw, log, http.StatusBadRequest, ErrorDoc{Error: "always_200 must be true or false"})
+				return
+			}
+		}
+		status := Status
+		if always200 {
+			// For clients that read the body of 2xx answers only (Argo
+			// Rollouts' web provider): the outcome is in the body.
+			status = func(string) int { return http.StatusOK }
+		}
 		snap, ok := o.Latest()
 		if !ok {
-			write(rw, log, StatusTooEarly, report.VerdictDoc{
+			write(rw, log, status(string(fleet.VerdictNotEnough)), report.VerdictDoc{
 				Model: model, Candidate: candidate, Outcome: string(fleet.VerdictNotEnough),
 				Why: "mltop has not finished its first poll yet; ask again shortly", Rows: []report.VerdictRowDoc{}, Failures: []report.Failure{},
 			})
@@ -75,7 +90,7 @@ func Handler(o Options) http.Handler {
 			write(rw, log, http.StatusInternalServerError, ErrorDoc{Error: err.Error()})
 			return
 		}
-		write(rw, log, Status(doc.Outcome), doc)
+		write(rw, log, status(doc.Outcome), doc)
 	})
 }
 

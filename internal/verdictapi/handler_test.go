@@ -95,6 +95,11 @@ func TestVerdictStatuses(t *testing.T) {
 		{"GET", "model=fraud-detecter", 404, "error", `no model "fraud-detecter" in the snapshot; did you mean fraud-detector?`},
 		{"GET", "candidate=9", 400, "error", "missing parameter model: GET /v1/verdict?model=M[&candidate=V]"},
 		{"GET", "model=churn%1B%5D0%3Bpwned%07", 404, "error", `model "churn\x1b]0;pwned\a" has no candidate version (no canary, shadow or challenger); name the version to compare`},
+		{"GET", "model=fraud-detector&always_200=true", 200, "outcome", "fail"},
+		{"GET", "model=fraud-detector&candidate=8&always_200=1", 200, "outcome", "pass"},
+		{"GET", "model=fraud-detector&always_200=false", 409, "outcome", "fail"},
+		{"GET", "model=fraud-detector&always_200=maybe", 400, "error", "always_200 must be true or false"},
+		{"GET", "model=fraud-detecter&always_200=true", 404, "error", `no model "fraud-detecter" in the snapshot; did you mean fraud-detector?`},
 		{"POST", "model=fraud-detector", 405, "error", "method POST not allowed: use GET"},
 		{"DELETE", "model=fraud-detector", 405, "error", "method DELETE not allowed: use GET"},
 	}
@@ -146,9 +151,20 @@ func TestVerdictTooEarly(t *testing.T) {
 	if calls.Load() != 0 {
 		t.Errorf("judged %d times before the first snapshot", calls.Load())
 	}
+	if status, _, body = get(t, "GET", base+Path+"?model=fraud-detector&always_200=true"); status != 200 || !strings.Contains(body, `"outcome": "not_enough_data"`) {
+		t.Errorf("before the first poll, always_200: %d %s", status, body)
+	}
 	ready.Store(true)
-	status, _, body = get(t, "GET", base+Path+"?"+url.Values{"model": {"fraud-detector"}, "candidate": {"10"}}.Encode())
-	if err := json.Unmarshal([]byte(body), &doc); err != nil || status != 425 || doc.Outcome != "not_enough_data" || doc.Candidate != "10" {
-		t.Errorf("not enough data: %d %s", status, body)
+	for _, c := range []struct {
+		query  url.Values
+		status int
+	}{
+		{url.Values{"model": {"fraud-detector"}, "candidate": {"10"}}, 425},
+		{url.Values{"model": {"fraud-detector"}, "candidate": {"10"}, "always_200": {"true"}}, 200},
+	} {
+		status, _, body = get(t, "GET", base+Path+"?"+c.query.Encode())
+		if err := json.Unmarshal([]byte(body), &doc); err != nil || status != c.status || doc.Outcome != "not_enough_data" || doc.Candidate != "10" {
+			t.Errorf("not enough data, %v: %d %s", c.query, status, body)
+		}
 	}
 }
