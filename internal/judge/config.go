@@ -27,6 +27,8 @@ type Config struct {
 	// RateWindow is the window rates are taken over: a version younger
 	// than it is warming up. 0 means unknown.
 	RateWindow time.Duration
+	// Comparisons decides candidate-vs-stable verdicts (verdict.go).
+	Comparisons Comparisons
 }
 
 // Default is SPEC's defaults.
@@ -49,6 +51,7 @@ func FromConfig(cfg *config.Config) Config {
 		DriftShare:      cfg.Drift.Share,
 		DriftThresholds: cfg.Drift.Thresholds,
 		RateWindow:      cfg.Window,
+		Comparisons:     comparisonsFrom(cfg),
 	}
 }
 

@@ -45,6 +45,8 @@ type MergeConfig struct {
 	// exporter is down, with when their data was last fresh (see
 	// markStale); nil when every exporter answers.
 	Stale map[fleet.ModelVersion]time.Time
+	// VerdictWindow is the window of the verdict roles' counts.
+	VerdictWindow time.Duration
 }
 
 // Merged is the outcome of one merge.
@@ -62,11 +64,12 @@ func Merge(vectors map[fleet.Role]model.Vector, reg *fleet.Registry, cfg MergeCo
 	b := newBuilder(cfg)
 	// Roles in a fixed order so that the outcome does not depend on map order.
 	for _, role := range fleet.AllRoles {
-		if fleet.IsHistogramRole(role) {
+		if fleet.IsHistogramRole(role) || isCountsRole(role) {
 			continue // read per version below, not per sample
 		}
 		b.add(role, vectors[role])
 	}
+	b.addCounts(vectors[fleet.RoleVerdictCounts], vectors[fleet.RoleVerdictLatency])
 	if reg != nil {
 		b.joinRegistry(reg)
 	}

@@ -245,6 +245,7 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 		Histograms:      tables,
 		Now:             now,
 		Stale:           p.stale,
+		VerdictWindow:   p.opts.Judge.Comparisons.VerdictWindow(),
 	})
 	if merged.Unlabelled > 0 {
 		p.log.Debug("ignored samples without a model label", "samples", merged.Unlabelled)
