@@ -24,8 +24,8 @@ type VerdictDoc struct {
 	WindowSeconds float64         `json:"window_seconds"`
 	TakenAt       string          `json:"taken_at"`
 	Rows          []VerdictRowDoc `json:"rows"`
-	// Failures are the metric sources and queries that did not answer:
-	// with any, a pass becomes not_enough_data.
+	// Failures are the metric sources, and the queries a row rests on,
+	// that did not answer: with any, a pass becomes not_enough_data.
 	Failures []Failure `json:"failures"`
 }
 
@@ -56,9 +56,10 @@ func VerdictCode(outcome string) int {
 	return 2
 }
 
-// VerdictJudge compares a model's candidate with its baseline; candidate
-// "" is the model's own canary, shadow or challenger.
-type VerdictJudge func(m *fleet.Model, candidate string) fleet.Verdict
+// VerdictJudge compares the candidate of a snapshot's model with its
+// baseline; candidate "" is the model's own canary, shadow or challenger
+// (judge.Config.SnapshotVerdict).
+type VerdictJudge func(s *fleet.Snapshot, model, candidate string) fleet.Verdict
 
 // UnknownError is a model or version the snapshot does not have, with the
 // names nearest to it.
@@ -107,10 +108,10 @@ func FindModel(s fleet.Snapshot, model string) (*fleet.Model, error) {
 
 // JudgeVerdict finds the model and candidate in s and judges them. The
 // error is an *UnknownError when either is not there. A pass is only
-// given on a complete, current picture: when a metric source or query
-// failed (s's or in's), the candidate's or baseline's figures are stale,
-// or the wait ended before rates filled, it becomes not_enough_data and
-// says why. A fail stands: it was seen in the data there is.
+// given on a complete picture: when a metric source or a query that a
+// row rests on failed, or the wait ended before rates filled (in), it
+// becomes not_enough_data and says why. Stale figures are the judge's
+// to weigh (they are not_enough_data whatever they show).
 func JudgeVerdict(s fleet.Snapshot, in CheckInput, model, candidate string, judge VerdictJudge) (VerdictDoc, error) {
 	m, err := FindModel(s, model)
 	if err != nil {
@@ -123,12 +124,12 @@ func JudgeVerdict(s fleet.Snapshot, in CheckInput, model, candidate string, judg
 		}
 		return VerdictDoc{}, &UnknownError{What: "version", Name: candidate, Model: m.Name, Near: human.ClosestNames(candidate, names, 3), Known: names}
 	}
-	v := judge(m, candidate)
+	v := judge(&s, m.Name, candidate)
 	if v.Candidate == "" {
 		return VerdictDoc{}, &UnknownError{What: "version", Model: m.Name, NoCandidate: true}
 	}
 	doc := verdictDoc(v, s.TakenAt)
-	doc.Failures = metricFailures(s)
+	doc.Failures = verdictFailures(s)
 	if fleet.VerdictOutcome(doc.Outcome) != fleet.VerdictPass {
 		return doc, nil
 	}
@@ -142,11 +143,6 @@ func JudgeVerdict(s fleet.Snapshot, in CheckInput, model, candidate string, judg
 		doubts = append(doubts, fmt.Sprintf("%s failed (%s)", what, f.Error))
 		if n > 1 {
 			doubts[0] += fmt.Sprintf(" and %d more", n-1)
-		}
-	}
-	for _, name := range []string{v.Candidate, v.Baseline} {
-		if ver := m.Version(name); ver != nil && !ver.StaleSince.IsZero() {
-			doubts = append(doubts, fmt.Sprintf("version %s's figures are %s old", name, human.Duration(s.TakenAt.Sub(ver.StaleSince))))
 		}
 	}
 	if in.ShortWait != "" {
@@ -185,21 +181,37 @@ func verdictDoc(v fleet.Verdict, taken time.Time) VerdictDoc {
 	return doc
 }
 
-// metricFailures are the sources other than the registry, and their
-// queries, that did not answer: what a verdict rests on. The registry
-// gives none of the counts compared.
-func metricFailures(s fleet.Snapshot) []Failure {
+// verdictRoles are the queries a verdict's rows rest on: the counts and
+// latencies compared, the tracks that name stable and canary, measured
+// quality and its labels, and what the quality estimate is made of. A
+// failed one can turn a row into "unknown", which alone would not stop a
+// pass.
+var verdictRoles = map[fleet.Role]bool{
+	fleet.RoleVerdictCounts: true, fleet.RoleVerdictLatency: true, fleet.RoleTrafficWeight: true,
+	fleet.RolePerformance: true, fleet.RoleLabelsInWindow: true,
+	fleet.RoleScoreCalibration: true, fleet.RolePerformanceEstimate: true, fleet.RoleFeatureBuckets: true,
+}
+
+// verdictFailures are the sources other than the registry that did not
+// answer, and the failed queries a verdict rests on. The registry gives
+// none of the figures compared.
+func verdictFailures(s fleet.Snapshot) []Failure {
 	var r CheckResult
 	failures(&r, s)
 	kind := map[string]string{}
 	for _, src := range s.Sources {
 		kind[src.Name] = src.Kind
 	}
+	role := map[string]fleet.Role{}
+	for _, q := range s.Queries {
+		role[q.Source+"\x00"+q.Name] = q.Role
+	}
 	out := []Failure{}
 	for _, f := range r.Failures {
-		if kind[f.Source] != "mlflow" {
-			out = append(out, f)
+		if kind[f.Source] == "mlflow" || f.Query != "" && !verdictRoles[role[f.Source+"\x00"+f.Query]] {
+			continue
 		}
+		out = append(out, f)
 	}
 	return out
 }

@@ -35,7 +35,11 @@ type fixedJudge struct {
 	asked   []string
 }
 
-func (j *fixedJudge) judge(m *fleet.Model, candidate string) fleet.Verdict {
+func (j *fixedJudge) judge(s *fleet.Snapshot, model, candidate string) fleet.Verdict {
+	m, err := FindModel(*s, model)
+	if err != nil {
+		panic("the judge was asked for an unknown model: " + model)
+	}
 	j.asked = append(j.asked, m.Name+"/"+candidate)
 	if candidate == "" {
 		candidate = "9"
@@ -86,8 +90,8 @@ func TestJudgeVerdictFindsModelAndCandidate(t *testing.T) {
 // A judge that finds no candidate (no canary, shadow or challenger) is an
 // unknown candidate, not a verdict.
 func TestJudgeVerdictNoCandidate(t *testing.T) {
-	none := func(m *fleet.Model, _ string) fleet.Verdict {
-		return fleet.Verdict{Model: m.Name, Outcome: fleet.VerdictNotEnough, Why: "no candidate"}
+	none := func(_ *fleet.Snapshot, model, _ string) fleet.Verdict {
+		return fleet.Verdict{Model: model, Outcome: fleet.VerdictNotEnough, Why: "no candidate"}
 	}
 	_, err := JudgeVerdict(verdictSnapshot(), CheckInput{}, "churn", "", none)
 	var u *UnknownError
@@ -96,10 +100,10 @@ func TestJudgeVerdictNoCandidate(t *testing.T) {
 	}
 }
 
-// A pass is given only on a complete, current picture: a failed metric
-// source or query, stale figures or a short wait make it "not enough
-// data", saying why. A failed registry does not (it gives no counts). A
-// fail stands.
+// A pass is given only on a complete picture: a failed metric source, a
+// failed query a row rests on, or a short wait make it "not enough data",
+// saying why. A failed registry does not (it gives no counts), nor does a
+// query no row rests on. A fail stands.
 func TestJudgeVerdictPassNeedsACompletePicture(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -120,9 +124,9 @@ func TestJudgeVerdictPassNeedsACompletePicture(t *testing.T) {
 			s.Queries[0].OK, s.Queries[0].Error = false, "timed out after 5s"
 		},
 			"not_enough_data", "cannot tell: prometheus query verdict_counts failed (timed out after 5s)"},
-		{"stale candidate", func(s *fleet.Snapshot, _ *CheckInput) {
-			s.Models[0].Versions[1].StaleSince = s.TakenAt.Add(-3 * time.Minute)
-		}, "not_enough_data", "cannot tell: version 9's figures are 3m old"},
+		{"a query no row rests on failed", func(s *fleet.Snapshot, _ *CheckInput) {
+			s.Queries = append(s.Queries, fleet.QueryStatus{Name: "drift_score", Role: fleet.RoleDriftScore, Source: "prometheus", Error: "timed out"})
+		}, "pass", "error_rate: pass"},
 		{"short wait", func(_ *fleet.Snapshot, in *CheckInput) { in.ShortWait = "the wait ended early" },
 			"not_enough_data", "cannot tell: the wait ended early (on what answered: error_rate: pass)"},
 	}
@@ -207,7 +211,7 @@ func TestVerdictText(t *testing.T) {
 	for _, want := range []string{
 		"fraud-detector: candidate 9 against baseline 8, counts over the last 1h",
 		"QUANTITY    CANDIDATE       BASELINE            RESULT  P / 95% INTERVAL           NOTE\n",
-		"error_rate  4.1% of 2,400   1.0% of 1,234,567   worse   p<0.0001 [+0.8pp, +4.1pp]\n",
+		"error_rate  4.1% of 2,400   1.02% of 1,234,567  worse   p<0.0001 [+0.8pp, +4.1pp]\n",
 		"latency     120ms of 2,400  110ms of 1,234,567  ≈       p=0.41                     ≈ 9,000 more requests\n",
 		"accuracy    —               —                   ?       —                          no labels yet\n",
 		"FAILED    prometheus query verdict_counts: timed out\nFAIL: error_rate: fail\n",

@@ -35,18 +35,17 @@ func WriteVerdict(w io.Writer, d VerdictDoc, format string) error {
 		row(tw, r.Quantity, side(r.Quantity, r.Candidate, r.CandidateSamples), side(r.Quantity, r.Baseline, r.BaselineSamples),
 			result(r.Comparison), evidence(r), note)
 	}
-	if len(d.Rows) == 0 {
-		row(tw, "(nothing to compare)", "", "", "", "", "")
-	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	table := strings.Split(tb.String(), "\n")
-	for i := range table {
-		table[i] = strings.TrimRight(table[i], " ") // the padding of an empty last cell
+	if len(d.Rows) > 0 { // with none, the why says what is missing
+		table := strings.Split(tb.String(), "\n")
+		for i := range table {
+			table[i] = strings.TrimRight(table[i], " ") // the padding of an empty last cell
+		}
+		b.WriteString(strings.Join(table, "\n"))
+		b.WriteString("\n")
 	}
-	b.WriteString(strings.Join(table, "\n"))
-	b.WriteString("\n")
 	for _, f := range d.Failures {
 		what := f.Source
 		if f.Query != "" {
@@ -97,7 +96,9 @@ func side(quantity string, v, n *float64) string {
 func value(quantity string, v float64) string {
 	switch {
 	case strings.Contains(quantity, "error"):
-		return human.Percent(v)
+		// Three digits: canary and stable error rates differ in the
+		// second or third (0.104% against 0.0289%).
+		return trimFloat(v*100, 3) + "%"
 	case strings.Contains(quantity, "latency"):
 		return human.Seconds(v)
 	}

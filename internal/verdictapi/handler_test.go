@@ -29,8 +29,12 @@ func snapshot() fleet.Snapshot {
 // judgeBy gives each candidate an outcome: 9 fails, 10 lacks data, the
 // rest pass; "" is 9. A model without a canary has no candidate.
 func judgeBy(calls *atomic.Int64) report.VerdictJudge {
-	return func(m *fleet.Model, candidate string) fleet.Verdict {
+	return func(s *fleet.Snapshot, model, candidate string) fleet.Verdict {
 		calls.Add(1)
+		m, err := report.FindModel(*s, model)
+		if err != nil {
+			panic("the judge was asked for an unknown model: " + model)
+		}
 		if candidate == "" {
 			for _, v := range m.Versions {
 				if v.Track == "canary" {
