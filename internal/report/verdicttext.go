@@ -18,6 +18,7 @@ func WriteVerdict(w io.Writer, d VerdictDoc, format string) error {
 	if format == "json" {
 		enc := termsafe.NewJSONEncoder(w)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		return enc.Encode(d)
 	}
 	var b strings.Builder

@@ -116,6 +116,7 @@ func write(rw http.ResponseWriter, log *slog.Logger, status int, body any) {
 	rw.WriteHeader(status)
 	enc := termsafe.NewJSONEncoder(rw)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // JSON, not HTML: "&" stays "&"
 	if err := enc.Encode(body); err != nil {
 		log.Warn("write verdict answer", "err", err)
 	}

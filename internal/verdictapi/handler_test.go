@@ -130,6 +130,9 @@ func TestVerdictStatuses(t *testing.T) {
 			t.Errorf("405 without Allow: GET")
 		}
 	}
+	if _, _, body := get(t, "GET", base+Path+"?candidate=9"); !strings.Contains(body, "?model=M[&candidate=V]") {
+		t.Errorf("the usage is HTML-escaped: %s", body)
+	}
 	status, _, body := get(t, "GET", base+Path+"?model=fraud-detecter")
 	var e ErrorDoc
 	if err := json.Unmarshal([]byte(body), &e); err != nil || status != 404 || len(e.DidYouMean) != 1 || e.DidYouMean[0] != "fraud-detector" {
