@@ -110,6 +110,7 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 		Snapshots: snapshots, Theme: cfg.Theme, NoColor: noColor,
 		ReadOnly: cfg.ReadOnly, User: currentUser(), Role: role, Refresh: cfg.Refresh,
 		Thresholds:   judge.FromConfig(cfg).Thresholds,
+		Comparisons:  judge.FromConfig(cfg).Comparisons,
 		Range:        d.rng,
 		History:      a.History,
 		DriftHistory: a.DriftHistory,

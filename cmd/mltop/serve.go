@@ -151,6 +151,7 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 		UI: root.Options{
 			Theme: cfg.Theme, ReadOnly: cfg.ReadOnly, Refresh: cfg.Refresh,
 			Thresholds:   judge.FromConfig(cfg).Thresholds,
+			Comparisons:  judge.FromConfig(cfg).Comparisons,
 			History:      a.History,
 			DriftHistory: a.DriftHistory,
 			Context:      watched,

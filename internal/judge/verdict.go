@@ -73,7 +73,8 @@ func (c Comparisons) Candidate(m *fleet.Model) (string, bool) {
 			return v, true
 		}
 	}
-	if v := m.Aliases[orDefault(c.CandidateAlias, "challenger")]; v != "" && m.Version(v) != nil {
+	base, _ := c.Baseline(m)
+	if v := m.Aliases[orDefault(c.CandidateAlias, "challenger")]; v != "" && v != base && m.Version(v) != nil {
 		return v, true
 	}
 	return "", false
@@ -122,7 +123,12 @@ func (c Config) SnapshotVerdict(s *fleet.Snapshot, model, candidate string) flee
 		return fleet.Verdict{Model: model, Candidate: candidate, Outcome: fleet.VerdictNotEnough,
 			Window: c.Comparisons.window(), Why: fmt.Sprintf("no model %q in the snapshot", termsafe.Clean(model))}
 	}
-	v := c.Verdict(m, candidate)
+	return StaleVerdict(s, c.Verdict(m, candidate))
+}
+
+// StaleVerdict turns v into not_enough_data when the queries its counts
+// come from, or a metrics source, failed in s: the counts are old.
+func StaleVerdict(s *fleet.Snapshot, v fleet.Verdict) fleet.Verdict {
 	if v.Outcome == fleet.VerdictNotEnough {
 		return v
 	}
@@ -176,14 +182,32 @@ func (c Config) Verdict(m *fleet.Model, candidate string) fleet.Verdict {
 		out.Why = name + " has no stable (or " + orDefault(cmp.ServingAlias, "champion") + ") version to judge against"
 		return out
 	}
-	out.Baseline = base
-	cv, bv := m.Version(out.Candidate), m.Version(base)
-	if cv == nil {
-		out.Why = fmt.Sprintf("v%s is not a version of %s", termsafe.Clean(out.Candidate), name)
+	return c.VerdictPair(m, base, out.Candidate)
+}
+
+// VerdictPair compares candidate with baseline, any two versions of m, as
+// Verdict compares a candidate with the stable version: the compare
+// screen's B against its A.
+func (c Config) VerdictPair(m *fleet.Model, baseline, candidate string) fleet.Verdict {
+	out := fleet.Verdict{Outcome: fleet.VerdictNotEnough, Window: c.Comparisons.window(), Candidate: candidate, Baseline: baseline}
+	if m == nil {
+		out.Why = "no such model"
 		return out
 	}
-	if out.Candidate == base {
-		out.Why = fmt.Sprintf("v%s is the stable version itself", termsafe.Clean(base))
+	out.Model = m.Name
+	name := termsafe.Clean(m.Name)
+	cv, bv := m.Version(candidate), m.Version(baseline)
+	for _, v := range []struct {
+		id string
+		p  *fleet.Version
+	}{{candidate, cv}, {baseline, bv}} {
+		if v.p == nil {
+			out.Why = fmt.Sprintf("v%s is not a version of %s", termsafe.Clean(v.id), name)
+			return out
+		}
+	}
+	if candidate == baseline {
+		out.Why = fmt.Sprintf("v%s is on both sides", termsafe.Clean(baseline))
 		return out
 	}
 	s := sides{cand: cv, base: bv, cn: versionName(cv), bn: versionName(bv)}
@@ -191,7 +215,7 @@ func (c Config) Verdict(m *fleet.Model, candidate string) fleet.Verdict {
 		out.Why = why
 		return out
 	}
-	rules := rowRules{alpha: cmp.alpha(), looks: cmp.Looks(), minLabels: c.Thresholds.MinLabels}
+	rules := rowRules{alpha: c.Comparisons.alpha(), looks: c.Comparisons.Looks(), minLabels: c.Thresholds.MinLabels}
 	out.Rows = rules.rows(s)
 	out.Outcome, out.Why = outcome(s, out.Rows)
 	return out
@@ -230,9 +254,9 @@ func outcome(s sides, rows []fleet.VerdictRow) (fleet.VerdictOutcome, string) {
 	for _, r := range rows {
 		switch r.Comparison {
 		case ComparisonWorse:
-			worse = append(worse, r.Quantity+" ("+r.Why+")")
+			worse = append(worse, strings.ReplaceAll(r.Quantity, "_", " "))
 		case ComparisonSame, ComparisonBetter:
-			checked = append(checked, r.Quantity)
+			checked = append(checked, strings.ReplaceAll(r.Quantity, "_", " "))
 			errorKnown = errorKnown || r.Quantity == QuantityErrorRate
 		}
 		if r.Quantity == QuantityErrorRate && r.Comparison == ComparisonUnknown {
@@ -240,7 +264,7 @@ func outcome(s sides, rows []fleet.VerdictRow) (fleet.VerdictOutcome, string) {
 		}
 	}
 	if len(worse) > 0 {
-		return fleet.VerdictFail, fmt.Sprintf("%s is significantly worse than %s: %s", s.cn, s.bn, strings.Join(worse, "; "))
+		return fleet.VerdictFail, fmt.Sprintf("%s is significantly worse than %s on %s", s.cn, s.bn, strings.Join(worse, ", "))
 	}
 	if !errorKnown {
 		return fleet.VerdictNotEnough, "no error-rate comparison"

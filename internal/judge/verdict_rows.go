@@ -35,6 +35,13 @@ const (
 // QualityChange is the quality drop the "needs N more" lines speak of.
 const QualityChange = 0.02
 
+// MinLatencyShift is the smallest KS distance called worse or better: a
+// tenth of the requests moved across some latency bound, which for a
+// typical log-normal latency is everything about 13 % slower. With
+// thousands of requests KS finds far smaller shifts significant; they
+// are shown, not acted on.
+const MinLatencyShift = 0.1
+
 // rowRules are what every row is decided with.
 type rowRules struct {
 	alpha     float64 // always-valid tests' alpha
@@ -126,12 +133,19 @@ func (r rowRules) latencyRow(s sides) fleet.VerdictRow {
 		return row
 	}
 	slowB, slowC := 1-shareAt(cb, bounds, res.At), 1-shareAt(cc, bounds, res.At)
-	row.Comparison = ComparisonBetter
-	if res.Gap < 0 {
+	moved := fmt.Sprintf("%s of %s's requests over %s vs %s of %s's",
+		human.Percent(slowC), s.cn, human.Seconds(res.At), human.Percent(slowB), s.bn)
+	row.Why = fmt.Sprintf("%s, %s ≤ %s", moved, stat, pText(a))
+	switch {
+	case res.D < MinLatencyShift:
+		row.Comparison = ComparisonSame
+		row.Why = fmt.Sprintf("D %s < %s, too small to act on (KS p %s); %s",
+			human.Score(res.D), human.Score(MinLatencyShift), pText(res.PValue), moved)
+	case res.Gap < 0:
 		row.Comparison = ComparisonWorse
+	default:
+		row.Comparison = ComparisonBetter
 	}
-	row.Why = fmt.Sprintf("%s of %s's requests over %s vs %s of %s's, %s ≤ %s",
-		human.Percent(slowC), s.cn, human.Seconds(res.At), human.Percent(slowB), s.bn, stat, pText(a))
 	return row
 }
 
@@ -240,6 +254,8 @@ func needMore(more float64, err error, what, change string) string {
 	switch {
 	case err != nil:
 		return ""
+	case more == 0 && what != "":
+		return "enough " + what + " to have seen " + change
 	case more == 0:
 		return "enough to have seen " + change
 	case math.IsInf(more, 1):
@@ -302,7 +318,10 @@ func fptr(f float64) *float64 { return &f }
 
 // pText writes a p-value or alpha: .05, .0012, 5.1e-06.
 func pText(p float64) string {
-	if p >= 0.001 || p == 0 {
+	if p == 0 {
+		return "≈0" // below the smallest float: underflowed
+	}
+	if p >= 0.001 {
 		return strings.TrimPrefix(strconv.FormatFloat(p, 'g', 2, 64), "0")
 	}
 	return strconv.FormatFloat(p, 'e', 1, 64)

@@ -51,12 +51,12 @@ func TestVerdictOutcomes(t *testing.T) {
 		want      fleet.VerdictOutcome
 		why       string
 	}{
-		{"equal canary passes", nil, "", fleet.VerdictPass, "v2 is not significantly worse than v1 on error_rate, latency"},
-		{"more errors fail", func(m *fleet.Model) { m.Versions[1].Counts.Errors = ptr(120.0) }, "", fleet.VerdictFail, "error_rate (+0.70pp, always-valid p 5.1e-06 ≤ .05)"},
+		{"equal canary passes", nil, "", fleet.VerdictPass, "v2 is not significantly worse than v1 on error rate, latency"},
+		{"more errors fail", func(m *fleet.Model) { m.Versions[1].Counts.Errors = ptr(120.0) }, "", fleet.VerdictFail, "v2 is significantly worse than v1 on error rate"},
 		{"fewer errors pass", func(m *fleet.Model) { m.Versions[0].Counts.Errors = ptr(120.0) }, "", fleet.VerdictPass, "v2 is not significantly worse"},
 		{"slower canary fails", func(m *fleet.Model) {
-			m.Versions[1].Counts.Latency = latency(800, 5000, 9000, 9850, 10000)
-		}, "", fleet.VerdictFail, "latency (50.0% of v2's requests over 25ms vs 40.0% of v1's"},
+			m.Versions[1].Counts.Latency = latency(700, 4500, 9000, 9850, 10000)
+		}, "", fleet.VerdictFail, "v2 is significantly worse than v1 on latency"},
 		{"too few requests", func(m *fleet.Model) { m.Versions[1].Counts = counts(57, 0, nil) }, "", fleet.VerdictNotEnough, "v2 has 57 requests in the window; a verdict needs at least 200 on each side"},
 		{"no counts", func(m *fleet.Model) { m.Versions[0].Counts = nil }, "", fleet.VerdictNotEnough, "no request count over the verdict window for v1"},
 		{"no error counter", func(m *fleet.Model) { m.Versions[1].Counts.Errors = nil }, "", fleet.VerdictNotEnough, "error rate unknown: no error count for v2"},
@@ -64,7 +64,7 @@ func TestVerdictOutcomes(t *testing.T) {
 		{"no canary", func(m *fleet.Model) { m.Versions[1].Track = "" }, "", fleet.VerdictNotEnough, "churn has no canary, shadow or challenger version"},
 		{"no stable", func(m *fleet.Model) { m.Versions[0].Track = "" }, "", fleet.VerdictNotEnough, "churn has no stable (or champion) version"},
 		{"unknown candidate", nil, "7", fleet.VerdictNotEnough, "v7 is not a version of churn"},
-		{"candidate is the stable one", nil, "1", fleet.VerdictNotEnough, "v1 is the stable version itself"},
+		{"candidate is the stable one", nil, "1", fleet.VerdictNotEnough, "v1 is on both sides"},
 		{"named candidate", nil, "2", fleet.VerdictPass, "not significantly worse"},
 	}
 	for _, c := range cases {
@@ -117,7 +117,7 @@ func TestVerdictErrorRow(t *testing.T) {
 	for i := range m.Versions {
 		m.Versions[i].Counts.Requests, m.Versions[i].Counts.Errors = ptr(1e7), ptr(5e4)
 	}
-	if r = row(t, Default().Verdict(m, ""), QuantityErrorRate); r.NeedMore != "enough to have seen +1pp" {
+	if r = row(t, Default().Verdict(m, ""), QuantityErrorRate); r.NeedMore != "enough requests on v2 to have seen +1pp" {
 		t.Errorf("plenty: %q", r.NeedMore)
 	}
 	// Errors overshooting requests (increase() extrapolates) count as all.
@@ -130,25 +130,37 @@ func TestVerdictErrorRow(t *testing.T) {
 
 func TestVerdictLatencyRow(t *testing.T) {
 	m := canaryModel()
-	m.Versions[1].Counts.Latency = latency(1200, 6500, 9600, 9950, 10000)
+	m.Versions[1].Counts.Latency = latency(1500, 7500, 9600, 9950, 10000)
 	v := Default().Verdict(m, "")
 	r := row(t, v, QuantityLatency)
 	if r.Comparison != ComparisonBetter || v.Outcome != fleet.VerdictPass || r.Method != MethodKS {
 		t.Errorf("faster canary: %s, %+v", v.Outcome, r)
 	}
 	// p95 by linear interpolation: v1's 9,500th of 10,000 is at 50ms.
-	if !eq(r.Baseline, 0.05, 1e-12) || !eq(r.Candidate, 0.025+0.025*3000/3100, 1e-12) {
+	if !eq(r.Baseline, 0.05, 1e-12) || !eq(r.Candidate, 0.025+0.025*2000/2100, 1e-12) {
 		t.Errorf("p95 %v %v", *r.Baseline, *r.Candidate)
 	}
-	// Per look at alpha/looks: a gap that p = 9.1e-05 shows at one look
+	m.Versions[1].Counts.Latency = latency(700, 4500, 9000, 9850, 10000)
+	if r := row(t, Default().Verdict(m, ""), QuantityLatency); r.Comparison != ComparisonWorse ||
+		!strings.HasPrefix(r.Why, "55.0% of v2's requests over 25ms vs 40.0% of v1's, KS D .15, p ") {
+		t.Errorf("slower canary: %+v", r)
+	}
+	// Significant but small: five in a hundred requests moved is shown,
+	// not acted on.
+	m.Versions[1].Counts.Latency = latency(800, 5500, 9400, 9900, 10000)
+	v = Default().Verdict(m, "")
+	if r := row(t, v, QuantityLatency); r.Comparison != ComparisonSame || !strings.Contains(r.Why, "too small to act on") || *r.PValue > 1e-6 {
+		t.Errorf("small shift: %s, %+v", v.Outcome, r)
+	}
+	// Per look at alpha/looks: a gap that p = 2.5e-04 shows at one look
 	// is within the noise over 720 looks (1h at 5s).
 	small := func() *fleet.Model {
 		m := canaryModel()
-		m.Versions[0].Counts = counts(1000, 5, latency(100, 600, 950, 990, 1000))
-		m.Versions[1].Counts = counts(1000, 5, latency(80, 500, 900, 985, 1000))
+		m.Versions[0].Counts = counts(400, 2, latency(40, 240, 380, 396, 400))
+		m.Versions[1].Counts = counts(400, 2, latency(24, 180, 360, 394, 400))
 		return m
 	}
-	if r := row(t, Default().Verdict(small(), ""), QuantityLatency); r.Comparison != ComparisonWorse || !eq(r.PValue, 9.0799859524961206e-5, 1e-9) {
+	if r := row(t, Default().Verdict(small(), ""), QuantityLatency); r.Comparison != ComparisonWorse || !eq(r.PValue, 0.00024681960817289519, 1e-12) {
 		t.Errorf("one look: %+v", r)
 	}
 	c := Default()

@@ -15,6 +15,7 @@ import (
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/themes"
 )
 
@@ -40,6 +41,9 @@ type Common struct {
 	// Thresholds are shown next to values ("> 48h"); the verdicts made
 	// from them are already in the snapshot (internal/judge).
 	Thresholds fleet.Thresholds
+	// Comparisons decide the compare screen's verdict rows (alpha, window,
+	// looks); zero values are the defaults.
+	Comparisons judge.Comparisons
 	// History fetches graph data through commands (FetchHistory); nil when
 	// the metrics source cannot answer range queries.
 	History HistoryProvider

@@ -57,9 +57,12 @@ func TestContent(t *testing.T) {
 		}
 	}
 	for first, want := range map[string]string{
-		"auc":     "auc .88 .91 ▲ +.03 v12", // offline comes first, higher is better
-		"latency": "latency p95 44ms 47ms ▼ +3ms v11",
-		"error":   "error ratio 0.5% 0.4% ▲ -0.1pp v12",
+		"auc": "auc .88 .91 ▲ +.03 v12", // offline comes first, higher is better
+		// The verdict comes first: with an hour of requests neither the
+		// error rate nor the latency differs significantly.
+		"latency": "latency (p95) 44ms 47ms ≈ +3ms ≈",
+		"error":   "error rate 0.5% 0.4% ≈ -0.10pp ≈",
+		"Verdict": "Verdict B vs A over 1h ✔ pass",
 		"request": "request rate 40.3/s 13.4/s -26.9/s",
 		"traffic": "traffic weight 75% 25% -50pp",
 		"income":  "income psi .03 .02 ▲ -.01 v12",
@@ -67,6 +70,16 @@ func TestContent(t *testing.T) {
 	} {
 		if got := lines[first]; got != want {
 			t.Errorf("row %q = %q, want %q", first, got, want)
+		}
+	}
+	// The serving rows show the rate window's figures without a winner:
+	// a fixed noise band that ignores the sample size no longer decides.
+	for label, want := range map[string]string{
+		"latency p95": "latency p95 44ms 47ms +3ms",
+		"error ratio": "error ratio 0.5% 0.4% -0.1pp",
+	} {
+		if got := strings.Join(strings.Fields(rowOf(v, label)), " "); got != want {
+			t.Errorf("row %q = %q, want %q", label, got, want)
 		}
 	}
 	if got := m.Title(); got != "compare v11 ↔ v12" {

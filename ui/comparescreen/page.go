@@ -75,7 +75,8 @@ func (m *Model) build() drawnPage {
 		body = []string{"", "  " + th.Muted.Render(why)}
 	default:
 		va, vb := mod.Version(pr.a), mod.Version(pr.b)
-		rows := buildRows(inputs{a: va, b: vb, snap: m.c.Snapshot, now: m.c.Now})
+		rows := buildRows(inputs{a: va, b: vb, model: mod, snap: m.c.Snapshot, now: m.c.Now,
+			cmp: m.c.Comparisons, thresholds: m.c.Thresholds, refresh: m.c.Refresh})
 		la, lb := versionLabel(pr.a), versionLabel(pr.b)
 		cols := tableColumns(rows, la, lb, w)
 		header = append(header, tableHead(th, cols, headOf("A", va), headOf("B", vb)))

@@ -31,10 +31,21 @@ type row struct {
 	sayIfSame    bool // text rows where "same" or "differs" matters (dataset, commit)
 	methodsClash bool // drift measured with different methods: no Δ
 
+	// stat is a verdict row's comparison (judge.Comparison*): B against
+	// A with their sample sizes; it replaces the noise bands.
+	stat string
+	// outcome is the verdict heading's outcome; detail marks a verdict
+	// row's p-value, interval or "needs N more" line.
+	outcome fleet.VerdictOutcome
+	detail  bool
+
 	stale staleness
 }
 
 func (r row) verdict() verdict {
+	if r.stat != "" {
+		return verdictComparison(r.stat)
+	}
 	if r.text || r.methodsClash {
 		return noVerdict
 	}
@@ -47,23 +58,38 @@ type staleness = judge.Staleness
 
 // inputs are what the rows are built from.
 type inputs struct {
-	a, b *fleet.Version
-	snap *fleet.Snapshot
-	now  time.Time
+	a, b  *fleet.Version
+	model *fleet.Model
+	snap  *fleet.Snapshot
+	now   time.Time
+	// What the verdict rows are decided with (common.Common's).
+	cmp        judge.Comparisons
+	thresholds fleet.Thresholds
+	refresh    time.Duration
 }
 
-// buildRows lays out every comparison: offline metrics, live quality,
-// serving, drift, labels and lineage, each section present even when
-// empty so the reader sees what is not known.
+// buildRows lays out every comparison: the verdict, offline metrics,
+// live quality, serving, drift, labels and lineage, each section present
+// even when empty so the reader sees what is not known.
 func buildRows(in inputs) []row {
-	var out []row
+	v := pairVerdict(in)
+	out := verdictRows(in, v)
 	reg := registryStaleness(in.snap)
 	out = append(out, row{heading: true, label: "Offline (training run)", stale: reg})
 	out = append(out, metricRows(in.a.Baseline, in.b.Baseline, nil, nil, reg, "no offline metrics in the registry")...)
 	perf := roleStaleness(in.snap, fleet.RolePerformance)
 	out = append(out, row{heading: true, label: "Live quality", stale: perf})
-	out = append(out, metricRows(in.a.Performance, in.b.Performance, in.a.PerformanceCI, in.b.PerformanceCI, perf,
-		"no live quality: no labelled predictions yet")...)
+	live := metricRows(in.a.Performance, in.b.Performance, in.a.PerformanceCI, in.b.PerformanceCI, perf,
+		"no live quality: no labelled predictions yet")
+	for i := range live {
+		// Live quality is judged by the verdict where it has a row, else
+		// by its intervals; never by a fixed band that ignores the labels.
+		r := &live[i]
+		if r.stat = statFor(v, r.label); r.stat == "" && (r.ia == nil || r.ib == nil) {
+			r.dir = neutral
+		}
+	}
+	out = append(out, live...)
 	out = append(out, servingRows(in)...)
 	out = append(out, driftRows(in)...)
 	out = append(out, labelRows(in)...)
@@ -90,8 +116,10 @@ func metricRows(a, b map[string]float64, ia, ib map[string][2]float64, st stalen
 func servingRows(in inputs) []row {
 	a, b := in.a, in.b
 	out := []row{{heading: true, label: "Serving"}}
+	// Latency and errors say which side is better in the verdict above,
+	// with their sample sizes; here they are the rate window's figures.
 	lat := func(label string, pa, pb *float64, role fleet.Role) row {
-		return row{label: label, a: pa, b: pb, unit: unitSeconds, dir: lowerBetter, stale: roleStaleness(in.snap, role)}
+		return row{label: label, a: pa, b: pb, unit: unitSeconds, stale: roleStaleness(in.snap, role)}
 	}
 	p95 := known(a.Latency.P95) || known(b.Latency.P95)
 	if p95 {
@@ -104,7 +132,7 @@ func servingRows(in inputs) []row {
 		out = append(out, lat("latency p95", nil, nil, fleet.RoleLatencyP95))
 	}
 	out = append(out,
-		row{label: "error ratio", a: a.ErrorRate, b: b.ErrorRate, unit: unitRatio, dir: lowerBetter,
+		row{label: "error ratio", a: a.ErrorRate, b: b.ErrorRate, unit: unitRatio,
 			warnA: a.ErrorStatus >= fleet.StatusWarn, warnB: b.ErrorStatus >= fleet.StatusWarn,
 			stale: roleStaleness(in.snap, fleet.RoleErrorRatio)},
 		row{label: "request rate", a: a.RequestsPerSecond, b: b.RequestsPerSecond, unit: unitRate,
@@ -226,8 +254,8 @@ func lookup(m map[string]float64, k string) *float64 {
 }
 
 // roleStaleness and registryStaleness are the judge's rule for old values.
-func roleStaleness(s *fleet.Snapshot, role fleet.Role) staleness {
-	return judge.RolesStale(s, role)
+func roleStaleness(s *fleet.Snapshot, roles ...fleet.Role) staleness {
+	return judge.RolesStale(s, roles...)
 }
 
 func registryStaleness(s *fleet.Snapshot) staleness { return judge.RegistryStale(s) }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/themes"
@@ -56,10 +57,15 @@ func rowLine(th *themes.Theme, g themes.Glyphs, c columns, r row, verA, verB str
 	switch {
 	case r.heading:
 		s := th.Header.Render(r.label)
+		if r.outcome != "" {
+			s += " " + outcomeCell(th, g, r.outcome)
+		}
 		if r.stale.Stale {
 			s += " " + th.Stale.Render(g.Stale+" "+staleAge)
 		}
 		return s
+	case r.note && r.detail:
+		return "    " + th.Muted.Render(r.label)
 	case r.note:
 		return "  " + th.Muted.Render(r.label)
 	}
@@ -122,6 +128,9 @@ func deltaCells(th *themes.Theme, g themes.Glyphs, r row, verA, verB string) (st
 		return th.Muted.Render("—"), ""
 	}
 	d := r.unit.delta(*r.b - *r.a)
+	if r.stat != "" {
+		return statCells(th, g, r.verdict(), d)
+	}
 	switch r.verdict() {
 	case sameValue:
 		return th.Muted.Render(g.Same + " " + d), th.Muted.Render(g.Same)
@@ -135,3 +144,28 @@ func deltaCells(th *themes.Theme, g themes.Glyphs, r row, verA, verB string) (st
 
 // versionLabel is how a version is named in cells: v12.
 func versionLabel(v string) string { return "v" + termsafe.Clean(v) }
+
+// statCells draw a verdict row's Δ and its word: B is better, worse, or
+// ≈ (no significant difference); "?" when the verdict could not tell.
+func statCells(th *themes.Theme, g themes.Glyphs, v verdict, d string) (string, string) {
+	switch v {
+	case sameValue:
+		return th.Muted.Render(g.Same + " " + d), th.Muted.Render(g.Same)
+	case bBetter:
+		return th.Better.Render(g.Up + " " + d), th.Better.Render("better")
+	case aBetter:
+		return th.Worse.Render(g.Down + " " + d), th.Worse.Render("worse")
+	}
+	return th.Muted.Render(d), th.Muted.Render("?")
+}
+
+// outcomeCell is the verdict's outcome in words, in its status colour.
+func outcomeCell(th *themes.Theme, g themes.Glyphs, o fleet.VerdictOutcome) string {
+	switch o {
+	case fleet.VerdictPass:
+		return th.Better.Render(g.OK + " pass")
+	case fleet.VerdictFail:
+		return th.Bad.Render(g.Bad + " fail")
+	}
+	return th.Muted.Render(g.Unknown + " not enough data")
+}

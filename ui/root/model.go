@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
 )
@@ -45,7 +46,9 @@ type Options struct {
 	// Range is the graph range to start with; 0 means 1h.
 	Range      time.Duration
 	Thresholds fleet.Thresholds
-	History    common.HistoryProvider
+	// Comparisons decide the compare screen's verdict rows.
+	Comparisons judge.Comparisons
+	History     common.HistoryProvider
 	// KeyFingerprint is an SSH user's key, recorded with their actions;
 	// "" for a local user.
 	KeyFingerprint string
@@ -123,6 +126,7 @@ func New(opts Options) *Model {
 			Glyphs: themes.Unicode, Now: now, Refresh: opts.Refresh,
 			ReadOnly: opts.ReadOnly, User: opts.User, Role: opts.Role, KeyFingerprint: opts.KeyFingerprint,
 			Range: opts.Range, Thresholds: opts.Thresholds, History: opts.History,
+			Comparisons:  opts.Comparisons,
 			DriftHistory: opts.DriftHistory,
 		}
 	}

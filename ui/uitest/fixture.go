@@ -166,6 +166,7 @@ func Snapshot() fleet.Snapshot {
 				drift: map[string]float64{"weather": 0.02}, labeled: 0.97, age: 42, d50: 30, d95: 300})}},
 	}
 	churnDrift(models[1].Version("3").Drift)
+	addCounts(models)
 	for idx := range models {
 		models[idx].InRegistry, models[idx].Serving = true, true
 		judge.Model(&models[idx], judge.Default())
