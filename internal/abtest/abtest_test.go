@@ -331,3 +331,29 @@ func FuzzMSPRT(f *testing.F) {
 		}
 	})
 }
+
+// TestNotANumber: NaN and infinities anywhere give an error, never a
+// panic or a NaN dressed as a result.
+func TestNotANumber(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, c := range []Count{{nan, 10}, {1, nan}, {inf, inf}, {1, inf}, {-1, 10}} {
+		if _, _, err := Newcombe(c, Count{1, 10}, 0.05); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Newcombe(%v): %v", c, err)
+		}
+		if _, _, err := Wilson(c, 1.96); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Wilson(%v): %v", c, err)
+		}
+		if _, err := ProportionMore(c, Count{1, 10}, -0.02, 0.05); !errors.Is(err, ErrInvalid) {
+			t.Errorf("ProportionMore(%v): %v", c, err)
+		}
+	}
+	if _, err := MSPRTMore(Count{1, 10}, Count{1, 10}, nan, DefaultTau, 0.05); err == nil {
+		t.Error("MSPRTMore with a NaN change: no error")
+	}
+	if k := MSPRTNeedFactor(1e-5, 0.01, DefaultTau, nan); !math.IsNaN(k) {
+		t.Errorf("NaN alpha: k = %g", k)
+	}
+	if r := (Count{0, 0}).Rate(); !math.IsNaN(r) {
+		t.Errorf("rate of nothing = %g", r)
+	}
+}

@@ -215,7 +215,7 @@ func (c Config) VerdictPair(m *fleet.Model, baseline, candidate string) fleet.Ve
 		out.Why = why
 		return out
 	}
-	rules := rowRules{alpha: c.Comparisons.alpha(), looks: c.Comparisons.Looks(), minLabels: c.Thresholds.MinLabels}
+	rules := rowRules{alpha: c.Comparisons.alpha(), looks: c.Comparisons.Looks()}
 	out.Rows = rules.rows(s)
 	out.Outcome, out.Why = outcome(s, out.Rows)
 	return out

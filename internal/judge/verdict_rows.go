@@ -44,9 +44,8 @@ const MinLatencyShift = 0.1
 
 // rowRules are what every row is decided with.
 type rowRules struct {
-	alpha     float64 // always-valid tests' alpha
-	looks     int     // per-look tests spend alpha/looks
-	minLabels int
+	alpha float64 // always-valid tests' alpha
+	looks int     // per-look tests spend alpha/looks
 }
 
 func (r rowRules) lookAlpha() float64 { return abtest.LookAlpha(r.alpha, r.looks) }

@@ -309,3 +309,25 @@ func TestComparisonsLooks(t *testing.T) {
 }
 
 func eq(p *float64, want, tol float64) bool { return p != nil && math.Abs(*p-want) <= tol }
+
+// TestVerdictPair: any two versions, B judged against A; reversing them
+// reverses the comparison.
+func TestVerdictPair(t *testing.T) {
+	m := canaryModel()
+	m.Versions[1].Counts.Errors = ptr(120.0)
+	v := Default().VerdictPair(m, "2", "1")
+	if v.Baseline != "2" || v.Candidate != "1" || v.Outcome != fleet.VerdictPass {
+		t.Fatalf("reversed: %+v", v)
+	}
+	if r := row(t, v, QuantityErrorRate); r.Comparison != ComparisonBetter || !eq(r.Candidate, 0.005, 1e-15) {
+		t.Errorf("reversed error row: %+v", r)
+	}
+	for _, bad := range [][2]string{{"1", "9"}, {"9", "1"}, {"1", "1"}} {
+		if v := Default().VerdictPair(m, bad[0], bad[1]); v.Outcome != fleet.VerdictNotEnough || len(v.Rows) != 0 {
+			t.Errorf("%v: %+v", bad, v)
+		}
+	}
+	if v := Default().VerdictPair(nil, "1", "2"); v.Outcome != fleet.VerdictNotEnough {
+		t.Errorf("nil model: %+v", v)
+	}
+}
