@@ -32,6 +32,10 @@ Usage:
                                      one poll; exit 0 healthy, 1 threshold breached, 2 cannot tell
                                      (a source failed or answered in part, no model found,
                                      or --wait ended before the rate window filled)
+  mltop verdict MODEL [--candidate V] [--format text|json] [--demo] [flags]
+                                     one poll; compare a candidate version with the stable one:
+                                     exit 0 pass (not worse), 1 fail (significantly worse),
+                                     2 not enough data yet, a source failed, or unknown model/version
   mltop rollback MODEL [--to V] --reason R [--yes] [--demo] [flags]
                                      roll a model back to an earlier version, audited
   mltop retrain MODEL --reason R [--yes] [--demo] [flags]
@@ -41,8 +45,10 @@ Usage:
                                      print the audit log of actions
   mltop reference export MODEL VERSION [--from T] [--to T | --last 1d] [--out FILE] [flags]
                                      write a version's reference profile (registry tag mltop.reference)
-  mltop serve [--listen ADDR] [--demo] [--metrics-listen ADDR] [flags]
-                                     serve the dashboard over SSH to the users in serve.users
+  mltop serve [--listen ADDR] [--demo] [--metrics-listen ADDR] [--http-only] [flags]
+                                     serve the dashboard over SSH to the users in serve.users;
+                                     --metrics-listen also serves /metrics and /v1/verdict over HTTP,
+                                     --http-only serves only those (no SSH)
   mltop version                      version, commit, build date
   mltop help, mltop --help           this text
 `
@@ -71,6 +77,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdSnapshot(args, stdout, stderr)
 	case "check":
 		return cmdCheck(args, stdout, stderr)
+	case "verdict":
+		return cmdVerdict(args, stdout, stderr)
 	case "rollback":
 		return cmdRollback(args, stdout, stderr)
 	case "retrain":

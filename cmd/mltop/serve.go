@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -22,6 +20,7 @@ import (
 	"github.com/mltop/mltop/internal/selfmetrics"
 	"github.com/mltop/mltop/internal/sshserve"
 	"github.com/mltop/mltop/internal/termsafe"
+	"github.com/mltop/mltop/internal/verdictapi"
 	"github.com/mltop/mltop/internal/wiring"
 	"github.com/mltop/mltop/ui/root"
 )
@@ -36,6 +35,7 @@ type serveFlags struct {
 	listen        string
 	demo          bool
 	metricsListen string
+	httpOnly      bool
 }
 
 // cmdServe serves the dashboard over SSH: one poller, a dashboard per
@@ -46,12 +46,17 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	f.register(fs)
 	fs.StringVar(&f.listen, "listen", "", "SSH address HOST:PORT (default serve.listen, 127.0.0.1:2222)")
 	fs.BoolVar(&f.demo, "demo", false, "serve the built-in demo fleet; users and keys still come from the config file")
-	fs.StringVar(&f.metricsListen, "metrics-listen", "", "also serve mltop's own metrics at http://ADDR/metrics")
+	fs.StringVar(&f.metricsListen, "metrics-listen", "", "also serve over HTTP at ADDR: mltop's own metrics (/metrics)\nand verdicts for rollout controllers (/v1/verdict)")
+	fs.BoolVar(&f.httpOnly, "http-only", false, "serve only the HTTP listener of --metrics-listen: no SSH server, no users needed")
 	if err := parseArgs(fs, args, stdout); err != nil {
 		return parseFailed(err)
 	}
 	if fs.NArg() > 0 {
 		termsafe.Fprintf(stderr, "mltop serve: unexpected argument %q\n", fs.Arg(0))
+		return exitFailure
+	}
+	if f.httpOnly && f.metricsListen == "" {
+		termsafe.Fprintf(stderr, "mltop serve: --http-only serves only the HTTP listener, and --metrics-listen ADDR says where: e.g. --http-only --metrics-listen 127.0.0.1:9464\n")
 		return exitFailure
 	}
 	log, closeLog := openLog(f.logFile, stderr)
@@ -103,7 +108,7 @@ func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Wri
 	if f.listen != "" {
 		cfg.Serve.Listen = f.listen
 	}
-	if len(cfg.Serve.Users) == 0 {
+	if len(cfg.Serve.Users) == 0 && !f.httpOnly {
 		_ = termsafe.WriteText(stderr, noUsersHelp)
 		return nil, "", stop, exitFailure
 	}
@@ -123,6 +128,9 @@ See "Serving a team over SSH" in the README and the serve section of docs/config
 // runServe starts the sources, the poller and the SSH server, and serves
 // until SIGINT or SIGTERM; then it tells the sessions and waits for them.
 func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched string, log *slog.Logger, stdout, stderr io.Writer) int {
+	if f.httpOnly {
+		return runHTTPOnly(ctx, cfg, f, log, stdout, stderr)
+	}
 	if _, err := root.ResolveTheme(cfg.Theme, false, true); err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
@@ -180,18 +188,7 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 		a.Close()
 	}()
 	if mln != nil {
-		hs := &http.Server{Handler: metricsMux(metrics), ReadHeaderTimeout: 5 * time.Second}
-		bg.Go(func() {
-			if err := hs.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				log.Error("metrics server stopped", "err", err)
-			}
-		})
-		bg.Go(func() {
-			<-runCtx.Done()
-			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = hs.Shutdown(sctx)
-		})
+		serveHTTP(runCtx, &bg, mln, httpMux(metrics, a.Poller.Hub().Latest, verdictJudge(cfg), log), log)
 	}
 
 	signals, stopSignals := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -235,16 +232,11 @@ func printServing(w io.Writer, addr string, hk sshserve.HostKey, users int, mln 
 	termsafe.Fprintf(w, "  connect:  ssh -p %s %s\n", port, host)
 	if mln != nil {
 		termsafe.Fprintf(w, "  metrics:  http://%s/metrics\n", mln.Addr())
+		termsafe.Fprintf(w, "  verdicts: http://%s%s?model=M\n", mln.Addr(), verdictapi.Path)
 	}
 	if logPath != "" && logPath != "-" {
 		termsafe.Fprintf(w, "  logs:     %s\n", logPath)
 	}
-}
-
-func metricsMux(m *selfmetrics.Metrics) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", m.Handler())
-	return mux
 }
 
 // slogWriter turns lines written by another logger into log records.

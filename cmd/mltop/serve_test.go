@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -83,7 +85,7 @@ func TestServeDemoOverSSHThenSIGINT(t *testing.T) {
 	var stdout, stderr serveOutput
 	code := make(chan int, 1)
 	go func() {
-		code <- run([]string{"serve", "--demo", "--config", cfg, "--listen", "127.0.0.1:0", "--log-file", "-"}, &stdout, &stderr)
+		code <- run([]string{"serve", "--demo", "--config", cfg, "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", "--log-file", "-"}, &stdout, &stderr)
 	}()
 	listening := regexp.MustCompile(`listening on (127\.0\.0\.1:\d+)`)
 	awaitServe(t, 30*time.Second, "the server to listen", func() bool { return listening.MatchString(stdout.String()) })
@@ -113,6 +115,22 @@ func TestServeDemoOverSSHThenSIGINT(t *testing.T) {
 		s := ansi.Strip(out.String())
 		return strings.Contains(s, "payments-fraud") && strings.Contains(s, "ana · operator")
 	})
+
+	// The HTTP listener beside the SSH server answers verdicts from the
+	// same poller.
+	verdicts := regexp.MustCompile(`verdicts: (http://127\.0\.0\.1:\d+/v1/verdict)`).FindStringSubmatch(stdout.String())
+	if verdicts == nil {
+		t.Fatalf("no verdicts line in:\n%s", stdout.String())
+	}
+	resp, err := http.Get(verdicts[1] + "?model=payments-frud")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), `"did_you_mean": [`) || !strings.Contains(string(body), "payments-fraud") {
+		t.Errorf("GET /v1/verdict?model=payments-frud: %d %s", resp.StatusCode, body)
+	}
 
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
 		t.Fatal(err)

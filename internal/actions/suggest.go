@@ -3,7 +3,6 @@ package actions
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/mltop/mltop/internal/human"
@@ -33,39 +32,8 @@ func (e *Executor) unknownModel(ctx context.Context, name string) string {
 	for _, m := range ms {
 		names = append(names, m.Name)
 	}
-	if near := closestNames(name, names, 3); len(near) > 0 {
+	if near := human.ClosestNames(name, names, 3); len(near) > 0 {
 		return why + "; did you mean " + strings.Join(near, ", ") + "?"
 	}
 	return why
-}
-
-// closestNames returns up to n of names nearest to name: by edit distance
-// (case aside) within a third of its length, or holding it whole.
-func closestNames(name string, names []string, n int) []string {
-	type cand struct {
-		name string
-		d    int
-	}
-	want := strings.ToLower(name)
-	limit := max(2, len([]rune(want))/3)
-	var cs []cand
-	for _, s := range names {
-		low := strings.ToLower(s)
-		d := human.EditDistance(want, low)
-		if d > limit && (len(want) < 3 || !strings.Contains(low, want) && !strings.Contains(want, low)) {
-			continue
-		}
-		cs = append(cs, cand{s, d})
-	}
-	slices.SortStableFunc(cs, func(a, b cand) int {
-		if a.d != b.d {
-			return a.d - b.d
-		}
-		return strings.Compare(a.name, b.name)
-	})
-	out := make([]string, 0, min(n, len(cs)))
-	for _, c := range cs[:min(n, len(cs))] {
-		out = append(out, c.name)
-	}
-	return out
 }
