@@ -211,11 +211,14 @@ func (c Config) VerdictPair(m *fleet.Model, baseline, candidate string) fleet.Ve
 		return out
 	}
 	s := sides{cand: cv, base: bv, cn: versionName(cv), bn: versionName(bv)}
+	rules := rowRules{alpha: c.Comparisons.alpha(), looks: c.Comparisons.Looks()}
 	if why := s.missing(); why != "" {
 		out.Why = why
+		if row, ok := rules.fewRow(s); ok {
+			out.Rows = []fleet.VerdictRow{row}
+		}
 		return out
 	}
-	rules := rowRules{alpha: c.Comparisons.alpha(), looks: c.Comparisons.Looks()}
 	out.Rows = rules.rows(s)
 	out.Outcome, out.Why = outcome(s, out.Rows)
 	return out

@@ -343,3 +343,42 @@ func signedText(d float64) string {
 func levelText(a float64) string {
 	return strconv.FormatFloat(100*(1-a), 'g', 5, 64)
 }
+
+// fewRow is the error-rate row while a side has fewer requests than
+// MinVerdictRequests: the rates as they stand, no comparison, and how
+// many more requests a verdict needs (the minimum, or more where the
+// test at 80 % power asks more). ok is false when a count is missing or
+// a side is stale: then there is nothing to count towards.
+func (r rowRules) fewRow(s sides) (fleet.VerdictRow, bool) {
+	short, shortName := 0.0, ""
+	for _, v := range []*fleet.Version{s.cand, s.base} {
+		if !v.StaleSince.IsZero() || v.Counts == nil || v.Counts.Requests == nil || v.Counts.Errors == nil || !known(*v.Counts.Requests) {
+			return fleet.VerdictRow{}, false
+		}
+		if gap := MinVerdictRequests - *v.Counts.Requests; gap > short {
+			short, shortName = gap, versionName(v)
+		}
+	}
+	if short <= 0 {
+		return fleet.VerdictRow{}, false
+	}
+	row := r.errorRow(s)
+	if row.Comparison == ComparisonUnknown {
+		return row, true
+	}
+	need := math.Ceil(short)
+	if shortName == s.cn {
+		cb := s.base.Counts
+		base := abtest.Count{X: math.Min(*cb.Errors, *cb.Requests), N: *cb.Requests}
+		cc := s.cand.Counts
+		cand := abtest.Count{X: math.Min(*cc.Errors, *cc.Requests), N: *cc.Requests}
+		if more, err := abtest.MSPRTMore(base, cand, abtest.RateChange(base.Rate()), abtest.DefaultTau, r.alpha); err == nil && !math.IsInf(more, 0) {
+			need = math.Max(need, more)
+		}
+	}
+	row.PValue, row.Interval = nil, nil
+	row.Comparison = ComparisonUnknown
+	row.Why = fmt.Sprintf("too few requests to compare: a verdict needs at least %d on each side", MinVerdictRequests)
+	row.NeedMore = fmt.Sprintf("≈ %s more requests on %s before a verdict", countText(need), shortName)
+	return row, true
+}

@@ -331,3 +331,37 @@ func TestVerdictPair(t *testing.T) {
 		t.Errorf("nil model: %+v", v)
 	}
 }
+
+// Below the minimum the verdict is not_enough_data, yet it still shows the
+// error rates as they stand and how many more requests it needs; no
+// comparison is claimed.
+func TestVerdictTooFewSaysHowManyMore(t *testing.T) {
+	m := canaryModel()
+	m.Versions[1].Counts = counts(57, 0, nil)
+	v := Default().Verdict(m, "")
+	if v.Outcome != fleet.VerdictNotEnough {
+		t.Fatalf("outcome %s, want not_enough_data", v.Outcome)
+	}
+	r := row(t, v, QuantityErrorRate)
+	if r.Comparison != ComparisonUnknown || r.PValue != nil || r.Candidate == nil || *r.Candidate != 0 || r.CandidateSamples != 57 {
+		t.Errorf("row %+v: want the rates as they stand, no p-value, no comparison", r)
+	}
+	// The minimum asks 143 more; a +1pp rise over a 0.5 % base needs more
+	// than that at 80 % power, so the row says the larger.
+	if !strings.Contains(r.NeedMore, "more requests on v2 before a verdict") || strings.Contains(r.NeedMore, "≈ 143 ") {
+		t.Errorf("need more %q: want the power-based count for v2", r.NeedMore)
+	}
+	// The stable side short: the count is just what the minimum asks.
+	m = canaryModel()
+	m.Versions[0].Counts = counts(150, 1, nil)
+	if r := row(t, Default().Verdict(m, ""), QuantityErrorRate); r.NeedMore != "≈ 50 more requests on v1 before a verdict" {
+		t.Errorf("stable short: need more %q", r.NeedMore)
+	}
+	// Stale or without counts: nothing to count towards.
+	m = canaryModel()
+	m.Versions[1].Counts = counts(57, 0, nil)
+	m.Versions[1].StaleSince = time.Unix(1, 0)
+	if v := Default().Verdict(m, ""); len(v.Rows) != 0 {
+		t.Errorf("stale side: rows %+v, want none", v.Rows)
+	}
+}

@@ -1,6 +1,8 @@
 package testenv
 
 import (
+	"strconv"
+
 	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/fleet"
@@ -49,6 +51,27 @@ func VersionValue(v *fleet.Version, role fleet.Role, lbl model.Metric) (val floa
 			for _, f := range v.Drift.Features {
 				if f.Feature == string(lbl["feature"]) && f.Method == string(lbl["method"]) {
 					return f.Score, true, true
+				}
+			}
+		}
+		return 0, false, true
+	case fleet.RoleVerdictCounts:
+		if v.Counts == nil {
+			return 0, false, true
+		}
+		switch string(lbl["counter"]) {
+		case fleet.CounterRequests:
+			return ptr(v.Counts.Requests)
+		case fleet.CounterErrors:
+			return ptr(v.Counts.Errors)
+		}
+		return 0, false, true
+	case fleet.RoleVerdictLatency:
+		if v.Counts != nil {
+			le, err := strconv.ParseFloat(string(lbl["le"]), 64)
+			for _, b := range v.Counts.Latency {
+				if err == nil && b.Le == le {
+					return b.Count, true, true
 				}
 			}
 		}
