@@ -312,8 +312,8 @@ func encodeVersion(v *Version, now time.Time) versionJSON {
 		Health: encodeHealth(v.Health), InRegistry: v.InRegistry, Serving: v.Serving, WarmingUp: v.WarmingUp,
 		StaleSince: timeStr(v.StaleSince), DataAgeSeconds: age(now, v.StaleSince),
 		ErrorStatus: v.ErrorStatus.String(), Quality: encodeQuality(v.Quality),
-		Data:            dataJSON{Stale: v.Data.Stale, StaleSince: timeStr(v.Data.Since), Problems: nonNil(v.Data.Problems)},
-		DuplicateSeries: make([]string, 0, len(v.DuplicateSeries)),
+		Data:                 dataJSON{Stale: v.Data.Stale, StaleSince: timeStr(v.Data.Since), Problems: nonNil(v.Data.Problems)},
+		DuplicateSeries:      make([]string, 0, len(v.DuplicateSeries)),
 		EstimatedPerformance: encodeEstimates(v.EstimatedPerformance), Calibration: encodeCalibration(v.Calibration),
 	}
 	for _, r := range v.DuplicateSeries {
