@@ -62,17 +62,20 @@ type groups struct {
 
 // groupRows groups t's rows whose side column holds side1 or side2 by
 // (model, version, side). Answers come in no particular order, so each
-// row finds its group: through a chain per model ID (a model has a few
-// versions), which costs no hashing.
+// row finds its group through a chain per model ID (a model has a few
+// versions), which costs no hashing; each group's buckets go into a block
+// of a shared arena, and only a histogram with more buckets than a block
+// holds gets room of its own.
 func groupRows(t *labelrows.Table, cm, cv, cl, cs int, side1, side2 uint32) groups {
+	const block = 16
 	var g groups
-	rows := make([]int32, 0, t.Len())
-	of := make([]int32, 0, t.Len()) // the group of each of rows
-	var size, next []int32
+	var next []int32
+	var arena []float64
 	head := make([]int32, len(t.Dict()))
 	for i := range head {
 		head[i] = -1
 	}
+	les := newLeParser(t.Dict())
 	for r := range t.Len() {
 		side := t.ID(r, cs)
 		if side == labelrows.Absent || side != side1 && side != side2 {
@@ -89,31 +92,22 @@ func groupRows(t *labelrows.Table, cm, cv, cl, cs int, side1, side2 uint32) grou
 		if gi < 0 {
 			gi = int32(len(g.keys))
 			g.keys = append(g.keys, k)
-			size = append(size, 0)
 			next = append(next, head[k.model])
 			head[k.model] = gi
+			if len(arena) < 2*block {
+				arena = make([]float64, 2*block*256)
+			}
+			g.hist = append(g.hist, cumulative{bounds: arena[0:0:block], counts: arena[block : block : 2*block]})
+			arena = arena[2*block:]
 		}
-		rows = append(rows, int32(r))
-		of = append(of, gi)
-		size[gi]++
-	}
-	bounds, counts := make([]float64, len(rows)), make([]float64, len(rows))
-	g.hist = make([]cumulative, len(g.keys))
-	off := 0
-	for i, n := range size {
-		g.hist[i] = cumulative{bounds: bounds[off : off : int(n)+off], counts: counts[off : off : int(n)+off]}
-		off += int(n)
-	}
-	les := newLeParser(t.Dict())
-	for i, r := range rows {
-		h := &g.hist[of[i]]
-		le, ok := les.parse(t.ID(int(r), cl))
+		h := &g.hist[gi]
+		le, ok := les.parse(t.ID(r, cl))
 		if !ok {
 			h.bad = true
 			continue
 		}
 		h.bounds = append(h.bounds, le)
-		h.counts = append(h.counts, t.Value(int(r)))
+		h.counts = append(h.counts, t.Value(r))
 	}
 	return g
 }
