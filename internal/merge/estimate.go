@@ -160,28 +160,50 @@ func estimateInput(pair *calibrationPair, pred *cumulative) (in estimate.Input, 
 	if !ok {
 		return in, "the model_prediction_value histogram's buckets cannot be read"
 	}
-	ab, ac, okA := pair.all.sorted()
-	qb, qc, okQ := pair.positive.sorted()
+	pair.prepare()
 	switch {
-	case len(pair.all.bounds) == 0 && !pair.all.bad:
-		return in, "no model_labeled_score histogram"
-	case len(pair.positive.bounds) == 0 && !pair.positive.bad:
-		return in, "no model_labeled_positive_score histogram"
-	case !okA || !okQ:
-		return in, "the labelled-score histograms' buckets cannot be read"
-	case !slices.Equal(ab, pb) || !slices.Equal(qb, pb):
+	case pair.why != "":
+		return in, pair.why
+	case !slices.Equal(pair.bounds, pb):
 		return in, "the labelled-score histograms' buckets differ from model_prediction_value's"
 	}
-	n, okN := estimate.FromCumulative(pc)
+	n, ok := estimate.FromCumulative(pc)
+	if !ok {
+		return in, "the model_prediction_value histogram has a negative or missing count"
+	}
+	return estimate.Input{Bounds: pb, Predictions: n, Labelled: pair.labelled, Positive: pair.positives}, ""
+}
+
+// prepare reads the pair's counts per bucket, once per calibration table
+// (it is re-read every 1/60 of the calibration window, the predictions
+// far more often).
+func (p *calibrationPair) prepare() {
+	if p.ready {
+		return
+	}
+	p.ready = true
+	ab, ac, okA := p.all.sorted()
+	qb, qc, okQ := p.positive.sorted()
+	switch {
+	case len(p.all.bounds) == 0 && !p.all.bad:
+		p.why = "no model_labeled_score histogram"
+	case len(p.positive.bounds) == 0 && !p.positive.bad:
+		p.why = "no model_labeled_positive_score histogram"
+	case !okA || !okQ:
+		p.why = "the labelled-score histograms' buckets cannot be read"
+	case !slices.Equal(ab, qb):
+		p.why = "the two labelled-score histograms have different buckets"
+	}
+	if p.why != "" {
+		return
+	}
 	all, okA := estimate.FromCumulative(ac)
 	pos, okQ := estimate.FromCumulative(qc)
-	switch {
-	case !okN:
-		return in, "the model_prediction_value histogram has a negative or missing count"
-	case !okA || !okQ:
-		return in, "the labelled-score histograms have a negative or missing count"
+	if !okA || !okQ {
+		p.why = "the labelled-score histograms have a negative or missing count"
+		return
 	}
-	return estimate.Input{Bounds: pb, Predictions: n, Labelled: all, Positive: pos}, ""
+	p.bounds, p.labelled, p.positives = ab, all, pos
 }
 
 // threshold is the version's decision threshold: its registry tag, else

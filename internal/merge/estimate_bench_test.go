@@ -50,6 +50,54 @@ func estimateTables(n int) (map[fleet.Role]*labelrows.Table, model.Vector) {
 // both tables and CBPE for every version.
 func BenchmarkEstimate1000Models(b *testing.B) { benchEstimate(b, false) }
 
+// BenchmarkEstimate1000ModelsNewPredictions is a refresh that re-read the
+// prediction histograms (every 1/60 of drift.window, a minute by default)
+// but not the calibration (every 1/60 of calibration_window).
+func BenchmarkEstimate1000ModelsNewPredictions(b *testing.B) {
+	tables, rps := estimateTables(1000)
+	cfg := MergeConfig{Histograms: tables, Estimate: EstimateConfig{Threshold: 0.5, CalibrationWindow: 7 * 24 * time.Hour}, Estimator: NewEstimator()}
+	bld := newBuilder(cfg)
+	bld.add(fleet.RoleRequestRate, rps)
+	bld.estimateQuality(nil)
+	// Copies of the prediction table, made beforehand: the poller's new
+	// answer is a new table.
+	preds := make([]*labelrows.Table, 0, 64)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		if len(preds) == 0 {
+			for range 64 {
+				preds = append(preds, labelrows.FromVector(predictionRows(tables[fleet.RoleFeatureBuckets]), histdrift.BucketColumns))
+			}
+		}
+		bld.cfg.Histograms = map[fleet.Role]*labelrows.Table{fleet.RoleFeatureBuckets: preds[len(preds)-1], fleet.RoleScoreCalibration: tables[fleet.RoleScoreCalibration]}
+		preds = preds[:len(preds)-1]
+		for _, m := range bld.models {
+			for _, v := range m.versions {
+				v.v.EstimatedPerformance, v.v.Calibration = nil, nil
+			}
+		}
+		b.StartTimer()
+		bld.estimateQuality(nil)
+	}
+	if bld.cfg.Estimator.lastReuse {
+		b.Fatal("a new prediction table was not read")
+	}
+}
+
+// predictionRows turns a feature_buckets table back into samples.
+func predictionRows(t *labelrows.Table) model.Vector {
+	out := make(model.Vector, 0, t.Len())
+	for r := range t.Len() {
+		m := model.Metric{}
+		for c, l := range t.Labels() {
+			m[model.LabelName(l)] = model.LabelValue(t.Text(r, c))
+		}
+		out = append(out, &model.Sample{Metric: m, Value: model.SampleValue(t.Value(r))})
+	}
+	return out
+}
+
 // BenchmarkEstimate1000ModelsReused is the same on a refresh whose tables
 // are the last ones (most refreshes): the estimates are reused.
 func BenchmarkEstimate1000ModelsReused(b *testing.B) { benchEstimate(b, true) }

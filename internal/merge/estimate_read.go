@@ -43,8 +43,15 @@ func (c *cumulative) sorted() (bounds, counts []float64, ok bool) {
 	return b, n, true
 }
 
-// calibrationPair is one version's two labelled-score histograms.
-type calibrationPair struct{ all, positive cumulative }
+// calibrationPair is one version's two labelled-score histograms, and
+// once prepared their counts per bucket or why they cannot be read.
+type calibrationPair struct {
+	all, positive       cumulative
+	ready               bool
+	why                 string
+	bounds              []float64
+	labelled, positives []float64
+}
 
 // histKey names one version's histogram by its metrics labels.
 type histKey struct{ model, version string }
