@@ -172,3 +172,9 @@ func labelsNote(v *fleet.Version) string {
 	}
 	return "no measured value"
 }
+
+// EstimateRoles are the roles estimated quality comes from: the screens
+// dim an estimate by RolesStale(s, EstimateRoles...). A failed calibration
+// query keeps its last answer (days of labels barely move in minutes), so
+// it does not make the version's health stale.
+var EstimateRoles = []fleet.Role{fleet.RoleScoreCalibration, fleet.RoleFeatureBuckets, fleet.RolePerformanceEstimate}
