@@ -2,6 +2,7 @@ package merge
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -254,5 +255,46 @@ func TestEstimatorReuse(t *testing.T) {
 	}
 	if a := acc(cfg); math.Abs(a-0.9) > 1e-9 || est.lastReuse {
 		t.Errorf("new predictions: accuracy %v, reused %v", a, est.lastReuse)
+	}
+}
+
+// Histograms with more buckets than the reader's blocks hold: 20 buckets
+// 0.05 wide, one prediction each, labels that are all negative up to 0.5
+// and all positive above: every metric is 1.
+func TestEstimateManyBuckets(t *testing.T) {
+	in := map[fleet.Role]model.Vector{fleet.RoleRequestRate: {sample(5, "model", "churn", "version", "3")}}
+	for i := 1; i <= 21; i++ {
+		le := "+Inf"
+		if i <= 20 {
+			le = strconv.FormatFloat(float64(i)*0.05, 'g', -1, 64)
+		}
+		n, all, pos := float64(min(i, 20)), 10*float64(min(i, 20)), 10*float64(max(min(i, 20)-10, 0))
+		in[fleet.RoleFeatureBuckets] = append(in[fleet.RoleFeatureBuckets], sample(n, "model", "churn", "version", "3", "feature", fleet.PredictionFeature, "le", le))
+		in[fleet.RoleScoreCalibration] = append(in[fleet.RoleScoreCalibration],
+			sample(all, "model", "churn", "version", "3", "le", le, "calibration", "all"),
+			sample(pos, "model", "churn", "version", "3", "le", le, "calibration", "positive"))
+	}
+	v := churnVersion(t, in, nil, estimateCfg())
+	if v.Calibration == nil || v.Calibration.Unavailable != "" || v.Calibration.Labels != 200 {
+		t.Fatalf("calibration %+v", v.Calibration)
+	}
+	for _, m := range fleet.EstimatedMetrics {
+		if e, ok := v.EstimatedPerformance[m]; !ok || math.Abs(e.Value-1) > 1e-9 {
+			t.Errorf("%s = %+v, want 1", m, e)
+		}
+	}
+}
+
+// A model the registry knows by another name is still found by its metrics
+// label, and takes its threshold from the registered version.
+func TestEstimateOfARenamedModel(t *testing.T) {
+	reg := &fleet.Registry{Models: []fleet.RegisteredModel{{
+		Name: "churn-predictor", Tags: map[string]string{TagServingName: "churn"},
+		Versions: []fleet.RegisteredVersion{{Version: "3", Tags: map[string]string{TagThreshold: "0.25"}}},
+	}}}
+	out := Merge(calibrationFleet(), reg, estimateCfg())
+	v := findVersion(t, findModel(t, out.Models, "churn-predictor"), "3")
+	if a := v.EstimatedPerformance["accuracy"]; math.Abs(a.Value-0.69) > 1e-9 {
+		t.Errorf("accuracy %+v, want 0.69 at the tag's threshold", a)
 	}
 }
