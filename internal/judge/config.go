@@ -29,11 +29,13 @@ type Config struct {
 	RateWindow time.Duration
 	// Comparisons decides candidate-vs-stable verdicts (verdict.go).
 	Comparisons Comparisons
+	// Estimate is how quality estimated without labels is judged.
+	Estimate EstimateConfig
 }
 
 // Default is SPEC's defaults.
 func Default() Config {
-	return Config{Thresholds: fleet.DefaultThresholds, DriftShare: DefaultDriftShare, RateWindow: DefaultRateWindow}
+	return Config{Thresholds: fleet.DefaultThresholds, DriftShare: DefaultDriftShare, RateWindow: DefaultRateWindow, Estimate: DefaultEstimate()}
 }
 
 // FromConfig turns the configuration file's thresholds into the judge's:
@@ -52,6 +54,7 @@ func FromConfig(cfg *config.Config) Config {
 		DriftThresholds: cfg.Drift.Thresholds,
 		RateWindow:      cfg.Window,
 		Comparisons:     comparisonsFrom(cfg),
+		Estimate:        EstimateConfig{MaxECE: cfg.Estimate.MaxECE, Health: cfg.Estimate.Health, Window: cfg.Drift.Window},
 	}
 }
 

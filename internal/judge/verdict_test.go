@@ -88,8 +88,8 @@ func TestVerdictErrorRow(t *testing.T) {
 	m := canaryModel()
 	m.Versions[1].Counts.Errors = ptr(120.0)
 	r := row(t, Default().Verdict(m, ""), QuantityErrorRate)
-	if r.Comparison != ComparisonWorse || r.Method != MethodMSPRT || !eq(r.PValue, 5.1081728711373571e-6, 1e-9) ||
-		!eq(r.Candidate, 0.012, 1e-15) || !eq(r.Baseline, 0.005, 1e-15) || r.CandidateSamples != 10000 || r.BaselineSamples != 10000 {
+	if r.Comparison != ComparisonWorse || r.Method != MethodMSPRT || !eqWithin(r.PValue, 5.1081728711373571e-6, 1e-9) ||
+		!eqWithin(r.Candidate, 0.012, 1e-15) || !eqWithin(r.Baseline, 0.005, 1e-15) || r.CandidateSamples != 10000 || r.BaselineSamples != 10000 {
 		t.Errorf("row %+v", r)
 	}
 	if r.Interval == nil || math.Abs(r.Interval[0]-0.0028329832326646449) > 1e-12 || math.Abs(r.Interval[1]-0.011167016767335355) > 1e-12 {
@@ -123,7 +123,7 @@ func TestVerdictErrorRow(t *testing.T) {
 	// Errors overshooting requests (increase() extrapolates) count as all.
 	m = canaryModel()
 	m.Versions[1].Counts.Errors = ptr(10001.0)
-	if r = row(t, Default().Verdict(m, ""), QuantityErrorRate); r.Comparison != ComparisonWorse || !eq(r.Candidate, 1, 0) {
+	if r = row(t, Default().Verdict(m, ""), QuantityErrorRate); r.Comparison != ComparisonWorse || !eqWithin(r.Candidate, 1, 0) {
 		t.Errorf("overshoot: %+v", r)
 	}
 }
@@ -137,7 +137,7 @@ func TestVerdictLatencyRow(t *testing.T) {
 		t.Errorf("faster canary: %s, %+v", v.Outcome, r)
 	}
 	// p95 by linear interpolation: v1's 9,500th of 10,000 is at 50ms.
-	if !eq(r.Baseline, 0.05, 1e-12) || !eq(r.Candidate, 0.025+0.025*2000/2100, 1e-12) {
+	if !eqWithin(r.Baseline, 0.05, 1e-12) || !eqWithin(r.Candidate, 0.025+0.025*2000/2100, 1e-12) {
 		t.Errorf("p95 %v %v", *r.Baseline, *r.Candidate)
 	}
 	m.Versions[1].Counts.Latency = latency(700, 4500, 9000, 9850, 10000)
@@ -160,7 +160,7 @@ func TestVerdictLatencyRow(t *testing.T) {
 		m.Versions[1].Counts = counts(400, 2, latency(24, 180, 360, 394, 400))
 		return m
 	}
-	if r := row(t, Default().Verdict(small(), ""), QuantityLatency); r.Comparison != ComparisonWorse || !eq(r.PValue, 0.00024681960817289519, 1e-12) {
+	if r := row(t, Default().Verdict(small(), ""), QuantityLatency); r.Comparison != ComparisonWorse || !eqWithin(r.PValue, 0.00024681960817289519, 1e-12) {
 		t.Errorf("one look: %+v", r)
 	}
 	c := Default()
@@ -308,7 +308,7 @@ func TestComparisonsLooks(t *testing.T) {
 	}
 }
 
-func eq(p *float64, want, tol float64) bool { return p != nil && math.Abs(*p-want) <= tol }
+func eqWithin(p *float64, want, tol float64) bool { return p != nil && math.Abs(*p-want) <= tol }
 
 // TestVerdictPair: any two versions, B judged against A; reversing them
 // reverses the comparison.
@@ -319,7 +319,7 @@ func TestVerdictPair(t *testing.T) {
 	if v.Baseline != "2" || v.Candidate != "1" || v.Outcome != fleet.VerdictPass {
 		t.Fatalf("reversed: %+v", v)
 	}
-	if r := row(t, v, QuantityErrorRate); r.Comparison != ComparisonBetter || !eq(r.Candidate, 0.005, 1e-15) {
+	if r := row(t, v, QuantityErrorRate); r.Comparison != ComparisonBetter || !eqWithin(r.Candidate, 0.005, 1e-15) {
 		t.Errorf("reversed error row: %+v", r)
 	}
 	for _, bad := range [][2]string{{"1", "9"}, {"9", "1"}, {"1", "1"}} {

@@ -62,7 +62,7 @@ func (b *builder) addCounts(counts, latency model.Vector) {
 		buckets[v][le] += f
 	}
 	for v, byLe := range buckets {
-		if h := cumulative(byLe); h != nil {
+		if h := latencyBuckets(byLe); h != nil {
 			b.counts(v).Latency = h
 		}
 	}
@@ -87,11 +87,11 @@ func (b *builder) counts(v *versionAcc) *fleet.Counts {
 	return v.v.Counts
 }
 
-// cumulative orders a version's buckets by bound; nil unless the last is
+// latencyBuckets orders a version's buckets by bound; nil unless the last is
 // +Inf, without which the total is unknown. Counts are raised to the
 // running maximum, as histogram_quantile does, since increase() may
 // extrapolate each bucket differently.
-func cumulative(byLe map[float64]float64) []fleet.Bucket {
+func latencyBuckets(byLe map[float64]float64) []fleet.Bucket {
 	if _, ok := byLe[math.Inf(1)]; !ok {
 		return nil
 	}
