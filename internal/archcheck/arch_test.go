@@ -130,6 +130,7 @@ var forbidden = []struct{ from, to, why string }{
 	{"sources/*", "internal/judge", "sources report what servers said; judging is one step later"},
 	{"internal/fleet", "*", "the domain types are pure data"},
 	{"internal/drift", "*", "drift statistics are pure functions"},
+	{"internal/estimate", "*", "the quality estimate is pure functions"},
 	{"internal/judge", "sources/*", "judging works on the merged snapshot only"},
 	{"internal/judge", "ui/*", "judging works on the merged snapshot only"},
 	{"internal/merge", "ui/*", "the merge builds snapshots, it never draws"},

@@ -140,6 +140,8 @@ func TableColumns(role fleet.Role) []string {
 		return histdrift.BucketColumns
 	case fleet.RoleFeatureCategories, fleet.RoleFeatureCategoriesRef:
 		return histdrift.CategoryColumns
+	case fleet.RoleScoreCalibration:
+		return calibrationColumns
 	}
 	return nil
 }

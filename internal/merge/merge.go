@@ -33,14 +33,16 @@ type MergeConfig struct {
 	// Drift computes drift from the feature histogram roles; nil: a new
 	// calculator with DriftThresholds and method auto.
 	Drift *histdrift.Calculator
-	// Histograms are the histogram roles' answers (fleet.HistogramRoles)
-	// as tables; a histogram role given in Merge's vectors instead is
+	// Histograms are the histogram roles' answers (fleet.HistogramRoles,
+	// and score_calibration's) as tables; a histogram role given in Merge's vectors instead is
 	// converted, into a new table on every call, so that Drift cannot
 	// reuse its last verdict (the poller always passes tables).
 	Histograms map[fleet.Role]*labelrows.Table
 	// Now is when the data was read; ground truth's QualityAsOf is counted
 	// back from it. Zero leaves QualityAsOf unknown.
 	Now time.Time
+	// Estimate configures the quality estimated without labels.
+	Estimate EstimateConfig
 	// Stale names, by their labels in the metrics, the versions whose
 	// exporter is down, with when their data was last fresh (see
 	// markStale); nil when every exporter answers.
@@ -62,7 +64,7 @@ func Merge(vectors map[fleet.Role]model.Vector, reg *fleet.Registry, cfg MergeCo
 	b := newBuilder(cfg)
 	// Roles in a fixed order so that the outcome does not depend on map order.
 	for _, role := range fleet.AllRoles {
-		if fleet.IsHistogramRole(role) {
+		if fleet.IsHistogramRole(role) || role == fleet.RoleScoreCalibration {
 			continue // read per version below, not per sample
 		}
 		b.add(role, vectors[role])
@@ -71,6 +73,7 @@ func Merge(vectors map[fleet.Role]model.Vector, reg *fleet.Registry, cfg MergeCo
 		b.joinRegistry(reg)
 	}
 	b.computeDrift(vectors)
+	b.estimateQuality(vectors)
 	return Merged{Models: b.build(), Unlabelled: b.unlabelled}
 }
 
@@ -265,6 +268,8 @@ func (b *builder) addVersionSample(role fleet.Role, v *versionAcc, s *model.Samp
 		set(&v.v.TrafficWeight)
 	case fleet.RoleDriftScore:
 		b.addDrift(v, s)
+	case fleet.RolePerformanceEstimate:
+		b.addEstimate(v, s)
 	case fleet.RoleWarmingUp:
 		if val := float64(s.Value); known(val) && val > 0 {
 			v.v.WarmingUp = true

@@ -40,10 +40,12 @@ type Options struct {
 	ServingAlias   string            // default "champion": which version the registry says serves
 	CandidateAlias string            // default "challenger"
 	ModelNames     map[string]string // serving name (model label) -> registered model name
-	MaxBackoff     time.Duration     // default 1m
-	Logger         *slog.Logger
-	Now            func() time.Time // injectable clock
-	Jitter         func() float64   // returns [0,1); default math/rand/v2
+	// Estimate configures the quality estimated without labels (CBPE).
+	Estimate   merge.EstimateConfig
+	MaxBackoff time.Duration // default 1m
+	Logger     *slog.Logger
+	Now        func() time.Time // injectable clock
+	Jitter     func() float64   // returns [0,1); default math/rand/v2
 }
 
 // Defaults.
@@ -245,6 +247,7 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 		Histograms:      tables,
 		Now:             now,
 		Stale:           p.stale,
+		Estimate:        p.opts.Estimate,
 	})
 	if merged.Unlabelled > 0 {
 		p.log.Debug("ignored samples without a model label", "samples", merged.Unlabelled)

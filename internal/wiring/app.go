@@ -108,7 +108,8 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		Deadline: cfg.Prometheus.Timeout + queryDeadlineMargin,
 		Judge:    judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
 		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
-		Logger: log.With("component", "poll"),
+		Estimate: estimateConfig(cfg),
+		Logger:   log.With("component", "poll"),
 	})
 	if metrics != nil {
 		minStep := cfg.Scrape.Interval

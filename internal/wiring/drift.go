@@ -7,6 +7,7 @@ import (
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/merge"
 	"github.com/mltop/mltop/internal/poll"
 )
 
@@ -29,16 +30,24 @@ func pollQueries(cfg *config.Config) ([]poll.Query, error) {
 
 // histogramEvery is how often a histogram role is re-read: the current
 // window every 1/60 of its length (a minute for the default hour), the
-// reference every minute or 1/60 of its length, whichever is longer; never
-// more often than the refresh. Other roles: every refresh (0).
+// reference and the score calibration every minute or 1/60 of their window,
+// whichever is longer; never more often than the refresh. Other roles:
+// every refresh (0).
 func histogramEvery(cfg *config.Config, role fleet.Role) time.Duration {
 	switch {
+	case role == fleet.RoleScoreCalibration:
+		return max(cfg.Refresh, time.Minute, cfg.Estimate.CalibrationWindow/60)
 	case fleet.IsReferenceRole(role):
 		return max(cfg.Refresh, time.Minute, cfg.Drift.Reference.Window/60)
 	case fleet.IsHistogramRole(role):
 		return max(cfg.Refresh, cfg.Drift.Window/60)
 	}
 	return 0
+}
+
+// estimateConfig configures the quality estimate (CBPE) in the merge.
+func estimateConfig(cfg *config.Config) merge.EstimateConfig {
+	return merge.EstimateConfig{Threshold: cfg.Estimate.Threshold, CalibrationWindow: cfg.Estimate.CalibrationWindow}
 }
 
 // driftOptions configure drift computed from histograms.
