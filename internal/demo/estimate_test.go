@@ -2,38 +2,15 @@ package demo
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
-)
 
-// cbpe is the CBPE estimate from score counts per bucket (n) and the
-// positive rate of each bucket learnt from labelled scores (p): the
-// formulas of docs/estimate.md, written out here as a reader would.
-func cbpe(n, p, bounds []float64, t float64) map[string]float64 {
-	var tp, fp, fn, tn, sumP, sumQ, auc, below float64
-	for i := range n {
-		pos, neg := n[i]*p[i], n[i]*(1-p[i])
-		if i > 0 && bounds[i-1] >= t {
-			tp += pos
-			fp += neg
-		} else {
-			fn += pos
-			tn += neg
-		}
-		auc += pos * (below + neg/2)
-		below += neg
-		sumP += pos
-		sumQ += neg
-	}
-	return map[string]float64{
-		"accuracy": (tp + tn) / (tp + fp + fn + tn),
-		"f1":       2 * tp / (2*tp + fp + fn),
-		"auc":      auc / (sumP * sumQ),
-	}
-}
+	"github.com/mltop/mltop/internal/estimate"
+)
 
 // perBucket turns a scraped histogram's cumulative buckets into counts per
 // bucket, +Inf last.
@@ -71,18 +48,22 @@ func estimateBetween(t *testing.T, before, after map[string]*dto.MetricFamily, m
 	all := histogramOf(t, after, "model_labeled_score", model, version)
 	pos := histogramOf(t, after, "model_labeled_positive_score", model, version)
 	n := make([]float64, len(n1))
-	p := make([]float64, len(n1))
-	mids := []float64{0.025, 0.075, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.925, 0.975}
 	for i := range n1 {
 		n[i] = n1[i] - n0[i]
-		if all[i] == 0 {
-			t.Fatalf("%s v%s: no labelled predictions in score bucket %d", model, version, i)
-		}
-		p[i] = pos[i] / all[i]
-		ece += all[i] * math.Abs(p[i]-mids[i])
-		labels += all[i]
 	}
-	return cbpe(n, p, probabilityBounds, demoThreshold), ece / labels, labels
+	res := estimate.CBPE(estimate.Input{
+		Bounds:      append(slices.Clone(probabilityBounds), math.Inf(1)),
+		Predictions: n, Labelled: all, Positive: pos, Threshold: demoThreshold,
+	})
+	if res.Unavailable != "" {
+		t.Fatalf("%s v%s: estimate unavailable: %s", model, version, res.Unavailable)
+	}
+	est = map[string]float64{}
+	for _, m := range res.Metrics {
+		est[m.Name] = m.Value
+	}
+	est["auc"] = est[estimate.ROCAUC]
+	return est, res.ECE, res.Labels
 }
 
 // truthOver is the simulation's known quality of version's predictions
