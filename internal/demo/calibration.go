@@ -104,9 +104,17 @@ func (m *simModel) scoreTruth() bool { return m.spec.scoreLabels && m.spec.label
 
 // outputAt is the distribution of version v's scores at story offset s.
 func (m *simModel) outputAt(v versionSpec, s time.Duration) locScale {
-	out := m.spec.outputOf(v)
-	if m.spec.predictionShift != nil {
-		out = out.shifted(m.spec.predictionShift(s))
+	return m.spec.drifted(m.spec.outputOf(v), s)
+}
+
+// drifted is out as the model's output drift has moved it at s: shifted,
+// then spread wider or narrower.
+func (spec *modelSpec) drifted(out locScale, s time.Duration) locScale {
+	if spec.predictionShift != nil {
+		out = out.shifted(spec.predictionShift(s))
+	}
+	if spec.predictionSpread != nil {
+		out.sigma *= spec.predictionSpread(s)
 	}
 	return out
 }

@@ -42,9 +42,9 @@ func TestChurnTenureDrifts(t *testing.T) {
 	}
 	acc := value(t, all, "model_performance", lbl("model", "churn-predictor", "metric", "accuracy"))
 	// Calibrated scores (calibration.go): .885 before the drift, and the
-	// drifted scores of two hours ago cost at least three points.
-	if accStart < 0.875 || acc > accStart-0.03 || acc < 0.83 {
-		t.Errorf("accuracy %.3f -> %.3f, want ~.885 decaying towards ~.85", accStart, acc)
+	// drifted scores of two hours ago cost about five points.
+	if accStart < 0.875 || acc > 0.85 || acc < 0.82 {
+		t.Errorf("accuracy %.3f -> %.3f, want ~.885 decaying towards ~.835", accStart, acc)
 	}
 }
 

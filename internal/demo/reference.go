@@ -42,8 +42,8 @@ func referenceTag(spec *modelSpec, vs versionSpec, fresh bool, trainedAt time.Du
 		p.Features[f.name] = binnedProfile(d, deciles(d))
 	}
 	out := spec.outputOf(vs)
-	if fresh && spec.predictionShift != nil {
-		out = out.shifted(spec.predictionShift(trainedAt))
+	if fresh {
+		out = spec.drifted(out, trainedAt)
 	}
 	p.Features[fleet.PredictionFeature] = binnedProfile(out, spec.predBounds)
 	to := created.Add(-10 * time.Minute).UTC()

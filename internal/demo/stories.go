@@ -79,6 +79,7 @@ type modelSpec struct {
 	features          []featureSpec
 	prediction        locScale
 	predictionShift   func(s time.Duration) float64 // output drift, nil for none
+	predictionSpread  func(s time.Duration) float64 // output spread factor under drift, nil for 1
 	predBounds        []float64
 	labels            *labelSpec
 	// scoreLabels: a binary classifier that exports the calibration
