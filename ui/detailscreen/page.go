@@ -48,6 +48,7 @@ func (m *Model) build(store bool) drawnPage {
 		var rest []string
 		rest = append(rest, m.rolloutLines(mod, w)...)
 		rest = append(rest, m.labelLines(vs, w)...)
+		rest = append(rest, m.estimateLines(vs, w)...)
 		rest = append(rest, m.lineageLines(vs, w)...)
 		lay.fitGraphRows(p.BodyHeight, len(body)+len(rest), len(vs), 4)
 

@@ -129,7 +129,13 @@ func (m *Model) qualityText(v *fleet.Version) string {
 	if q == nil {
 		return th.Muted.Render("quality —")
 	}
-	s := th.Muted.Render(termsafe.Clean(q.Metric)+" ") + m.value(fleet.RolePerformance, ptrText(q.Live, human.Score))
+	name := termsafe.Clean(q.Metric) + " "
+	role := fleet.RolePerformance
+	if q.Estimated {
+		// The estimate reads as one; the Estimate section says on what.
+		name, role = "~"+name, fleet.RoleScoreCalibration
+	}
+	s := th.Muted.Render(name) + m.value(role, ptrText(q.Live, human.Score))
 	if q.Baseline != nil {
 		s += th.Muted.Render(" (off " + human.Score(*q.Baseline) + ")")
 	}
@@ -165,6 +171,12 @@ func halfWidthText(h float64) string {
 // confidenceText is "(n=52, ±0.09)": the labels behind live quality and
 // half its 95 % interval; "low confidence" when n is under min_labels.
 func confidenceText(q *fleet.Quality) string {
+	if q.Estimated {
+		if q.Live == nil || q.StdError == nil {
+			return "(estimated)"
+		}
+		return "(estimated ± " + errorText(*q.StdError) + ")"
+	}
 	if q.Live == nil || q.Labels == nil {
 		return ""
 	}
