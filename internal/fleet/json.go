@@ -127,6 +127,9 @@ type versionJSON struct {
 	Quality         *qualityJSON `json:"quality"`
 	Data            dataJSON     `json:"data"`
 	DuplicateSeries []string     `json:"duplicate_series"`
+	// Quality estimated without labels; added to schema 1.
+	EstimatedPerformance map[string]estimateJSON `json:"estimated_performance"`
+	Calibration          *calibrationJSON        `json:"calibration"`
 }
 
 type qualityJSON struct {
@@ -142,6 +145,9 @@ type qualityJSON struct {
 	Verdict        *string     `json:"verdict"`
 	Noise          *string     `json:"noise"`
 	LowConfidence  bool        `json:"low_confidence"`
+	Estimated      bool        `json:"estimated"`
+	Measured       *float64    `json:"measured"`
+	StdError       *float64    `json:"std_error"`
 }
 
 type dataJSON struct {
@@ -306,8 +312,9 @@ func encodeVersion(v *Version, now time.Time) versionJSON {
 		Health: encodeHealth(v.Health), InRegistry: v.InRegistry, Serving: v.Serving, WarmingUp: v.WarmingUp,
 		StaleSince: timeStr(v.StaleSince), DataAgeSeconds: age(now, v.StaleSince),
 		ErrorStatus: v.ErrorStatus.String(), Quality: encodeQuality(v.Quality),
-		Data:            dataJSON{Stale: v.Data.Stale, StaleSince: timeStr(v.Data.Since), Problems: nonNil(v.Data.Problems)},
-		DuplicateSeries: make([]string, 0, len(v.DuplicateSeries)),
+		Data:                 dataJSON{Stale: v.Data.Stale, StaleSince: timeStr(v.Data.Since), Problems: nonNil(v.Data.Problems)},
+		DuplicateSeries:      make([]string, 0, len(v.DuplicateSeries)),
+		EstimatedPerformance: encodeEstimates(v.EstimatedPerformance), Calibration: encodeCalibration(v.Calibration),
 	}
 	for _, r := range v.DuplicateSeries {
 		vj.DuplicateSeries = append(vj.DuplicateSeries, string(r))
@@ -367,7 +374,7 @@ func encodeQuality(q *Quality) *qualityJSON {
 	qj := &qualityJSON{
 		Metric: q.Metric, Live: num(q.Live), Baseline: num(q.Baseline), Relative: q.Relative, LowerIsBetter: q.LowerIsBetter,
 		Labels: num(q.Labels), IntervalMethod: str(q.IntervalMethod), Verdict: str(q.Verdict), Noise: str(q.Noise),
-		LowConfidence: q.LowConfidence,
+		LowConfidence: q.LowConfidence, Estimated: q.Estimated, Measured: num(q.Measured), StdError: num(q.StdError),
 	}
 	if q.Live != nil && q.Baseline != nil {
 		qj.Delta = num(&q.Delta)

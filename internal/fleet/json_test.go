@@ -56,6 +56,13 @@ func sampleSnapshot() Snapshot {
 	m.Versions[0].Drift.Worst = &m.Versions[0].Drift.Features[0]
 	m.Versions[0].Drift.Judged, m.Versions[0].Drift.Share = 1, 0.5
 	m.Versions[0].Drift.Features[0].Severity = ptr(0.4)
+	// Estimated quality: CBPE's with standard errors (one unknown), and an
+	// exporter's own behind an estimated headline.
+	m.Versions[0].EstimatedPerformance = map[string]Estimate{"roc_auc": {Value: 0.85, StdError: ptr(0.012)}, "precision": {Value: math.NaN()}}
+	m.Versions[0].Calibration = &Calibration{ECE: 0.031, Labels: 5200, Window: 7 * 24 * time.Hour, Threshold: 0.5}
+	m.Versions[1].EstimatedPerformance = map[string]Estimate{"accuracy": {Value: 0.9}}
+	m.Versions[1].Calibration = &Calibration{Window: 7 * 24 * time.Hour, Threshold: 0.5, Unavailable: "no labelled predictions with scores in 0.7–0.8 over 7d"}
+	m.Versions[1].Quality = &Quality{Metric: "accuracy", Live: ptr(0.9), Estimated: true}
 	m.Health = Health{Status: StatusOK}
 	return Snapshot{
 		TakenAt: at,

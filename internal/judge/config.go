@@ -27,11 +27,13 @@ type Config struct {
 	// RateWindow is the window rates are taken over: a version younger
 	// than it is warming up. 0 means unknown.
 	RateWindow time.Duration
+	// Estimate is how quality estimated without labels is judged.
+	Estimate EstimateConfig
 }
 
 // Default is SPEC's defaults.
 func Default() Config {
-	return Config{Thresholds: fleet.DefaultThresholds, DriftShare: DefaultDriftShare, RateWindow: DefaultRateWindow}
+	return Config{Thresholds: fleet.DefaultThresholds, DriftShare: DefaultDriftShare, RateWindow: DefaultRateWindow, Estimate: DefaultEstimate()}
 }
 
 // FromConfig turns the configuration file's thresholds into the judge's:
@@ -49,6 +51,7 @@ func FromConfig(cfg *config.Config) Config {
 		DriftShare:      cfg.Drift.Share,
 		DriftThresholds: cfg.Drift.Thresholds,
 		RateWindow:      cfg.Window,
+		Estimate:        EstimateConfig{MaxECE: cfg.Estimate.MaxECE, Health: cfg.Estimate.Health, Window: cfg.Drift.Window},
 	}
 }
 

@@ -66,6 +66,7 @@ func (c Config) version(v *fleet.Version, s *fleet.Snapshot, a *arena) {
 	c.judgeDrift(v.Drift, a)
 	c.judgeLabels(v)
 	c.judgeQuality(v)
+	c.judgeEstimate(v)
 	v.Data = fleet.DataState{Problems: impossible(v)}
 	v.Data.Stale, v.Data.Since = staleness(s, v)
 	v.ErrorStatus = c.errorStatus(v)
@@ -92,6 +93,7 @@ func (c Config) version(v *fleet.Version, s *fleet.Snapshot, a *arena) {
 		}
 	}
 	c.qualityFindings(v, add)
+	c.estimateFindings(v, add)
 	if v.GroundTruth.Old {
 		add(fleet.CheckLabelAge, fleet.StatusWarn, true, "newest label %s old > %s", hours(*v.GroundTruth.LastLabelAgeSeconds), hours(t.LabelAge.Seconds()))
 	}

@@ -179,9 +179,17 @@ func (c Config) judgeQuality(v *fleet.Version) {
 		q.Baseline = base
 	}
 	v.Quality = q
+	c.judgeDelta(q)
+}
+
+// judgeDelta fills the delta of q's live figure to its baseline and its
+// verdict, when it has both.
+func (c Config) judgeDelta(q *fleet.Quality) {
+	q.Delta, q.Relative, q.Noise, q.Verdict = 0, false, "", ""
 	if q.Live == nil || q.Baseline == nil {
 		return
 	}
+	name := q.Metric
 	q.Delta = QualityDrop(name, *q.Live, *q.Baseline)
 	q.Relative = q.LowerIsBetter && *q.Baseline != 0
 	if q.LowerIsBetter && !q.Relative {

@@ -44,6 +44,9 @@ func VersionValue(v *fleet.Version, role fleet.Role, lbl model.Metric) (val floa
 	case fleet.RolePerformance:
 		x, ok := v.Performance[string(lbl["metric"])]
 		return x, ok, true
+	case fleet.RolePerformanceEstimate:
+		e, ok := v.EstimatedPerformance[string(lbl["metric"])]
+		return e.Value, ok, true
 	case fleet.RoleDriftScore:
 		if v.Drift != nil {
 			for _, f := range v.Drift.Features {
