@@ -2,12 +2,15 @@ package detailscreen
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/internal/termsafe"
+	"github.com/mltop/mltop/ui/graph"
 )
 
 // estimateLines say, per version, what quality is estimated now without
@@ -118,9 +121,11 @@ func (m *Model) measuredText(v *fleet.Version) string {
 	if q == nil {
 		return ""
 	}
-	val := q.Live
+	val, labels := q.Live, q.Labels
 	if q.Estimated {
-		val = q.Measured
+		// Live is the estimate, resting on the calibration's labels; the
+		// measured figure's are the ground truth's.
+		val, labels = q.Measured, v.GroundTruth.Labels
 	}
 	if val == nil {
 		return th.Muted.Render("measured —: no labelled predictions yet")
@@ -130,8 +135,8 @@ func (m *Model) measuredText(v *fleet.Version) string {
 		age := max(m.c.Now.Sub(asOf).Seconds(), 0)
 		s += th.Muted.Render(" as of ") + th.Text.Render(human.Age(age)+" ago")
 	}
-	if q.Labels != nil {
-		s += th.Muted.Render(" (" + thousands(*q.Labels) + " labels)")
+	if labels != nil {
+		s += th.Muted.Render(" (" + thousands(*labels) + " labels)")
 	}
 	return s
 }
@@ -185,4 +190,52 @@ func shortMetric(name string) string {
 		return "auc"
 	}
 	return name
+}
+
+// estimateSeries is the name of the estimate history's series of metric
+// (a headline metric such as auc) for version, "" when there is none.
+func (m *Model) estimateSeries(version, metric string) string {
+	if !m.est.Have {
+		return ""
+	}
+	for _, s := range m.est.Data.Series {
+		if s.Version == version && (s.Metric == metric || s.Metric == estimatedName(metric)) {
+			return s.Metric
+		}
+	}
+	return ""
+}
+
+// estimateValues is the estimate of metric for version on the graphs'
+// grid (the history window's steps), gaps carried over like the measured
+// line's; nil without any value.
+func (m *Model) estimateValues(version, metric string) []float64 {
+	w, h := m.hist.Data, m.est.Data
+	if w.Step <= 0 || h.Step <= 0 {
+		return nil
+	}
+	n := int(w.Range / w.Step)
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.NaN()
+	}
+	start := w.End.Add(-w.Range)
+	any := false
+	for _, s := range h.Series {
+		if s.Version != version || s.Metric != metric {
+			continue
+		}
+		for i, v := range s.Values {
+			at := h.End.Add(-time.Duration(len(s.Values)-1-i) * h.Step)
+			j := int(at.Sub(start)/w.Step) - 1
+			if j >= 0 && j < n && !math.IsNaN(v) {
+				out[j], any = v, true
+			}
+		}
+	}
+	if !any {
+		return nil
+	}
+	graph.FillGaps(out)
+	return out
 }

@@ -170,9 +170,8 @@ func qualityOf(v *fleet.Version) quality {
 	}
 	q := quality{metric: j.Metric, drop: j.Delta, verdict: j.Verdict, relative: j.Relative, lowConf: j.LowConfidence, estimated: j.Estimated}
 	if q.estimated {
-		// Labels behind a measurement say nothing about an estimate; its
-		// own doubt is the calibration's.
-		q.lowConf = false
+		// An estimate's doubt is its calibration's: too few labelled
+		// scores (lowConf, as judged) or too poor a fit.
 		q.unreliable = v.Calibration != nil && v.Calibration.Unreliable
 	}
 	if j.Live != nil {
