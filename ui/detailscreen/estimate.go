@@ -157,10 +157,11 @@ func eceText(e float64) string {
 	return strings.Replace(fmt.Sprintf("%.3f", e), "0.", ".", 1)
 }
 
-// errorText is a standard error to two places, three when smaller: .02.
+// errorText is a standard error to two places, three when it would round
+// to zero at two: .02, .004.
 func errorText(e float64) string {
 	s := fmt.Sprintf("%.2f", e)
-	if e < 0.01 {
+	if math.Round(e*100) < 1 {
 		s = fmt.Sprintf("%.3f", e)
 	}
 	return strings.Replace(s, "0.", ".", 1)

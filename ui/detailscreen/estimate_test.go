@@ -101,6 +101,14 @@ func TestEstimateGraph(t *testing.T) {
 	}
 }
 
+func TestErrorText(t *testing.T) {
+	for e, want := range map[float64]string{0.02: ".02", 0.0099: ".01", 0.004: ".004", 0.0951: ".10"} {
+		if got := errorText(e); got != want {
+			t.Errorf("errorText(%v) = %q, want %q", e, got, want)
+		}
+	}
+}
+
 func TestThousands(t *testing.T) {
 	for n, want := range map[float64]string{0: "0", 999: "999", 1000: "1,000", 38400: "38,400", 1234567: "1,234,567", -1500: "-1,500"} {
 		if got := thousands(n); got != want {
