@@ -270,4 +270,13 @@ func windowWords(d time.Duration) string {
 
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
-func clamp01(f float64) float64 { return math.Min(1, math.Max(0, f)) }
+// clamp01 clips f to [0, 1]; NaN stays NaN.
+func clamp01(f float64) float64 {
+	switch {
+	case f < 0:
+		return 0
+	case f > 1:
+		return 1
+	}
+	return f
+}

@@ -1,9 +1,9 @@
 package merge
 
 import (
-	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/common/model"
@@ -34,58 +34,6 @@ const defaultThreshold = 0.5
 // calibrationColumns are the labels score_calibration is kept by.
 var calibrationColumns = []string{"model", "version", "le", "calibration"}
 
-// histKey names one version's histogram by its metrics labels' IDs in a
-// table's dictionary.
-type histKey struct{ model, version string }
-
-// cumulative is one histogram as read: bucket bounds and cumulative counts,
-// in the order of the rows.
-type cumulative struct {
-	bounds, counts []float64
-	bad            bool // an unreadable le
-}
-
-func (c *cumulative) add(le float64, ok bool, v float64) {
-	if !ok {
-		c.bad = true
-		return
-	}
-	c.bounds = append(c.bounds, le)
-	c.counts = append(c.counts, v)
-}
-
-// sorted returns the histogram ascending by bound; ok is false when a bound
-// is unreadable or repeated.
-func (c *cumulative) sorted() (bounds, counts []float64, ok bool) {
-	if c == nil || c.bad || len(c.bounds) == 0 {
-		return nil, nil, false
-	}
-	idx := make([]int, len(c.bounds))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int {
-		switch {
-		case c.bounds[a] < c.bounds[b]:
-			return -1
-		case c.bounds[a] > c.bounds[b]:
-			return 1
-		}
-		return 0
-	})
-	bounds, counts = make([]float64, len(idx)), make([]float64, len(idx))
-	for i, j := range idx {
-		bounds[i], counts[i] = c.bounds[j], c.counts[j]
-		if i > 0 && bounds[i] == bounds[i-1] {
-			return nil, nil, false
-		}
-	}
-	return bounds, counts, true
-}
-
-// calibrationPair is one version's two labelled-score histograms.
-type calibrationPair struct{ all, positive cumulative }
-
 // estimateQuality fills EstimatedPerformance and Calibration of every
 // version with labelled-score histograms (score_calibration), from its
 // current prediction histogram (feature_buckets, feature
@@ -97,47 +45,109 @@ func (b *builder) estimateQuality(vectors map[fleet.Role]model.Vector) {
 	if cal.Len() == 0 {
 		return
 	}
-	pairs := readCalibration(cal)
-	if len(pairs) == 0 {
+	est := b.cfg.Estimator
+	if est == nil {
+		est = NewEstimator()
+	}
+	est.mu.Lock()
+	defer est.mu.Unlock()
+	est.read(cal, b.table(vectors, fleet.RoleFeatureBuckets), b.cfg.Estimate.CalibrationWindow)
+	if len(est.pairs) == 0 {
 		return
 	}
-	preds := readPredictions(b.table(vectors, fleet.RoleFeatureBuckets))
 	byLabel := b.byLabel()
-	for key, pair := range pairs {
+	for key, pair := range est.pairs {
 		m := byLabel[key.model]
 		if m == nil || m.versions[key.version] == nil {
 			continue // labelled long ago, not in the fleet now
 		}
 		v := &m.versions[key.version].v
 		threshold, unavailable := b.threshold(m, key.version)
-		c := &fleet.Calibration{Window: b.cfg.Estimate.CalibrationWindow, Threshold: threshold}
-		v.Calibration = c
-		if unavailable != "" {
-			c.Unavailable = unavailable
-			continue
-		}
-		in, unavailable := estimateInput(pair, preds[key])
-		if unavailable != "" {
-			c.Unavailable = unavailable
-			continue
-		}
-		in.Threshold, in.Window = threshold, b.cfg.Estimate.CalibrationWindow
-		res := estimate.CBPE(in)
-		c.ECE, c.Labels, c.Unavailable = res.ECE, res.Labels, res.Unavailable
-		for _, e := range res.Metrics {
+		r := est.result(key, pair, threshold, unavailable)
+		c := r.cal
+		v.Calibration = &c
+		for _, e := range r.metrics {
 			if v.EstimatedPerformance == nil {
-				v.EstimatedPerformance = make(map[string]fleet.Estimate, len(res.Metrics))
+				v.EstimatedPerformance = make(map[string]fleet.Estimate, len(r.metrics))
 			}
 			if _, exported := v.EstimatedPerformance[e.Name]; exported {
 				continue // the exporter's own, computed on the raw scores
 			}
-			est := fleet.Estimate{Value: e.Value}
+			fe := fleet.Estimate{Value: e.Value}
 			if e.HasStdError {
-				est.StdError = b.nums.ptr(e.StdError)
+				fe.StdError = b.nums.ptr(e.StdError)
 			}
-			v.EstimatedPerformance[e.Name] = est
+			v.EstimatedPerformance[e.Name] = fe
 		}
 	}
+}
+
+// Estimator keeps the histograms the last estimate was made from and its
+// results, and reuses them while the poller hands over the same tables (a
+// histogram query is re-read once a minute or less, a refresh comes every
+// few seconds). Safe for concurrent use; the zero value is not: use
+// NewEstimator.
+type Estimator struct {
+	mu        sync.Mutex
+	calTab    *labelrows.Table
+	predTab   *labelrows.Table
+	window    time.Duration
+	pairs     map[histKey]*calibrationPair
+	preds     map[histKey]*cumulative
+	results   map[histKey]*estimateResult
+	lastReuse bool // whether the last read reused both tables (for tests)
+}
+
+// estimateResult is one version's estimate at one threshold.
+type estimateResult struct {
+	threshold   float64
+	unavailable string // the threshold's own problem, if any
+	cal         fleet.Calibration
+	metrics     []estimate.Metric
+}
+
+// NewEstimator returns an estimator with nothing to reuse yet.
+func NewEstimator() *Estimator { return &Estimator{} }
+
+// read re-reads whichever table changed and forgets the results made from
+// the old one.
+func (e *Estimator) read(cal, pred *labelrows.Table, window time.Duration) {
+	e.lastReuse = cal == e.calTab && pred == e.predTab && window == e.window && e.results != nil
+	if e.lastReuse {
+		return
+	}
+	if cal != e.calTab {
+		e.calTab, e.pairs = cal, readCalibration(cal)
+	}
+	if pred != e.predTab || e.preds == nil {
+		e.predTab, e.preds = pred, readPredictions(pred)
+	}
+	e.window = window
+	e.results = make(map[histKey]*estimateResult, len(e.pairs))
+}
+
+// result is the version's estimate at threshold, made once per tables and
+// threshold.
+func (e *Estimator) result(key histKey, pair *calibrationPair, threshold float64, unavailable string) *estimateResult {
+	if r := e.results[key]; r != nil && r.threshold == threshold && r.unavailable == unavailable {
+		return r
+	}
+	r := &estimateResult{threshold: threshold, unavailable: unavailable,
+		cal: fleet.Calibration{Window: e.window, Threshold: threshold, Unavailable: unavailable}}
+	e.results[key] = r
+	if unavailable != "" {
+		return r
+	}
+	in, why := estimateInput(pair, e.preds[key])
+	if why != "" {
+		r.cal.Unavailable = why
+		return r
+	}
+	in.Threshold, in.Window = threshold, e.window
+	res := estimate.CBPE(in)
+	r.cal.ECE, r.cal.Labels, r.cal.Unavailable = res.ECE, res.Labels, res.Unavailable
+	r.metrics = res.Metrics
+	return r
 }
 
 // estimateInput aligns a version's three histograms on the same bounds,
@@ -150,28 +160,50 @@ func estimateInput(pair *calibrationPair, pred *cumulative) (in estimate.Input, 
 	if !ok {
 		return in, "the model_prediction_value histogram's buckets cannot be read"
 	}
-	ab, ac, okA := pair.all.sorted()
-	qb, qc, okQ := pair.positive.sorted()
+	pair.prepare()
 	switch {
-	case len(pair.all.bounds) == 0 && !pair.all.bad:
-		return in, "no model_labeled_score histogram"
-	case len(pair.positive.bounds) == 0 && !pair.positive.bad:
-		return in, "no model_labeled_positive_score histogram"
-	case !okA || !okQ:
-		return in, "the labelled-score histograms' buckets cannot be read"
-	case !slices.Equal(ab, pb) || !slices.Equal(qb, pb):
+	case pair.why != "":
+		return in, pair.why
+	case !slices.Equal(pair.bounds, pb):
 		return in, "the labelled-score histograms' buckets differ from model_prediction_value's"
 	}
-	n, okN := estimate.FromCumulative(pc)
+	n, ok := estimate.FromCumulative(pc)
+	if !ok {
+		return in, "the model_prediction_value histogram has a negative or missing count"
+	}
+	return estimate.Input{Bounds: pb, Predictions: n, Labelled: pair.labelled, Positive: pair.positives}, ""
+}
+
+// prepare reads the pair's counts per bucket, once per calibration table
+// (it is re-read every 1/60 of the calibration window, the predictions
+// far more often).
+func (p *calibrationPair) prepare() {
+	if p.ready {
+		return
+	}
+	p.ready = true
+	ab, ac, okA := p.all.sorted()
+	qb, qc, okQ := p.positive.sorted()
+	switch {
+	case len(p.all.bounds) == 0 && !p.all.bad:
+		p.why = "no model_labeled_score histogram"
+	case len(p.positive.bounds) == 0 && !p.positive.bad:
+		p.why = "no model_labeled_positive_score histogram"
+	case !okA || !okQ:
+		p.why = "the labelled-score histograms' buckets cannot be read"
+	case !slices.Equal(ab, qb):
+		p.why = "the two labelled-score histograms have different buckets"
+	}
+	if p.why != "" {
+		return
+	}
 	all, okA := estimate.FromCumulative(ac)
 	pos, okQ := estimate.FromCumulative(qc)
-	switch {
-	case !okN:
-		return in, "the model_prediction_value histogram has a negative or missing count"
-	case !okA || !okQ:
-		return in, "the labelled-score histograms have a negative or missing count"
+	if !okA || !okQ {
+		p.why = "the labelled-score histograms have a negative or missing count"
+		return
 	}
-	return estimate.Input{Bounds: pb, Predictions: n, Labelled: all, Positive: pos}, ""
+	p.bounds, p.labelled, p.positives = ab, all, pos
 }
 
 // threshold is the version's decision threshold: its registry tag, else
@@ -222,94 +254,6 @@ func (b *builder) table(vectors map[fleet.Role]model.Vector, role fleet.Role) *l
 		return labelrows.FromVector(vec, TableColumns(role))
 	}
 	return nil
-}
-
-// readCalibration groups score_calibration's rows by version and by the
-// calibration label.
-func readCalibration(t *labelrows.Table) map[histKey]*calibrationPair {
-	cm, cv, cl, cc := t.Column("model"), t.Column("version"), t.Column("le"), t.Column("calibration")
-	if cm < 0 || cv < 0 || cl < 0 || cc < 0 {
-		return nil
-	}
-	les := newLeParser(t.Dict())
-	out := make(map[histKey]*calibrationPair)
-	for r := range t.Len() {
-		key := histKey{t.Text(r, cm), t.Text(r, cv)}
-		if key.model == "" {
-			continue
-		}
-		p := out[key]
-		if p == nil {
-			p = &calibrationPair{}
-			out[key] = p
-		}
-		le, ok := les.parse(t.ID(r, cl))
-		switch t.Text(r, cc) {
-		case fleet.CalibrationAll:
-			p.all.add(le, ok, t.Value(r))
-		case fleet.CalibrationPositive:
-			p.positive.add(le, ok, t.Value(r))
-		}
-	}
-	return out
-}
-
-// readPredictions picks the prediction histograms out of feature_buckets.
-func readPredictions(t *labelrows.Table) map[histKey]*cumulative {
-	if t.Len() == 0 {
-		return nil
-	}
-	cm, cv, cf, cl := t.Column("model"), t.Column("version"), t.Column("feature"), t.Column("le")
-	if cm < 0 || cv < 0 || cf < 0 || cl < 0 {
-		return nil
-	}
-	pred := slices.Index(t.Dict(), fleet.PredictionFeature)
-	if pred < 0 {
-		return nil
-	}
-	les := newLeParser(t.Dict())
-	out := make(map[histKey]*cumulative)
-	for r := range t.Len() {
-		if t.ID(r, cf) != uint32(pred) {
-			continue
-		}
-		key := histKey{t.Text(r, cm), t.Text(r, cv)}
-		c := out[key]
-		if c == nil {
-			c = &cumulative{}
-			out[key] = c
-		}
-		le, ok := les.parse(t.ID(r, cl))
-		c.add(le, ok, t.Value(r))
-	}
-	return out
-}
-
-// leParser parses each le value of a table's dictionary once.
-type leParser struct {
-	dict   []string
-	parsed map[uint32]float64
-	bad    map[uint32]bool
-}
-
-func newLeParser(dict []string) *leParser {
-	return &leParser{dict: dict, parsed: make(map[uint32]float64, 32), bad: make(map[uint32]bool)}
-}
-
-func (p *leParser) parse(id uint32) (float64, bool) {
-	if v, ok := p.parsed[id]; ok {
-		return v, true
-	}
-	if p.bad[id] || int(id) >= len(p.dict) {
-		return 0, false
-	}
-	v, err := strconv.ParseFloat(p.dict[id], 64)
-	if err != nil || math.IsNaN(v) {
-		p.bad[id] = true
-		return 0, false
-	}
-	p.parsed[id] = v
-	return v, true
 }
 
 // addEstimate files an exporter's own estimate (performance_estimate): no

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 var scoreBounds = []string{"0.25", "0.5", "0.75", "1", "+Inf"}
@@ -141,8 +142,8 @@ func TestEstimateUnavailable(t *testing.T) {
 		{"no positive histogram", "no model_labeled_positive_score histogram",
 			drop(fleet.RoleScoreCalibration, is("calibration", "positive"))},
 		{"a missing calibration bucket", "the labelled-score histograms' buckets differ from model_prediction_value's",
-			drop(fleet.RoleScoreCalibration, is("calibration", "all", "le", "0.75"))},
-		{"a missing +Inf bucket", "the labelled-score histograms' buckets differ from model_prediction_value's",
+			drop(fleet.RoleScoreCalibration, is("le", "0.75"))},
+		{"a missing +Inf bucket", "the two labelled-score histograms have different buckets",
 			drop(fleet.RoleScoreCalibration, is("calibration", "positive", "le", "+Inf"))},
 		{"NaN in the calibration", "the labelled-score histograms have a negative or missing count",
 			set(fleet.RoleScoreCalibration, is("calibration", "all", "le", "0.5"), math.NaN())},
@@ -209,5 +210,49 @@ func TestCalibrationOfAGoneVersion(t *testing.T) {
 	m := findModel(t, Merge(in, nil, estimateCfg()).Models, "churn")
 	if len(m.Versions) != 1 {
 		t.Errorf("versions %d, want 1", len(m.Versions))
+	}
+}
+
+// An Estimator reuses its work only while the tables are the same ones,
+// and a changed threshold is estimated afresh.
+func TestEstimatorReuse(t *testing.T) {
+	in := calibrationFleet()
+	tables := map[fleet.Role]*labelrows.Table{
+		fleet.RoleFeatureBuckets:   labelrows.FromVector(in[fleet.RoleFeatureBuckets], TableColumns(fleet.RoleFeatureBuckets)),
+		fleet.RoleScoreCalibration: labelrows.FromVector(in[fleet.RoleScoreCalibration], TableColumns(fleet.RoleScoreCalibration)),
+	}
+	vec := map[fleet.Role]model.Vector{fleet.RoleRequestRate: in[fleet.RoleRequestRate]}
+	est := NewEstimator()
+	cfg := estimateCfg()
+	cfg.Histograms, cfg.Estimator = tables, est
+	acc := func(cfg MergeConfig) float64 {
+		t.Helper()
+		return churnVersion(t, vec, nil, cfg).EstimatedPerformance["accuracy"].Value
+	}
+	if a := acc(cfg); math.Abs(a-0.77) > 1e-9 || est.lastReuse {
+		t.Fatalf("first: accuracy %v, reused %v", a, est.lastReuse)
+	}
+	if a := acc(cfg); math.Abs(a-0.77) > 1e-9 || !est.lastReuse {
+		t.Errorf("same tables: accuracy %v, reused %v", a, est.lastReuse)
+	}
+	cfg.Estimate.Threshold = 0.25
+	if a := acc(cfg); math.Abs(a-0.69) > 1e-9 {
+		t.Errorf("threshold 0.25: accuracy %v, want 0.69", a)
+	}
+	// New predictions: all in the top bucket (p = .9), accuracy .9.
+	var top model.Vector
+	for _, le := range scoreBounds {
+		n := 0.0
+		if le == "1" || le == "+Inf" {
+			n = 50
+		}
+		top = append(top, sample(n, "model", "churn", "version", "3", "feature", fleet.PredictionFeature, "le", le))
+	}
+	cfg.Histograms = map[fleet.Role]*labelrows.Table{
+		fleet.RoleFeatureBuckets:   labelrows.FromVector(top, TableColumns(fleet.RoleFeatureBuckets)),
+		fleet.RoleScoreCalibration: tables[fleet.RoleScoreCalibration],
+	}
+	if a := acc(cfg); math.Abs(a-0.9) > 1e-9 || est.lastReuse {
+		t.Errorf("new predictions: accuracy %v, reused %v", a, est.lastReuse)
 	}
 }

@@ -41,8 +41,10 @@ type MergeConfig struct {
 	// Now is when the data was read; ground truth's QualityAsOf is counted
 	// back from it. Zero leaves QualityAsOf unknown.
 	Now time.Time
-	// Estimate configures the quality estimated without labels.
-	Estimate EstimateConfig
+	// Estimate configures the quality estimated without labels; Estimator
+	// reuses the last estimate while its tables are the same (nil: none).
+	Estimate  EstimateConfig
+	Estimator *Estimator
 	// Stale names, by their labels in the metrics, the versions whose
 	// exporter is down, with when their data was last fresh (see
 	// markStale); nil when every exporter answers.

@@ -111,6 +111,7 @@ type Poller struct {
 	reg      *fleet.Registry // last good read; nil until one succeeds
 	regNext  time.Time       // next scheduled registry read
 	drift    *histdrift.Calculator
+	estimate *merge.Estimator
 	targets  []fleet.ScrapeTarget             // the engine's scrape targets, as of the latest refresh
 	stale    map[fleet.ModelVersion]time.Time // versions whose exporter is down -> last fresh
 	// lastReg is reg for readers outside a refresh, which holds mu.
@@ -126,7 +127,7 @@ type sourceState struct {
 // New returns a poller; nothing is queried until PollOnce or Run.
 func New(opts Options) *Poller {
 	o := opts.withDefaults()
-	p := &Poller{opts: o, log: o.Logger, hub: NewHub(), drift: o.Drift}
+	p := &Poller{opts: o, log: o.Logger, hub: NewHub(), drift: o.Drift, estimate: merge.NewEstimator()}
 	if p.drift == nil {
 		p.drift = histdrift.New(histdrift.Options{Thresholds: o.Judge.DriftThresholds})
 	}
@@ -248,6 +249,7 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 		Now:             now,
 		Stale:           p.stale,
 		Estimate:        p.opts.Estimate,
+		Estimator:       p.estimate,
 	})
 	if merged.Unlabelled > 0 {
 		p.log.Debug("ignored samples without a model label", "samples", merged.Unlabelled)
