@@ -88,6 +88,11 @@ type labelled struct {
 	backlog     []float64
 	total, left float64
 	carry       []float64
+	truth       []float64 // the positive rate of each bucket
+	// shares caches the bucket shares of dist, the score distribution of
+	// the latest predictions: it changes only while the output drifts.
+	dist   locScale
+	shares []float64
 }
 
 type labelSlot struct {
@@ -96,7 +101,7 @@ type labelSlot struct {
 }
 
 func newLabelled(bounds []float64) *labelled {
-	return &labelled{all: newHistogram(bounds), positive: newHistogram(bounds), carry: make([]float64, len(bounds)+1)}
+	return &labelled{all: newHistogram(bounds), positive: newHistogram(bounds), carry: make([]float64, len(bounds)+1), truth: truthOf(bounds)}
 }
 
 // scoreTruth reports whether the model exports calibration histograms.
@@ -141,7 +146,10 @@ func (m *simModel) expectLabels(v *simVersion, out locScale, k uint64, s time.Du
 		l.pending = append(l.pending, labelSlot{at: slot, counts: make([]float64, len(l.carry))})
 	}
 	c := l.pending[len(l.pending)-1].counts
-	for i, p := range out.bucketProbs(m.spec.predBounds) {
+	if l.shares == nil || out != l.dist {
+		l.dist, l.shares = out, out.bucketProbs(m.spec.predBounds)
+	}
+	for i, p := range l.shares {
 		c[i] += float64(k) * p
 	}
 }
@@ -166,7 +174,7 @@ func (m *simModel) landScores(v *simVersion, s time.Duration) {
 // record adds expected label counts per bucket, whole labels only (the
 // remainders carried), each positive with its bucket's rate.
 func (m *simModel) record(l *labelled, counts []float64) {
-	truth := truthOf(m.spec.predBounds)
+	truth := l.truth
 	for i, c := range counts {
 		want := c + l.carry[i]
 		k := uint64(math.Max(0, math.Floor(want)))
