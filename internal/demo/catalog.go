@@ -56,7 +56,7 @@ func (r *registry) addCatalog(spec *modelSpec, start time.Time) {
 		if strings.HasPrefix(vs.description, "rejected") {
 			v.tags[0].value = "failed"
 		}
-		if ref, ok := referenceTag(spec, vs.age == 0, 0, time.UnixMilli(created)); ok {
+		if ref, ok := referenceTag(spec, vs, vs.age == 0, 0, time.UnixMilli(created)); ok {
 			v.tags = append(v.tags, tag{histdrift.TagKey, ref})
 		}
 		m.versions = append(m.versions, v)

@@ -41,8 +41,10 @@ func TestChurnTenureDrifts(t *testing.T) {
 		t.Errorf("tenure PSI %.3f after 5 story hours, want >= 0.3", psi)
 	}
 	acc := value(t, all, "model_performance", lbl("model", "churn-predictor", "metric", "accuracy"))
-	if accStart < 0.90 || acc > 0.87 || acc < 0.83 {
-		t.Errorf("accuracy %.3f -> %.3f, want ~.91 decaying towards ~.84", accStart, acc)
+	// Calibrated scores (calibration.go): .885 before the drift, and the
+	// drifted scores of two hours ago cost about five points.
+	if accStart < 0.875 || acc > 0.85 || acc < 0.82 {
+		t.Errorf("accuracy %.3f -> %.3f, want ~.885 decaying towards ~.835", accStart, acc)
 	}
 }
 

@@ -21,6 +21,8 @@ var (
 	descFeature     = prometheus.NewDesc("model_feature_value", "Numeric input values; bucket bounds are the reference deciles.", append(mv, "feature"), nil)
 	descCategory    = prometheus.NewDesc("model_feature_category_total", "Categorical input values.", append(mv, "feature", "category"), nil)
 	descOutput      = prometheus.NewDesc("model_prediction_value", "Output distribution.", mv, nil)
+	descLabScore    = prometheus.NewDesc("model_labeled_score", "Scores of predictions whose label has arrived.", mv, nil)
+	descLabPositive = prometheus.NewDesc("model_labeled_positive_score", "Scores of predictions whose label has arrived positive.", mv, nil)
 	descDrift       = prometheus.NewDesc("model_drift_score", "Drift computed by the scheduled drift job.", append(mv, "feature", "method"), nil)
 	descWeight      = prometheus.NewDesc("model_traffic_weight", "Percent of traffic.", append(mv, "track"), nil)
 
@@ -91,6 +93,10 @@ func (w *world) exposition(name string) metrics {
 		if m.spec.labels != nil {
 			out.counter(descLabeled, v.labeled, name, ver)
 			out.histogram(descDelay, v.delays, name, ver)
+		}
+		if l := v.labelled; l != nil {
+			out.histogram(descLabScore, l.all, name, ver)
+			out.histogram(descLabPositive, l.positive, name, ver)
 		}
 		if v.track == "" {
 			continue

@@ -18,7 +18,7 @@ const referenceRows = 20000
 // the buckets its exporter uses (ensure builds the same ones), so numeric
 // features hold about a tenth in each decile bucket. Versions trained
 // during the story (fresh) were trained on the population of trainedAt.
-func referenceTag(spec *modelSpec, fresh bool, trainedAt time.Duration, created time.Time) (string, bool) {
+func referenceTag(spec *modelSpec, vs versionSpec, fresh bool, trainedAt time.Duration, created time.Time) (string, bool) {
 	p := &histdrift.Profile{Version: histdrift.ProfileVersion, Features: map[string]histdrift.FeatureProfile{}}
 	for i := range spec.features {
 		f := &spec.features[i]
@@ -41,9 +41,9 @@ func referenceTag(spec *modelSpec, fresh bool, trainedAt time.Duration, created 
 		d := f.base.shifted(shift)
 		p.Features[f.name] = binnedProfile(d, deciles(d))
 	}
-	out := spec.prediction
-	if fresh && spec.predictionShift != nil {
-		out = out.shifted(spec.predictionShift(trainedAt))
+	out := spec.outputOf(vs)
+	if fresh {
+		out = spec.drifted(out, trainedAt)
 	}
 	p.Features[fleet.PredictionFeature] = binnedProfile(out, spec.predBounds)
 	to := created.Add(-10 * time.Minute).UTC()

@@ -165,7 +165,7 @@ func (w *world) registerTrained(name, runID string, s time.Duration) (int, error
 		tags: []tag{{"validation_status", "passed"}},
 	}
 	// Trained on the population of now, as ensure will reference it.
-	if ref, ok := referenceTag(sm.spec, true, s, time.UnixMilli(created)); ok {
+	if ref, ok := referenceTag(sm.spec, spec, true, s, time.UnixMilli(created)); ok {
 		v.tags = append(v.tags, tag{histdrift.TagKey, ref})
 	}
 	m.versions = append(m.versions, v)

@@ -114,8 +114,8 @@ func TestRetrainRegistersVersionAndStartsCanary(t *testing.T) {
 		t.Errorf("mlflow run status %q, want FINISHED", run.Run.Info.Status)
 	}
 	for _, m := range run.Run.Data.Metrics {
-		if m.Key == "accuracy" && m.Value <= 0.92 {
-			t.Errorf("retrained accuracy %v, want better than v3's 0.92", m.Value)
+		if m.Key == "accuracy" && m.Value <= 0.895 {
+			t.Errorf("retrained accuracy %v, want better than v3's 0.895", m.Value)
 		}
 	}
 

@@ -45,14 +45,6 @@ type labelSpec struct {
 	stalledFor time.Duration // no landings for this long after the start
 }
 
-// qualityDrift ties live quality to the drift of one feature as it was when
-// the labels now arriving were predicted.
-type qualityDrift struct {
-	feature string
-	lag     time.Duration
-	perSD   map[string]float64 // metric -> change per standard deviation of shift
-}
-
 // versionSpec is one registered version and how it behaves when served.
 type versionSpec struct {
 	number      int
@@ -66,6 +58,9 @@ type versionSpec struct {
 	p50, p95    float64            // latency, seconds
 	errRate     float64
 	errSwing    float64 // amplitude of the error ratio's wander
+	// scoreSigma is the spread of the version's scores (logit-normal
+	// sigma); 0 means the model's. A sharper model separates better.
+	scoreSigma float64
 }
 
 // canarySpec places a canary already under way at the start.
@@ -84,20 +79,24 @@ type modelSpec struct {
 	features          []featureSpec
 	prediction        locScale
 	predictionShift   func(s time.Duration) float64 // output drift, nil for none
+	predictionSpread  func(s time.Duration) float64 // output spread factor under drift, nil for 1
 	predBounds        []float64
 	labels            *labelSpec
-	meanLatencyOnly   bool     // exports a summary without quantiles
-	live              []string // metrics measured live on labelled predictions
-	quality           *qualityDrift
-	template          versionSpec // behaviour of versions registered at run time
-	versions          []versionSpec
-	stable, shadow    int
-	canary            *canarySpec
-	aliases           map[string]int
-	dataset           datasetSpec
-	params            map[string]string
-	sourceName        string
-	experimentID      string
+	// scoreLabels: a binary classifier that exports the calibration
+	// histograms, and whose live quality is what its labels give under the
+	// known calibration (calibration.go) rather than offline plus a gap.
+	scoreLabels     bool
+	meanLatencyOnly bool        // exports a summary without quantiles
+	live            []string    // metrics measured live on labelled predictions
+	template        versionSpec // behaviour of versions registered at run time
+	versions        []versionSpec
+	stable, shadow  int
+	canary          *canarySpec
+	aliases         map[string]int
+	dataset         datasetSpec
+	params          map[string]string
+	sourceName      string
+	experimentID    string
 }
 
 // datasetSpec is the training dataset recorded in each version's run.

@@ -20,7 +20,8 @@ func tenureShift(s time.Duration) float64 {
 }
 
 // churnPredictor drifts: its live accuracy follows the drift of two hours
-// ago, because that is when the labels now arriving were predicted.
+// ago, because that is when the labels now arriving were predicted; the
+// estimate from today's scores sees the drop two hours sooner.
 func churnPredictor() *modelSpec {
 	healthy := versionSpec{
 		p50: 0.014, p95: 0.031, errRate: 0.005,
@@ -49,23 +50,24 @@ func churnPredictor() *modelSpec {
 				current:    []float64{0.39, 0.32, 0.21, 0.08},
 			},
 		},
-		prediction:      logitNormal(-1.2, 1.0),
-		predictionShift: func(s time.Duration) float64 { return -tenureShift(s) },
-		predBounds:      probabilityBounds,
+		// Calibrated scores (calibration.go): accuracy .885 and f1 .72
+		// before the drift. New customers, whom the model knows less well,
+		// get higher and less confident scores, so both fall.
+		prediction:       logitNormal(-3.0, 3.4),
+		predictionShift:  func(s time.Duration) float64 { return -tenureShift(s) / 2 },
+		predictionSpread: func(s time.Duration) float64 { return 1 + tenureShift(s)/2 },
+		predBounds:       probabilityBounds,
+		scoreLabels:      true,
 		labels: &labelSpec{
 			fraction: 0.30, delay: delayDist(2*time.Hour, 8*time.Hour),
 			landEvery: 15 * time.Minute, initialAge: 6 * time.Minute,
 		},
-		live: []string{"accuracy", "f1"},
-		quality: &qualityDrift{
-			feature: "tenure", lag: 2 * time.Hour,
-			perSD: map[string]float64{"accuracy": -0.082, "f1": -0.12},
-		},
+		live:     []string{"accuracy", "f1"},
 		template: v(0, 0, none, "", 0, 0),
 		versions: []versionSpec{
-			v(1, 90*day, arch, "logreg-baseline", 0.88, 0.66),
-			v(2, 45*day, arch, "lgbm-usage-features", 0.90, 0.71),
-			v(3, 20*day, prod, "lgbm-2026-q3", 0.92, 0.74),
+			v(1, 90*day, arch, "logreg-baseline", 0.86, 0.66),
+			v(2, 45*day, arch, "lgbm-usage-features", 0.88, 0.71),
+			v(3, 20*day, prod, "lgbm-2026-q3", 0.895, 0.74),
 		},
 		stable:  3,
 		aliases: map[string]int{"champion": 3},

@@ -38,10 +38,7 @@ func (m *simModel) observe(v *simVersion, n uint64, s time.Duration) {
 	v.predictions += n
 	v.errors += binomial(r, n, v.errorRatio(s))
 	v.latency.observeN(r, latencyDist(v.spec.p50, v.spec.p95), n)
-	out := m.spec.prediction
-	if m.spec.predictionShift != nil {
-		out = out.shifted(m.spec.predictionShift(s))
-	}
+	out := m.outputAt(v.spec, s)
 	v.output.observeN(r, out, n)
 	for i := range m.spec.features {
 		f := &m.spec.features[i]
@@ -55,6 +52,7 @@ func (m *simModel) observe(v *simVersion, n uint64, s time.Duration) {
 		k := binomial(r, n, l.fraction)
 		v.labeled += k
 		v.delays.observeN(r, l.delay, k)
+		m.expectLabels(v, out, k, s)
 	}
 }
 
@@ -79,6 +77,7 @@ func (m *simModel) landLabels(s time.Duration) {
 	}
 	m.lastLabel = at
 	for _, n := range m.servingOrder() {
+		m.landScores(m.versions[n], at)
 		if v := m.versions[n]; v.track != "" {
 			m.measureQuality(v, at)
 		}
@@ -86,23 +85,16 @@ func (m *simModel) landLabels(s time.Duration) {
 }
 
 // measureQuality recomputes live quality as the labels landed at story
-// offset s allow: offline baseline, the version's usual live gap, the loss
-// from drift as it was when those labels were predicted, and noise.
+// offset s allow: for calibrated classifiers, what those labels give
+// (calibration.go); for the others, the offline baseline, the version's
+// usual live gap, and noise.
 func (m *simModel) measureQuality(v *simVersion, s time.Duration) {
 	if m.spec.labels == nil {
 		return
 	}
-	loss := map[string]float64{}
-	if q := m.spec.quality; q != nil {
-		for i := range m.spec.features {
-			f := &m.spec.features[i]
-			if f.name == q.feature {
-				d := math.Abs(f.shiftAt(s-q.lag) - v.refShift[f.name])
-				for metric, per := range q.perSD {
-					loss[metric] = per * d
-				}
-			}
-		}
+	if m.scoreTruth() {
+		m.measureExpected(v, s)
+		return
 	}
 	for _, metric := range m.spec.live {
 		base, ok := v.spec.offline[metric]
@@ -113,7 +105,7 @@ func (m *simModel) measureQuality(v *simVersion, s time.Duration) {
 		if lowerIsBetter(metric) {
 			noise *= base
 		}
-		v.perf[metric] = base + v.spec.liveGap[metric] + loss[metric] + noise
+		v.perf[metric] = base + v.spec.liveGap[metric] + noise
 	}
 }
 

@@ -57,6 +57,7 @@ type simVersion struct {
 	cats                         map[string]*categories
 	perf                         map[string]float64
 	drift                        map[string]float64
+	labelled                     *labelled // nil unless the model exports calibration
 }
 
 func newWorld(seed int64, start time.Time, speed float64, log *slog.Logger) *world {
@@ -126,6 +127,9 @@ func (w *world) step(dt time.Duration) {
 		m.progressRollout(s)
 		m.landLabels(s)
 		m.serve(dt, s)
+		for _, n := range m.servingOrder() {
+			m.replayBacklog(m.versions[n], dt, w.clock.speed)
+		}
 	}
 	for s >= w.nextJob {
 		w.runDriftJob()
@@ -163,6 +167,9 @@ func (m *simModel) ensure(n int, s time.Duration) *simVersion {
 	}
 	if m.spec.meanLatencyOnly {
 		v.latency = newHistogram(nil)
+	}
+	if m.scoreTruth() {
+		v.labelled = newLabelled(m.spec.predBounds)
 	}
 	for i := range m.spec.features {
 		f := &m.spec.features[i]

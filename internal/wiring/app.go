@@ -15,6 +15,7 @@ import (
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/drift/drifthistory"
 	"github.com/mltop/mltop/internal/drift/histdrift"
+	"github.com/mltop/mltop/internal/estimatehistory"
 	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/sources/embedded"
@@ -116,7 +117,8 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		if cfg.Prometheus.URL != "" {
 			minStep = 15 * time.Second // a typical scrape interval; finer steps only repeat samples
 		}
-		a.History = newHistory(metrics, queries, minStep, cfg.Prometheus.Timeout)
+		a.History = addEstimates(newHistory(metrics, queries, minStep, cfg.Prometheus.Timeout), metrics, queries, a.Poller,
+			estimatehistory.Options{Threshold: cfg.Estimate.Threshold, MinStep: minStep, Timeout: cfg.Prometheus.Timeout})
 		a.DriftHistory = newDriftHistory(metrics, queries, a.Poller, drifthistory.Options{
 			Drift: driftOptions(cfg), MinStep: minStep, Timeout: cfg.Prometheus.Timeout,
 		})

@@ -23,6 +23,10 @@ func DemoConfig(f *demo.Fleet) *config.Config {
 	// demo stores; a short window fills within minutes of real traffic
 	// (the story, sixty times faster, drifts in story time).
 	cfg.Drift.Window = 2 * time.Minute
+	// The exporters replay a week of labelled scores in their first 30
+	// seconds; an hour's window holds it, and is re-read every minute
+	// (a week's only every few hours), so the estimate settles quickly.
+	cfg.Estimate.CalibrationWindow = time.Hour
 	cfg.MLflow.TrackingURI = f.RegistryURL()
 	cfg.MLflow.Refresh = 5 * time.Second
 	cfg.Actions.Retrain.Kind = "webhook"

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/drift/drifthistory"
+	"github.com/mltop/mltop/internal/estimatehistory"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/poll"
@@ -25,6 +26,37 @@ type (
 		DriftHistory(model string, rng time.Duration, width int) (fleet.DriftHistory, error)
 	}
 )
+
+// withEstimates is History that also computes a model's quality estimate
+// over a range (the detail screen's quality graph finds it there), so the
+// graphs' one service carries both.
+type withEstimates struct {
+	graphs History
+	est    *estimatehistory.Provider
+}
+
+func (w withEstimates) History(rng time.Duration, width int) (history.Window, error) {
+	return w.graphs.History(rng, width)
+}
+
+func (w withEstimates) QueriesSent() int { return w.graphs.QueriesSent() }
+
+func (w withEstimates) EstimateHistory(model string, rng time.Duration, width int) (fleet.EstimateHistory, error) {
+	return w.est.EstimateHistory(model, rng, width)
+}
+
+// addEstimates gives h the estimate over time when the sources allow it.
+func addEstimates(h History, src poll.MetricsSource, queries []poll.Query, p *poll.Poller, opts estimatehistory.Options) History {
+	if h == nil {
+		return nil
+	}
+	opts.Latest = p.Hub().Latest
+	est := estimatehistory.New(src, queries, opts)
+	if est == nil {
+		return h
+	}
+	return withEstimates{graphs: h, est: est}
+}
 
 // newHistory serves the graphs of queries from src; nil when src cannot
 // answer range queries.

@@ -15,6 +15,7 @@ type plotKey struct {
 	role           fleet.Role
 	baseline       float64 // NaN-free: hasBase says whether it is drawn
 	hasBase        bool
+	estimate       string
 	width, rows    int
 	leftRows       int
 }

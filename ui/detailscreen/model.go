@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/ui/common"
@@ -22,6 +23,9 @@ type Model struct {
 	width, height int
 
 	hist common.RangeHistory[history.Window]
+	// est is the quality estimate over the same range, drawn over the
+	// measured quality; it never has data without an estimate provider.
+	est common.RangeHistory[fleet.EstimateHistory]
 
 	offset int // first body line shown
 
@@ -34,7 +38,8 @@ var _ common.Screen = (*Model)(nil)
 // New returns the detail screen for model. Call Init for the first history
 // fetch; without it the first message handled asks for one.
 func New(c *common.Common, model string) *Model {
-	m := &Model{c: c, model: model, keys: newKeyMap(), hist: common.NewRangeHistory[history.Window](c.Range)}
+	m := &Model{c: c, model: model, keys: newKeyMap(), hist: common.NewRangeHistory[history.Window](c.Range),
+		est: common.NewRangeHistory[fleet.EstimateHistory](c.Range)}
 	m.rebuild()
 	return m
 }
@@ -60,6 +65,7 @@ func (m *Model) SetSize(width, height int) {
 	m.width, m.height = max(width, 0), max(height, 0)
 	m.rebuild()
 	m.hist.Resized(m.page.fetchWidth)
+	m.est.Resized(m.page.fetchWidth)
 }
 
 // Update handles scrolling, range changes, history answers and snapshots.
@@ -83,18 +89,25 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.ThemeChangedMsg:
 		m.plots = plotCache{}
 	}
-	if m.hist.Follow(msg, m.c, m.model) {
+	due := m.hist.Follow(msg, m.c, m.model)
+	if m.est.Follow(msg, m.c, m.model) || due {
 		cmd = m.fetch()
 	}
 	m.rebuild()
 	return m, tea.Batch(cmd, m.hist.OwedFetch(m.fetch))
 }
 
-// fetch asks for the current range at the current graph width.
+// fetch asks for the current range at the current graph width: the
+// graphs, and the quality estimate when the provider offers it.
 func (m *Model) fetch() tea.Cmd {
 	m.hist.Fetched(m.page.fetchWidth, m.c.Now)
-	return common.FetchHistory(m.c.History, m.model, m.hist.Range, m.page.fetchWidth)
+	m.est.Fetched(m.page.fetchWidth, m.c.Now)
+	return tea.Batch(common.FetchHistory(m.c.History, m.model, m.hist.Range, m.page.fetchWidth),
+		common.FetchEstimateHistory(common.EstimatesOf(m.c.History), m.model, m.est.Range, m.page.fetchWidth))
 }
+
+// serial changes whenever either history does (both only grow).
+func (m *Model) serial() int { return m.hist.Serial + m.est.Serial }
 
 // rebuild renders the page for the current state and size, keeping the
 // plots that are still valid, and clamps the scroll position.

@@ -8,7 +8,7 @@ import (
 // pageKey is everything a page is drawn from besides the scroll position:
 // when it changes the page is stale.
 func (m *Model) pageKey() page.Key {
-	return page.NewKey(m.c, m.width, m.height, m.hist.Range, m.hist.Serial)
+	return page.NewKey(m.c, m.width, m.height, m.hist.Range, m.serial())
 }
 
 // drawnPage is the page drawn for a state, and the graph width it plans
@@ -48,10 +48,11 @@ func (m *Model) build(store bool) drawnPage {
 		var rest []string
 		rest = append(rest, m.rolloutLines(mod, w)...)
 		rest = append(rest, m.labelLines(vs, w)...)
+		rest = append(rest, m.estimateLines(vs, w)...)
 		rest = append(rest, m.lineageLines(vs, w)...)
 		lay.fitGraphRows(p.BodyHeight, len(body)+len(rest), len(vs), 4)
 
-		want := plotCacheKey{serial: m.hist.Serial, theme: m.c.Theme, ascii: m.c.ASCII()}
+		want := plotCacheKey{serial: m.serial(), theme: m.c.Theme, ascii: m.c.ASCII()}
 		look := &plotLookup{}
 		if m.plots.key == want {
 			look.cached = m.plots.plots

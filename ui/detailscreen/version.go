@@ -27,6 +27,9 @@ type graphSpec struct {
 	ref      float64 // offline baseline, drawn as a reference line
 	hasRef   bool
 	missing  string // why the version has no such series; "" when it has
+	// estimate is the metric whose label-free estimate is drawn over the
+	// measured quality; "" for none.
+	estimate string
 }
 
 // specsFor lists a version's graphs: traffic, latency, errors, quality.
@@ -63,6 +66,14 @@ func (m *Model) specsFor(v *fleet.Version) []graphSpec {
 			q.left = append(q.left, th.Reference.Render(dots+" off "+human.Score(*base)))
 		} else {
 			q.left = append(q.left, th.Muted.Render(dots+" off —"))
+		}
+		if est := m.estimateSeries(v.Version, name); est != "" {
+			q.estimate = est
+			now := "—"
+			if _, e, ok := estimateOf(v); ok {
+				now = human.Score(e.Value)
+			}
+			q.left = append(q.left, th.Graph2.Render(graph.Secondary.Glyph(th, m.c.ASCII())+" est "+now))
 		}
 	}
 	return append(specs, q)
@@ -129,7 +140,13 @@ func (m *Model) qualityText(v *fleet.Version) string {
 	if q == nil {
 		return th.Muted.Render("quality —")
 	}
-	s := th.Muted.Render(termsafe.Clean(q.Metric)+" ") + m.value(fleet.RolePerformance, ptrText(q.Live, human.Score))
+	name := termsafe.Clean(q.Metric) + " "
+	role := fleet.RolePerformance
+	if q.Estimated {
+		// The estimate reads as one; the Estimate section says on what.
+		name, role = "~"+name, fleet.RoleScoreCalibration
+	}
+	s := th.Muted.Render(name) + m.value(role, ptrText(q.Live, human.Score))
 	if q.Baseline != nil {
 		s += th.Muted.Render(" (off " + human.Score(*q.Baseline) + ")")
 	}
@@ -165,6 +182,16 @@ func halfWidthText(h float64) string {
 // confidenceText is "(n=52, ±0.09)": the labels behind live quality and
 // half its 95 % interval; "low confidence" when n is under min_labels.
 func confidenceText(q *fleet.Quality) string {
+	if q.Estimated {
+		s := "estimated"
+		if q.Live != nil && q.StdError != nil {
+			s += " ± " + errorText(*q.StdError)
+		}
+		if q.LowConfidence {
+			s += ", low confidence"
+		}
+		return "(" + s + ")"
+	}
 	if q.Live == nil || q.Labels == nil {
 		return ""
 	}
@@ -252,7 +279,7 @@ func (m *Model) graphBlock(v *fleet.Version, spec graphSpec, lay layout, cache *
 		body = []string{th.Muted.Render(spec.missing)}
 	default:
 		p := cache.get(plotKey{version: v.Version, extra: spec.extra, role: spec.role, baseline: spec.ref,
-			hasBase: spec.hasRef, width: lay.graphArea, rows: lay.graphRows, leftRows: len(left)}, func() plot {
+			hasBase: spec.hasRef, estimate: spec.estimate, width: lay.graphArea, rows: lay.graphRows, leftRows: len(left)}, func() plot {
 			return m.drawPlot(v, spec, lay.graphArea, lay.graphRows, len(left))
 		})
 		if !p.since.IsZero() {
@@ -311,6 +338,12 @@ func (m *Model) drawPlot(v *fleet.Version, spec graphSpec, width, rows, leftRows
 	if spec.hasRef {
 		// Drawn first, so the live line stays on top where they meet.
 		series = append(series, graph.Series{Values: graph.Constant(spec.ref, len(shape.vals)), Line: graph.Reference})
+	}
+	if spec.estimate != "" {
+		// Under the measured line, so the measurement wins where they meet.
+		if est := m.estimateValues(v.Version, spec.estimate); est != nil {
+			series = append(series, graph.Series{Values: est, Line: graph.Secondary})
+		}
 	}
 	series = append(series, graph.Series{Values: shape.vals, Line: graph.Primary})
 	lines := graph.Plot(m.c.Theme, m.c.ASCII(), series,

@@ -148,7 +148,11 @@ func errorCell(e *float64, st fleet.Status) cell {
 }
 
 // metricAbbrev keeps the quality column narrow.
-var metricAbbrev = map[string]string{"accuracy": "acc", "precision": "prec", "recall": "rec", "logloss": "logl", "log_loss": "logl"}
+var metricAbbrev = map[string]string{"accuracy": "acc", "precision": "prec", "recall": "rec", "logloss": "logl", "log_loss": "logl", "roc_auc": "auc"}
+
+// estimatedMark prefixes a quality estimated without labels (~auc .86).
+// It is ASCII, so every glyph set draws it.
+const estimatedMark = "~"
 
 // metricName is the cleaned, abbreviated name of a quality metric.
 func metricName(metric string) string {
@@ -164,14 +168,22 @@ func qualityCell(q quality, g themes.Glyphs) cell {
 		return unknownCell()
 	}
 	var c cell
-	c.add(metricName(q.metric)+" ", toneMuted)
-	if !q.known {
-		c.add("—", toneMuted)
-		return c
+	if q.estimated && q.known {
+		// An estimate reads as one: marked, and in a quieter tone than a
+		// measurement.
+		c.add(estimatedMark+metricName(q.metric)+" ", toneMuted)
+		c.add(human.Score(q.live), toneMuted)
+	} else {
+		c.add(metricName(q.metric)+" ", toneMuted)
+		if !q.known {
+			c.add("—", toneMuted)
+			return c
+		}
+		c.add(human.Score(q.live), toneText)
 	}
-	c.add(human.Score(q.live), toneText)
-	if q.lowConf {
-		// Too few labels to trust the figure: the detail screen says how few.
+	if q.lowConf || q.unreliable {
+		// Too few labels, or a poorly calibrated estimate: the detail
+		// screen says which and how much.
 		c.add("?", toneWarn)
 	}
 	switch q.verdict {

@@ -159,6 +159,8 @@ type quality struct {
 	verdict    string  // fleet.QualityWorse, QualityBetter, QualitySame; "" unknown
 	relative   bool    // drop is a ratio of the baseline
 	lowConf    bool    // fewer labels than min_labels
+	estimated  bool    // live is the label-free estimate, not a measurement
+	unreliable bool    // the estimate's calibration is poor (ECE over the limit)
 }
 
 func qualityOf(v *fleet.Version) quality {
@@ -166,7 +168,12 @@ func qualityOf(v *fleet.Version) quality {
 	if j == nil {
 		return quality{}
 	}
-	q := quality{metric: j.Metric, drop: j.Delta, verdict: j.Verdict, relative: j.Relative, lowConf: j.LowConfidence}
+	q := quality{metric: j.Metric, drop: j.Delta, verdict: j.Verdict, relative: j.Relative, lowConf: j.LowConfidence, estimated: j.Estimated}
+	if q.estimated {
+		// An estimate's doubt is its calibration's: too few labelled
+		// scores (lowConf, as judged) or too poor a fit.
+		q.unreliable = v.Calibration != nil && v.Calibration.Unreliable
+	}
 	if j.Live != nil {
 		q.live, q.known = *j.Live, true
 	}
@@ -176,8 +183,8 @@ func qualityOf(v *fleet.Version) quality {
 	return q
 }
 
-// qualityWidth is the quality cell's width: name, value, and a delta of
-// five cells (▼.07) or six for error metrics (▼3.2%).
+// qualityWidth is the quality cell's width: the estimate's mark, name,
+// value, and a delta of five cells (▼.07) or six for error metrics (▼3.2%).
 func qualityWidth(q quality) int {
 	switch {
 	case q.metric == "":
@@ -186,8 +193,11 @@ func qualityWidth(q quality) int {
 		return textWidth(metricName(q.metric)) + 2
 	}
 	n := textWidth(metricName(q.metric)) + 1 + scoreWidth(q.live)
-	if q.lowConf {
-		n++ // the low-confidence mark
+	if q.estimated {
+		n += textWidth(estimatedMark)
+	}
+	if q.lowConf || q.unreliable {
+		n++ // the low-confidence or unreliable mark
 	}
 	if q.hasBase {
 		n += 5
