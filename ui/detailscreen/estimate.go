@@ -45,7 +45,9 @@ func (m *Model) estimateLines(vs []*fleet.Version, width int) []string {
 		if meas := m.measuredText(v); meas != "" {
 			parts = append(parts, meas)
 		}
-		if c := v.Calibration; c != nil {
+		if c := v.Calibration; c != nil && c.Labels > 0 {
+			// Without labelled predictions there is no calibration to rate
+			// (an ECE of .000 over none would read as perfect).
 			parts = append(parts, m.calibrationText(c))
 		}
 		out = append(out, wrapParts(label, sectionLabelWidth, parts, m.sep(), width)...)

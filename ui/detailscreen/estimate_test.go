@@ -116,3 +116,20 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// A calibration resting on no labelled prediction is not rated: an ECE of
+// .000 over none would read as perfect.
+func TestNoCalibrationWithoutLabels(t *testing.T) {
+	m, c, _ := open(t, "dark", "churn-predictor", 200, 80)
+	s := uitest.EstimatedSnapshot()
+	for i := range s.Models {
+		if s.Models[i].Name == "churn-predictor" {
+			s.Models[i].Version("3").Calibration = &fleet.Calibration{Window: time.Hour, Threshold: 0.5, Unavailable: "no labelled predictions over 1h"}
+		}
+	}
+	c.Snapshot = &s
+	v := uitest.Plain(m)
+	if !strings.Contains(v, "v3 estimate unavailable: no labelled predictions over 1h") || strings.Contains(v, "ECE") {
+		t.Errorf("want the reason and no ECE:\n%s", v)
+	}
+}
