@@ -286,7 +286,7 @@ func TestNothingHostileReachesTheTerminal(t *testing.T) {
 					}
 				}
 				if !strings.Contains(out.String()+errb.String(), c.says) {
-					t.Errorf("%s: exit %d, output lacks %q:\n%.1500s\nstderr: %.1500s", c.name, code, c.says, out.String(), errb.String())
+					t.Errorf("%s: exit %d, output lacks %q:\n%.1500s\n…%s\nstderr: %.1500s", c.name, code, c.says, out.String(), tail(out.String(), 1500), errb.String())
 				}
 				if out.Len()+errb.Len() == 0 {
 					t.Errorf("%s: exit %d and no output at all", c.name, code)
@@ -343,3 +343,6 @@ func holdsText(v any, want string) bool {
 	}
 	return false
 }
+
+// tail is the last n bytes of s, where a failure's cause is written.
+func tail(s string, n int) string { return s[max(len(s)-n, 0):] }
