@@ -51,6 +51,7 @@ type Executor struct {
 	mu       sync.Mutex
 	inFlight map[string]string // model -> request id
 	sent     map[string]bool   // request ids already sent
+	seen     map[string]string // plan id -> the target's version the plan read
 }
 
 // New checks the action config (kinds, body templates) and builds an
@@ -75,6 +76,7 @@ func New(opts Options) (*Executor, error) {
 		host:           opts.Host,
 		inFlight:       map[string]string{},
 		sent:           map[string]bool{},
+		seen:           map[string]string{},
 	}
 	if e.http == nil {
 		e.http = onceClient()
@@ -107,6 +109,9 @@ func configKey(s Spec) string {
 	if s.Action == Rollback || s.Action == Retrain {
 		return s.Action
 	}
+	if IsRolloutVerb(s.Action) {
+		return "rollout"
+	}
 	return "custom " + s.Key
 }
 
@@ -117,8 +122,17 @@ func or(s, def string) string {
 	return s
 }
 
-// Specs lists the configured actions in a stable order.
-func (e *Executor) Specs() []Spec { return append([]Spec(nil), e.specs...) }
+// Specs lists the configured actions that have a dashboard key, in a
+// stable order. (The rollout verbs have none yet; Spec finds them.)
+func (e *Executor) Specs() []Spec {
+	var out []Spec
+	for _, s := range e.specs {
+		if s.Key != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // Spec returns the configured action called name (Rollback, Retrain or a
 // custom key).
