@@ -186,7 +186,9 @@ const (
 )
 
 func rolloutConfig(t *testing.T, k *testenv.Kube, tokenFile, auditPath string) string {
-	return writeConfig(t, fmt.Sprintf(`audit: {path: %s}
+	// The metrics are not read by the rollout verbs: the Rollout is.
+	return writeConfig(t, fmt.Sprintf(`prometheus: {url: "http://127.0.0.1:9"}
+audit: {path: %s}
 actions:
   rollout:
     kind: argo-rollouts
