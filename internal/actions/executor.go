@@ -122,17 +122,8 @@ func or(s, def string) string {
 	return s
 }
 
-// Specs lists the configured actions that have a dashboard key, in a
-// stable order. (The rollout verbs have none yet; Spec finds them.)
-func (e *Executor) Specs() []Spec {
-	var out []Spec
-	for _, s := range e.specs {
-		if s.Key != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+// Specs lists the configured actions in a stable order.
+func (e *Executor) Specs() []Spec { return append([]Spec(nil), e.specs...) }
 
 // Spec returns the configured action called name (Rollback, Retrain or a
 // custom key).

@@ -3,6 +3,8 @@ package actions
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/mltop/mltop/internal/fleet"
 )
 
 // The verbs of a progressive rollout, as `kubectl argo rollouts` has them;
@@ -25,6 +27,11 @@ func IsRolloutVerb(action string) bool { return rolloutVerbs[action] != nil }
 // rolloutVerb is what one verb checks, sends and says.
 type rolloutVerb struct {
 	title string
+	key   string // the dashboard's key; pause and resume share Z
+	// allowed is the state rule on the rollout as the metrics show it,
+	// for greying the key: the executor checks the Rollout itself.
+	allowed func(r *fleet.Rollout) bool
+	rule    string // the rule, in words
 	// dangerous: it moves traffic (hidden in read-only mode, and a typed
 	// name when the model's tags ask for it); typed: always a typed name.
 	dangerous, typed bool
@@ -87,7 +94,9 @@ func inFlight(verb string, r *rolloutObject) string {
 
 var rolloutVerbs = map[string]*rolloutVerb{
 	RolloutAbort: {
-		title: "Abort rollout", dangerous: true,
+		title: "Abort rollout", dangerous: true, key: "A",
+		allowed: func(r *fleet.Rollout) bool { return r.Phase == "Progressing" || r.Phase == "Paused" },
+		rule:    "only while the rollout is progressing or paused",
 		refuse:  func(r *rolloutObject) string { return inFlight("abort", r) },
 		patches: func(*rolloutObject) []rolloutPatch { return []rolloutPatch{statusPatch(map[string]any{"abort": true})} },
 		next: func(r *rolloutObject) rolloutPoint {
@@ -101,7 +110,11 @@ var rolloutVerbs = map[string]*rolloutVerb{
 		},
 	},
 	RolloutPromote: {
-		title: "Promote rollout", dangerous: true,
+		title: "Promote rollout", dangerous: true, key: "P",
+		allowed: func(r *fleet.Rollout) bool {
+			return r.Phase == "Paused" || r.Phase == "Progressing" && (r.Step == nil || r.Steps == nil || *r.Step <= *r.Steps)
+		},
+		rule: "only while the rollout is paused, or progressing with steps left",
 		refuse: func(r *rolloutObject) string {
 			if why := inFlight("promote", r); why != "" {
 				return why
@@ -134,7 +147,9 @@ var rolloutVerbs = map[string]*rolloutVerb{
 		},
 	},
 	RolloutPromoteFull: {
-		title: "Promote rollout fully", dangerous: true, typed: true,
+		title: "Promote rollout fully", dangerous: true, typed: true, key: "F",
+		allowed: func(r *fleet.Rollout) bool { return r.Phase == "Progressing" || r.Phase == "Paused" },
+		rule:    "only while the rollout is progressing or paused",
 		refuse: func(r *rolloutObject) string {
 			if why := inFlight("promote --full", r); why != "" {
 				return why
@@ -160,7 +175,9 @@ var rolloutVerbs = map[string]*rolloutVerb{
 		},
 	},
 	RolloutPause: {
-		title: "Pause rollout",
+		title: "Pause rollout", key: "Z",
+		allowed: func(r *fleet.Rollout) bool { return r.Phase != "Paused" && r.Phase != "Aborted" },
+		rule:    "only when the rollout is not paused",
 		refuse: func(r *rolloutObject) string {
 			if r.paused() {
 				return fmt.Sprintf("%s is already paused (%s)", r.Metadata.Name, or(r.pausedBy(), "phase Paused"))
@@ -181,7 +198,9 @@ var rolloutVerbs = map[string]*rolloutVerb{
 		},
 	},
 	RolloutResume: {
-		title: "Resume rollout", dangerous: true,
+		title: "Resume rollout", dangerous: true, key: "Z",
+		allowed: func(r *fleet.Rollout) bool { return r.Phase == "Paused" },
+		rule:    "only when the rollout is paused",
 		refuse: func(r *rolloutObject) string {
 			switch {
 			case r.Spec.Paused:
@@ -205,7 +224,9 @@ var rolloutVerbs = map[string]*rolloutVerb{
 		},
 	},
 	RolloutRetry: {
-		title: "Retry rollout", dangerous: true,
+		title: "Retry rollout", dangerous: true, key: "Y",
+		allowed: func(r *fleet.Rollout) bool { return r.Phase == "Aborted" },
+		rule:    "only when the rollout is aborted",
 		refuse: func(r *rolloutObject) string {
 			if !r.Status.Abort {
 				return fmt.Sprintf("retry applies only to an aborted rollout; %s is %s, not aborted", r.Metadata.Name, r.phase())
@@ -280,4 +301,30 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// RolloutBlocked says why the rollout verb s cannot run on model m as
+// the latest snapshot shows it (no rollout seen, or its phase), for
+// greying the key; "" when it may, or s is no rollout verb. It does no
+// I/O: the executor checks the Rollout object itself before sending.
+func (s Spec) RolloutBlocked(m *fleet.Model) string {
+	v := rolloutVerbs[s.Action]
+	switch {
+	case v == nil:
+		return ""
+	case m == nil || m.Rollout == nil:
+		return "no rollout seen for this model"
+	case m.Rollout.Phase == "":
+		return "the rollout's phase is unknown"
+	case !v.allowed(m.Rollout):
+		return fmt.Sprintf("%s %s; it is %s", lowerFirst(v.title), v.rule, m.Rollout.Phase)
+	}
+	return ""
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]|0x20) + s[1:]
 }

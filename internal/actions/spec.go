@@ -62,10 +62,9 @@ func specs(a config.Actions) []Spec {
 			Role: config.RoleOperator, cfg: a.Retrain})
 	}
 	if a.Rollout.Kind != "" {
-		// The verbs have no dashboard key yet: the CLI runs them.
 		for _, name := range RolloutVerbs {
 			v := rolloutVerbs[name]
-			out = append(out, Spec{Action: name, Title: v.title, Kind: a.Rollout.Kind, Role: config.RoleOperator,
+			out = append(out, Spec{Action: name, Key: v.key, Title: v.title, Kind: a.Rollout.Kind, Role: config.RoleOperator,
 				Dangerous: v.dangerous, typed: v.typed, cfg: a.Rollout})
 		}
 	}
