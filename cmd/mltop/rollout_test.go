@@ -172,6 +172,15 @@ func TestRolloutVerbsAgainstAPIServer(t *testing.T) {
 			t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 		}
 	})
+	t.Run("audit", func(t *testing.T) {
+		var out, errb strings.Builder
+		if code := run([]string{"audit", "--config", cfg, "--model", "promote-pause-step"}, &out, &errb); code != exitOK {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		if want := "rollout default/promote-pause-step step 1/4 → 2/4, weight 25 → 50, paused true → false"; !strings.Contains(out.String(), want) {
+			t.Errorf("mltop audit lacks %q:\n%s", want, out.String())
+		}
+	})
 	t.Logf("all cases in %s", time.Since(start).Round(100*time.Millisecond))
 }
 
