@@ -129,13 +129,14 @@ func TestRolloutVerbsAgainstAPIServer(t *testing.T) {
 	t.Run("changed-since-plan", func(t *testing.T) {
 		// The rollout moves while the operator reads the plan: the patch
 		// carries the version the plan showed, and the API server refuses it.
+		// (Tags unknown, with typed_name's default rule: the name is typed.)
 		createRollout(t, k, "moved", false, pausedAtStep1)
 		saved := terminal
 		defer func() { terminal = saved }()
 		terminal.isTTY = func() bool { return true }
 		terminal.in = &onRead{do: func() {
 			patchRollout(t, k, "moved", false, map[string]any{"metadata": map[string]any{"labels": map[string]any{"moved": "yes"}}})
-		}, text: "y\n"}
+		}, text: "moved\n"}
 		code, out, errs := rollout(t, "abort", "moved", "--reason", "race")
 		if code != exitActionFailed {
 			t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, exitActionFailed, out, errs)

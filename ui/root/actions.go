@@ -269,17 +269,31 @@ func (m *Model) actionHints() string {
 		return ""
 	}
 	t := m.c.Theme
-	var parts []string
+	var parts, rollout []string
 	for _, s := range m.keySpecs(model) {
 		if !s.Visible(false) {
 			continue
 		}
+		off := m.blocked(s, model) != "" || model == ""
+		if actions.IsRolloutVerb(s.Action) {
+			// One hint for the five rollout keys, to leave room on 80
+			// columns; ? lists each with why it is greyed.
+			if off {
+				rollout = append(rollout, t.Subtle.Faint(true).Render(termsafe.Clean(s.Key)))
+			} else {
+				rollout = append(rollout, t.Key.Render(termsafe.Clean(s.Key)))
+			}
+			continue
+		}
 		desc := strings.ToLower(termsafe.Clean(s.Title))
-		if m.blocked(s, model) != "" || model == "" {
+		if off {
 			parts = append(parts, t.Subtle.Faint(true).Render(termsafe.Clean(s.Key)+" "+desc))
 			continue
 		}
 		parts = append(parts, t.Key.Render(termsafe.Clean(s.Key))+" "+t.KeyDesc.Render(desc))
+	}
+	if len(rollout) > 0 {
+		parts = append(parts, strings.Join(rollout, "")+" "+t.KeyDesc.Render("rollout"))
 	}
 	if len(parts) == 0 {
 		return ""
