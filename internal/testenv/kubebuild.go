@@ -40,28 +40,12 @@ func buildKubeAPIServer(ctx context.Context, e Engine, out string, log io.Writer
 	if err != nil {
 		return fmt.Errorf("read %s's go.mod: %w", e.Module, err)
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "module mltoptest/kubeapiserver\n\ngo 1.24.0\n\ngodebug default=go1.24\n\nrequire %s %s\n\nreplace (\n", e.Module, e.Version)
-	inReplace := false
-	for line := range strings.SplitSeq(string(mod), "\n") {
-		switch {
-		case strings.HasPrefix(line, "replace ("):
-			inReplace = true
-		case inReplace && strings.HasPrefix(line, ")"):
-			inReplace = false
-		case inReplace:
-			if m := replaced.FindStringSubmatch(line); m != nil {
-				fmt.Fprintf(&b, "\t%s => %s %s\n", m[1], m[1], kubeStagingVersion)
-			}
-		}
-	}
-	b.WriteString(")\n")
 	dir, err := os.MkdirTemp("", "mltop-kube-build-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(b.String()), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(kubeBuildModule(e, mod)), 0o644); err != nil {
 		return err
 	}
 	env := append(goEnv(), "GOFLAGS=-mod=mod -buildvcs=false")
@@ -84,6 +68,29 @@ func buildKubeAPIServer(ctx context.Context, e Engine, out string, log io.Writer
 	ldflags := fmt.Sprintf("-s -w -X %s.gitVersion=%s -X %s.gitMajor=%s -X %s.gitMinor=%s -X %s.gitTreeState=clean",
 		cv, e.Version, cv, major, cv, minor, cv)
 	return run("build", "-trimpath", "-ldflags", ldflags, "-o", out, e.Package)
+}
+
+// kubeBuildModule is the throwaway module's go.mod: it requires e's
+// module, and replaces each module that the module's own go.mod (mod)
+// replaces with a local directory by its released staging version.
+func kubeBuildModule(e Engine, mod []byte) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "module mltoptest/kubeapiserver\n\ngo 1.24.0\n\ngodebug default=go1.24\n\nrequire %s %s\n\nreplace (\n", e.Module, e.Version)
+	inReplace := false
+	for line := range strings.SplitSeq(string(mod), "\n") {
+		switch {
+		case strings.HasPrefix(line, "replace ("):
+			inReplace = true
+		case inReplace && strings.HasPrefix(line, ")"):
+			inReplace = false
+		case inReplace:
+			if m := replaced.FindStringSubmatch(line); m != nil {
+				fmt.Fprintf(&b, "\t%s => %s %s\n", m[1], m[1], kubeStagingVersion)
+			}
+		}
+	}
+	b.WriteString(")\n")
+	return b.String()
 }
 
 type modInfo struct{ Dir, GoMod, Error string }
