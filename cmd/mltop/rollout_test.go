@@ -183,6 +183,37 @@ func TestRolloutVerbsAgainstAPIServer(t *testing.T) {
 		}
 	})
 	t.Logf("all cases in %s", time.Since(start).Round(100*time.Millisecond))
+
+	// The real controller, last (it takes over every Rollout in default):
+	// a canary paused at its pause step is promoted from mltop and the
+	// controller moves it on; an abort from mltop makes it Degraded.
+	t.Run("controller", func(t *testing.T) {
+		began := time.Now()
+		metrics := k.StartArgoController(t)
+		t.Logf("controller up in %s", time.Since(began).Round(100*time.Millisecond))
+		createRollout(t, k, "live", false, "")
+		waitRollout(t, k, "live", "Healthy", func(st map[string]any) bool { return st["phase"] == "Healthy" })
+		patchRollout(t, k, "live", false, map[string]any{"spec": map[string]any{"template": map[string]any{
+			"spec": map[string]any{"containers": []any{map[string]any{"name": "model", "image": "model:3"}}}}}})
+		waitRollout(t, k, "live", "Paused at step 1", func(st map[string]any) bool {
+			return st["phase"] == "Paused" && st["currentStepIndex"] == 1.0
+		})
+		code, out, errs := rollout(t, "promote", "live", "--reason", "controller", "--yes")
+		if code != exitOK || !strings.Contains(out, "step 1/4 → 2/4, weight 25 → 50") {
+			t.Fatalf("promote: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+		}
+		waitRollout(t, k, "live", "Paused at step 3", func(st map[string]any) bool {
+			return st["phase"] == "Paused" && st["currentStepIndex"] == 3.0
+		})
+		screenPhase(t, metrics, "live", "Paused")
+		code, out, errs = rollout(t, "abort", "live", "--reason", "controller", "--yes")
+		if code != exitOK || !strings.Contains(out, "Paused at step 3/4, canary weight 50") {
+			t.Fatalf("abort: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+		}
+		waitRollout(t, k, "live", "Degraded", func(st map[string]any) bool { return st["phase"] == "Degraded" && st["abort"] == true })
+		screenPhase(t, metrics, "live", "Aborted")
+		t.Logf("controller case in %s", time.Since(began).Round(100*time.Millisecond))
+	})
 }
 
 // The statuses the test writes as the controller would, for steps
@@ -223,6 +254,9 @@ func createRollout(t *testing.T, k *testenv.Kube, name string, paused bool, stat
 		}}
 	if code, body := k.Do("admin", "POST", "/apis/argoproj.io/v1alpha1/namespaces/default/rollouts", "", obj); code != http.StatusCreated {
 		t.Fatalf("create rollout %s: HTTP %d %s", name, code, body)
+	}
+	if status == "" {
+		return // the controller writes it
 	}
 	var st map[string]any
 	if err := json.Unmarshal([]byte(status), &st); err != nil {
@@ -338,4 +372,52 @@ func (r *onRead) Read(p []byte) (int, error) {
 	n := copy(p, r.text)
 	r.text = r.text[n:]
 	return n, nil
+}
+
+// waitRollout plays the kubelet (ReplicaSets become ready) until the
+// Rollout's status satisfies ok, for at most a minute.
+func waitRollout(t *testing.T, k *testenv.Kube, name, what string, ok func(status map[string]any) bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		k.ReadyReplicaSets(t)
+		obj := getRollout(t, k, name)
+		st, _ := obj["status"].(map[string]any)
+		if st != nil && ok(st) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("rollout %s not %s after a minute; status %v", name, what, st)
+		}
+		time.Sleep(100 * time.Millisecond) // polling the controller's progress
+	}
+}
+
+// screenPhase checks what mltop shows of the rollout, from the
+// controller's own metrics (profile argo-rollouts): one poll, as JSON.
+func screenPhase(t *testing.T, metricsURL, model, phase string) {
+	t.Helper()
+	cfg := writeConfig(t, fmt.Sprintf("prometheus: {profile: [argo-rollouts]}\nscrape:\n  interval: 1s\n  targets: [%s]\n", metricsURL))
+	var out, errb strings.Builder
+	run([]string{"snapshot", "--format", "json", "--config", cfg, "--wait", "5s", "--log-file", "-"}, &out, &errb)
+	var snap struct {
+		Models []struct {
+			Name    string `json:"name"`
+			Rollout *struct {
+				Phase string `json:"phase"`
+			} `json:"rollout"`
+		} `json:"models"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &snap); err != nil {
+		t.Fatalf("snapshot: %v\nstdout: %s\nstderr: %s", err, out.String(), errb.String())
+	}
+	for _, m := range snap.Models {
+		if m.Name == model {
+			if m.Rollout == nil || m.Rollout.Phase != phase {
+				t.Errorf("mltop shows %s's rollout as %+v, want phase %s", model, m.Rollout, phase)
+			}
+			return
+		}
+	}
+	t.Errorf("mltop's snapshot has no model %s:\n%s\n%s", model, out.String(), errb.String())
 }
