@@ -51,12 +51,12 @@ func buildFromCopy(ctx context.Context, e Engine, out string, log io.Writer) err
 	return cmd.Run()
 }
 
-// StartArgoController runs the Argo Rollouts controller against k,
-// watching the default namespace, and returns the URL of its metrics. No
-// kubelet runs: ReadyReplicaSets plays it.
-func (k *Kube) StartArgoController(t testing.TB) (metricsURL string) {
+// StartArgoController runs the Argo Rollouts controller bin (from
+// EngineBinary(t, ArgoRolloutsControllerEngine)) against k, watching the
+// default namespace, and returns the URL of its metrics. No kubelet runs:
+// ReadyReplicaSets plays it.
+func (k *Kube) StartArgoController(t testing.TB, bin string) (metricsURL string) {
 	t.Helper()
-	bin := EngineBinary(t, ArgoRolloutsControllerEngine)
 	dir := t.TempDir()
 	kubeconfig := filepath.Join(dir, "kubeconfig")
 	conf := fmt.Sprintf(`apiVersion: v1
