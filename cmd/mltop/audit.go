@@ -149,7 +149,7 @@ func auditLine(r audit.Record) string {
 // change is "champion 8 → 7", "Production 8 → 7" or "8 → 7".
 func change(before, after map[string]string) string {
 	if after["version"] == "" {
-		return ""
+		return rolloutChange(before, after)
 	}
 	what := after["alias"]
 	if what == "" {

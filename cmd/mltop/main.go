@@ -41,6 +41,8 @@ Usage:
   mltop retrain MODEL --reason R [--yes] [--demo] [flags]
                                      ask the configured pipeline to retrain a model, audited
                                      (exit 0 succeeded, 1 failed or refused, 2 unknown or bad usage)
+  mltop rollout abort|promote|pause|resume|retry MODEL [--full] --reason R [--yes] [flags]
+                                     drive the model's Argo rollout (promote --full: skip every step), audited
   mltop audit [--model M] [--action A] [--since 24h] [--format text|json]
                                      print the audit log of actions
   mltop reference export MODEL VERSION [--from T] [--to T | --last 1d] [--out FILE] [flags]
@@ -83,6 +85,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdRollback(args, stdout, stderr)
 	case "retrain":
 		return cmdRetrain(args, stdout, stderr)
+	case "rollout":
+		return cmdRollout(args, stdout, stderr)
 	case "audit":
 		return cmdAudit(args, stdout, stderr)
 	case "reference":

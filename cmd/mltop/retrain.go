@@ -41,7 +41,7 @@ func printPlan(w io.Writer, p actions.Plan, req actions.Request) {
 		}
 		termsafe.Fprintln(w)
 	}
-	if p.Action != actions.Rollback {
+	if p.Action == actions.Retrain {
 		termsafe.Fprintf(w, "  model state: %s\n", p.Summary.Text())
 	}
 	if req.Reason != "" {

@@ -46,6 +46,7 @@ type actionFlags struct {
 	reason string
 	yes    bool
 	to     string
+	full   bool // rollout promote --full
 }
 
 func (f *actionFlags) register(fs *flag.FlagSet, action string) {
@@ -55,12 +56,16 @@ func (f *actionFlags) register(fs *flag.FlagSet, action string) {
 	if action == actions.Rollback {
 		fs.StringVar(&f.to, "to", "", "version to roll back to (default: the one that served before the current one)")
 	}
+	if action == actions.RolloutPromote {
+		fs.BoolVar(&f.full, "full", false, "skip every remaining step, pause and analysis: the canary takes all traffic at once (asks for the model's name)")
+	}
 }
 
 // runAction is rollback and retrain: plan, confirm, execute, report — the
 // same executor and audit log as the dashboard's keys.
 func runAction(action string, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet(action, stderr)
+	name := commandName(action)
+	fs := newFlagSet(name, stderr)
 	var f actionFlags
 	f.register(fs, action)
 	model, err := parseWithModel(fs, args, stdout)
@@ -68,8 +73,11 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
-		termsafe.Fprintf(stderr, "mltop %s: %v\nusage: mltop %s MODEL [flags]; see mltop %s --help\n", action, err, action, action)
+		termsafe.Fprintf(stderr, "mltop %s: %v\nusage: mltop %s MODEL [flags]; see mltop %s --help\n", name, err, name, name)
 		return exitActionUnknown
+	}
+	if f.full {
+		action, name = actions.RolloutPromoteFull, name+" --full"
 	}
 	log, closeLog := openLog(f.logFile, stderr)
 	defer closeLog()
@@ -82,18 +90,18 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 	}
 	defer a.Close()
 	if _, ok := a.Actions.Spec(action); !ok {
-		termsafe.Fprintf(stderr, "mltop %s: no %s action is configured: set actions.%s in the config file (see docs/actions.md)\n", action, action, action)
+		termsafe.Fprintf(stderr, "mltop %s: no %s action is configured: set actions.%s in the config file (see docs/actions.md)\n", name, configName(action), configName(action))
 		return exitActionFailed
 	}
 	req := actions.Request{Action: action, Model: model, To: f.to, Reason: f.reason,
 		Actor: actions.Actor{User: currentUser(), Role: config.RoleOperator}}
-	if action != actions.Rollback {
+	if action == actions.Retrain {
 		// The retrain carries the model's health, drift and quality.
 		req.Snapshot = findModel(f.firstSnapshot(ctx, a, stderr), model)
 	}
 	plan, err := a.Actions.Plan(ctx, req)
 	if err != nil {
-		termsafe.Fprintf(stderr, "mltop %s: %v; nothing was sent\n", action, err)
+		termsafe.Fprintf(stderr, "mltop %s: %v; nothing was sent\n", name, err)
 		return exitActionFailed
 	}
 	req.ID = plan.ID
@@ -154,7 +162,7 @@ func findModel(s fleet.Snapshot, name string) *fleet.Model {
 // when the operator did not confirm; code is then the exit code.
 func confirm(stdout, stderr io.Writer, p actions.Plan, req *actions.Request) (code int, ok bool) {
 	if !terminal.isTTY() {
-		termsafe.Fprintf(stderr, "mltop %s: refusing: no terminal to confirm on; pass --yes to confirm from a script\n", p.Action)
+		termsafe.Fprintf(stderr, "mltop %s: refusing: no terminal to confirm on; pass --yes to confirm from a script\n", commandName(p.Action))
 		return exitActionFailed, false
 	}
 	in := bufio.NewReader(terminal.in)

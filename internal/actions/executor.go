@@ -51,6 +51,7 @@ type Executor struct {
 	mu       sync.Mutex
 	inFlight map[string]string // model -> request id
 	sent     map[string]bool   // request ids already sent
+	seen     map[string]string // plan id -> the target's version the plan read
 }
 
 // New checks the action config (kinds, body templates) and builds an
@@ -75,6 +76,7 @@ func New(opts Options) (*Executor, error) {
 		host:           opts.Host,
 		inFlight:       map[string]string{},
 		sent:           map[string]bool{},
+		seen:           map[string]string{},
 	}
 	if e.http == nil {
 		e.http = onceClient()
@@ -106,6 +108,9 @@ func New(opts Options) (*Executor, error) {
 func configKey(s Spec) string {
 	if s.Action == Rollback || s.Action == Retrain {
 		return s.Action
+	}
+	if IsRolloutVerb(s.Action) {
+		return "rollout"
 	}
 	return "custom " + s.Key
 }

@@ -82,8 +82,11 @@ func (k kindOf[P]) params(a *config.Action) *P {
 
 // use is what the loader calls s's place in the config.
 func use(s Spec) string {
-	if s.Action == Rollback || s.Action == Retrain {
+	switch {
+	case s.Action == Rollback || s.Action == Retrain:
 		return s.Action
+	case IsRolloutVerb(s.Action):
+		return config.UseRollout
 	}
 	return Custom
 }

@@ -66,6 +66,11 @@ func (e *Executor) Execute(ctx context.Context, req Request) Result {
 	pctx, cancel := context.WithTimeout(ctx, limit)
 	pr, err := e.prepare(pctx, s, req)
 	cancel()
+	if seen := e.takeSeen(req.ID); seen != "" && err == nil && pr.data.rollout != nil {
+		// Sent against what the operator saw: if the target moved since,
+		// the server refuses (409) rather than act on a state not shown.
+		pr.data.rollout.version = seen
+	}
 	if err != nil {
 		return e.finish(req, s, nil, start, Failed, audit.Response{Message: "nothing was sent: " + err.Error()}, "")
 	}

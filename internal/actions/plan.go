@@ -33,6 +33,11 @@ type Plan struct {
 	Meaning string   // what it means for serving
 	Summary Summary  // the model's state, sent along with a retrain
 
+	// Seen is the version of the target the plan read (a Kubernetes
+	// resourceVersion); executing the plan's ID sends it, so a target
+	// that changed since is refused. "" for targets read without one.
+	Seen string
+
 	TypedName      bool // the operator must type the model's name (Request.Confirm)
 	ReasonRequired bool
 	// Refusal is why Execute would refuse right now (read-only, role, model
@@ -95,6 +100,10 @@ func (e *Executor) Plan(ctx context.Context, req Request) (Plan, error) {
 	if p.Refusal == "" {
 		p.Refusal = pr.refusal
 	}
+	if pr.data.rollout != nil {
+		p.Seen = pr.data.rollout.version
+		e.rememberSeen(p.ID, p.Seen)
+	}
 	return p, nil
 }
 
@@ -113,14 +122,23 @@ func (e *Executor) prepare(ctx context.Context, s Spec, req Request) (prepared, 
 		traffic: sit.traffic,
 	}
 	pr.refusal = sit.unknown
+	if l, ok := pr.adapter.(looker); ok {
+		// The target itself says whether the model is known.
+		refusal, err := l.look(ctx, &pr.data)
+		if err != nil {
+			return prepared{}, err
+		}
+		pr.refusal = refusal
+	}
 	if s.Action == Rollback {
 		pr.data.From = sit.from
 		pr.data.To = or(req.To, sit.defaultTo)
 		pr.refusal = rollbackRefusal(req.Model, pr.data.From, pr.data.To, sit)
 	}
-	pr.typed = s.Dangerous && s.Action != Rollback || e.tagged(sit.tags) ||
+	changesServing := s.Action == Rollback || IsRolloutVerb(s.Action) && s.Dangerous
+	pr.typed = s.Dangerous && s.Action != Rollback && !IsRolloutVerb(s.Action) || s.typed || e.tagged(sit.tags) ||
 		// Tags unknown (registry unreachable): a rollback asks, to be safe.
-		s.Action == Rollback && sit.tags == nil && len(e.typedName) > 0
+		changesServing && sit.tags == nil && len(e.typedName) > 0
 	return pr, nil
 }
 
@@ -155,8 +173,41 @@ func timeout(cfg config.Action) time.Duration {
 
 func notConfigured(action string) error {
 	key := "actions.custom"
-	if action == Rollback || action == Retrain {
+	switch {
+	case action == Rollback || action == Retrain:
 		key = "actions." + action
+	case IsRolloutVerb(action):
+		key = "actions.rollout"
 	}
 	return fmt.Errorf("no action %q is configured (%s in the config file; see docs/actions.md)", action, key)
+}
+
+// looker is an adapter that reads its target before planning (a Rollout):
+// what it read goes into d, and decides the refusal by the target's state.
+type looker interface {
+	look(ctx context.Context, d *TemplateData) (refusal string, err error)
+}
+
+// maxSeen bounds the plans remembered: a plan never executed is
+// forgotten, eventually.
+const maxSeen = 1024
+
+// rememberSeen keeps the target version a plan read, for its execution.
+func (e *Executor) rememberSeen(id, version string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.seen) >= maxSeen {
+		clear(e.seen)
+	}
+	e.seen[id] = version
+}
+
+// takeSeen returns, and forgets, the target version plan id read; ""
+// when it was not planned here.
+func (e *Executor) takeSeen(id string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	v := e.seen[id]
+	delete(e.seen, id)
+	return v
 }

@@ -10,10 +10,11 @@ import (
 // The built-in actions' keys are among the keys the config refuses for a
 // custom action, so a custom R cannot hide behind the rollback.
 func TestBuiltinActionKeysAreReserved(t *testing.T) {
-	acts := config.Actions{Rollback: config.Action{Kind: "mlflow-alias"}, Retrain: config.Action{Kind: "webhook"}}
+	acts := config.Actions{Rollback: config.Action{Kind: "mlflow-alias"}, Retrain: config.Action{Kind: "webhook"},
+		Rollout: config.Action{Kind: kindArgoRollouts}}
 	got := specs(acts)
-	if len(got) != 2 {
-		t.Fatalf("specs = %d, want rollback and retrain", len(got))
+	if len(got) != 2+len(RolloutVerbs) {
+		t.Fatalf("specs = %d, want rollback, retrain and the rollout verbs", len(got))
 	}
 	for _, s := range got {
 		if !slices.Contains(config.ReservedKeys(), s.Key) {

@@ -21,7 +21,8 @@ type Spec struct {
 	Dangerous bool
 	States    []string // health states it is allowed in; empty = all
 
-	cfg config.Action
+	cfg   config.Action
+	typed bool // always asks for the model's name (promote --full)
 }
 
 // Visible reports whether the action is shown at all: dangerous actions are
@@ -59,6 +60,13 @@ func specs(a config.Actions) []Spec {
 	if a.Retrain.Kind != "" {
 		out = append(out, Spec{Action: Retrain, Key: "T", Title: "Retrain", Kind: a.Retrain.Kind,
 			Role: config.RoleOperator, cfg: a.Retrain})
+	}
+	if a.Rollout.Kind != "" {
+		for _, name := range RolloutVerbs {
+			v := rolloutVerbs[name]
+			out = append(out, Spec{Action: name, Key: v.key, Title: v.title, Kind: a.Rollout.Kind, Role: config.RoleOperator,
+				Dangerous: v.dangerous, typed: v.typed, cfg: a.Rollout})
+		}
 	}
 	for _, c := range a.Custom {
 		role := c.Role

@@ -25,7 +25,8 @@ type TemplateData struct {
 	Actor     Actor
 	Summary   Summary
 
-	traffic traffic // who serves what now, for the plan's meaning; not for templates
+	traffic traffic      // who serves what now, for the plan's meaning; not for templates
+	rollout *rolloutSeen // the Rollout a rollout verb read; not for templates
 }
 
 // templateFuncs are the functions a body template may call.

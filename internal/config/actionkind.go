@@ -14,6 +14,7 @@ const (
 	UseRollback = "rollback"
 	UseRetrain  = "retrain"
 	UseCustom   = "custom"
+	UseRollout  = "rollout" // the verbs of a progressive rollout: abort, promote, ...
 )
 
 // ActionKind is one way of carrying out an action: mlflow-alias, webhook,
@@ -229,8 +230,11 @@ func paramPaths(params any) []*string {
 	var out []*string
 	s := p.Elem()
 	for i := range s.NumField() {
-		if s.Type().Field(i).Tag.Get("cfg") == "path" && s.Field(i).Kind() == reflect.String {
-			out = append(out, s.Field(i).Addr().Interface().(*string))
+		switch f := s.Field(i); {
+		case s.Type().Field(i).Tag.Get("cfg") == "path" && f.Kind() == reflect.String:
+			out = append(out, f.Addr().Interface().(*string))
+		case f.Kind() == reflect.Struct: // a group of keys (kubernetes: {ca_file: ...})
+			out = append(out, paramPaths(f.Addr().Interface())...)
 		}
 	}
 	return out

@@ -16,6 +16,9 @@ func (v *validator) actions(a *Actions) {
 	if a.Retrain.Kind != "" || v.src.hasUnder("actions.retrain") {
 		v.action("actions.retrain", &a.Retrain, UseRetrain)
 	}
+	if a.Rollout.Kind != "" || v.src.hasUnder("actions.rollout") {
+		v.action("actions.rollout", &a.Rollout, UseRollout)
+	}
 	for tag, values := range a.TypedName {
 		if strings.TrimSpace(tag) == "" || len(values) == 0 {
 			v.errorf("actions.typed_name", "want tag: [values], got %q: %v", tag, values)

@@ -111,6 +111,7 @@ type Reference struct {
 type Actions struct {
 	Rollback Action         `yaml:"rollback"`
 	Retrain  Action         `yaml:"retrain"`
+	Rollout  Action         `yaml:"rollout"` // drives a progressive rollout (kind argo-rollouts)
 	Custom   []CustomAction `yaml:"custom"`
 	// RequireReason refuses an action sent without a reason.
 	RequireReason bool `yaml:"require_reason"`
@@ -253,6 +254,7 @@ func finish(c *Config, getenv func(string) string) {
 	}
 	finishAction(&c.Actions.Rollback)
 	finishAction(&c.Actions.Retrain)
+	finishAction(&c.Actions.Rollout)
 	for i := range c.Actions.Custom {
 		a := &c.Actions.Custom[i]
 		finishAction(&a.Action)

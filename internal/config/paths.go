@@ -27,6 +27,7 @@ func expandPaths(c *Config, home string) {
 	}
 	paths = append(paths, paramPaths(c.Actions.Rollback.Params)...)
 	paths = append(paths, paramPaths(c.Actions.Retrain.Params)...)
+	paths = append(paths, paramPaths(c.Actions.Rollout.Params)...)
 	for i := range c.Serve.Users {
 		paths = append(paths, &c.Serve.Users[i].AuthorizedKeys)
 	}

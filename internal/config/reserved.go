@@ -13,8 +13,10 @@ var reservedKeys = map[string]string{
 	// Global keys (ui/root).
 	"q": "quit / back", "?": "help", ":": "commands", "/": "filter",
 	"1": "range", "2": "range", "3": "range", "4": "range",
-	// The built-in actions.
+	// The built-in actions, and the rollout verbs (actions.rollout).
 	"R": "roll back", "T": "retrain",
+	"A": "abort the rollout", "P": "promote the rollout", "F": "promote the rollout fully",
+	"Z": "pause / resume the rollout", "Y": "retry the rollout",
 	// Moving in lists and pages (fleet, audit, detail, drift).
 	"j": "down", "k": "up", "g": "top", "G": "bottom",
 	// The fleet and detail screens.

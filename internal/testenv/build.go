@@ -26,6 +26,9 @@ type Engine struct {
 	Tags    string
 	// Env names a variable that may point at a ready binary instead.
 	Env string
+	// build, when set, builds the binary to out its own way (a module
+	// that cannot be built in its own directory).
+	build func(ctx context.Context, e Engine, out string, log io.Writer) error
 }
 
 // The engines the integration tests run.
@@ -40,7 +43,7 @@ var (
 )
 
 // Engines lists them, for tools that build them all.
-var Engines = []Engine{ThanosEngine, MimirEngine}
+var Engines = []Engine{ThanosEngine, MimirEngine, KubeAPIServerEngine, ArgoRolloutsControllerEngine}
 
 // CacheDir is where built engines live: $XDG_CACHE_HOME/mltop/engines
 // (~/.cache when unset).
@@ -98,18 +101,8 @@ func (e Engine) Build(ctx context.Context, log io.Writer) (path string, built bo
 	if p := e.Cached(); p != "" {
 		return p, false, nil // another process built it while we waited
 	}
-	dir, err := e.download(ctx, log)
-	if err != nil {
-		return "", false, err
-	}
 	tmp := path + ".tmp"
-	// Built inside the module's own directory: its go.mod has replace
-	// directives that `go install module@version` refuses.
-	cmd := exec.CommandContext(ctx, "go", "build", "-tags", e.Tags, "-o", tmp, e.Package)
-	cmd.Dir = dir
-	cmd.Env = goEnv()
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Run(); err != nil {
+	if err := e.buildTo(ctx, tmp, log); err != nil {
 		_ = os.Remove(tmp)
 		return "", false, fmt.Errorf("build %s %s: %w", e.Name, e.Version, err)
 	}
@@ -117,6 +110,23 @@ func (e Engine) Build(ctx context.Context, log io.Writer) (path string, built bo
 		return "", false, fmt.Errorf("build %s: %w", e.Name, err)
 	}
 	return path, true, nil
+}
+
+func (e Engine) buildTo(ctx context.Context, out string, log io.Writer) error {
+	if e.build != nil {
+		return e.build(ctx, e, out, log)
+	}
+	dir, err := e.download(ctx, log)
+	if err != nil {
+		return err
+	}
+	// Built inside the module's own directory: its go.mod has replace
+	// directives that `go install module@version` refuses.
+	cmd := exec.CommandContext(ctx, "go", "build", "-tags", e.Tags, "-o", out, e.Package)
+	cmd.Dir = dir
+	cmd.Env = goEnv()
+	cmd.Stdout, cmd.Stderr = log, log
+	return cmd.Run()
 }
 
 // download fetches the module into the module cache and returns its directory.

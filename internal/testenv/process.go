@@ -14,15 +14,17 @@ import (
 // process is one server program run for a test: its command line, its log
 // file and the URL that answers 200 once it is ready.
 type process struct {
-	t      testing.TB
-	name   string // for messages and the log file's name
-	bin    string
-	args   []string
-	dir    string
-	ready  string // readiness URL
-	cmd    *exec.Cmd
-	logf   *os.File
-	exited chan struct{} // closed when the running program has exited
+	t     testing.TB
+	name  string // for messages and the log file's name
+	bin   string
+	args  []string
+	dir   string
+	ready string // readiness URL
+	// readyClient polls ready; nil: plain HTTP.
+	readyClient *http.Client
+	cmd         *exec.Cmd
+	logf        *os.File
+	exited      chan struct{} // closed when the running program has exited
 }
 
 // newProcess describes a program; it is stopped when the test ends.
@@ -60,7 +62,10 @@ func (p *process) start(limit time.Duration) {
 // waitReady polls the readiness URL; a program that exits fails at once.
 func (p *process) waitReady(limit time.Duration) {
 	p.t.Helper()
-	client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{}}
+	client := p.readyClient
+	if client == nil {
+		client = &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{}}
+	}
 	defer client.CloseIdleConnections()
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {

@@ -50,6 +50,19 @@ func TestGolden(t *testing.T) {
 			focusOn(t, m, fieldReason)
 			typeText(m, "drift on tenure")
 		}},
+		// A rollout verb: the Rollout's state and the step it moves to,
+		// and no summary sent.
+		{"rollout-promote", func() actions.Plan {
+			return actions.Plan{ID: testID, Action: actions.RolloutPromote, Title: "Promote rollout", Model: "credit-risk",
+				Adapter: "argo-rollouts", Target: "https://k8s.internal:6443/apis/argoproj.io/v1alpha1/namespaces/models/rollouts",
+				Timeout: 30 * time.Second, Seen: "4711", TypedName: true, ReasonRequired: true,
+				Changes: []string{"rollout models/credit-risk: Paused at step 1/4, canary weight 25 (CanaryPauseStep since 05:50 UTC)",
+					"step 1/4 → 2/4, weight 25 → 50, paused: yes → no"},
+				Meaning: "the controller moves on to the next step (set weight 50); the steps after it run as configured"}
+		}, func(t *testing.T, m *Model) {
+			focusOn(t, m, fieldReason)
+			typeText(m, "canary verdict: better")
+		}},
 		{"refusal", func() actions.Plan {
 			p := rollbackPlan()
 			p.Refusal = "v7 already serves payments-fraud"

@@ -98,7 +98,26 @@ func (m *Model) blocked(s actions.Spec, model string) string {
 		return fmt.Sprintf("%s is allowed only while the model is %s; %s is %s",
 			title, strings.Join(s.States, " or "), termsafe.Clean(model), state)
 	}
-	return ""
+	return termsafe.Clean(s.RolloutBlocked(m.findModel(model)))
+}
+
+// keySpecs are the actions by key: where two share a key (the rollout's
+// pause and resume, on Z), the one the model's state allows now, else
+// the first.
+func (m *Model) keySpecs(model string) []actions.Spec {
+	var out []actions.Spec
+	at := map[string]int{}
+	for _, s := range m.specs() {
+		i, seen := at[s.Key]
+		switch {
+		case !seen:
+			at[s.Key] = len(out)
+			out = append(out, s)
+		case m.blocked(out[i], model) != "" && m.blocked(s, model) == "":
+			out[i] = s
+		}
+	}
+	return out
 }
 
 // actionKey starts the action bound to k, if any: it asks for the plan.
@@ -110,7 +129,7 @@ func (m *Model) actionKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	var spec actions.Spec
 	found := false
-	for _, s := range m.specs() {
+	for _, s := range m.keySpecs(model) {
 		if s.Key == k.String() {
 			spec, found = s, true
 			break
@@ -250,17 +269,31 @@ func (m *Model) actionHints() string {
 		return ""
 	}
 	t := m.c.Theme
-	var parts []string
-	for _, s := range m.specs() {
+	var parts, rollout []string
+	for _, s := range m.keySpecs(model) {
 		if !s.Visible(false) {
 			continue
 		}
+		off := m.blocked(s, model) != "" || model == ""
+		if actions.IsRolloutVerb(s.Action) {
+			// One hint for the five rollout keys, to leave room on 80
+			// columns; ? lists each with why it is greyed.
+			if off {
+				rollout = append(rollout, t.Subtle.Faint(true).Render(termsafe.Clean(s.Key)))
+			} else {
+				rollout = append(rollout, t.Key.Render(termsafe.Clean(s.Key)))
+			}
+			continue
+		}
 		desc := strings.ToLower(termsafe.Clean(s.Title))
-		if m.blocked(s, model) != "" || model == "" {
+		if off {
 			parts = append(parts, t.Subtle.Faint(true).Render(termsafe.Clean(s.Key)+" "+desc))
 			continue
 		}
 		parts = append(parts, t.Key.Render(termsafe.Clean(s.Key))+" "+t.KeyDesc.Render(desc))
+	}
+	if len(rollout) > 0 {
+		parts = append(parts, strings.Join(rollout, "")+" "+t.KeyDesc.Render("rollout"))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -273,7 +306,7 @@ func (m *Model) actionHints() string {
 func (m *Model) actionHelp() [][]key.Binding {
 	model, _ := m.actionModel()
 	var out []key.Binding
-	for _, s := range m.specs() {
+	for _, s := range m.keySpecs(model) {
 		if !s.Visible(m.readOnly()) {
 			continue
 		}

@@ -57,7 +57,7 @@ func TestConfigReservedKeysAreTheDashboardKeys(t *testing.T) {
 		screen(open.name)
 		m.Update(common.BackMsg{})
 	}
-	for _, builtin := range []string{"R", "T"} {
+	for _, builtin := range []string{"R", "T", "A", "P", "F", "Z", "Y"} {
 		bound[builtin] = "built-in action"
 	}
 

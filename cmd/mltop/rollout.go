@@ -1,0 +1,98 @@
+package main
+
+import (
+	"io"
+	"strings"
+
+	"github.com/mltop/mltop/internal/actions"
+	"github.com/mltop/mltop/internal/termsafe"
+)
+
+// rolloutVerbs are mltop rollout's verbs and the actions they run.
+var rolloutVerbs = map[string]string{
+	"abort":   actions.RolloutAbort,
+	"promote": actions.RolloutPromote, // --full: actions.RolloutPromoteFull
+	"pause":   actions.RolloutPause,
+	"resume":  actions.RolloutResume,
+	"retry":   actions.RolloutRetry,
+}
+
+const rolloutUsage = `usage: mltop rollout VERB MODEL --reason R [--yes] [flags]
+
+Drives the model's progressive rollout (actions.rollout, kind argo-rollouts):
+reads the Rollout, shows the plan, asks for confirmation, sends the patch
+that kubectl argo rollouts sends, and records it in the audit log.
+
+Verbs:
+  abort     traffic returns to stable at once; the canary scales down
+            (only while the rollout is progressing or paused)
+  promote   move on one step (only while paused, or progressing with steps left)
+  promote --full
+            skip every remaining step: the canary becomes stable at once
+            (always asks for the model's name)
+  pause     hold the rollout where it is (only when not paused)
+  resume    undo a pause made by a person (only when so paused)
+  retry     start an aborted update again (only when aborted)
+
+Exit 0 succeeded, 1 failed or refused, 2 unknown or bad usage.
+Run 'mltop rollout VERB --help' for the flags.
+`
+
+// cmdRollout runs one verb on a model's rollout, through the same plan,
+// confirmation, roles and audit log as rollback.
+func cmdRollout(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		_ = termsafe.WriteText(stderr, rolloutUsage)
+		return exitActionUnknown
+	}
+	if isHelp(args[0]) || args[0] == "help" {
+		_ = termsafe.WriteText(stdout, rolloutUsage)
+		return exitOK
+	}
+	action, ok := rolloutVerbs[args[0]]
+	if !ok {
+		termsafe.Fprintf(stderr, "mltop rollout: unknown verb %q: want abort, promote, pause, resume or retry\n", args[0])
+		return exitActionUnknown
+	}
+	return runAction(action, args[1:], stdout, stderr)
+}
+
+// commandName is how the command line names action: "rollback",
+// "rollout promote".
+func commandName(action string) string {
+	if actions.IsRolloutVerb(action) {
+		verb := strings.TrimPrefix(action, "rollout-")
+		if action == actions.RolloutPromoteFull {
+			verb = "promote --full"
+		}
+		return "rollout " + verb
+	}
+	return action
+}
+
+// configName is the key under actions: that configures action.
+func configName(action string) string {
+	if actions.IsRolloutVerb(action) {
+		return "rollout"
+	}
+	return action
+}
+
+// rolloutChange is a rollout verb's record in a line: "rollout
+// default/fraud step 1/4 → 2/4, weight 25 → 50"; "" for other records.
+func rolloutChange(before, after map[string]string) string {
+	if before["rollout"] == "" {
+		return ""
+	}
+	s := "rollout " + before["rollout"]
+	if before["step"] != after["step"] && after["step"] != "" {
+		s += " step " + before["step"] + " → " + after["step"] + ","
+	}
+	s += " weight " + before["weight"] + " → " + after["weight"]
+	for _, k := range []string{"paused", "aborted"} {
+		if before[k] != after[k] {
+			s += ", " + k + " " + before[k] + " → " + after[k]
+		}
+	}
+	return s
+}
