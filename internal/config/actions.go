@@ -33,9 +33,9 @@ func (v *validator) actions(a *Actions) {
 			v.errorf(key+".key", "is required")
 		case !singlePrintable(c.Key):
 			v.errorf(key+".key", "must be one printable character, got %q", c.Key)
-		case reservedKeys[c.Key] != "":
+		case reservedFor(a, c.Key) != "":
 			v.errorf(key+".key", "%q is mltop's own key for %s; pick one mltop does not use (it uses %s)",
-				c.Key, reservedKeys[c.Key], strings.Join(ReservedKeys(), " "))
+				c.Key, reservedFor(a, c.Key), strings.Join(ReservedKeys(), " "))
 		case dup:
 			v.errorf(key+".key", "%q is already bound by actions.custom[%d]", c.Key, first)
 		default:

@@ -169,6 +169,8 @@ func TestParseErrors(t *testing.T) {
 				`config.yaml:4: actions.custom[1].key: "R" is mltop's own key for roll back; pick one mltop does not use (it uses ` + usedKeys + `)`,
 				`config.yaml:5: actions.custom[2].key: "/" is mltop's own key for filter; pick one mltop does not use (it uses ` + usedKeys + `)`,
 				`config.yaml:6: actions.custom[3].key: "j" is mltop's own key for down; pick one mltop does not use (it uses ` + usedKeys + `)`}},
+		{"rollout keys are mltop's own once a rollout is configured", "actions:\n  rollout: {kind: argo-rollouts, kubernetes: {server: \"https://k8s:6443\", token_file: /t}}\n  custom:\n    - {key: P, title: Page, kind: webhook, url: \"http://h/p\"}\n",
+			[]string{`config.yaml:4: actions.custom[0].key: "P" is mltop's own key for promote the rollout; pick one mltop does not use (it uses ` + usedKeys + `)`}},
 		{"custom key too long", "actions:\n  custom:\n    - {key: rr, title: Restart, kind: webhook, url: \"http://h/r\"}\n",
 			[]string{`config.yaml:3: actions.custom[0].key: must be one printable character, got "rr"`}},
 		{"custom unknown state", "actions:\n  custom:\n    - key: x\n      title: Page owner\n      kind: webhook\n      url: http://h/page\n      states: [critical, red]\n",
@@ -277,5 +279,14 @@ func TestProblemsAreCapped(t *testing.T) {
 	got := parseErrs(t, src)
 	if len(got) != 101 || got[100] != "config.yaml: too many problems; fix these first" {
 		t.Errorf("%d lines, last %q; want 100 problems and a note", len(got), got[len(got)-1])
+	}
+}
+
+// Without actions.rollout the rollout verbs' keys stay free: a config
+// that bound one to a custom action before the verbs existed still loads.
+func TestRolloutKeysFreeWithoutRollout(t *testing.T) {
+	c, err := config.ParseEnv("config.yaml", []byte("actions:\n  custom:\n    - {key: P, title: Page, kind: webhook, url: \"http://h/p\"}\n"), noEnv)
+	if err != nil || len(c.Actions.Custom) != 1 || c.Actions.Custom[0].Key != "P" {
+		t.Errorf("a custom action on P without actions.rollout: %v", err)
 	}
 }

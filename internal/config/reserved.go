@@ -28,6 +28,20 @@ var reservedKeys = map[string]string{
 	"r": "refresh the audit log",
 }
 
+// rolloutKeys are the rollout verbs' keys: reserved only where
+// actions.rollout is configured, so a config that bound one of them to a
+// custom action before the verbs existed still loads, and keeps its key.
+var rolloutKeys = map[string]bool{"A": true, "P": true, "F": true, "Z": true, "Y": true}
+
+// reservedFor is what key does in the dashboard of a config with actions
+// a, or "" when a custom action may take it.
+func reservedFor(a *Actions, key string) string {
+	if rolloutKeys[key] && a.Rollout.Kind == "" {
+		return ""
+	}
+	return reservedKeys[key]
+}
+
 // ReservedKeys are the one-character keys the dashboard itself uses, sorted;
 // actions.custom[].key may not be one of them.
 func ReservedKeys() []string { return slices.Sorted(maps.Keys(reservedKeys)) }
