@@ -25,7 +25,7 @@ type row struct {
 	dir          direction
 	bounded      bool
 	noise        float64 // a difference below it is the same (judge.DriftNoise)
-	warnA, warnB bool // past a threshold: drifted, labels too old
+	warnA, warnB bool    // past a threshold: drifted, labels too old
 
 	text         bool // ta, tb hold the values
 	ta, tb       string
