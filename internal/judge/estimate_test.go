@@ -38,7 +38,7 @@ func TestEstimateHeadsOldQuality(t *testing.T) {
 	if q == nil || !q.Estimated || !eq(q.Live, 0.80) || !eq(q.Measured, 0.86) || !eq(q.StdError, 0.01) {
 		t.Fatalf("quality %+v", q)
 	}
-	if q.Metric != "auc" || math.Abs(q.Delta-0.06) > 1e-9 || q.Verdict != fleet.QualityWorse || !eq(q.Labels, 5000) {
+	if q.Metric != "auc" || math.Abs(q.Delta-0.06) > 1e-9 || q.Verdict != fleet.QualityWorse || !eq(q.Labels, 500) {
 		t.Errorf("metric %s delta %v verdict %s labels %v", q.Metric, q.Delta, q.Verdict, q.Labels)
 	}
 	if q.Interval == nil || math.Abs(q.Interval[0]-(0.80-1.959963984540054*0.01)) > 1e-9 || q.IntervalMethod != IntervalStdError {
@@ -165,3 +165,14 @@ func TestExportedEstimate(t *testing.T) {
 }
 
 func eq(p *float64, want float64) bool { return p != nil && math.Abs(*p-want) < 1e-9 }
+
+// An estimated headline keeps the measured value's label count; its low
+// confidence comes from the calibration's labels.
+func TestEstimateLabelsStayTheMeasuredOnes(t *testing.T) {
+	v := estimated(0.80, 0.02)
+	v.Calibration.Labels = 50
+	q := judgeOne(v, Default()).Quality
+	if q == nil || !q.Estimated || !eq(q.Labels, 500) || !q.LowConfidence {
+		t.Fatalf("quality %+v, want estimated, 500 labels, low confidence (50 calibration labels)", q)
+	}
+}

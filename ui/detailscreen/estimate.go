@@ -123,11 +123,10 @@ func (m *Model) measuredText(v *fleet.Version) string {
 	if q == nil {
 		return ""
 	}
+	// Labels are the measured figure's, also when Live is the estimate.
 	val, labels := q.Live, q.Labels
 	if q.Estimated {
-		// Live is the estimate, resting on the calibration's labels; the
-		// measured figure's are the ground truth's.
-		val, labels = q.Measured, v.GroundTruth.Labels
+		val = q.Measured
 	}
 	if val == nil {
 		return th.Muted.Render("measured —: no labelled predictions yet")

@@ -34,7 +34,6 @@ func estimate(v *fleet.Version, value, stdErr float64, c *fleet.Calibration) {
 	q := v.Quality
 	q.Measured, q.Live, q.StdError, q.Estimated = q.Live, f(value), f(stdErr), true
 	q.Interval, q.IntervalMethod, q.LowConfidence = nil, "", false
-	q.Labels = f(c.Labels) // the calibration's, as the judge has it
 	q.Delta = *q.Baseline - value
 	q.Verdict, q.Noise = fleet.QualityWorse, ""
 }
