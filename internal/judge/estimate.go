@@ -82,7 +82,8 @@ func (c Config) MeasuredIsOld(v *fleet.Version) bool {
 // metric in its place (Estimated, with the measured value kept).
 func (c Config) judgeEstimate(v *fleet.Version) {
 	if cal := v.Calibration; cal != nil {
-		cal.Unreliable = cal.Unavailable == "" && cal.Labels > 0 && cal.ECE > c.Estimate.maxECE()
+		cal.MaxECE = c.Estimate.maxECE()
+		cal.Unreliable = cal.Unavailable == "" && cal.Labels > 0 && cal.ECE > cal.MaxECE
 	}
 	if len(v.EstimatedPerformance) == 0 || !c.MeasuredIsOld(v) {
 		return

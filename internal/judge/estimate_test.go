@@ -113,8 +113,8 @@ func TestEstimateHealthOff(t *testing.T) {
 
 func TestUnreliableEstimate(t *testing.T) {
 	v := judgeOne(estimated(0.70, 0.06), Default())
-	if !v.Calibration.Unreliable {
-		t.Errorf("ECE .06 > .05 is not unreliable")
+	if !v.Calibration.Unreliable || v.Calibration.MaxECE != 0.05 {
+		t.Errorf("ECE .06 > .05: unreliable %v, judged against %v", v.Calibration.Unreliable, v.Calibration.MaxECE)
 	}
 	if q := v.Quality; !q.Estimated || !eq(q.Live, 0.70) {
 		t.Errorf("quality %+v: an unreliable estimate is shown", q)
@@ -124,7 +124,7 @@ func TestUnreliableEstimate(t *testing.T) {
 	}
 	c := Default()
 	c.Estimate.MaxECE = 0.1
-	if v := judgeOne(estimated(0.70, 0.06), c); v.Calibration.Unreliable || len(v.Health.Findings) != 1 {
+	if v := judgeOne(estimated(0.70, 0.06), c); v.Calibration.Unreliable || v.Calibration.MaxECE != 0.1 || len(v.Health.Findings) != 1 {
 		t.Errorf("max_ece .1: unreliable %v, findings %+v", v.Calibration.Unreliable, v.Health.Findings)
 	}
 	in := estimated(0.70, 0.5)

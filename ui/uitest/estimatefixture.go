@@ -17,7 +17,7 @@ func EstimatedSnapshot() fleet.Snapshot {
 		switch m.Name {
 		case "credit-risk":
 			estimate(m.Version("11"), 0.86, 0.02, &fleet.Calibration{ECE: 0.012, Labels: 38400, Window: 7 * 24 * time.Hour, Threshold: 0.5})
-			estimate(m.Version("12"), 0.89, 0.03, &fleet.Calibration{ECE: 0.09, Labels: 2150, Window: 7 * 24 * time.Hour, Threshold: 0.5, Unreliable: true})
+			estimate(m.Version("12"), 0.89, 0.03, &fleet.Calibration{ECE: 0.09, Labels: 2150, Window: 7 * 24 * time.Hour, Threshold: 0.5, Unreliable: true, MaxECE: 0.05})
 		case "churn-predictor":
 			m.Version("3").Calibration = &fleet.Calibration{ECE: 0.02, Labels: 310, Window: 7 * 24 * time.Hour, Threshold: 0.5,
 				Unavailable: "no labelled predictions with scores in 0.95–1 over the last 7d"}
