@@ -93,8 +93,9 @@ func (g *grouper) read(t *labelrows.Table, cm, cv, cl, cs int, sides ...uint32) 
 	// A histogram's rows usually come together: the last group found is
 	// tried first.
 	last, lastKey := int32(-1), groupKey{}
-	for r := range t.Len() {
-		side := t.ID(r, cs)
+	cells, w := t.Cells(), len(t.Labels())
+	for i := cs; i < len(cells); i += w {
+		side := cells[i]
 		if side == labelrows.Absent {
 			continue
 		}
@@ -102,6 +103,7 @@ func (g *grouper) read(t *labelrows.Table, cm, cv, cl, cs int, sides ...uint32) 
 		if slot < 0 {
 			continue
 		}
+		r := i / w
 		k := groupKey{t.ID(r, cm), t.ID(r, cv)}
 		if k.model == labelrows.Absent {
 			continue
