@@ -67,13 +67,14 @@ type grouper struct {
 	sides   int
 }
 
-// read groups t's rows whose side column (cs) holds one of sides by
-// (model, version). Answers come in no particular order, so each row finds
-// its group through a chain per model ID (a model has a few versions),
-// which costs no hashing. The first pass counts each histogram's rows, the
-// second puts their bounds and counts into place.
+// read groups t's rows whose side column (cs) holds one of sides (one or
+// two) by (model, version). Answers come in no particular order, so each
+// row finds its group through a chain per model ID (a model has a few
+// versions), which costs no hashing. The first pass counts each
+// histogram's rows, the second puts their bounds and counts into place.
 func (g *grouper) read(t *labelrows.Table, cm, cv, cl, cs int, sides ...uint32) {
 	g.sides = len(sides)
+	first, second := sides[0], sides[len(sides)-1]
 	g.keys, g.next, g.size = g.keys[:0], g.next[:0], g.size[:0]
 	g.rows, g.rowHist = g.rows[:0], g.rowHist[:0]
 	if cap(g.rows) == 0 {
@@ -99,9 +100,14 @@ func (g *grouper) read(t *labelrows.Table, cm, cv, cl, cs int, sides ...uint32) 
 		if side == labelrows.Absent {
 			continue
 		}
-		slot := slices.Index(sides, side)
-		if slot < 0 {
-			continue
+		// Most rows of the feature table are other features': two
+		// comparisons, no call.
+		slot := 0
+		if side != first {
+			if side != second {
+				continue
+			}
+			slot = 1
 		}
 		r := i / w
 		k := groupKey{t.ID(r, cm), t.ID(r, cv)}
