@@ -79,12 +79,18 @@ func (e *Estimator) read(cal, pred *labelrows.Table, window time.Duration) {
 	if e.lastReuse {
 		return
 	}
-	if !e.ready || cal != e.calTab {
-		e.calTab = cal
+	newCal, newPred := !e.ready || cal != e.calTab, !e.ready || pred != e.predTab
+	e.calTab, e.predTab = cal, pred
+	switch {
+	case newCal && newPred:
+		// Two tables, two cores: the reads share nothing.
+		var wg sync.WaitGroup
+		wg.Go(func() { e.readCalibration(cal) })
+		e.readPredictions(pred)
+		wg.Wait()
+	case newCal:
 		e.readCalibration(cal)
-	}
-	if !e.ready || pred != e.predTab {
-		e.predTab = pred
+	case newPred:
 		e.readPredictions(pred)
 	}
 	e.join()
