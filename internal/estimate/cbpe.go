@@ -69,7 +69,11 @@ const (
 // CBPE estimates accuracy, precision, recall, F1 and ROC AUC from the
 // score histogram of current predictions and the calibration learnt from
 // labelled ones; see docs/estimate.md.
-func CBPE(in Input) Result {
+func CBPE(in Input) Result { return AppendCBPE(nil, in) }
+
+// AppendCBPE is CBPE with the metrics appended to dst (five at most): a
+// caller estimating thousands of versions a refresh reuses one array.
+func AppendCBPE(dst []Metric, in Input) Result {
 	k := len(in.Bounds)
 	if k == 0 || len(in.Predictions) != k || len(in.Labelled) != k || len(in.Positive) != k {
 		return Result{Unavailable: "the score histograms have different buckets"}
@@ -79,7 +83,13 @@ func CBPE(in Input) Result {
 			return Result{Unavailable: "the score histogram's bucket bounds are not ascending"}
 		}
 	}
-	p, res := calibrate(in)
+	// p_b lives on the stack for the usual dozen buckets.
+	var buf [32]float64
+	p := buf[:0]
+	if k > len(buf) {
+		p = make([]float64, 0, k)
+	}
+	p, res := calibrate(in, p)
 	if res.Unavailable != "" {
 		return res
 	}
@@ -123,7 +133,10 @@ func CBPE(in Input) Result {
 		res.Unavailable = "the prediction histogram's counts are too large to add up"
 		return res
 	}
-	res.Metrics = make([]Metric, 0, 5)
+	res.Metrics = dst
+	if res.Metrics == nil {
+		res.Metrics = make([]Metric, 0, 5)
+	}
 	add := func(name string, num, den float64) {
 		if den > 0 {
 			res.Metrics = append(res.Metrics, proportion(name, num/den, den))
@@ -142,10 +155,10 @@ func CBPE(in Input) Result {
 
 // calibrate reads p_b (the share of positives among bucket b's labelled
 // predictions) and the expected calibration error. p_b is NaN for a bucket
-// without labelled predictions.
-func calibrate(in Input) ([]float64, Result) {
+// without labelled predictions. p is appended to dst.
+func calibrate(in Input, dst []float64) ([]float64, Result) {
 	var res Result
-	p := make([]float64, len(in.Bounds))
+	p := dst
 	for i := range in.Bounds {
 		all, pos := in.Labelled[i], in.Positive[i]
 		if !(all >= 0) || !(pos >= 0) || math.IsInf(all, 0) || math.IsInf(pos, 0) {
@@ -157,10 +170,11 @@ func calibrate(in Input) ([]float64, Result) {
 			}
 			pos = all
 		}
-		p[i] = math.NaN()
+		pb := math.NaN()
 		if all > 0 {
-			p[i] = pos / all
+			pb = pos / all
 		}
+		p = append(p, pb)
 		res.Labels += all
 	}
 	if res.Labels == 0 {

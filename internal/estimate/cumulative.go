@@ -10,16 +10,23 @@ import "math"
 // the running maximum first, as Prometheus's histogram_quantile does, so no
 // bucket is negative.
 func FromCumulative(cumulative []float64) ([]float64, bool) {
-	out := make([]float64, len(cumulative))
+	return AppendFromCumulative(make([]float64, 0, len(cumulative)), cumulative)
+}
+
+// AppendFromCumulative is FromCumulative with the counts appended to dst:
+// a caller that reads thousands of histograms a refresh reuses one array.
+// dst may be cumulative[:0]: each count is read before its place is written.
+func AppendFromCumulative(dst, cumulative []float64) ([]float64, bool) {
 	prev := 0.0
-	for i, c := range cumulative {
+	for _, c := range cumulative {
 		if !(c >= 0) || math.IsInf(c, 0) {
 			return nil, false
 		}
+		n := 0.0
 		if c > prev {
-			out[i] = c - prev
-			prev = c
+			n, prev = c-prev, c
 		}
+		dst = append(dst, n)
 	}
-	return out, true
+	return dst, true
 }

@@ -23,9 +23,12 @@ type Calibration struct {
 	Window time.Duration
 	// Threshold is the decision threshold the estimate used.
 	Threshold float64
-	// Unreliable is true when ECE is above the configured limit: the
-	// estimate is shown, marked, never hidden.
+	// Unreliable is true when ECE is above MaxECE: the estimate is shown,
+	// marked, never hidden.
 	Unreliable bool
+	// MaxECE is the limit ECE was judged against (estimate.max_ece), set
+	// by the judge; 0 before judging.
+	MaxECE float64
 	// Unavailable says in words why there is no estimate (a score bucket
 	// without labelled predictions, a threshold that is not a bucket
 	// bound); "" when there is one.

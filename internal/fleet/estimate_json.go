@@ -11,6 +11,7 @@ type calibrationJSON struct {
 	WindowSeconds *float64 `json:"window_seconds"`
 	Threshold     *float64 `json:"threshold"`
 	Unreliable    bool     `json:"unreliable"`
+	MaxECE        *float64 `json:"max_ece"`
 	Unavailable   *string  `json:"unavailable"`
 }
 
@@ -46,6 +47,9 @@ func encodeCalibration(c *Calibration) *calibrationJSON {
 	}
 	if c.Labels > 0 {
 		cj.ECE, cj.Labels = num(&c.ECE), num(&c.Labels)
+	}
+	if c.MaxECE > 0 {
+		cj.MaxECE = num(&c.MaxECE)
 	}
 	return cj
 }

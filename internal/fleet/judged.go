@@ -33,7 +33,9 @@ type Quality struct {
 	Delta         float64
 	Relative      bool
 	LowerIsBetter bool
-	// Labels is the label count behind Live (nil when unknown).
+	// Labels is the label count behind the measured value (nil when
+	// unknown): Live's, or Measured's when Live is Estimated (the labels an
+	// estimate rests on are its Calibration's).
 	Labels *float64
 	// Interval is the 95 % interval of Live, nil when the data allows
 	// none; IntervalMethod says how it was made ("wilson",
@@ -47,7 +49,8 @@ type Quality struct {
 	// baseline inside Interval) or "display" (no interval: the delta is
 	// zero at the precision shown).
 	Noise string
-	// LowConfidence is true when Labels is below min_labels.
+	// LowConfidence is true when Labels (when Estimated, the
+	// calibration's labels) is below min_labels.
 	LowConfidence bool
 	// Estimated is true when Live is the label-free estimate (CBPE or the
 	// exporter's own), shown because the measured value is older than the

@@ -82,7 +82,8 @@ func (c Config) MeasuredIsOld(v *fleet.Version) bool {
 // metric in its place (Estimated, with the measured value kept).
 func (c Config) judgeEstimate(v *fleet.Version) {
 	if cal := v.Calibration; cal != nil {
-		cal.Unreliable = cal.Unavailable == "" && cal.Labels > 0 && cal.ECE > c.Estimate.maxECE()
+		cal.MaxECE = c.Estimate.maxECE()
+		cal.Unreliable = cal.Unavailable == "" && cal.Labels > 0 && cal.ECE > cal.MaxECE
 	}
 	if len(v.EstimatedPerformance) == 0 || !c.MeasuredIsOld(v) {
 		return
@@ -111,13 +112,12 @@ func (c Config) judgeEstimate(v *fleet.Version) {
 		}
 		q.Interval, q.IntervalMethod = &iv, IntervalStdError
 	}
-	// The labels behind an estimate are the calibration's; the measured
-	// value's are no longer what Live rests on.
-	q.Labels, q.LowConfidence = nil, false
+	// Labels stays the measured value's count; the labels an estimate
+	// rests on are the calibration's (Calibration.Labels), and they say
+	// whether it is low confidence.
+	q.LowConfidence = false
 	if cal := v.Calibration; cal != nil && cal.Unavailable == "" && est.StdError != nil {
-		n := cal.Labels
-		q.Labels = &n
-		q.LowConfidence = c.Thresholds.MinLabels > 0 && n < float64(c.Thresholds.MinLabels)
+		q.LowConfidence = c.Thresholds.MinLabels > 0 && cal.Labels < float64(c.Thresholds.MinLabels)
 	}
 	v.Quality = q
 	c.judgeDelta(q)

@@ -38,7 +38,7 @@ func TestEstimateHeadsOldQuality(t *testing.T) {
 	if q == nil || !q.Estimated || !eq(q.Live, 0.80) || !eq(q.Measured, 0.86) || !eq(q.StdError, 0.01) {
 		t.Fatalf("quality %+v", q)
 	}
-	if q.Metric != "auc" || math.Abs(q.Delta-0.06) > 1e-9 || q.Verdict != fleet.QualityWorse || !eq(q.Labels, 5000) {
+	if q.Metric != "auc" || math.Abs(q.Delta-0.06) > 1e-9 || q.Verdict != fleet.QualityWorse || !eq(q.Labels, 500) {
 		t.Errorf("metric %s delta %v verdict %s labels %v", q.Metric, q.Delta, q.Verdict, q.Labels)
 	}
 	if q.Interval == nil || math.Abs(q.Interval[0]-(0.80-1.959963984540054*0.01)) > 1e-9 || q.IntervalMethod != IntervalStdError {
@@ -113,8 +113,8 @@ func TestEstimateHealthOff(t *testing.T) {
 
 func TestUnreliableEstimate(t *testing.T) {
 	v := judgeOne(estimated(0.70, 0.06), Default())
-	if !v.Calibration.Unreliable {
-		t.Errorf("ECE .06 > .05 is not unreliable")
+	if !v.Calibration.Unreliable || v.Calibration.MaxECE != 0.05 {
+		t.Errorf("ECE .06 > .05: unreliable %v, judged against %v", v.Calibration.Unreliable, v.Calibration.MaxECE)
 	}
 	if q := v.Quality; !q.Estimated || !eq(q.Live, 0.70) {
 		t.Errorf("quality %+v: an unreliable estimate is shown", q)
@@ -124,7 +124,7 @@ func TestUnreliableEstimate(t *testing.T) {
 	}
 	c := Default()
 	c.Estimate.MaxECE = 0.1
-	if v := judgeOne(estimated(0.70, 0.06), c); v.Calibration.Unreliable || len(v.Health.Findings) != 1 {
+	if v := judgeOne(estimated(0.70, 0.06), c); v.Calibration.Unreliable || v.Calibration.MaxECE != 0.1 || len(v.Health.Findings) != 1 {
 		t.Errorf("max_ece .1: unreliable %v, findings %+v", v.Calibration.Unreliable, v.Health.Findings)
 	}
 	in := estimated(0.70, 0.5)
@@ -165,3 +165,14 @@ func TestExportedEstimate(t *testing.T) {
 }
 
 func eq(p *float64, want float64) bool { return p != nil && math.Abs(*p-want) < 1e-9 }
+
+// An estimated headline keeps the measured value's label count; its low
+// confidence comes from the calibration's labels.
+func TestEstimateLabelsStayTheMeasuredOnes(t *testing.T) {
+	v := estimated(0.80, 0.02)
+	v.Calibration.Labels = 50
+	q := judgeOne(v, Default()).Quality
+	if q == nil || !q.Estimated || !eq(q.Labels, 500) || !q.LowConfidence {
+		t.Fatalf("quality %+v, want estimated, 500 labels, low confidence (50 calibration labels)", q)
+	}
+}

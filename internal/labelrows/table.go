@@ -54,6 +54,17 @@ func (t *Table) Row(row int) []uint32 {
 	return t.cells[row*w : (row+1)*w : (row+1)*w]
 }
 
+// Cells are all rows' cells, row after row, len(Labels()) a row: cell
+// (row, col) is Cells()[row*len(Labels())+col]. A reader that scans one
+// column of a large table steps through it without a call per row. The
+// slice is the table's own.
+func (t *Table) Cells() []uint32 {
+	if t == nil {
+		return nil
+	}
+	return t.cells
+}
+
 // Text is a cell's label value, "" when the sample lacks the label.
 func (t *Table) Text(row, col int) string { return t.dict[t.ID(row, col)] }
 

@@ -1,14 +1,11 @@
 package merge
 
 import (
-	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/prometheus/common/model"
 
-	"github.com/mltop/mltop/internal/estimate"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/labelrows"
 	"github.com/mltop/mltop/internal/termsafe"
@@ -52,158 +49,33 @@ func (b *builder) estimateQuality(vectors map[fleet.Role]model.Vector) {
 	est.mu.Lock()
 	defer est.mu.Unlock()
 	est.read(cal, b.table(vectors, fleet.RoleFeatureBuckets), b.cfg.Estimate.CalibrationWindow)
-	if len(est.pairs) == 0 {
+	if len(est.versions) == 0 {
 		return
 	}
 	byLabel := b.byLabel()
-	for key, pair := range est.pairs {
+	// The calibrations are copies (the judge marks them), in one array.
+	cals := make([]fleet.Calibration, 0, len(est.versions))
+	for i := range est.versions {
+		key := est.versions[i].key
 		m := byLabel[key.model]
 		if m == nil || m.versions[key.version] == nil {
 			continue // labelled long ago, not in the fleet now
 		}
 		v := &m.versions[key.version].v
 		threshold, unavailable := b.threshold(m, key.version)
-		r := est.result(key, pair, threshold, unavailable)
-		c := r.cal
-		v.Calibration = &c
-		for _, e := range r.metrics {
-			if v.EstimatedPerformance == nil {
-				v.EstimatedPerformance = make(map[string]fleet.Estimate, len(r.metrics))
+		r := est.result(i, threshold, unavailable)
+		cals = append(cals, r.cal)
+		v.Calibration = &cals[len(cals)-1]
+		if v.EstimatedPerformance == nil {
+			v.EstimatedPerformance = r.perf
+			continue
+		}
+		for name, e := range r.perf {
+			if _, exported := v.EstimatedPerformance[name]; !exported {
+				v.EstimatedPerformance[name] = e // the exporter's own were computed on the raw scores
 			}
-			if _, exported := v.EstimatedPerformance[e.Name]; exported {
-				continue // the exporter's own, computed on the raw scores
-			}
-			fe := fleet.Estimate{Value: e.Value}
-			if e.HasStdError {
-				fe.StdError = b.nums.ptr(e.StdError)
-			}
-			v.EstimatedPerformance[e.Name] = fe
 		}
 	}
-}
-
-// Estimator keeps the histograms the last estimate was made from and its
-// results, and reuses them while the poller hands over the same tables (a
-// histogram query is re-read once a minute or less, a refresh comes every
-// few seconds). Safe for concurrent use; the zero value is not: use
-// NewEstimator.
-type Estimator struct {
-	mu        sync.Mutex
-	calTab    *labelrows.Table
-	predTab   *labelrows.Table
-	window    time.Duration
-	pairs     map[histKey]*calibrationPair
-	preds     map[histKey]*cumulative
-	results   map[histKey]*estimateResult
-	lastReuse bool // whether the last read reused both tables (for tests)
-}
-
-// estimateResult is one version's estimate at one threshold.
-type estimateResult struct {
-	threshold   float64
-	unavailable string // the threshold's own problem, if any
-	cal         fleet.Calibration
-	metrics     []estimate.Metric
-}
-
-// NewEstimator returns an estimator with nothing to reuse yet.
-func NewEstimator() *Estimator { return &Estimator{} }
-
-// read re-reads whichever table changed and forgets the results made from
-// the old one.
-func (e *Estimator) read(cal, pred *labelrows.Table, window time.Duration) {
-	e.lastReuse = cal == e.calTab && pred == e.predTab && window == e.window && e.results != nil
-	if e.lastReuse {
-		return
-	}
-	if cal != e.calTab {
-		e.calTab, e.pairs = cal, readCalibration(cal)
-	}
-	if pred != e.predTab || e.preds == nil {
-		e.predTab, e.preds = pred, readPredictions(pred)
-	}
-	e.window = window
-	e.results = make(map[histKey]*estimateResult, len(e.pairs))
-}
-
-// result is the version's estimate at threshold, made once per tables and
-// threshold.
-func (e *Estimator) result(key histKey, pair *calibrationPair, threshold float64, unavailable string) *estimateResult {
-	if r := e.results[key]; r != nil && r.threshold == threshold && r.unavailable == unavailable {
-		return r
-	}
-	r := &estimateResult{threshold: threshold, unavailable: unavailable,
-		cal: fleet.Calibration{Window: e.window, Threshold: threshold, Unavailable: unavailable}}
-	e.results[key] = r
-	if unavailable != "" {
-		return r
-	}
-	in, why := estimateInput(pair, e.preds[key])
-	if why != "" {
-		r.cal.Unavailable = why
-		return r
-	}
-	in.Threshold, in.Window = threshold, e.window
-	res := estimate.CBPE(in)
-	r.cal.ECE, r.cal.Labels, r.cal.Unavailable = res.ECE, res.Labels, res.Unavailable
-	r.metrics = res.Metrics
-	return r
-}
-
-// estimateInput aligns a version's three histograms on the same bounds,
-// per bucket; unavailable says why they cannot be.
-func estimateInput(pair *calibrationPair, pred *cumulative) (in estimate.Input, unavailable string) {
-	if pred == nil {
-		return in, "no model_prediction_value histogram in the window"
-	}
-	pb, pc, ok := pred.sorted()
-	if !ok {
-		return in, "the model_prediction_value histogram's buckets cannot be read"
-	}
-	pair.prepare()
-	switch {
-	case pair.why != "":
-		return in, pair.why
-	case !slices.Equal(pair.bounds, pb):
-		return in, "the labelled-score histograms' buckets differ from model_prediction_value's"
-	}
-	n, ok := estimate.FromCumulative(pc)
-	if !ok {
-		return in, "the model_prediction_value histogram has a negative or missing count"
-	}
-	return estimate.Input{Bounds: pb, Predictions: n, Labelled: pair.labelled, Positive: pair.positives}, ""
-}
-
-// prepare reads the pair's counts per bucket, once per calibration table
-// (it is re-read every 1/60 of the calibration window, the predictions
-// far more often).
-func (p *calibrationPair) prepare() {
-	if p.ready {
-		return
-	}
-	p.ready = true
-	ab, ac, okA := p.all.sorted()
-	qb, qc, okQ := p.positive.sorted()
-	switch {
-	case len(p.all.bounds) == 0 && !p.all.bad:
-		p.why = "no model_labeled_score histogram"
-	case len(p.positive.bounds) == 0 && !p.positive.bad:
-		p.why = "no model_labeled_positive_score histogram"
-	case !okA || !okQ:
-		p.why = "the labelled-score histograms' buckets cannot be read"
-	case !slices.Equal(ab, qb):
-		p.why = "the two labelled-score histograms have different buckets"
-	}
-	if p.why != "" {
-		return
-	}
-	all, okA := estimate.FromCumulative(ac)
-	pos, okQ := estimate.FromCumulative(qc)
-	if !okA || !okQ {
-		p.why = "the labelled-score histograms have a negative or missing count"
-		return
-	}
-	p.bounds, p.labelled, p.positives = ab, all, pos
 }
 
 // threshold is the version's decision threshold: its registry tag, else

@@ -2,6 +2,7 @@ package merge
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -44,9 +45,8 @@ func estimateTables(n int) (map[fleet.Role]*labelrows.Table, model.Vector) {
 	}, rps
 }
 
-// BenchmarkEstimate1000Models is what the quality estimate adds to a
-// refresh for 1,000 models × 2 versions when a histogram table is new (the
-// prediction histograms are re-read every 1/60 of drift.window): reading
+// BenchmarkEstimate1000Models is what the quality estimate adds to the
+// first refresh for 1,000 models × 2 versions: a new estimator reading
 // both tables and CBPE for every version.
 func BenchmarkEstimate1000Models(b *testing.B) { benchEstimate(b, false) }
 
@@ -67,8 +67,9 @@ func BenchmarkEstimate1000ModelsNewPredictions(b *testing.B) {
 		b.StopTimer()
 		if len(preds) == 0 {
 			for range 64 {
-				preds = append(preds, labelrows.FromVector(predictionRows(tables[fleet.RoleFeatureBuckets]), histdrift.BucketColumns))
+				preds = append(preds, copyTable(tables[fleet.RoleFeatureBuckets]))
 			}
+			runtime.GC() // the copies' garbage is not the estimate's
 		}
 		bld.cfg.Histograms = map[fleet.Role]*labelrows.Table{fleet.RoleFeatureBuckets: preds[len(preds)-1], fleet.RoleScoreCalibration: tables[fleet.RoleScoreCalibration]}
 		preds = preds[:len(preds)-1]
@@ -85,17 +86,61 @@ func BenchmarkEstimate1000ModelsNewPredictions(b *testing.B) {
 	}
 }
 
-// predictionRows turns a feature_buckets table back into samples.
-func predictionRows(t *labelrows.Table) model.Vector {
-	out := make(model.Vector, 0, t.Len())
-	for r := range t.Len() {
-		m := model.Metric{}
-		for c, l := range t.Labels() {
-			m[model.LabelName(l)] = model.LabelValue(t.Text(r, c))
+// BenchmarkEstimate1000ModelsNewTables is a refresh that re-read both
+// tables (the calibration every 1/60 of calibration_window) with the
+// estimator of the refreshes before.
+func BenchmarkEstimate1000ModelsNewTables(b *testing.B) {
+	tables, rps := estimateTables(1000)
+	cfg := MergeConfig{Histograms: tables, Estimate: EstimateConfig{Threshold: 0.5, CalibrationWindow: 7 * 24 * time.Hour}, Estimator: NewEstimator()}
+	bld := newBuilder(cfg)
+	bld.add(fleet.RoleRequestRate, rps)
+	bld.estimateQuality(nil)
+	// Copies of both tables, made beforehand: each refresh's answers are
+	// new tables.
+	var copies []map[fleet.Role]*labelrows.Table
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		if len(copies) == 0 {
+			for range 32 {
+				copies = append(copies, map[fleet.Role]*labelrows.Table{
+					fleet.RoleFeatureBuckets:   copyTable(tables[fleet.RoleFeatureBuckets]),
+					fleet.RoleScoreCalibration: copyTable(tables[fleet.RoleScoreCalibration]),
+				})
+			}
+			runtime.GC() // the copies' garbage is not the estimate's
 		}
-		out = append(out, &model.Sample{Metric: m, Value: model.SampleValue(t.Value(r))})
+		bld.cfg.Histograms = copies[len(copies)-1]
+		copies = copies[:len(copies)-1]
+		for _, m := range bld.models {
+			for _, v := range m.versions {
+				v.v.EstimatedPerformance, v.v.Calibration = nil, nil
+			}
+		}
+		b.StartTimer()
+		bld.estimateQuality(nil)
 	}
-	return out
+	if bld.cfg.Estimator.lastReuse {
+		b.Fatal("new tables were not read")
+	}
+	v := bld.models[modelName(999)].versions["8"].v
+	if len(v.EstimatedPerformance) != 5 || v.Calibration.Unavailable != "" {
+		b.Fatalf("estimated %v, calibration %+v", v.EstimatedPerformance, v.Calibration)
+	}
+}
+
+// copyTable is a new table with t's rows, as the poller's next answer
+// would be.
+func copyTable(t *labelrows.Table) *labelrows.Table {
+	b := labelrows.NewBuilder(t.Labels(), t.Len())
+	row := make([]uint32, len(t.Labels()))
+	for r := range t.Len() {
+		for c := range row {
+			row[c] = b.Intern(t.Text(r, c))
+		}
+		b.Add(row, t.Value(r))
+	}
+	return b.Table()
 }
 
 // BenchmarkEstimate1000ModelsReused is the same on a refresh whose tables

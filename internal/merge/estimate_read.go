@@ -5,14 +5,14 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // Reading the estimate's histograms out of the tables the poller keeps:
 // for 1,000 models the prediction rows are a tenth of a quarter of a
-// million feature_buckets rows, so rows are grouped in two passes into
-// shared arrays, without an allocation per histogram.
+// million feature_buckets rows. Rows are grouped by comparing dictionary
+// IDs, in two passes, into arrays sized to the rows and reused from one
+// read to the next, so that a read allocates next to nothing.
 
 // cumulative is one histogram as read: bucket bounds and cumulative
 // counts, slices of arrays shared by the whole table.
@@ -43,135 +43,125 @@ func (c *cumulative) sorted() (bounds, counts []float64, ok bool) {
 	return b, n, true
 }
 
-// calibrationPair is one version's two labelled-score histograms, and
-// once prepared their counts per bucket or why they cannot be read.
-type calibrationPair struct {
-	all, positive       cumulative
-	ready               bool
-	why                 string
-	bounds              []float64
-	labelled, positives []float64
-}
-
 // histKey names one version's histogram by its metrics labels.
 type histKey struct{ model, version string }
 
-// groupKey is a histogram's labels as IDs in one table's dictionary (side:
-// the calibration label, or the feature): rows are grouped by comparing
-// integers, and the strings looked up once per histogram.
-type groupKey struct{ model, version, side uint32 }
+// groupKey is a version by IDs in one table's dictionary.
+type groupKey struct{ model, version uint32 }
 
-// groups are a table's histograms.
-type groups struct {
-	keys []groupKey
-	hist []cumulative
+// grouper groups a table's histogram rows by version and side (the
+// calibration label, or the feature); a version holds one histogram per
+// side looked for. Its slices are reused from one read to the next: a
+// histogram's slices stay valid until the grouper's next read.
+type grouper struct {
+	keys    []groupKey   // by group: its version
+	hist    []cumulative // by group × side
+	head    []int32      // by model ID: its last group, -1 none
+	next    []int32      // by group: the model's group before it, -1 none
+	size    []int32      // by group × side: rows
+	rows    []int32      // the rows read, in table order
+	rowHist []int32      // by row read: its histogram
+	bounds  []float64
+	counts  []float64
+	les     leParser
+	sides   int
 }
 
-// groupRows groups t's rows whose side column holds side1 or side2 by
-// (model, version, side). Answers come in no particular order, so each
+// read groups t's rows whose side column (cs) holds one of sides (one or
+// two) by (model, version). Answers come in no particular order, so each
 // row finds its group through a chain per model ID (a model has a few
-// versions), which costs no hashing; each group's buckets go into a block
-// of a shared arena, and only a histogram with more buckets than a block
-// holds gets room of its own.
-func groupRows(t *labelrows.Table, cm, cv, cl, cs int, side1, side2 uint32) groups {
-	const block = 16
-	var g groups
-	var next []int32
-	var arena []float64
-	head := make([]int32, len(t.Dict()))
-	for i := range head {
-		head[i] = -1
+// versions), which costs no hashing. The first pass counts each
+// histogram's rows, the second puts their bounds and counts into place.
+func (g *grouper) read(t *labelrows.Table, cm, cv, cl, cs int, sides ...uint32) {
+	g.sides = len(sides)
+	first, second := sides[0], sides[len(sides)-1]
+	g.keys, g.next, g.size = g.keys[:0], g.next[:0], g.size[:0]
+	g.rows, g.rowHist = g.rows[:0], g.rowHist[:0]
+	if cap(g.rows) == 0 {
+		// A first read: room for a table whose rows all count (the
+		// calibration's), or a tenth of them (the prediction's).
+		n := t.Len()
+		if len(sides) == 1 {
+			n /= 8
+		}
+		g.rows, g.rowHist = make([]int32, 0, n), make([]int32, 0, n)
 	}
-	les := newLeParser(t.Dict())
-	for r := range t.Len() {
-		side := t.ID(r, cs)
-		if side == labelrows.Absent || side != side1 && side != side2 {
+	dict := t.Dict()
+	g.head = slices.Grow(g.head[:0], len(dict))[:len(dict)]
+	for i := range g.head {
+		g.head[i] = -1
+	}
+	// A histogram's rows usually come together: the last group found is
+	// tried first.
+	last, lastKey := int32(-1), groupKey{}
+	cells, w := t.Cells(), len(t.Labels())
+	for i := cs; i < len(cells); i += w {
+		side := cells[i]
+		if side == labelrows.Absent {
 			continue
 		}
-		k := groupKey{t.ID(r, cm), t.ID(r, cv), side}
-		if k.model == labelrows.Absent || int(k.model) >= len(head) {
+		// Most rows of the feature table are other features': two
+		// comparisons, no call.
+		slot := 0
+		if side != first {
+			if side != second {
+				continue
+			}
+			slot = 1
+		}
+		r := i / w
+		k := groupKey{t.ID(r, cm), t.ID(r, cv)}
+		if k.model == labelrows.Absent {
 			continue
 		}
-		gi := head[k.model]
+		gi := last
+		if k != lastKey {
+			gi = g.head[k.model]
+		}
 		for gi >= 0 && g.keys[gi] != k {
-			gi = next[gi]
+			gi = g.next[gi]
 		}
 		if gi < 0 {
 			gi = int32(len(g.keys))
 			g.keys = append(g.keys, k)
-			next = append(next, head[k.model])
-			head[k.model] = gi
-			if len(arena) < 2*block {
-				arena = make([]float64, 2*block*256)
+			g.next = append(g.next, g.head[k.model])
+			g.head[k.model] = gi
+			for range sides {
+				g.size = append(g.size, 0)
 			}
-			g.hist = append(g.hist, cumulative{bounds: arena[0:0:block], counts: arena[block : block : 2*block]})
-			arena = arena[2*block:]
 		}
-		h := &g.hist[gi]
-		le, ok := les.parse(t.ID(r, cl))
+		last, lastKey = gi, k
+		h := gi*int32(len(sides)) + int32(slot)
+		g.size[h]++
+		g.rows = append(g.rows, int32(r))
+		g.rowHist = append(g.rowHist, h)
+	}
+	n := len(g.rows)
+	g.bounds = slices.Grow(g.bounds[:0], n)[:n]
+	g.counts = slices.Grow(g.counts[:0], n)[:n]
+	g.hist = slices.Grow(g.hist[:0], len(g.size))[:len(g.size)]
+	off := 0
+	for h, size := range g.size {
+		end := off + int(size)
+		g.hist[h] = cumulative{bounds: g.bounds[off:off:end], counts: g.counts[off:off:end]}
+		off = end
+	}
+	g.les.reset(dict)
+	for i, r := range g.rows {
+		h := &g.hist[g.rowHist[i]]
+		le, ok := g.les.parse(t.ID(int(r), cl))
 		if !ok {
 			h.bad = true
 			continue
 		}
 		h.bounds = append(h.bounds, le)
-		h.counts = append(h.counts, t.Value(r))
+		h.counts = append(h.counts, t.Value(int(r)))
 	}
-	return g
 }
 
-// readCalibration groups score_calibration's rows by version and by the
-// calibration label.
-func readCalibration(t *labelrows.Table) map[histKey]*calibrationPair {
-	cm, cv, cl, cc := t.Column("model"), t.Column("version"), t.Column("le"), t.Column("calibration")
-	if cm < 0 || cv < 0 || cl < 0 || cc < 0 {
-		return nil
-	}
-	idAll, idPositive := dictID(t, fleet.CalibrationAll), dictID(t, fleet.CalibrationPositive)
-	g := groupRows(t, cm, cv, cl, cc, idAll, idPositive)
-	pairs := make([]calibrationPair, 0, len(g.keys)/2+1)
-	out := make(map[histKey]*calibrationPair, len(g.keys)/2+1)
-	dict := t.Dict()
-	for i, k := range g.keys {
-		key := histKey{dict[k.model], dict[k.version]}
-		p := out[key]
-		if p == nil {
-			if len(pairs) == cap(pairs) {
-				pairs = make([]calibrationPair, 0, 16)
-			}
-			pairs = append(pairs, calibrationPair{})
-			p = &pairs[len(pairs)-1]
-			out[key] = p
-		}
-		if k.side == idAll {
-			p.all = g.hist[i]
-		} else {
-			p.positive = g.hist[i]
-		}
-	}
-	return out
-}
-
-// readPredictions picks the prediction histograms out of feature_buckets.
-func readPredictions(t *labelrows.Table) map[histKey]*cumulative {
-	if t.Len() == 0 {
-		return nil
-	}
-	cm, cv, cf, cl := t.Column("model"), t.Column("version"), t.Column("feature"), t.Column("le")
-	if cm < 0 || cv < 0 || cf < 0 || cl < 0 {
-		return nil
-	}
-	pred := dictID(t, fleet.PredictionFeature)
-	if pred == labelrows.Absent {
-		return nil
-	}
-	g := groupRows(t, cm, cv, cl, cf, pred, pred)
-	out := make(map[histKey]*cumulative, len(g.keys))
-	dict := t.Dict()
-	for i, k := range g.keys {
-		out[histKey{dict[k.model], dict[k.version]}] = &g.hist[i]
-	}
-	return out
-}
+// histogram is group gi's histogram of the given side (its position in
+// read's sides).
+func (g *grouper) histogram(gi, side int) *cumulative { return &g.hist[gi*g.sides+side] }
 
 // dictID is s's ID in t's dictionary, Absent when t has no such value
 // (Absent's own value, "", is never looked for).
@@ -189,8 +179,11 @@ type leParser struct {
 	value []float64
 }
 
-func newLeParser(dict []string) *leParser {
-	return &leParser{dict: dict, state: make([]uint8, len(dict)), value: make([]float64, len(dict))}
+func (p *leParser) reset(dict []string) {
+	p.dict = dict
+	p.state = slices.Grow(p.state[:0], len(dict))[:len(dict)]
+	clear(p.state)
+	p.value = slices.Grow(p.value[:0], len(dict))[:len(dict)]
 }
 
 func (p *leParser) parse(id uint32) (float64, bool) {

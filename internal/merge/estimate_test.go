@@ -258,6 +258,45 @@ func TestEstimatorReuse(t *testing.T) {
 	}
 }
 
+// A reused estimate's metrics are shared by the snapshots of successive
+// refreshes: a version whose exporter gives a metric of its own in one
+// refresh gets a copy, and no snapshot sees another's figures.
+func TestReusedEstimateIsNotWritten(t *testing.T) {
+	in := calibrationFleet()
+	tables := map[fleet.Role]*labelrows.Table{
+		fleet.RoleFeatureBuckets:   labelrows.FromVector(in[fleet.RoleFeatureBuckets], TableColumns(fleet.RoleFeatureBuckets)),
+		fleet.RoleScoreCalibration: labelrows.FromVector(in[fleet.RoleScoreCalibration], TableColumns(fleet.RoleScoreCalibration)),
+	}
+	plain := map[fleet.Role]model.Vector{fleet.RoleRequestRate: in[fleet.RoleRequestRate]}
+	exported := map[fleet.Role]model.Vector{
+		fleet.RoleRequestRate:         in[fleet.RoleRequestRate],
+		fleet.RolePerformanceEstimate: {sample(0.9, "model", "churn", "version", "3", "metric", "accuracy")},
+	}
+	cfg := estimateCfg()
+	cfg.Histograms, cfg.Estimator = tables, NewEstimator()
+	first := churnVersion(t, plain, nil, cfg)
+	second := churnVersion(t, exported, nil, cfg)
+	third := churnVersion(t, plain, nil, cfg)
+	if !cfg.Estimator.lastReuse {
+		t.Fatal("the estimate was not reused")
+	}
+	for _, c := range []struct {
+		name string
+		v    *fleet.Version
+		want float64
+	}{{"first", first, 0.77}, {"second (the exporter's)", second, 0.9}, {"third", third, 0.77}} {
+		if a := c.v.EstimatedPerformance["accuracy"].Value; math.Abs(a-c.want) > 1e-9 {
+			t.Errorf("%s refresh: accuracy %v, want %v", c.name, a, c.want)
+		}
+		if len(c.v.EstimatedPerformance) != 5 {
+			t.Errorf("%s refresh: estimated %v", c.name, c.v.EstimatedPerformance)
+		}
+	}
+	if first.Calibration == second.Calibration || first.Calibration == third.Calibration {
+		t.Error("refreshes share a calibration, which the judge marks per snapshot")
+	}
+}
+
 // Histograms with more buckets than the reader's blocks hold: 20 buckets
 // 0.05 wide, one prediction each, labels that are all negative up to 0.5
 // and all positive above: every metric is 1.

@@ -123,11 +123,10 @@ func (m *Model) measuredText(v *fleet.Version) string {
 	if q == nil {
 		return ""
 	}
+	// Labels are the measured figure's, also when Live is the estimate.
 	val, labels := q.Live, q.Labels
 	if q.Estimated {
-		// Live is the estimate, resting on the calibration's labels; the
-		// measured figure's are the ground truth's.
-		val, labels = q.Measured, v.GroundTruth.Labels
+		val = q.Measured
 	}
 	if val == nil {
 		return th.Muted.Render("measured —: no labelled predictions yet")
@@ -144,12 +143,17 @@ func (m *Model) measuredText(v *fleet.Version) string {
 }
 
 // calibrationText is "calibration ECE .012 over 7d, 38,400 labels", or
-// its warning when the calibration is too poor to trust the estimate.
+// its warning when the calibration is too poor to trust the estimate
+// ("ECE .090 > .05", the limit it was judged against).
 func (m *Model) calibrationText(c *fleet.Calibration) string {
 	th := m.c.Theme
 	rest := " over " + human.Duration(c.Window) + ", " + thousands(c.Labels) + " labels"
 	if c.Unreliable {
-		return th.Warn.Render(m.c.Glyphs.Warn+" calibration unreliable: ECE "+eceText(c.ECE)+" above the limit") + th.Muted.Render(rest)
+		limit := " above the limit"
+		if c.MaxECE > 0 {
+			limit = " > " + strings.Replace(strconv.FormatFloat(c.MaxECE, 'f', -1, 64), "0.", ".", 1)
+		}
+		return th.Warn.Render(m.c.Glyphs.Warn+" calibration unreliable: ECE "+eceText(c.ECE)+limit) + th.Muted.Render(rest)
 	}
 	return th.Muted.Render("calibration ECE ") + th.Text.Render(eceText(c.ECE)) + th.Muted.Render(rest)
 }

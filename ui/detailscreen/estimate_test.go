@@ -63,7 +63,7 @@ func TestEstimateLines(t *testing.T) {
 		"measured .87 as of 2d1h ago (400 labels)",
 		"calibration ECE .012 over 7d, 38,400 labels",
 		"v12 estimated now auc .89 ± .03 (CBPE, threshold 0.5) ⚠ unreliable",
-		"⚠ calibration unreliable: ECE .090 above the limit over 7d, 2,150 labels",
+		"⚠ calibration unreliable: ECE .090 > .05 over 7d, 2,150 labels",
 		"~auc .86 (off .88) ▼.02 (estimated ± .02)",
 	} {
 		if !strings.Contains(v, want) {

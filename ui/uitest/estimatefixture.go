@@ -17,7 +17,7 @@ func EstimatedSnapshot() fleet.Snapshot {
 		switch m.Name {
 		case "credit-risk":
 			estimate(m.Version("11"), 0.86, 0.02, &fleet.Calibration{ECE: 0.012, Labels: 38400, Window: 7 * 24 * time.Hour, Threshold: 0.5})
-			estimate(m.Version("12"), 0.89, 0.03, &fleet.Calibration{ECE: 0.09, Labels: 2150, Window: 7 * 24 * time.Hour, Threshold: 0.5, Unreliable: true})
+			estimate(m.Version("12"), 0.89, 0.03, &fleet.Calibration{ECE: 0.09, Labels: 2150, Window: 7 * 24 * time.Hour, Threshold: 0.5, Unreliable: true, MaxECE: 0.05})
 		case "churn-predictor":
 			m.Version("3").Calibration = &fleet.Calibration{ECE: 0.02, Labels: 310, Window: 7 * 24 * time.Hour, Threshold: 0.5,
 				Unavailable: "no labelled predictions with scores in 0.95–1 over the last 7d"}
@@ -34,7 +34,6 @@ func estimate(v *fleet.Version, value, stdErr float64, c *fleet.Calibration) {
 	q := v.Quality
 	q.Measured, q.Live, q.StdError, q.Estimated = q.Live, f(value), f(stdErr), true
 	q.Interval, q.IntervalMethod, q.LowConfidence = nil, "", false
-	q.Labels = f(c.Labels) // the calibration's, as the judge has it
 	q.Delta = *q.Baseline - value
 	q.Verdict, q.Noise = fleet.QualityWorse, ""
 }
