@@ -54,6 +54,11 @@ type Result struct {
 	// and Labels how many there are; both are set whenever the labelled
 	// histograms could be read, even when the estimate is unavailable.
 	ECE, Labels float64
+	// ECENoise is the ECE a perfectly calibrated model would show on
+	// these label counts: finite samples alone make |midpoint − p_b|
+	// about √(2/π)·√(m(1−m)/L_b) in each bucket. An ECE within it is no
+	// evidence of miscalibration.
+	ECENoise float64
 	// Unavailable says in words why there is no estimate; "" when there is.
 	Unavailable string
 }
@@ -183,10 +188,13 @@ func calibrate(in Input, dst []float64) ([]float64, Result) {
 	}
 	for i := range in.Bounds {
 		if all := in.Labelled[i]; all > 0 {
-			res.ECE += all / res.Labels * math.Abs(midpoint(in.Bounds, i)-p[i])
+			m := midpoint(in.Bounds, i)
+			res.ECE += all / res.Labels * math.Abs(m-p[i])
+			res.ECENoise += all / res.Labels * math.Sqrt(2/math.Pi) * math.Sqrt(m*(1-m)/all)
 		}
 	}
 	res.ECE = clamp01(res.ECE)
+	res.ECENoise = clamp01(res.ECENoise)
 	return p, res
 }
 

@@ -305,3 +305,22 @@ func TestCBPEHugeCounts(t *testing.T) {
 		t.Errorf("an overflowing total gave %+v", got.Metrics)
 	}
 }
+
+// The ECE noise floor: √(2/π)·√(m(1−m)/L_b) per bucket, weighted by its
+// share of labels. Bounds .5 and 1 give midpoints .25 and .75, both with
+// m(1−m) = .1875; the figures are worked out by hand.
+func TestECENoise(t *testing.T) {
+	for _, c := range []struct {
+		labelled []float64
+		want     float64
+	}{
+		{[]float64{100, 100}, 0.03454941494713355},  // √(2/π)·√(.1875/100)
+		{[]float64{300, 100}, 0.023597689251837115}, // .75·√(2/π)·√(.1875/300) + .25·√(2/π)·√(.1875/100)
+	} {
+		r := CBPE(Input{Bounds: []float64{0.5, 1}, Predictions: []float64{10, 10}, Labelled: c.labelled,
+			Positive: []float64{c.labelled[0] / 4, c.labelled[1] * 3 / 4}, Threshold: 0.5})
+		if math.Abs(r.ECENoise-c.want) > 1e-9 || r.ECE > 1e-12 {
+			t.Errorf("labelled %v: noise %v (ECE %v), want %v (ECE 0)", c.labelled, r.ECENoise, r.ECE, c.want)
+		}
+	}
+}

@@ -17,6 +17,9 @@ var EstimatedMetrics = []string{"accuracy", "precision", "recall", "f1", "roc_au
 type Calibration struct {
 	// ECE is the expected calibration error over the labelled predictions.
 	ECE float64
+	// ECENoise is the ECE a perfectly calibrated model would show on as
+	// few labels: sampling noise, not miscalibration.
+	ECENoise float64
 	// Labels is the number of labelled predictions in the window.
 	Labels float64
 	// Window is the calibration window.

@@ -7,6 +7,7 @@ type estimateJSON struct {
 
 type calibrationJSON struct {
 	ECE           *float64 `json:"ece"`
+	ECENoise      *float64 `json:"ece_noise"`
 	Labels        *float64 `json:"labels"`
 	WindowSeconds *float64 `json:"window_seconds"`
 	Threshold     *float64 `json:"threshold"`
@@ -46,7 +47,7 @@ func encodeCalibration(c *Calibration) *calibrationJSON {
 		cj.WindowSeconds = &w
 	}
 	if c.Labels > 0 {
-		cj.ECE, cj.Labels = num(&c.ECE), num(&c.Labels)
+		cj.ECE, cj.ECENoise, cj.Labels = num(&c.ECE), num(&c.ECENoise), num(&c.Labels)
 	}
 	if c.MaxECE > 0 {
 		cj.MaxECE = num(&c.MaxECE)

@@ -83,7 +83,10 @@ func (c Config) MeasuredIsOld(v *fleet.Version) bool {
 func (c Config) judgeEstimate(v *fleet.Version) {
 	if cal := v.Calibration; cal != nil {
 		cal.MaxECE = c.Estimate.maxECE()
-		cal.Unreliable = cal.Unavailable == "" && cal.Labels > 0 && cal.ECE > cal.MaxECE
+		// Only an ECE beyond what as few labels show by chance: with a few
+		// hundred labels a perfectly calibrated model reads ECE ≈ .03, and
+		// the verdict would flap from one refresh to the next.
+		cal.Unreliable = cal.Unavailable == "" && cal.Labels > 0 && cal.ECE-cal.ECENoise > cal.MaxECE
 	}
 	if len(v.EstimatedPerformance) == 0 || !c.MeasuredIsOld(v) {
 		return

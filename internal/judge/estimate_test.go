@@ -176,3 +176,18 @@ func TestEstimateLabelsStayTheMeasuredOnes(t *testing.T) {
 		t.Fatalf("quality %+v, want estimated, 500 labels, low confidence (50 calibration labels)", q)
 	}
 }
+
+// An ECE that sampling alone explains on as few labels is not
+// miscalibration: .07 with a noise floor of .03 stays under .05 + .03.
+func TestUnreliableBeyondSamplingNoise(t *testing.T) {
+	in := estimated(0.70, 0.07)
+	in.Calibration.ECENoise = 0.03
+	if v := judgeOne(in, Default()); v.Calibration.Unreliable {
+		t.Errorf("ECE .07 with noise .03 judged unreliable against .05")
+	}
+	in = estimated(0.70, 0.09)
+	in.Calibration.ECENoise = 0.03
+	if v := judgeOne(in, Default()); !v.Calibration.Unreliable {
+		t.Errorf("ECE .09 with noise .03 not judged unreliable against .05")
+	}
+}

@@ -207,7 +207,7 @@ func (e *Estimator) result(i int, threshold float64, unavailable string) *estima
 	}
 	in.Threshold, in.Window = threshold, e.window
 	res := estimate.AppendCBPE(e.metrics[:0], in)
-	r.cal.ECE, r.cal.Labels, r.cal.Unavailable = res.ECE, res.Labels, res.Unavailable
+	r.cal.ECE, r.cal.ECENoise, r.cal.Labels, r.cal.Unavailable = res.ECE, res.ECENoise, res.Labels, res.Unavailable
 	if len(res.Metrics) > 0 {
 		r.perf = make(map[string]fleet.Estimate, len(res.Metrics))
 	}

@@ -152,6 +152,10 @@ func (m *Model) calibrationText(c *fleet.Calibration) string {
 		limit := " above the limit"
 		if c.MaxECE > 0 {
 			limit = " > " + strings.Replace(strconv.FormatFloat(c.MaxECE, 'f', -1, 64), "0.", ".", 1)
+			if c.ECENoise >= 0.0005 {
+				// The rule allows for sampling noise: say how much.
+				limit += " + " + eceText(c.ECENoise) + " sampling noise"
+			}
 		}
 		return th.Warn.Render(m.c.Glyphs.Warn+" calibration unreliable: ECE "+eceText(c.ECE)+limit) + th.Muted.Render(rest)
 	}

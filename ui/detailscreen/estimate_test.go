@@ -133,3 +133,20 @@ func TestNoCalibrationWithoutLabels(t *testing.T) {
 		t.Errorf("want the reason and no ECE:\n%s", v)
 	}
 }
+
+// An unreliable calibration says the limit and the sampling noise the
+// rule allowed for.
+func TestUnreliableNamesTheNoise(t *testing.T) {
+	m, c, _ := open(t, "dark", "credit-risk", 200, 80)
+	s := uitest.EstimatedSnapshot()
+	for i := range s.Models {
+		if s.Models[i].Name == "credit-risk" {
+			cal := s.Models[i].Version("12").Calibration
+			cal.ECENoise, cal.MaxECE = 0.031, 0.05
+		}
+	}
+	c.Snapshot = &s
+	if v := uitest.Plain(m); !strings.Contains(v, "calibration unreliable: ECE .090 > .05 + .031 sampling noise") {
+		t.Errorf("want the limit and the noise:\n%s", v)
+	}
+}
