@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -181,7 +182,11 @@ func (w *hostileWorld) mlflow(rw http.ResponseWriter, r *http.Request) {
 }
 
 // webhook is a retrain pipeline whose answers are hostile.
-func (w *hostileWorld) webhook(rw http.ResponseWriter, _ *http.Request) {
+func (w *hostileWorld) webhook(rw http.ResponseWriter, r *http.Request) {
+	// Read the request as a pipeline does before it answers: answering
+	// while a long request (10 kB names, many times over) is still being
+	// written makes the server close the connection under the client.
+	_, _ = io.Copy(io.Discard, r.Body)
 	if w.hookFails.Load() {
 		hostileAnswer(rw, http.StatusInternalServerError, map[string]string{"message": w.text("hook error")})
 		return

@@ -57,6 +57,12 @@ func Plain(err error, timeout time.Duration) string {
 	return strings.TrimSpace(err.Error())
 }
 
+// Timeout reports whether err is a deadline that passed (a context's, a
+// client's, a connection's) rather than an answer.
+func Timeout(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || isTimeout(err)
+}
+
 func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.As(err, &t) && t.Timeout()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/neterr"
 )
 
 // SourceOptions configure a Source. Zero values take the defaults noted.
@@ -153,9 +154,11 @@ func (s *Source) Registry(ctx context.Context) (fleet.Registry, error) {
 }
 
 // stopped ends a call that did not finish the read: the cycle is kept for
-// the next call when ctx ended it, dropped when the server did.
+// the next call when time ran out (ctx's deadline, or a request's own,
+// which may pass an instant before ctx's), dropped when the server ended
+// it.
 func (s *Source) stopped(ctx context.Context, err error) error {
-	if ctx.Err() == nil {
+	if ctx.Err() == nil && !neterr.Timeout(err) {
 		s.cycle = nil
 		s.progress.Store(nil)
 		clear(s.pending)

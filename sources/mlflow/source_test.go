@@ -2,6 +2,7 @@ package mlflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -247,5 +248,26 @@ func TestAliasMoveWithoutTimestamp(t *testing.T) {
 	}
 	if n := f.count(pathVersionsSearch); n != 0 {
 		t.Errorf("%d version searches for an alias move", n)
+	}
+}
+
+// A read cut short by a deadline keeps what it read for the next call,
+// whether ctx's deadline or a request's own passed first (they may pass an
+// instant apart); a server's error drops it, since the listing may be bad.
+func TestStoppedKeepsTheReadOnTimeouts(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		keep bool
+	}{
+		{"a request's own deadline", fmt.Errorf("get: %w", context.DeadlineExceeded), true},
+		{"a server error", errors.New("HTTP 500"), false},
+	} {
+		s := &Source{}
+		s.cycle = &readCycle{runsRead: map[string]bool{}, runFailed: map[string]bool{}}
+		_ = s.stopped(context.Background(), c.err)
+		if (s.cycle != nil) != c.keep {
+			t.Errorf("%s: cycle kept %v, want %v", c.name, s.cycle != nil, c.keep)
+		}
 	}
 }
