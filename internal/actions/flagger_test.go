@@ -159,6 +159,27 @@ func TestFlaggerVerbsSetTheGates(t *testing.T) {
 	}
 }
 
+// A viewer sees the plan but is refused, and no gate is touched.
+func TestFlaggerVerbsOperatorsOnly(t *testing.T) {
+	lt := newFakeLoadTester(t)
+	e, _ := flaggerExecutor(t, &FlaggerParams{LoadTester: lt.URL})
+	for _, action := range []string{RolloutAbort, RolloutPromote, RolloutPause, RolloutResume} {
+		req := Request{Action: action, Model: "fraud", Reason: "r", Confirm: "fraud", Actor: Actor{User: "vic", Role: config.RoleViewer}}
+		p, err := e.Plan(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustContain(t, action, p.Refusal, "needs the operator role; vic has viewer")
+		req.ID = p.ID
+		if r := e.Execute(context.Background(), req); r.Outcome != Refused {
+			t.Errorf("%s: viewer outcome %s (%s)", action, r.Outcome, r.Message)
+		}
+	}
+	if n := len(lt.changes()); n != 0 {
+		t.Errorf("%d gate requests for a viewer", n)
+	}
+}
+
 // The audit record holds the gates before and the one set after.
 func TestFlaggerAuditRecord(t *testing.T) {
 	lt := newFakeLoadTester(t)
