@@ -52,7 +52,7 @@ actions:
 		{[]string{"promote"}, exitActionFailed, []string{"REFUSED: the promotion gate of fraud is already open"}, "/gate/check", http.StatusOK},
 		{[]string{"pause"}, exitOK, []string{"promotion gate: open → closed", "the load tester closed the promotion gate"}, "/gate/check", http.StatusForbidden},
 		{[]string{"resume"}, exitOK, []string{"promotion gate: closed → open"}, "/gate/check", http.StatusOK},
-		{[]string{"abort"}, exitOK, []string{"rollback gate: closed → open", "shifts all traffic back to the primary"}, "/rollback/check", http.StatusOK},
+		{[]string{"abort"}, exitOK, []string{"rollback gate: closed → open", "shifts all traffic back to the primary", "note: the rollback gate stays open until closed (/rollback/close); until then Flagger rolls back each revision"}, "/rollback/check", http.StatusOK},
 		{[]string{"promote", "--full"}, exitActionFailed, []string{"REFUSED: Flagger's manual gating has no lever to skip the analysis"}, "", 0},
 		{[]string{"retry"}, exitActionFailed, []string{"REFUSED: Flagger has no retry"}, "", 0},
 	} {

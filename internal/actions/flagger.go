@@ -175,7 +175,7 @@ func (a *flaggerAdapter) look(ctx context.Context, d *TemplateData) (string, err
 	if a.readsCanary() {
 		seen.obj, seen.unknown = a.readCanary(ctx, name)
 	} else {
-		seen.unknown = "no kubernetes.server configured, so mltop does not read the Canary"
+		seen.unknown = "no kubernetes.server: the Canary is not read"
 	}
 	d.canary = seen
 	return v.refuse(seen), nil

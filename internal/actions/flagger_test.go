@@ -133,7 +133,7 @@ func TestFlaggerVerbsSetTheGates(t *testing.T) {
 			t.Fatalf("%s: plan %v, refusal %q", c.action, err, p.Refusal)
 		}
 		mustContain(t, c.action+" plan", strings.Join(p.Changes, "\n"), c.plan,
-			"canary ml/fraud: state unknown (no kubernetes.server configured",
+			"canary ml/fraud: state unknown (no kubernetes.server: the Canary is not read)",
 			`sends POST `+c.path+` {"name":"fraud","namespace":"ml"}`)
 		if p.Target != lt.URL+c.path {
 			t.Errorf("%s: target %q", c.action, p.Target)
@@ -316,7 +316,7 @@ func TestFlaggerPlanReadsTheCanary(t *testing.T) {
 	p := plan(RolloutPromote)
 	mustContain(t, "plan", strings.Join(p.Changes, "\n")+"\n"+p.Meaning,
 		"canary ml/fraud: WaitingPromotion, canary weight 50, iteration 5, failed checks 1",
-		"Flagger promotes the canary at its next check", "the gate stays open for later revisions until it is closed")
+		"Flagger promotes the canary at its next check", "note: the gate stays open for later revisions until it is closed (pause)")
 	if strings.Contains(strings.Join(p.Changes, "\n"), "warning") || p.Refusal != "" {
 		t.Errorf("plan %q, refusal %q", p.Changes, p.Refusal)
 	}

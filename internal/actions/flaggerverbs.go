@@ -25,6 +25,7 @@ type flaggerVerb struct {
 	running bool
 	refuse  func(c *canarySeen) string
 	meaning func(c *canarySeen) string
+	note    string // a plan line on what outlasts the verb
 }
 
 // canaryPhases are the phases in which Flagger checks the gates: the
@@ -41,9 +42,9 @@ var flaggerVerbs = map[string]*flaggerVerb{
 			return c.notRunning("abort")
 		},
 		meaning: func(*canarySeen) string {
-			return "at its next check Flagger shifts all traffic back to the primary (the stable version) and marks the canary Failed; " +
-				"the rollback gate stays open until it is closed (POST /rollback/close), and while it is open Flagger rolls back the next revision too"
+			return "at its next check Flagger shifts all traffic back to the primary (the stable version) and marks the canary Failed"
 		},
+		note: "note: the rollback gate stays open until closed (/rollback/close); until then Flagger rolls back each revision",
 	},
 	RolloutPromote: {
 		path: "/gate/open", gateName: "promotion gate", hook: "/gate/check", opens: true, running: true,
@@ -54,6 +55,7 @@ var flaggerVerbs = map[string]*flaggerVerb{
 			return c.notRunning("promote")
 		},
 		meaning: func(c *canarySeen) string { return gateOpenMeaning(c) },
+		note:    gateStaysOpen,
 	},
 	RolloutPromoteFull: {
 		noLever: "Flagger's manual gating has no lever to skip the analysis: promote opens the gate and the analysis still runs; " +
@@ -68,8 +70,8 @@ var flaggerVerbs = map[string]*flaggerVerb{
 			return ""
 		},
 		meaning: func(*canarySeen) string {
-			return "Flagger halts at its next gate check: a canary not yet started waits (Waiting), one whose analysis passed waits before promotion " +
-				"(its metric checks and load tests go on); traffic stays as it is until the gate is opened again"
+			return "Flagger halts at its next gate check: a canary not yet started waits; one whose analysis passed waits to be promoted " +
+				"(its checks go on); traffic stays as it is"
 		},
 	},
 	RolloutResume: {
@@ -81,6 +83,7 @@ var flaggerVerbs = map[string]*flaggerVerb{
 			return c.notRunning("resume")
 		},
 		meaning: func(c *canarySeen) string { return gateOpenMeaning(c) },
+		note:    gateStaysOpen,
 	},
 	RolloutRetry: {
 		noLever: "Flagger has no retry: a failed canary runs again when its target changes (a new revision of its Deployment); " +
@@ -91,7 +94,7 @@ var flaggerVerbs = map[string]*flaggerVerb{
 // gateOpenMeaning says what opening the promotion gate does, by phase.
 func gateOpenMeaning(c *canarySeen) string {
 	s := "Flagger passes the gate at its next check: a canary waiting to start starts its analysis; " +
-		"one waiting for promotion is promoted once its analysis has passed"
+		"one waiting to be promoted is promoted once its analysis passed"
 	if c.obj != nil {
 		switch c.obj.Status.Phase {
 		case "Waiting":
@@ -102,8 +105,10 @@ func gateOpenMeaning(c *canarySeen) string {
 			s = "the analysis goes on as configured; when it passes, Flagger promotes without waiting"
 		}
 	}
-	return s + "; the gate stays open for later revisions until it is closed (pause)"
+	return s
 }
+
+const gateStaysOpen = "note: the gate stays open for later revisions until it is closed (pause)"
 
 // notRunning says why a verb for a canary under way is refused, when the
 // Canary was read and is not in a phase that checks the gates.
@@ -130,6 +135,9 @@ func flaggerChanges(action string, c *canarySeen) []string {
 		now = c.rollbackOpen
 	}
 	lines = append(lines, fmt.Sprintf("%s: %s → %s", v.gateName, openClosed(now), openClosed(v.opens)))
+	if v.note != "" {
+		lines = append(lines, v.note)
+	}
 	if c.rollbackOpen && action != RolloutAbort {
 		lines = append(lines, "note: the rollback gate is open: Flagger rolls this canary back at its next check")
 	}
