@@ -241,6 +241,7 @@ func TestFlaggerKeysByPhase(t *testing.T) {
 		{RolloutPromote, "Aborted", "promote rollout only while the canary is under way"},
 		{RolloutResume, "Progressing", ""},
 		{RolloutPause, "Healthy", ""},
+		{RolloutPause, "Aborted", ""},
 		{RolloutPause, "", "the rollout's phase is unknown"},
 	} {
 		s, _ := e.Spec(c.action)

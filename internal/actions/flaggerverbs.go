@@ -157,8 +157,10 @@ func flaggerBlocked(action string, m *fleet.Model) (string, bool) {
 		return "", false
 	case v.noLever != "":
 		return v.noLever, true
-	case !v.running || m == nil || m.Rollout == nil || m.Rollout.Phase == "":
+	case m == nil || m.Rollout == nil || m.Rollout.Phase == "":
 		return "", false // the common checks: no rollout seen, phase unknown
+	case !v.running:
+		return "", true // pause: closing the gate holds the next revision too
 	case m.Rollout.Phase != "Progressing":
 		return fmt.Sprintf("%s only while the canary is under way (Flagger checks the gates only then); it is %s",
 			lowerFirst(rolloutVerbs[action].title), m.Rollout.Phase), true
