@@ -19,9 +19,12 @@ var rolloutVerbs = map[string]string{
 
 const rolloutUsage = `usage: mltop rollout VERB MODEL --reason R [--yes] [flags]
 
-Drives the model's progressive rollout (actions.rollout, kind argo-rollouts):
-reads the Rollout, shows the plan, asks for confirmation, sends the patch
-that kubectl argo rollouts sends, and records it in the audit log.
+Drives the model's progressive rollout (actions.rollout): reads its state,
+shows the plan, asks for confirmation, sends the request and records it in
+the audit log. Kind argo-rollouts patches the Rollout as kubectl argo
+rollouts does; kind flagger opens or closes the Flagger load tester's gates
+(promote and resume open the promotion gate, pause closes it, abort opens
+the rollback gate; promote --full and retry have no Flagger lever).
 
 Verbs:
   abort     traffic returns to stable at once; the canary scales down

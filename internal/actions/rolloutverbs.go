@@ -309,9 +309,15 @@ func yesNo(b bool) string {
 // I/O: the executor checks the Rollout object itself before sending.
 func (s Spec) RolloutBlocked(m *fleet.Model) string {
 	v := rolloutVerbs[s.Action]
-	switch {
-	case v == nil:
+	if v == nil {
 		return ""
+	}
+	if b := rolloutBlockers[s.Kind]; b != nil {
+		if why, decided := b(s.Action, m); decided {
+			return why
+		}
+	}
+	switch {
 	case m == nil || m.Rollout == nil:
 		return "no rollout seen for this model"
 	case m.Rollout.Phase == "":
@@ -321,6 +327,10 @@ func (s Spec) RolloutBlocked(m *fleet.Model) string {
 	}
 	return ""
 }
+
+// rolloutBlockers are the kinds whose verbs follow rules of their own
+// (flagger): decided false leaves the rule to the common checks.
+var rolloutBlockers = map[string]func(action string, m *fleet.Model) (why string, decided bool){}
 
 func lowerFirst(s string) string {
 	if s == "" {

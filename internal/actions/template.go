@@ -27,6 +27,7 @@ type TemplateData struct {
 
 	traffic traffic      // who serves what now, for the plan's meaning; not for templates
 	rollout *rolloutSeen // the Rollout a rollout verb read; not for templates
+	canary  *canarySeen  // the Flagger canary's gates (and Canary) a rollout verb read
 }
 
 // templateFuncs are the functions a body template may call.

@@ -43,7 +43,7 @@ var (
 )
 
 // Engines lists them, for tools that build them all.
-var Engines = []Engine{ThanosEngine, MimirEngine, KubeAPIServerEngine, ArgoRolloutsControllerEngine}
+var Engines = []Engine{ThanosEngine, MimirEngine, KubeAPIServerEngine, ArgoRolloutsControllerEngine, FlaggerLoadTesterEngine}
 
 // CacheDir is where built engines live: $XDG_CACHE_HOME/mltop/engines
 // (~/.cache when unset).

@@ -1,5 +1,5 @@
 // Command buildengines builds the servers the integration tests run that
-// Debian does not package (Thanos, Mimir, kube-apiserver, the Argo Rollouts controller) into the user's cache directory,
+// Debian does not package (Thanos, Mimir, kube-apiserver, the Argo Rollouts controller, Flagger's load tester) into the user's cache directory,
 // once per pinned version, and says how long each took.
 package main
 
