@@ -94,7 +94,8 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 }
 
 // auditStates are the states a record can have, for --state.
-var auditStates = []audit.State{audit.Requested, audit.Succeeded, audit.Failed, audit.Unknown, audit.Refused}
+var auditStates = []audit.State{audit.Requested, audit.Succeeded, audit.Failed, audit.Unknown, audit.Refused,
+	audit.AwaitingApproval, audit.Approved, audit.Rejected, audit.Expired}
 
 func joinStates(states []audit.State) string {
 	s := make([]string, len(states))
