@@ -40,7 +40,7 @@ const NeedsSecondText = "needs a second operator: run it under mltop serve, or a
 // req.approvedBy names the approver.
 func (e *Executor) checkApproval(req *Request, s Spec, pr *prepared) string {
 	if req.Approval == "" {
-		return fmt.Sprintf("%s %s: pass the id of a recorded approval (--approved-by ID)", req.Model, NeedsSecondText)
+		return fmt.Sprintf("%s %s (from the command line, --approved-by ID names an approval recorded in the audit log)", req.Model, NeedsSecondText)
 	}
 	_, after := pr.adapter.change(pr.data)
 	var found *audit.Record
