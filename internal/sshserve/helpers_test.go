@@ -157,7 +157,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	}
 	ex, err := actions.New(actions.Options{
 		Actions: acts,
-		Audit: e.audit, Host: "test-host",
+		Audit:   e.audit, Host: "test-host",
 	})
 	if err != nil {
 		t.Fatal(err)
