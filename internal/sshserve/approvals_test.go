@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/audit"
@@ -69,5 +72,42 @@ func TestTwoSessionsApproveARollback(t *testing.T) {
 	}
 	if ns, _ := otto.Notices(0); len(ns) != 0 {
 		t.Errorf("otto was told of olga's request: %+v", ns)
+	}
+}
+
+// The same over the keys: olga's R on a model that needs two people is
+// held; otto's status line says so, and his :approvals then a sends it.
+func TestSecondOperatorApprovesFromTheirScreen(t *testing.T) {
+	armed := make(chan struct{}, 1)
+	e := newEnv(t, envOptions{twoPerson: true, tweak: func(o *Options) {
+		o.NewModel = func(s *Session) tea.Model { return armProbe{Model: s.Dashboard(), armed: armed} }
+	}})
+	olga := e.open(e.operator, termOptions{})
+	olga.out.waitFor(t, modelA)
+	otto := e.open(e.stranger, termOptions{})
+	otto.out.waitFor(t, "otto · operator")
+
+	olga.keys("R")
+	select {
+	case <-armed:
+	case <-time.After(wait):
+		t.Fatalf("no rollback dialog; output:\n%s", tail(olga.out.text(), 2000))
+	}
+	olga.keys("bad release", "\t", "\t", "\r")
+	recs := e.awaitRecords(t, 1)
+	if recs[0].State != audit.AwaitingApproval || e.webhooks.Load() != 0 {
+		t.Fatalf("records %+v, %d webhooks: want the rollback held", recs, e.webhooks.Load())
+	}
+	otto.out.waitFor(t, "1 approval waiting — :approvals")
+	otto.keys(":approvals\r")
+	otto.out.waitFor(t, "asked by olga")
+	otto.keys("a")
+	recs = e.awaitRecords(t, 4)
+	if recs[3].State != audit.Succeeded || recs[3].ApprovedBy != "otto" || recs[3].Actor.User != "olga" {
+		t.Errorf("last record %+v", recs[3])
+	}
+	olga.out.waitFor(t, "approved by otto")
+	if n := e.webhooks.Load(); n != 1 {
+		t.Errorf("webhook called %d times, want 1", n)
 	}
 }

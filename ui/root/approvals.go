@@ -72,6 +72,11 @@ func (m *Model) approvalsArrived(msg approvalsMsg) {
 		for _, n := range msg.notices {
 			text, isErr := noticeText(n)
 			m.flash.set(text, isErr, m.c.Now)
+			if d := m.act.dialog; d != nil && d.ID() == n.ID {
+				// The dialog that said "waiting" is done with: the
+				// outcome shows on the key line.
+				m.act.dialog, m.overlay = nil, overlayNone
+			}
 		}
 	}
 	m.appr.started, m.appr.seq = true, msg.seq
