@@ -97,7 +97,7 @@ func (a *Approvals) Hold(ctx context.Context, req Request) (res Result, held boo
 		return res, true
 	}
 	a.pending[req.ID] = p
-	res.Message = fmt.Sprintf("waiting for a second operator's approval until %s (:approvals)", p.Expires.Format("15:04"))
+	res.Message = fmt.Sprintf("a second operator must approve it by %s UTC (:approvals); nothing is sent until then", p.Expires.UTC().Format("15:04"))
 	res.Recorded = true
 	e.log.Info("action awaits approval", "id", req.ID, "action", req.Action, "model", req.Model, "user", req.Actor.User)
 	return res, true

@@ -20,7 +20,7 @@ func outcomeWords(g themes.Glyphs, o actions.Outcome) (icon, word string) {
 	case actions.Refused:
 		return g.Bad, "refused"
 	case actions.Awaiting:
-		return "…", "waiting for approval"
+		return "…", "waiting"
 	}
 	return g.Unknown, termsafe.Clean(string(o))
 }
