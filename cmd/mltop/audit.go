@@ -117,6 +117,12 @@ func auditLine(r audit.Record) string {
 		who += "@" + r.Actor.Host
 	}
 	who += " " + r.Actor.Role
+	if r.RequestedBy != "" {
+		who += ", asked by " + r.RequestedBy
+	}
+	if r.ApprovedBy != "" {
+		who += ", approved by " + r.ApprovedBy
+	}
 	parts := []string{r.Time.Local().Format("2006-01-02 15:04:05"), fmt.Sprintf("%-9s", r.State), action, r.Model}
 	if ch := change(r.Before, r.After); ch != "" {
 		parts = append(parts, ch)

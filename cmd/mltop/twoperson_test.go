@@ -81,3 +81,16 @@ func TestRollbackNeedsASecondOperator(t *testing.T) {
 		t.Errorf("approval reused: exit %d\n%s", code, out)
 	}
 }
+
+func TestAuditLineNamesBothPeople(t *testing.T) {
+	line := auditLine(audit.Record{Time: time.Now(), ID: "mltop-1", State: audit.Succeeded, Actor: audit.Actor{User: "ana", Role: "operator"},
+		Action: "rollback", Model: "payments-fraud", ApprovedBy: "ben", Approval: "mltop-1"})
+	if !strings.Contains(line, "ana operator, approved by ben") {
+		t.Errorf("audit line %q does not name both people", line)
+	}
+	line = auditLine(audit.Record{Time: time.Now(), ID: "mltop-1", State: audit.Approved, Actor: audit.Actor{User: "ben", Role: "operator"},
+		Action: "rollback", Model: "payments-fraud", RequestedBy: "ana"})
+	if !strings.Contains(line, "ben operator, asked by ana") {
+		t.Errorf("approval line %q does not name the requester", line)
+	}
+}
