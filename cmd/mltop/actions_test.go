@@ -179,7 +179,7 @@ func TestAuditRefusesAnUnknownState(t *testing.T) {
 	var out, errb strings.Builder
 	code := run([]string{"audit", "--demo", "--state", "bogus"}, &out, &errb)
 	if code != exitFailure || out.Len() != 0 ||
-		!strings.Contains(errb.String(), `--state must be one of requested, succeeded, failed, unknown, refused, not "bogus"`) {
+		!strings.Contains(errb.String(), `--state must be one of requested, succeeded, failed, unknown, refused, awaiting-approval, approved, rejected, expired, not "bogus"`) {
 		t.Errorf("audit --state bogus: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}
 	out.Reset()

@@ -94,7 +94,8 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 }
 
 // auditStates are the states a record can have, for --state.
-var auditStates = []audit.State{audit.Requested, audit.Succeeded, audit.Failed, audit.Unknown, audit.Refused}
+var auditStates = []audit.State{audit.Requested, audit.Succeeded, audit.Failed, audit.Unknown, audit.Refused,
+	audit.AwaitingApproval, audit.Approved, audit.Rejected, audit.Expired}
 
 func joinStates(states []audit.State) string {
 	s := make([]string, len(states))
@@ -116,6 +117,12 @@ func auditLine(r audit.Record) string {
 		who += "@" + r.Actor.Host
 	}
 	who += " " + r.Actor.Role
+	if r.RequestedBy != "" {
+		who += ", asked by " + r.RequestedBy
+	}
+	if r.ApprovedBy != "" {
+		who += ", approved by " + r.ApprovedBy
+	}
 	parts := []string{r.Time.Local().Format("2006-01-02 15:04:05"), fmt.Sprintf("%-9s", r.State), action, r.Model}
 	if ch := change(r.Before, r.After); ch != "" {
 		parts = append(parts, ch)

@@ -50,6 +50,13 @@ func printPlan(w io.Writer, p actions.Plan, req actions.Request) {
 	for _, warn := range p.Warnings {
 		termsafe.Fprintf(w, "  note: %s\n", warn)
 	}
+	if p.TwoPerson {
+		if req.Approval != "" {
+			termsafe.Fprintf(w, "  second operator: approval %s (checked in the audit log)\n", req.Approval)
+		} else {
+			termsafe.Fprintf(w, "  %s\n", actions.NeedsSecondText)
+		}
+	}
 	termsafe.Fprintf(w, "  request %s, time limit %s\n", p.ID, p.Timeout)
 }
 

@@ -47,12 +47,16 @@ type actionFlags struct {
 	yes    bool
 	to     string
 	full   bool // rollout promote --full
+	// approvedBy names a second operator's approval in the audit log, for
+	// a model under actions.two_person.
+	approvedBy string
 }
 
 func (f *actionFlags) register(fs *flag.FlagSet, action string) {
 	f.oneShot.register(fs)
 	fs.StringVar(&f.reason, "reason", "", "why; recorded in the audit log (required unless actions.require_reason is false)")
 	fs.BoolVar(&f.yes, "yes", false, "confirm without asking (for scripts)")
+	fs.StringVar(&f.approvedBy, "approved-by", "", "request id of a second operator's approval recorded in the audit log (models under actions.two_person)")
 	if action == actions.Rollback {
 		fs.StringVar(&f.to, "to", "", "version to roll back to (default: the one that served before the current one)")
 	}
@@ -93,7 +97,7 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 		termsafe.Fprintf(stderr, "mltop %s: no %s action is configured: set actions.%s in the config file (see docs/actions.md)\n", name, configName(action), configName(action))
 		return exitActionFailed
 	}
-	req := actions.Request{Action: action, Model: model, To: f.to, Reason: f.reason,
+	req := actions.Request{Action: action, Model: model, To: f.to, Reason: f.reason, Approval: f.approvedBy,
 		Actor: actions.Actor{User: currentUser(), Role: config.RoleOperator}}
 	if action == actions.Retrain {
 		// The retrain carries the model's health, drift and quality.
@@ -106,7 +110,10 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 	}
 	req.ID = plan.ID
 	printPlan(stdout, plan, req)
-	if plan.Refusal == "" && !f.yes {
+	// Without an approval there is nothing to confirm: the executor
+	// refuses, and records it.
+	unapproved := plan.TwoPerson && req.Approval == ""
+	if plan.Refusal == "" && !f.yes && !unapproved {
 		if code, ok := confirm(stdout, stderr, plan, &req); !ok {
 			return code
 		}

@@ -75,7 +75,8 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 }
 
 // config loads the config file; with --demo the sources are the demo
-// fleet's and the file gives serve and its judgement (wiring.DemoJudgement).
+// fleet's and the file gives serve, its judgement (wiring.DemoJudgement)
+// and the two-person rule (actions.two_person, actions.approval_ttl).
 func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Writer) (cfg *config.Config, watched string, stop func(), code int) {
 	stop = func() {}
 	file, found, err := f.loadConfig(stderr)
@@ -93,6 +94,8 @@ func (f *serveFlags) config(ctx context.Context, log *slog.Logger, stderr io.Wri
 		cfg = wiring.DemoConfig(fl)
 		wiring.DemoJudgement(cfg, file)
 		cfg.Serve = file.Serve
+		// Who must agree to an action is the server's rule, as who may connect is.
+		cfg.Actions.TwoPerson, cfg.Actions.ApprovalTTL = file.Actions.TwoPerson, file.Actions.ApprovalTTL
 		if err := f.apply(cfg); err != nil {
 			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return nil, "", stop, exitFailure

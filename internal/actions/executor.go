@@ -38,6 +38,8 @@ type Executor struct {
 	adapters       map[string]adapter // by Spec.Action
 	requireReason  bool
 	typedName      map[string][]string
+	twoPerson      map[string][]string
+	approvalTTL    time.Duration
 	servingAlias   string
 	candidateAlias string
 	readOnly       bool
@@ -65,6 +67,8 @@ func New(opts Options) (*Executor, error) {
 		adapters:       map[string]adapter{},
 		requireReason:  opts.Actions.RequireReason,
 		typedName:      opts.Actions.TypedName,
+		twoPerson:      opts.Actions.TwoPerson,
+		approvalTTL:    opts.Actions.ApprovalTTL,
 		servingAlias:   or(opts.ServingAlias, "champion"),
 		candidateAlias: or(opts.CandidateAlias, "challenger"),
 		readOnly:       opts.ReadOnly,
@@ -86,6 +90,9 @@ func New(opts Options) (*Executor, error) {
 	}
 	if e.now == nil {
 		e.now = time.Now
+	}
+	if e.approvalTTL <= 0 {
+		e.approvalTTL = config.DefaultApprovalTTL
 	}
 	if e.host == "" {
 		e.host, _ = os.Hostname()

@@ -80,6 +80,11 @@ func (e *Executor) Execute(ctx context.Context, req Request) Result {
 	if pr.typed && strings.TrimSpace(req.Confirm) != req.Model {
 		return e.refuse(req, s, &pr, fmt.Sprintf("type the model name %q to confirm", req.Model))
 	}
+	if pr.second {
+		if why := e.checkApproval(&req, s, &pr); why != "" {
+			return e.refuse(req, s, &pr, why)
+		}
+	}
 	if !e.claim(req.ID) {
 		first := req.ID
 		req.ID = NewID()
@@ -202,6 +207,7 @@ func (e *Executor) record(req Request, s Spec, pr *prepared, st audit.State) aud
 	rec := audit.Record{
 		Time: e.now(), ID: req.ID, State: st, Actor: req.Actor, Action: s.Action, Model: req.Model,
 		Reason: strings.TrimSpace(req.Reason), Adapter: s.Kind,
+		Approval: req.Approval, ApprovedBy: req.approvedBy,
 	}
 	if s.Action != Rollback && s.Action != Retrain {
 		rec.Title = s.Title

@@ -38,7 +38,11 @@ type Plan struct {
 	// that changed since is refused. "" for targets read without one.
 	Seen string
 
-	TypedName      bool // the operator must type the model's name (Request.Confirm)
+	TypedName bool // the operator must type the model's name (Request.Confirm)
+	// TwoPerson says a second operator must approve it before it is sent
+	// (actions.two_person): under `mltop serve` it waits for them; elsewhere
+	// Request.Approval must name their recorded approval.
+	TwoPerson      bool
 	ReasonRequired bool
 	// Refusal is why Execute would refuse right now (read-only, role, model
 	// state, another action in flight, nothing to roll back to); "" when
@@ -54,6 +58,7 @@ type prepared struct {
 	data    TemplateData
 	sit     situation
 	typed   bool
+	second  bool   // needs a second operator's approval
 	refusal string // from the situation: nothing to roll back to, already serving
 }
 
@@ -96,6 +101,7 @@ func (e *Executor) Plan(ctx context.Context, req Request) (Plan, error) {
 	p.Changes, p.Meaning = a.describe(pr.data)
 	p.Summary = pr.data.Summary
 	p.TypedName = pr.typed
+	p.TwoPerson = pr.second
 	p.Warnings = pr.sit.warnings
 	if p.Refusal == "" {
 		p.Refusal = pr.refusal
@@ -139,6 +145,7 @@ func (e *Executor) prepare(ctx context.Context, s Spec, req Request) (prepared, 
 	pr.typed = s.Dangerous && s.Action != Rollback && !IsRolloutVerb(s.Action) || s.typed || e.tagged(sit.tags) ||
 		// Tags unknown (registry unreachable): a rollback asks, to be safe.
 		changesServing && sit.tags == nil && len(e.typedName) > 0
+	pr.second = e.needsSecond(sit.tags)
 	return pr, nil
 }
 

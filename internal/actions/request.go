@@ -33,6 +33,9 @@ const (
 	Failed    Outcome = "failed"  // the target said no, or nothing could be sent
 	Unknown   Outcome = "unknown" // sent, but no clear answer: check by hand (Result.Check)
 	Refused   Outcome = "refused" // a rule forbade it; nothing was sent
+	// Pending: held for a second operator's approval (Approvals.Hold);
+	// nothing was sent yet.
+	Awaiting Outcome = "awaiting-approval"
 )
 
 // Actor is who asks: the local user, or an SSH user with key fingerprint.
@@ -56,6 +59,11 @@ type Request struct {
 	// rollout); optional. It decides custom actions' states and the retrain
 	// summary.
 	Snapshot *fleet.Model
+	// Approval is the request id of a second operator's approval recorded
+	// in the audit log, for a model that needs one (actions.two_person).
+	Approval string
+
+	approvedBy string // the approval's operator, once checked
 }
 
 // Result is what became of a request.

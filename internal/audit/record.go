@@ -18,8 +18,18 @@ const (
 	Refused   State = "refused"
 )
 
+// The states of an action that needs a second operator (actions.two_person):
+// it waits, then is approved (and then sent: requested, an outcome), rejected
+// or expired. Records in these states carry the request's id.
+const (
+	AwaitingApproval State = "awaiting-approval"
+	Approved         State = "approved"
+	Rejected         State = "rejected"
+	Expired          State = "expired"
+)
+
 // Final reports whether s ends an action.
-func (s State) Final() bool { return s != Requested }
+func (s State) Final() bool { return s != Requested && s != AwaitingApproval && s != Approved }
 
 // Actor is who asked for an action.
 type Actor struct {
@@ -55,4 +65,11 @@ type Record struct {
 	Target   string            `json:"target,omitempty"`  // URL without credentials or query
 	Response *Response         `json:"response,omitempty"`
 	Duration float64           `json:"duration_seconds,omitempty"`
+	// RequestedBy is who asked, on an approved or rejected record (whose
+	// Actor is the second operator).
+	RequestedBy string `json:"requested_by,omitempty"`
+	// ApprovedBy is the second operator on the records of an approved
+	// action sent; Approval is the approval's request id.
+	ApprovedBy string `json:"approved_by,omitempty"`
+	Approval   string `json:"approval,omitempty"`
 }

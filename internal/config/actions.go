@@ -24,6 +24,14 @@ func (v *validator) actions(a *Actions) {
 			v.errorf("actions.typed_name", "want tag: [values], got %q: %v", tag, values)
 		}
 	}
+	for tag, values := range a.TwoPerson {
+		if strings.TrimSpace(tag) == "" || len(values) == 0 {
+			v.errorf("actions.two_person", "want tag: [values], got %q: %v", tag, values)
+		}
+	}
+	if a.ApprovalTTL <= 0 {
+		v.errorf("actions.approval_ttl", "must be more than 0, got %s", a.ApprovalTTL)
+	}
 	byKey := map[string]int{}
 	for i := range a.Custom {
 		c := &a.Custom[i]

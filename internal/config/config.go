@@ -118,6 +118,11 @@ type Actions struct {
 	// TypedName maps a model tag to the values that make the operator type
 	// the model's name to confirm (risk_tier: [high]).
 	TypedName map[string][]string `yaml:"typed_name"`
+	// TwoPerson maps a model tag to the values that make an action on the
+	// model wait for a second operator's approval (risk_tier: [high]).
+	TwoPerson map[string][]string `yaml:"two_person"`
+	// ApprovalTTL is how long a request waits for that approval.
+	ApprovalTTL time.Duration `yaml:"approval_ttl"`
 }
 
 // Action says how to carry out one action. Kind selects how; the keys
@@ -179,7 +184,9 @@ const (
 	DefaultMaxAnswerMiB  = 200
 	DefaultActionTimeout = 30 * time.Second
 	DefaultRollbackKind  = "mlflow-alias"
-	maxScrapeTimeout     = 10 * time.Second
+	// DefaultApprovalTTL is how long an action waits for a second operator.
+	DefaultApprovalTTL = 15 * time.Minute
+	maxScrapeTimeout   = 10 * time.Second
 )
 
 // Default returns the configuration used when the file sets nothing, with
@@ -233,6 +240,7 @@ func defaults() *Config {
 			Rollback:      Action{Kind: DefaultRollbackKind},
 			RequireReason: true,
 			TypedName:     map[string][]string{"risk_tier": {"high"}},
+			ApprovalTTL:   DefaultApprovalTTL,
 		},
 		Audit: Audit{Path: "~/.local/state/mltop/audit.jsonl"},
 		Serve: Serve{

@@ -118,6 +118,9 @@ type envOptions struct {
 	idle        time.Duration
 	refresh     time.Duration // >0: the poller runs on its own
 	tweak       func(*Options)
+	// twoPerson: rollbacks wait for a second operator, and the stranger
+	// is listed as otto, an operator too.
+	twoPerson bool
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -144,12 +147,17 @@ func newEnv(t testing.TB, o envOptions) *env {
 		w.WriteHeader(http.StatusOK)
 	}))
 	e.audit = audit.New(filepath.Join(t.TempDir(), "audit.jsonl"))
+	acts := config.Actions{
+		Rollback:      config.Action{Kind: "webhook", URL: hook.URL + "/rollback", Timeout: 5 * time.Second},
+		RequireReason: true,
+	}
+	if o.twoPerson {
+		// The fixture's models have no tags: unknown tags need two people.
+		acts.TwoPerson = map[string][]string{"risk_tier": {"high"}}
+	}
 	ex, err := actions.New(actions.Options{
-		Actions: config.Actions{
-			Rollback:      config.Action{Kind: "webhook", URL: hook.URL + "/rollback", Timeout: 5 * time.Second},
-			RequireReason: true,
-		},
-		Audit: e.audit, Host: "test-host",
+		Actions: acts,
+		Audit:   e.audit, Host: "test-host",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -167,6 +175,9 @@ func newEnv(t testing.TB, o envOptions) *env {
 		},
 		MaxSessions: o.maxSessions, IdleTimeout: o.idle,
 		Hub: e.poller.Hub(), Actions: ex, Metrics: e.metrics,
+	}
+	if o.twoPerson {
+		opts.Users = append(opts.Users, config.User{Name: "otto", Role: config.RoleOperator, Keys: []string{e.stranger.line}})
 	}
 	opts.UI.Context = "test"
 	opts.UI.Theme = "dark"

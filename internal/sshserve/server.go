@@ -65,6 +65,8 @@ type Server struct {
 	sessions map[*Session]struct{}
 	closing  bool
 	wg       sync.WaitGroup // registered sessions
+
+	approvals *actions.Approvals // actions waiting for a second operator; nil without actions
 }
 
 // New checks the options, reads every user's keys and builds the server.
@@ -84,6 +86,10 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, keys: keys, log: opts.Logger, sessions: map[*Session]struct{}{}}
+	if opts.Actions != nil {
+		// One store for every session: any operator sees what waits.
+		s.approvals = actions.NewApprovals(opts.Actions)
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

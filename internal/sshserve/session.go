@@ -104,12 +104,11 @@ func (s *Session) Execute(ctx context.Context, req actions.Request) actions.Resu
 	if ex == nil {
 		return actions.Result{ID: req.ID, Action: req.Action, Model: req.Model, Outcome: actions.Refused, Message: errNoActions.Error()}
 	}
-	res := ex.Execute(ctx, req)
-	name := req.Action
-	if _, ok := ex.Spec(name); !ok {
-		name = "unconfigured" // keeps the metric's label values few
+	res, held := s.hold(ctx, req)
+	if !held {
+		res = ex.Execute(ctx, req)
 	}
-	s.srv.opts.Metrics.ActionDone(name, string(res.Outcome))
+	s.srv.opts.Metrics.ActionDone(s.metricName(req.Action), string(res.Outcome))
 	return res
 }
 

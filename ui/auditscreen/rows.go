@@ -114,6 +114,11 @@ func stateLook(th *themes.Theme, g themes.Glyphs, s audit.State) (string, lipglo
 		return "?", th.Warn
 	case audit.Refused:
 		return g.Bad, th.Bad
+	case audit.AwaitingApproval, audit.Approved:
+		// Not an outcome yet: the action waits, or is about to be sent.
+		return g.Progressing, th.Progressing
+	case audit.Rejected, audit.Expired:
+		return g.Bad, th.Bad
 	}
 	return g.Unknown, th.Unknown
 }

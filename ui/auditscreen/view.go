@@ -84,6 +84,8 @@ func (m *Model) expansion(r row) []string {
 		who += " · key " + termsafe.Clean(l.Actor.KeyFingerprint)
 	}
 	detail("by", who)
+	detail("asker", termsafe.Clean(l.RequestedBy))
+	detail("second", termsafe.Clean(l.ApprovedBy))
 	detail("request", termsafe.Clean(l.ID))
 	return out
 }

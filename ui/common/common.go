@@ -147,6 +147,19 @@ type Actions interface {
 	AuditRecords(f audit.Filter) (records []audit.Record, torn int, err error)
 }
 
+// Approver is the Actions of a `mltop serve` session (a type assertion
+// finds it): an action on a model under actions.two_person waits there for
+// a second operator, whom every operator session can be. Waiting and
+// Notices may write the audit log (expiries): call them from tea.Cmds too.
+type Approver interface {
+	Waiting() []actions.Pending
+	Approve(ctx context.Context, id string) actions.Result
+	Reject(ctx context.Context, id, reason string) actions.Result
+	// Notices are what became of this session's user's requests, after
+	// seq, and the last seq.
+	Notices(after int) ([]actions.Notice, int)
+}
+
 // Actor is who acts from this dashboard, as the audit log records it.
 func (c *Common) Actor() actions.Actor {
 	return actions.Actor{User: c.User, Role: c.Role, KeyFingerprint: c.KeyFingerprint}

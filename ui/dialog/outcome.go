@@ -19,6 +19,8 @@ func outcomeWords(g themes.Glyphs, o actions.Outcome) (icon, word string) {
 		return "?", "unknown"
 	case actions.Refused:
 		return g.Bad, "refused"
+	case actions.Awaiting:
+		return "…", "waiting"
 	}
 	return g.Unknown, termsafe.Clean(string(o))
 }
@@ -30,7 +32,7 @@ func outcomeStyle(th *themes.Theme, o actions.Outcome) lipgloss.Style {
 		return th.OK
 	case actions.Failed, actions.Refused:
 		return th.Bad
-	case actions.Unknown:
+	case actions.Unknown, actions.Awaiting:
 		return th.Warn
 	}
 	return th.Unknown
@@ -45,5 +47,5 @@ func ResultText(g themes.Glyphs, r actions.Result) (text string, isErr bool) {
 	if r.Message != "" {
 		text += " — " + termsafe.Clean(r.Message)
 	}
-	return text, r.Outcome != actions.Succeeded
+	return text, r.Outcome != actions.Succeeded && r.Outcome != actions.Awaiting
 }

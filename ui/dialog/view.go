@@ -137,6 +137,9 @@ func (m *Model) editingLines() []string {
 		lines = append(lines, m.typedLines()...)
 	}
 	lines = append(lines, m.viaLine())
+	if p.TwoPerson && p.Refusal == "" {
+		lines = append(lines, m.labelled("approval", th.Warn, "a second operator approves it before it is sent", th.Warn, 2)...)
+	}
 	for _, w := range p.Warnings {
 		lines = append(lines, m.labelled(g.Warn, th.Warn, termsafe.Clean(w), th.Warn, 2)...)
 	}

@@ -222,6 +222,10 @@ func (m *Model) planned(msg dialog.PlannedMsg) tea.Cmd {
 	case overlayPalette:
 		m.palette.close()
 	}
+	if _, serve := m.approver(); msg.Plan.TwoPerson && !serve && msg.Plan.Refusal == "" {
+		// No second operator can approve here: say so before confirming.
+		msg.Plan.Refusal = actions.NeedsSecondText
+	}
 	d := dialog.New(m.c, msg.Request, msg.Plan)
 	d.SetSize(m.lay.width, m.lay.bodyHeight)
 	m.act.dialog = d

@@ -25,6 +25,8 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case overlayDialog:
 		return m.dialogKey(k)
+	case overlayApprovals:
+		return m.approvalsKey(k)
 	}
 	if m.top().Capturing() {
 		return m.updateTop(k)

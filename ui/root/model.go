@@ -74,7 +74,8 @@ const (
 	overlayHelp
 	overlayFilter
 	overlayPalette
-	overlayDialog // an action's confirmation dialog (actions.go)
+	overlayDialog    // an action's confirmation dialog (actions.go)
+	overlayApprovals // what waits for a second operator (approvals.go)
 )
 
 // Model is the root tea.Model.
@@ -98,6 +99,7 @@ type Model struct {
 	filter     filterBar
 	palette    palette
 	flash      flash
+	appr       approvalState
 	act        actionState
 
 	frames frames
@@ -201,7 +203,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case clockMsg:
 		m.c.Now = msg.now
 		m.flash.expire(m.c.Now)
-		return m, tea.Batch(m.broadcast(common.TickMsg{Now: msg.now}), m.frames.dataChanged(), clockTick())
+		return m, tea.Batch(m.broadcast(common.TickMsg{Now: msg.now}), m.frames.dataChanged(), clockTick(), m.pollApprovals())
+	case approvalsMsg:
+		m.approvalsArrived(msg)
+		m.frames.invalidate()
+		return m, nil
 	case frameMsg:
 		m.frames.tick()
 		return m, nil

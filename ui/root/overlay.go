@@ -42,6 +42,9 @@ func (m *Model) body() []string {
 	case overlayDialog:
 		box = m.act.dialog.View()
 		x, y = max((w-lipgloss.Width(box))/2, 0), max((h-lipgloss.Height(box))/2, 0)
+	case overlayApprovals:
+		box = m.approvalsBox(w)
+		x, y = max((w-lipgloss.Width(box))/2, 0), max((h-lipgloss.Height(box))/2, 0)
 	}
 	if box != "" {
 		layers := lipgloss.NewCompositor(

@@ -109,6 +109,10 @@ func (m *Model) statusLeft(detail statusDetail, errBudget int) string {
 	if m.c.ReadOnly {
 		b.WriteString("  " + t.ReadOnly.Render("READ-ONLY"))
 	}
+	if n := m.approvalsNotice(); n != "" {
+		// First after the name: the one thing here someone must act on.
+		b.WriteString("  " + n)
+	}
 	snap := m.c.Snapshot
 	if snap == nil {
 		b.WriteString(sep + t.Muted.Render("waiting for the first poll…"))
