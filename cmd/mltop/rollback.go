@@ -95,9 +95,16 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 	}
 	req := actions.Request{Action: action, Model: model, To: f.to, Reason: f.reason,
 		Actor: actions.Actor{User: currentUser(), Role: config.RoleOperator}}
-	if action == actions.Retrain {
+	switch {
+	case action == actions.Retrain:
 		// The retrain carries the model's health, drift and quality.
 		req.Snapshot = findModel(f.firstSnapshot(ctx, a, stderr), model)
+	case actions.IsRolloutVerb(action):
+		// The plan shows the judge's verdict of the canary as evidence.
+		snap := f.firstSnapshot(ctx, a, stderr)
+		req.Snapshot = findModel(snap, model)
+		v := verdictJudge(a.Config)(&snap, model, "")
+		req.Evidence = &v
 	}
 	plan, err := a.Actions.Plan(ctx, req)
 	if err != nil {

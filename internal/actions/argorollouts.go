@@ -168,6 +168,11 @@ func (a *rolloutAdapter) change(d TemplateData) (before, after map[string]string
 	before["rollout"] = r.Metadata.Namespace + "/" + r.Metadata.Name
 	before["phase"] = r.phase()
 	before["resourceVersion"] = d.rollout.version
+	// What the judge said of the canary when the operator decided.
+	before["verdict"] = "none"
+	if d.evidence != nil {
+		before["verdict"] = string(d.evidence.Outcome)
+	}
 	return before, rolloutVerbs[a.verb].next(r).fields(r)
 }
 

@@ -56,6 +56,10 @@ type Request struct {
 	// rollout); optional. It decides custom actions' states and the retrain
 	// summary.
 	Snapshot *fleet.Model
+	// Evidence is the judge's verdict of the model's canary against its
+	// stable version, from the same snapshot: a rollout verb's plan shows
+	// it and its audit record keeps the outcome. nil: none was taken.
+	Evidence *fleet.Verdict
 }
 
 // Result is what became of a request.

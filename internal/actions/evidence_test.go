@@ -1,0 +1,77 @@
+package actions
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/mltop/mltop/internal/audit"
+	"github.com/mltop/mltop/internal/fleet"
+)
+
+func ptr(f float64) *float64 { return &f }
+
+var failVerdict = fleet.Verdict{Model: "fraud", Candidate: "12", Baseline: "11", Outcome: fleet.VerdictFail, Window: time.Hour,
+	Why: "v12 is significantly worse than v11 on error rate",
+	Rows: []fleet.VerdictRow{
+		{Quantity: "error_rate", Method: "msprt two-proportion", Candidate: ptr(0.012), Baseline: ptr(0.003), Comparison: "worse", PValue: ptr(0.003)},
+		{Quantity: "latency", Method: "ks", Comparison: "same"},
+	}}
+
+// The verdict reads as operators need it: versions, window, outcome, and
+// for a fail each worse quantity with its difference and p-value.
+func TestEvidenceText(t *testing.T) {
+	pass := fleet.Verdict{Candidate: "12", Baseline: "11", Outcome: fleet.VerdictPass, Window: time.Hour,
+		Why: "v12 is not significantly worse than v11 on error rate, latency"}
+	few := fleet.Verdict{Candidate: "12", Outcome: fleet.VerdictNotEnough, Window: time.Hour, Why: "v12 has 40 requests in the window"}
+	for _, c := range []struct {
+		v          *fleet.Verdict
+		mark, want string
+	}{
+		{&failVerdict, "✖", "v12 vs v11 over 1h: fail — significantly worse on error rate (+0.9pp, always-valid p .003)"},
+		{&pass, "✔", "v12 vs v11 over 1h: pass — v12 is not significantly worse than v11 on error rate, latency"},
+		{&few, "?", "not enough data: v12 has 40 requests in the window"},
+		{nil, "?", "not enough data: no verdict was taken for this plan"},
+	} {
+		if got := EvidenceText(c.v); got != c.want {
+			t.Errorf("EvidenceText = %q, want %q", got, c.want)
+		}
+		if got := EvidenceMark(c.v); got != c.mark {
+			t.Errorf("EvidenceMark = %q, want %q", got, c.mark)
+		}
+	}
+}
+
+// Every rollout verb's plan carries the request's verdict; the audit
+// record keeps its outcome. A retrain's plan carries none.
+func TestRolloutPlanCarriesEvidence(t *testing.T) {
+	f := newFakeKube(t)
+	e := f.executor(t)
+	for _, action := range []string{RolloutAbort, RolloutPromote, RolloutPromoteFull, RolloutResume} {
+		p, err := e.Plan(context.Background(), Request{Action: action, Model: "fraud", Actor: operator, Evidence: &failVerdict})
+		if err != nil {
+			t.Fatalf("%s: %v", action, err)
+		}
+		if p.Evidence == nil || p.Evidence.Outcome != fleet.VerdictFail {
+			t.Errorf("%s: plan evidence %+v, want the fail verdict", action, p.Evidence)
+		}
+	}
+	p, _ := e.Plan(context.Background(), Request{Action: RolloutAbort, Model: "fraud", Actor: operator, Evidence: &failVerdict})
+	r := e.Execute(context.Background(), Request{ID: p.ID, Action: RolloutAbort, Model: "fraud", Reason: "bad canary", Actor: operator, Evidence: &failVerdict})
+	if r.Outcome != Succeeded {
+		t.Fatalf("abort: %s %s", r.Outcome, r.Message)
+	}
+	recs, _, err := audit.Read(e.audit.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := audit.Latest(recs)
+	if len(final) != 1 || final[0].Before["verdict"] != "fail" {
+		t.Fatalf("audit records %+v: want one whose before says verdict fail", final)
+	}
+	// Without a verdict the record says none rather than leaving it out.
+	p, _ = e.Plan(context.Background(), Request{Action: RolloutPause, Model: "fraud", Actor: operator})
+	if p.Evidence != nil {
+		t.Errorf("pause without a verdict: evidence %+v", p.Evidence)
+	}
+}
