@@ -127,7 +127,7 @@ func (e *Executor) prepare(ctx context.Context, s Spec, req Request) (prepared, 
 		traffic: sit.traffic,
 	}
 	if IsRolloutVerb(s.Action) {
-		pr.data.evidence = req.Evidence
+		pr.data.evidence, pr.data.tags = req.Evidence, sit.tags
 	}
 	pr.refusal = sit.unknown
 	if l, ok := pr.adapter.(looker); ok {

@@ -28,6 +28,8 @@ type TemplateData struct {
 
 	traffic traffic      // who serves what now, for the plan's meaning; not for templates
 	rollout *rolloutSeen // the Rollout a rollout verb read; not for templates
+	// tags are the registered model's tags (serving.rollout names its Rollout).
+	tags map[string]string
 	// evidence is the canary's verdict a rollout verb's plan shows.
 	evidence *fleet.Verdict
 }
