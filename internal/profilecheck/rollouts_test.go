@@ -1,6 +1,8 @@
 package profilecheck
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -142,4 +144,19 @@ func TestArgoRolloutsAnalysisRuns(t *testing.T) {
 		want{lbl("model", "fraud", "run", "fraud-6d4b8c9f7-3-1", "metric", "latency", "phase", "Successful"), 1},
 		want{lbl("model", "fraud-v2", "run", "fraud-v2-5f7b9c-12-pre", "metric", "verdict", "phase", "Successful"), 1},
 	)
+}
+
+// The same on the real controller's output (testdata, recorded by our
+// own test against it): the failed step analysis of the rollout judged.
+func TestArgoRolloutsAnalysisOnRecordedOutput(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "argo-rollouts-analysis.prom"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := evaluate(t, scrapeGrowing(t, string(b)), "argo-rollouts")
+	run := "judged-7c846bd6f6-2-1"
+	expect(t, "analysis_run", got["analysis_run"], want{lbl("model", "judged", "run", run, "phase", "Failed"), 1})
+	expect(t, "analysis_metric", got["analysis_metric"],
+		want{lbl("model", "judged", "run", run, "metric", "error-rate", "phase", "Failed"), 1},
+		want{lbl("model", "judged", "run", run, "metric", "latency", "phase", "Successful"), 1})
 }
