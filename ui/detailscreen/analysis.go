@@ -42,4 +42,3 @@ func (m *Model) analysisPhase(phase string) string {
 	}
 	return st.Render(icon + " " + termsafe.Clean(phase))
 }
-
