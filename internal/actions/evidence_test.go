@@ -2,6 +2,7 @@ package actions
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,5 +74,27 @@ func TestRolloutPlanCarriesEvidence(t *testing.T) {
 	p, _ = e.Plan(context.Background(), Request{Action: RolloutPause, Model: "fraud", Actor: operator})
 	if p.Evidence != nil {
 		t.Errorf("pause without a verdict: evidence %+v", p.Evidence)
+	}
+}
+
+// A rollout paused at its pause step says until when: a timed pause its
+// end, one without a duration that it waits to be promoted.
+func TestRolloutPauseSaysUntilWhen(t *testing.T) {
+	for _, c := range []struct {
+		duration, want string
+	}{
+		{``, "CanaryPauseStep since 05:50 UTC until promoted"},
+		{`,"duration":"10m"`, "CanaryPauseStep since 05:50 UTC until 06:00 UTC"},
+		{`,"duration":90`, "CanaryPauseStep since 05:50 UTC until 05:51 UTC"},
+	} {
+		obj := strings.Replace(fakeRollout, `{"pause":{}}`, `{"pause":{"x":0`+c.duration+`}}`, 1)
+		r, err := parseRollout([]byte(obj))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The fake is also paused by a person: that comes first.
+		if got := r.pausedBy(); got != "paused by a person; "+c.want {
+			t.Errorf("duration %q: %q, want %q", c.duration, got, c.want)
+		}
 	}
 }
