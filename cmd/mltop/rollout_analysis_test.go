@@ -17,7 +17,7 @@ import (
 // a server in this test: one answers ok, the other not) fails under the
 // real controller, and checks that mltop's snapshot of the controller's
 // /metrics lists the run and each metric's phase.
-func analysisCase(t *testing.T, k *testenv.Kube, metricsURL string) {
+func analysisCase(t *testing.T, k *testenv.Kube, metricsURL string, rollout func(*testing.T, ...string) (int, string, string)) {
 	t.Helper()
 	check := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = fmt.Fprintf(w, `{"ok": %t}`, r.URL.Path == "/good")
@@ -57,6 +57,12 @@ func analysisCase(t *testing.T, k *testenv.Kube, metricsURL string) {
 	// What the controller exports of it, as it exports it.
 	series := scrapeAnalysis(t, metricsURL)
 	t.Logf("the controller's analysis series:\n%s", series)
+
+	// The plan says why the controller aborted it.
+	code, plan, errs := rollout(t, "retry", "judged", "--reason", "analysis", "--yes")
+	if want := `the controller says: RolloutAborted: Rollout aborted update to revision 2: Step-based analysis phase error/failed: Metric "error-rate" assessed Failed`; code != exitOK || !strings.Contains(plan, want) {
+		t.Errorf("retry judged: exit %d; the plan lacks %q\nstdout: %s\nstderr: %s", code, want, plan, errs)
+	}
 
 	cfg := writeConfig(t, fmt.Sprintf("prometheus: {profile: [argo-rollouts]}\nscrape:\n  interval: 1s\n  targets: [%s]\n", metricsURL))
 	var out, errb strings.Builder

@@ -89,6 +89,9 @@ type rolloutAdapter struct {
 type rolloutSeen struct {
 	obj     *rolloutObject
 	version string
+	// analysis says what the current step's analysis run measured, from
+	// the AnalysisRun itself; nil when the step has none.
+	analysis []string
 }
 
 // RolloutTag is the registered model's tag that names its Rollout: "NAME"
@@ -154,7 +157,7 @@ func (a *rolloutAdapter) look(ctx context.Context, d *TemplateData) (string, err
 	if err != nil {
 		return "", err
 	}
-	d.rollout = &rolloutSeen{obj: obj, version: obj.Metadata.ResourceVersion}
+	d.rollout = &rolloutSeen{obj: obj, version: obj.Metadata.ResourceVersion, analysis: a.readAnalysis(ctx, obj)}
 	v := rolloutVerbs[a.verb]
 	if why := v.refuse(obj); why != "" {
 		return why, nil
@@ -173,7 +176,8 @@ func (a *rolloutAdapter) describe(d TemplateData) ([]string, string) {
 	if d.Version != "" {
 		stable = " v" + d.Version
 	}
-	return rolloutChanges(a.verb, d.rollout.obj), rolloutVerbs[a.verb].meaning(d.rollout.obj, stable)
+	changes := append(rolloutChanges(a.verb, d.rollout.obj), d.rollout.analysis...)
+	return changes, rolloutVerbs[a.verb].meaning(d.rollout.obj, stable)
 }
 
 func (a *rolloutAdapter) change(d TemplateData) (before, after map[string]string) {

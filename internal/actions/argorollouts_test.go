@@ -27,6 +27,8 @@ type fakeKube struct {
 	obj     string
 	patches []captured
 	gets    []string // the paths read
+	// analysis answers GETs of analysis runs: the object, or "" for 403.
+	analysis string
 	patch   func(w http.ResponseWriter, c captured)
 	caFile  string
 	tokFile string
@@ -50,6 +52,15 @@ func newFakeKube(t *testing.T) *fakeKube {
 		defer f.mu.Unlock()
 		if r.Method == "GET" {
 			f.gets = append(f.gets, r.URL.Path)
+			if strings.Contains(r.URL.Path, "/analysisruns/") {
+				if f.analysis == "" {
+					w.WriteHeader(http.StatusForbidden)
+					_, _ = io.WriteString(w, `{"kind":"Status","message":"forbidden"}`)
+					return
+				}
+				_, _ = io.WriteString(w, f.analysis)
+				return
+			}
 		}
 		if r.Method == "PATCH" {
 			c := captured{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: b}

@@ -98,3 +98,35 @@ func TestRolloutPauseSaysUntilWhen(t *testing.T) {
 		}
 	}
 }
+
+// The plan reads the current step's analysis run: each metric's phase and
+// last measured value, and the run's message. A run that cannot be read
+// (no RBAC rule for it) is said so, and the plan goes on.
+func TestRolloutPlanReadsTheStepsAnalysis(t *testing.T) {
+	const withRun = `"currentStepIndex":1,"canary":{"currentStepAnalysisRunStatus":{"name":"fraud-6d4b8c9f7-3-1","status":"Running"}},`
+	for _, c := range []struct {
+		analysis string
+		want     []string
+	}{
+		{`{"status":{"phase":"Failed","message":"Metric \"error-rate\" assessed Failed due to failed (1) > failureLimit (0)",
+			"metricResults":[{"name":"error-rate","phase":"Failed","measurements":[{"value":"0.031","phase":"Failed"}]},
+			{"name":"latency","phase":"Running","measurements":[]}]}}`,
+			[]string{"analysis fraud-6d4b8c9f7-3-1 Failed: error-rate Failed (measured 0.031); latency Running",
+				`analysis says: Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)`}},
+		{"", []string{"analysis fraud-6d4b8c9f7-3-1 Running: could not read it: HTTP 403 Forbidden: the token may not get analysisruns in default (RBAC)"}},
+	} {
+		f := newFakeKube(t)
+		f.obj = strings.Replace(fakeRollout, `"currentStepIndex":1,`, withRun, 1)
+		f.analysis = c.analysis
+		p, err := f.executor(t).Plan(context.Background(), Request{Action: RolloutAbort, Model: "fraud", Actor: operator})
+		if err != nil || p.Refusal != "" {
+			t.Fatalf("plan: %v, refusal %q", err, p.Refusal)
+		}
+		got := strings.Join(p.Changes, "\n")
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("changes lack %q:\n%s", w, got)
+			}
+		}
+	}
+}

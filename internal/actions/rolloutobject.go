@@ -42,6 +42,7 @@ type rolloutObject struct {
 		} `json:"pauseConditions"`
 		Canary struct {
 			CurrentStepAnalysisRunStatus *struct {
+				Name   string `json:"name"`
 				Status string `json:"status"`
 			} `json:"currentStepAnalysisRunStatus"`
 			Weights *struct {
