@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/actions"
+	"github.com/mltop/mltop/internal/fleet"
 )
 
 // TestActionOutputIsCleaned: what the target answered (the MLflow error,
@@ -35,5 +36,27 @@ func TestActionOutputIsCleaned(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// A rollout verb's plan prints the canary's verdict as its evidence, the
+// worse quantities with their difference and p-value; other actions none.
+func TestRolloutPlanPrintsEvidence(t *testing.T) {
+	p95 := func(f float64) *float64 { return &f }
+	v := fleet.Verdict{Candidate: "12", Baseline: "11", Outcome: fleet.VerdictFail, Window: time.Hour,
+		Rows: []fleet.VerdictRow{{Quantity: "error_rate", Method: "msprt two-proportion", Candidate: p95(0.012), Baseline: p95(0.003),
+			Comparison: "worse", PValue: p95(0.003)}}}
+	p := actions.Plan{ID: "mltop-1", Action: actions.RolloutAbort, Title: "Abort rollout", Model: "fraud", Adapter: "argo-rollouts",
+		Timeout: time.Minute, Evidence: &v}
+	var b strings.Builder
+	printPlan(&b, p, actions.Request{})
+	if want := "  evidence: ✖ v12 vs v11 over 1h: fail — significantly worse on error rate (+0.9pp, always-valid p .003)\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("plan lacks %q:\n%s", want, b.String())
+	}
+	b.Reset()
+	p.Action, p.Evidence = actions.Retrain, nil
+	printPlan(&b, p, actions.Request{})
+	if strings.Contains(b.String(), "evidence") {
+		t.Errorf("a retrain plan shows evidence:\n%s", b.String())
 	}
 }

@@ -41,6 +41,9 @@ func printPlan(w io.Writer, p actions.Plan, req actions.Request) {
 		}
 		termsafe.Fprintln(w)
 	}
+	if actions.IsRolloutVerb(p.Action) {
+		termsafe.Fprintf(w, "  evidence: %s %s\n", actions.EvidenceMark(p.Evidence), actions.EvidenceText(p.Evidence))
+	}
 	if p.Action == actions.Retrain {
 		termsafe.Fprintf(w, "  model state: %s\n", p.Summary.Text())
 	}

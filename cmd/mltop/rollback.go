@@ -99,9 +99,22 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 	}
 	req := actions.Request{Action: action, Model: model, To: f.to, Reason: f.reason, Approval: f.approvedBy,
 		Actor: actions.Actor{User: currentUser(), Role: config.RoleOperator}}
-	if action == actions.Retrain {
+	switch {
+	case action == actions.Retrain:
 		// The retrain carries the model's health, drift and quality.
 		req.Snapshot = findModel(f.firstSnapshot(ctx, a, stderr), model)
+	case actions.IsRolloutVerb(action) && a.Engine != nil:
+		// The built-in engine starts empty: it would scrape for a window
+		// before answering, and hold no verdict window of counts even
+		// then. Driving a rollout does not wait for that.
+		req.Evidence = &fleet.Verdict{Model: model, Outcome: fleet.VerdictNotEnough,
+			Why: "the built-in engine has only just started scraping: it holds no verdict window of counts (use a Prometheus server, or the dashboard, for the evidence)"}
+	case actions.IsRolloutVerb(action):
+		// The plan shows the judge's verdict of the canary as evidence.
+		snap := f.firstSnapshot(ctx, a, stderr)
+		req.Snapshot = findModel(snap, model)
+		v := verdictJudge(a.Config)(&snap, model, "")
+		req.Evidence = &v
 	}
 	plan, err := a.Actions.Plan(ctx, req)
 	if err != nil {

@@ -57,7 +57,7 @@ func TestRolloutVerbsAgainstAPIServer(t *testing.T) {
 		touched bool           // the object changed
 	}{
 		{name: "abort-paused", status: pausedAtStep1, args: []string{"abort"}, code: exitOK, touched: true,
-			out:   []string{"Paused at step 1/4, canary weight 25 (CanaryPauseStep since", "weight 25 → 0, aborted: no → yes", "abort: traffic returns to stable at once; the canary scales down", "SUCCEEDED: abort rollout: rollout default/abort-paused patched (status)"},
+			out:   []string{"Paused at step 1/4, canary weight 25 (CanaryPauseStep since", "weight 25 → 0, aborted: no → yes", "abort: traffic returns to stable at once; the canary scales down", "SUCCEEDED: abort rollout: rollout default/abort-paused patched (status)", "evidence: ? not enough data: no model \"abort-paused\" in the snapshot"},
 			after: map[string]any{"status.abort": true, "status.phase": "Paused", "spec.paused": false}},
 		{name: "abort-healthy", status: healthy, args: []string{"abort"}, code: exitActionFailed,
 			out: []string{"REFUSED: abort applies only while a rollout is progressing or paused; abort-healthy is Healthy"}},
@@ -67,7 +67,7 @@ func TestRolloutVerbsAgainstAPIServer(t *testing.T) {
 		{name: "retry-not-aborted", status: pausedAtStep1, args: []string{"retry"}, code: exitActionFailed,
 			out: []string{"REFUSED: retry applies only to an aborted rollout; retry-not-aborted is Paused, not aborted"}},
 		{name: "promote-pause-step", status: pausedAtStep1, args: []string{"promote"}, code: exitOK, touched: true,
-			out: []string{"step 1/4 → 2/4, weight 25 → 50, paused: yes → no", "the controller moves on to the next step (set weight 50)"},
+			out: []string{"step 1/4 → 2/4, weight 25 → 50, paused: yes → no", "the controller moves on to the next step (set weight 50)", "evidence: ? not enough data: no model \"promote-pause-step\" in the snapshot"},
 			// As the plugin: only the pause conditions are cleared; the
 			// controller moves the step index itself.
 			after: map[string]any{"status.pauseConditions": nil, "status.currentStepIndex": 1.0, "spec.paused": false}},
@@ -80,7 +80,7 @@ func TestRolloutVerbsAgainstAPIServer(t *testing.T) {
 		{name: "promote-healthy", status: healthy, args: []string{"promote"}, code: exitActionFailed,
 			out: []string{"REFUSED: promote applies only while a rollout is progressing or paused; promote-healthy is Healthy"}},
 		{name: "promote-full", status: pausedAtStep1, args: []string{"promote", "--full"}, code: exitOK, touched: true,
-			out:   []string{"Promote rollout fully promote-full", "step 1/4 → 4/4, weight 25 → 100", "every remaining step, pause and analysis is skipped"},
+			out:   []string{"Promote rollout fully promote-full", "step 1/4 → 4/4, weight 25 → 100", "every remaining step, pause and analysis is skipped", "evidence: ? not enough data: no model \"promote-full\" in the snapshot"},
 			after: map[string]any{"status.promoteFull": true}},
 		{name: "pause-progressing", status: progressingAtStep2, args: []string{"pause"}, code: exitOK, touched: true,
 			out:   []string{"weight stays 50, paused: no → yes", "the rollout holds where it is"},
@@ -88,7 +88,7 @@ func TestRolloutVerbsAgainstAPIServer(t *testing.T) {
 		{name: "pause-paused", status: pausedAtStep1, args: []string{"pause"}, code: exitActionFailed,
 			out: []string{"REFUSED: pause-paused is already paused (CanaryPauseStep since"}},
 		{name: "resume-person-paused", status: progressingAtStep2, paused: true, args: []string{"resume"}, code: exitOK, touched: true,
-			out:   []string{"paused: yes → no", "the rollout carries on from step 2/4"},
+			out:   []string{"paused: yes → no", "the rollout carries on from step 2/4", "evidence: ? not enough data: no model \"resume-person-paused\" in the snapshot"},
 			after: map[string]any{"spec.paused": false}},
 		{name: "resume-controller-paused", status: pausedAtStep1, args: []string{"resume"}, code: exitActionFailed,
 			out: []string{"was paused by the controller (CanaryPauseStep since", "not by a person: promote moves it on"}},
@@ -221,6 +221,7 @@ func TestRolloutVerbsAgainstAPIServer(t *testing.T) {
 		waitRollout(t, k, "live", "Degraded", func(st map[string]any) bool { return st["phase"] == "Degraded" && st["abort"] == true })
 		screenPhase(t, metrics, "live", "Aborted")
 		t.Logf("controller case in %s", time.Since(began).Round(100*time.Millisecond))
+		analysisCase(t, k, metrics, rollout)
 	})
 }
 

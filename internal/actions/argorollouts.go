@@ -89,18 +89,38 @@ type rolloutAdapter struct {
 type rolloutSeen struct {
 	obj     *rolloutObject
 	version string
+	// analysis says what the current step's analysis run measured, from
+	// the AnalysisRun itself; nil when the step has none.
+	analysis []string
 }
 
-func (a *rolloutAdapter) rolloutName(d TemplateData) (string, error) {
+// RolloutTag is the registered model's tag that names its Rollout: "NAME"
+// in the configured namespace, or "NAMESPACE/NAME". It wins over the name
+// template, for models whose Rollout is not named after them.
+const RolloutTag = "serving.rollout"
+
+// locate is the namespace and name of the model's Rollout: from its
+// serving.rollout tag, else the configured namespace and name template.
+func (a *rolloutAdapter) locate(d TemplateData) (namespace, name string, err error) {
+	if tag := strings.TrimSpace(d.tags[RolloutTag]); tag != "" {
+		namespace, name = a.p.Namespace, tag
+		if ns, n, ok := strings.Cut(tag, "/"); ok {
+			namespace, name = ns, n
+		}
+		if !dnsLabel.MatchString(namespace) || !dnsSubdomain.MatchString(name) {
+			return "", "", fmt.Errorf("the model's %s tag %q is not NAME or NAMESPACE/NAME of a Kubernetes object", RolloutTag, tag)
+		}
+		return namespace, name, nil
+	}
 	var b bytes.Buffer
 	if err := a.name.Execute(&b, d); err != nil {
-		return "", fmt.Errorf("name template: %w", err)
+		return "", "", fmt.Errorf("name template: %w", err)
 	}
-	name := strings.TrimSpace(b.String())
+	name = strings.TrimSpace(b.String())
 	if !dnsSubdomain.MatchString(name) {
-		return "", fmt.Errorf("the rollout name %q (from the name template) is not a Kubernetes object name", name)
+		return "", "", fmt.Errorf("the rollout name %q (from the name template) is not a Kubernetes object name", name)
 	}
-	return name, nil
+	return a.p.Namespace, name, nil
 }
 
 func (a *rolloutAdapter) target() string {
@@ -121,23 +141,23 @@ func (a *rolloutAdapter) secrets() []string {
 // look reads the Rollout into d and says why its state refuses the verb.
 // A missing rollout is a refusal; an API that cannot be read is an error.
 func (a *rolloutAdapter) look(ctx context.Context, d *TemplateData) (string, error) {
-	name, err := a.rolloutName(*d)
+	ns, name, err := a.locate(*d)
 	if err != nil {
 		return "", err
 	}
-	b, err := a.api.do(ctx, "GET", rolloutPath(a.p.Namespace, name, ""), "", nil)
+	b, err := a.api.do(ctx, "GET", rolloutPath(ns, name, ""), "", nil)
 	if err != nil {
-		err = plainKubeError(err, "get", "rollouts", a.p.Namespace, name)
+		err = plainKubeError(err, "get", "rollouts", ns, name)
 		if se, ok := err.(*statusError); ok && se.status == 404 {
-			return fmt.Sprintf("rollout %s/%s not found on %s", a.p.Namespace, name, a.api.host()), nil
+			return fmt.Sprintf("rollout %s/%s not found on %s", ns, name, a.api.host()), nil
 		}
-		return "", fmt.Errorf("read rollout %s/%s: %w", a.p.Namespace, name, err)
+		return "", fmt.Errorf("read rollout %s/%s: %w", ns, name, err)
 	}
 	obj, err := parseRollout(b)
 	if err != nil {
 		return "", err
 	}
-	d.rollout = &rolloutSeen{obj: obj, version: obj.Metadata.ResourceVersion}
+	d.rollout = &rolloutSeen{obj: obj, version: obj.Metadata.ResourceVersion, analysis: a.readAnalysis(ctx, obj)}
 	v := rolloutVerbs[a.verb]
 	if why := v.refuse(obj); why != "" {
 		return why, nil
@@ -156,7 +176,8 @@ func (a *rolloutAdapter) describe(d TemplateData) ([]string, string) {
 	if d.Version != "" {
 		stable = " v" + d.Version
 	}
-	return rolloutChanges(a.verb, d.rollout.obj), rolloutVerbs[a.verb].meaning(d.rollout.obj, stable)
+	changes := append(rolloutChanges(a.verb, d.rollout.obj), d.rollout.analysis...)
+	return changes, rolloutVerbs[a.verb].meaning(d.rollout.obj, stable)
 }
 
 func (a *rolloutAdapter) change(d TemplateData) (before, after map[string]string) {
@@ -168,6 +189,11 @@ func (a *rolloutAdapter) change(d TemplateData) (before, after map[string]string
 	before["rollout"] = r.Metadata.Namespace + "/" + r.Metadata.Name
 	before["phase"] = r.phase()
 	before["resourceVersion"] = d.rollout.version
+	// What the judge said of the canary when the operator decided.
+	before["verdict"] = "none"
+	if d.evidence != nil {
+		before["verdict"] = string(d.evidence.Outcome)
+	}
 	return before, rolloutVerbs[a.verb].next(r).fields(r)
 }
 
@@ -209,10 +235,10 @@ func (a *rolloutAdapter) send(ctx context.Context, d TemplateData) (audit.Respon
 }
 
 func (a *rolloutAdapter) check(d TemplateData) string {
-	name := d.Model
+	ns, name := a.p.Namespace, d.Model
 	if d.rollout != nil {
-		name = d.rollout.obj.Metadata.Name
+		ns, name = d.rollout.obj.Metadata.Namespace, d.rollout.obj.Metadata.Name
 	}
 	return fmt.Sprintf("check the rollout: `kubectl argo rollouts get rollout %s -n %s` — the %s may or may not have landed",
-		name, a.p.Namespace, strings.ToLower(rolloutVerbs[a.verb].title))
+		name, ns, strings.ToLower(rolloutVerbs[a.verb].title))
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/fleet"
 )
 
 // fakeKube serves one Rollout over TLS and answers patches with patch
@@ -25,6 +26,9 @@ type fakeKube struct {
 	mu      sync.Mutex
 	obj     string
 	patches []captured
+	gets    []string // the paths read
+	// analysis answers GETs of analysis runs: the object, or "" for 403.
+	analysis string
 	patch   func(w http.ResponseWriter, c captured)
 	caFile  string
 	tokFile string
@@ -46,6 +50,18 @@ func newFakeKube(t *testing.T) *fakeKube {
 		b, _ := io.ReadAll(r.Body)
 		f.mu.Lock()
 		defer f.mu.Unlock()
+		if r.Method == "GET" {
+			f.gets = append(f.gets, r.URL.Path)
+			if strings.Contains(r.URL.Path, "/analysisruns/") {
+				if f.analysis == "" {
+					w.WriteHeader(http.StatusForbidden)
+					_, _ = io.WriteString(w, `{"kind":"Status","message":"forbidden"}`)
+					return
+				}
+				_, _ = io.WriteString(w, f.analysis)
+				return
+			}
+		}
 		if r.Method == "PATCH" {
 			c := captured{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: b}
 			f.patches = append(f.patches, c)
@@ -220,5 +236,34 @@ func TestRolloutInClusterAndNames(t *testing.T) {
 	_, err = e.Plan(context.Background(), Request{Action: RolloutAbort, Model: "Fraud/../x", Actor: operator})
 	if err == nil || !strings.Contains(err.Error(), "is not a Kubernetes object name") {
 		t.Errorf("bad name: %v", err)
+	}
+}
+
+// The model's serving.rollout tag names its Rollout, with or without a
+// namespace; without the tag the name template does. A tag that is no
+// Kubernetes name is an error, and nothing is read.
+func TestRolloutNameFromModelTag(t *testing.T) {
+	for _, c := range []struct {
+		tags map[string]string
+		want string // the path read; "" for an error
+	}{
+		{nil, "/apis/argoproj.io/v1alpha1/namespaces/default/rollouts/fraud"},
+		{map[string]string{"serving.rollout": "fraud-canary"}, "/apis/argoproj.io/v1alpha1/namespaces/default/rollouts/fraud-canary"},
+		{map[string]string{"serving.rollout": "risk/fraud-canary"}, "/apis/argoproj.io/v1alpha1/namespaces/risk/rollouts/fraud-canary"},
+		{map[string]string{"serving.rollout": "Risk/../x"}, ""},
+	} {
+		f := newFakeKube(t)
+		e := f.executor(t)
+		_, err := e.Plan(context.Background(), Request{Action: RolloutPause, Model: "fraud", Actor: operator,
+			Snapshot: &fleet.Model{Name: "fraud", Tags: c.tags}})
+		f.mu.Lock()
+		gets := append([]string(nil), f.gets...)
+		f.mu.Unlock()
+		switch {
+		case c.want == "" && (err == nil || !strings.Contains(err.Error(), "serving.rollout tag") || len(gets) != 0):
+			t.Errorf("tags %v: err %v, read %v; want an error naming the tag and nothing read", c.tags, err, gets)
+		case c.want != "" && (err != nil || len(gets) != 1 || gets[0] != c.want):
+			t.Errorf("tags %v: err %v, read %v; want %s", c.tags, err, gets, c.want)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/sources/mlflow"
 )
 
@@ -32,6 +33,9 @@ type Plan struct {
 	Changes []string // what changes, in plain words: "alias champion: 8 → 7"
 	Meaning string   // what it means for serving
 	Summary Summary  // the model's state, sent along with a retrain
+	// Evidence is the canary's verdict for a rollout verb (the request's);
+	// nil for other actions, or when none was taken.
+	Evidence *fleet.Verdict
 
 	// Seen is the version of the target the plan read (a Kubernetes
 	// resourceVersion); executing the plan's ID sends it, so a target
@@ -100,6 +104,7 @@ func (e *Executor) Plan(ctx context.Context, req Request) (Plan, error) {
 	p.Candidates = pr.sit.candidates
 	p.Changes, p.Meaning = a.describe(pr.data)
 	p.Summary = pr.data.Summary
+	p.Evidence = pr.data.evidence
 	p.TypedName = pr.typed
 	p.TwoPerson = pr.second
 	p.Warnings = pr.sit.warnings
@@ -126,6 +131,9 @@ func (e *Executor) prepare(ctx context.Context, s Spec, req Request) (prepared, 
 		Reason: strings.TrimSpace(req.Reason), Actor: req.Actor,
 		Summary: summarize(req.Snapshot, sit.from),
 		traffic: sit.traffic,
+	}
+	if IsRolloutVerb(s.Action) {
+		pr.data.evidence, pr.data.tags = req.Evidence, sit.tags
 	}
 	pr.refusal = sit.unknown
 	if l, ok := pr.adapter.(looker); ok {

@@ -64,6 +64,10 @@ type Request struct {
 	Approval string
 
 	approvedBy string // the approval's operator, once checked
+	// Evidence is the judge's verdict of the model's canary against its
+	// stable version, from the same snapshot: a rollout verb's plan shows
+	// it and its audit record keeps the outcome. nil: none was taken.
+	Evidence *fleet.Verdict
 }
 
 // Result is what became of a request.

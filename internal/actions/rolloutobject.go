@@ -3,6 +3,7 @@ package actions
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -41,6 +42,7 @@ type rolloutObject struct {
 		} `json:"pauseConditions"`
 		Canary struct {
 			CurrentStepAnalysisRunStatus *struct {
+				Name   string `json:"name"`
 				Status string `json:"status"`
 			} `json:"currentStepAnalysisRunStatus"`
 			Weights *struct {
@@ -174,12 +176,48 @@ func (r *rolloutObject) pausedBy() string {
 	}
 	for _, c := range r.Status.PauseConditions {
 		s := c.Reason
-		if t, err := time.Parse(time.RFC3339, c.StartTime); err == nil {
+		t, err := time.Parse(time.RFC3339, c.StartTime)
+		if err == nil {
 			s += " since " + t.UTC().Format("15:04 MST")
+		}
+		if c.Reason == "CanaryPauseStep" {
+			s += r.pauseEnd(t, err == nil)
 		}
 		why = append(why, s)
 	}
 	return strings.Join(why, "; ")
+}
+
+// pauseEnd says until when the current pause step holds: " until 06:00
+// UTC" for a timed pause begun at start, " until promoted" for one
+// without a duration, "" when the step is not a pause or its end is
+// unknown.
+func (r *rolloutObject) pauseEnd(start time.Time, known bool) string {
+	steps, i := r.steps(), r.stepIndex()
+	if i < 0 || i >= len(steps) || steps[i].Pause == nil {
+		return ""
+	}
+	d := strings.Trim(string(steps[i].Pause.Duration), `"`)
+	if d == "" || d == "null" {
+		return " until promoted"
+	}
+	dur, ok := pauseDuration(d)
+	if !ok || !known {
+		return ""
+	}
+	return " until " + start.Add(dur).UTC().Format("15:04 MST")
+}
+
+// pauseDuration reads a pause step's duration as Argo Rollouts does: a
+// Go duration ("10m") or a number of seconds.
+func pauseDuration(d string) (time.Duration, bool) {
+	if n, err := strconv.Atoi(d); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second, true
+	}
+	if v, err := time.ParseDuration(d); err == nil && v >= 0 {
+		return v, true
+	}
+	return 0, false
 }
 
 // paused reports whether the rollout stands still on purpose.

@@ -3,6 +3,7 @@ package actions
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/mltop/mltop/internal/fleet"
 )
@@ -290,6 +291,11 @@ func rolloutChanges(action string, r *rolloutObject) []string {
 		change += fmt.Sprintf(", paused: %s → %s", yesNo(now.paused), yesNo(next.paused))
 	}
 	lines = append(lines, change)
+	// Why the controller stopped it (a failed analysis, a timeout), in
+	// its words.
+	if msg := strings.TrimSpace(r.Status.Message); msg != "" && (r.Status.Abort || r.Status.Phase == "Degraded") {
+		lines = append(lines, "the controller says: "+msg)
+	}
 	if r.stale() {
 		lines = append(lines, "note: the controller has not yet seen the latest spec; its status may be behind")
 	}

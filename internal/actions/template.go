@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"text/template"
 
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
 )
 
@@ -28,6 +29,10 @@ type TemplateData struct {
 	traffic traffic      // who serves what now, for the plan's meaning; not for templates
 	rollout *rolloutSeen // the Rollout a rollout verb read; not for templates
 	canary  *canarySeen  // the Flagger canary's gates (and Canary) a rollout verb read
+	// tags are the registered model's tags (serving.rollout names its Rollout).
+	tags map[string]string
+	// evidence is the canary's verdict a rollout verb's plan shows.
+	evidence *fleet.Verdict
 }
 
 // templateFuncs are the functions a body template may call.

@@ -37,6 +37,8 @@ var mltopProfile = []Query{
 		setLabel("increase(model_predictions_total[{{verdict_window}}])", "counter", "requests") + " or " +
 		setLabel("increase(model_prediction_errors_total[{{verdict_window}}])", "counter", "errors") + ")"},
 	{Role: "verdict_latency", Expr: `sum by (model, version, le) (increase(model_prediction_duration_seconds_bucket[{{verdict_window}}]))`},
+	{Role: "analysis_run", Expr: `max by (model, run, phase) (model_analysis_run_info) > 0`},
+	{Role: "analysis_metric", Expr: `max by (model, run, metric, phase) (model_analysis_metric_phase) > 0`},
 }
 
 // featureBuckets counts observations per bucket of every numeric feature

@@ -157,7 +157,7 @@ var exporterRoles = map[string][]string{
 	"kserve":        {"request_rate", "latency_p50", "latency_p95", "latency_p99", "latency_mean"},
 	"torchserve":    {"request_rate", "latency_mean"},
 	"bentoml":       {"request_rate", "error_ratio", "latency_p50", "latency_p95", "latency_p99", "latency_mean"},
-	"argo-rollouts": {"rollout_info"},
+	"argo-rollouts": {"rollout_info", "analysis_run", "analysis_metric"},
 	"flagger":       {"traffic_weight", "rollout_info", "rollout_set_weight"},
 }
 
@@ -224,8 +224,8 @@ func TestExporterAndRolloutProfilesCombine(t *testing.T) {
 			want[q.Role] = q.Expr
 		}
 	}
-	if len(got) != 4 || len(got) != len(want) {
-		t.Fatalf("[triton, argo-rollouts] fills %v, want triton's three roles and rollout_info", got)
+	if len(got) != 6 || len(got) != len(want) {
+		t.Fatalf("[triton, argo-rollouts] fills %v, want triton's three roles, rollout_info and the two analysis roles", got)
 	}
 	for role, expr := range want {
 		if got[role] != expr {

@@ -9,6 +9,7 @@ var knownRoles = []string{
 	"label_delay_p95", "label_age", "drift_score", "labels_in_window",
 	"feature_buckets", "feature_buckets_reference", "feature_categories", "feature_categories_reference",
 	"warming_up", "score_calibration", "performance_estimate", "verdict_counts", "verdict_latency",
+	"analysis_run", "analysis_metric",
 }
 
 // KnownRoles lists every role a query can fill, in a stable order.

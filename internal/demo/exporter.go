@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"time"
@@ -30,6 +31,8 @@ var (
 	descRolloutStep = prometheus.NewDesc("model_rollout_step", "Current canary step, 1-based.", []string{"model"}, nil)
 	descSteps       = prometheus.NewDesc("model_rollout_steps", "Number of canary steps.", []string{"model"}, nil)
 	descSetWeight   = prometheus.NewDesc("model_rollout_set_weight", "Canary weight the rollout asked for.", []string{"model"}, nil)
+	descAnalysisRun = prometheus.NewDesc("model_analysis_run_info", "Analysis runs of the rollout, by phase.", []string{"model", "run", "phase"}, nil)
+	descAnalysisMet = prometheus.NewDesc("model_analysis_metric_phase", "Metrics of the rollout's analysis runs, by phase.", []string{"model", "run", "metric", "phase"}, nil)
 )
 
 // metrics collects metric values; a value that cannot be built becomes an
@@ -129,6 +132,16 @@ func (w *world) exposition(name string) metrics {
 			out.gauge(descRolloutStep, float64(c.step), name)
 			out.gauge(descSteps, float64(len(canaryWeights)), name)
 			out.gauge(descSetWeight, canaryWeights[c.step-1], name)
+			// The canary's background analysis: its error rate has passed
+			// by the second step; its latency is measured throughout.
+			run := fmt.Sprintf("%s-v%d-analysis", name, c.version)
+			errPhase := "Running"
+			if c.step >= 2 {
+				errPhase = "Successful"
+			}
+			out.gauge(descAnalysisRun, 1, name, run, "Running")
+			out.gauge(descAnalysisMet, 1, name, run, "error-rate", errPhase)
+			out.gauge(descAnalysisMet, 1, name, run, "latency-p95", "Running")
 		}
 	}
 	return out

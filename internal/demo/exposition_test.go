@@ -22,7 +22,8 @@ func TestExpositionFollowsConvention(t *testing.T) {
 			if !strings.HasPrefix(name, "model_") {
 				t.Errorf("%s: unexpected family %s", target, name)
 			}
-			rollout := strings.HasPrefix(name, "model_rollout_")
+			// The rollout and its analysis are the model's, of no version.
+			rollout := strings.HasPrefix(name, "model_rollout_") || strings.HasPrefix(name, "model_analysis_")
 			for _, m := range fam.GetMetric() {
 				l := labelsOf(m)
 				if l["model"] == "" {

@@ -88,6 +88,18 @@ type rolloutJSON struct {
 	Step      *int               `json:"step"`
 	Steps     *int               `json:"steps"`
 	SetWeight *float64           `json:"set_weight"`
+	Analysis  []analysisRunJSON  `json:"analysis"`
+}
+
+type analysisRunJSON struct {
+	Name    string               `json:"name"`
+	Phase   string               `json:"phase"`
+	Metrics []analysisMetricJSON `json:"metrics"`
+}
+
+type analysisMetricJSON struct {
+	Name  string `json:"name"`
+	Phase string `json:"phase"`
 }
 
 type healthJSON struct {
@@ -285,6 +297,14 @@ func encodeModel(m *Model, now time.Time) modelJSON {
 		mj.Rollout = &rolloutJSON{
 			Phase: str(r.Phase), Strategy: str(r.Strategy), Stable: str(r.Stable), Candidate: str(r.Candidate),
 			Weights: cleanMap(r.Weights), Step: r.Step, Steps: r.Steps, SetWeight: num(r.SetWeight),
+			Analysis: []analysisRunJSON{},
+		}
+		for _, a := range r.Analysis {
+			aj := analysisRunJSON{Name: a.Name, Phase: a.Phase, Metrics: make([]analysisMetricJSON, 0, len(a.Metrics))}
+			for _, x := range a.Metrics {
+				aj.Metrics = append(aj.Metrics, analysisMetricJSON(x))
+			}
+			mj.Rollout.Analysis = append(mj.Rollout.Analysis, aj)
 		}
 	}
 	for i := range m.Versions {

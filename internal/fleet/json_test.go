@@ -24,7 +24,9 @@ func sampleSnapshot() Snapshot {
 		Tags:    map[string]string{"owner": "ravi", "risk_tier": "high"},
 		Aliases: map[string]string{"champion": "11", "challenger": "12"},
 		Rollout: &Rollout{Phase: "Paused", Strategy: "canary", Stable: "11", Candidate: "12",
-			Weights: map[string]float64{"11": 75, "12": 25}, Step: ptr(2), Steps: ptr(4), SetWeight: ptr(25.0)},
+			Weights: map[string]float64{"11": 75, "12": 25}, Step: ptr(2), Steps: ptr(4), SetWeight: ptr(25.0),
+			Analysis: []AnalysisRun{{Name: "fraud-6d4b8c9f7-3-1", Phase: AnalysisRunning, Metrics: []AnalysisMetric{
+				{Name: "error-rate", Phase: AnalysisSuccessful}, {Name: "latency", Phase: AnalysisRunning}}}}},
 		InRegistry: true, Serving: true,
 		Versions: []Version{
 			{

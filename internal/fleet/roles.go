@@ -52,6 +52,12 @@ const (
 	// RoleVerdictLatency counts requests per latency bucket over the verdict
 	// window, by (model, version, le).
 	RoleVerdictLatency Role = "verdict_latency"
+	// RoleAnalysisRun is 1 by (model, run, phase) for each analysis run of
+	// the model's rollout, phase the controller's (Running, Successful, ...).
+	RoleAnalysisRun Role = "analysis_run"
+	// RoleAnalysisMetric is 1 by (model, run, metric, phase) for each
+	// metric of an analysis run, in its current phase.
+	RoleAnalysisMetric Role = "analysis_metric"
 )
 
 // Values of the calibration and counter labels the roles above carry.
@@ -70,6 +76,7 @@ var AllRoles = []Role{
 	RoleLabelDelayP95, RoleLabelAge, RoleDriftScore, RoleLabelsInWindow,
 	RoleFeatureBuckets, RoleFeatureBucketsRef, RoleFeatureCategories, RoleFeatureCategoriesRef,
 	RoleWarmingUp, RoleScoreCalibration, RolePerformanceEstimate, RoleVerdictCounts, RoleVerdictLatency,
+	RoleAnalysisRun, RoleAnalysisMetric,
 }
 
 // HistogramRoles are the roles whose samples are feature histograms for

@@ -290,6 +290,31 @@ type Rollout struct {
 	Step      *int // current step, 1-based
 	Steps     *int
 	SetWeight *float64 // weight the rollout asked for; Weights hold the actual ones
+	// Analysis are the analysis runs of the rollout's latest revision, by
+	// name; nil when the metrics show none.
+	Analysis []AnalysisRun
+}
+
+// The phases of an analysis run and of its metrics, as Argo Rollouts has them.
+const (
+	AnalysisPending      = "Pending"
+	AnalysisRunning      = "Running"
+	AnalysisSuccessful   = "Successful"
+	AnalysisFailed       = "Failed"
+	AnalysisError        = "Error"
+	AnalysisInconclusive = "Inconclusive"
+)
+
+// AnalysisRun is one analysis of a rollout and the phase of each metric.
+type AnalysisRun struct {
+	Name    string
+	Phase   string
+	Metrics []AnalysisMetric // by name
+}
+
+// AnalysisMetric is one metric of an analysis run.
+type AnalysisMetric struct {
+	Name, Phase string
 }
 
 // Dataset is a training dataset as the registry records it.

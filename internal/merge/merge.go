@@ -97,6 +97,7 @@ type modelAcc struct {
 	step       *int
 	steps      *int
 	setWeight  *float64
+	analysis   map[string]*fleet.AnalysisRun // by run name
 	registered *fleet.RegisteredModel
 	aliases    map[string]string
 	servingAs  string // the model label, when joined under another (registered) name
@@ -141,10 +142,12 @@ func (m *modelAcc) version(id string) *versionAcc {
 
 // modelRoles carry no version: they describe the model's rollout.
 var modelRoles = map[fleet.Role]bool{
-	fleet.RoleRolloutInfo:  true,
-	fleet.RoleRolloutStep:  true,
-	fleet.RoleRolloutSteps: true,
-	fleet.RoleRolloutSetWt: true,
+	fleet.RoleRolloutInfo:    true,
+	fleet.RoleRolloutStep:    true,
+	fleet.RoleRolloutSteps:   true,
+	fleet.RoleRolloutSetWt:   true,
+	fleet.RoleAnalysisRun:    true,
+	fleet.RoleAnalysisMetric: true,
 }
 
 func (b *builder) add(role fleet.Role, vec model.Vector) {
@@ -194,6 +197,8 @@ func (b *builder) addModelSample(role fleet.Role, m *modelAcc, s *model.Sample) 
 		if p := b.num(s.Value); p != nil {
 			m.setWeight = p
 		}
+	case fleet.RoleAnalysisRun, fleet.RoleAnalysisMetric:
+		m.addAnalysis(role, s)
 	}
 }
 

@@ -23,6 +23,7 @@ func (b *builder) rollout(m *modelAcc) *fleet.Rollout {
 		r.Phase = m.info.phase
 		r.Strategy = m.info.strategy
 	}
+	r.Analysis = m.latestAnalysis()
 	var stable, canary, shadow *fleet.Version
 	for _, acc := range m.versions {
 		v := &acc.v

@@ -54,9 +54,12 @@ func TestTorchServeProfileOnRecordedOutput(t *testing.T) {
 func TestArgoRolloutsProfileOnRecordedOutput(t *testing.T) {
 	e := scrapeGrowing(t, fixture(t, "argo-rollouts-controller.prom"))
 	got := evaluate(t, e, "argo-rollouts")
-	if len(got) != 1 {
-		t.Fatalf("argo-rollouts fills %d roles, want rollout_info", len(got))
+	if len(got) != 3 {
+		t.Fatalf("argo-rollouts fills %d roles, want rollout_info, analysis_run and analysis_metric", len(got))
 	}
+	// The recording has no analysis run: the analysis roles are empty.
+	expect(t, "analysis_run", got["analysis_run"])
+	expect(t, "analysis_metric", got["analysis_metric"])
 	// rollout_info says Completed, as does the one-hot rollout_phase; the
 	// two agree and give one sample.
 	expect(t, "rollout_info", got["rollout_info"],
@@ -66,8 +69,8 @@ func TestArgoRolloutsProfileOnRecordedOutput(t *testing.T) {
 func TestTritonWithArgoRolloutsOnRecordedOutput(t *testing.T) {
 	e := scrapeGrowing(t, fixture(t, "triton-metrics.prom"), fixture(t, "argo-rollouts-controller.prom"))
 	got := evaluate(t, e, "triton", "argo-rollouts")
-	if len(got) != 4 {
-		t.Fatalf("[triton, argo-rollouts] fills %d roles, want 4", len(got))
+	if len(got) != 6 {
+		t.Fatalf("[triton, argo-rollouts] fills %d roles, want 6", len(got))
 	}
 	densenet := lbl("model", "densenet_onnx", "version", "1")
 	expect(t, "request_rate", got["request_rate"], want{densenet, perSecond(3)}, want{lbl("model", "simple", "version", "1"), 0})

@@ -1,6 +1,8 @@
 package profilecheck
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -94,8 +96,8 @@ func TestArgoRolloutsNameOverride(t *testing.T) {
 rollout_info{name="fraud-serving",namespace="prod",phase="Progressing",strategy="canary",traffic_router="Nginx"} 1
 `
 	qs, err := profileConfig("argo-rollouts").Queries()
-	if err != nil || len(qs) != 1 {
-		t.Fatalf("argo-rollouts queries %v: %v", qs, err)
+	if err != nil || len(qs) == 0 || qs[0].Role != "rollout_info" {
+		t.Fatalf("argo-rollouts queries %v: %v; want rollout_info first", qs, err)
 	}
 	from, to := `"model", "$1", "name", "(.*)"`, `"model", "$1", "name", "(.+)-serving"`
 	if !strings.Contains(qs[0].Expr, from) {
@@ -106,4 +108,55 @@ rollout_info{name="fraud-serving",namespace="prod",phase="Progressing",strategy=
 	got := evaluateConfig(t, scrapeGrowing(t, exposition), c)
 	expect(t, "rollout_info", got["rollout_info"],
 		want{lbl("model", "fraud", "phase", "Progressing", "strategy", "canary"), 1})
+}
+
+// argoproj/argo-rollouts v1.10.1 controller/metrics/analysis.go,
+// collectAnalysisRuns: analysis_run_info{namespace, name, phase} = 1 and the
+// one-hot analysis_run_metric_phase{namespace, name, metric, type, dry_run,
+// phase}. Runs are named "<rollout>-<pod hash>-<revision>[-<step>]"
+// (rollout/analysis.go); "fraud-v2" is a second rollout whose name starts
+// like the first's, and "adhoc" a run no rollout made.
+const argoAnalysis = `# TYPE analysis_run_info gauge
+analysis_run_info{name="fraud-6d4b8c9f7-3-1",namespace="prod",phase="Failed"} 1
+analysis_run_info{name="fraud-6d4b8c9f7-3",namespace="prod",phase="Running"} 1
+analysis_run_info{name="fraud-v2-5f7b9c-12-pre",namespace="prod",phase="Successful"} 1
+analysis_run_info{name="adhoc",namespace="prod",phase="Failed"} 1
+# TYPE analysis_run_metric_phase gauge
+analysis_run_metric_phase{dry_run="false",metric="error-rate",name="fraud-6d4b8c9f7-3-1",namespace="prod",phase="Failed",type="Web"} 1
+analysis_run_metric_phase{dry_run="false",metric="error-rate",name="fraud-6d4b8c9f7-3-1",namespace="prod",phase="Successful",type="Web"} 0
+analysis_run_metric_phase{dry_run="false",metric="latency",name="fraud-6d4b8c9f7-3-1",namespace="prod",phase="Successful",type="Web"} 1
+analysis_run_metric_phase{dry_run="true",metric="shadow-check",name="fraud-6d4b8c9f7-3-1",namespace="prod",phase="Failed",type="Web"} 1
+analysis_run_metric_phase{dry_run="false",metric="verdict",name="fraud-v2-5f7b9c-12-pre",namespace="prod",phase="Successful",type="Web"} 1
+`
+
+// The analysis roles read the rollout (the model) back from the run's
+// name, keep each run's and metric's phase, and leave out dry-run metrics
+// and runs no rollout made.
+func TestArgoRolloutsAnalysisRuns(t *testing.T) {
+	got := evaluate(t, scrapeGrowing(t, argoAnalysis), "argo-rollouts")
+	expect(t, "analysis_run", got["analysis_run"],
+		want{lbl("model", "fraud", "run", "fraud-6d4b8c9f7-3-1", "phase", "Failed"), 1},
+		want{lbl("model", "fraud", "run", "fraud-6d4b8c9f7-3", "phase", "Running"), 1},
+		want{lbl("model", "fraud-v2", "run", "fraud-v2-5f7b9c-12-pre", "phase", "Successful"), 1},
+	)
+	expect(t, "analysis_metric", got["analysis_metric"],
+		want{lbl("model", "fraud", "run", "fraud-6d4b8c9f7-3-1", "metric", "error-rate", "phase", "Failed"), 1},
+		want{lbl("model", "fraud", "run", "fraud-6d4b8c9f7-3-1", "metric", "latency", "phase", "Successful"), 1},
+		want{lbl("model", "fraud-v2", "run", "fraud-v2-5f7b9c-12-pre", "metric", "verdict", "phase", "Successful"), 1},
+	)
+}
+
+// The same on the real controller's output (testdata, recorded by our
+// own test against it): the failed step analysis of the rollout judged.
+func TestArgoRolloutsAnalysisOnRecordedOutput(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "argo-rollouts-analysis.prom"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := evaluate(t, scrapeGrowing(t, string(b)), "argo-rollouts")
+	run := "judged-7c846bd6f6-2-1"
+	expect(t, "analysis_run", got["analysis_run"], want{lbl("model", "judged", "run", run, "phase", "Failed"), 1})
+	expect(t, "analysis_metric", got["analysis_metric"],
+		want{lbl("model", "judged", "run", run, "metric", "error-rate", "phase", "Failed"), 1},
+		want{lbl("model", "judged", "run", run, "metric", "latency", "phase", "Successful"), 1})
 }

@@ -131,6 +131,12 @@ func TestSnapshotEqualsPrometheus(t *testing.T) {
 				}
 				compared[q.Role]++
 				continue
+			case fleet.RoleAnalysisRun, fleet.RoleAnalysisMetric:
+				if !hasAnalysis(m, s.Metric) {
+					t.Errorf("%s %s: no %v in the snapshot's analysis %+v", m.Name, q.Role, s.Metric, m.Rollout)
+				}
+				compared[q.Role]++
+				continue
 			}
 			v := m.Version(string(s.Metric["version"]))
 			if v == nil {
@@ -158,6 +164,28 @@ func TestSnapshotEqualsPrometheus(t *testing.T) {
 		}
 	}
 	t.Logf("compared: %v", compared)
+}
+
+// hasAnalysis reports whether m's rollout holds the run, or the run's
+// metric, that the labels l name, in the phase they name.
+func hasAnalysis(m *fleet.Model, l model.Metric) bool {
+	if m.Rollout == nil {
+		return false
+	}
+	for _, r := range m.Rollout.Analysis {
+		if r.Name != string(l["run"]) {
+			continue
+		}
+		if l["metric"] == "" {
+			return r.Phase == string(l["phase"])
+		}
+		for _, x := range r.Metrics {
+			if x.Name == string(l["metric"]) && x.Phase == string(l["phase"]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func findModel(s fleet.Snapshot, name string) *fleet.Model {

@@ -67,7 +67,7 @@ func (m *Model) rolloutLines(mod *fleet.Model, width int) []string {
 	} else {
 		parts = append(parts, th.Muted.Render("no candidate"))
 	}
-	return wrapParts(label, sectionLabelWidth, parts, m.sep(), width)
+	return append(wrapParts(label, sectionLabelWidth, parts, m.sep(), width), m.analysisLines(r, width)...)
 }
 
 func versionText(v string) string {

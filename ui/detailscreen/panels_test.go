@@ -27,6 +27,13 @@ func TestRolloutLine(t *testing.T) {
 		{&fleet.Rollout{Phase: "Aborted", Stable: "1", Candidate: "2"}, []string{"✖ Aborted", "candidate v2"}},
 		{&fleet.Rollout{Phase: "Healthy", Stable: "8"}, []string{"✔ Healthy"}},
 		{&fleet.Rollout{}, []string{"phase unknown", "stable —"}},
+		// Each analysis run on a line of its own, every metric with its phase.
+		{&fleet.Rollout{Phase: "Paused", Stable: "11", Candidate: "12", Analysis: []fleet.AnalysisRun{
+			{Name: "fraud-6d4b8c9f7-3-1", Phase: "Failed", Metrics: []fleet.AnalysisMetric{
+				{Name: "error-rate", Phase: "Failed"}, {Name: "latency", Phase: "Successful"}, {Name: "verdict", Phase: "Inconclusive"}}},
+			{Name: "fraud-6d4b8c9f7-3", Metrics: []fleet.AnalysisMetric{{Name: "drift", Phase: "Running"}}}}},
+			[]string{"candidate v12\n         analysis fraud-6d4b8c9f7-3-1 ✖ Failed · error-rate ✖ Failed · latency ✔ Successful · verdict ⚠ Inconclusive\n",
+				"analysis fraud-6d4b8c9f7-3 · drift ◌ Running"}},
 	}
 	for _, tc := range cases {
 		m := New(uitest.Common("dark"), "x")

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/actions"
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/ui/uitest"
 )
 
@@ -58,11 +59,27 @@ func TestGolden(t *testing.T) {
 				Timeout: 30 * time.Second, Seen: "4711", TypedName: true, ReasonRequired: true,
 				Changes: []string{"rollout models/credit-risk: Paused at step 1/4, canary weight 25 (CanaryPauseStep since 05:50 UTC)",
 					"step 1/4 → 2/4, weight 25 → 50, paused: yes → no"},
-				Meaning: "the controller moves on to the next step (set weight 50); the steps after it run as configured"}
+				Meaning: "the controller moves on to the next step (set weight 50); the steps after it run as configured",
+				Evidence: &fleet.Verdict{Candidate: "12", Baseline: "11", Outcome: fleet.VerdictPass, Window: time.Hour,
+					Why: "v12 is not significantly worse than v11 on error rate, latency"}}
 		}, func(t *testing.T, m *Model) {
 			focusOn(t, m, fieldReason)
 			typeText(m, "canary verdict: better")
 		}},
+		// An abort with the judge's fail as its evidence: the worse
+		// quantity, by how much, and the p-value.
+		{"rollout-abort", func() actions.Plan {
+			worse := func(f float64) *float64 { return &f }
+			return actions.Plan{ID: testID, Action: actions.RolloutAbort, Title: "Abort rollout", Model: "credit-risk",
+				Adapter: "argo-rollouts", Target: "https://k8s.internal:6443/apis/argoproj.io/v1alpha1/namespaces/models/rollouts",
+				Timeout: 30 * time.Second, Seen: "4711", ReasonRequired: true,
+				Changes: []string{"rollout models/credit-risk: Paused at step 1/4, canary weight 25 (CanaryPauseStep since 05:50 UTC)",
+					"weight 25 → 0, aborted: no → yes"},
+				Meaning: "abort: traffic returns to stable v11 at once; the canary scales down",
+				Evidence: &fleet.Verdict{Candidate: "12", Baseline: "11", Outcome: fleet.VerdictFail, Window: time.Hour,
+					Rows: []fleet.VerdictRow{{Quantity: "error_rate", Method: "msprt two-proportion", Candidate: worse(0.012),
+						Baseline: worse(0.003), Comparison: "worse", PValue: worse(0.003)}}}}
+		}, func(*testing.T, *Model) {}},
 		{"refusal", func() actions.Plan {
 			p := rollbackPlan()
 			p.Refusal = "v7 already serves payments-fraud"

@@ -126,6 +126,9 @@ func (m *Model) editingLines() []string {
 	if p.Meaning != "" {
 		lines = append(lines, m.labelled("meaning", th.Muted, termsafe.Clean(p.Meaning), th.Text, 3)...)
 	}
+	if actions.IsRolloutVerb(p.Action) {
+		lines = append(lines, m.evidenceLines()...)
+	}
 	if p.Action != actions.Rollback && !actions.IsRolloutVerb(p.Action) { // a patch carries no summary
 		lines = append(lines, m.labelled("sends", th.Muted, termsafe.Clean(p.Summary.Text()), th.Text, 3)...)
 	}

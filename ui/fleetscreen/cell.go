@@ -15,7 +15,7 @@ type seg struct {
 // cell is what one column shows on one line: a few toned runs, aligned.
 // A fixed array keeps building cells free of allocations.
 type cell struct {
-	segs  [8]seg
+	segs  [16]seg // a rollout: phase, step, bar, weight, then its analysis counts
 	n     int
 	right bool
 }

@@ -200,20 +200,27 @@ var fleetColumns = [...]colDef{
 	},
 	{
 		title: "ROLLOUT", min: 9, pref: 24, drop: 5, modelWide: true,
-		roles: []fleet.Role{fleet.RoleRolloutInfo, fleet.RoleRolloutStep, fleet.RoleRolloutSteps, fleet.RoleRolloutSetWt},
-		grow:  []growStep{{turn: 4, to: 22, whole: true}, {turn: 7}},
-		measure: func(e *entry) int { // 1 when a canary's weight bar shows
+		roles: []fleet.Role{fleet.RoleRolloutInfo, fleet.RoleRolloutStep, fleet.RoleRolloutSteps, fleet.RoleRolloutSetWt,
+			fleet.RoleAnalysisRun, fleet.RoleAnalysisMetric},
+		grow: []growStep{{turn: 4, to: 22, whole: true}, {turn: 7}},
+		// The width a canary's weight bar needs, and its analysis's counts
+		// after it; 0 for neither.
+		measure: func(e *entry) int {
 			if e.m.Rollout == nil {
 				return 0
 			}
+			need := 0
 			if _, bar := canaryWeight(e.m); bar {
-				return 1
+				need = rolloutBarWidth
 			}
-			return 0
+			if counts, ok := countAnalysis(e.m.Rollout); ok {
+				need = max(need, rolloutBarWidth) + analysisWidth(counts)
+			}
+			return need
 		},
 		fit: func(need, lo, hi int) (int, int) {
 			if need > 0 {
-				lo = max(lo, rolloutBarWidth)
+				lo, hi = max(lo, rolloutBarWidth), max(hi, need)
 			}
 			return lo, hi
 		},

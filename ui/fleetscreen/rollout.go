@@ -117,6 +117,16 @@ func rolloutCell(m *fleet.Model, w int, g themes.Glyphs) cell {
 		build(false, false, true),
 		build(true, false, false),
 	}
+	// The analysis's counts go after the widest variant that leaves room
+	// for them; where none does, they are left out.
+	if counts, ok := countAnalysis(r); ok {
+		for _, v := range variants {
+			addAnalysis(&v, counts, g)
+			if v.width() <= w {
+				return v
+			}
+		}
+	}
 	if step == "" && !hasBar {
 		return variants[0]
 	}

@@ -153,6 +153,9 @@ func (m *Model) actionKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	m.followModel(model)
 	req := actions.Request{ID: actions.NewID(), Action: spec.Action, Model: model,
 		Actor: m.c.Actor(), Snapshot: m.snapshotModel(model)}
+	if actions.IsRolloutVerb(spec.Action) {
+		req.Evidence = m.evidence(model)
+	}
 	m.act.pending, m.act.pendingAction, m.act.pendingModel = req.ID, spec.Title, model
 	m.flash.set(fmt.Sprintf("planning: %s %s… (esc cancels)", strings.ToLower(spec.Title), model), false, m.c.Now)
 	return dialog.Plan(m.c.Actions, req), true

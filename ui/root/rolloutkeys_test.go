@@ -46,6 +46,12 @@ func TestRolloutKeysFollowTheRolloutState(t *testing.T) {
 	if plans, _ := fx.counts(); plans != 1 || fx.planned[0].Action != actions.RolloutResume || fx.planned[0].Model != "credit-risk" {
 		t.Fatalf("Z on a paused rollout planned %+v", fx.planned)
 	}
+	// The plan is asked with the judge's verdict of the canary, taken from
+	// the same snapshot, as its evidence.
+	ev := fx.planned[0].Evidence
+	if ev == nil || ev.Model != "credit-risk" || ev.Outcome == "" || ev.Why == "" {
+		t.Errorf("Z planned with evidence %+v, want the verdict of credit-risk's canary", ev)
+	}
 }
 
 // helpText is the action keys of the help overlay, one "key desc" a line.
