@@ -29,9 +29,9 @@ type fakeKube struct {
 	gets    []string // the paths read
 	// analysis answers GETs of analysis runs: the object, or "" for 403.
 	analysis string
-	patch   func(w http.ResponseWriter, c captured)
-	caFile  string
-	tokFile string
+	patch    func(w http.ResponseWriter, c captured)
+	caFile   string
+	tokFile  string
 }
 
 const fakeRollout = `{"metadata":{"name":"fraud","namespace":"default","resourceVersion":"7","generation":1},
