@@ -10,14 +10,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mltop/mltop/internal/actions"
+	"github.com/mltop/mltop/internal/audit"
+	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/testenv"
+	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/detailscreen"
+	"github.com/mltop/mltop/ui/uitest"
 )
 
 // analysisCase runs a canary whose step analysis (two web metrics against
 // a server in this test: one answers ok, the other not) fails under the
 // real controller, and checks that mltop's snapshot of the controller's
 // /metrics lists the run and each metric's phase.
-func analysisCase(t *testing.T, k *testenv.Kube, metricsURL string, rollout func(*testing.T, ...string) (int, string, string)) {
+func analysisCase(t *testing.T, k *testenv.Kube, metricsURL, actionsCfg string, rollout func(*testing.T, ...string) (int, string, string)) {
 	t.Helper()
 	check := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = fmt.Fprintf(w, `{"ok": %t}`, r.URL.Path == "/good")
@@ -57,6 +64,7 @@ func analysisCase(t *testing.T, k *testenv.Kube, metricsURL string, rollout func
 	// What the controller exports of it, as it exports it.
 	series := scrapeAnalysis(t, metricsURL)
 	t.Logf("the controller's analysis series:\n%s", series)
+	inspectedOnScreen(t, actionsCfg, "judged")
 
 	// The plan says why the controller aborted it.
 	code, plan, errs := rollout(t, "retry", "judged", "--reason", "analysis", "--yes")
@@ -128,5 +136,47 @@ func scrapeAnalysis(t *testing.T, metricsURL string) string {
 			t.Fatalf("no failed analysis run in the controller's metrics after 30s:\n%s", text)
 		}
 		time.Sleep(200 * time.Millisecond) // polling the controller's progress
+	}
+}
+
+// inspectedOnScreen opens model's detail screen on an executor built from
+// cfg, as the dashboard does, and checks that the Rollout section shows
+// the AnalysisRun the controller made, read from the API server: each
+// metric's phase and measured value, and why the run failed.
+func inspectedOnScreen(t *testing.T, cfgPath, model string) {
+	t.Helper()
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := actions.New(actions.Options{Actions: cfg.Actions, Audit: audit.New(cfg.Audit.Path)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := uitest.Common("dark")
+	c.Snapshot = &fleet.Snapshot{TakenAt: c.Now, Models: []fleet.Model{{Name: model, Rollout: &fleet.Rollout{Phase: "Degraded"}}}}
+	c.Actions = ex
+	m := detailscreen.New(c, model)
+	m.SetSize(200, 40)
+	var answered bool
+	for _, msg := range uitest.Run(m.Init()) {
+		if a, ok := msg.(common.RolloutInspectionMsg); ok {
+			answered = true
+			if a.Err != nil {
+				t.Fatalf("inspect %s: %v", model, a.Err)
+			}
+			m.Update(msg)
+		}
+	}
+	if !answered {
+		t.Fatal("the detail screen did not read the rollout")
+	}
+	view := uitest.Plain(m)
+	for _, want := range []string{"(step) · error-rate ✖ Failed measured false (1 of 1 failed) · latency ✔ Successful measured true (0 of 1 failed)",
+		`says: Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)`,
+		"aborted: traffic is back on stable", "controller says: RolloutAborted: Rollout aborted update to revision 2"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the detail screen lacks %q:\n%s", want, view)
+		}
 	}
 }

@@ -221,7 +221,7 @@ func TestRolloutVerbsAgainstAPIServer(t *testing.T) {
 		waitRollout(t, k, "live", "Degraded", func(st map[string]any) bool { return st["phase"] == "Degraded" && st["abort"] == true })
 		screenPhase(t, metrics, "live", "Aborted")
 		t.Logf("controller case in %s", time.Since(began).Round(100*time.Millisecond))
-		analysisCase(t, k, metrics, rollout)
+		analysisCase(t, k, metrics, cfg, rollout)
 	})
 }
 

@@ -29,9 +29,14 @@ type fakeKube struct {
 	gets    []string // the paths read
 	// analysis answers GETs of analysis runs: the object, or "" for 403.
 	analysis string
-	patch    func(w http.ResponseWriter, c captured)
-	caFile   string
-	tokFile  string
+	// runs answers lists of analysis runs: the list, or "" for 403.
+	runs    string
+	queries []string // the queries of those lists
+	// missing makes every GET of a Rollout a 404.
+	missing bool
+	patch   func(w http.ResponseWriter, c captured)
+	caFile  string
+	tokFile string
 }
 
 const fakeRollout = `{"metadata":{"name":"fraud","namespace":"default","resourceVersion":"7","generation":1},
@@ -52,13 +57,24 @@ func newFakeKube(t *testing.T) *fakeKube {
 		defer f.mu.Unlock()
 		if r.Method == "GET" {
 			f.gets = append(f.gets, r.URL.Path)
-			if strings.Contains(r.URL.Path, "/analysisruns/") {
-				if f.analysis == "" {
-					w.WriteHeader(http.StatusForbidden)
-					_, _ = io.WriteString(w, `{"kind":"Status","message":"forbidden"}`)
-					return
+			// answer writes body, or the API's refusal when it is "".
+			answer := func(body string, code int, msg string) {
+				if body == "" {
+					w.WriteHeader(code)
+					body = `{"kind":"Status","message":"` + msg + `"}`
 				}
-				_, _ = io.WriteString(w, f.analysis)
+				_, _ = io.WriteString(w, body)
+			}
+			switch {
+			case strings.Contains(r.URL.Path, "/analysisruns/"):
+				answer(f.analysis, http.StatusForbidden, "forbidden")
+				return
+			case f.missing && strings.Contains(r.URL.Path, "/rollouts/"):
+				answer("", http.StatusNotFound, "not found")
+				return
+			case strings.HasSuffix(r.URL.Path, "/analysisruns"):
+				f.queries = append(f.queries, r.URL.RawQuery)
+				answer(f.runs, http.StatusForbidden, "analysisruns.argoproj.io is forbidden")
 				return
 			}
 		}

@@ -54,6 +54,8 @@ type Executor struct {
 	inFlight map[string]string // model -> request id
 	sent     map[string]bool   // request ids already sent
 	seen     map[string]string // plan id -> the target's version the plan read
+
+	inspect inspectCache
 }
 
 // New checks the action config (kinds, body templates) and builds an
@@ -78,6 +80,7 @@ func New(opts Options) (*Executor, error) {
 		log:            opts.Logger,
 		now:            opts.Now,
 		host:           opts.Host,
+		inspect:        inspectCache{ttl: inspectShared},
 		inFlight:       map[string]string{},
 		sent:           map[string]bool{},
 		seen:           map[string]string{},

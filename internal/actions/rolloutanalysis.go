@@ -19,6 +19,11 @@ type analysisRunObject struct {
 			Name         string `json:"name"`
 			Phase        string `json:"phase"`
 			Message      string `json:"message"`
+			Count        int    `json:"count"`
+			Successful   int    `json:"successful"`
+			Failed       int    `json:"failed"`
+			Inconclusive int    `json:"inconclusive"`
+			Error        int    `json:"error"`
 			Measurements []struct {
 				Value   string `json:"value"`
 				Phase   string `json:"phase"`

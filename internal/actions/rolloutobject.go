@@ -14,6 +14,7 @@ type rolloutObject struct {
 	Metadata struct {
 		Name            string `json:"name"`
 		Namespace       string `json:"namespace"`
+		UID             string `json:"uid"`
 		ResourceVersion string `json:"resourceVersion"`
 		Generation      int64  `json:"generation"`
 	} `json:"metadata"`

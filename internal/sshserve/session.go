@@ -84,7 +84,10 @@ func noColor(env []string) bool {
 // The session is the dashboard's common.Actions: the executor, with the
 // actor of every request replaced by the session's identity, whatever the
 // request says.
-var _ common.Actions = (*Session)(nil)
+var (
+	_ common.Actions          = (*Session)(nil)
+	_ common.RolloutInspector = (*Session)(nil)
+)
 
 // Plan asks the executor what req would do, as this session's user.
 func (s *Session) Plan(ctx context.Context, req actions.Request) (actions.Plan, error) {
@@ -191,4 +194,18 @@ func (s *Session) goodbye() string {
 		return "mltop: session closed after " + config.FormatDuration(s.srv.opts.IdleTimeout) + " without input."
 	}
 	return ""
+}
+
+// InspectRollout reads the model's Rollout for the detail screen: what it
+// says is the cluster's, the same for every role, so a viewer sees it too.
+func (s *Session) InspectRollout(ctx context.Context, model string, tags map[string]string) (actions.RolloutInspection, error) {
+	if s.srv.opts.Actions == nil {
+		return actions.RolloutInspection{}, actions.ErrNoRolloutAPI
+	}
+	return s.srv.opts.Actions.InspectRollout(ctx, model, tags)
+}
+
+// InspectsRollouts reports whether InspectRollout can answer.
+func (s *Session) InspectsRollouts() bool {
+	return s.srv.opts.Actions != nil && s.srv.opts.Actions.InspectsRollouts()
 }

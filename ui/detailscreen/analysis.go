@@ -7,11 +7,15 @@ import (
 
 // analysisLines list the rollout's analysis runs under its line, each
 // with its phase and then every metric's: "analysis credit-risk-…-3-1
-// ✖ Failed · error-rate ✖ Failed · latency-p95 ✔ Successful".
-func (m *Model) analysisLines(r *fleet.Rollout, width int) []string {
+// ✖ Failed · error-rate ✖ Failed · latency-p95 ✔ Successful". Runs in
+// shown were listed from the API, with more, and are skipped.
+func (m *Model) analysisLines(r *fleet.Rollout, shown map[string]bool, width int) []string {
 	th := m.c.Theme
 	var out []string
 	for _, run := range r.Analysis {
+		if shown[run.Name] {
+			continue
+		}
 		head := th.Muted.Render("analysis ") + th.Text.Render(termsafe.Clean(run.Name))
 		if run.Phase != "" {
 			head += " " + m.analysisPhase(run.Phase)
@@ -41,4 +45,16 @@ func (m *Model) analysisPhase(phase string) string {
 		icon, st = g.Progressing, th.Progressing
 	}
 	return st.Render(icon + " " + termsafe.Clean(phase))
+}
+
+// inspectedRuns are the names of the runs the API listed.
+func (m *Model) inspectedRuns() map[string]bool {
+	if !m.insp.have || !m.insp.ins.Found {
+		return nil
+	}
+	names := map[string]bool{}
+	for _, run := range m.insp.ins.Analysis {
+		names[run.Name] = true
+	}
+	return names
 }

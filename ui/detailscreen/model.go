@@ -26,6 +26,9 @@ type Model struct {
 	// est is the quality estimate over the same range, drawn over the
 	// measured quality; it never has data without an estimate provider.
 	est common.RangeHistory[fleet.EstimateHistory]
+	// insp is the Rollout as the Kubernetes API describes it, when the
+	// rollout actions can read one.
+	insp inspection
 
 	offset int // first body line shown
 
@@ -44,8 +47,8 @@ func New(c *common.Common, model string) *Model {
 	return m
 }
 
-// Init asks for the history of the current range.
-func (m *Model) Init() tea.Cmd { return m.fetch() }
+// Init asks for the history of the current range, and for the Rollout.
+func (m *Model) Init() tea.Cmd { return tea.Batch(m.fetch(), m.inspect(true)) }
 
 // Title is the breadcrumb: the model's name.
 func (m *Model) Title() string { return termsafe.Clean(m.model) }
@@ -88,13 +91,21 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.hist.OwedFetch(m.fetch)
 	case common.ThemeChangedMsg:
 		m.plots = plotCache{}
+	case common.SnapshotMsg:
+		cmd = m.inspect(false)
+	case common.RolloutInspectionMsg:
+		m.takeInspection(msg)
+	case common.ActionDoneMsg:
+		// A verb just changed the Rollout: show what it did now.
+		cmd = m.inspect(true)
 	}
 	due := m.hist.Follow(msg, m.c, m.model)
+	var fetch tea.Cmd
 	if m.est.Follow(msg, m.c, m.model) || due {
-		cmd = m.fetch()
+		fetch = m.fetch()
 	}
 	m.rebuild()
-	return m, tea.Batch(cmd, m.hist.OwedFetch(m.fetch))
+	return m, tea.Batch(cmd, fetch, m.hist.OwedFetch(m.fetch))
 }
 
 // fetch asks for the current range at the current graph width: the
@@ -107,7 +118,7 @@ func (m *Model) fetch() tea.Cmd {
 }
 
 // serial changes whenever either history does (both only grow).
-func (m *Model) serial() int { return m.hist.Serial + m.est.Serial }
+func (m *Model) serial() int { return m.hist.Serial + m.est.Serial + m.insp.serial }
 
 // rebuild renders the page for the current state and size, keeping the
 // plots that are still valid, and clamps the scroll position.

@@ -24,7 +24,8 @@ func (m *Model) rolloutLines(mod *fleet.Model, width int) []string {
 	label := m.sectionLabel("Rollout")
 	r := mod.Rollout
 	if r == nil {
-		return wrapParts(label, sectionLabelWidth, []string{th.Muted.Render("no rollout")}, m.sep(), width)
+		return append(wrapParts(label, sectionLabelWidth, []string{th.Muted.Render("no rollout")}, m.sep(), width),
+			m.inspectionLines(mod, width)...)
 	}
 	phase := termsafe.Clean(r.Phase)
 	var icon string
@@ -67,7 +68,8 @@ func (m *Model) rolloutLines(mod *fleet.Model, width int) []string {
 	} else {
 		parts = append(parts, th.Muted.Render("no candidate"))
 	}
-	return append(wrapParts(label, sectionLabelWidth, parts, m.sep(), width), m.analysisLines(r, width)...)
+	out := append(wrapParts(label, sectionLabelWidth, parts, m.sep(), width), m.inspectionLines(mod, width)...)
+	return append(out, m.analysisLines(r, m.inspectedRuns(), width)...)
 }
 
 func versionText(v string) string {
