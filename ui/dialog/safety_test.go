@@ -364,3 +364,20 @@ func TestOutcomeGuard(t *testing.T) {
 		t.Errorf("%d executions, want 1", n)
 	}
 }
+
+// A done action lists its changes under one label, as the plan did: the
+// state line and the change after it are not two changes.
+func TestDoneLabelsChangesOnce(t *testing.T) {
+	p := retrainPlan()
+	p.Changes = []string{"rollout default/live: Paused at step 1/4, canary weight 25", "step 1/4 → 2/4, weight 25 → 50"}
+	m, _ := open(t, p, 100, 30)
+	focusOn(t, m, fieldReason)
+	typeText(m, "x")
+	focusOn(t, m, fieldConfirm)
+	press(m, "enter")
+	m.Update(DoneMsg{ID: testID, Result: actions.Result{ID: testID, Outcome: actions.Succeeded, Recorded: true, Message: "patched"}})
+	got := uitest.Plain(m)
+	if n := strings.Count(got, "changed"); n != 1 || !strings.Contains(got, "step 1/4 → 2/4, weight 25 → 50") {
+		t.Errorf("the outcome labels %d lines changed (want 1, with both changes listed):\n%s", n, got)
+	}
+}

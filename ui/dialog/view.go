@@ -356,9 +356,14 @@ func (m *Model) doneLines() []string {
 	if r.Check != "" {
 		lines = append(lines, m.labelled("check", th.Warn, termsafe.Clean(r.Check), th.Warn, 3)...)
 	}
-	for _, ch := range m.plan.Changes {
-		if r.Outcome == actions.Succeeded {
-			lines = append(lines, m.labelled("changed", th.Muted, termsafe.Clean(ch), th.Bold, 2)...)
+	if r.Outcome == actions.Succeeded {
+		// One label for the list, as the plan showed it.
+		for i, ch := range m.plan.Changes {
+			label := ""
+			if i == 0 {
+				label = "changed"
+			}
+			lines = append(lines, m.labelled(label, th.Muted, termsafe.Clean(ch), th.Bold, 2)...)
 		}
 	}
 	if r.RunID != "" {
