@@ -198,8 +198,8 @@ func (r rowRules) estimatedRows(s sides) []fleet.VerdictRow {
 			continue
 		}
 		row := fleet.VerdictRow{Quantity: EstimatedPrefix + name, Method: MethodZ, Baseline: fptr(eb.Value), Candidate: fptr(ec.Value)}
-		if unreliable(s.base) || unreliable(s.cand) {
-			out = append(out, unknownRow(row, "the estimate is unreliable: its calibration error is above the limit"))
+		if why := s.unreliable(); why != "" {
+			out = append(out, unknownRow(row, why))
 			continue
 		}
 		if c := s.base.Calibration; c != nil {
@@ -226,6 +226,40 @@ func (r rowRules) estimatedRows(s sides) []fleet.VerdictRow {
 }
 
 func unreliable(v *fleet.Version) bool { return v.Calibration != nil && v.Calibration.Unreliable }
+
+// unreliable says which side's estimate cannot be trusted and by how
+// much ("the estimate is unreliable: v12's calibration error .090 is
+// above the limit .05 (+ .010 for sampling noise)"), or "".
+func (s sides) unreliable() string {
+	var why []string
+	for _, side := range []struct {
+		v    *fleet.Version
+		name string
+	}{{s.cand, s.cn}, {s.base, s.bn}} {
+		if !unreliable(side.v) {
+			continue
+		}
+		c := side.v.Calibration
+		w := fmt.Sprintf("%s's calibration error %s is above the limit", side.name, decimals(c.ECE))
+		if c.MaxECE > 0 {
+			w += " " + strings.Replace(strconv.FormatFloat(c.MaxECE, 'f', -1, 64), "0.", ".", 1) // as configured
+			if c.ECENoise >= 0.0005 {
+				w += " (+ " + decimals(c.ECENoise) + " for sampling noise)"
+			}
+		}
+		why = append(why, w)
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return "the estimate is unreliable: " + strings.Join(why, "; ")
+}
+
+// decimals is a share in [0, 1] with three decimals and no leading zero
+// (".090"), as the screens write calibration errors.
+func decimals(x float64) string {
+	return strings.Replace(strconv.FormatFloat(x, 'f', 3, 64), "0.", ".", 1)
+}
 
 // decideInterval calls a higher-is-better difference worse or better when
 // its interval excludes 0, and says for "same" how much more would show

@@ -249,10 +249,14 @@ func TestVerdictEstimatedQuality(t *testing.T) {
 		}
 	}
 	m := build()
-	m.Versions[1].Calibration = &fleet.Calibration{Unreliable: true}
+	m.Versions[1].Calibration = &fleet.Calibration{Unreliable: true, ECE: 0.09, MaxECE: 0.05, ECENoise: 0.012}
 	v = Default().Verdict(m, "")
-	if r := row(t, v, "estimated roc_auc"); r.Comparison != ComparisonUnknown || v.Outcome != fleet.VerdictPass {
+	r = row(t, v, "estimated roc_auc")
+	if r.Comparison != ComparisonUnknown || v.Outcome != fleet.VerdictPass {
 		t.Errorf("unreliable: %s %+v", v.Outcome, r)
+	}
+	if want := "the estimate is unreliable: v2's calibration error .090 is above the limit .05 (+ .012 for sampling noise)"; r.Why != want {
+		t.Errorf("unreliable row says %q; want %q", r.Why, want)
 	}
 }
 
