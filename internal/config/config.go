@@ -17,14 +17,17 @@ type Config struct {
 	Scrape     Scrape        `yaml:"scrape"`
 	MLflow     MLflow        `yaml:"mlflow"`
 	Thresholds Thresholds    `yaml:"thresholds"`
-	Drift      Drift         `yaml:"drift"`
-	Estimate   Estimate      `yaml:"estimate"`
-	Verdict    Verdict       `yaml:"verdict"`
-	Actions    Actions       `yaml:"actions"`
-	Audit      Audit         `yaml:"audit"`
-	ReadOnly   bool          `yaml:"read_only"`
-	Serve      Serve         `yaml:"serve"`
-	Theme      string        `yaml:"theme"`
+	// Alertmanager is optional: alerts come from the metrics source's rule
+	// evaluator without it.
+	Alertmanager Alertmanager `yaml:"alertmanager"`
+	Drift        Drift        `yaml:"drift"`
+	Estimate     Estimate     `yaml:"estimate"`
+	Verdict      Verdict      `yaml:"verdict"`
+	Actions      Actions      `yaml:"actions"`
+	Audit        Audit        `yaml:"audit"`
+	ReadOnly     bool         `yaml:"read_only"`
+	Serve        Serve        `yaml:"serve"`
+	Theme        string       `yaml:"theme"`
 
 	src source // where each key was written, for errors found after loading
 	// warnings are what was ignored while loading; see Warnings.
@@ -85,6 +88,27 @@ type Thresholds struct {
 	LabelAge    time.Duration `yaml:"label_age"`
 	QualityDrop float64       `yaml:"quality_drop"`
 	MinLabels   int           `yaml:"min_labels"`
+	// LatencyP95 is the latency objective: more than 5 % of requests
+	// slower than it is a breach; 0 turns the check off.
+	LatencyP95 time.Duration `yaml:"latency_p95"`
+	// SilentShare: a model whose request rate falls below this share of
+	// the same time last week warns, and one that stops while it served
+	// the hour before is critical; 0 turns the check off.
+	SilentShare float64 `yaml:"silent_share"`
+	// Availability is the objective the error budget burns against
+	// (0.999); 0 turns the burn-rate check off.
+	Availability float64 `yaml:"availability"`
+}
+
+// Alertmanager is where alerts are read from (when set, instead of the
+// metrics source's rule evaluator) and silences are written to.
+type Alertmanager struct {
+	URL             string            `yaml:"url"`
+	Headers         map[string]string `yaml:"headers"`
+	BearerTokenFile string            `yaml:"bearer_token_file"`
+	BasicAuth       BasicAuth         `yaml:"basic_auth"`
+	TLS             TLS               `yaml:"tls"`
+	Timeout         time.Duration     `yaml:"timeout"`
 }
 
 // Drift configures drift verdicts and the reference distribution.
@@ -200,6 +224,12 @@ func DefaultEnv(getenv func(string) string) *Config {
 	return c
 }
 
+// Defaults of the alerting keys.
+const (
+	DefaultSilentShare         = 0.1
+	DefaultAlertmanagerTimeout = 10 * time.Second
+)
+
 // defaults holds the static defaults; finish derives the rest.
 func defaults() *Config {
 	return &Config{
@@ -221,7 +251,9 @@ func defaults() *Config {
 			LabelAge:    48 * time.Hour,
 			QualityDrop: 0.05,
 			MinLabels:   100,
+			SilentShare: DefaultSilentShare,
 		},
+		Alertmanager: Alertmanager{Timeout: DefaultAlertmanagerTimeout},
 		Drift: Drift{
 			Method:       "auto",
 			Window:       time.Hour,

@@ -44,6 +44,14 @@ func validate(c *Config) Errors {
 	if c.Thresholds.MinLabels < 0 {
 		v.errorf("thresholds.min_labels", "must not be negative, got %d", c.Thresholds.MinLabels)
 	}
+	if c.Thresholds.LatencyP95 < 0 {
+		v.errorf("thresholds.latency_p95", "must not be negative (0 turns the check off), got %s", FormatDuration(c.Thresholds.LatencyP95))
+	}
+	v.ratio("thresholds.silent_share", c.Thresholds.SilentShare)
+	if a := c.Thresholds.Availability; a != 0 && (a < 0.5 || a >= 1 || math.IsNaN(a)) {
+		v.errorf("thresholds.availability", "must be an objective such as 0.999 (at least 0.5, below 1; 0 turns the check off), got %v", a)
+	}
+	v.alertmanager(&c.Alertmanager)
 	v.drift(&c.Drift)
 	v.estimate(&c.Estimate)
 	v.verdict(&c.Verdict)
@@ -74,6 +82,16 @@ func (v *validator) prometheus(c *Config) {
 	if p.Backend != "" && !slices.Contains(knownBackends, p.Backend) {
 		v.errorf("prometheus.backend", "%s", unknownMsg("backend", p.Backend, knownBackends, true))
 	}
+}
+
+func (v *validator) alertmanager(a *Alertmanager) {
+	if a.URL != "" {
+		v.httpURL("alertmanager.url", a.URL)
+	}
+	v.headers("alertmanager.headers", a.Headers)
+	v.together("alertmanager.basic_auth", "username", a.BasicAuth.Username, "password_file", a.BasicAuth.PasswordFile)
+	v.together("alertmanager.tls", "cert_file", a.TLS.CertFile, "key_file", a.TLS.KeyFile)
+	v.atLeast("alertmanager.timeout", a.Timeout, time.Millisecond)
 }
 
 func (v *validator) scrape(s *Scrape) {
