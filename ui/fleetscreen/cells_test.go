@@ -153,6 +153,25 @@ func TestModelThatDoesNotServe(t *testing.T) {
 	}
 }
 
+// A rollout seen only through its controller's metrics (no versions) keeps
+// its phase and analysis on the row: the "not serving" span says them.
+func TestRolloutWithoutVersions(t *testing.T) {
+	s := uitest.Snapshot()
+	s.Models = append(s.Models, fleet.Model{Name: "judged", Rollout: &fleet.Rollout{Phase: "Aborted", Analysis: []fleet.AnalysisRun{
+		{Name: "judged-7c8-2-1", Phase: fleet.AnalysisFailed, Metrics: []fleet.AnalysisMetric{
+			{Name: "error-rate", Phase: fleet.AnalysisFailed}, {Name: "latency", Phase: fleet.AnalysisSuccessful}}}}}},
+		fleet.Model{Name: "live", Rollout: &fleet.Rollout{Phase: "Paused"}})
+	c := uitest.Common("dark")
+	c.Snapshot = &s
+	m := New(c)
+	m.SetSize(200, 40)
+	for model, want := range map[string]string{"judged": "not serving · rollout Aborted analysis ✔1 ✖1", "live": "not serving · rollout ॥ Paused"} {
+		if l := lineOf(m, model); !strings.Contains(l, want) {
+			t.Errorf("%s's line lacks %q: %q", model, want, l)
+		}
+	}
+}
+
 type countingHistory struct{ calls int }
 
 func (h *countingHistory) History(rng time.Duration, width int) (history.Window, error) {

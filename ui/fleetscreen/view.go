@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/termsafe"
+	"github.com/mltop/mltop/themes"
 )
 
 // View draws exactly height lines of exactly width cells. It reads state
@@ -120,7 +121,7 @@ func (m *Model) rowLine(b *strings.Builder, p *paints, r row) {
 		}
 		if l.v == nil && !fleetColumns[col.id].registry {
 			// A model that does not serve has no metrics: one span says so.
-			c := registryCell(e)
+			c := registryCell(e, m.c.Glyphs)
 			w := m.width - col.x
 			p.draw(b, &c, w, sel, false)
 			return
@@ -132,8 +133,21 @@ func (m *Model) rowLine(b *strings.Builder, p *paints, r row) {
 	p.spaces(b, m.width-used, sel)
 }
 
-func registryCell(e *entry) cell {
+func registryCell(e *entry, g themes.Glyphs) cell {
 	c := textCell("not serving", toneMuted)
+	// A rollout seen only through its controller's metrics still has a
+	// phase worth seeing: the span would hide the ROLLOUT column.
+	if r := e.m.Rollout; r != nil && r.Phase != "" {
+		icon, tn := phaseIcon(r.Phase, g)
+		if icon != "" {
+			icon += " "
+		}
+		c.add(" · rollout ", toneMuted)
+		c.add(icon+termsafe.Clean(r.Phase), tn)
+		if counts, ok := countAnalysis(r); ok {
+			addAnalysis(&c, counts, g)
+		}
+	}
 	if d := termsafe.Clean(e.m.Description); d != "" {
 		c.add(" · "+d, toneSubtle)
 	}
