@@ -288,7 +288,7 @@ func (a *amAdapter) describe(d TemplateData) ([]string, string) {
 	until := a.e.now().Add(sv.dur).UTC()
 	out := []string{
 		"silence " + matchersText(matchers(d)),
-		fmt.Sprintf("for %s, until %s UTC", durationText(sv.dur), until.Format("2006-01-02 15:04")),
+		fmt.Sprintf("for %s, until %s UTC", DurationText(sv.dur), until.Format("2006-01-02 15:04")),
 	}
 	if len(sv.alerts) == 0 {
 		out = append(out, "nothing fires now; the silence will hold new ones")
@@ -343,7 +343,7 @@ func (a *amAdapter) change(d TemplateData) (before, after map[string]string) {
 		}
 		return before, map[string]string{"silence": sv.id, "state": "expired"}
 	}
-	return nil, map[string]string{"matchers": matchersText(matchers(d)), "for": durationText(sv.dur)}
+	return nil, map[string]string{"matchers": matchersText(matchers(d)), "for": DurationText(sv.dur)}
 }
 
 func (a *amAdapter) send(ctx context.Context, d TemplateData) (audit.Response, error) {

@@ -59,14 +59,14 @@ func silenceRefusal(d time.Duration) string {
 			human.Duration(MinSilence), d)
 	case d > MaxSilence:
 		return fmt.Sprintf("a silence lasts at most 7 days (longer would hide a real outage for days; silence again when it ends); %s is longer",
-			durationText(d))
+			DurationText(d))
 	}
 	return ""
 }
 
-// durationText is a silence's length as people write it: 2h, 90m, 3d.
-func durationText(d time.Duration) string {
-	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
+// DurationText is a silence's length as people write it: 2h, 90m, 3d.
+func DurationText(d time.Duration) string {
+	if d >= 48*time.Hour && d%(24*time.Hour) == 0 {
 		return fmt.Sprintf("%dd", d/(24*time.Hour))
 	}
 	s := d.String() // 2h0m0s, 1h30m0s, 45s
