@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -327,4 +330,66 @@ func TestSilenceHostileAnswers(t *testing.T) {
 			t.Errorf("execute: %s %q", res.Outcome, res.Message)
 		}
 	})
+}
+
+// Read-only refuses a silence like any action, and sends nothing.
+func TestSilenceReadOnly(t *testing.T) {
+	rc := newReceiver(t, nil)
+	f := newFixture(t, config.Actions{}, nil, func(o *Options) {
+		o.ReadOnly = true
+		o.Alertmanager = config.Alertmanager{URL: rc.URL}
+	})
+	res := f.ex.Execute(ctx(t), Request{Action: Silence, Model: "m", For: time.Hour, Reason: "r", Actor: f.actor})
+	if res.Outcome != Refused || !strings.Contains(res.Message, "read-only") {
+		t.Errorf("read-only: %s %q", res.Outcome, res.Message)
+	}
+	if n := len(rc.requests()); n != 0 {
+		t.Errorf("%d requests reached Alertmanager in read-only mode", n)
+	}
+}
+
+// The alertmanager section's credentials and TLS reach every request:
+// basic auth from its password file over TLS with the configured CA, the
+// headers; the password never reaches a message.
+func TestSilenceCredentialsAndTLS(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, pass, ok := r.BasicAuth()
+		mu.Lock()
+		seen = append(seen, fmt.Sprintf("%s %s %v %s:%s %s", r.Method, r.URL.Path, ok, user, pass, r.Header.Get("X-Scope-OrgID")))
+		mu.Unlock()
+		if r.Method == http.MethodGet {
+			_, _ = io.WriteString(w, "[]")
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `"bad credentials s3cret-pass"`)
+	}))
+	defer srv.Close()
+	ca := writeFile(t, "ca.pem", string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})))
+	pw := writeFile(t, "pw", "s3cret-pass\n")
+	f := newFixture(t, config.Actions{}, nil, func(o *Options) {
+		o.Alertmanager = config.Alertmanager{URL: srv.URL, Headers: map[string]string{"X-Scope-OrgID": "ml"},
+			BasicAuth: config.BasicAuth{Username: "mltop", PasswordFile: pw}, TLS: config.TLS{CAFile: ca}}
+	})
+	res := f.ex.Execute(ctx(t), Request{Action: Silence, Model: "m", For: time.Hour, Reason: "r", Actor: f.actor})
+	if res.Outcome != Failed || res.Status != 400 {
+		t.Fatalf("outcome %s %q", res.Outcome, res.Message)
+	}
+	if strings.Contains(res.Message, "s3cret-pass") {
+		t.Errorf("the password reached the message: %q", res.Message)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{"GET /api/v2/alerts true mltop:s3cret-pass ml", "POST /api/v2/silences true mltop:s3cret-pass ml"}
+	if !slices.Equal(seen, want) {
+		t.Errorf("requests %q, want %q", seen, want)
+	}
+	// Without the CA the server is not trusted, and nothing is sent.
+	g := newFixture(t, config.Actions{}, nil, func(o *Options) { o.Alertmanager = config.Alertmanager{URL: srv.URL} })
+	if _, err := g.ex.Plan(ctx(t), Request{Action: Silence, Model: "m", For: time.Hour, Actor: g.actor}); err == nil ||
+		!strings.Contains(err.Error(), "certificate") {
+		t.Errorf("plan against an untrusted server: %v", err)
+	}
 }
