@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/internal/wiring"
@@ -139,7 +140,12 @@ func auditLine(r audit.Record) string {
 		if resp.Message != "" {
 			s = append(s, resp.Message)
 		}
-		if resp.RunID != "" {
+		switch {
+		case resp.RunID != "" && (r.Action == actions.Silence || r.Action == actions.Unsilence):
+			if !strings.Contains(resp.Message, resp.RunID) {
+				s = append(s, "silence "+resp.RunID)
+			}
+		case resp.RunID != "":
 			s = append(s, "run "+resp.RunID)
 		}
 		if len(s) > 0 {
@@ -155,6 +161,12 @@ func auditLine(r audit.Record) string {
 
 // change is "champion 8 → 7", "Production 8 → 7" or "8 → 7".
 func change(before, after map[string]string) string {
+	switch {
+	case after["matchers"] != "":
+		return "silence " + after["matchers"] + " for " + after["for"]
+	case after["silence"] != "":
+		return "expire silence " + after["silence"]
+	}
 	if after["version"] == "" {
 		return rolloutChange(before, after)
 	}

@@ -43,6 +43,10 @@ Usage:
                                      (exit 0 succeeded, 1 failed or refused, 2 unknown or bad usage)
   mltop rollout abort|promote|pause|resume|retry MODEL [--full] --reason R [--yes] [flags]
                                      drive the model's Argo rollout (promote --full: skip every step), audited
+  mltop silence MODEL --for 2h --reason R [--version V] [--alert NAME] [--yes] [--format json]
+                                     silence the model's alerts in Alertmanager (1m to 7d), audited
+  mltop unsilence SILENCE_ID --reason R [--yes] [--format json]
+                                     expire a silence before its end, audited
   mltop audit [--model M] [--action A] [--since 24h] [--format text|json]
                                      print the audit log of actions
   mltop reference export MODEL VERSION [--from T] [--to T | --last 1d] [--out FILE] [flags]
@@ -87,6 +91,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdRetrain(args, stdout, stderr)
 	case "rollout":
 		return cmdRollout(args, stdout, stderr)
+	case "silence":
+		return cmdSilence(args, stdout, stderr)
+	case "unsilence":
+		return cmdUnsilence(args, stdout, stderr)
 	case "audit":
 		return cmdAudit(args, stdout, stderr)
 	case "reference":

@@ -70,7 +70,7 @@ func printResult(w io.Writer, r actions.Result) {
 		msg += fmt.Sprintf(" (HTTP %d)", r.Status)
 	}
 	termsafe.Fprintf(w, "%s: %s\n", strings.ToUpper(string(r.Outcome)), msg)
-	if r.RunID != "" {
+	if r.RunID != "" && !strings.Contains(msg, r.RunID) { // a silence's message names its id
 		termsafe.Fprintf(w, "  run %s\n", r.RunID)
 	}
 	if r.RunURL != "" {

@@ -50,6 +50,7 @@ type actionFlags struct {
 	// approvedBy names a second operator's approval in the audit log, for
 	// a model under actions.two_person.
 	approvedBy string
+	silenceFlags
 }
 
 func (f *actionFlags) register(fs *flag.FlagSet, action string) {
@@ -63,6 +64,7 @@ func (f *actionFlags) register(fs *flag.FlagSet, action string) {
 	if action == actions.RolloutPromote {
 		fs.BoolVar(&f.full, "full", false, "skip every remaining step, pause and analysis: the canary takes all traffic at once (asks for the model's name)")
 	}
+	f.silenceFlags.register(fs, action)
 }
 
 // runAction is rollback and retrain: plan, confirm, execute, report — the
@@ -73,12 +75,20 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 	var f actionFlags
 	f.register(fs, action)
 	model, err := parseWithModel(fs, args, stdout)
+	if err == nil {
+		err = f.silenceFlags.check(action)
+	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
-		termsafe.Fprintf(stderr, "mltop %s: %v\nusage: mltop %s MODEL [flags]; see mltop %s --help\n", name, err, name, name)
+		termsafe.Fprintf(stderr, "mltop %s: %v\nusage: mltop %s %s [flags]; see mltop %s --help\n", name, silenceWord(action, err), name, argName(action), name)
 		return exitActionUnknown
+	}
+	// The plan and questions go where the JSON does not.
+	out := stdout
+	if f.format == "json" {
+		out = stderr
 	}
 	if f.full {
 		action, name = actions.RolloutPromoteFull, name+" --full"
@@ -93,12 +103,18 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 		return exitActionUnknown
 	}
 	defer a.Close()
-	if _, ok := a.Actions.Spec(action); !ok {
+	spec, ok := a.Actions.Spec(action)
+	if !ok {
 		termsafe.Fprintf(stderr, "mltop %s: no %s action is configured: set actions.%s in the config file (see docs/actions.md)\n", name, configName(action), configName(action))
+		return exitActionFailed
+	}
+	if spec.Missing != "" {
+		termsafe.Fprintf(stderr, "mltop %s: %s\n", name, spec.Missing)
 		return exitActionFailed
 	}
 	req := actions.Request{Action: action, Model: model, To: f.to, Reason: f.reason, Approval: f.approvedBy,
 		Actor: actions.Actor{User: currentUser(), Role: config.RoleOperator}}
+	f.silenceFlags.apply(action, &req)
 	switch {
 	case action == actions.Retrain:
 		// The retrain carries the model's health, drift and quality.
@@ -122,12 +138,13 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 		return exitActionFailed
 	}
 	req.ID = plan.ID
-	printPlan(stdout, plan, req)
+	req.Model = plan.Model // an unsilence's, from the silence
+	printPlan(out, plan, req)
 	// Without an approval there is nothing to confirm: the executor
 	// refuses, and records it.
 	unapproved := plan.TwoPerson && req.Approval == ""
 	if plan.Refusal == "" && !f.yes && !unapproved {
-		if code, ok := confirm(stdout, stderr, plan, &req); !ok {
+		if code, ok := confirm(out, stderr, plan, &req); !ok {
 			return code
 		}
 	} else if f.yes {
@@ -136,7 +153,12 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 	// A refusal found while planning is still executed: the executor
 	// records it.
 	res := a.Actions.Execute(ctx, req)
-	printResult(stdout, res)
+	if f.format == "json" {
+		printResult(stderr, res)
+		writeActionJSON(stdout, plan, res)
+	} else {
+		printResult(stdout, res)
+	}
 	switch res.Outcome {
 	case actions.Succeeded:
 		return exitOK

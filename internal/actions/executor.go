@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,6 +32,9 @@ type Options struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 	Host   string // recorded as the actor's host when a request has none; default os.Hostname
+	// Alertmanager is where silences go; without a url the silence
+	// actions are listed, Missing.
+	Alertmanager config.Alertmanager
 }
 
 // Executor runs actions. It is safe for concurrent use by many sessions.
@@ -111,6 +116,13 @@ func New(opts Options) (*Executor, error) {
 			return nil, fmt.Errorf("actions.%s: %w", configKey(*s), err)
 		}
 		e.adapters[s.Action] = a
+	}
+	for _, s := range silenceSpecs(opts.Alertmanager) {
+		if s.Key != "" && slices.ContainsFunc(opts.Actions.Custom, func(c config.CustomAction) bool { return c.Key == s.Key }) {
+			s.Key = "" // a custom action kept M (allowed without an Alertmanager): the silence is the CLI's
+		}
+		e.specs = append(e.specs, s)
+		e.adapters[s.Action] = &amAdapter{e: e, am: opts.Alertmanager, base: strings.TrimRight(opts.Alertmanager.URL, "/"), verb: s.Action}
 	}
 	return e, nil
 }

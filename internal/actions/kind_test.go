@@ -58,6 +58,9 @@ func TestNewChecksAndFinishesLikeTheLoader(t *testing.T) {
 	}
 	var targets []string
 	for _, s := range ex.Specs() {
+		if s.Kind == kindAlertmanager {
+			continue // no Alertmanager configured: listed, Missing
+		}
 		targets = append(targets, ex.adapters[s.Action].target())
 	}
 	want := []string{"http://argo:2746/api/v1/workflows/default/submit", "https://api.github.com/repos/acme/m/actions/workflows/ci.yml/dispatches"}

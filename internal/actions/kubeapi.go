@@ -3,8 +3,6 @@ package actions
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/secretfile"
 )
 
@@ -78,29 +77,13 @@ func (k kubeAPI) token() string {
 }
 
 func (k kubeAPI) client(caFile string) (*http.Client, error) {
-	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12}
-	if caFile != "" {
-		pem, err := secretfile.ReadPEM(caFile)
-		if err != nil {
-			return nil, fmt.Errorf("ca_file: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("ca_file %s holds no PEM certificate", caFile)
-		}
-		tlsCfg.RootCAs = pool
+	tlsCfg, err := tlsFiles(config.TLS{CAFile: caFile})
+	if err != nil {
+		return nil, err
 	}
-	return &http.Client{
-		Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DisableKeepAlives:     true,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: 30 * time.Second,
-			TLSClientConfig:       tlsCfg,
-			TLSNextProto:          map[string]func(string, *tls.Conn) http.RoundTripper{},
-		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}, nil
+	c := onceClientTLS(tlsCfg)
+	c.Transport.(*http.Transport).ResponseHeaderTimeout = 30 * time.Second
+	return c, nil
 }
 
 // do makes one request to path (below the server) and returns the body of

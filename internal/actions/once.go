@@ -48,6 +48,13 @@ func (e *Executor) Execute(ctx context.Context, req Request) Result {
 	if why := e.gate(s, req); why != "" {
 		return e.refuse(req, s, nil, why)
 	}
+	if s.Action == Unsilence && req.Model == "" {
+		m, err := e.silenceModel(ctx, s, req)
+		if err != nil {
+			return e.refuse(req, s, nil, "nothing was sent: "+err.Error())
+		}
+		req.Model = m
+	}
 	if req.Model == "" {
 		return e.refuse(req, s, nil, "no model named")
 	}
@@ -140,6 +147,9 @@ func outcomeOf(resp audit.Response, err error, connected, expired bool, limit ti
 	case status != 0:
 		resp.Message = err.Error()
 		return Failed, resp
+	case isNotAlertmanager(err):
+		resp.Message = "an answer that is not Alertmanager's came back (" + err.Error() + "); it may or may not have acted"
+		return Unknown, resp
 	case isAnswerError(err):
 		resp.Message = "an answer that is not the registry's came back (" + err.Error() + "); the target may or may not have acted"
 		return Unknown, resp
@@ -156,6 +166,11 @@ func outcomeOf(resp audit.Response, err error, connected, expired bool, limit ti
 		resp.Message = "the connection failed after the request was sent (" + err.Error() + "); it was not retried"
 	}
 	return Unknown, resp
+}
+
+func isNotAlertmanager(err error) bool {
+	_, ok := errors.AsType[*notAlertmanager](err)
+	return ok
 }
 
 func isAnswerError(err error) bool {

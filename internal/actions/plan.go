@@ -42,6 +42,12 @@ type Plan struct {
 	// that changed since is refused. "" for targets read without one.
 	Seen string
 
+	// Silence: how long, and when it would end if sent now; Matchers
+	// are the silence's (Silence) or the one expired (Unsilence).
+	For      time.Duration
+	Until    time.Time
+	Matchers []string
+
 	TypedName bool // the operator must type the model's name (Request.Confirm)
 	// TwoPerson says a second operator must approve it before it is sent
 	// (actions.two_person): under `mltop serve` it waits for them; elsewhere
@@ -75,11 +81,18 @@ func (e *Executor) Plan(ctx context.Context, req Request) (Plan, error) {
 	if !ok {
 		return Plan{}, notConfigured(req.Action)
 	}
-	if strings.TrimSpace(req.Model) == "" {
-		return Plan{}, fmt.Errorf("no model named")
-	}
 	if req.ID == "" {
 		req.ID = NewID()
+	}
+	if s.Action == Unsilence && strings.TrimSpace(req.Model) == "" && s.Missing == "" {
+		m, err := e.silenceModel(ctx, s, req)
+		if err != nil {
+			return Plan{}, err
+		}
+		req.Model = m
+	}
+	if strings.TrimSpace(req.Model) == "" {
+		return Plan{}, fmt.Errorf("no model named")
 	}
 	a := e.adapters[s.Action]
 	p := Plan{
@@ -108,6 +121,12 @@ func (e *Executor) Plan(ctx context.Context, req Request) (Plan, error) {
 	p.TypedName = pr.typed
 	p.TwoPerson = pr.second
 	p.Warnings = pr.sit.warnings
+	if sv := pr.data.silence; sv != nil {
+		p.For, p.Matchers = sv.dur, sv.matcherTexts(pr.data)
+		if s.Action == Silence {
+			p.Until = e.now().Add(sv.dur).UTC()
+		}
+	}
 	if p.Refusal == "" {
 		p.Refusal = pr.refusal
 	}
@@ -134,6 +153,16 @@ func (e *Executor) prepare(ctx context.Context, s Spec, req Request) (prepared, 
 	}
 	if IsRolloutVerb(s.Action) {
 		pr.data.evidence, pr.data.tags = req.Evidence, sit.tags
+	}
+	if s.Kind == kindAlertmanager {
+		pr.data.silence = &silenceSeen{dur: req.For, version: strings.TrimSpace(req.Version),
+			alert: strings.TrimSpace(req.Alert), id: strings.TrimSpace(req.SilenceID)}
+		if sit.unknown != "" {
+			// Alerts may carry a model label the registry does not
+			// know: said, not refused.
+			pr.sit.warnings = append(pr.sit.warnings, sit.unknown)
+			sit.unknown = ""
+		}
 	}
 	pr.refusal = sit.unknown
 	if l, ok := pr.adapter.(looker); ok {

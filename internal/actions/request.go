@@ -64,6 +64,15 @@ type Request struct {
 	Approval string
 
 	approvedBy string // the approval's operator, once checked
+	// Silence: how long it lasts (MinSilence to MaxSilence), and the
+	// version and alert name it matches besides the model ("" = any).
+	For     time.Duration
+	Version string
+	Alert   string
+	// SilenceID is the silence an Unsilence expires; its model, when
+	// Model is empty, is the one its matcher names.
+	SilenceID string
+
 	// Evidence is the judge's verdict of the model's canary against its
 	// stable version, from the same snapshot: a rollout verb's plan shows
 	// it and its audit record keeps the outcome. nil: none was taken.

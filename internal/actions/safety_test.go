@@ -347,7 +347,7 @@ func TestSpecsForMenus(t *testing.T) {
 	for _, s := range f.ex.Specs() {
 		keys = append(keys, s.Key+":"+s.Action)
 	}
-	if !slices.Equal(keys, []string{"R:rollback", "T:retrain", "P:P"}) {
+	if !slices.Equal(keys, []string{"R:rollback", "T:retrain", "P:P", "M:silence", ":unsilence"}) {
 		t.Errorf("specs %v", keys)
 	}
 	roll, _ := f.ex.Spec(Rollback)

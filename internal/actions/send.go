@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,17 +27,54 @@ const maxAnswer = 1 << 20
 // replayable), speaks HTTP/1.1 only (the HTTP/2 transport has retries of
 // its own), and returns redirects instead of following them (a 307 would
 // re-send the body elsewhere).
-func onceClient() *http.Client {
+func onceClient() *http.Client { return onceClientTLS(&tls.Config{MinVersion: tls.VersionTLS12}) }
+
+// onceClientTLS is onceClient with TLS settings of its own (a CA, a client
+// certificate).
+func onceClientTLS(t *tls.Config) *http.Client {
 	return &http.Client{
 		Transport: &http.Transport{
 			Proxy:               http.ProxyFromEnvironment,
 			DisableKeepAlives:   true,
 			TLSHandshakeTimeout: 10 * time.Second,
-			TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12},
+			TLSClientConfig:     t,
 			TLSNextProto:        map[string]func(string, *tls.Conn) http.RoundTripper{},
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+}
+
+// tlsFiles is the TLS client config of t's files, read now: a CA to trust,
+// a client certificate.
+func tlsFiles(t config.TLS) (*tls.Config, error) {
+	c := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: t.InsecureSkipVerify} //nolint:gosec // opt-in by config
+	if t.CAFile != "" {
+		pem, err := secretfile.ReadPEM(t.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("ca_file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("ca_file %s holds no PEM certificate", t.CAFile)
+		}
+		c.RootCAs = pool
+	}
+	if t.CertFile != "" {
+		certPEM, err := secretfile.ReadPEM(t.CertFile)
+		if err != nil {
+			return nil, fmt.Errorf("cert_file: %w", err)
+		}
+		keyPEM, err := secretfile.ReadPEM(t.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("key_file: %w", err)
+		}
+		cert, err := tls.X509KeyPair(certPEM, keyPEM)
+		if err != nil {
+			return nil, fmt.Errorf("client certificate (cert_file, key_file): %w", err)
+		}
+		c.Certificates = []tls.Certificate{cert}
+	}
+	return c, nil
 }
 
 // httpCall is one request of an adapter.
@@ -46,6 +84,7 @@ type httpCall struct {
 	body   any // JSON-encoded unless raw is set
 	raw    []byte
 	header map[string]string // adapter's own headers (GitHub's Accept, ...)
+	client *http.Client      // nil: the executor's
 }
 
 // answer is a 2xx response.
@@ -108,7 +147,11 @@ func (e *Executor) send(ctx context.Context, cfg config.Action, id string, c htt
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
-	resp, err := e.http.Do(req)
+	client := e.http
+	if c.client != nil {
+		client = c.client
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		// url.Error repeats the URL, query string included; keep the cause.
 		if ue, ok := errors.AsType[*url.Error](err); ok && ue.Err != nil {
@@ -158,6 +201,10 @@ func secrets(cfg config.Action) []string {
 // detail or error field of the JSON APIs speak (MLflow, Airflow, Argo,
 // Kubeflow, GitHub), else the first non-blank line.
 func errorMessage(b []byte) string {
+	var str string // Alertmanager answers a JSON string
+	if json.Unmarshal(b, &str) == nil && strings.TrimSpace(str) != "" {
+		return human.Clip(strings.TrimSpace(str), 300)
+	}
 	var js map[string]any
 	if json.Unmarshal(b, &js) == nil {
 		for _, k := range []string{"message", "detail", "error", "title"} {

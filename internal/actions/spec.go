@@ -20,6 +20,10 @@ type Spec struct {
 	// config; they are hidden in read-only mode and ask for the model name.
 	Dangerous bool
 	States    []string // health states it is allowed in; empty = all
+	// Missing says why the action cannot run in this configuration (no
+	// Alertmanager for a silence); "" when it can. The dashboard greys
+	// its key with it.
+	Missing string
 
 	cfg   config.Action
 	typed bool // always asks for the model's name (promote --full)
@@ -84,6 +88,9 @@ func specs(a config.Actions) []Spec {
 func (e *Executor) gate(s Spec, req Request) string {
 	if e.readOnly {
 		return "mltop runs read-only: actions are disabled"
+	}
+	if s.Missing != "" {
+		return s.Missing
 	}
 	if !s.Permits(req.Actor.Role) {
 		role := req.Actor.Role

@@ -33,6 +33,8 @@ type TemplateData struct {
 	tags map[string]string
 	// evidence is the canary's verdict a rollout verb's plan shows.
 	evidence *fleet.Verdict
+	// silence is what a silence action asked for and its plan read.
+	silence *silenceSeen
 }
 
 // templateFuncs are the functions a body template may call.

@@ -10,7 +10,7 @@ import (
 // healthStates are the values actions.custom[].states accepts.
 var healthStates = []string{"ok", "warn", "critical", "unknown"}
 
-func (v *validator) actions(a *Actions) {
+func (v *validator) actions(a *Actions, alertmanager bool) {
 	v.action("actions.rollback", &a.Rollback, UseRollback)
 	// Retrain is optional: only check it once something of it is written.
 	if a.Retrain.Kind != "" || v.src.hasUnder("actions.retrain") {
@@ -41,9 +41,9 @@ func (v *validator) actions(a *Actions) {
 			v.errorf(key+".key", "is required")
 		case !singlePrintable(c.Key):
 			v.errorf(key+".key", "must be one printable character, got %q", c.Key)
-		case reservedFor(a, c.Key) != "":
+		case reservedFor(a, alertmanager, c.Key) != "":
 			v.errorf(key+".key", "%q is mltop's own key for %s; pick one mltop does not use (it uses %s)",
-				c.Key, reservedFor(a, c.Key), strings.Join(ReservedKeys(), " "))
+				c.Key, reservedFor(a, alertmanager, c.Key), strings.Join(ReservedKeys(), " "))
 		case dup:
 			v.errorf(key+".key", "%q is already bound by actions.custom[%d]", c.Key, first)
 		default:

@@ -9,7 +9,7 @@ import (
 )
 
 // usedKeys is the list of mltop's own keys as a refused custom key's message gives it.
-const usedKeys = `/ 1 2 3 4 : ? A F G P R S T Y Z [ ] c d g h j k l q r s { }`
+const usedKeys = `/ 1 2 3 4 : ? A F G M P R S T Y Z [ ] c d g h j k l q r s { }`
 
 func noEnv(string) string { return "" }
 
@@ -171,6 +171,8 @@ func TestParseErrors(t *testing.T) {
 				`config.yaml:6: actions.custom[3].key: "j" is mltop's own key for down; pick one mltop does not use (it uses ` + usedKeys + `)`}},
 		{"rollout keys are mltop's own once a rollout is configured", "actions:\n  rollout: {kind: argo-rollouts, kubernetes: {server: \"https://k8s:6443\", token_file: /t}}\n  custom:\n    - {key: P, title: Page, kind: webhook, url: \"http://h/p\"}\n",
 			[]string{`config.yaml:4: actions.custom[0].key: "P" is mltop's own key for promote the rollout; pick one mltop does not use (it uses ` + usedKeys + `)`}},
+		{"M is mltop's own once an Alertmanager is configured", "alertmanager: {url: \"http://am:9093\"}\nactions:\n  custom:\n    - {key: M, title: Mute, kind: webhook, url: \"http://h/m\"}\n",
+			[]string{`config.yaml:4: actions.custom[0].key: "M" is mltop's own key for silence the model's alerts; pick one mltop does not use (it uses ` + usedKeys + `)`}},
 		{"custom key too long", "actions:\n  custom:\n    - {key: rr, title: Restart, kind: webhook, url: \"http://h/r\"}\n",
 			[]string{`config.yaml:3: actions.custom[0].key: must be one printable character, got "rr"`}},
 		{"custom unknown state", "actions:\n  custom:\n    - key: x\n      title: Page owner\n      kind: webhook\n      url: http://h/page\n      states: [critical, red]\n",

@@ -17,6 +17,7 @@ var reservedKeys = map[string]string{
 	"R": "roll back", "T": "retrain",
 	"A": "abort the rollout", "P": "promote the rollout", "F": "promote the rollout fully",
 	"Z": "pause / resume the rollout", "Y": "retry the rollout",
+	"M": "silence the model's alerts",
 	// Moving in lists and pages (fleet, audit, detail, drift).
 	"j": "down", "k": "up", "g": "top", "G": "bottom",
 	// The fleet and detail screens.
@@ -33,10 +34,14 @@ var reservedKeys = map[string]string{
 // custom action before the verbs existed still loads, and keeps its key.
 var rolloutKeys = map[string]bool{"A": true, "P": true, "F": true, "Z": true, "Y": true}
 
+// silenceKey is the silence's key: reserved only where an Alertmanager is
+// configured, for the same reason (without one, a custom M keeps it).
+const silenceKey = "M"
+
 // reservedFor is what key does in the dashboard of a config with actions
-// a, or "" when a custom action may take it.
-func reservedFor(a *Actions, key string) string {
-	if rolloutKeys[key] && a.Rollout.Kind == "" {
+// a (and an Alertmanager, or not), or "" when a custom action may take it.
+func reservedFor(a *Actions, alertmanager bool, key string) string {
+	if rolloutKeys[key] && a.Rollout.Kind == "" || key == silenceKey && !alertmanager {
 		return ""
 	}
 	return reservedKeys[key]

@@ -55,7 +55,7 @@ func validate(c *Config) Errors {
 	v.drift(&c.Drift)
 	v.estimate(&c.Estimate)
 	v.verdict(&c.Verdict)
-	v.actions(&c.Actions)
+	v.actions(&c.Actions, strings.TrimSpace(c.Alertmanager.URL) != "")
 	if c.Audit.Path == "" {
 		v.errorf("audit.path", "must not be empty")
 	}

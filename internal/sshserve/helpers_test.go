@@ -121,6 +121,8 @@ type envOptions struct {
 	// twoPerson: rollbacks wait for a second operator, and the stranger
 	// is listed as otto, an operator too.
 	twoPerson bool
+	// alertmanager is where silences go; "" = none configured.
+	alertmanager string
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -158,6 +160,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	ex, err := actions.New(actions.Options{
 		Actions: acts,
 		Audit:   e.audit, Host: "test-host",
+		Alertmanager: config.Alertmanager{URL: o.alertmanager, Timeout: 5 * time.Second},
 	})
 	if err != nil {
 		t.Fatal(err)

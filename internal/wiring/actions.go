@@ -18,7 +18,7 @@ func newActions(cfg *config.Config, registry *mlflow.Client, log *slog.Logger) (
 	opts := actions.Options{
 		Actions: cfg.Actions, ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias,
 		ReadOnly: cfg.ReadOnly, Audit: audit.New(expandHome(cfg.Audit.Path)),
-		Logger: log.With("component", "actions"),
+		Logger: log.With("component", "actions"), Alertmanager: cfg.Alertmanager,
 	}
 	if registry != nil { // a nil *Client must stay a nil interface
 		opts.Registry = registry

@@ -70,10 +70,14 @@ func searchText(r row, loc *time.Location) string {
 }
 
 // change is the version change in short: "v8 → v7", the version acted
-// on alone ("v3", a retrain), or "—".
+// on alone ("v3", a retrain), a silence's length ("silence 2h"), or "—".
 func change(r audit.Record) string {
 	b, a := r.Before["version"], r.After["version"]
 	switch {
+	case r.After["for"] != "": // a silence: how long
+		return "silence " + r.After["for"]
+	case r.After["state"] == "expired" && r.After["silence"] != "":
+		return "unsilence"
 	case b != "" && a != "":
 		return "v" + b + " → v" + a
 	case b != "":

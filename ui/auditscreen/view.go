@@ -63,7 +63,11 @@ func (m *Model) expansion(r row) []string {
 		}
 	}
 	if l.Response != nil {
-		detail("run", termsafe.Clean(l.Response.RunID))
+		label := "run"
+		if l.After["for"] != "" || l.After["state"] == "expired" {
+			label = "silence" // a silence's id
+		}
+		detail(label, termsafe.Clean(l.Response.RunID))
 		detail("url", termsafe.Clean(l.Response.URL))
 	}
 	switch {

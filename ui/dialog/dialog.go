@@ -63,7 +63,7 @@ type Model struct {
 	phase  phase
 	focus  field
 
-	pick       int    // index into plan.Candidates
+	pick       int    // index into plan.Candidates, or a silence's SilenceDurations
 	replanning bool   // a plan for the picked version is on its way
 	planErr    string // why the picked version could not be planned
 
@@ -84,6 +84,9 @@ func New(c *common.Common, req actions.Request, plan actions.Plan) *Model {
 	}
 	m := &Model{c: c, req: req, plan: plan, pick: -1}
 	m.pick = slices.IndexFunc(plan.Candidates, func(c actions.Candidate) bool { return c.Version == plan.To })
+	if plan.Action == actions.Silence {
+		m.pick = m.silencePick()
+	}
 	hint := "why (optional): recorded in the audit log"
 	if plan.ReasonRequired {
 		hint = "why (required): recorded in the audit log"
@@ -165,7 +168,7 @@ func (m *Model) Update(msg tea.Msg) (*Model, tea.Cmd) {
 
 // replanned takes a plan for the version picked, if it is still the one.
 func (m *Model) replanned(msg PlannedMsg) {
-	if msg.Request.ID != m.req.ID || m.phase != editing || msg.Request.To != m.chosen() {
+	if msg.Request.ID != m.req.ID || m.phase != editing || !m.current(msg.Request) {
 		return
 	}
 	m.replanning = false
@@ -179,7 +182,9 @@ func (m *Model) replanned(msg PlannedMsg) {
 	if len(m.plan.Candidates) == 0 {
 		m.plan.Candidates = cands
 	}
-	m.pick = slices.IndexFunc(m.plan.Candidates, func(c actions.Candidate) bool { return c.Version == msg.Request.To })
+	if !m.isSilence() {
+		m.pick = slices.IndexFunc(m.plan.Candidates, func(c actions.Candidate) bool { return c.Version == msg.Request.To })
+	}
 }
 
 func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
@@ -285,16 +290,22 @@ func (m *Model) sideways(right bool) tea.Cmd {
 	return m.edit(k)
 }
 
-// pickAt chooses the candidate at i and asks for its plan.
+// pickAt chooses the version (or silence length) at i and asks for its
+// plan.
 func (m *Model) pickAt(i int) tea.Cmd {
-	n := len(m.plan.Candidates)
+	n := len(m.choiceLabels())
 	if n == 0 || i < 0 || i >= n || i == m.pick {
 		return nil
 	}
 	m.pick = i
 	m.replanning = true
 	req := m.req
-	req.To = m.chosen()
+	if m.isSilence() {
+		m.req.For = actions.SilenceDurations[i]
+		req.For = m.req.For
+	} else {
+		req.To = m.chosen()
+	}
 	return Plan(m.c.Actions, req)
 }
 
@@ -324,7 +335,7 @@ func (m *Model) missing() []string {
 	var out []string
 	switch {
 	case m.replanning:
-		out = append(out, "wait for the plan of v"+m.chosen())
+		out = append(out, "wait for the plan of "+m.chosenLabel())
 	case m.planErr != "":
 		out = append(out, "pick a version that can be planned")
 	case m.plan.Refusal != "":

@@ -1,10 +1,6 @@
 package dialog
 
-import (
-	"slices"
-
-	"github.com/mltop/mltop/internal/actions"
-)
+import "slices"
 
 // Focus: which field has it, in tab order and by rows. It never starts on
 // the confirm button, and reaches it only while it may be pressed.
@@ -13,7 +9,7 @@ import (
 // while it may be pressed.
 func (m *Model) fields() []field {
 	var out []field
-	if len(m.plan.Candidates) > 0 && m.plan.Action == actions.Rollback {
+	if m.hasPicker() {
 		out = append(out, fieldPicker)
 	}
 	out = append(out, fieldReason)

@@ -80,6 +80,20 @@ func TestGolden(t *testing.T) {
 					Rows: []fleet.VerdictRow{{Quantity: "error_rate", Method: "msprt two-proportion", Candidate: worse(0.012),
 						Baseline: worse(0.003), Comparison: "worse", PValue: worse(0.003)}}}}
 		}, func(*testing.T, *Model) {}},
+		// A silence: its matchers, until when, what fires now (and who
+		// silenced it already), and the length picker.
+		{"silence", silencePlan, func(t *testing.T, m *Model) {
+			focusOn(t, m, fieldReason)
+			typeText(m, "known: upstream outage INC-42")
+		}},
+		{"silence-nothing-fires", func() actions.Plan {
+			p := silencePlan()
+			p.Changes = []string{`silence model="payments-fraud", alertname="ModelErrorRate"`, "for 2h, until 2026-03-14 14:00 UTC",
+				"nothing fires now; the silence will hold new ones"}
+			return p
+		}, func(*testing.T, *Model) {}},
+		{"silence-done", silencePlan, outcome(actions.Result{Outcome: actions.Succeeded, Status: 200, RunID: "5bd3ad4f-4cbe-4f7d-9a58-4c5a8a1f2c11",
+			Message: "silenced until 2026-03-14 14:00 UTC (silence 5bd3ad4f-4cbe-4f7d-9a58-4c5a8a1f2c11)", Duration: 9 * time.Millisecond, Recorded: true})},
 		{"refusal", func() actions.Plan {
 			p := rollbackPlan()
 			p.Refusal = "v7 already serves payments-fraud"

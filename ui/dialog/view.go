@@ -129,10 +129,10 @@ func (m *Model) editingLines() []string {
 	if actions.IsRolloutVerb(p.Action) {
 		lines = append(lines, m.evidenceLines()...)
 	}
-	if p.Action != actions.Rollback && !actions.IsRolloutVerb(p.Action) { // a patch carries no summary
+	if sendsSummary(p.Action) {
 		lines = append(lines, m.labelled("sends", th.Muted, termsafe.Clean(p.Summary.Text()), th.Text, 3)...)
 	}
-	if p.Action == actions.Rollback && len(p.Candidates) > 0 {
+	if m.hasPicker() {
 		lines = append(lines, m.pickerLines()...)
 	}
 	lines = append(lines, m.reasonLine())
@@ -147,7 +147,7 @@ func (m *Model) editingLines() []string {
 		lines = append(lines, m.labelled(g.Warn, th.Warn, termsafe.Clean(w), th.Warn, 2)...)
 	}
 	if m.planErr != "" {
-		lines = append(lines, m.labelled(g.Bad, th.Bad, "cannot plan v"+termsafe.Clean(m.chosen())+": "+termsafe.Clean(m.planErr), th.Bad, 3)...)
+		lines = append(lines, m.labelled(g.Bad, th.Bad, "cannot plan "+termsafe.Clean(m.chosenLabel())+": "+termsafe.Clean(m.planErr), th.Bad, 3)...)
 	} else if p.Refusal != "" && !m.replanning {
 		lines = append(lines, m.labelled(g.Bad+" no", th.Bad, termsafe.Clean(p.Refusal), th.Bad, 3)...)
 	}
@@ -164,11 +164,7 @@ func (m *Model) editingLines() []string {
 func (m *Model) pickerLines() []string {
 	th := m.c.Theme
 	room := max(m.innerWidth()-labelWidth, 8)
-	cands := m.plan.Candidates
-	words := make([]string, len(cands))
-	for i, c := range cands {
-		words[i] = "v" + termsafe.Clean(c.Version)
-	}
+	words := m.choiceLabels()
 	// A window of candidates around the chosen one, when they do not all fit.
 	first, last := 0, len(words)
 	width := func(a, b int) int {
@@ -207,7 +203,11 @@ func (m *Model) pickerLines() []string {
 		b.WriteString(th.Subtle.Render(" ›"))
 	}
 	lines := []string{""}
-	lines[0] = m.labelStyle(fieldPicker).Render(padRight("to", labelWidth)) + b.String()
+	label := "to"
+	if m.isSilence() {
+		label = "for"
+	}
+	lines[0] = m.labelStyle(fieldPicker).Render(padRight(label, labelWidth)) + b.String()
 	if m.focus == fieldPicker {
 		lines[0] += "  " + th.Subtle.Render("←→")
 	}
@@ -220,7 +220,7 @@ func (m *Model) pickerLines() []string {
 // aboutChosen says what the chosen version is: the default and why, its
 // stage, aliases and age.
 func (m *Model) aboutChosen() string {
-	if m.pick < 0 || m.pick >= len(m.plan.Candidates) {
+	if m.pick < 0 || m.isSilence() || m.pick >= len(m.plan.Candidates) {
 		return ""
 	}
 	c := m.plan.Candidates[m.pick]
@@ -366,7 +366,7 @@ func (m *Model) doneLines() []string {
 			lines = append(lines, m.labelled(label, th.Muted, termsafe.Clean(ch), th.Bold, 2)...)
 		}
 	}
-	if r.RunID != "" {
+	if r.RunID != "" && !strings.Contains(r.Message, r.RunID) { // a silence's message names its id
 		lines = append(lines, m.labelled("run", th.Muted, termsafe.Clean(r.RunID), th.Text, 1)...)
 	}
 	if r.RunURL != "" {

@@ -14,7 +14,7 @@ import (
 	"github.com/mltop/mltop/ui/dialog"
 )
 
-// Actions (R roll back, T retrain, custom keys) act on the model of the
+// Actions (R roll back, T retrain, M silence, custom keys) act on the model of the
 // screen on top: the fleet's selection, or the model a detail, drift or
 // compare screen shows. The root asks for the plan, opens the dialog when
 // it arrives, and owns the dialog as an overlay; the executor enforces
@@ -79,6 +79,9 @@ func (m *Model) blocked(s actions.Spec, model string) string {
 	if m.readOnly() {
 		return "read-only: actions are disabled"
 	}
+	if s.Missing != "" {
+		return termsafe.Clean(s.Missing)
+	}
 	title := strings.ToLower(termsafe.Clean(s.Title))
 	if !s.Permits(m.c.Role) {
 		role := termsafe.Clean(m.c.Role)
@@ -108,6 +111,9 @@ func (m *Model) keySpecs(model string) []actions.Spec {
 	var out []actions.Spec
 	at := map[string]int{}
 	for _, s := range m.specs() {
+		if s.Key == "" {
+			continue // the command line's only (unsilence)
+		}
 		i, seen := at[s.Key]
 		switch {
 		case !seen:
@@ -155,6 +161,9 @@ func (m *Model) actionKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		Actor: m.c.Actor(), Snapshot: m.snapshotModel(model)}
 	if actions.IsRolloutVerb(spec.Action) {
 		req.Evidence = m.evidence(model)
+	}
+	if spec.Action == actions.Silence {
+		req.For = actions.DefaultSilence // the dialog picks another
 	}
 	m.act.pending, m.act.pendingAction, m.act.pendingModel = req.ID, spec.Title, model
 	m.flash.set(fmt.Sprintf("planning: %s %s… (esc cancels)", strings.ToLower(spec.Title), model), false, m.c.Now)

@@ -55,6 +55,11 @@ func (f *fakeExecutor) Plan(_ context.Context, req actions.Request) (actions.Pla
 		p.Changes = []string{"alias champion: 8 → " + to}
 		p.Meaning = "traffic returns to v" + to + " at once"
 		p.TypedName = req.Snapshot != nil && req.Snapshot.Tags["risk_tier"] == "high"
+	case actions.Silence:
+		p.Title, p.Adapter, p.For = "Silence alerts", "alertmanager", req.For
+		p.Target = "http://127.0.0.1:9093/api/v2/silences"
+		p.Changes = []string{`silence model="` + req.Model + `"`, "for " + actions.DurationText(req.For) + ", until 2026-03-14 14:00 UTC",
+			"nothing fires now; the silence will hold new ones"}
 	case actions.Retrain:
 		p.Title = "Retrain"
 		p.Changes = []string{"POST http://127.0.0.1:9/hook"}

@@ -57,7 +57,7 @@ func TestConfigReservedKeysAreTheDashboardKeys(t *testing.T) {
 		screen(open.name)
 		m.Update(common.BackMsg{})
 	}
-	for _, builtin := range []string{"R", "T", "A", "P", "F", "Z", "Y"} {
+	for _, builtin := range []string{"R", "T", "A", "P", "F", "Z", "Y", "M"} {
 		bound[builtin] = "built-in action"
 	}
 
