@@ -309,3 +309,24 @@ func TestQuoteReadsBack(t *testing.T) {
 		t.Error("a plain word is quoted")
 	}
 }
+
+// Every alert name is in docs/alerting.md's table, with each severity it
+// can have: the names are an interface (routes, inhibitions, silences).
+func TestAlertsDocumented(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "alerting.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.Thresholds.LatencyP95, cfg.Thresholds.Availability = time.Second, 0.99
+	f, err := Generate(cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range f.Groups[0].Rules {
+		row := "| `" + r.Alert + "` | " + r.Labels["severity"] + " | " + r.For + " |"
+		if !strings.Contains(string(doc), row) {
+			t.Errorf("docs/alerting.md has no row starting %q", row)
+		}
+	}
+}
