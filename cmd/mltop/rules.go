@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -26,6 +27,13 @@ func (l labelFlags) Set(s string) error {
 	l[k] = v
 	return nil
 }
+
+// Kubernetes' names: an object's (RFC 1123 subdomain) and a namespace's
+// (RFC 1123 label).
+var (
+	kubeName  = regexp.MustCompile(`^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$`)
+	kubeLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+)
 
 // cmdRules prints the alerting rules generated from the config's
 // thresholds: exit 0 written, 2 on bad usage or a bad config.
@@ -54,6 +62,16 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 	if *interval < time.Second {
 		termsafe.Fprintf(stderr, "mltop rules: --interval must be at least 1s, got %s\n", *interval)
 		return exitFailure
+	}
+	if *format == "prometheusrule" {
+		if !kubeName.MatchString(*name) || len(*name) > 253 {
+			termsafe.Fprintf(stderr, "mltop rules: --name %q is not a Kubernetes object name (lower-case letters, digits, '-' and '.')\n", *name)
+			return exitFailure
+		}
+		if *namespace != "" && (!kubeLabel.MatchString(*namespace) || len(*namespace) > 63) {
+			termsafe.Fprintf(stderr, "mltop rules: --namespace %q is not a Kubernetes namespace (lower-case letters, digits and '-')\n", *namespace)
+			return exitFailure
+		}
 	}
 	cfg, found, err := c.loadConfig(stderr)
 	if err != nil {

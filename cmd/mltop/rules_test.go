@@ -156,6 +156,8 @@ func TestRulesErrors(t *testing.T) {
 		{[]string{"--interval", "10ms"}, "--interval must be at least 1s"},
 		{[]string{"--label", "novalue"}, "want KEY=VALUE"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"--format", "prometheusrule", "--name", "My Rules"}, "is not a Kubernetes object name"},
+		{[]string{"--format", "prometheusrule", "--namespace", "mon.itoring"}, "is not a Kubernetes namespace"},
 		{[]string{"--output", filepath.Join(dir, "no", "such", "dir", "r.yaml")}, "writing"},
 	} {
 		code, out, errs := runRules(t, c.args...)

@@ -39,6 +39,7 @@ func variants(t *testing.T) map[string]*config.Config {
 		"request_rate": `sum by (model, version) (rate(http_requests_total[5m]))`,
 		"drift_score":  "",
 	}
+	over.Window = 2 * time.Hour
 	out["fixed-windows"] = over
 	return out
 }
@@ -129,7 +130,7 @@ func TestLeftOutSaysWhy(t *testing.T) {
 	}
 	fixed := string(render(t, vs["fixed-windows"]))
 	for _, want := range []string{
-		"# MLTopModelSilent (critical) left out: role request_rate does not use {{window}}",
+		"# MLTopModelSilent (critical) left out: window is 2h, not shorter than the hour",
 		"# MLTopErrorBudgetBurn left out: role error_ratio does not use {{window}}",
 		"# MLTopFeatureDrift left out: no query fills role drift_score",
 	} {

@@ -131,6 +131,8 @@ func (g *gen) silent() []Rule {
 	}
 	hour, varies, err := g.roleAt("request_rate", time.Hour)
 	switch {
+	case g.cfg.Window >= time.Hour:
+		out = append(out, leftOut(AlertSilent, Critical, "window is "+window+", not shorter than the hour the model must have served in"))
 	case err != nil:
 		out = append(out, leftOut(AlertSilent, Critical, err.Error()))
 	case !varies:
