@@ -26,29 +26,29 @@ const (
 	Warning  = "warning"
 )
 
-// File is a Prometheus rule file.
+// File is a Prometheus rule file; WriteYAML and WritePrometheusRule write it.
 type File struct {
 	// Header is the file's opening comment, one line each.
 	Header []string
-	Groups []Group `yaml:"groups"`
+	Groups []Group
 }
 
 // Group is one rule group.
 type Group struct {
-	Name     string `yaml:"name"`
-	Interval string `yaml:"interval,omitempty"`
-	Rules    []Rule `yaml:"rules"`
+	Name     string
+	Interval string
+	Rules    []Rule
 }
 
 // Rule is one alerting rule, or (LeftOut set) a rule the config or the
 // profile does not allow, written as a comment that says why.
 type Rule struct {
-	Alert       string            `yaml:"alert"`
-	Expr        string            `yaml:"expr"`
-	For         string            `yaml:"for,omitempty"`
-	Labels      map[string]string `yaml:"labels,omitempty"`
-	Annotations map[string]string `yaml:"annotations,omitempty"`
-	LeftOut     string            `yaml:"-"`
+	Alert       string
+	Expr        string
+	For         string
+	Labels      map[string]string
+	Annotations map[string]string
+	LeftOut     string
 }
 
 // Options are what the command line adds to the config.
