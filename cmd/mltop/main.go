@@ -51,6 +51,9 @@ Usage:
                                      print the audit log of actions
   mltop reference export MODEL VERSION [--from T] [--to T | --last 1d] [--out FILE] [flags]
                                      write a version's reference profile (registry tag mltop.reference)
+  mltop rules [--format prometheus|prometheusrule] [--output FILE] [--interval 1m] [flags]
+                                     print Prometheus alerting rules made from the config's thresholds
+                                     (a rule file, or a Kubernetes PrometheusRule: --name, --namespace, --label)
   mltop serve [--listen ADDR] [--demo] [--metrics-listen ADDR] [--http-only] [flags]
                                      serve the dashboard over SSH to the users in serve.users;
                                      --metrics-listen also serves /metrics and /v1/verdict over HTTP,
@@ -99,6 +102,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdAudit(args, stdout, stderr)
 	case "reference":
 		return cmdReference(args, stdout, stderr)
+	case "rules":
+		return cmdRules(args, stdout, stderr)
 	case "serve":
 		return cmdServe(args, stdout, stderr)
 	case "version":

@@ -148,7 +148,7 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
-	metrics := selfmetrics.New(selfmetrics.Options{Stats: a.Poller.Stats})
+	metrics := selfmetrics.New(selfmetrics.Options{Stats: a.Poller.Stats, Latest: a.Poller.Hub().Latest})
 	srv, err := sshserve.New(sshserve.Options{
 		HostKey: hk, Users: cfg.Serve.Users, MaxSessions: cfg.Serve.MaxSessions, IdleTimeout: cfg.Serve.IdleTimeout,
 		Hub: a.Poller.Hub(), Actions: a.Actions, Metrics: metrics, Logger: log.With("component", "ssh"),

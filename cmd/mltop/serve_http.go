@@ -84,7 +84,7 @@ func runHTTPOnly(ctx context.Context, cfg *config.Config, f serveFlags, log *slo
 		termsafe.Fprintf(stderr, "mltop serve: metrics: %v\n", err)
 		return exitFailure
 	}
-	metrics := selfmetrics.New(selfmetrics.Options{Stats: a.Poller.Stats})
+	metrics := selfmetrics.New(selfmetrics.Options{Stats: a.Poller.Stats, Latest: a.Poller.Hub().Latest})
 	runCtx, stopRun := context.WithCancel(ctx)
 	a.Start(runCtx)
 	a.RunPoller(runCtx)

@@ -3,6 +3,7 @@ package drift
 
 import (
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -110,4 +111,29 @@ func Severity(method string, score, threshold float64) float64 {
 		return score
 	}
 	return score / threshold
+}
+
+// Methods lists the methods with a default threshold, sorted.
+func Methods() []string {
+	ms := make([]string, 0, len(defaults))
+	for m := range defaults {
+		ms = append(ms, m)
+	}
+	slices.Sort(ms)
+	return ms
+}
+
+// Spellings lists every name Canonical maps onto method (its canonical
+// name first, then its aliases, sorted), for matching exported scores
+// outside Go, as the generated alerting rules do.
+func Spellings(method string) []string {
+	m := Canonical(method)
+	var alts []string
+	for a, c := range aliases {
+		if c == m {
+			alts = append(alts, a)
+		}
+	}
+	slices.Sort(alts)
+	return append([]string{m}, alts...)
 }

@@ -49,3 +49,32 @@ func TestShortName(t *testing.T) {
 		}
 	}
 }
+
+// Every spelling Spellings lists is read as its method, and every method
+// with a default threshold is listed.
+func TestSpellings(t *testing.T) {
+	ms := Methods()
+	if len(ms) != len(defaults) {
+		t.Fatalf("Methods() = %v", ms)
+	}
+	for _, m := range ms {
+		sp := Spellings(m)
+		if sp[0] != m {
+			t.Errorf("Spellings(%s) starts with %q", m, sp[0])
+		}
+		for _, s := range sp {
+			if Canonical(s) != m {
+				t.Errorf("Spellings(%s) lists %q, which is %q", m, s, Canonical(s))
+			}
+		}
+	}
+	for alias, m := range aliases {
+		found := false
+		for _, s := range Spellings(m) {
+			found = found || s == alias
+		}
+		if !found {
+			t.Errorf("Spellings(%s) misses %q", m, alias)
+		}
+	}
+}

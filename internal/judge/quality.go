@@ -2,6 +2,7 @@ package judge
 
 import (
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/mltop/mltop/internal/fleet"
@@ -219,4 +220,15 @@ func (c Config) judgeDelta(q *fleet.Quality) {
 	} else {
 		q.Verdict = fleet.QualityBetter
 	}
+}
+
+// LowerIsBetterMetrics lists the error-like metrics LowerIsBetter knows,
+// lower-cased and sorted: the generated alerting rules match them by name.
+func LowerIsBetterMetrics() []string {
+	ms := make([]string, 0, len(lowerIsBetter))
+	for m := range lowerIsBetter {
+		ms = append(ms, m)
+	}
+	sort.Strings(ms)
+	return ms
 }

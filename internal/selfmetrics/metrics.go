@@ -20,6 +20,9 @@ import (
 type Options struct {
 	// Stats returns the poller's running totals; nil leaves them out.
 	Stats func() poll.Stats
+	// Latest is the poller's latest snapshot, whose registry baselines
+	// are published as model_offline_performance; nil leaves them out.
+	Latest func() (fleet.Snapshot, bool)
 	// Now is the clock refresh durations are measured with; default time.Now.
 	// It must be the poller's clock.
 	Now func() time.Time
@@ -65,6 +68,9 @@ func New(opts Options) *Metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if opts.Stats != nil {
 		m.reg.MustRegister(newStatsCollector(opts.Stats))
+	}
+	if opts.Latest != nil {
+		m.reg.MustRegister(newBaselineCollector(opts.Latest))
 	}
 	return m
 }
