@@ -95,6 +95,17 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Actions = ex
+	alertSrc, alertIdle, err := newAlerts(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var alertSource poll.AlertSource
+	if alertSrc != nil {
+		alertSource = alertSrc
+		if alertIdle != nil {
+			a.idle = append(a.idle, alertIdle)
+		}
+	}
 	var queries []poll.Query
 	if metrics != nil {
 		if queries, err = pollQueries(cfg); err != nil {
@@ -102,7 +113,7 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		}
 	}
 	a.Poller = poll.New(poll.Options{
-		Metrics: metrics, Queries: queries, Registry: registry,
+		Metrics: metrics, Queries: queries, Registry: registry, Alerts: alertSource,
 		Refresh: cfg.Refresh, RegistryRefresh: cfg.MLflow.Refresh,
 		// A query has prometheus.timeout, however short the refresh: the
 		// source's own limit ends it first, with its own message.

@@ -164,7 +164,7 @@ func (m *Model) staleSourceLines() []string {
 	}
 	var out []string
 	for _, src := range s.Sources {
-		if src.OK {
+		if src.OK || src.IsAlerts() { // the alerts section says so itself
 			continue
 		}
 		out = append(out, m.c.Theme.Stale.Render(m.c.StaleSourceText(src)))
