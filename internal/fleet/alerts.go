@@ -112,17 +112,18 @@ func alertRank(state string) int {
 // SortAlerts orders alerts firing first, then pending, then suppressed;
 // within a state by severity (critical first), then oldest first, then
 // by name.
-func SortAlerts(as []Alert) {
-	slices.SortStableFunc(as, func(a, b Alert) int {
-		return cmp.Or(
-			cmp.Compare(alertRank(a.State), alertRank(b.State)),
-			cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)),
-			a.Since.Compare(b.Since),
-			cmp.Compare(a.Name, b.Name),
-			cmp.Compare(a.Model, b.Model),
-			cmp.Compare(a.Version, b.Version),
-		)
-	})
+func SortAlerts(as []Alert) { slices.SortStableFunc(as, CompareAlerts) }
+
+// CompareAlerts is SortAlerts's order.
+func CompareAlerts(a, b Alert) int {
+	return cmp.Or(
+		cmp.Compare(alertRank(a.State), alertRank(b.State)),
+		cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)),
+		a.Since.Compare(b.Since),
+		cmp.Compare(a.Name, b.Name),
+		cmp.Compare(a.Model, b.Model),
+		cmp.Compare(a.Version, b.Version),
+	)
 }
 
 // severityRank puts the usual severities in order; others after them.
