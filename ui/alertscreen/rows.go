@@ -1,7 +1,6 @@
 package alertscreen
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -99,45 +98,4 @@ func since(a fleet.Alert, now time.Time) string {
 		return "—"
 	}
 	return human.Duration(max(now.Sub(a.Since), 0))
-}
-
-// silencedBy says who silenced an alert, until when and why: "ana until
-// 17:00: deploy"; "" when it is not silenced.
-func silencedBy(a fleet.Alert, now time.Time) string {
-	var parts []string
-	for _, s := range a.SilencedBy {
-		who := termsafe.Clean(s.Author)
-		if who == "" {
-			who = "silence " + termsafe.Clean(s.ID)
-		}
-		if !s.Ends.IsZero() {
-			who += " until " + clock(s.Ends, now)
-		}
-		if c := termsafe.Clean(s.Comment); c != "" {
-			who += ": " + c
-		}
-		parts = append(parts, who)
-	}
-	if len(parts) == 0 && len(a.InhibitedBy) > 0 {
-		return fmt.Sprintf("inhibited by %d other alert%s", len(a.InhibitedBy), plural(len(a.InhibitedBy)))
-	}
-	return strings.Join(parts, "; ")
-}
-
-// clock is a time of day in the viewer's zone, with the date when it is
-// not today.
-func clock(t, now time.Time) string {
-	loc := now.Location()
-	t = t.In(loc)
-	if y, m, d := t.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
-		return t.Format("15:04")
-	}
-	return t.Format("Jan 2 15:04")
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/internal/termsafe"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // Lines above the list: the title line and the column header.
@@ -34,7 +35,7 @@ func (m *Model) columns() columns {
 		c.name = max(c.name, min(lipgloss.Width(termsafe.Clean(r.alert.Name)), 28))
 		c.where = max(c.where, min(lipgloss.Width(m.where(r)), 24))
 		c.severity = max(c.severity, min(lipgloss.Width(termsafe.Clean(r.alert.Severity)), 10))
-		if s := silencedBy(r.alert, m.c.Now); s != "" {
+		if s := common.SilencedBy(r.alert, m.c.Now); s != "" {
 			anySilenced = true
 			longest = max(longest, lipgloss.Width(s))
 		}
@@ -207,7 +208,7 @@ func (m *Model) rowLine(cols columns, r row, selected bool) string {
 	a := r.alert
 	icon, word, st := stateLook(th, g, a)
 	summary := termsafe.Clean(a.Summary)
-	silenced := silencedBy(a, m.c.Now)
+	silenced := common.SilencedBy(a, m.c.Now)
 	if cols.silenced == 0 && silenced != "" {
 		// No room for its own column: who silenced it takes the
 		// summary's place (the state already says "silenced").
@@ -275,7 +276,7 @@ func (m *Model) expansion(r row) []string {
 			text += " by " + termsafe.Clean(s.Author)
 		}
 		if !s.Ends.IsZero() {
-			text += " until " + clock(s.Ends, m.c.Now)
+			text += " until " + common.ClockTime(s.Ends, m.c.Now)
 		}
 		if c := termsafe.Clean(s.Comment); c != "" {
 			text += ": " + c

@@ -152,6 +152,7 @@ func (m *Model) introLines(mod *fleet.Model, width int) []string {
 		icon, st := m.statusIcon(fleet.StatusUnknown)
 		out = append(out, st.Render(icon)+" "+th.Muted.Render("health unknown: no serving metrics or live quality yet"))
 	}
+	out = append(out, m.alertLines(mod, width)...)
 	return append(out, m.staleSourceLines()...)
 }
 
