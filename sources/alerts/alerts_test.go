@@ -226,3 +226,34 @@ func TestFailuresInPlainWords(t *testing.T) {
 		})
 	}
 }
+
+// A refusal says what the server said in words, never its HTML page.
+func TestRefusalsInWords(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/html/api/v1/alerts":
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte("<html><body>401 Unauthorized</body></html>"))
+		case "/json/api/v1/alerts":
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"status":"error","errorType":"unavailable","error":"ruler not ready` + jsonEsc(hostile) + `"}`))
+		case "/text/api/v2/alerts":
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte("no org id\nsecond line"))
+		}
+	}))
+	defer srv.Close()
+	for _, c := range []struct {
+		path, kind, want, not string
+	}{
+		{"/html", KindRules, "HTTP 401 from /api/v1/alerts: refused (credentials, or the tenant header)", "<"},
+		{"/json", KindRules, "HTTP 503 from /api/v1/alerts: ruler not ready", "\x1b"},
+		{"/text", KindAlertmanager, "HTTP 401 from /api/v2/alerts: refused (credentials, or the tenant header): no org id", "second"},
+	} {
+		_, _, err := read(t, Options{URL: srv.URL + c.path, Kind: c.kind})
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || strings.Contains(err.Error(), c.not) {
+			t.Errorf("%s: %v, want %q without %q", c.path, err, c.want, c.not)
+		}
+	}
+}

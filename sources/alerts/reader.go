@@ -9,6 +9,7 @@ package alerts
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -128,14 +129,15 @@ func (r *Reader) get(ctx context.Context, path string) ([]byte, error) {
 		return nil, fmt.Errorf("the answer of %s is larger than %d MiB: not read", path, r.maxBytes>>20)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, statusError(path, resp.StatusCode, body)
+		return nil, statusError(path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 	return body, nil
 }
 
-// statusError says what a status other than 200 means, with the first
-// words of the server's own message.
-func statusError(path string, code int, body []byte) error {
+// statusError says what a status other than 200 means, with the server's
+// own message when it gave one in words (an API error's "error" field, or
+// a line of plain text), never a page of HTML.
+func statusError(path string, code int, ctype string, body []byte) error {
 	msg := fmt.Sprintf("HTTP %d from %s", code, path)
 	switch code {
 	case http.StatusNotFound:
@@ -143,10 +145,35 @@ func statusError(path string, code int, body []byte) error {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		msg += ": refused (credentials, or the tenant header)"
 	}
-	if s := strings.TrimSpace(text(string(body), 120)); s != "" {
-		msg += ": " + strings.Join(strings.Fields(s), " ")
+	if s := serverMessage(ctype, body); s != "" {
+		msg += ": " + s
 	}
 	return errors.New(msg)
+}
+
+// serverMessage is the first words of an error body: the "error" field
+// of a JSON body (Prometheus's, Alertmanager's), the first line of plain
+// text; "" for HTML (a login page or a proxy's) or nothing readable.
+func serverMessage(ctype string, body []byte) string {
+	var apiErr struct {
+		Error   string `json:"error"`
+		Message string `json:"message"`
+	}
+	trimmed := strings.TrimSpace(string(body[:min(len(body), 4096)]))
+	switch {
+	case strings.HasPrefix(trimmed, "{"):
+		if json.Unmarshal(body, &apiErr) != nil {
+			return ""
+		}
+		trimmed = apiErr.Error
+		if trimmed == "" {
+			trimmed = apiErr.Message
+		}
+	case strings.HasPrefix(trimmed, "<"), strings.Contains(ctype, "html"):
+		return ""
+	}
+	line, _, _ := strings.Cut(trimmed, "\n")
+	return strings.Join(strings.Fields(text(line, 120)), " ")
 }
 
 // Bounds on what is kept of an answer.
