@@ -11,7 +11,9 @@ import (
 // newAlerts is where the dashboard reads alerts: Alertmanager when
 // alertmanager.url is set, else the Prometheus-compatible server's rule
 // evaluator (through the same auth and tenant header as its queries); nil
-// with neither (the built-in engine evaluates no rules). The transport's
+// with neither (the built-in engine evaluates no rules), and for a server
+// configured as VictoriaMetrics (prometheus.backend), which has no rule
+// evaluator of its own (vmalert is another server). The transport's
 // idle connections are to be closed with the app.
 func newAlerts(cfg *config.Config) (*alerts.Reader, interface{ CloseIdleConnections() }, error) {
 	opts := alerts.Options{}
@@ -23,7 +25,7 @@ func newAlerts(cfg *config.Config) (*alerts.Reader, interface{ CloseIdleConnecti
 		auth = prometheus.Auth{Headers: am.Headers, BearerTokenFile: am.BearerTokenFile,
 			Username: am.BasicAuth.Username, PasswordFile: am.BasicAuth.PasswordFile,
 			CAFile: am.TLS.CAFile, CertFile: am.TLS.CertFile, KeyFile: am.TLS.KeyFile, InsecureSkipTLS: am.TLS.InsecureSkipVerify}
-	case cfg.Prometheus.URL != "":
+	case cfg.Prometheus.URL != "" && cfg.Prometheus.Backend != prometheus.BackendVictoriaMetrics:
 		p := &cfg.Prometheus
 		opts = alerts.Options{URL: p.URL, Kind: alerts.KindRules, Timeout: p.Timeout}
 		auth = prometheus.Auth{Headers: p.Headers, BearerTokenFile: p.BearerTokenFile,
