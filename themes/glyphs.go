@@ -14,6 +14,11 @@ type Glyphs struct {
 	// Advancing marks a rollout stepping forward: a rollout's own glyph,
 	// never one of the health icons.
 	Advancing string
+
+	// Bell counts firing alerts ("🔔2"). The Unicode bell is an emoji,
+	// two cells wide: whatever draws it measures it (ansi.StringWidth),
+	// never counts it as one cell.
+	Bell string
 }
 
 // Unicode glyphs, as in the mockups.
@@ -24,6 +29,7 @@ var Unicode = Glyphs{
 	BarFull: "█", BarEmpty: "░",
 	Spark:  []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
 	Marked: "●",
+	Bell:   "🔔",
 }
 
 // ASCII glyphs for terminals that cannot draw the Unicode set.
@@ -34,4 +40,5 @@ var ASCII = Glyphs{
 	BarFull: "#", BarEmpty: ".",
 	Spark:  []string{"_", ".", "-", "-", "=", "=", "#", "#"},
 	Marked: "*",
+	Bell:   "!",
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // usedKeys is the list of mltop's own keys as a refused custom key's message gives it.
-const usedKeys = `/ 1 2 3 4 : ? A F G M P R S T Y Z [ ] c d g h j k l q r s { }`
+const usedKeys = `/ 1 2 3 4 : ? A F G M P R S T Y Z [ ] a c d g h j k l o q r s { }`
 
 func noEnv(string) string { return "" }
 

@@ -27,6 +27,8 @@ var reservedKeys = map[string]string{
 	"[": "previous A", "]": "next A", "{": "previous B", "}": "next B",
 	// The audit screen.
 	"r": "refresh the audit log",
+	// The detail screen's alerts, and the alerts screen.
+	"a": "alerts of the model", "o": "open the alert's model",
 }
 
 // rolloutKeys are the rollout verbs' keys: reserved only where

@@ -16,6 +16,8 @@ type snapshotJSON struct {
 	Sources []sourceJSON `json:"sources"`
 	Queries []queryJSON  `json:"queries"`
 	Models  []modelJSON  `json:"models"`
+	// Alerts was added to schema 1: null without an alert source.
+	Alerts *alertsJSON `json:"alerts"`
 }
 
 type sourceJSON struct {
@@ -77,6 +79,8 @@ type modelJSON struct {
 	InRegistry  bool              `json:"in_registry"`
 	Serving     bool              `json:"serving"`
 	Versions    []versionJSON     `json:"versions"`
+	// Alerts was added to schema 1: null when unknown.
+	Alerts []alertJSON `json:"alerts"`
 }
 
 type rolloutJSON struct {
@@ -267,6 +271,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 	for i := range s.Models {
 		out.Models = append(out.Models, encodeModel(&s.Models[i], s.TakenAt))
 	}
+	out.Alerts = encodeAlertsState(s.Alerts)
 	return json.Marshal(out)
 }
 
@@ -291,7 +296,7 @@ func encodeModel(m *Model, now time.Time) modelJSON {
 	mj := modelJSON{
 		Name: m.Name, ServingName: str(m.ServingName), Description: str(m.Description), Tags: m.Tags, Aliases: m.Aliases,
 		Health: encodeHealth(m.Health), InRegistry: m.InRegistry, Serving: m.Serving,
-		Versions: make([]versionJSON, 0, len(m.Versions)),
+		Versions: make([]versionJSON, 0, len(m.Versions)), Alerts: encodeAlerts(m.Alerts),
 	}
 	if r := m.Rollout; r != nil {
 		mj.Rollout = &rolloutJSON{

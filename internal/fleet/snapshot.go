@@ -17,6 +17,9 @@ type Snapshot struct {
 	// ServingAlias is the registry alias that names the serving version
 	// (mlflow.serving_alias); "" when not known.
 	ServingAlias string
+	// Alerts is the fleet-wide picture of the alert source; nil when
+	// there is none.
+	Alerts *Alerts
 }
 
 // SourceStatus says how one backend answered the latest poll.
@@ -81,6 +84,11 @@ type Model struct {
 	InRegistry bool
 	Serving    bool
 	Health     Health
+	// Alerts are the firing, pending and suppressed alerts whose model
+	// label is this model's, firing first; nil when unknown (no alert
+	// source, or its latest read failed). They are shown beside Health,
+	// never counted in it: the rules encode the same thresholds.
+	Alerts []Alert
 }
 
 // MetricsName is the model's name in the metrics (its model label): the

@@ -20,11 +20,13 @@ import (
 
 // Options configure a Poller. Zero values take the documented defaults.
 type Options struct {
-	Metrics         MetricsSource  // may be nil (registry only)
-	Queries         []Query        // one per role (or more); sent once per refresh each
-	Registry        RegistrySource // may be nil
-	Refresh         time.Duration  // default 5s
-	RegistryRefresh time.Duration  // default 60s; the registry is read on its own schedule and reused between reads
+	Metrics  MetricsSource  // may be nil (registry only)
+	Queries  []Query        // one per role (or more); sent once per refresh each
+	Registry RegistrySource // may be nil
+	// Alerts is read every refresh, beside the queries; nil: no alerts.
+	Alerts          AlertSource
+	Refresh         time.Duration // default 5s
+	RegistryRefresh time.Duration // default 60s; the registry is read on its own schedule and reused between reads
 	// Deadline is how long a refresh waits for its queries; default
 	// Refresh, at least 2s. Set it from the queries' own time limit: a
 	// query may then take longer than Refresh, and Run skips the ticks it
@@ -108,6 +110,7 @@ type Poller struct {
 	queries  []queryState
 	metrics  sourceState
 	registry sourceState
+	alerts   alertState
 	reg      *fleet.Registry // last good read; nil until one succeeds
 	regNext  time.Time       // next scheduled registry read
 	drift    *histdrift.Calculator
@@ -140,6 +143,9 @@ func New(opts Options) *Poller {
 	}
 	if o.Registry != nil {
 		p.registry = newSourceState(o.Registry.Name(), o.Registry.Kind(), o)
+	}
+	if o.Alerts != nil {
+		p.alerts.sourceState = newSourceState(o.Alerts.Name(), o.Alerts.Kind(), o)
 	}
 	return p
 }
@@ -176,6 +182,9 @@ func (p *Poller) PollOnce(ctx context.Context) fleet.Snapshot {
 	}
 	if p.opts.Registry != nil && !now.Before(p.regNext) && p.registry.backoff.due(now) {
 		wg.Go(func() { p.readRegistry(ctx, now) })
+	}
+	if p.opts.Alerts != nil && p.alerts.backoff.due(now) {
+		wg.Go(func() { p.readAlerts(ctx, now) })
 	}
 	wg.Wait()
 	p.targets = p.scrapeTargets()
@@ -267,6 +276,10 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 		snap.Sources = append(snap.Sources, cloneStatus(p.registry.status))
 	}
 	judge.Snapshot(&snap, p.opts.Judge)
+	if p.opts.Alerts != nil {
+		snap.Sources = append(snap.Sources, cloneStatus(p.alerts.status))
+		attachAlerts(&snap, &p.alerts)
+	}
 	return snap
 }
 

@@ -31,6 +31,13 @@ type PrometheusConfig struct {
 	RemoteWrite string
 	// Args are extra command-line flags.
 	Args []string
+	// RuleFiles are rule files (paths) Prometheus evaluates every
+	// EvaluationInterval (default: Interval).
+	RuleFiles          []string
+	EvaluationInterval time.Duration
+	// Alertmanagers are the URLs of the Alertmanagers alerts are sent to
+	// (re-sent every second while they fire).
+	Alertmanagers []string
 }
 
 // StartPrometheus starts Debian's prometheus on 127.0.0.1, scraping targets
@@ -48,6 +55,7 @@ func StartPrometheusWith(t testing.TB, c PrometheusConfig) *Prometheus {
 	bin := LookBinary(t, "prometheus")
 	dir := t.TempDir()
 	conf := scrapeConfig(t, c.Targets, c.Interval, c.ExternalLabels)
+	conf = withAlerting(t, conf, c)
 	if c.RemoteWrite != "" {
 		// Short deadlines so pushed samples arrive within about a second.
 		conf += fmt.Sprintf(`remote_write:
@@ -69,10 +77,54 @@ func StartPrometheusWith(t testing.TB, c PrometheusConfig) *Prometheus {
 		fmt.Sprintf("--web.listen-address=127.0.0.1:%d", port),
 		"--web.enable-lifecycle",
 	}, c.Args...)
+	if len(c.Alertmanagers) > 0 {
+		args = append(args, "--rules.alert.resend-delay=1s")
+	}
 	p.proc = newProcess(t, "prometheus", bin, dir, base+"/-/ready", args...)
 	p.proc.start(30 * time.Second)
 	p.Querier = newQuerier(t, "prometheus", base, nil)
 	return p
+}
+
+// withAlerting adds to conf (scrapeConfig's) the rule files with their
+// evaluation interval, set only with rule files so that a server without
+// them is configured as before, and the Alertmanagers to send to.
+func withAlerting(t testing.TB, conf string, c PrometheusConfig) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(conf)
+	if len(c.RuleFiles) > 0 {
+		every := c.EvaluationInterval
+		if every <= 0 {
+			every = c.Interval
+		}
+		files := make([]string, len(c.RuleFiles))
+		for i, f := range c.RuleFiles {
+			abs, err := filepath.Abs(f)
+			if err != nil {
+				t.Fatalf("rule file %s: %v", f, err)
+			}
+			files[i] = fmt.Sprintf("%q", abs)
+		}
+		fmt.Fprintf(&b, "rule_files: [%s]\n", strings.Join(files, ", "))
+		// One global block only: the interval goes into scrapeConfig's.
+		global := fmt.Sprintf("global:\n  evaluation_interval: %s\n", model.Duration(every))
+		s := strings.Replace(b.String(), "global:\n", global, 1)
+		b.Reset()
+		b.WriteString(s)
+	}
+	if len(c.Alertmanagers) > 0 {
+		hosts := make([]string, len(c.Alertmanagers))
+		for i, am := range c.Alertmanagers {
+			u, err := url.Parse(am)
+			if err != nil || u.Host == "" {
+				t.Fatalf("alertmanager %q: not a URL", am)
+			}
+			hosts[i] = fmt.Sprintf("%q", u.Host)
+		}
+		fmt.Fprintf(&b, "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [%s]\n", strings.Join(hosts, ", "))
+	}
+	return b.String()
 }
 
 // scrapeConfig is a scrape configuration both Prometheus and

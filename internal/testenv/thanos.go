@@ -30,14 +30,24 @@ type Thanos struct {
 // answers become silently empty).
 func StartThanos(t testing.TB, targets []string, interval time.Duration) *Thanos {
 	t.Helper()
+	return StartThanosWith(t, PrometheusConfig{Targets: targets, Interval: interval})
+}
+
+// StartThanosWith is StartThanos over a Prometheus configured by c (its
+// rule files, say: Thanos Query answers /api/v1/alerts from the sidecar's
+// rules API). The labels and flags the sidecar needs are added to c's.
+func StartThanosWith(t testing.TB, c PrometheusConfig) *Thanos {
+	t.Helper()
 	bin := EngineBinary(t, ThanosEngine)
-	prom := StartPrometheusWith(t, PrometheusConfig{
-		Targets: targets, Interval: interval,
-		// The sidecar refuses a Prometheus without external labels.
-		ExternalLabels: map[string]string{"prometheus": "mltop-test"},
-		// The sidecar wants blocks it can upload untouched.
-		Args: []string{"--storage.tsdb.min-block-duration=2h", "--storage.tsdb.max-block-duration=2h"},
-	})
+	// The sidecar refuses a Prometheus without external labels.
+	labels := map[string]string{"prometheus": "mltop-test"}
+	for k, v := range c.ExternalLabels {
+		labels[k] = v
+	}
+	c.ExternalLabels = labels
+	// The sidecar wants blocks it can upload untouched.
+	c.Args = append([]string{"--storage.tsdb.min-block-duration=2h", "--storage.tsdb.max-block-duration=2h"}, c.Args...)
+	prom := StartPrometheusWith(t, c)
 	dir := t.TempDir()
 	grpcPort, httpPort := FreePort(t), FreePort(t)
 	th := &Thanos{Prometheus: prom, StoreAddr: fmt.Sprintf("127.0.0.1:%d", grpcPort)}

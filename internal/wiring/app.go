@@ -95,6 +95,17 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Actions = ex
+	alertSrc, alertIdle, err := newAlerts(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var alertSource poll.AlertSource
+	if alertSrc != nil {
+		alertSource = alertSrc
+		if alertIdle != nil {
+			a.idle = append(a.idle, alertIdle)
+		}
+	}
 	var queries []poll.Query
 	if metrics != nil {
 		if queries, err = pollQueries(cfg); err != nil {
@@ -102,11 +113,12 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		}
 	}
 	a.Poller = poll.New(poll.Options{
-		Metrics: metrics, Queries: queries, Registry: registry,
+		Metrics: metrics, Queries: queries, Registry: registry, Alerts: alertSource,
 		Refresh: cfg.Refresh, RegistryRefresh: cfg.MLflow.Refresh,
-		// A query has prometheus.timeout, however short the refresh: the
-		// source's own limit ends it first, with its own message.
-		Deadline: cfg.Prometheus.Timeout + queryDeadlineMargin,
+		// A query has prometheus.timeout, however short the refresh (and
+		// an alert read alertmanager.timeout): the source's own limit ends
+		// it first, with its own message.
+		Deadline: sourceTimeout(cfg) + queryDeadlineMargin,
 		Judge:    judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
 		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
 		Estimate: estimateConfig(cfg),
@@ -143,6 +155,14 @@ func (a *App) Start(ctx context.Context) {
 			a.Engine.Run(ctx)
 		}()
 	}
+}
+
+// sourceTimeout is the longest limit a source of one refresh has.
+func sourceTimeout(cfg *config.Config) time.Duration {
+	if cfg.Alertmanager.URL != "" {
+		return max(cfg.Prometheus.Timeout, cfg.Alertmanager.Timeout)
+	}
+	return cfg.Prometheus.Timeout
 }
 
 // queryDeadlineMargin lets a query's own time limit (prometheus.timeout)

@@ -171,3 +171,7 @@ type ActionDoneMsg struct{ Result actions.Result }
 
 // OpenAuditMsg asks for the audit screen ("" = every model).
 type OpenAuditMsg struct{ Model string }
+
+// OpenAlertsMsg asks for the alerts screen of a model ("" = every model),
+// over the screen that asked.
+type OpenAlertsMsg struct{ Model string }

@@ -152,6 +152,7 @@ func (m *Model) introLines(mod *fleet.Model, width int) []string {
 		icon, st := m.statusIcon(fleet.StatusUnknown)
 		out = append(out, st.Render(icon)+" "+th.Muted.Render("health unknown: no serving metrics or live quality yet"))
 	}
+	out = append(out, m.alertLines(mod, width)...)
 	return append(out, m.staleSourceLines()...)
 }
 
@@ -164,7 +165,7 @@ func (m *Model) staleSourceLines() []string {
 	}
 	var out []string
 	for _, src := range s.Sources {
-		if src.OK {
+		if src.OK || src.IsAlerts() { // the alerts section says so itself
 			continue
 		}
 		out = append(out, m.c.Theme.Stale.Render(m.c.StaleSourceText(src)))

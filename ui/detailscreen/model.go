@@ -80,6 +80,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			model := m.model
 			return m, func() tea.Msg { return common.OpenDriftMsg{Model: model} }
 		}
+		if key.Matches(msg, m.keys.Alerts) {
+			model := m.model
+			return m, func() tea.Msg { return common.OpenAlertsMsg{Model: model} }
+		}
 		if key.Matches(msg, m.keys.Compare) {
 			model := m.model
 			return m, func() tea.Msg { return common.OpenCompareMsg{Model: model} }

@@ -51,6 +51,9 @@ type colDef struct {
 	// shorten marks the one column (the model name) cut to comfortName
 	// while extras drop, and shortened further before core columns drop.
 	shorten bool
+	// alerts columns show only when the snapshot has an alert source, and
+	// are headed by the bell glyph rather than their title.
+	alerts bool
 	// measure is what one model needs of the column; fit turns the
 	// fleet's largest need into min and pref widths.
 	measure func(e *entry) int
@@ -98,6 +101,13 @@ var fleetColumns = [...]colDef{
 		fit:     func(need, lo, hi int) (int, int) { return lo, max(lo, min(need, hi)) },
 		sort:    &sortDef{asc: true, cmp: byName},
 		cell:    func(_ *Model, l line, _, _ int) cell { return textCell(l.e.name, toneText) },
+	},
+	{ // firing alerts, beside health and never part of it
+		title: "ALERTS", min: 1, pref: 1, drop: 4, modelWide: true, registry: true, alerts: true,
+		measure: func(e *entry) int { return alertsNeed(e.m) },
+		fit:     func(need, lo, _ int) (int, int) { lo = max(lo, need); return lo, lo },
+		sort:    &sortDef{cmp: byAlerts},
+		cell:    func(m *Model, l line, _, _ int) cell { return alertsCell(l.e.m, m.c.Glyphs) },
 	},
 	{
 		title: "VERSION", min: 7, pref: 7, registry: true,

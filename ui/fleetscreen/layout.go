@@ -62,6 +62,8 @@ type layoutInput struct {
 	now       time.Time
 	need      []int // each column's largest measure over the fleet
 	history   bool  // a history window is held; without one history columns go
+	alerts    bool  // the snapshot has an alert source; without one alerts columns go
+	bell      string
 	staleMark string
 	up, down  string
 }
@@ -72,14 +74,18 @@ func header(id colID, in *layoutInput) cell {
 	d := &fleetColumns[id]
 	var c cell
 	c.right = d.right
+	title := d.title
+	if d.alerts {
+		title = in.bell
+	}
 	if d.sort != nil && id == in.sort {
 		arrow := in.down
 		if !d.sort.asc == in.reverse {
 			arrow = in.up
 		}
-		c.add(d.title+arrow, toneTitle)
+		c.add(title+arrow, toneTitle)
 	} else {
-		c.add(d.title, toneHeader)
+		c.add(title, toneHeader)
 	}
 	if st := in.stale[id]; st.Stale {
 		age := "—"
@@ -105,7 +111,7 @@ func computeLayout(width int, in *layoutInput) []column {
 		if d.fit != nil {
 			minW[id], prefW[id] = d.fit(in.need[id], minW[id], prefW[id])
 		}
-		if d.history && !in.history {
+		if d.history && !in.history || d.alerts && !in.alerts {
 			continue
 		}
 		active[id] = true

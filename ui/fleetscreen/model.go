@@ -290,7 +290,7 @@ func (m *Model) find(name string, fallback int) int {
 func (m *Model) relayout() {
 	in := layoutInput{
 		sort: m.sort, reverse: m.reverse, stale: m.stale, now: m.now(),
-		need: m.need, history: m.hasHist,
+		need: m.need, history: m.hasHist, alerts: m.snap != nil && m.snap.Alerts != nil, bell: m.c.Glyphs.Bell,
 		staleMark: m.c.Glyphs.Stale, up: m.c.Glyphs.Up, down: m.c.Glyphs.Down,
 	}
 	m.cols = computeLayout(m.width, &in)

@@ -51,7 +51,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return func() tea.Msg { return common.OpenCompareMsg{Model: name} }
 		}
 	case key.Matches(msg, k.Sort):
-		m.setSort(nextSort(m.sort), false)
+		m.setSort(nextSort(m.sort, m.snap != nil && m.snap.Alerts != nil), false)
 	case key.Matches(msg, k.Reverse):
 		m.setSort(m.sort, !m.reverse)
 	}

@@ -21,13 +21,14 @@ func (id colID) String() string {
 
 // firstSort is the default order: the first sortable column, health,
 // worst first.
-var firstSort = nextSort(-1)
+var firstSort = nextSort(-1, false)
 
-// nextSort is the sortable column after id, wrapping round.
-func nextSort(id colID) colID {
+// nextSort is the sortable column after id, wrapping round; alerts
+// columns only when there is an alert source (they are not drawn without one).
+func nextSort(id colID, alerts bool) colID {
 	for i := colID(1); i <= numCols; i++ {
 		next := (id + i) % numCols
-		if next >= 0 && fleetColumns[next].sort != nil {
+		if next >= 0 && fleetColumns[next].sort != nil && (alerts || !fleetColumns[next].alerts) {
 			return next
 		}
 	}

@@ -42,6 +42,8 @@ var commands = []command{
 		args: func(*Model, []string) []candidate { return nil }, run: (*Model).cmdFilter},
 	{name: "audit", usage: "[MODEL]", desc: "the log of actions (of one model)",
 		args: oneWord(modelCandidates), run: (*Model).cmdAudit},
+	{name: "alerts", usage: "[MODEL]", desc: "alerts firing, pending and silenced (of one model)",
+		args: oneWord(modelCandidates), run: (*Model).cmdAlerts},
 	{name: "approvals", desc: "actions waiting for a second operator (mltop serve)", run: (*Model).cmdApprovals},
 	{name: "help", desc: "keys and commands", run: func(m *Model, _ string) tea.Cmd {
 		m.openHelp()

@@ -25,6 +25,9 @@ type Screens struct {
 	Compare func(c *common.Common, model, a, b string) common.Screen
 	// Audit lists the action log (:audit), of one model or of all ("").
 	Audit func(c *common.Common, model string) common.Screen
+	// Alerts lists the alerts (:alerts, a on a model's detail), of one
+	// model or of all ("").
+	Alerts func(c *common.Common, model string) common.Screen
 }
 
 // Options configure a root model.
@@ -155,6 +158,9 @@ func New(opts Options) *Model {
 	if m.screens.Audit == nil {
 		m.screens.Audit = defaultScreens(Screens{}).Audit
 	}
+	if m.screens.Alerts == nil {
+		m.screens.Alerts = defaultScreens(Screens{}).Alerts
+	}
 	if m.c.Range == 0 {
 		m.c.Range = time.Hour
 	}
@@ -236,6 +242,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.push(m.screens.Detail(m.c, msg.Model))
 	case common.OpenDriftMsg:
 		return m, m.pushOr(m.screens.Drift(m.c, msg.Model), "no drift screen in this build")
+	case common.OpenAlertsMsg:
+		return m, m.push(m.screens.Alerts(m.c, msg.Model))
 	case common.OpenCompareMsg:
 		return m, m.pushOr(m.screens.Compare(m.c, msg.Model, msg.A, msg.B), "no compare screen in this build")
 	case common.BackMsg:

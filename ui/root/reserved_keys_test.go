@@ -49,6 +49,7 @@ func TestConfigReservedKeysAreTheDashboardKeys(t *testing.T) {
 		{"drift", common.OpenDriftMsg{Model: "credit-risk"}},
 		{"compare", common.OpenCompareMsg{Model: "credit-risk"}},
 		{"audit", common.OpenAuditMsg{}},
+		{"alerts", common.OpenAlertsMsg{}},
 	} {
 		m.Update(open.msg)
 		if len(m.Stack()) < 2 {

@@ -1,6 +1,7 @@
 package root
 
 import (
+	"github.com/mltop/mltop/ui/alertscreen"
 	"github.com/mltop/mltop/ui/auditscreen"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/comparescreen"
@@ -25,6 +26,9 @@ func defaultScreens(s Screens) Screens {
 	}
 	if s.Audit == nil {
 		s.Audit = func(c *common.Common, model string) common.Screen { return auditscreen.New(c, model) }
+	}
+	if s.Alerts == nil {
+		s.Alerts = func(c *common.Common, model string) common.Screen { return alertscreen.New(c, model) }
 	}
 	return s
 }

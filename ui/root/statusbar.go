@@ -119,6 +119,10 @@ func (m *Model) statusLeft(detail statusDetail, errBudget int) string {
 		return b.String()
 	}
 	for _, s := range snap.Sources {
+		if s.IsAlerts() && snap.Alerts != nil {
+			b.WriteString(sep + m.alertsStatus(snap.Alerts, s, detail, errBudget))
+			continue
+		}
 		b.WriteString(sep + m.sourceStatus(s, detail, errBudget))
 	}
 	b.WriteString(sep + m.refreshed(snap, detail))
