@@ -2,8 +2,8 @@ package config
 
 // mltopProfile reads the default metric convention (SPEC, profile `mltop`).
 var mltopProfile = []Query{
-	{Role: "request_rate", Expr: `sum by (model, version) (rate(model_predictions_total[{{window}}]))`},
-	{Role: "error_ratio", Expr: `sum by (model, version) (rate(model_prediction_errors_total[{{window}}])) / sum by (model, version) (rate(model_predictions_total[{{window}}]))`},
+	{Role: "request_rate", Expr: mltopRequests},
+	{Role: "error_ratio", Expr: mltopErrorRatio},
 	{Role: "latency_p50", Expr: `histogram_quantile(0.5, sum by (model, version, le) (rate(model_prediction_duration_seconds_bucket[{{window}}])))`},
 	{Role: "latency_p95", Expr: `histogram_quantile(0.95, sum by (model, version, le) (rate(model_prediction_duration_seconds_bucket[{{window}}])))`},
 	{Role: "latency_p99", Expr: `histogram_quantile(0.99, sum by (model, version, le) (rate(model_prediction_duration_seconds_bucket[{{window}}])))`},
@@ -39,7 +39,17 @@ var mltopProfile = []Query{
 	{Role: "verdict_latency", Expr: `sum by (model, version, le) (increase(model_prediction_duration_seconds_bucket[{{verdict_window}}]))`},
 	{Role: "analysis_run", Expr: `max by (model, run, phase) (model_analysis_run_info) > 0`},
 	{Role: "analysis_metric", Expr: `max by (model, run, metric, phase) (model_analysis_metric_phase) > 0`},
+	{Role: "latency_buckets", Expr: `sum by (model, version, le) (rate(model_prediction_duration_seconds_bucket[{{window}}]))`},
+	{Role: "requests_last_week", Expr: lastWeek(mltopRequests)},
+	{Role: "requests_hour_before", Expr: hourBefore(mltopRequests)},
+	{Role: "error_ratio_page", Expr: burnWindows(mltopErrorRatio, "1h", "5m")},
+	{Role: "error_ratio_ticket", Expr: burnWindows(mltopErrorRatio, "6h", "30m")},
 }
+
+const (
+	mltopRequests   = `sum by (model, version) (rate(model_predictions_total[{{window}}]))`
+	mltopErrorRatio = `sum by (model, version) (rate(model_prediction_errors_total[{{window}}])) / ` + mltopRequests
+)
 
 // featureBuckets counts observations per bucket of every numeric feature
 // and of the prediction over rng: one query for both, the prediction

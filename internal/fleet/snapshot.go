@@ -80,7 +80,9 @@ type Model struct {
 	// InRegistry is true when the registry knows this model; Serving when metrics mention it.
 	InRegistry bool
 	Serving    bool
-	Health     Health
+	// RequestHistory is what the silent check compares the request rate with.
+	RequestHistory RequestHistory
+	Health         Health
 }
 
 // MetricsName is the model's name in the metrics (its model label): the
@@ -133,6 +135,8 @@ type Version struct {
 	Calibration          *Calibration
 	// Counts are the verdict window's counts; nil when unknown.
 	Counts *Counts
+	// Objectives are the inputs of the latency and burn-rate checks.
+	Objectives Objectives
 
 	Drift       *Drift
 	GroundTruth GroundTruth
