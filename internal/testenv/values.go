@@ -79,6 +79,17 @@ func VersionValue(v *fleet.Version, role fleet.Role, lbl model.Metric) (val floa
 			}
 		}
 		return 0, false, true
+	case fleet.RoleLatencyBuckets:
+		le, err := strconv.ParseFloat(string(lbl["le"]), 64)
+		for _, b := range v.Objectives.LatencyBuckets {
+			if err == nil && b.Le == le {
+				return b.Count, true, true
+			}
+		}
+		return 0, false, true
+	case fleet.RoleErrorRatioPage, fleet.RoleErrorRatioTicket:
+		x, ok := v.Objectives.ErrorRatios[string(lbl["window"])]
+		return x, ok, true
 	case fleet.RoleWarmingUp:
 		if v.WarmingUp {
 			return 1, true, true
