@@ -98,3 +98,21 @@ func VersionValue(v *fleet.Version, role fleet.Role, lbl model.Metric) (val floa
 	}
 	return 0, false, false
 }
+
+// ModelValue is what a model-level role put into the model: the request
+// rates the silent check compares with. direct is false for other roles.
+func ModelValue(m *fleet.Model, role fleet.Role) (val float64, ok, direct bool) {
+	var p *float64
+	switch role {
+	case fleet.RoleRequestsLastWeek:
+		p = m.RequestHistory.LastWeek
+	case fleet.RoleRequestsHourBefore:
+		p = m.RequestHistory.HourBefore
+	default:
+		return 0, false, false
+	}
+	if p == nil {
+		return 0, false, true
+	}
+	return *p, true, true
+}
