@@ -31,3 +31,21 @@ func burnWindows(ratio string, windows ...string) string {
 	}
 	return strings.Join(parts, " or ")
 }
+
+// serviceLevelRoles are the roles of the latency, silent and burn-rate
+// checks a profile can fill from its request rate, its error ratio and its
+// latency histogram's bucket rates (le kept); "" for what it lacks.
+func serviceLevelRoles(requests, errorRatio, bucketRate string) []Query {
+	var out []Query
+	if bucketRate != "" {
+		out = append(out, Query{Role: "latency_buckets", Expr: "sum by (model, version, le) (" + bucketRate + ")"})
+	}
+	if requests != "" {
+		out = append(out, Query{Role: "requests_last_week", Expr: lastWeek(requests)}, Query{Role: "requests_hour_before", Expr: hourBefore(requests)})
+	}
+	if errorRatio != "" {
+		out = append(out, Query{Role: "error_ratio_page", Expr: burnWindows(errorRatio, "1h", "5m")},
+			Query{Role: "error_ratio_ticket", Expr: burnWindows(errorRatio, "6h", "30m")})
+	}
+	return out
+}

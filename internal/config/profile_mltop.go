@@ -1,7 +1,9 @@
 package config
 
+import "slices"
+
 // mltopProfile reads the default metric convention (SPEC, profile `mltop`).
-var mltopProfile = []Query{
+var mltopBase = []Query{
 	{Role: "request_rate", Expr: mltopRequests},
 	{Role: "error_ratio", Expr: mltopErrorRatio},
 	{Role: "latency_p50", Expr: `histogram_quantile(0.5, sum by (model, version, le) (rate(model_prediction_duration_seconds_bucket[{{window}}])))`},
@@ -39,12 +41,9 @@ var mltopProfile = []Query{
 	{Role: "verdict_latency", Expr: `sum by (model, version, le) (increase(model_prediction_duration_seconds_bucket[{{verdict_window}}]))`},
 	{Role: "analysis_run", Expr: `max by (model, run, phase) (model_analysis_run_info) > 0`},
 	{Role: "analysis_metric", Expr: `max by (model, run, metric, phase) (model_analysis_metric_phase) > 0`},
-	{Role: "latency_buckets", Expr: `sum by (model, version, le) (rate(model_prediction_duration_seconds_bucket[{{window}}]))`},
-	{Role: "requests_last_week", Expr: lastWeek(mltopRequests)},
-	{Role: "requests_hour_before", Expr: hourBefore(mltopRequests)},
-	{Role: "error_ratio_page", Expr: burnWindows(mltopErrorRatio, "1h", "5m")},
-	{Role: "error_ratio_ticket", Expr: burnWindows(mltopErrorRatio, "6h", "30m")},
 }
+
+var mltopProfile = slices.Concat(mltopBase, serviceLevelRoles(mltopRequests, mltopErrorRatio, "rate(model_prediction_duration_seconds_bucket[{{window}}])"))
 
 const (
 	mltopRequests   = `sum by (model, version) (rate(model_predictions_total[{{window}}]))`
