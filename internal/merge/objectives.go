@@ -2,7 +2,6 @@ package merge
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/prometheus/common/model"
 
@@ -29,21 +28,8 @@ func isObjectivesRole(r fleet.Role) bool {
 // the other roles) does name its model: a model whose series ended within
 // the hour is one the silent check calls stopped.
 func (b *builder) addObjectives(vectors map[fleet.Role]model.Vector) {
-	buckets := map[*versionAcc]map[float64]float64{}
-	for _, s := range vectors[fleet.RoleLatencyBuckets] {
-		v := b.countsVersion(s)
-		f := float64(s.Value)
-		le, err := strconv.ParseFloat(string(s.Metric[labelLe]), 64)
-		if v == nil || !known(f) || f < 0 || err != nil || math.IsNaN(le) {
-			continue
-		}
-		if buckets[v] == nil {
-			buckets[v] = map[float64]float64{}
-		}
-		buckets[v][le] += f
-	}
-	for v, byLe := range buckets {
-		v.v.Objectives.LatencyBuckets = latencyBuckets(byLe)
+	for v, h := range b.bucketsByVersion(vectors[fleet.RoleLatencyBuckets]) {
+		v.v.Objectives.LatencyBuckets = h
 	}
 	for _, role := range []fleet.Role{fleet.RoleErrorRatioPage, fleet.RoleErrorRatioTicket} {
 		for _, s := range vectors[role] {

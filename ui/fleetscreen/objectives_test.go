@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
 
@@ -13,13 +12,7 @@ import (
 // service-level objectives (uitest.ObjectivesSnapshot).
 func objectivesScreen(t testing.TB, w, h int) *Model {
 	t.Helper()
-	c := uitest.Common("dark")
-	s := uitest.ObjectivesSnapshot()
-	c.Snapshot = &s
-	m := New(c)
-	m.Update(common.HistoryMsg{Window: uitest.History(trendRange, sparkWidth)})
-	m.SetSize(w, h)
-	return m
+	return screenOver(t, uitest.ObjectivesSnapshot(), w, h)
 }
 
 func TestViewGoldenObjectives(t *testing.T) {
