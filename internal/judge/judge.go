@@ -36,6 +36,12 @@ func (c Config) model(m *fleet.Model, s *fleet.Snapshot, a *arena) {
 	if f, ok := c.silentFinding(m); ok {
 		all = append(all, f)
 		worst = max(worst, f.Status)
+		// A model known only from the hour before has no version to
+		// carry the note that its figures are old: it goes here.
+		if st := RolesStale(s, silentRoles...); st.Stale && len(m.Versions) == 0 {
+			all = append(all, fleet.Finding{Check: fleet.CheckData, Status: fleet.StatusUnknown, Message: staleMessage(s.TakenAt, st.Since)})
+			doubt = true
+		}
 	}
 	if r := m.Rollout; r != nil {
 		switch r.Phase {

@@ -206,4 +206,7 @@ func PercentOf(f float64) string {
 	return human.PercentWhole(f)
 }
 
+// silentRoles are the roles the silent check reads.
+var silentRoles = []fleet.Role{fleet.RoleRequestRate, fleet.RoleRequestsLastWeek, fleet.RoleRequestsHourBefore}
+
 type addFunc = func(check string, st fleet.Status, breach bool, format string, args ...any)

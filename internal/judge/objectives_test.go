@@ -229,3 +229,18 @@ func TestObjectiveRolesStale(t *testing.T) {
 		}
 	}
 }
+
+// A model known only from the hour before (its series ended) says when its
+// figures are old, having no version to say it.
+func TestStoppedModelStale(t *testing.T) {
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s := fleet.Snapshot{TakenAt: at,
+		Sources: []fleet.SourceStatus{{Name: "prom", Kind: "prometheus", OK: true, LastSuccess: at}},
+		Queries: []fleet.QueryStatus{{Name: "requests_hour_before", Role: fleet.RoleRequestsHourBefore, Source: "prom", LastSuccess: at.Add(-3 * time.Minute)}},
+		Models:  []fleet.Model{{Name: "m", Serving: true, RequestHistory: fleet.RequestHistory{HourBefore: ptr(12.0)}}}}
+	Snapshot(&s, Default())
+	h := s.Models[0].Health
+	if h.Status != fleet.StatusCritical || len(h.Findings) != 2 || h.Findings[0].Check != fleet.CheckSilent || h.Findings[1].Message != "unknown (data 3m old)" {
+		t.Errorf("health %+v, want stopped (the last thing known) and the data's age", h)
+	}
+}
