@@ -92,6 +92,9 @@ func (c Config) latencyFindings(v *fleet.Version, add addFunc) (unsure bool) {
 		// No requests in the window, or within the objective (the margin:
 		// 1 − 95/100 is 5 % and a rounding error).
 		return false
+	case len(buckets) == 1:
+		add(fleet.CheckLatency, fleet.StatusUnknown, false, "p95 objective %s: the latency histogram has no bucket but +Inf", objective)
+		return true
 	case !s.Within:
 		add(fleet.CheckLatency, fleet.StatusUnknown, false, "p95 objective %s: %s of requests slower than %s, the histogram's largest bound; cannot tell above it",
 			objective, human.Percent(s.Share), human.Seconds(s.Lo))

@@ -52,6 +52,8 @@ func TestLatencyObjective(t *testing.T) {
 		// At most 1 − 90/100 = 10 %: cannot tell.
 		{"beyond the largest bound, cannot tell", 2 * time.Second, ptr(100.0), buckets(1, 90, inf, 100), fleet.StatusUnknown,
 			"p95 objective 2s: 10.0% of requests slower than 1s, the histogram's largest bound; cannot tell above it"},
+		{"only +Inf", 300 * time.Millisecond, ptr(100.0), buckets(inf, 100), fleet.StatusUnknown,
+			"p95 objective 300ms: the latency histogram has no bucket but +Inf"},
 		{"no histogram", 300 * time.Millisecond, ptr(5.0), nil, fleet.StatusUnknown, "p95 objective 300ms: no latency histogram"},
 		{"no histogram, no requests", 300 * time.Millisecond, ptr(0.0), nil, fleet.StatusOK, ""},
 		{"no requests in the window", 300 * time.Millisecond, ptr(0.0), buckets(0.3, 0, inf, 0), fleet.StatusOK, ""},
