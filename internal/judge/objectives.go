@@ -195,14 +195,14 @@ func (c Config) silentFinding(m *fleet.Model) (fleet.Finding, bool) {
 	}
 	if lw := h.LastWeek; haveNow && knownPtr(lw) && *lw > 0 && now < share**lw {
 		return fleet.Finding{Check: fleet.CheckSilent, Status: fleet.StatusWarn, Breach: true,
-			Message: fmt.Sprintf("silent: %s req/s, %s of last week's %s req/s", human.Rate(now), PercentOf(now / *lw), human.Rate(*lw))}, true
+			Message: fmt.Sprintf("silent: %s req/s, %s of last week's %s req/s", human.Rate(now), percentOf(now / *lw), human.Rate(*lw))}, true
 	}
 	return fleet.Finding{}, false
 }
 
-// PercentOf writes a share of a past value: whole percents, one decimal
+// percentOf writes a share of a past value: whole percents, one decimal
 // below 1 %.
-func PercentOf(f float64) string {
+func percentOf(f float64) string {
 	if f > 0 && f < 0.01 {
 		return human.Percent(f)
 	}
