@@ -13,13 +13,13 @@ package config
 // There is no version label: every series has version "". The model server
 // counts no failures: no error_ratio. Latency is the predict step only, not
 // pre- and post-processing or the network.
-var kserveProfile = []Query{
+var kserveProfile = append([]Query{
 	{Role: "request_rate", Expr: kservePredicts},
 	{Role: "latency_p50", Expr: quantile("0.5", kserveBuckets)},
 	{Role: "latency_p95", Expr: quantile("0.95", kserveBuckets)},
 	{Role: "latency_p99", Expr: quantile("0.99", kserveBuckets)},
 	{Role: "latency_mean", Expr: sumByVersion(kserveLabels("rate(request_predict_seconds_sum[{{window}}])")) + " / " + kservePredicts},
-}
+}, serviceLevelRoles(kservePredicts, "", kserveBuckets)...)
 
 var (
 	kservePredicts = sumByVersion(kserveLabels("rate(request_predict_seconds_count[{{window}}])"))

@@ -11,12 +11,15 @@ package config
 // version is the version the request named, "None" when it named none.
 //
 // The summary carries no quantiles: latency_mean only, already in seconds.
-var mlserverProfile = []Query{
+var mlserverProfile = append([]Query{
 	{Role: "request_rate", Expr: mlserverRequests},
-	{Role: "error_ratio", Expr: sumByVersion(mlserverLabels("rate(model_infer_request_failure_total[{{window}}])")) + " / " + mlserverRequests},
+	{Role: "error_ratio", Expr: mlserverErrorRatio},
 	{Role: "latency_mean", Expr: sumByVersion(mlserverLabels("rate(model_infer_request_duration_sum[{{window}}])")) + " / " + mlserverRequests},
-}
+}, serviceLevelRoles(mlserverRequests, mlserverErrorRatio, "")...)
 
-var mlserverRequests = sumByVersion(mlserverLabels("rate(model_infer_request_duration_count[{{window}}])"))
+var (
+	mlserverRequests   = sumByVersion(mlserverLabels("rate(model_infer_request_duration_count[{{window}}])"))
+	mlserverErrorRatio = sumByVersion(mlserverLabels("rate(model_infer_request_failure_total[{{window}}])")) + " / " + mlserverRequests
+)
 
 func mlserverLabels(expr string) string { return clearValue(expr, "version", "None") }

@@ -1,9 +1,11 @@
 package config
 
+import "slices"
+
 // mltopProfile reads the default metric convention (SPEC, profile `mltop`).
-var mltopProfile = []Query{
-	{Role: "request_rate", Expr: `sum by (model, version) (rate(model_predictions_total[{{window}}]))`},
-	{Role: "error_ratio", Expr: `sum by (model, version) (rate(model_prediction_errors_total[{{window}}])) / sum by (model, version) (rate(model_predictions_total[{{window}}]))`},
+var mltopBase = []Query{
+	{Role: "request_rate", Expr: mltopRequests},
+	{Role: "error_ratio", Expr: mltopErrorRatio},
 	{Role: "latency_p50", Expr: `histogram_quantile(0.5, sum by (model, version, le) (rate(model_prediction_duration_seconds_bucket[{{window}}])))`},
 	{Role: "latency_p95", Expr: `histogram_quantile(0.95, sum by (model, version, le) (rate(model_prediction_duration_seconds_bucket[{{window}}])))`},
 	{Role: "latency_p99", Expr: `histogram_quantile(0.99, sum by (model, version, le) (rate(model_prediction_duration_seconds_bucket[{{window}}])))`},
@@ -40,6 +42,13 @@ var mltopProfile = []Query{
 	{Role: "analysis_run", Expr: `max by (model, run, phase) (model_analysis_run_info) > 0`},
 	{Role: "analysis_metric", Expr: `max by (model, run, metric, phase) (model_analysis_metric_phase) > 0`},
 }
+
+var mltopProfile = slices.Concat(mltopBase, serviceLevelRoles(mltopRequests, mltopErrorRatio, "rate(model_prediction_duration_seconds_bucket[{{window}}])"))
+
+const (
+	mltopRequests   = `sum by (model, version) (rate(model_predictions_total[{{window}}]))`
+	mltopErrorRatio = `sum by (model, version) (rate(model_prediction_errors_total[{{window}}])) / ` + mltopRequests
+)
 
 // featureBuckets counts observations per bucket of every numeric feature
 // and of the prediction over rng: one query for both, the prediction

@@ -15,13 +15,16 @@ package config
 // The agent's latency histogram (seldon_model_infer_api_seconds) has no model
 // label: latency_mean only, from the seconds counter, which counts failed calls
 // as well.
-var seldonV2Profile = []Query{
+var seldonV2Profile = append([]Query{
 	{Role: "request_rate", Expr: seldonCalls},
-	{Role: "error_ratio", Expr: ratioOrZero(sumByVersion(seldonLabels(`rate(seldon_model_infer_total{code!~"2..|OK"}[{{window}}])`)), seldonCalls)},
+	{Role: "error_ratio", Expr: seldonErrorRatio},
 	{Role: "latency_mean", Expr: sumByVersion(seldonLabels("rate(seldon_model_infer_seconds_total[{{window}}])")) + " / " + seldonCalls},
-}
+}, serviceLevelRoles(seldonCalls, seldonErrorRatio, "")...)
 
-var seldonCalls = sumByVersion(seldonLabels("rate(seldon_model_infer_total[{{window}}])"))
+var (
+	seldonCalls      = sumByVersion(seldonLabels("rate(seldon_model_infer_total[{{window}}])"))
+	seldonErrorRatio = ratioOrZero(sumByVersion(seldonLabels(`rate(seldon_model_infer_total{code!~"2..|OK"}[{{window}}])`)), seldonCalls)
+)
 
 // seldonLabels takes version from the suffix of model_internal.
 func seldonLabels(expr string) string {

@@ -11,10 +11,10 @@ package config
 //
 // TorchServe counts 4XX/5XX per host, not per model: no error_ratio. It has
 // no latency histogram: latency_mean only, microseconds divided into seconds.
-var torchserveProfile = []Query{
+var torchserveProfile = append([]Query{
 	{Role: "request_rate", Expr: torchserveRequests},
 	{Role: "latency_mean", Expr: sumByVersion(torchserveLabels("rate(ts_inference_latency_microseconds[{{window}}])")) + " / " + torchserveRequests + " / 1e6"},
-}
+}, serviceLevelRoles(torchserveRequests, "", "")...)
 
 var torchserveRequests = sumByVersion(torchserveLabels("rate(ts_inference_requests_total[{{window}}])"))
 

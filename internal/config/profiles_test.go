@@ -151,12 +151,13 @@ func TestKnownProfiles(t *testing.T) {
 // role missing here is one the exporter has no metric for; the profile must
 // leave it out rather than guess.
 var exporterRoles = map[string][]string{
-	"triton":        {"request_rate", "error_ratio", "latency_mean"},
-	"mlserver":      {"request_rate", "error_ratio", "latency_mean"},
-	"seldon-v2":     {"request_rate", "error_ratio", "latency_mean"},
-	"kserve":        {"request_rate", "latency_p50", "latency_p95", "latency_p99", "latency_mean"},
-	"torchserve":    {"request_rate", "latency_mean"},
-	"bentoml":       {"request_rate", "error_ratio", "latency_p50", "latency_p95", "latency_p99", "latency_mean"},
+	"triton":     {"request_rate", "error_ratio", "latency_mean", "requests_last_week", "requests_hour_before", "error_ratio_page", "error_ratio_ticket"},
+	"mlserver":   {"request_rate", "error_ratio", "latency_mean", "requests_last_week", "requests_hour_before", "error_ratio_page", "error_ratio_ticket"},
+	"seldon-v2":  {"request_rate", "error_ratio", "latency_mean", "requests_last_week", "requests_hour_before", "error_ratio_page", "error_ratio_ticket"},
+	"kserve":     {"request_rate", "latency_p50", "latency_p95", "latency_p99", "latency_mean", "latency_buckets", "requests_last_week", "requests_hour_before"},
+	"torchserve": {"request_rate", "latency_mean", "requests_last_week", "requests_hour_before"},
+	"bentoml": {"request_rate", "error_ratio", "latency_p50", "latency_p95", "latency_p99", "latency_mean",
+		"latency_buckets", "requests_last_week", "requests_hour_before", "error_ratio_page", "error_ratio_ticket"},
 	"argo-rollouts": {"rollout_info", "analysis_run", "analysis_metric"},
 	"flagger":       {"traffic_weight", "rollout_info", "rollout_set_weight"},
 }
@@ -191,7 +192,16 @@ func TestExporterProfilesRenderAndParse(t *testing.T) {
 				if _, err := p.ParseExpr(q.Expr); err != nil {
 					t.Errorf("%s %s: %v", name, q.Role, err)
 				}
-				if strings.Contains(q.Expr, "rate(") && !strings.Contains(q.Expr, "["+w.text+"]") {
+				// The burn-rate windows are fixed; the hour before ends
+				// where the window begins.
+				want := "[" + w.text + "]"
+				switch q.Role {
+				case "error_ratio_page", "error_ratio_ticket":
+					want = "rate("
+				case "requests_hour_before":
+					want = "[1h] offset " + w.text + ")"
+				}
+				if strings.Contains(q.Expr, "rate(") && !strings.Contains(q.Expr, want) {
 					t.Errorf("%s %s: window %s not in %q", name, q.Role, w.text, q.Expr)
 				}
 			}
@@ -224,8 +234,8 @@ func TestExporterAndRolloutProfilesCombine(t *testing.T) {
 			want[q.Role] = q.Expr
 		}
 	}
-	if len(got) != 6 || len(got) != len(want) {
-		t.Fatalf("[triton, argo-rollouts] fills %v, want triton's three roles, rollout_info and the two analysis roles", got)
+	if len(got) != 10 || len(got) != len(want) {
+		t.Fatalf("[triton, argo-rollouts] fills %v, want triton's seven roles, rollout_info and the two analysis roles", got)
 	}
 	for role, expr := range want {
 		if got[role] != expr {

@@ -10,6 +10,7 @@ var knownRoles = []string{
 	"feature_buckets", "feature_buckets_reference", "feature_categories", "feature_categories_reference",
 	"warming_up", "score_calibration", "performance_estimate", "verdict_counts", "verdict_latency",
 	"analysis_run", "analysis_metric",
+	"latency_buckets", "requests_last_week", "requests_hour_before", "error_ratio_page", "error_ratio_ticket",
 }
 
 // KnownRoles lists every role a query can fill, in a stable order.

@@ -31,6 +31,9 @@ const (
 	CheckLabelAge    = "label_age"
 	CheckDrift       = "drift"
 	CheckRollout     = "rollout"
+	CheckLatency     = "latency"   // the share of requests slower than latency_p95
+	CheckSilent      = "silent"    // request rate against last week, or stopped
+	CheckBurnRate    = "burn_rate" // the error budget's burn rate
 )
 
 // Finding is one reason a model or version is not healthy.
@@ -59,7 +62,16 @@ type Thresholds struct {
 	// confidence: a drop is shown as a warning, never a breach. 0 turns
 	// the rule off.
 	MinLabels int
+	// LatencyP95 is the latency objective: more than 5 % of requests
+	// slower than it is a breach. 0 turns the check off.
+	LatencyP95 time.Duration
+	// SilentShare is the share of last week's request rate below which a
+	// model is silent. 0 turns the check off.
+	SilentShare float64
+	// Availability is the error budget's objective (0.999). 0 turns the
+	// burn-rate check off.
+	Availability float64
 }
 
 // DefaultThresholds are SPEC's defaults.
-var DefaultThresholds = Thresholds{ErrorRate: 0.05, LabelAge: 48 * time.Hour, QualityDrop: 0.05, MinLabels: 100}
+var DefaultThresholds = Thresholds{ErrorRate: 0.05, LabelAge: 48 * time.Hour, QualityDrop: 0.05, MinLabels: 100, SilentShare: 0.1}

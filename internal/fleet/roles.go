@@ -58,6 +58,22 @@ const (
 	// RoleAnalysisMetric is 1 by (model, run, metric, phase) for each
 	// metric of an analysis run, in its current phase.
 	RoleAnalysisMetric Role = "analysis_metric"
+
+	// RoleLatencyBuckets is requests per second per latency bucket over the
+	// rate window, by (model, version, le), cumulative: the share slower
+	// than the latency objective is read from it.
+	RoleLatencyBuckets Role = "latency_buckets"
+	// RoleRequestsLastWeek is a model's request rate over the rate window
+	// one week earlier, by (model): what "silent" compares with.
+	RoleRequestsLastWeek Role = "requests_last_week"
+	// RoleRequestsHourBefore is a model's request rate over the hour before
+	// the rate window, by (model): a model that stops after it is critical.
+	RoleRequestsHourBefore Role = "requests_hour_before"
+	// RoleErrorRatioPage and RoleErrorRatioTicket are the error ratio over
+	// the burn-rate windows, by (model, version, window): 1h and 5m (page),
+	// 6h and 30m (ticket).
+	RoleErrorRatioPage   Role = "error_ratio_page"
+	RoleErrorRatioTicket Role = "error_ratio_ticket"
 )
 
 // Values of the calibration and counter labels the roles above carry.
@@ -66,6 +82,15 @@ const (
 	CalibrationPositive = "positive"
 	CounterRequests     = "requests"
 	CounterErrors       = "errors"
+)
+
+// The burn-rate windows, as the window label of the error ratio roles
+// writes them.
+const (
+	BurnWindow5m  = "5m"
+	BurnWindow30m = "30m"
+	BurnWindow1h  = "1h"
+	BurnWindow6h  = "6h"
 )
 
 // AllRoles lists every role in a stable order.
@@ -77,6 +102,7 @@ var AllRoles = []Role{
 	RoleFeatureBuckets, RoleFeatureBucketsRef, RoleFeatureCategories, RoleFeatureCategoriesRef,
 	RoleWarmingUp, RoleScoreCalibration, RolePerformanceEstimate, RoleVerdictCounts, RoleVerdictLatency,
 	RoleAnalysisRun, RoleAnalysisMetric,
+	RoleLatencyBuckets, RoleRequestsLastWeek, RoleRequestsHourBefore, RoleErrorRatioPage, RoleErrorRatioTicket,
 }
 
 // HistogramRoles are the roles whose samples are feature histograms for

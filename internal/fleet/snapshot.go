@@ -83,7 +83,9 @@ type Model struct {
 	// InRegistry is true when the registry knows this model; Serving when metrics mention it.
 	InRegistry bool
 	Serving    bool
-	Health     Health
+	// RequestHistory is what the silent check compares the request rate with.
+	RequestHistory RequestHistory
+	Health         Health
 	// Alerts are the firing, pending and suppressed alerts whose model
 	// label is this model's, firing first; nil when unknown (no alert
 	// source, or its latest read failed). They are shown beside Health,
@@ -141,6 +143,8 @@ type Version struct {
 	Calibration          *Calibration
 	// Counts are the verdict window's counts; nil when unknown.
 	Counts *Counts
+	// Objectives are the inputs of the latency and burn-rate checks.
+	Objectives Objectives
 
 	Drift       *Drift
 	GroundTruth GroundTruth

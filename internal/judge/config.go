@@ -49,6 +49,7 @@ func FromConfig(cfg *config.Config) Config {
 		Thresholds: fleet.Thresholds{
 			ErrorRate: cfg.Thresholds.ErrorRate, LabelAge: cfg.Thresholds.LabelAge,
 			QualityDrop: cfg.Thresholds.QualityDrop, MinLabels: cfg.Thresholds.MinLabels,
+			LatencyP95: cfg.Thresholds.LatencyP95, SilentShare: cfg.Thresholds.SilentShare, Availability: cfg.Thresholds.Availability,
 		},
 		DriftShare:      cfg.Drift.Share,
 		DriftThresholds: cfg.Drift.Thresholds,

@@ -31,7 +31,17 @@ func (c Config) model(m *fleet.Model, s *fleet.Snapshot, a *arena) {
 		c.version(v, s, a)
 		all = append(all, v.Health.Findings...)
 		worst = max(worst, v.Health.Status)
-		doubt = doubt || v.Data.Stale || len(v.Data.Problems) > 0 || v.WarmingUp
+		doubt = doubt || v.Data.Stale || len(v.Data.Problems) > 0 || v.WarmingUp || hasUnknown(v.Health.Findings)
+	}
+	if f, ok := c.silentFinding(m); ok {
+		all = append(all, f)
+		worst = max(worst, f.Status)
+		// A model known only from the hour before has no version to
+		// carry the note that its figures are old: it goes here.
+		if st := RolesStale(s, silentRoles...); st.Stale && len(m.Versions) == 0 {
+			all = append(all, fleet.Finding{Check: fleet.CheckData, Status: fleet.StatusUnknown, Message: staleMessage(s.TakenAt, st.Since)})
+			doubt = true
+		}
 	}
 	if r := m.Rollout; r != nil {
 		switch r.Phase {
@@ -68,7 +78,7 @@ func (c Config) version(v *fleet.Version, s *fleet.Snapshot, a *arena) {
 	c.judgeQuality(v)
 	c.judgeEstimate(v)
 	v.Data = fleet.DataState{Problems: impossible(v)}
-	v.Data.Stale, v.Data.Since = staleness(s, v)
+	v.Data.Stale, v.Data.Since = c.staleness(s, v)
 	v.ErrorStatus = c.errorStatus(v)
 	h := fleet.Health{Status: fleet.StatusUnknown}
 	add := func(check string, st fleet.Status, breach bool, format string, args ...any) {
@@ -94,6 +104,8 @@ func (c Config) version(v *fleet.Version, s *fleet.Snapshot, a *arena) {
 	}
 	c.qualityFindings(v, add)
 	c.estimateFindings(v, add)
+	unsure := c.latencyFindings(v, add)
+	unsure = c.burnFindings(v, add) || unsure
 	if v.GroundTruth.Old {
 		add(fleet.CheckLabelAge, fleet.StatusWarn, true, "newest label %s old > %s", hours(*v.GroundTruth.LastLabelAgeSeconds), hours(t.LabelAge.Seconds()))
 	}
@@ -111,7 +123,7 @@ func (c Config) version(v *fleet.Version, s *fleet.Snapshot, a *arena) {
 	if v.WarmingUp {
 		h.Findings = append(h.Findings, fleet.Finding{Version: v.Version, Check: fleet.CheckWarmingUp, Status: fleet.StatusUnknown, Message: warmingMessage(c.RateWindow)})
 	}
-	if (v.Data.Stale || len(v.Data.Problems) > 0 || v.WarmingUp) && h.Status == fleet.StatusOK {
+	if (v.Data.Stale || len(v.Data.Problems) > 0 || v.WarmingUp || unsure) && h.Status == fleet.StatusOK {
 		h.Status = fleet.StatusUnknown
 	}
 	sortFindings(h.Findings)
@@ -187,6 +199,17 @@ func warmingMessage(window time.Duration) string {
 		return "warming up (rates not settled)"
 	}
 	return "warming up (rates settle within " + human.Duration(window) + ")"
+}
+
+// hasUnknown reports a finding that could not be judged (stale, impossible
+// values, warming up, a check without its data).
+func hasUnknown(fs []fleet.Finding) bool {
+	for _, f := range fs {
+		if f.Status == fleet.StatusUnknown {
+			return true
+		}
+	}
+	return false
 }
 
 func sortFindings(f []fleet.Finding) {

@@ -338,8 +338,12 @@ func TestFromConfigKeepsEveryThreshold(t *testing.T) {
 	cfg.Drift.Share = 0.3
 	cfg.Drift.Thresholds = map[string]float64{"psi": 0.25}
 	cfg.Window = 30 * time.Second
+	cfg.Thresholds.LatencyP95 = 300 * time.Millisecond
+	cfg.Thresholds.SilentShare = 0.2
+	cfg.Thresholds.Availability = 0.999
 	c := FromConfig(cfg)
-	want := fleet.Thresholds{ErrorRate: 0.02, LabelAge: 12 * time.Hour, QualityDrop: 0.03, MinLabels: 250}
+	want := fleet.Thresholds{ErrorRate: 0.02, LabelAge: 12 * time.Hour, QualityDrop: 0.03, MinLabels: 250,
+		LatencyP95: 300 * time.Millisecond, SilentShare: 0.2, Availability: 0.999}
 	if c.Thresholds != want || c.DriftShare != 0.3 || c.DriftThresholds["psi"] != 0.25 || c.RateWindow != 30*time.Second {
 		t.Errorf("judge config %+v", c)
 	}

@@ -111,7 +111,7 @@ func hasRole(roles []fleet.Role, r fleet.Role) bool {
 // health is judged from are (RolesStale), or when the scrape target that
 // exports it is down (the built-in engine holds its last values and the
 // merge sets StaleSince); Since is the oldest of their last successes.
-func staleness(s *fleet.Snapshot, v *fleet.Version) (bool, time.Time) {
+func (c Config) staleness(s *fleet.Snapshot, v *fleet.Version) (bool, time.Time) {
 	if s == nil || !v.Serving {
 		return false, time.Time{}
 	}
@@ -119,7 +119,7 @@ func staleness(s *fleet.Snapshot, v *fleet.Version) (bool, time.Time) {
 	if !v.StaleSince.IsZero() {
 		st.mark(v.StaleSince)
 	}
-	st.Add(RolesStale(s, healthRoles...))
+	st.Add(RolesStale(s, c.HealthRoles()...))
 	return st.Stale, st.Since
 }
 
@@ -129,6 +129,24 @@ var healthRoles = []fleet.Role{
 	fleet.RoleRequestRate, fleet.RoleErrorRatio, fleet.RolePerformance,
 	fleet.RoleLabelAge, fleet.RoleLabelsInWindow, fleet.RoleDriftScore,
 	fleet.RoleRolloutInfo,
+}
+
+// HealthRoles are healthRoles and the roles of the service-level checks
+// that are on: a failed burn-rate query makes health stale only when the
+// burn rate is judged.
+func (c Config) HealthRoles() []fleet.Role {
+	out := healthRoles
+	t := c.Thresholds
+	if t.LatencyP95 > 0 {
+		out = append(out[:len(out):len(out)], fleet.RoleLatencyBuckets)
+	}
+	if t.SilentShare > 0 {
+		out = append(out[:len(out):len(out)], fleet.RoleRequestsLastWeek, fleet.RoleRequestsHourBefore)
+	}
+	if t.Availability > 0 {
+		out = append(out[:len(out):len(out)], fleet.RoleErrorRatioPage, fleet.RoleErrorRatioTicket)
+	}
+	return out
 }
 
 // DriftRoles are the roles drift values come from: exported scores, and

@@ -48,24 +48,35 @@ func (b *builder) addCounts(counts, latency model.Vector) {
 		}
 		*dst = b.nums.ptr(f)
 	}
-	buckets := map[*versionAcc]map[float64]float64{}
-	for _, s := range latency {
+	for v, h := range b.bucketsByVersion(latency) {
+		b.counts(v).Latency = h
+	}
+}
+
+// bucketsByVersion gathers a histogram role's cumulative buckets by the
+// version another role named, adding up series repeated for one bucket;
+// a version whose buckets lack +Inf is left out (latencyBuckets).
+func (b *builder) bucketsByVersion(vec model.Vector) map[*versionAcc][]fleet.Bucket {
+	byLe := map[*versionAcc]map[float64]float64{}
+	for _, s := range vec {
 		v := b.countsVersion(s)
 		f := float64(s.Value)
 		le, err := strconv.ParseFloat(string(s.Metric[labelLe]), 64)
 		if v == nil || !known(f) || f < 0 || err != nil || math.IsNaN(le) {
 			continue
 		}
-		if buckets[v] == nil {
-			buckets[v] = map[float64]float64{}
+		if byLe[v] == nil {
+			byLe[v] = map[float64]float64{}
 		}
-		buckets[v][le] += f
+		byLe[v][le] += f
 	}
-	for v, byLe := range buckets {
-		if h := latencyBuckets(byLe); h != nil {
-			b.counts(v).Latency = h
+	out := make(map[*versionAcc][]fleet.Bucket, len(byLe))
+	for v, m := range byLe {
+		if h := latencyBuckets(m); h != nil {
+			out[v] = h
 		}
 	}
+	return out
 }
 
 // countsVersion is the version a sample names, when another role named it.

@@ -68,12 +68,13 @@ func Merge(vectors map[fleet.Role]model.Vector, reg *fleet.Registry, cfg MergeCo
 	b := newBuilder(cfg)
 	// Roles in a fixed order so that the outcome does not depend on map order.
 	for _, role := range fleet.AllRoles {
-		if fleet.IsHistogramRole(role) || isCountsRole(role) || role == fleet.RoleScoreCalibration {
+		if fleet.IsHistogramRole(role) || isCountsRole(role) || isObjectivesRole(role) || role == fleet.RoleScoreCalibration {
 			continue // read per version below, not per sample
 		}
 		b.add(role, vectors[role])
 	}
 	b.addCounts(vectors[fleet.RoleVerdictCounts], vectors[fleet.RoleVerdictLatency])
+	b.addObjectives(vectors)
 	if reg != nil {
 		b.joinRegistry(reg)
 	}
@@ -101,6 +102,8 @@ type modelAcc struct {
 	registered *fleet.RegisteredModel
 	aliases    map[string]string
 	servingAs  string // the model label, when joined under another (registered) name
+	lastWeek   *float64
+	hourBefore *float64
 }
 
 type versionAcc struct {
@@ -142,12 +145,13 @@ func (m *modelAcc) version(id string) *versionAcc {
 
 // modelRoles carry no version: they describe the model's rollout.
 var modelRoles = map[fleet.Role]bool{
-	fleet.RoleRolloutInfo:    true,
-	fleet.RoleRolloutStep:    true,
-	fleet.RoleRolloutSteps:   true,
-	fleet.RoleRolloutSetWt:   true,
-	fleet.RoleAnalysisRun:    true,
-	fleet.RoleAnalysisMetric: true,
+	fleet.RoleRolloutInfo:        true,
+	fleet.RoleRolloutStep:        true,
+	fleet.RoleRolloutSteps:       true,
+	fleet.RoleRolloutSetWt:       true,
+	fleet.RoleAnalysisRun:        true,
+	fleet.RoleAnalysisMetric:     true,
+	fleet.RoleRequestsHourBefore: true,
 }
 
 func (b *builder) add(role fleet.Role, vec model.Vector) {
@@ -199,6 +203,8 @@ func (b *builder) addModelSample(role fleet.Role, m *modelAcc, s *model.Sample) 
 		}
 	case fleet.RoleAnalysisRun, fleet.RoleAnalysisMetric:
 		m.addAnalysis(role, s)
+	case fleet.RoleRequestsHourBefore:
+		m.hourBefore = b.addRate(m.hourBefore, s.Value)
 	}
 }
 
@@ -297,7 +303,8 @@ func (b *builder) build() []fleet.Model {
 	out := make([]fleet.Model, 0, len(names))
 	for _, name := range names {
 		m := b.models[name]
-		fm := fleet.Model{Name: name, ServingName: m.servingAs, Serving: m.serving}
+		fm := fleet.Model{Name: name, ServingName: m.servingAs, Serving: m.serving,
+			RequestHistory: fleet.RequestHistory{LastWeek: m.lastWeek, HourBefore: m.hourBefore}}
 		if r := m.registered; r != nil {
 			fm.InRegistry = true
 			fm.Description = r.Description

@@ -71,8 +71,8 @@ bentoml_service_request_in_progress{endpoint="/summarize",service_name="summariz
 
 func TestBentoMLProfile(t *testing.T) {
 	got := evaluate(t, scrapeGrowing(t, bentomlExposition), "bentoml")
-	if len(got) != 6 {
-		t.Fatalf("bentoml fills %d roles, want 6", len(got))
+	if len(got) != 11 {
+		t.Fatalf("bentoml fills %d roles, want 11", len(got))
 	}
 	sum, tr := lbl("model", "Summarization", "version", "jz6wqkr3xglh5sxb"), lbl("model", "Translator")
 	// /readyz probes are not the service's traffic and stay out.
@@ -85,4 +85,8 @@ func TestBentoMLProfile(t *testing.T) {
 	expect(t, "latency_p95", got["latency_p95"], want{sum, 2.5 + 2.5*1/6}, want{tr, 0.1 * 28.5 / 30})
 	expect(t, "latency_p99", got["latency_p99"], want{sum, 2.5 + 2.5*5/6}, want{tr, 0.1 * 29.7 / 30})
 	expect(t, "latency_mean", got["latency_mean"], want{sum, (50.4 + 0.3 + 27.0) / 100}, want{tr, 1.5 / 30})
+	// Summarization: 94 of 100 within 1 s, over all codes, /readyz left out.
+	expectBuckets(t, got["latency_buckets"], want{withLe(sum, "1.0"), perSecond(94)}, want{withLe(sum, "+Inf"), perSecond(100)},
+		want{withLe(tr, "0.1"), perSecond(30)})
+	expectBurnWindows(t, got, want{sum, 6.0 / 100}, want{tr, 0})
 }

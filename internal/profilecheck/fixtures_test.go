@@ -16,8 +16,8 @@ import (
 func TestTritonProfileOnRecordedOutput(t *testing.T) {
 	e := scrapeGrowing(t, fixture(t, "triton-metrics.prom"))
 	got := evaluate(t, e, "triton")
-	if len(got) != 3 {
-		t.Fatalf("triton fills %d roles, want request_rate, error_ratio and latency_mean", len(got))
+	if len(got) != 7 {
+		t.Fatalf("triton fills %d roles, want request_rate, error_ratio, latency_mean and the silent and burn-rate roles", len(got))
 	}
 	densenet, simple := lbl("model", "densenet_onnx", "version", "1"), lbl("model", "simple", "version", "1")
 	// densenet_onnx: 3 successes, 0 failures, 1327965 µs of request time.
@@ -25,14 +25,15 @@ func TestTritonProfileOnRecordedOutput(t *testing.T) {
 	expect(t, "request_rate", got["request_rate"], want{densenet, perSecond(3 + 0)}, want{simple, 0})
 	expect(t, "error_ratio", got["error_ratio"], want{densenet, 0}, want{simple, math.NaN()})
 	expect(t, "latency_mean", got["latency_mean"], want{densenet, 1327965.0 / 3 / 1e6}, want{simple, math.NaN()})
+	expectBurnWindows(t, got, want{densenet, 0}, want{simple, math.NaN()})
 }
 
 func TestTorchServeProfileOnRecordedOutput(t *testing.T) {
 	// Every line of this file ends in ",}".
 	e := scrapeGrowing(t, fixture(t, "torchserve-metrics.prom"))
 	got := evaluate(t, e, "torchserve")
-	if len(got) != 2 {
-		t.Fatalf("torchserve fills %d roles, want request_rate and latency_mean", len(got))
+	if len(got) != 4 {
+		t.Fatalf("torchserve fills %d roles, want request_rate, latency_mean and the silent roles", len(got))
 	}
 	// 11 requests per model; model_version "default" means none was named.
 	latencyUS := map[string]float64{
@@ -49,6 +50,7 @@ func TestTorchServeProfileOnRecordedOutput(t *testing.T) {
 	}
 	expect(t, "request_rate", got["request_rate"], rates...)
 	expect(t, "latency_mean", got["latency_mean"], means...)
+	expectNoPast(t, got)
 }
 
 func TestArgoRolloutsProfileOnRecordedOutput(t *testing.T) {
@@ -69,8 +71,8 @@ func TestArgoRolloutsProfileOnRecordedOutput(t *testing.T) {
 func TestTritonWithArgoRolloutsOnRecordedOutput(t *testing.T) {
 	e := scrapeGrowing(t, fixture(t, "triton-metrics.prom"), fixture(t, "argo-rollouts-controller.prom"))
 	got := evaluate(t, e, "triton", "argo-rollouts")
-	if len(got) != 6 {
-		t.Fatalf("[triton, argo-rollouts] fills %d roles, want 6", len(got))
+	if len(got) != 10 {
+		t.Fatalf("[triton, argo-rollouts] fills %d roles, want 10", len(got))
 	}
 	densenet := lbl("model", "densenet_onnx", "version", "1")
 	expect(t, "request_rate", got["request_rate"], want{densenet, perSecond(3)}, want{lbl("model", "simple", "version", "1"), 0})

@@ -252,3 +252,54 @@ func fixture(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// expectBurnWindows checks the burn-rate roles on a recording that spans
+// one minute: every burn-rate window holds all of it, and the counters grow
+// linearly, so each window's error ratio is the one-minute ratio (wants).
+// Nothing was recorded a week or an hour before, so those roles are empty.
+func expectBurnWindows(t *testing.T, got map[string]model.Vector, wants ...want) {
+	t.Helper()
+	for role, windows := range map[string][]string{"error_ratio_page": {"1h", "5m"}, "error_ratio_ticket": {"6h", "30m"}} {
+		var ws []want
+		for _, w := range wants {
+			for _, win := range windows {
+				l := w.labels.Clone()
+				l["window"] = model.LabelValue(win)
+				ws = append(ws, want{l, w.value})
+			}
+		}
+		expect(t, role, got[role], ws...)
+	}
+	expectNoPast(t, got)
+}
+
+// expectNoPast: a one-minute recording has nothing a week or an hour old.
+func expectNoPast(t *testing.T, got map[string]model.Vector) {
+	t.Helper()
+	expect(t, "requests_last_week", got["requests_last_week"])
+	expect(t, "requests_hour_before", got["requests_hour_before"])
+}
+
+// expectBuckets checks the rate of some of latency_buckets' samples (the
+// role holds one per bucket and version).
+func expectBuckets(t *testing.T, got model.Vector, wants ...want) {
+	t.Helper()
+	for _, w := range wants {
+		var found *model.Sample
+		for _, s := range got {
+			if s.Metric.Equal(w.labels) {
+				found = s
+			}
+		}
+		if found == nil || !sameValue(float64(found.Value), w.value) {
+			t.Errorf("latency_buckets %v = %v, want %.15g", w.labels, found, w.value)
+		}
+	}
+}
+
+// withLe is m with a bucket bound.
+func withLe(m model.Metric, bound string) model.Metric {
+	m = m.Clone()
+	m["le"] = model.LabelValue(bound)
+	return m
+}

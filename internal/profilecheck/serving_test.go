@@ -61,13 +61,14 @@ model_infer_request_duration_sum{model="iris",version="v2"} 0.6
 
 func TestMLServerProfile(t *testing.T) {
 	got := evaluate(t, scrapeGrowing(t, mlserverExposition), "mlserver")
-	if len(got) != 3 {
-		t.Fatalf("mlserver fills %d roles, want 3", len(got))
+	if len(got) != 7 {
+		t.Fatalf("mlserver fills %d roles, want 7", len(got))
 	}
 	none, v2 := lbl("model", "iris"), lbl("model", "iris", "version", "v2")
 	expect(t, "request_rate", got["request_rate"], want{none, perSecond(60)}, want{v2, perSecond(30)})
 	expect(t, "error_ratio", got["error_ratio"], want{none, 3.0 / 60}, want{v2, 0})
 	expect(t, "latency_mean", got["latency_mean"], want{none, 1.5 / 60}, want{v2, 0.6 / 30})
+	expectBurnWindows(t, got, want{none, 3.0 / 60}, want{v2, 0})
 }
 
 // SeldonIO/seldon-core scheduler/pkg/metrics/agent.go: seldon_model_infer_total
@@ -94,14 +95,15 @@ seldon_model_aggregate_infer_total{method_type="rest",server="mlserver",server_r
 
 func TestSeldonV2Profile(t *testing.T) {
 	got := evaluate(t, scrapeGrowing(t, seldonExposition), "seldon-v2")
-	if len(got) != 3 {
-		t.Fatalf("seldon-v2 fills %d roles, want 3", len(got))
+	if len(got) != 7 {
+		t.Fatalf("seldon-v2 fills %d roles, want 7", len(got))
 	}
 	v1, v2 := lbl("model", "iris", "version", "1"), lbl("model", "iris", "version", "2")
 	expect(t, "request_rate", got["request_rate"], want{v1, perSecond(90 + 6 + 24)}, want{v2, perSecond(30)})
 	// Version 2 has no error series yet: its ratio is 0, not missing.
 	expect(t, "error_ratio", got["error_ratio"], want{v1, 6.0 / 120}, want{v2, 0})
 	expect(t, "latency_mean", got["latency_mean"], want{v1, (4.5 + 0.6 + 1.2) / 120}, want{v2, 0.9 / 30})
+	expectBurnWindows(t, got, want{v1, 6.0 / 120}, want{v2, 0})
 }
 
 // kserve/kserve python/kserve/kserve/metrics.py: Histograms
@@ -141,8 +143,8 @@ request_predict_seconds_sum{model_name="xgb-churn"} 0.24
 
 func TestKServeProfile(t *testing.T) {
 	got := evaluate(t, scrapeGrowing(t, kserveExposition), "kserve")
-	if len(got) != 5 {
-		t.Fatalf("kserve fills %d roles, want 5", len(got))
+	if len(got) != 8 {
+		t.Fatalf("kserve fills %d roles, want 8", len(got))
 	}
 	// No version label exists: version is "".
 	iris, churn := lbl("model", "sklearn-iris"), lbl("model", "xgb-churn")
@@ -153,4 +155,11 @@ func TestKServeProfile(t *testing.T) {
 	expect(t, "latency_p95", got["latency_p95"], want{iris, 0.075 + 0.025*15/16}, want{churn, 0.005 + 0.005*28.5/30})
 	expect(t, "latency_p99", got["latency_p99"], want{iris, 0.25}, want{churn, 0.005 + 0.005*29.7/30})
 	expect(t, "latency_mean", got["latency_mean"], want{iris, 4.2 / 100}, want{churn, 0.24 / 30})
+	// The predict histogram's buckets, per second: 96 of 100 within 0.1 s.
+	if n := len(got["latency_buckets"]); n != 15+3 {
+		t.Errorf("latency_buckets: %d series, want 18 (15 buckets of sklearn-iris, 3 of xgb-churn)", n)
+	}
+	expectBuckets(t, got["latency_buckets"], want{withLe(iris, "0.1"), perSecond(96)}, want{withLe(iris, "+Inf"), perSecond(100)},
+		want{withLe(churn, "0.01"), perSecond(30)})
+	expectNoPast(t, got)
 }

@@ -1,9 +1,11 @@
 package testenv
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -38,6 +40,10 @@ type PrometheusConfig struct {
 	// Alertmanagers are the URLs of the Alertmanagers alerts are sent to
 	// (re-sent every second while they fire).
 	Alertmanagers []string
+	// Backfill is OpenMetrics text (ending "# EOF") written into the TSDB
+	// with promtool before the server starts: series from the past, such
+	// as last week's, that a test cannot wait for.
+	Backfill string
 }
 
 // StartPrometheus starts Debian's prometheus on 127.0.0.1, scraping targets
@@ -71,6 +77,9 @@ func StartPrometheusWith(t testing.TB, c PrometheusConfig) *Prometheus {
 	port := FreePort(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	p := &Prometheus{DataDir: filepath.Join(dir, "data")}
+	if c.Backfill != "" {
+		backfill(t, dir, p.DataDir, c.Backfill)
+	}
 	args := append([]string{
 		"--config.file=" + confPath,
 		"--storage.tsdb.path=" + p.DataDir,
@@ -125,6 +134,23 @@ func withAlerting(t testing.TB, conf string, c PrometheusConfig) string {
 		fmt.Fprintf(&b, "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [%s]\n", strings.Join(hosts, ", "))
 	}
 	return b.String()
+}
+
+// backfill writes OpenMetrics text into a TSDB directory as blocks, with
+// Debian's promtool.
+func backfill(t testing.TB, dir, dataDir, text string) {
+	t.Helper()
+	bin := LookBinary(t, "promtool")
+	in := filepath.Join(dir, "backfill.om")
+	if err := os.WriteFile(in, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, "tsdb", "create-blocks-from", "openmetrics", in, dataDir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("promtool backfill: %v\n%s", err, out)
+	}
 }
 
 // scrapeConfig is a scrape configuration both Prometheus and

@@ -79,6 +79,17 @@ func VersionValue(v *fleet.Version, role fleet.Role, lbl model.Metric) (val floa
 			}
 		}
 		return 0, false, true
+	case fleet.RoleLatencyBuckets:
+		le, err := strconv.ParseFloat(string(lbl["le"]), 64)
+		for _, b := range v.Objectives.LatencyBuckets {
+			if err == nil && b.Le == le {
+				return b.Count, true, true
+			}
+		}
+		return 0, false, true
+	case fleet.RoleErrorRatioPage, fleet.RoleErrorRatioTicket:
+		x, ok := v.Objectives.ErrorRatios[string(lbl["window"])]
+		return x, ok, true
 	case fleet.RoleWarmingUp:
 		if v.WarmingUp {
 			return 1, true, true
@@ -86,4 +97,22 @@ func VersionValue(v *fleet.Version, role fleet.Role, lbl model.Metric) (val floa
 		return 0, false, true
 	}
 	return 0, false, false
+}
+
+// ModelValue is what a model-level role put into the model: the request
+// rates the silent check compares with. direct is false for other roles.
+func ModelValue(m *fleet.Model, role fleet.Role) (val float64, ok, direct bool) {
+	var p *float64
+	switch role {
+	case fleet.RoleRequestsLastWeek:
+		p = m.RequestHistory.LastWeek
+	case fleet.RoleRequestsHourBefore:
+		p = m.RequestHistory.HourBefore
+	default:
+		return 0, false, false
+	}
+	if p == nil {
+		return 0, false, true
+	}
+	return *p, true, true
 }

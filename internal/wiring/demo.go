@@ -27,6 +27,13 @@ func DemoConfig(f *demo.Fleet) *config.Config {
 	// seconds; an hour's window holds it, and is re-read every minute
 	// (a week's only every few hours), so the estimate settles quickly.
 	cfg.Estimate.CalibrationWindow = time.Hour
+	// Service-level objectives the healthy versions meet with room to
+	// spare (p95 at most 60ms, errors at most 0.5 %, a tenth of the
+	// budget), and the incident's v8 does not: 30 % of its requests take
+	// longer than 500ms, and its 6 % errors burn a 99.5 % budget 12× as
+	// fast as allowed.
+	cfg.Thresholds.LatencyP95 = 500 * time.Millisecond
+	cfg.Thresholds.Availability = 0.995
 	cfg.MLflow.TrackingURI = f.RegistryURL()
 	cfg.MLflow.Refresh = 5 * time.Second
 	cfg.Actions.Retrain.Kind = "webhook"

@@ -21,9 +21,16 @@ func pollQueries(cfg *config.Config) ([]poll.Query, error) {
 		return nil, err
 	}
 	out := make([]poll.Query, 0, len(qs))
+	requests := false
+	for _, q := range qs {
+		requests = requests || q.Role == string(fleet.RoleRequestRate)
+	}
 	for _, q := range qs {
 		role := fleet.Role(q.Role)
-		out = append(out, poll.Query{Name: q.Name, Role: role, Expr: q.Expr, Every: histogramEvery(cfg, role)})
+		if !checkWants(cfg, role, requests) {
+			continue
+		}
+		out = append(out, poll.Query{Name: q.Name, Role: role, Expr: q.Expr, Every: max(histogramEvery(cfg, role), objectiveEvery(cfg, role))})
 	}
 	return out, nil
 }

@@ -131,6 +131,12 @@ func TestSnapshotEqualsPrometheus(t *testing.T) {
 				}
 				compared[q.Role]++
 				continue
+			case fleet.RoleRequestsLastWeek, fleet.RoleRequestsHourBefore:
+				if have, ok, _ := testenv.ModelValue(m, q.Role); !ok || have != want {
+					t.Errorf("%s %s = %v (known %v), Prometheus %g", m.Name, q.Role, have, ok, want)
+				}
+				compared[q.Role]++
+				continue
 			case fleet.RoleAnalysisRun, fleet.RoleAnalysisMetric:
 				if !hasAnalysis(m, s.Metric) {
 					t.Errorf("%s %s: no %v in the snapshot's analysis %+v", m.Name, q.Role, s.Metric, m.Rollout)
@@ -158,7 +164,8 @@ func TestSnapshotEqualsPrometheus(t *testing.T) {
 	}
 	for _, role := range []fleet.Role{fleet.RoleRequestRate, fleet.RoleErrorRatio, fleet.RoleLatencyP95, fleet.RoleLatencyMean,
 		fleet.RolePerformance, fleet.RoleTrafficWeight, fleet.RoleRolloutInfo, fleet.RoleRolloutStep, fleet.RoleLabeledFraction,
-		fleet.RoleLabelDelayP50, fleet.RoleLabelAge, fleet.RoleDriftScore, fleet.RoleLabelsInWindow} {
+		fleet.RoleLabelDelayP50, fleet.RoleLabelAge, fleet.RoleDriftScore, fleet.RoleLabelsInWindow,
+		fleet.RoleLatencyBuckets, fleet.RoleErrorRatioPage, fleet.RoleErrorRatioTicket} {
 		if compared[role] == 0 {
 			t.Errorf("no %s value compared", role)
 		}

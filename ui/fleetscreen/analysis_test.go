@@ -9,19 +9,12 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/themes"
-	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
 
 func analysisScreen(t testing.TB, w, h int) *Model {
 	t.Helper()
-	c := uitest.Common("dark")
-	s := uitest.AnalysisSnapshot()
-	c.Snapshot = &s
-	m := New(c)
-	m.Update(common.HistoryMsg{Window: uitest.History(trendRange, sparkWidth)})
-	m.SetSize(w, h)
-	return m
+	return screenOver(t, uitest.AnalysisSnapshot(), w, h)
 }
 
 func TestViewGoldenAnalysis(t *testing.T) {

@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/themes"
-	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
 
@@ -16,13 +15,7 @@ import (
 // quality is estimated without labels.
 func estimatedScreen(t testing.TB, w, h int) *Model {
 	t.Helper()
-	c := uitest.Common("dark")
-	s := uitest.EstimatedSnapshot()
-	c.Snapshot = &s
-	m := New(c)
-	m.Update(common.HistoryMsg{Window: uitest.History(trendRange, sparkWidth)})
-	m.SetSize(w, h)
-	return m
+	return screenOver(t, uitest.EstimatedSnapshot(), w, h)
 }
 
 func TestViewGoldenEstimated(t *testing.T) {

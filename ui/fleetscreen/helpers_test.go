@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
@@ -16,6 +17,17 @@ import (
 func newScreen(t testing.TB, theme string, w, h int) *Model {
 	t.Helper()
 	m := New(uitest.Common(theme))
+	m.Update(common.HistoryMsg{Window: uitest.History(trendRange, sparkWidth)})
+	m.SetSize(w, h)
+	return m
+}
+
+// screenOver is the fleet screen (dark) over snapshot s.
+func screenOver(t testing.TB, s fleet.Snapshot, w, h int) *Model {
+	t.Helper()
+	c := uitest.Common("dark")
+	c.Snapshot = &s
+	m := New(c)
 	m.Update(common.HistoryMsg{Window: uitest.History(trendRange, sparkWidth)})
 	m.SetSize(w, h)
 	return m
