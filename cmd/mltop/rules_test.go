@@ -56,7 +56,7 @@ func TestRulesCommand(t *testing.T) {
 			t.Errorf("the error ratio rule does not use thresholds.error_rate 0.02:\n%s", r.Expr)
 		}
 	}
-	for _, want := range []string{"MLTopErrorRatioHigh/critical", "MLTopErrorRatioHigh/warning", "MLTopLatencySLOBreached/critical",
+	for _, want := range []string{"MLTopErrorRatioHigh/critical", "MLTopErrorRatioHigh/warning", "MLTopLatencySLOBreached/warning",
 		"MLTopModelSilent/warning", "MLTopModelSilent/critical", "MLTopErrorBudgetBurn/critical", "MLTopErrorBudgetBurn/warning",
 		"MLTopQualityDrop/critical", "MLTopQualityDrop/warning", "MLTopLabelsOld/warning", "MLTopFeatureDrift/warning", "MLTopRolloutFailed/critical"} {
 		if !seen[want] {

@@ -95,7 +95,7 @@ func (g *gen) latency() []Rule {
 	return []Rule{{
 		Alert: AlertLatencySLO,
 		Expr:  "(1 - sum by (model, version) (" + under + ") / sum by (model, version) (" + all + ")) > " + num(latencySlowShare),
-		For:   "5m", Labels: map[string]string{"severity": Critical},
+		For:   "5m", Labels: map[string]string{"severity": Warning},
 		Annotations: map[string]string{
 			"summary": who + ": {{ $value | humanizePercentage }} of requests slower than " + b + " (objective: at most " + pct(latencySlowShare) + ")",
 			"description": fmt.Sprintf("More than %s of the requests of the last %s took longer than thresholds.latency_p95 (%s), for 5m: the 95th percentile is above the objective. %s must be a bucket bound of the latency histogram.",
