@@ -40,5 +40,5 @@ var ASCII = Glyphs{
 	BarFull: "#", BarEmpty: ".",
 	Spark:  []string{"_", ".", "-", "-", "=", "=", "#", "#"},
 	Marked: "*",
-	Bell:   "!",
+	Bell:   "@",
 }
