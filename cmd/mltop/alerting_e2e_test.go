@@ -87,8 +87,11 @@ func TestAlertingEndToEnd(t *testing.T) {
 			want[r.Alert+"/"+r.Labels["severity"]] = true
 		}
 	}
-	if len(want) < 10 {
-		t.Fatalf("the rule file has only %v", want)
+	for _, must := range []string{rules.AlertErrorRatio + "/critical", rules.AlertLabelsOld + "/warning", rules.AlertDrift + "/warning",
+		rules.AlertRollout + "/critical", rules.AlertLatencySLO + "/critical", rules.AlertBurnRate + "/critical", rules.AlertQualityDrop + "/critical"} {
+		if !want[must] {
+			t.Fatalf("the rule file has no %s: %v", must, want)
+		}
 	}
 	eventually(t, 2*time.Minute, "every alert firing for fraud in Alertmanager", func() (bool, string) {
 		as := amAlerts(t, am.URL)
@@ -112,8 +115,8 @@ func TestAlertingEndToEnd(t *testing.T) {
 			t.Errorf("mltop snapshot: the critical error alert %+v", a)
 		}
 	}
-	if snap.Alerts.Source == "" || !snap.Alerts.Known || snap.Alerts.Firing != len(want) {
-		t.Errorf("mltop snapshot: fleet-wide alerts %+v, want %d firing", snap.Alerts, len(want))
+	if src := snap.source(snap.Alerts.Source); src.Backend != "alertmanager" || !src.OK || !snap.Alerts.Known || snap.Alerts.Firing != len(want) {
+		t.Errorf("mltop snapshot: fleet-wide alerts %+v from %+v, want %d firing from Alertmanager", snap.Alerts, src, len(want))
 	}
 
 	a := dashboardApp(t, cfg)
@@ -380,8 +383,9 @@ func eventually(t *testing.T, limit time.Duration, what string, cond func() (boo
 
 // snapshotE2E is the part of mltop snapshot's JSON this test reads.
 type snapshotE2E struct {
-	Models []modelE2E `json:"models"`
-	Alerts struct {
+	Sources []sourceE2E `json:"sources"`
+	Models  []modelE2E  `json:"models"`
+	Alerts  struct {
 		Source string `json:"source"`
 		Known  bool   `json:"known"`
 		Firing int    `json:"firing"`
@@ -403,6 +407,21 @@ type alertE2E struct {
 type modelE2E struct {
 	Name   string      `json:"name"`
 	Alerts *[]alertE2E `json:"alerts"` // null: unknown
+}
+
+type sourceE2E struct {
+	Name    string `json:"name"`
+	Backend string `json:"backend"`
+	OK      bool   `json:"ok"`
+}
+
+func (s snapshotE2E) source(name string) sourceE2E {
+	for _, x := range s.Sources {
+		if x.Name == name {
+			return x
+		}
+	}
+	return sourceE2E{}
 }
 
 func (s snapshotE2E) model(name string) modelE2E {
