@@ -51,7 +51,7 @@ Usage:
                                      print the audit log of actions
   mltop reference export MODEL VERSION [--from T] [--to T | --last 1d] [--out FILE] [flags]
                                      write a version's reference profile (registry tag mltop.reference)
-  mltop rules [--format prometheus|prometheusrule] [--output FILE] [--interval 1m] [flags]
+  mltop rules [--format prometheus|prometheusrule] [--output FILE] [--interval 1m] [--for-scale 1] [flags]
                                      print Prometheus alerting rules made from the config's thresholds
                                      (a rule file, or a Kubernetes PrometheusRule: --name, --namespace, --label)
   mltop serve [--listen ADDR] [--demo] [--metrics-listen ADDR] [--http-only] [flags]

@@ -44,6 +44,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "prometheus", "prometheus (a rule file) or prometheusrule (a Kubernetes PrometheusRule)")
 	output := fs.String("output", "", "write to this file instead of stdout")
 	interval := fs.Duration("interval", rules.DefaultInterval, "how often Prometheus evaluates the rules")
+	forScale := fs.Float64("for-scale", 1, "multiply every rule's for: by this (0.01: minutes become seconds, for a test or staging Prometheus)")
 	name := fs.String("name", "mltop", "the PrometheusRule's name")
 	namespace := fs.String("namespace", "", "the PrometheusRule's namespace (default: none, kubectl's)")
 	labels := labelFlags{}
@@ -61,6 +62,10 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 	}
 	if *interval < time.Second {
 		termsafe.Fprintf(stderr, "mltop rules: --interval must be at least 1s, got %s\n", *interval)
+		return exitFailure
+	}
+	if !(*forScale > 0 && *forScale <= rules.MaxForScale) {
+		termsafe.Fprintf(stderr, "mltop rules: --for-scale must be above 0 and at most %g, got %g\n", float64(rules.MaxForScale), *forScale)
 		return exitFailure
 	}
 	if *format == "prometheusrule" {
@@ -81,7 +86,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 	if !found {
 		termsafe.Fprintln(stderr, "mltop rules: no config file: the rules use the default thresholds and the mltop profile")
 	}
-	f, err := rules.Generate(cfg, rules.Options{Interval: *interval})
+	f, err := rules.Generate(cfg, rules.Options{Interval: *interval, ForScale: *forScale})
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop rules: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure

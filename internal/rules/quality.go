@@ -47,9 +47,10 @@ func (g *gen) qualityDrop() []Rule {
 	}
 	summary := who + `: {{ $labels.metric }} {{ printf "%.3g" $value }} vs offline ` +
 		`{{ with printf "max(` + OfflineMetric + `{model=%q,version=%q,metric=%q})" $labels.model $labels.version $labels.metric | query }}{{ . | first | value | printf "%.3g" }}{{ end }}`
+	hold := g.hold(15 * time.Minute)
 	describe := func(drop float64, why string) string {
-		return fmt.Sprintf("Live quality has been worse than the version's offline baseline (%s) for 15m: by %s or more for a bounded score (accuracy, AUC), by %s or more for an error metric (RMSE, MAE); %s.",
-			OfflineMetric, num(drop), pct(drop), why)
+		return fmt.Sprintf("Live quality has been worse than the version's offline baseline (%s) for %s: by %s or more for a bounded score (accuracy, AUC), by %s or more for an error metric (RMSE, MAE); %s.",
+			OfflineMetric, hold, num(drop), pct(drop), why)
 	}
 	crit := expr(2 * qd)
 	if least := g.cfg.Thresholds.MinLabels; least > 0 {
@@ -59,9 +60,9 @@ func (g *gen) qualityDrop() []Rule {
 		}
 	}
 	return []Rule{
-		{Alert: AlertQualityDrop, Expr: crit, For: "15m", Labels: map[string]string{"severity": Critical},
+		{Alert: AlertQualityDrop, Expr: crit, For: hold, Labels: map[string]string{"severity": Critical},
 			Annotations: map[string]string{"summary": summary, "description": describe(2*qd, "twice thresholds.quality_drop, on at least thresholds.min_labels labels")}},
-		{Alert: AlertQualityDrop, Expr: expr(qd), For: "15m", Labels: map[string]string{"severity": Warning},
+		{Alert: AlertQualityDrop, Expr: expr(qd), For: hold, Labels: map[string]string{"severity": Warning},
 			Annotations: map[string]string{"summary": summary, "description": describe(qd, "thresholds.quality_drop")}},
 	}
 }
@@ -77,7 +78,7 @@ func (g *gen) labelAge() []Rule {
 	}
 	d := hours(t)
 	return []Rule{{
-		Alert: AlertLabelsOld, Expr: "(" + age + ") > " + num(t.Seconds()), For: "10m",
+		Alert: AlertLabelsOld, Expr: "(" + age + ") > " + num(t.Seconds()), For: g.hold(10 * time.Minute),
 		Labels: map[string]string{"severity": Warning},
 		Annotations: map[string]string{
 			"summary":     who + ": newest label {{ $value | humanizeDuration }} old > " + d,
@@ -112,12 +113,13 @@ func (g *gen) drift() []Rule {
 		shown = append(shown, m+" "+word+" "+num(thr))
 	}
 	slices.Sort(shown)
+	hold := g.hold(15 * time.Minute)
 	return []Rule{{
-		Alert: AlertDrift, Expr: strings.Join(parts, " or "), For: "15m",
+		Alert: AlertDrift, Expr: strings.Join(parts, " or "), For: hold,
 		Labels: map[string]string{"severity": Warning},
 		Annotations: map[string]string{
 			"summary":     who + `: drift in {{ $labels.feature }} ({{ $labels.method }} {{ printf "%.3g" $value }})`,
-			"description": "An exported drift score (model_drift_score) has passed its method's threshold (drift.thresholds, else Evidently's default) for 15m: " + strings.Join(shown, ", ") + ".",
+			"description": "An exported drift score (model_drift_score) has passed its method's threshold (drift.thresholds, else Evidently's default) for " + hold + ": " + strings.Join(shown, ", ") + ".",
 		},
 	}}
 }
@@ -127,12 +129,13 @@ func (g *gen) rollout() []Rule {
 	if !ok {
 		return []Rule{leftOut(AlertRollout, "", missingRole("rollout_info"))}
 	}
+	hold := g.hold(time.Minute)
 	return []Rule{{
-		Alert: AlertRollout, Expr: onlyValues(ri, "phase", "Degraded", "Aborted"), For: "1m",
+		Alert: AlertRollout, Expr: onlyValues(ri, "phase", "Degraded", "Aborted"), For: hold,
 		Labels: map[string]string{"severity": Critical},
 		Annotations: map[string]string{
 			"summary":     "{{ $labels.model }}: rollout {{ $labels.phase }}",
-			"description": "The model's rollout has been {{ $labels.phase }} for 1m: the rollout controller gave up on the new version or it failed its analysis.",
+			"description": "The model's rollout has been {{ $labels.phase }} for " + hold + ": the rollout controller gave up on the new version or it failed its analysis.",
 		},
 	}}
 }

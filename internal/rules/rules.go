@@ -55,13 +55,25 @@ type Rule struct {
 type Options struct {
 	// Interval is the group's evaluation interval; 0 means DefaultInterval.
 	Interval time.Duration
+	// ForScale multiplies every rule's for: (0 means 1): a test or staging
+	// Prometheus that must fire within seconds uses 0.01.
+	ForScale float64
 }
+
+// MaxForScale bounds Options.ForScale: more is a typo, not a policy.
+const MaxForScale = 10
 
 // Generate writes the alerting rules for cfg.
 func Generate(cfg *config.Config, opts Options) (File, error) {
+	if opts.ForScale < 0 || opts.ForScale > MaxForScale {
+		return File{}, fmt.Errorf("the for: scale must be above 0 and at most %g, got %g", float64(MaxForScale), opts.ForScale)
+	}
 	g, err := newGen(cfg)
 	if err != nil {
 		return File{}, err
+	}
+	if opts.ForScale > 0 {
+		g.forScale = opts.ForScale
 	}
 	interval := opts.Interval
 	if interval <= 0 {
@@ -96,9 +108,10 @@ func Generate(cfg *config.Config, opts Options) (File, error) {
 // gen holds what every rule is made from: the role queries rendered at the
 // configured window, and the judge's thresholds.
 type gen struct {
-	cfg   *config.Config
-	roles map[string]string
-	judge judge.Config
+	cfg      *config.Config
+	roles    map[string]string
+	judge    judge.Config
+	forScale float64
 }
 
 func newGen(cfg *config.Config) (*gen, error) {
@@ -106,11 +119,19 @@ func newGen(cfg *config.Config) (*gen, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rendering the profile's queries: %w", err)
 	}
-	g := &gen{cfg: cfg, roles: make(map[string]string, len(qs)), judge: judge.FromConfig(cfg)}
+	g := &gen{cfg: cfg, roles: make(map[string]string, len(qs)), judge: judge.FromConfig(cfg), forScale: 1}
 	for _, q := range qs {
 		g.roles[q.Role] = q.Expr
 	}
 	return g, nil
+}
+
+// hold is a rule's for: of d, scaled by Options.ForScale and rounded to
+// the second, at least 1s: a for: of 0 would fire on the first evaluation,
+// which no rule does at the default scale.
+func (g *gen) hold(d time.Duration) string {
+	s := time.Duration(float64(d) * g.forScale).Round(time.Second)
+	return config.FormatDuration(max(s, time.Second))
 }
 
 // roleAt renders role with {{window}} set to w. ok is false when the role

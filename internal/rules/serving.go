@@ -40,10 +40,10 @@ var burnRates = []struct {
 	severity    string
 	long, short time.Duration
 	factor      float64
-	forDur      string
+	forDur      time.Duration
 }{
-	{Critical, time.Hour, 5 * time.Minute, 14.4, "2m"},
-	{Warning, 6 * time.Hour, 30 * time.Minute, 6, "15m"},
+	{Critical, time.Hour, 5 * time.Minute, 14.4, 2 * time.Minute},
+	{Warning, 6 * time.Hour, 30 * time.Minute, 6, 15 * time.Minute},
 }
 
 func (g *gen) errorRatio() []Rule {
@@ -56,13 +56,14 @@ func (g *gen) errorRatio() []Rule {
 		return []Rule{leftOut(AlertErrorRatio, "", missingRole("error_ratio"))}
 	}
 	window := config.FormatDuration(g.cfg.Window)
+	hold := g.hold(5 * time.Minute)
 	rule := func(severity string, at float64, why string) Rule {
 		return Rule{
-			Alert: AlertErrorRatio, Expr: "(" + er + ") >= " + num(at), For: "5m",
+			Alert: AlertErrorRatio, Expr: "(" + er + ") >= " + num(at), For: hold,
 			Labels: map[string]string{"severity": severity},
 			Annotations: map[string]string{
 				"summary":     who + ": error ratio {{ $value | humanizePercentage }} ≥ " + pct(at),
-				"description": fmt.Sprintf("The share of failed predictions over the last %s has been at or above %s (%s) for 5m.", window, pct(at), why),
+				"description": fmt.Sprintf("The share of failed predictions over the last %s has been at or above %s (%s) for %s.", window, pct(at), why, hold),
 			},
 		}
 	}
@@ -92,14 +93,15 @@ func (g *gen) latency() []Rule {
 	}
 	b := config.FormatDuration(bound)
 	window := config.FormatDuration(g.cfg.Window)
+	hold := g.hold(5 * time.Minute)
 	return []Rule{{
 		Alert: AlertLatencySLO,
 		Expr:  "(1 - sum by (model, version) (" + under + ") / sum by (model, version) (" + all + ")) > " + num(latencySlowShare),
-		For:   "5m", Labels: map[string]string{"severity": Warning},
+		For:   hold, Labels: map[string]string{"severity": Warning},
 		Annotations: map[string]string{
 			"summary": who + ": {{ $value | humanizePercentage }} of requests slower than " + b + " (objective: at most " + pct(latencySlowShare) + ")",
-			"description": fmt.Sprintf("More than %s of the requests of the last %s took longer than thresholds.latency_p95 (%s), for 5m: the 95th percentile is above the objective. %s must be a bucket bound of the latency histogram.",
-				pct(latencySlowShare), window, b, b),
+			"description": fmt.Sprintf("More than %s of the requests of the last %s took longer than thresholds.latency_p95 (%s), for %s: the 95th percentile is above the objective. %s must be a bucket bound of the latency histogram.",
+				pct(latencySlowShare), window, b, hold, b),
 		},
 	}}
 }
@@ -120,12 +122,13 @@ func (g *gen) silent() []Rule {
 		out = append(out, leftOut(AlertSilent, Warning, "role request_rate cannot be read a week back: "+err.Error()))
 	} else {
 		week := "sum by (model) (" + lastWeek + ")"
+		hold := g.hold(15 * time.Minute)
 		out = append(out, Rule{
-			Alert: AlertSilent, Expr: "((" + now + ") or 0 * (" + week + ")) / (" + week + ") < " + num(share), For: "15m",
+			Alert: AlertSilent, Expr: "((" + now + ") or 0 * (" + week + ")) / (" + week + ") < " + num(share), For: hold,
 			Labels: map[string]string{"severity": Warning},
 			Annotations: map[string]string{
 				"summary":     "{{ $labels.model }}: request rate {{ $value | humanizePercentage }} of the same time last week (below " + pct(share) + ")",
-				"description": fmt.Sprintf("The model's request rate over the last %s, all versions together, has been below thresholds.silent_share (%s) of its rate at the same time a week ago for 15m.", window, pct(share)),
+				"description": fmt.Sprintf("The model's request rate over the last %s, all versions together, has been below thresholds.silent_share (%s) of its rate at the same time a week ago for %s.", window, pct(share), hold),
 			},
 		})
 	}
@@ -138,12 +141,13 @@ func (g *gen) silent() []Rule {
 	case !varies:
 		out = append(out, leftOut(AlertSilent, Critical, "role request_rate does not use {{window}}, so it cannot be read over the last hour"))
 	default:
+		hold := g.hold(5 * time.Minute)
 		out = append(out, Rule{
-			Alert: AlertSilent, Expr: "(sum by (model) (" + hour + ") > 0) unless (" + now + " > 0)", For: "5m",
+			Alert: AlertSilent, Expr: "(sum by (model) (" + hour + ") > 0) unless (" + now + " > 0)", For: hold,
 			Labels: map[string]string{"severity": Critical},
 			Annotations: map[string]string{
 				"summary":     "{{ $labels.model }}: no requests in the last " + window + `, after {{ printf "%.3g" $value }} requests/s over the last hour`,
-				"description": fmt.Sprintf("The model, all versions together, served requests within the last hour but none over the last %s, for 5m: it stopped (or its metrics did).", window),
+				"description": fmt.Sprintf("The model, all versions together, served requests within the last hour but none over the last %s, for %s: it stopped (or its metrics did).", window, hold),
 			},
 		})
 	}
@@ -176,7 +180,7 @@ func (g *gen) burnRate() []Rule {
 		out = append(out, Rule{
 			Alert: AlertBurnRate,
 			Expr:  "((" + long + ") / " + budget + " > " + f + ") and ((" + short + ") / " + budget + " > " + f + ")",
-			For:   br.forDur, Labels: map[string]string{"severity": br.severity},
+			For:   g.hold(br.forDur), Labels: map[string]string{"severity": br.severity},
 			Annotations: map[string]string{
 				"summary": who + `: error budget burning {{ printf "%.1f" $value }}× over ` + l + " and over " + s + " (≥ " + f + "× for " + pct(a) + ")",
 				"description": fmt.Sprintf("Errors over the last %s and the last %s both spend the error budget of thresholds.availability (%s) more than %s× as fast as it lasts; at %s× for %s, %s of a 30-day budget is gone.",

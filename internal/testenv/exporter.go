@@ -19,8 +19,11 @@ type LinearSeries struct {
 	// LatencyBuckets are cumulative shares of requests at or below each bound.
 	LatencyBounds, LatencyShares []float64
 	Performance                  map[string]float64
-	LabeledShare                 float64
-	DriftPSI                     map[string]float64
+	// Offline is the version's offline baseline per metric
+	// (model_offline_performance), what the quality rule compares with.
+	Offline      map[string]float64
+	LabeledShare float64
+	DriftPSI     map[string]float64
 }
 
 // Label delays: a fifth within a minute, most within a day.
@@ -87,6 +90,9 @@ func (e *LinearExporter) serve(w http.ResponseWriter, _ *http.Request) {
 		histogram("model_prediction_duration_seconds", mv, s.LatencyBounds, s.LatencyShares, s.RPS*secs, s.RPS*0.05*secs)
 		for m, v := range s.Performance {
 			line("model_performance", "model_performance", fmt.Sprintf(`%s,metric=%q`, mv, m), v)
+		}
+		for m, v := range s.Offline {
+			line("model_offline_performance", "model_offline_performance", fmt.Sprintf(`%s,metric=%q`, mv, m), v)
 		}
 		line("model_traffic_weight", "model_traffic_weight", fmt.Sprintf(`%s,track=%q`, mv, s.Track), s.Weight)
 		if s.LabeledShare > 0 {
