@@ -144,7 +144,7 @@ func TestAlertingEndToEnd(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("mltop silence: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
-	if !strings.Contains(errs, "matches now: "+rules.AlertErrorRatio+" v7 (firing") {
+	if !strings.Contains(errs, "matches now: "+rules.AlertErrorRatio+" v7 critical (firing") {
 		t.Errorf("the plan does not name the firing alert:\n%s", errs)
 	}
 	var res actionJSON

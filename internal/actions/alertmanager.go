@@ -303,12 +303,16 @@ func (a *amAdapter) describe(d TemplateData) ([]string, string) {
 		"mltop unsilence ID ends it early"
 }
 
-// alertLine is one alert the silence matches: its name, version and state,
+// alertLine is one alert the silence matches: its name, version, severity and state,
 // and who silenced it already.
 func (a *amAdapter) alertLine(al amAlert, sv *silenceSeen) string {
 	name := al.Labels["alertname"]
 	if v := al.Labels["version"]; v != "" {
 		name += " v" + v
+	}
+	// The same alert may fire at two severities (a page and a ticket).
+	if sev := al.Labels["severity"]; sev != "" {
+		name += " " + sev
 	}
 	state := al.Status.State
 	switch {

@@ -107,7 +107,7 @@ func TestSilenceAgainstAlertmanager(t *testing.T) {
 	}
 	changes := strings.Join(p.Changes, "\n")
 	mustContain(t, "plan", changes, `silence model="payments-fraud", alertname="HighErrorRate"`, "for 2h, until ",
-		"matches now: HighErrorRate v8 (firing, since ")
+		"matches now: HighErrorRate v8 page (firing, since ")
 	if strings.Contains(changes, "Other") || strings.Contains(changes, "nothing fires") {
 		t.Errorf("plan lists an alert of another model, or none:\n%s", changes)
 	}
@@ -155,7 +155,7 @@ func TestSilenceAgainstAlertmanager(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustContain(t, "second plan", strings.Join(p2.Changes, "\n"), "HighErrorRate v8 (already silenced by ana (SHA256:k3y)")
+	mustContain(t, "second plan", strings.Join(p2.Changes, "\n"), "HighErrorRate v8 page (already silenced by ana (SHA256:k3y)")
 
 	// Unsilence by id alone: the plan finds the model and shows the silence.
 	up, err := f.ex.Plan(ctx(t), Request{Action: Unsilence, SilenceID: id, Actor: actor})
