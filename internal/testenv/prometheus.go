@@ -31,6 +31,11 @@ type PrometheusConfig struct {
 	RemoteWrite string
 	// Args are extra command-line flags.
 	Args []string
+	// RuleFiles are rule files (full paths) the server loads.
+	RuleFiles []string
+	// EvaluationInterval is the rules' default evaluation interval;
+	// zero leaves Prometheus's own default.
+	EvaluationInterval time.Duration
 }
 
 // StartPrometheus starts Debian's prometheus on 127.0.0.1, scraping targets
@@ -48,6 +53,16 @@ func StartPrometheusWith(t testing.TB, c PrometheusConfig) *Prometheus {
 	bin := LookBinary(t, "prometheus")
 	dir := t.TempDir()
 	conf := scrapeConfig(t, c.Targets, c.Interval, c.ExternalLabels)
+	if c.EvaluationInterval > 0 {
+		// Here only: VictoriaMetrics, which shares scrapeConfig, exits on it.
+		conf = strings.Replace(conf, "global:\n", fmt.Sprintf("global:\n  evaluation_interval: %s\n", model.Duration(c.EvaluationInterval)), 1)
+	}
+	if len(c.RuleFiles) > 0 {
+		conf += "rule_files:\n"
+		for _, f := range c.RuleFiles {
+			conf += fmt.Sprintf("  - %q\n", f)
+		}
+	}
 	if c.RemoteWrite != "" {
 		// Short deadlines so pushed samples arrive within about a second.
 		conf += fmt.Sprintf(`remote_write:
