@@ -18,11 +18,16 @@ type Querier interface {
 // DetectQuery asks which of the rules' series exist now: one series per
 // name found, so the answer is never larger than the rules.
 func DetectQuery(rules []Rule) string {
+	return `group by (__name__) (` + SelectorOf(rules) + `)`
+}
+
+// SelectorOf selects every series the rules record, in one query.
+func SelectorOf(rules []Rule) string {
 	names := make([]string, len(rules))
 	for i, r := range rules {
 		names[i] = regexp.QuoteMeta(r.Record)
 	}
-	return `group by (__name__) ({__name__=~"` + strings.Join(names, "|") + `"})`
+	return `{__name__=~"` + strings.Join(names, "|") + `"}`
 }
 
 // Present returns the rules whose recorded series exist on q at time at.

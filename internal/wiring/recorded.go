@@ -45,6 +45,21 @@ type recordedSource struct {
 	retryAt time.Time         // after a failed detection
 	rewrite map[string]string // role expression -> recorded series name
 	status  *fleet.Recorded
+	all     string // one selector of every recorded series read
+
+	bmu   sync.Mutex
+	batch *batch // the latest refresh's recorded series
+}
+
+// batch is every recorded series at one instant, read with one request:
+// a refresh sends its roles' queries at the same instant, and the server's
+// cost of a read of a few thousand series is mostly the request's own.
+type batch struct {
+	at       time.Time
+	done     chan struct{}
+	byName   map[string]model.Vector
+	warnings []string
+	err      error
 }
 
 // Detection is one small query; it may not hold up the first refresh for
@@ -81,6 +96,52 @@ func (r *recordedSource) use(found []recording.Rule) {
 		st.Roles = append(st.Roles, fleet.Role(f.Role))
 	}
 	r.status = st
+	r.all = recording.SelectorOf(found)
+}
+
+// read returns the recorded series name at instant at, reading every
+// recorded series at once: the first role of a refresh to ask sends the
+// request, the others wait for its answer.
+func (r *recordedSource) read(ctx context.Context, name string, at time.Time) (model.Vector, []string, error) {
+	r.bmu.Lock()
+	b := r.batch
+	if b == nil || !b.at.Equal(at) {
+		b = &batch{at: at, done: make(chan struct{})}
+		r.batch = b
+		r.bmu.Unlock()
+		r.mu.Lock()
+		all := r.all
+		r.mu.Unlock()
+		var vec model.Vector
+		vec, b.warnings, b.err = r.remoteSource.Query(ctx, all, at)
+		b.byName = splitByName(vec)
+		close(b.done)
+	} else {
+		r.bmu.Unlock()
+		select {
+		case <-b.done:
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		}
+	}
+	return b.byName[name], b.warnings, b.err
+}
+
+// splitByName groups samples by metric name, which it removes: a role's
+// series carry the labels its expression gives, no name.
+func splitByName(vec model.Vector) map[string]model.Vector {
+	out := map[string]model.Vector{}
+	for _, s := range vec {
+		name := string(s.Metric[model.MetricNameLabel])
+		m := make(model.Metric, len(s.Metric)-1)
+		for k, v := range s.Metric {
+			if k != model.MetricNameLabel {
+				m[k] = v
+			}
+		}
+		out[name] = append(out[name], &model.Sample{Metric: m, Value: s.Value, Timestamp: s.Timestamp})
+	}
+	return out
 }
 
 // recorded is the recorded series to read for expr, "" for expr itself.
@@ -121,7 +182,7 @@ func (r *recordedSource) Recorded() *fleet.Recorded {
 // answered by expr itself: no series is not the same as no traffic.
 func (r *recordedSource) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
 	if rec := r.recorded(ctx, expr); rec != "" {
-		vec, warnings, err := r.remoteSource.Query(ctx, rec, at)
+		vec, warnings, err := r.read(ctx, rec, at)
 		if err != nil || len(vec) > 0 {
 			return vec, warnings, err
 		}
@@ -133,9 +194,12 @@ func (r *recordedSource) Query(ctx context.Context, expr string, at time.Time) (
 // QueryTable is Query as a table.
 func (r *recordedSource) QueryTable(ctx context.Context, expr string, at time.Time, labels []string) (*labelrows.Table, []string, error) {
 	if rec := r.recorded(ctx, expr); rec != "" {
-		tab, warnings, err := r.remoteSource.QueryTable(ctx, rec, at, labels)
-		if err != nil || tab.Len() > 0 {
-			return tab, warnings, err
+		vec, warnings, err := r.read(ctx, rec, at)
+		if err != nil {
+			return nil, warnings, err
+		}
+		if len(vec) > 0 {
+			return labelrows.FromVector(vec, labels), warnings, nil
 		}
 		r.log.Debug("recorded series answered nothing: querying the expression", "series", rec)
 	}
