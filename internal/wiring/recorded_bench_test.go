@@ -102,7 +102,10 @@ func benchRecorded(b *testing.B, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cpu := func() float64 { return processCPU(b, prom.URL) }
+	cpu := func() float64 { return serverMetric(b, prom.URL, "process_cpu_seconds_total ") }
+	requests := func() float64 {
+		return serverMetric(b, prom.URL, `prometheus_http_requests_total{code="200",handler="/api/v1/query"} `)
+	}
 	phase := func(name string, recorded *bool) (float64, int) {
 		var a *wiring.App
 		if recorded != nil {
@@ -110,16 +113,14 @@ func benchRecorded(b *testing.B, n int) {
 				b.Fatal(err)
 			}
 		}
-		before := cpu()
+		before, reqBefore := cpu(), requests()
 		start := time.Now()
-		queries := 0
 		if a != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), *recordedPhase)
 			a.RunPoller(ctx)
 			<-ctx.Done()
 			cancel()
 			a.Close()
-			queries = int(a.Poller.Stats().QueriesSent)
 			if snap, ok := a.Poller.Hub().Latest(); !ok || len(snap.Models) != n {
 				b.Fatalf("%s: no snapshot of %d models", name, n)
 			} else if *recorded && (snap.Sources[0].Recorded == nil || len(snap.Sources[0].Recorded.Roles) != len(rules)) {
@@ -128,8 +129,8 @@ func benchRecorded(b *testing.B, n int) {
 		} else {
 			time.Sleep(*recordedPhase) // measuring the server's CPU while nobody queries it
 		}
-		used := cpu() - before
-		b.Logf("models=%d %-8s %6.2f s CPU in %s, %d queries", n, name, used, time.Since(start).Round(time.Second), queries)
+		used, queries := cpu()-before, int(requests()-reqBefore)
+		b.Logf("models=%d %-8s %6.2f s CPU in %s, %d requests", n, name, used, time.Since(start).Round(time.Second), queries)
 		return used, queries
 	}
 	yes, no := true, false
@@ -154,8 +155,8 @@ func benchRecorded(b *testing.B, n int) {
 	b.ReportMetric(rulesIdle-idle, "rules-cpu-s")
 	b.ReportMetric(idle, "idle-cpu-s")
 	b.ReportMetric(costRec/costRaw, "recorded/raw")
-	b.ReportMetric(float64(rawQueries), "raw-queries")
-	b.ReportMetric(float64(recQueries), "recorded-queries")
+	b.ReportMetric(float64(rawQueries), "raw-requests")
+	b.ReportMetric(float64(recQueries), "recorded-requests")
 	perQueryCPU(b, prom.URL, n, cfgFor(false), rules)
 }
 
@@ -179,13 +180,13 @@ func perQueryCPU(b *testing.B, url string, n int, cfg *config.Config, rules []re
 	var rows []row
 	const reps = 10
 	measure := func(name, expr string) {
-		before := processCPU(b, url)
+		before := serverMetric(b, url, "process_cpu_seconds_total ")
 		for range reps {
 			if _, _, err := src.Query(context.Background(), expr, time.Now()); err != nil {
 				b.Fatalf("%s: %v", name, err)
 			}
 		}
-		rows = append(rows, row{name, (processCPU(b, url) - before) / reps * 1000})
+		rows = append(rows, row{name, (serverMetric(b, url, "process_cpu_seconds_total ") - before) / reps * 1000})
 	}
 	for _, q := range qs {
 		measure(q.Role, q.Expr)
@@ -193,6 +194,7 @@ func perQueryCPU(b *testing.B, url string, n int, cfg *config.Config, rules []re
 			measure(q.Role+" (recorded)", rec)
 		}
 	}
+	measure("every recorded role, one request", recording.SelectorOf(rules))
 	sort.Slice(rows, func(i, j int) bool { return rows[i].ms > rows[j].ms })
 	var out strings.Builder
 	for _, r := range rows {
@@ -202,9 +204,10 @@ func perQueryCPU(b *testing.B, url string, n int, cfg *config.Config, rules []re
 	fmt.Printf("models=%d, the server's CPU per query (mean of %d):%s\n", n, reps, out.String())
 }
 
-// processCPU is the CPU time, in seconds, a Prometheus server has used:
-// its own process_cpu_seconds_total.
-func processCPU(b *testing.B, url string) float64 {
+// serverMetric is the value of one series of a Prometheus server's own
+// /metrics, given as its line's beginning: its CPU time
+// (process_cpu_seconds_total), the queries it answered.
+func serverMetric(b *testing.B, url, line string) float64 {
 	resp, err := http.Get(url + "/metrics")
 	if err != nil {
 		b.Fatal(err)
@@ -213,7 +216,7 @@ func processCPU(b *testing.B, url string) float64 {
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "process_cpu_seconds_total "); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), line); ok {
 			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 			if err != nil {
 				b.Fatal(err)
@@ -221,7 +224,10 @@ func processCPU(b *testing.B, url string) float64 {
 			return f
 		}
 	}
-	b.Fatalf("no process_cpu_seconds_total on %s/metrics", url)
+	if strings.HasPrefix(line, "prometheus_http_requests_total") {
+		return 0 // none answered yet
+	}
+	b.Fatalf("no %s on %s/metrics", line, url)
 	return 0
 }
 
