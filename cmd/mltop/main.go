@@ -53,6 +53,8 @@ Usage:
                                      write a version's reference profile (registry tag mltop.reference)
   mltop rules [--format prometheus|prometheusrule] [--output FILE] [--interval 1m] [--for-scale 1] [flags]
                                      print Prometheus alerting rules made from the config's thresholds
+  mltop rules --recording [--format prometheus|prometheusrule] [--output FILE] [flags]
+                                     print recording rules for the queries mltop sends every refresh
                                      (a rule file, or a Kubernetes PrometheusRule: --name, --namespace, --label)
   mltop serve [--listen ADDR] [--demo] [--metrics-listen ADDR] [--http-only] [flags]
                                      serve the dashboard over SSH to the users in serve.users;

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/recording"
 	"github.com/mltop/mltop/internal/rules"
 	"github.com/mltop/mltop/internal/termsafe"
 )
@@ -47,6 +50,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 	forScale := fs.Float64("for-scale", 1, "multiply every rule's for: by this (0.01: minutes become seconds, for a test or staging Prometheus)")
 	name := fs.String("name", "mltop", "the PrometheusRule's name")
 	namespace := fs.String("namespace", "", "the PrometheusRule's namespace (default: none, kubectl's)")
+	recorded := fs.Bool("recording", false, "print the recording rules instead: one recorded series per role mltop would evaluate on every refresh (see prometheus.recorded)")
 	labels := labelFlags{}
 	fs.Var(labels, "label", "a label of the PrometheusRule, KEY=VALUE, repeatable (the Operator's ruleSelector)")
 	if err := parseArgs(fs, args, stdout); err != nil {
@@ -68,6 +72,19 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 		termsafe.Fprintf(stderr, "mltop rules: --for-scale must be above 0 and at most %g, got %g\n", float64(rules.MaxForScale), *forScale)
 		return exitFailure
 	}
+	if *recorded {
+		var alertingOnly []string
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "interval" || f.Name == "for-scale" {
+				alertingOnly = append(alertingOnly, "--"+f.Name)
+			}
+		})
+		if len(alertingOnly) > 0 {
+			termsafe.Fprintf(stderr, "mltop rules: %s applies to the alerting rules; the recording rules are evaluated every %s, with no for:\n",
+				strings.Join(alertingOnly, " and "), config.FormatDuration(recording.Interval))
+			return exitFailure
+		}
+	}
 	if *format == "prometheusrule" {
 		if !kubeName.MatchString(*name) || len(*name) > 253 {
 			termsafe.Fprintf(stderr, "mltop rules: --name %q is not a Kubernetes object name (lower-case letters, digits, '-' and '.')\n", *name)
@@ -86,16 +103,16 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 	if !found {
 		termsafe.Fprintln(stderr, "mltop rules: no config file: the rules use the default thresholds and the mltop profile")
 	}
-	f, err := rules.Generate(cfg, rules.Options{Interval: *interval, ForScale: *forScale})
+	meta := rules.KubeMeta{Name: *name, Namespace: *namespace, Labels: labels}
+	var b bytes.Buffer
+	if *recorded {
+		err = writeRecording(&b, cfg, *format == "prometheusrule", meta)
+	} else {
+		err = writeAlerting(&b, cfg, rules.Options{Interval: *interval, ForScale: *forScale}, *format == "prometheusrule", meta)
+	}
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop rules: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
-	}
-	var b bytes.Buffer
-	if *format == "prometheusrule" {
-		err = f.WritePrometheusRule(&b, rules.KubeMeta{Name: *name, Namespace: *namespace, Labels: labels})
-	} else {
-		err = f.WriteYAML(&b)
 	}
 	if err == nil && *output != "" {
 		err = writeFileAtomic(*output, b.Bytes())
@@ -107,6 +124,33 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// writeAlerting writes the alerting rules, as a rule file or a
+// PrometheusRule.
+func writeAlerting(w io.Writer, cfg *config.Config, opts rules.Options, kube bool, meta rules.KubeMeta) error {
+	f, err := rules.Generate(cfg, opts)
+	if err != nil {
+		return err
+	}
+	if kube {
+		return f.WritePrometheusRule(w, meta)
+	}
+	return f.WriteYAML(w)
+}
+
+// writeRecording writes the recording rules (their own group and
+// interval), as a rule file or a PrometheusRule.
+func writeRecording(w io.Writer, cfg *config.Config, kube bool, meta rules.KubeMeta) error {
+	file, err := recording.RuleFile(cfg)
+	if err != nil {
+		return err
+	}
+	if kube {
+		return rules.WrapPrometheusRule(w, meta, file)
+	}
+	_, err = w.Write(file)
+	return err
 }
 
 // writeFileAtomic replaces path with data, so that a Prometheus reloading

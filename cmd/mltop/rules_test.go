@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/recording"
 	"github.com/mltop/mltop/internal/testenv"
 	"go.yaml.in/yaml/v3"
 )
@@ -162,10 +164,65 @@ func TestRulesErrors(t *testing.T) {
 		{[]string{"--format", "prometheusrule", "--name", "My Rules"}, "is not a Kubernetes object name"},
 		{[]string{"--format", "prometheusrule", "--namespace", "mon.itoring"}, "is not a Kubernetes namespace"},
 		{[]string{"--output", filepath.Join(dir, "no", "such", "dir", "r.yaml")}, "writing"},
+		{[]string{"--recording", "--interval", "30s"}, "--interval applies to the alerting rules; the recording rules are evaluated every 15s"},
+		{[]string{"--recording", "--for-scale", "0.5"}, "--for-scale applies to the alerting rules"},
 	} {
 		code, out, errs := runRules(t, c.args...)
 		if code != exitFailure || !strings.Contains(errs, c.want) || out != "" {
 			t.Errorf("mltop rules %v: exit %d, stdout %q, stderr %q (want exit 2 and %q)", c.args, code, out, errs, c.want)
 		}
+	}
+}
+
+// --recording prints the recording rules the config implies, which
+// promtool accepts, and the same groups as a PrometheusRule.
+func TestRulesRecording(t *testing.T) {
+	dir := isolate(t)
+	cfgPath := filepath.Join(dir, "mltop.yaml")
+	if err := os.WriteFile(cfgPath, []byte("window: 2m\nthresholds:\n  latency_p95: 300ms\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runRules(t, "--config", cfgPath, "--recording", "--output", filepath.Join(dir, "rec.yml"))
+	if code != exitOK || out != "" || errs != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	written, err := os.ReadFile(filepath.Join(dir, "rec.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := recording.RuleFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(written, want) || !strings.Contains(string(written), "model_version:model_predictions:rate2m") ||
+		!strings.Contains(string(written), "role latency_buckets") {
+		t.Errorf("mltop rules --recording wrote:\n%s\nwant recording.RuleFile's, at window 2m with the latency objective on:\n%s", written, want)
+	}
+	promtool(t, dir, "check", "rules", "rec.yml")
+
+	code, kube, errs := runRules(t, "--config", cfgPath, "--recording", "--format", "prometheusrule", "--name", "ml-rec", "--namespace", "monitoring")
+	if code != exitOK {
+		t.Fatalf("prometheusrule: exit %d: %s", code, errs)
+	}
+	var p struct{ Groups []any }
+	var k struct {
+		Kind     string
+		Metadata struct{ Name, Namespace string }
+		Spec     struct{ Groups []any }
+	}
+	if err := yaml.Unmarshal(written, &p); err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal([]byte(kube), &k); err != nil {
+		t.Fatalf("not YAML: %v\n%s", err, kube)
+	}
+	pg, _ := yaml.Marshal(p.Groups)
+	kg, _ := yaml.Marshal(k.Spec.Groups)
+	if k.Kind != "PrometheusRule" || k.Metadata.Name != "ml-rec" || k.Metadata.Namespace != "monitoring" || !bytes.Equal(pg, kg) || len(p.Groups) != 1 {
+		t.Errorf("PrometheusRule %+v; groups:\n%s\nwant:\n%s", k.Metadata, kg, pg)
 	}
 }

@@ -48,6 +48,11 @@ type Prometheus struct {
 	// MaxAnswerMiB bounds the memory the answers being read at once may
 	// hold, whatever the server sends.
 	MaxAnswerMiB int `yaml:"max_answer_mib"`
+	// Recorded says whether to read the series of mltop's recording rules
+	// (`mltop rules --recording`) instead of evaluating the roles' queries:
+	// true always, false never; unset, where the server records them
+	// (RecordedDetect).
+	Recorded bool `yaml:"recorded"`
 }
 
 // BasicAuth is HTTP basic authentication; the password is read from a file.

@@ -49,3 +49,21 @@ func serviceLevelRoles(requests, errorRatio, bucketRate string) []Query {
 	}
 	return out
 }
+
+// Sends reports whether a role's query is sent: the roles of the latency,
+// silent and burn-rate checks only while their threshold is on, so that a
+// check left off costs the server nothing. The silent check also needs
+// today's request rate (hasRequests): without it every model would look
+// stopped.
+func (c *Config) Sends(role string, hasRequests bool) bool {
+	t := c.Thresholds
+	switch role {
+	case "latency_buckets":
+		return t.LatencyP95 > 0
+	case "requests_last_week", "requests_hour_before":
+		return t.SilentShare > 0 && hasRequests
+	case "error_ratio_page", "error_ratio_ticket":
+		return t.Availability > 0
+	}
+	return true
+}

@@ -34,6 +34,14 @@ type sourceJSON struct {
 	Targets []targetJSON `json:"targets"`
 	// Progress was added to schema 1: null unless a read is under way.
 	Progress *progressJSON `json:"progress"`
+	// Recorded was added to schema 1: null unless recorded series are
+	// looked for.
+	Recorded *recordedJSON `json:"recorded"`
+}
+
+type recordedJSON struct {
+	Roles []string `json:"roles"`
+	Of    int      `json:"of"`
 }
 
 type targetJSON struct {
@@ -260,6 +268,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 			LatencyMS: src.Latency.Milliseconds(), Error: str(src.Error),
 			Warnings: nonNil(src.Warnings), LastSuccess: timeStr(src.LastSuccess),
 			AgeSeconds: age(s.TakenAt, src.LastSuccess), Targets: encodeTargets(s.TakenAt, src.Targets), Progress: progressOf(src.Progress),
+			Recorded: recordedOf(src.Recorded),
 		})
 	}
 	for _, q := range s.Queries {

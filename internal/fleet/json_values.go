@@ -87,3 +87,14 @@ func progressOf(p *Progress) *progressJSON {
 	}
 	return out
 }
+
+func recordedOf(r *Recorded) *recordedJSON {
+	if r == nil {
+		return nil
+	}
+	out := &recordedJSON{Roles: make([]string, 0, len(r.Roles)), Of: r.Of}
+	for _, role := range r.Roles {
+		out.Roles = append(out.Roles, string(role))
+	}
+	return out
+}

@@ -43,6 +43,17 @@ type SourceStatus struct {
 	// Progress is set while a read spans several polls and has not
 	// finished (a large registry's first read); nil otherwise.
 	Progress *Progress
+	// Recorded says which roles are read from recording rules' series
+	// rather than evaluated from their queries; nil when recorded series
+	// are not looked for (or not yet).
+	Recorded *Recorded
+}
+
+// Recorded is which roles a metrics source reads from the series of
+// mltop's recording rules.
+type Recorded struct {
+	Roles []Role // read from recorded series, in role order
+	Of    int    // roles the config's rules record
 }
 
 // Stale reports whether the values from this source are older than the snapshot.

@@ -137,6 +137,9 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 	if br, ok := p.opts.Metrics.(BackendReporter); ok {
 		p.metrics.status.Backend = br.Backend()
 	}
+	if rr, ok := p.opts.Metrics.(RecordedReporter); ok {
+		p.metrics.status.Recorded = rr.Recorded()
+	}
 	p.recordAttempt(&p.metrics, "metrics", at, latency, okCount > 0, firstErr, dedupe(warnings))
 }
 

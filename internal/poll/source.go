@@ -55,3 +55,10 @@ type Query struct {
 type BackendReporter interface {
 	Backend() string
 }
+
+// RecordedReporter may be implemented by a source that reads some roles
+// from recording rules' series; the poller shows which in the source's
+// status (nil: not looked for yet).
+type RecordedReporter interface {
+	Recorded() *fleet.Recorded
+}

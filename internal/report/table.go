@@ -21,6 +21,9 @@ func Table(w io.Writer, s fleet.Snapshot) error {
 	var b strings.Builder
 	for _, src := range s.Sources {
 		state := fmt.Sprintf("ok %dms", src.Latency.Milliseconds())
+		if r := src.Recorded; r != nil && len(r.Roles) > 0 {
+			state += fmt.Sprintf(", recorded %d/%d roles", len(r.Roles), r.Of)
+		}
 		if !src.OK {
 			state = "error: " + src.Error
 			if !src.LastSuccess.IsZero() {

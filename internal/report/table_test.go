@@ -84,3 +84,20 @@ func TestTableCleansEveryCell(t *testing.T) {
 		t.Errorf("a value started a line:\n%s", out)
 	}
 }
+
+// A source reading recorded series says how many roles; one that found
+// none says nothing of them.
+func TestTableSaysRecordedRoles(t *testing.T) {
+	s := fleet.Snapshot{TakenAt: time.Unix(1000, 0), Sources: []fleet.SourceStatus{
+		{Name: "prometheus", Kind: "prometheus", OK: true, Latency: 9 * time.Millisecond,
+			Recorded: &fleet.Recorded{Roles: []fleet.Role{fleet.RoleRequestRate, fleet.RoleErrorRatio}, Of: 11}},
+		{Name: "other", Kind: "prometheus", OK: true, Recorded: &fleet.Recorded{Of: 11}},
+	}}
+	var b strings.Builder
+	if err := Table(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); !strings.Contains(out, "prometheus (prometheus): ok 9ms, recorded 2/11 roles\nother (prometheus): ok 0ms\n") {
+		t.Errorf("sources:\n%s", out)
+	}
+}

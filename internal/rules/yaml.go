@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"regexp"
 	"slices"
@@ -33,14 +34,43 @@ func (f File) WritePrometheusRule(w io.Writer, meta KubeMeta) error {
 	for _, h := range f.Header {
 		b.WriteString("# " + h + "\n")
 	}
+	writeKubeHead(&b, meta)
+	f.writeGroups(&b, "  ")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeKubeHead is a PrometheusRule up to its spec's groups.
+func writeKubeHead(b *strings.Builder, meta KubeMeta) {
 	b.WriteString("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n")
 	b.WriteString("  name: " + quote(meta.Name) + "\n")
 	if meta.Namespace != "" {
 		b.WriteString("  namespace: " + quote(meta.Namespace) + "\n")
 	}
-	writeMap(&b, "  ", "labels", meta.Labels)
+	writeMap(b, "  ", "labels", meta.Labels)
 	b.WriteString("spec:\n")
-	f.writeGroups(&b, "  ")
+}
+
+// WrapPrometheusRule writes a rule file (its comments, then its top-level
+// groups key) as the spec of a PrometheusRule: for rule files made
+// elsewhere, such as the recording rules.
+func WrapPrometheusRule(w io.Writer, meta KubeMeta, ruleFile []byte) error {
+	var b strings.Builder
+	lines := strings.SplitAfter(string(ruleFile), "\n")
+	i := 0
+	for ; i < len(lines) && strings.HasPrefix(lines[i], "#"); i++ {
+		b.WriteString(lines[i])
+	}
+	if i == len(lines) || !strings.HasPrefix(lines[i], "groups:") {
+		return fmt.Errorf("not a rule file: no groups key after its comments")
+	}
+	writeKubeHead(&b, meta)
+	for _, l := range lines[i:] {
+		if strings.TrimSpace(l) != "" {
+			b.WriteString("  ")
+		}
+		b.WriteString(l)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

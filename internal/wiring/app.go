@@ -28,8 +28,9 @@ type App struct {
 	Poller *poll.Poller
 	// Engine is the built-in engine when there is no Prometheus, else nil.
 	Engine *embedded.Engine
-	// Metrics is the metrics source the poller queries (the Prometheus
-	// server or Engine); nil with a registry only.
+	// Metrics is the metrics source (the Prometheus server or Engine);
+	// nil with a registry only. The poller and the graphs read it through
+	// the recording rules' series where there are some (withRecorded).
 	Metrics poll.MetricsSource
 	// MLflow is the registry client, nil without a tracking URI.
 	MLflow *mlflow.Client
@@ -89,7 +90,13 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 	if a.Metrics == nil && registry == nil {
 		return nil, ErrNoSources
 	}
-	metrics := a.Metrics
+	metrics := a.Metrics // what the poller and the graphs read
+	var err error
+	if src, ok := a.Metrics.(remoteSource); ok && cfg.Prometheus.URL != "" {
+		if metrics, err = withRecorded(cfg, src, log); err != nil {
+			return nil, err
+		}
+	}
 	ex, err := newActions(cfg, a.MLflow, log)
 	if err != nil {
 		return nil, err

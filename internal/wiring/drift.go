@@ -27,7 +27,7 @@ func pollQueries(cfg *config.Config) ([]poll.Query, error) {
 	}
 	for _, q := range qs {
 		role := fleet.Role(q.Role)
-		if !checkWants(cfg, role, requests) {
+		if !cfg.Sends(q.Role, requests) {
 			continue
 		}
 		out = append(out, poll.Query{Name: q.Name, Role: role, Expr: q.Expr, Every: max(histogramEvery(cfg, role), objectiveEvery(cfg, role))})
@@ -38,8 +38,8 @@ func pollQueries(cfg *config.Config) ([]poll.Query, error) {
 // histogramEvery is how often a histogram role is re-read: the current
 // window every 1/60 of its length (a minute for the default hour), the
 // reference and the score calibration every minute or 1/60 of their window,
-// whichever is longer; never more often than the refresh. Other roles:
-// every refresh (0).
+// whichever is longer, exported drift scores every minute; never more
+// often than the refresh. Other roles: every refresh (0).
 func histogramEvery(cfg *config.Config, role fleet.Role) time.Duration {
 	switch {
 	case role == fleet.RoleScoreCalibration:
@@ -48,6 +48,10 @@ func histogramEvery(cfg *config.Config, role fleet.Role) time.Duration {
 		return max(cfg.Refresh, time.Minute, cfg.Drift.Reference.Window/60)
 	case fleet.IsHistogramRole(role):
 		return max(cfg.Refresh, cfg.Drift.Window/60)
+	case role == fleet.RoleDriftScore:
+		// Exported scores move when their drift job runs, hourly or daily;
+		// at 1,000 models theirs is the costliest query left each refresh.
+		return max(cfg.Refresh, time.Minute)
 	}
 	return 0
 }

@@ -167,6 +167,11 @@ func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudge
 	}
 	if s.OK {
 		out := name + " " + t.OK.Render(g.OK)
+		if r := s.Recorded; detail >= statusMedium && r != nil && len(r.Roles) > 0 {
+			// Some values come from recording rules: they lag by up to
+			// the rules' interval (docs/alerting.md).
+			out += " " + t.Muted.Render(fmt.Sprintf("recorded %d/%d roles", len(r.Roles), r.Of))
+		}
 		if detail >= statusMedium && s.Latency > 0 {
 			out += " " + m.latency(s.Latency)
 		}
