@@ -35,11 +35,24 @@ func pollQueries(cfg *config.Config) ([]poll.Query, error) {
 	return out, nil
 }
 
+// slowGauges move when labels arrive or a rollout is defined, not with
+// each request: quality, its estimate, the labelled share and the newest
+// label's age (shown in minutes at least), a rollout's number of steps.
+// Each is a request per refresh whose cost is mostly the request itself.
+var slowGauges = map[fleet.Role]bool{
+	fleet.RolePerformance: true, fleet.RolePerformanceEstimate: true, fleet.RoleLabeledFraction: true,
+	fleet.RoleLabelAge: true, fleet.RoleRolloutSteps: true,
+}
+
+// slowGaugeEvery is how often the slow gauges are re-read.
+const slowGaugeEvery = 15 * time.Second
+
 // histogramEvery is how often a histogram role is re-read: the current
 // window every 1/60 of its length (a minute for the default hour), the
 // reference and the score calibration every minute or 1/60 of their window,
-// whichever is longer, exported drift scores every minute; never more
-// often than the refresh. Other roles: every refresh (0).
+// whichever is longer, exported drift scores every minute and the slow
+// gauges every 15 s; never more often than the refresh. Other roles:
+// every refresh (0).
 func histogramEvery(cfg *config.Config, role fleet.Role) time.Duration {
 	switch {
 	case role == fleet.RoleScoreCalibration:
@@ -52,6 +65,8 @@ func histogramEvery(cfg *config.Config, role fleet.Role) time.Duration {
 		// Exported scores move when their drift job runs, hourly or daily;
 		// at 1,000 models theirs is the costliest query left each refresh.
 		return max(cfg.Refresh, time.Minute)
+	case slowGauges[role]:
+		return max(cfg.Refresh, slowGaugeEvery)
 	}
 	return 0
 }

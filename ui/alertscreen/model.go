@@ -50,6 +50,21 @@ func (m *Model) Title() string {
 // Model is the model the screen is about; "" for every model.
 func (m *Model) Model() string { return m.model }
 
+// SelectedAlert is the alert under the cursor, for M to silence it: its
+// model label (what a silence matches), version and name; ok is false
+// when there is none or it names no model.
+func (m *Model) SelectedAlert() (model, version, name string, ok bool) {
+	if m.sel < 0 || m.sel >= len(m.rows) {
+		return "", "", "", false
+	}
+	r := m.rows[m.sel]
+	model = r.alert.Model
+	if model == "" {
+		model = r.model
+	}
+	return model, r.alert.Version, r.alert.Name, model != ""
+}
+
 // Capturing is false: the screen takes no text.
 func (m *Model) Capturing() bool { return false }
 

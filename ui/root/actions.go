@@ -43,12 +43,26 @@ type keyOwner interface{ OwnsKey(tea.KeyPressMsg) bool }
 // is one actions apply to at all.
 func (m *Model) actionModel() (string, bool) {
 	switch s := m.top().(type) {
+	case alertSelector:
+		// The alert under the cursor names its model; the screen's own
+		// (one model's alerts) when there is none.
+		if model, _, _, ok := s.SelectedAlert(); ok {
+			return model, true
+		}
+		return s.Model(), true
 	case modelScreen:
 		return s.Model(), true
 	case selector:
 		return s.Selected(), true
 	}
 	return "", false
+}
+
+// alertSelector is a screen of alerts (the alerts screen): actions take
+// the model of the alert under the cursor, and a silence that alert.
+type alertSelector interface {
+	SelectedAlert() (model, version, name string, ok bool)
+	Model() string
 }
 
 // specs are the configured actions; none without an executor.
@@ -164,6 +178,12 @@ func (m *Model) actionKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	if spec.Action == actions.Silence {
 		req.For = actions.DefaultSilence // the dialog picks another
+		if as, ok := m.top().(alertSelector); ok {
+			// M on an alert silences that alert, not the whole model.
+			if _, version, name, ok := as.SelectedAlert(); ok {
+				req.Version, req.Alert = version, name
+			}
+		}
 	}
 	m.act.pending, m.act.pendingAction, m.act.pendingModel = req.ID, spec.Title, model
 	m.flash.set(fmt.Sprintf("planning: %s %s… (esc cancels)", strings.ToLower(spec.Title), model), false, m.c.Now)

@@ -106,3 +106,24 @@ func TestSilenceDialogGolden(t *testing.T) {
 		uitest.Golden(t, fmt.Sprintf("silence-dialog-dark-%dx%d", sz[0], sz[1]), v)
 	}
 }
+
+// M on the alerts screen silences the alert under the cursor: its model
+// label, version and name.
+func TestSilenceKeyOnAnAlert(t *testing.T) {
+	m, fx := silenceRoot(t, 200, 50, "", func(c *common.Common) {
+		s := uitest.AlertsSnapshot()
+		c.Snapshot = &s
+	})
+	typeText(m, ":alerts")
+	press(m, "enter")
+	if top := m.top(); top.Title() != "alerts" {
+		t.Fatalf(":alerts opened %q", top.Title())
+	}
+	deliver(m, press(m, "M")) // the first line: payments-fraud's critical error alert
+	if plans, _ := fx.counts(); plans != 1 {
+		t.Fatalf("M planned %d times", plans)
+	}
+	if p := fx.planned[0]; p.Action != actions.Silence || p.Model != "payments-fraud" || p.Version != "8" || p.Alert != "ModelErrorRatioHigh" {
+		t.Errorf("M on an alert planned %+v", p)
+	}
+}
