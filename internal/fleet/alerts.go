@@ -16,12 +16,17 @@ const (
 )
 
 // SourceKindAlerts is the kind of the alert source's status in
-// Snapshot.Sources. Its failure makes alerts unknown, never other values
-// stale, and is not a failure of `check`, which judges without alerts.
+// Snapshot.Sources.
 const SourceKindAlerts = "alerts"
 
 // IsAlerts reports whether s is the alert source's status.
 func (s SourceStatus) IsAlerts() bool { return s.Kind == SourceKindAlerts }
+
+// Judged reports whether judged values come from the source, so that its
+// failure makes values stale, fails `check` and is waited for at start-up.
+// The alert source's is not: its failure makes alerts unknown, nothing
+// else, because nothing judged reads alerts.
+func (s SourceStatus) Judged() bool { return !s.IsAlerts() }
 
 // Alert is one alert the alert source reported, cleaned of terminal
 // controls and bounded in size when it was read.

@@ -47,7 +47,7 @@ func metricSources(s *fleet.Snapshot) map[string]bool {
 		named[q.Source] = true
 	}
 	for _, src := range s.Sources {
-		if !RegistryKind(src.Kind) && !src.IsAlerts() {
+		if !RegistryKind(src.Kind) && src.Judged() {
 			named[src.Name] = true
 		}
 	}
@@ -88,7 +88,7 @@ func RegistryStale(s *fleet.Snapshot) Staleness {
 	}
 	metrics := metricSources(s)
 	for _, src := range s.Sources {
-		if !src.OK && !metrics[src.Name] && !src.IsAlerts() {
+		if !src.OK && !metrics[src.Name] && src.Judged() {
 			st.mark(src.LastSuccess)
 			st.Sources = append(st.Sources, src)
 		}

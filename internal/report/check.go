@@ -94,8 +94,8 @@ func EvaluateWith(s fleet.Snapshot, in CheckInput) CheckResult {
 		Breaches: []Breach{}, Failures: []Failure{}, Warnings: []Warning{}, Reasons: []Reason{}}
 	failures(&r, s)
 	for _, src := range s.Sources {
-		if src.IsAlerts() {
-			continue // the check judges without alerts
+		if !src.Judged() {
+			continue
 		}
 		for _, w := range src.Warnings {
 			r.Warnings = append(r.Warnings, Warning{Source: src.Name, Warning: w})
@@ -136,7 +136,7 @@ func EvaluateWith(s fleet.Snapshot, in CheckInput) CheckResult {
 func failures(r *CheckResult, s fleet.Snapshot) {
 	down := map[string]bool{}
 	for _, src := range s.Sources {
-		if src.OK || src.IsAlerts() { // alerts are not judged: their source failing is no failure of the check
+		if src.OK || !src.Judged() {
 			continue
 		}
 		msg := src.Error

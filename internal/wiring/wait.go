@@ -56,7 +56,7 @@ func (a *App) FirstSnapshot(ctx context.Context) fleet.Snapshot {
 // has a request rate: the point after which more waiting adds nothing.
 func complete(s fleet.Snapshot) bool {
 	for _, src := range s.Sources {
-		if !src.OK && !src.IsAlerts() { // alerts are not waited for: nothing judged reads them
+		if !src.OK && src.Judged() {
 			return false
 		}
 	}
