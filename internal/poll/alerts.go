@@ -3,7 +3,6 @@ package poll
 import (
 	"context"
 	"fmt"
-
 	"time"
 
 	"github.com/mltop/mltop/internal/fleet"
