@@ -19,6 +19,10 @@ const (
 // Snapshot.Sources.
 const SourceKindAlerts = "alerts"
 
+// AlertBackendAlertmanager is the alert source's backend when alerts are
+// read from Alertmanager rather than from a rule evaluator.
+const AlertBackendAlertmanager = "alertmanager"
+
 // IsAlerts reports whether s is the alert source's status.
 func (s SourceStatus) IsAlerts() bool { return s.Kind == SourceKindAlerts }
 

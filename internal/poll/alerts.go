@@ -64,10 +64,20 @@ func (p *Poller) callAlerts(ctx context.Context) (list []fleet.Alert, warnings [
 // in the metrics, and counts every alert fleet-wide. It runs after the
 // judge: alerts are shown beside health, never counted in it (the rules
 // encode the same thresholds).
-func attachAlerts(snap *fleet.Snapshot, st *alertState) {
+//
+// Alerts read from Alertmanager while the metrics server cannot be read are
+// unknown too: that server's rules are what keeps them firing, and
+// Alertmanager lets an alert it no longer hears of resolve, so its "none"
+// would be a false all-clear.
+func attachAlerts(snap *fleet.Snapshot, st *alertState, metrics *fleet.SourceStatus) {
 	sum := &fleet.Alerts{Source: st.status.Name, Known: st.known, Error: st.status.Error}
 	snap.Alerts = sum
-	if !st.known {
+	if st.known && st.status.Backend == fleet.AlertBackendAlertmanager && metrics != nil && metrics.Kind == "prometheus" && !metrics.OK {
+		sum.Known = false
+		sum.Error = "the metrics server, whose rules send the alerts, cannot be read (" + metrics.Error +
+			"): Alertmanager lets alerts it no longer hears of resolve"
+	}
+	if !sum.Known {
 		return
 	}
 	byName := make(map[string]int, len(snap.Models))

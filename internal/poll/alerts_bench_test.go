@@ -22,6 +22,6 @@ func BenchmarkAttachAlerts(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		snap := fleet.Snapshot{Models: models}
-		attachAlerts(&snap, st)
+		attachAlerts(&snap, st, nil)
 	}
 }

@@ -3,6 +3,7 @@ package poll
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -118,5 +119,46 @@ func TestNoAlertSource(t *testing.T) {
 	snap := p.PollOnce(context.Background())
 	if snap.Alerts != nil || snap.Models[0].Alerts != nil {
 		t.Errorf("alerts without a source: %+v %+v", snap.Alerts, snap.Models[0].Alerts)
+	}
+}
+
+// fakeAlertmanager is fakeAlerts reporting Alertmanager as its backend.
+type fakeAlertmanager struct{ fakeAlerts }
+
+func (f *fakeAlertmanager) Backend() string { return fleet.AlertBackendAlertmanager }
+
+// Alerts read from Alertmanager while the metrics server (whose rules send
+// them) cannot be read are unknown, with why: Alertmanager lets what it no
+// longer hears of resolve, so its "none" would be a false all-clear. Read
+// from the rule evaluator itself they fail with it anyway.
+func TestAlertmanagerAlertsUnknownWhileTheRulesServerIsDown(t *testing.T) {
+	var down bool
+	var mu sync.Mutex
+	metrics := &fakeMetrics{answer: func(_ context.Context, expr string) (model.Vector, []string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if down {
+			return nil, nil, errors.New("connection refused")
+		}
+		return model.Vector{sample(10, "model", "fraud", "version", "7")}, nil, nil
+	}}
+	src := &fakeAlertmanager{}
+	clock := newFakeClock()
+	p := New(Options{Metrics: metrics, Alerts: src, Now: clock.Now, Queries: []Query{{Name: "rps", Role: fleet.RoleRequestRate, Expr: "rps"}}})
+	if snap := p.PollOnce(context.Background()); !snap.Alerts.Known || snap.Models[0].Alerts == nil {
+		t.Fatalf("with the metrics server up: %+v", snap.Alerts)
+	}
+	mu.Lock()
+	down = true
+	mu.Unlock()
+	clock.Advance(5 * time.Second)
+	snap := p.PollOnce(context.Background())
+	if snap.Alerts.Known || !strings.Contains(snap.Alerts.Error, "the metrics server, whose rules send the alerts, cannot be read (") {
+		t.Errorf("with the metrics server down, Alertmanager's empty list is taken as known: %+v", snap.Alerts)
+	}
+	for _, m := range snap.Models {
+		if m.Alerts != nil {
+			t.Errorf("%s: alerts %v, want unknown (nil)", m.Name, m.Alerts)
+		}
 	}
 }

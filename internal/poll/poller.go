@@ -278,7 +278,11 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 	judge.Snapshot(&snap, p.opts.Judge)
 	if p.opts.Alerts != nil {
 		snap.Sources = append(snap.Sources, cloneStatus(p.alerts.status))
-		attachAlerts(&snap, &p.alerts)
+		var metrics *fleet.SourceStatus
+		if p.opts.Metrics != nil {
+			metrics = &p.metrics.status
+		}
+		attachAlerts(&snap, &p.alerts, metrics)
 	}
 	return snap
 }

@@ -27,7 +27,7 @@ const (
 	// KindRules is the rule evaluator of a Prometheus-compatible server.
 	KindRules = "rules"
 	// KindAlertmanager is Alertmanager's API v2.
-	KindAlertmanager = "alertmanager"
+	KindAlertmanager = fleet.AlertBackendAlertmanager
 )
 
 // Defaults.
