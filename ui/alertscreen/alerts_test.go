@@ -117,13 +117,13 @@ func TestModelFilterAndOpen(t *testing.T) {
 func TestFollowsSnapshots(t *testing.T) {
 	m := screen(t, uitest.AlertsSnapshot(), "", 120, 40)
 	press(m, "down", "down", "down")
-	sel := m.rows[m.sel].key
+	sel := m.rows[m.list.Sel].key
 	again := uitest.AlertsSnapshot()
 	again.Models[0].Alerts = again.Models[0].Alerts[1:] // one alert resolved, above the selection
 	m.c.Snapshot = &again
 	m.Update(common.SnapshotMsg{Snapshot: again})
-	if m.rows[m.sel].key != sel {
-		t.Errorf("selection moved to %q", m.rows[m.sel].alert.Name)
+	if m.rows[m.list.Sel].key != sel {
+		t.Errorf("selection moved to %q", m.rows[m.list.Sel].alert.Name)
 	}
 	snap := uitest.AlertsUnknownSnapshot()
 	m.c.Snapshot = &snap

@@ -1,26 +1,23 @@
 package alertscreen
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/mltop/mltop/ui/page"
+)
 
 // keyMap holds the screen's own bindings; esc (back) belongs to the root.
 type keyMap struct {
-	Up, Down         key.Binding
-	PageUp, PageDown key.Binding
-	Top, Bottom      key.Binding
-	Expand           key.Binding
-	Open             key.Binding
+	page.Keys
+	Expand key.Binding
+	Open   key.Binding
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
-		Expand:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "labels and silences")),
-		Open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open the model")),
+		Keys:   page.ListKeys("first", "last"),
+		Expand: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "labels and silences")),
+		Open:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open the model")),
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/page"
 )
 
 // Model is the alerts screen, for one model or every model.
@@ -24,8 +25,7 @@ type Model struct {
 	width, height int
 
 	rows     []row
-	sel      int
-	offset   int
+	list     page.List       // the cursor and the scroll
 	expanded map[string]bool // by row key
 }
 
@@ -54,10 +54,10 @@ func (m *Model) Model() string { return m.model }
 // model label (what a silence matches), version and name; ok is false
 // when there is none or it names no model.
 func (m *Model) SelectedAlert() (model, version, name string, ok bool) {
-	if m.sel < 0 || m.sel >= len(m.rows) {
+	if m.list.Sel < 0 || m.list.Sel >= len(m.rows) {
 		return "", "", "", false
 	}
-	r := m.rows[m.sel]
+	r := m.rows[m.list.Sel]
 	model = r.alert.Model
 	if model == "" {
 		model = r.model
@@ -89,20 +89,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
-	page := max(m.listHeight()-1, 1)
+	if m.list.Key(k, m.keys.Keys, len(m.rows), m.listHeight(), m.rowLines) {
+		return nil
+	}
 	switch {
-	case key.Matches(k, m.keys.Up):
-		m.move(-1)
-	case key.Matches(k, m.keys.Down):
-		m.move(1)
-	case key.Matches(k, m.keys.PageUp):
-		m.move(-page)
-	case key.Matches(k, m.keys.PageDown):
-		m.move(page)
-	case key.Matches(k, m.keys.Top):
-		m.move(-len(m.rows))
-	case key.Matches(k, m.keys.Bottom):
-		m.move(len(m.rows))
 	case key.Matches(k, m.keys.Expand):
 		if r, ok := m.selected(); ok {
 			m.expanded[r.key] = !m.expanded[r.key]
@@ -118,18 +108,10 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) selected() (row, bool) {
-	if m.sel < 0 || m.sel >= len(m.rows) {
+	if m.list.Sel < 0 || m.list.Sel >= len(m.rows) {
 		return row{}, false
 	}
-	return m.rows[m.sel], true
-}
-
-func (m *Model) move(n int) {
-	if len(m.rows) == 0 {
-		return
-	}
-	m.sel = min(max(m.sel+n, 0), len(m.rows)-1)
-	m.clamp()
+	return m.rows[m.list.Sel], true
 }
 
 // rebuild makes the rows from the latest snapshot, keeping the selected
@@ -140,10 +122,10 @@ func (m *Model) rebuild() {
 		keep = r.key
 	}
 	m.rows = buildRows(m.c.Snapshot, m.model)
-	m.sel = 0
+	m.list.Sel = 0
 	for i, r := range m.rows {
 		if r.key == keep {
-			m.sel = i
+			m.list.Sel = i
 		}
 	}
 	m.clamp()
@@ -165,18 +147,5 @@ func (m *Model) state() (sum *fleet.Alerts, src *fleet.SourceStatus) {
 
 // clamp keeps the selected row, and its expansion, on screen.
 func (m *Model) clamp() {
-	h := m.listHeight()
-	if h <= 0 {
-		m.offset = 0
-		return
-	}
-	top, bottom := m.rowSpan(m.sel)
-	if top < m.offset {
-		m.offset = top
-	}
-	if bottom > m.offset+h {
-		m.offset = max(bottom-h, 0)
-		m.offset = min(m.offset, top)
-	}
-	m.offset = min(max(m.offset, 0), max(m.totalLines()-h, 0))
+	m.list.Clamp(len(m.rows), m.listHeight(), m.rowLines)
 }

@@ -304,7 +304,7 @@ func TestScrollKeepsSelectionVisible(t *testing.T) {
 	for range 3 {
 		press(m, "down", "enter")
 	}
-	sel := m.rows[m.sel].latest.ID
+	sel := m.rows[m.list.Sel].latest.ID
 	if !strings.Contains(uitest.Plain(m), shortID(sel)) {
 		t.Errorf("the selected action %s scrolled off screen:\n%s", sel, uitest.Plain(m))
 	}

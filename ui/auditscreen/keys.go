@@ -5,29 +5,23 @@ import (
 	"charm.land/bubbles/v2/textinput"
 
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/page"
 )
 
 // keyMap holds the screen's own bindings; esc (back) belongs to the root.
 type keyMap struct {
-	Up, Down         key.Binding
-	PageUp, PageDown key.Binding
-	Top, Bottom      key.Binding
-	Expand           key.Binding
-	Filter           key.Binding
-	Refresh          key.Binding
+	page.Keys
+	Expand  key.Binding
+	Filter  key.Binding
+	Refresh key.Binding
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "newest")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "oldest")),
-		Expand:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "state changes")),
-		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Keys:    page.ListKeys("newest", "oldest"),
+		Expand:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "state changes")),
+		Filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/page"
 )
 
 // Model is the audit screen, for one model or all of them.
@@ -38,8 +39,7 @@ type Model struct {
 	query     string // the filter in effect
 
 	rows     []row           // one per action, newest first, filtered
-	sel      int             // selected row
-	offset   int             // first line drawn
+	list     page.List       // the cursor and the scroll
 	expanded map[string]bool // by request id
 }
 
@@ -153,20 +153,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
-	page := max(m.listHeight()-1, 1)
+	if m.list.Key(k, m.keys.Keys, len(m.rows), m.listHeight(), m.rowLines) {
+		return nil
+	}
 	switch {
-	case key.Matches(k, m.keys.Up):
-		m.move(-1)
-	case key.Matches(k, m.keys.Down):
-		m.move(1)
-	case key.Matches(k, m.keys.PageUp):
-		m.move(-page)
-	case key.Matches(k, m.keys.PageDown):
-		m.move(page)
-	case key.Matches(k, m.keys.Top):
-		m.move(-len(m.rows))
-	case key.Matches(k, m.keys.Bottom):
-		m.move(len(m.rows))
 	case key.Matches(k, m.keys.Expand):
 		if r, ok := m.selected(); ok {
 			m.expanded[r.latest.ID] = !m.expanded[r.latest.ID]
@@ -213,18 +203,10 @@ func (m *Model) setQuery(q string) {
 }
 
 func (m *Model) selected() (row, bool) {
-	if m.sel < 0 || m.sel >= len(m.rows) {
+	if m.list.Sel < 0 || m.list.Sel >= len(m.rows) {
 		return row{}, false
 	}
-	return m.rows[m.sel], true
-}
-
-func (m *Model) move(n int) {
-	if len(m.rows) == 0 {
-		return
-	}
-	m.sel = min(max(m.sel+n, 0), len(m.rows)-1)
-	m.clamp()
+	return m.rows[m.list.Sel], true
 }
 
 // rebuild makes the rows from the records and the filter, keeping the
@@ -235,10 +217,10 @@ func (m *Model) rebuild() {
 		keep = r.latest.ID
 	}
 	m.rows = buildRows(m.records, m.query, m.c.Now.Location())
-	m.sel = 0
+	m.list.Sel = 0
 	for i, r := range m.rows {
 		if r.latest.ID == keep {
-			m.sel = i
+			m.list.Sel = i
 		}
 	}
 	m.clamp()
@@ -246,18 +228,5 @@ func (m *Model) rebuild() {
 
 // clamp keeps the selected row, and its expansion, on screen.
 func (m *Model) clamp() {
-	h := m.listHeight()
-	if h <= 0 {
-		m.offset = 0
-		return
-	}
-	top, bottom := m.rowSpan(m.sel)
-	if top < m.offset {
-		m.offset = top
-	}
-	if bottom > m.offset+h {
-		m.offset = max(bottom-h, 0)
-		m.offset = min(m.offset, top)
-	}
-	m.offset = min(max(m.offset, 0), max(m.totalLines()-h, 0))
+	m.list.Clamp(len(m.rows), m.listHeight(), m.rowLines)
 }

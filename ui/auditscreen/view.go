@@ -94,22 +94,8 @@ func (m *Model) expansion(r row) []string {
 	return out
 }
 
-// rowSpan is the first and past-the-last list line of row i.
-func (m *Model) rowSpan(i int) (int, int) {
-	top := 0
-	for j := 0; j < i && j < len(m.rows); j++ {
-		top += 1 + len(m.expansion(m.rows[j]))
-	}
-	if i < 0 || i >= len(m.rows) {
-		return top, top
-	}
-	return top, top + 1 + len(m.expansion(m.rows[i]))
-}
-
-func (m *Model) totalLines() int {
-	_, end := m.rowSpan(len(m.rows) - 1)
-	return end
-}
+// rowLines is how many list lines row i takes: itself and its expansion.
+func (m *Model) rowLines(i int) int { return 1 + len(m.expansion(m.rows[i])) }
 
 // columns are the widths of the list's columns; 0 hides one.
 type columns struct {
@@ -240,12 +226,12 @@ func (m *Model) listLines(cols columns) []string {
 	var out []string
 	line := 0
 	for i, r := range m.rows {
-		if line >= m.offset+h {
+		if line >= m.list.Offset+h {
 			break
 		}
-		block := append([]string{m.rowLine(cols, r, i == m.sel)}, m.expansion(r)...)
+		block := append([]string{m.rowLine(cols, r, i == m.list.Sel)}, m.expansion(r)...)
 		for _, l := range block {
-			if line >= m.offset && line < m.offset+h {
+			if line >= m.list.Offset && line < m.list.Offset+h {
 				out = append(out, l)
 			}
 			line++

@@ -25,7 +25,8 @@ func (m *Model) alertLines(mod *fleet.Model, width int) []string {
 		return nil
 	}
 	th, g := m.c.Theme, m.c.Glyphs
-	if !s.Alerts.Known {
+	// A model's nil Alerts is unknown too, as the fleet's bell column reads it.
+	if !s.Alerts.Known || mod.Alerts == nil {
 		msg := termsafe.Clean(s.Alerts.Error)
 		if msg == "" {
 			msg = "not read yet"

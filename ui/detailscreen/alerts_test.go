@@ -87,3 +87,18 @@ func TestHostileAlertLines(t *testing.T) {
 		t.Fatalf("draws %U", r)
 	}
 }
+
+// A model whose alerts are nil (not joined) reads as unknown even when the
+// source answered, as the fleet's bell column reads it: never "none".
+func TestAlertLinesNilIsUnknown(t *testing.T) {
+	snap := uitest.AlertsSnapshot()
+	for i := range snap.Models {
+		if snap.Models[i].Name == "eta-predictor" {
+			snap.Models[i].Alerts = nil
+		}
+	}
+	v := ansi.Strip(openWith(t, snap, "eta-predictor", 200, 50).View())
+	if !strings.Contains(v, "alerts unknown") || strings.Contains(v, "no alert firing") {
+		t.Errorf("nil alerts must read as unknown:\n%s", v)
+	}
+}

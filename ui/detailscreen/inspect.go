@@ -74,7 +74,7 @@ func (m *Model) inspectionLines(mod *fleet.Model, width int) []string {
 		if mod.Rollout == nil {
 			head := "API: " + termsafe.Clean(ins.Phase)
 			if ins.Step != "" {
-				head += " at step " + ins.Step
+				head += " at step " + termsafe.Clean(ins.Step)
 			}
 			line(th.Text.Render(head) + th.Muted.Render(" (the controller's metrics have no series for it)"))
 		}

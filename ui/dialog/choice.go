@@ -38,7 +38,7 @@ func (m *Model) chosenLabel() string {
 	if m.isSilence() {
 		return actions.DurationText(m.req.For)
 	}
-	return "v" + m.chosen()
+	return "v" + termsafe.Clean(m.chosen())
 }
 
 // silencePick is the index of the request's length, else of the default.

@@ -47,3 +47,17 @@ func TestHostileTextIsDrawnCleaned(t *testing.T) {
 		t.Errorf("status line outcome %q", text)
 	}
 }
+
+// TestHostileCandidateVersionWhileReplanning: the version a hostile
+// registry named is cleaned in "wait for the plan of v…" too.
+func TestHostileCandidateVersionWhileReplanning(t *testing.T) {
+	p := rollbackPlan()
+	p.Candidates[0].Version += uitest.Hostile
+	m, _ := open(t, p, 100, 30)
+	m.pick, m.replanning = 0, true
+	for _, s := range m.missing() {
+		if r, bad := uitest.TerminalActs(s); bad {
+			t.Fatalf("missing() says %U: %q", r, s)
+		}
+	}
+}

@@ -147,7 +147,7 @@ func (m *Model) editingLines() []string {
 		lines = append(lines, m.labelled(g.Warn, th.Warn, termsafe.Clean(w), th.Warn, 2)...)
 	}
 	if m.planErr != "" {
-		lines = append(lines, m.labelled(g.Bad, th.Bad, "cannot plan "+termsafe.Clean(m.chosenLabel())+": "+termsafe.Clean(m.planErr), th.Bad, 3)...)
+		lines = append(lines, m.labelled(g.Bad, th.Bad, "cannot plan "+m.chosenLabel()+": "+termsafe.Clean(m.planErr), th.Bad, 3)...)
 	} else if p.Refusal != "" && !m.replanning {
 		lines = append(lines, m.labelled(g.Bad+" no", th.Bad, termsafe.Clean(p.Refusal), th.Bad, 3)...)
 	}
