@@ -79,12 +79,9 @@ func (a *amAdapter) look(ctx context.Context, d *TemplateData) (string, error) {
 // lookSilence reads the silence to expire.
 func (a *amAdapter) lookSilence(ctx context.Context, d *TemplateData) (string, error) {
 	sv := d.silence
-	s, err := a.readSilence(ctx, *d, sv.id)
-	if se, ok := errors.AsType[*statusError](err); ok && se.status == http.StatusNotFound {
-		return fmt.Sprintf("no silence %s in Alertmanager", sv.id), nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("read silence %s from Alertmanager: %w", sv.id, err)
+	s, missing, err := a.namedSilence(ctx, *d, sv.id)
+	if missing != "" || err != nil {
+		return missing, err
 	}
 	sv.silenceRead = s
 	model, ok := silenceModel(s)
@@ -92,8 +89,7 @@ func (a *amAdapter) lookSilence(ctx context.Context, d *TemplateData) (string, e
 	case s.Status.State == "expired":
 		return fmt.Sprintf("silence %s already ended at %s UTC: nothing to expire", sv.id, s.EndsAt.UTC().Format("2006-01-02 15:04")), nil
 	case !ok:
-		return fmt.Sprintf("silence %s matches no one model (%s): mltop expires silences on a model; use amtool or Alertmanager's page",
-			sv.id, matchersText(s.Matchers)), nil
+		return noOneModel(sv.id, s), nil
 	case model != d.Model:
 		return fmt.Sprintf("silence %s is on model %s, not %s", sv.id, model, d.Model), nil
 	}
@@ -236,17 +232,34 @@ func (e *Executor) silenceModel(ctx context.Context, s Spec, req Request) (strin
 	if id == "" {
 		return "", errors.New("no silence named")
 	}
-	sl, err := a.readSilence(ctx, TemplateData{RequestID: req.ID}, id)
-	if se, ok := errors.AsType[*statusError](err); ok && se.status == http.StatusNotFound {
-		return "", fmt.Errorf("no silence %s in Alertmanager", id)
-	}
-	if err != nil {
-		return "", fmt.Errorf("read silence %s from Alertmanager: %w", id, err)
+	sl, missing, err := a.namedSilence(ctx, TemplateData{RequestID: req.ID}, id)
+	switch {
+	case err != nil:
+		return "", err
+	case missing != "":
+		return "", errors.New(missing)
 	}
 	m, ok := silenceModel(sl)
 	if !ok {
-		return "", fmt.Errorf("silence %s matches no one model (%s): mltop expires silences on a model; use amtool or Alertmanager's page",
-			id, matchersText(sl.Matchers))
+		return "", errors.New(noOneModel(id, sl))
 	}
 	return m, nil
+}
+
+// namedSilence reads silence id; missing says so when Alertmanager has none.
+func (a *amAdapter) namedSilence(ctx context.Context, d TemplateData, id string) (s *amSilence, missing string, err error) {
+	s, err = a.readSilence(ctx, d, id)
+	if se, ok := errors.AsType[*statusError](err); ok && se.status == http.StatusNotFound {
+		return nil, fmt.Sprintf("no silence %s in Alertmanager", id), nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("read silence %s from Alertmanager: %w", id, err)
+	}
+	return s, "", nil
+}
+
+// noOneModel refuses a silence whose matchers name no one model.
+func noOneModel(id string, s *amSilence) string {
+	return fmt.Sprintf("silence %s matches no one model (%s): mltop expires silences on a model; use amtool or Alertmanager's page",
+		id, matchersText(s.Matchers))
 }
