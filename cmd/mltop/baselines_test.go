@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -101,17 +100,7 @@ func TestServePublishesBaselinesForTheQualityRule(t *testing.T) {
 		}
 	}
 
-	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case c := <-code:
-		if c != exitOK {
-			t.Errorf("serve --http-only exited %d; stderr:\n%s", c, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve --http-only did not exit after SIGINT")
-	}
+	interruptServe(t, code, &stderr, "serve --http-only")
 }
 
 func key(m model.Metric) string {

@@ -49,6 +49,23 @@ func awaitServe(t *testing.T, d time.Duration, what string, cond func() bool) {
 	}
 }
 
+// interruptServe sends SIGINT and waits for the serve that run started to
+// exit with status 0.
+func interruptServe(t *testing.T, code <-chan int, stderr *serveOutput, what string) {
+	t.Helper()
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-code:
+		if c != exitOK {
+			t.Errorf("%s exited %d; stderr:\n%s", what, c, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("%s did not exit after SIGINT", what)
+	}
+}
+
 func writeServeConfig(t *testing.T, body string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "config.yaml")

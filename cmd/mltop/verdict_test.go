@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -210,17 +208,7 @@ func verdictOverHTTP(t *testing.T, cfg string) {
 		t.Errorf("/metrics: %d %.200s", status, body)
 	}
 
-	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case c := <-code:
-		if c != exitOK {
-			t.Errorf("serve --http-only exited %d; stderr:\n%s", c, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve --http-only did not exit after SIGINT")
-	}
+	interruptServe(t, code, &stderr, "serve --http-only")
 }
 
 // closeTo: within a part in a thousand (Prometheus computes in floats).

@@ -102,22 +102,38 @@ func (e *Executor) InspectRollout(ctx context.Context, model string, tags map[st
 		return RolloutInspection{}, ErrNoRolloutAPI
 	}
 	key := model + "\x00" + tags[RolloutTag]
-	e.inspect.mu.Lock()
-	if c, ok := e.inspect.seen[key]; ok && time.Since(c.at) < e.inspect.ttl {
-		e.inspect.mu.Unlock()
+	if c, ok := e.inspect.get(key); ok {
 		return c.ins, c.err
 	}
-	e.inspect.mu.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, timeout(s.cfg))
 	defer cancel()
 	ins, err := a.inspect(ctx, TemplateData{Model: model, tags: tags})
-	e.inspect.mu.Lock()
-	if e.inspect.seen == nil {
-		e.inspect.seen = map[string]inspected{}
-	}
-	e.inspect.seen[key] = inspected{at: time.Now(), ins: ins, err: err}
-	e.inspect.mu.Unlock()
+	e.inspect.put(key, inspected{at: time.Now(), ins: ins, err: err})
 	return ins, err
+}
+
+// get is the read of key if it is younger than the ttl.
+func (c *inspectCache) get(key string) (inspected, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.seen[key]
+	return r, ok && time.Since(r.at) < c.ttl
+}
+
+// put keeps r and drops the reads that have outlived the ttl, so a model
+// or a serving.rollout tag gone from the registry leaves nothing behind.
+func (c *inspectCache) put(key string, r inspected) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seen == nil {
+		c.seen = map[string]inspected{}
+	}
+	for k, old := range c.seen {
+		if r.at.Sub(old.at) >= c.ttl {
+			delete(c.seen, k)
+		}
+	}
+	c.seen[key] = r
 }
 
 func (a *rolloutAdapter) inspect(ctx context.Context, d TemplateData) (RolloutInspection, error) {

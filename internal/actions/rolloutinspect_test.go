@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // run is an AnalysisRun as the API lists it, owned by the Rollout named
@@ -97,5 +98,24 @@ func TestInspectRolloutRefusals(t *testing.T) {
 	}
 	if _, err := none.InspectRollout(context.Background(), "fraud", nil); err != ErrNoRolloutAPI {
 		t.Errorf("err %v; want ErrNoRolloutAPI", err)
+	}
+}
+
+// A read outlives its ttl only until the next one is kept: models gone
+// from the registry do not pile up in a server that runs for months.
+func TestInspectCacheDropsStaleReads(t *testing.T) {
+	c := inspectCache{ttl: 2 * time.Second}
+	t0 := time.Now()
+	c.put("gone\x00", inspected{at: t0.Add(-3 * time.Second)})
+	c.put("fresh\x00", inspected{at: t0.Add(-time.Second)})
+	if _, ok := c.get("gone\x00"); ok {
+		t.Error("a read older than the ttl answered")
+	}
+	if _, ok := c.get("fresh\x00"); !ok {
+		t.Error("a read within the ttl did not answer")
+	}
+	c.put("fraud\x00", inspected{at: t0})
+	if _, kept := c.seen["gone\x00"]; kept || len(c.seen) != 2 {
+		t.Errorf("after a put the cache holds %d reads (stale kept: %v); want the 2 within the ttl", len(c.seen), kept)
 	}
 }

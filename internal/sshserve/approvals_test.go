@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -87,13 +86,7 @@ func TestSecondOperatorApprovesFromTheirScreen(t *testing.T) {
 	otto := e.open(e.stranger, termOptions{})
 	otto.out.waitFor(t, "otto · operator")
 
-	olga.keys("R")
-	select {
-	case <-armed:
-	case <-time.After(wait):
-		t.Fatalf("no rollback dialog; output:\n%s", tail(olga.out.text(), 2000))
-	}
-	olga.keys("bad release", "\t", "\t", "\r")
+	olga.confirm(armed, "R", "rollback", "bad release")
 	recs := e.awaitRecords(t, 1)
 	if recs[0].State != audit.AwaitingApproval || e.webhooks.Load() != 0 {
 		t.Fatalf("records %+v, %d webhooks: want the rollback held", recs, e.webhooks.Load())

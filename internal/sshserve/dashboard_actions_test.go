@@ -37,15 +37,8 @@ func TestOperatorRollsBackFromTheDashboard(t *testing.T) {
 	tm.out.waitFor(t, modelA)
 	tm.out.waitFor(t, "olga · operator")
 
-	tm.keys("R") // roll back the model under the cursor: plan, then the dialog
-	select {
-	case <-armed:
-	case <-time.After(wait):
-		t.Fatalf("no rollback dialog; output:\n%s", tail(tm.out.text(), 2000))
-	}
-	// The caret starts in the reason: type it, tab to Cancel, tab to
-	// Confirm, enter.
-	tm.keys("bad release", "\t", "\t", "\r")
+	// R rolls back the model under the cursor: plan, then the dialog.
+	tm.confirm(armed, "R", "rollback", "bad release")
 
 	recs := e.awaitRecords(t, 2)
 	var states []audit.State
@@ -78,6 +71,19 @@ func TestViewerRollbackKeyIsRefusedOnScreen(t *testing.T) {
 	if recs := e.records(t); len(recs) != 0 || e.webhooks.Load() != 0 {
 		t.Errorf("a viewer's key press reached the executor: %+v", recs)
 	}
+}
+
+// confirm presses key, waits for the action's dialog and confirms it with
+// reason: the caret starts in the reason; tab to Cancel, tab to Confirm, enter.
+func (tm *terminal) confirm(armed <-chan struct{}, key, action, reason string) {
+	tm.t.Helper()
+	tm.keys(key)
+	select {
+	case <-armed:
+	case <-time.After(wait):
+		tm.t.Fatalf("no %s dialog; output:\n%s", action, tail(tm.out.text(), 2000))
+	}
+	tm.keys(reason, "\t", "\t", "\r")
 }
 
 // keys types each string as one write.

@@ -24,13 +24,7 @@ func TestOperatorSilencesFromTheDashboard(t *testing.T) {
 	}})
 	tm := e.open(e.operator, termOptions{})
 	tm.out.waitFor(t, modelA)
-	tm.keys("M")
-	select {
-	case <-armed:
-	case <-time.After(wait):
-		t.Fatalf("no silence dialog; output:\n%s", tail(tm.out.text(), 2000))
-	}
-	tm.keys("deploy window", "\t", "\t", "\r")
+	tm.confirm(armed, "M", "silence", "deploy window")
 
 	recs := e.awaitRecords(t, 2)
 	var states []audit.State
