@@ -34,6 +34,9 @@ type fakeKube struct {
 	queries []string // the queries of those lists
 	// missing makes every GET of a Rollout a 404.
 	missing bool
+	// gate, when set, holds every request until it is closed (set it
+	// before the server is asked).
+	gate    chan struct{}
 	patch   func(w http.ResponseWriter, c captured)
 	caFile  string
 	tokFile string
@@ -53,6 +56,9 @@ func newFakeKube(t *testing.T) *fakeKube {
 			return
 		}
 		b, _ := io.ReadAll(r.Body)
+		if f.gate != nil {
+			<-f.gate
+		}
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if r.Method == "GET" {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // RolloutInspection is what the Kubernetes API says of a model's Rollout
@@ -64,9 +66,10 @@ var ErrNoRolloutAPI = errors.New("no rollout action of kind argo-rollouts is con
 // inspectCache shares one read per model among the dashboards of one
 // executor (mltop serve's sessions), for as long as a refresh lasts.
 type inspectCache struct {
-	mu   sync.Mutex
-	ttl  time.Duration
-	seen map[string]inspected
+	mu     sync.Mutex
+	ttl    time.Duration
+	seen   map[string]inspected
+	flight singleflight.Group
 }
 
 type inspected struct {
@@ -105,11 +108,18 @@ func (e *Executor) InspectRollout(ctx context.Context, model string, tags map[st
 	if c, ok := e.inspect.get(key); ok {
 		return c.ins, c.err
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout(s.cfg))
-	defer cancel()
-	ins, err := a.inspect(ctx, TemplateData{Model: model, tags: tags})
-	e.inspect.put(key, inspected{at: time.Now(), ins: ins, err: err})
-	return ins, err
+	// Sessions asking at once share the one read in flight; it runs under
+	// the action's time limit, not under the first asker's cancellation.
+	v, _, _ := e.inspect.flight.Do(key, func() (any, error) {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout(s.cfg))
+		defer cancel()
+		ins, err := a.inspect(rctx, TemplateData{Model: model, tags: tags})
+		r := inspected{at: time.Now(), ins: ins, err: err}
+		e.inspect.put(key, r)
+		return r, nil
+	})
+	r := v.(inspected)
+	return r.ins, r.err
 }
 
 // get is the read of key if it is younger than the ttl.

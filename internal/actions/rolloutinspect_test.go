@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -117,5 +118,46 @@ func TestInspectCacheDropsStaleReads(t *testing.T) {
 	c.put("fraud\x00", inspected{at: t0})
 	if _, kept := c.seen["gone\x00"]; kept || len(c.seen) != 2 {
 		t.Errorf("after a put the cache holds %d reads (stale kept: %v); want the 2 within the ttl", len(c.seen), kept)
+	}
+}
+
+// Dashboards asking at once while a read is in flight share it: one GET of
+// the Rollout however many sessions look.
+func TestInspectRolloutSharesTheReadInFlight(t *testing.T) {
+	f := newFakeKube(t)
+	f.gate = make(chan struct{})
+	e := f.executor(t)
+	const sessions = 8
+	var started, done sync.WaitGroup
+	started.Add(sessions)
+	done.Add(sessions)
+	errs := make(chan error, sessions)
+	for range sessions {
+		go func() {
+			defer done.Done()
+			started.Done()
+			_, err := e.InspectRollout(context.Background(), "fraud", nil)
+			errs <- err
+		}()
+	}
+	started.Wait()
+	close(f.gate)
+	done.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	rollouts := 0
+	for _, p := range f.gets {
+		if strings.Contains(p, "/rollouts/") {
+			rollouts++
+		}
+	}
+	if rollouts != 1 {
+		t.Errorf("%d sessions read the Rollout %d times; want once", sessions, rollouts)
 	}
 }
