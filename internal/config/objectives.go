@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The service-level roles are a profile's request rate and error ratio
 // over other windows: each is derived from the profile's own query by
@@ -50,20 +53,26 @@ func serviceLevelRoles(requests, errorRatio, bucketRate string) []Query {
 	return out
 }
 
-// Sends reports whether a role's query is sent: the roles of the latency,
+// SentQueries are the queries mltop sends: the roles of the latency,
 // silent and burn-rate checks only while their threshold is on, so that a
 // check left off costs the server nothing. The silent check also needs
-// today's request rate (hasRequests): without it every model would look
-// stopped.
-func (c *Config) Sends(role string, hasRequests bool) bool {
-	t := c.Thresholds
-	switch role {
-	case "latency_buckets":
-		return t.LatencyP95 > 0
-	case "requests_last_week", "requests_hour_before":
-		return t.SilentShare > 0 && hasRequests
-	case "error_ratio_page", "error_ratio_ticket":
-		return t.Availability > 0
+// today's request rate: without it every model would look stopped.
+func (c *Config) SentQueries() ([]Query, error) {
+	qs, err := c.Queries()
+	if err != nil {
+		return nil, err
 	}
-	return true
+	requests := slices.ContainsFunc(qs, func(q Query) bool { return q.Role == "request_rate" })
+	t := c.Thresholds
+	return slices.DeleteFunc(qs, func(q Query) bool {
+		switch q.Role {
+		case "latency_buckets":
+			return t.LatencyP95 <= 0
+		case "requests_last_week", "requests_hour_before":
+			return t.SilentShare <= 0 || !requests
+		case "error_ratio_page", "error_ratio_ticket":
+			return t.Availability <= 0
+		}
+		return false
+	}), nil
 }

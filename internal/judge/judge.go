@@ -154,7 +154,7 @@ func (c Config) errorStatus(v *fleet.Version) fleet.Status {
 		return fleet.StatusUnknown
 	case *e >= t:
 		return fleet.StatusCritical
-	case *e >= t/2:
+	case *e >= t*ErrorWarnShare:
 		return fleet.StatusWarn
 	}
 	return fleet.StatusOK
@@ -185,7 +185,7 @@ func (c Config) qualityFindings(v *fleet.Version, add func(string, fleet.Status,
 				note = fmt.Sprintf("n=%.0f, low confidence", *n)
 			}
 			add(fleet.CheckQualityDrop, fleet.StatusWarn, false, "%s %.3g vs offline %.3g (%s)", metric, live, base, note)
-		case d >= 2*t.QualityDrop:
+		case d >= QualityCriticalFactor*t.QualityDrop:
 			add(fleet.CheckQualityDrop, fleet.StatusCritical, true, "%s %.3g vs offline %.3g", metric, live, base)
 		default:
 			add(fleet.CheckQualityDrop, fleet.StatusWarn, true, "%s %.3g vs offline %.3g", metric, live, base)

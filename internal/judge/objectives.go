@@ -25,6 +25,14 @@ const (
 	BurnTicket = 6.0
 )
 
+// ErrorWarnShare is the share of thresholds.error_rate at which an error
+// ratio warns, an early warning before the breach.
+const ErrorWarnShare = 0.5
+
+// QualityCriticalFactor times thresholds.quality_drop is a critical drop;
+// quality_drop itself warns.
+const QualityCriticalFactor = 2.0
+
 // SlowShare is the share of requests slower than bound (seconds) in a
 // cumulative histogram ascending by Le with +Inf last: 1 − bucket{le=bound}
 // / count when bound is a bucket's bound; inside a bucket it interpolates

@@ -32,7 +32,7 @@ func Query(expr string, equal map[string]string) (string, error) {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	var ms []*labels.Matcher
+	ms := make([]*labels.Matcher, 0, len(names))
 	for _, k := range names {
 		m, err := labels.NewMatcher(labels.MatchEqual, k, equal[k])
 		if err != nil {
@@ -40,6 +40,20 @@ func Query(expr string, equal map[string]string) (string, error) {
 		}
 		ms = append(ms, m)
 	}
+	return with(e, ms)
+}
+
+// Matchers adds ms to every series selector of expr; an expression
+// without one is an error, as there is nothing to narrow.
+func Matchers(expr string, ms ...*labels.Matcher) (string, error) {
+	e, err := promqlParser.ParseExpr(expr)
+	if err != nil {
+		return "", err
+	}
+	return with(e, ms)
+}
+
+func with(e parser.Expr, ms []*labels.Matcher) (string, error) {
 	found := false
 	parser.Inspect(e, func(n parser.Node, _ []parser.Node) error {
 		if vs, ok := n.(*parser.VectorSelector); ok {

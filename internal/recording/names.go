@@ -47,19 +47,15 @@ var slowRoles = map[string]bool{
 // roles whose level or window cannot be read from the expression are left
 // to their raw query.
 func Rules(cfg *config.Config) ([]Rule, error) {
-	qs, err := cfg.Queries()
+	qs, err := cfg.SentQueries()
 	if err != nil {
 		return nil, fmt.Errorf("recording rules: %w", err)
-	}
-	hasRequests := false
-	for _, q := range qs {
-		hasRequests = hasRequests || q.Role == "request_rate"
 	}
 	var out []Rule
 	seen := map[string]bool{}
 	for _, q := range qs {
-		// A role mltop does not send (its check is off) is not worth a rule.
-		if slowRoles[q.Role] || !cfg.Sends(q.Role, hasRequests) {
+		// A role mltop does not send (its check is off) is not among qs.
+		if slowRoles[q.Role] {
 			continue
 		}
 		name, ok := recordedName(q.Role, q.Expr)

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"errors"
 	"math"
 	"regexp"
 	"strconv"
@@ -10,6 +9,8 @@ import (
 
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
+
+	"github.com/mltop/mltop/internal/narrow"
 )
 
 // Experimental functions are accepted, as the config accepts them.
@@ -19,22 +20,7 @@ var promqlParser = parser.NewParser(parser.Options{EnableExperimentalFunctions: 
 // on labels the profiles never rewrite (le, metric, method); the matchers are
 // values, so no label value can change the query.
 func withMatchers(expr string, ms ...*labels.Matcher) (string, error) {
-	e, err := promqlParser.ParseExpr(expr)
-	if err != nil {
-		return "", err
-	}
-	found := false
-	parser.Inspect(e, func(n parser.Node, _ []parser.Node) error {
-		if vs, ok := n.(*parser.VectorSelector); ok {
-			vs.LabelMatchers = append(vs.LabelMatchers, ms...)
-			found = true
-		}
-		return nil
-	})
-	if !found {
-		return "", errors.New("no series selector")
-	}
-	return e.String(), nil
+	return narrow.Matchers(expr, ms...)
 }
 
 // shifted moves every series selector of expr d into the past: the same

@@ -52,7 +52,7 @@ func (g *gen) qualityDrop() []Rule {
 		return fmt.Sprintf("Live quality has been worse than the version's offline baseline (%s) for %s: by %s or more for a bounded score (accuracy, AUC), by %s or more for an error metric (RMSE, MAE); %s.",
 			OfflineMetric, hold, num(drop), pct(drop), why)
 	}
-	crit := expr(2 * qd)
+	crit := expr(judge.QualityCriticalFactor * qd)
 	if least := g.cfg.Thresholds.MinLabels; least > 0 {
 		if n, ok := g.roles["labels_in_window"]; ok {
 			// Too few labels to tell a drop from noise: the judge warns, never pages.
@@ -61,7 +61,7 @@ func (g *gen) qualityDrop() []Rule {
 	}
 	return []Rule{
 		{Alert: AlertQualityDrop, Expr: crit, For: hold, Labels: map[string]string{"severity": Critical},
-			Annotations: map[string]string{"summary": summary, "description": describe(2*qd, "twice thresholds.quality_drop, on at least thresholds.min_labels labels")}},
+			Annotations: map[string]string{"summary": summary, "description": describe(judge.QualityCriticalFactor*qd, "twice thresholds.quality_drop, on at least thresholds.min_labels labels")}},
 		{Alert: AlertQualityDrop, Expr: expr(qd), For: hold, Labels: map[string]string{"severity": Warning},
 			Annotations: map[string]string{"summary": summary, "description": describe(qd, "thresholds.quality_drop")}},
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/prometheus/prometheus/model/labels"
 )
 
@@ -26,10 +27,6 @@ const (
 // "credit-risk v12", or the model alone when the exporter has no version.
 const who = `{{ $labels.model }}{{ with $labels.version }} v{{ . }}{{ end }}`
 
-// latencySlowShare is the share of requests the latency objective lets be
-// slower than thresholds.latency_p95: it is a 95th percentile.
-const latencySlowShare = 0.05
-
 // Multiwindow, multi-burn-rate alerting (Google's SRE workbook, "Alerting on
 // SLOs"): a page when the last hour and the last 5 minutes both burn the
 // error budget 14.4 times faster than it lasts (2 % of a 30-day budget in an
@@ -42,8 +39,8 @@ var burnRates = []struct {
 	factor      float64
 	forDur      time.Duration
 }{
-	{Critical, time.Hour, 5 * time.Minute, 14.4, 2 * time.Minute},
-	{Warning, 6 * time.Hour, 30 * time.Minute, 6, 15 * time.Minute},
+	{Critical, time.Hour, 5 * time.Minute, judge.BurnPage, 2 * time.Minute},
+	{Warning, 6 * time.Hour, 30 * time.Minute, judge.BurnTicket, 15 * time.Minute},
 }
 
 func (g *gen) errorRatio() []Rule {
@@ -69,7 +66,7 @@ func (g *gen) errorRatio() []Rule {
 	}
 	return []Rule{
 		rule(Critical, t, "thresholds.error_rate"),
-		rule(Warning, t/2, "half of thresholds.error_rate, an early warning"),
+		rule(Warning, t*judge.ErrorWarnShare, "half of thresholds.error_rate, an early warning"),
 	}
 }
 
@@ -96,12 +93,12 @@ func (g *gen) latency() []Rule {
 	hold := g.hold(5 * time.Minute)
 	return []Rule{{
 		Alert: AlertLatencySLO,
-		Expr:  "(1 - sum by (model, version) (" + under + ") / sum by (model, version) (" + all + ")) > " + num(latencySlowShare),
+		Expr:  "(1 - sum by (model, version) (" + under + ") / sum by (model, version) (" + all + ")) > " + num(judge.LatencySlowShare),
 		For:   hold, Labels: map[string]string{"severity": Warning},
 		Annotations: map[string]string{
-			"summary": who + ": {{ $value | humanizePercentage }} of requests slower than " + b + " (objective: at most " + pct(latencySlowShare) + ")",
+			"summary": who + ": {{ $value | humanizePercentage }} of requests slower than " + b + " (objective: at most " + pct(judge.LatencySlowShare) + ")",
 			"description": fmt.Sprintf("More than %s of the requests of the last %s took longer than thresholds.latency_p95 (%s), for %s: the 95th percentile is above the objective. %s must be a bucket bound of the latency histogram.",
-				pct(latencySlowShare), window, b, hold, b),
+				pct(judge.LatencySlowShare), window, b, hold, b),
 		},
 	}}
 }

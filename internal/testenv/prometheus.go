@@ -140,12 +140,19 @@ func withAlerting(t testing.TB, conf string, c PrometheusConfig) string {
 // Debian's promtool.
 func backfill(t testing.TB, dir, dataDir, text string) {
 	t.Helper()
-	bin := LookBinary(t, "promtool")
 	in := filepath.Join(dir, "backfill.om")
 	if err := os.WriteFile(in, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	createBlocks(t, in, dataDir, 60*time.Second)
+}
+
+// createBlocks writes the OpenMetrics file in into the TSDB at dataDir with
+// promtool; the server must not be running on it.
+func createBlocks(t testing.TB, in, dataDir string, timeout time.Duration) {
+	t.Helper()
+	bin := LookBinary(t, "promtool")
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, bin, "tsdb", "create-blocks-from", "openmetrics", in, dataDir).CombinedOutput()
 	if err != nil {

@@ -14,23 +14,16 @@ import (
 // pollQueries turns the config's queries into the poller's. The feature
 // histogram queries are the heaviest a refresh sends (a series per bucket,
 // feature and version) and describe long windows that barely move between
-// refreshes, so they are re-read less often (histogramEvery).
+// refreshes, so they are re-read less often (readEvery).
 func pollQueries(cfg *config.Config) ([]poll.Query, error) {
-	qs, err := cfg.Queries()
+	qs, err := cfg.SentQueries()
 	if err != nil {
 		return nil, err
 	}
 	out := make([]poll.Query, 0, len(qs))
-	requests := false
-	for _, q := range qs {
-		requests = requests || q.Role == string(fleet.RoleRequestRate)
-	}
 	for _, q := range qs {
 		role := fleet.Role(q.Role)
-		if !cfg.Sends(q.Role, requests) {
-			continue
-		}
-		out = append(out, poll.Query{Name: q.Name, Role: role, Expr: q.Expr, Every: max(histogramEvery(cfg, role), objectiveEvery(cfg, role))})
+		out = append(out, poll.Query{Name: q.Name, Role: role, Expr: q.Expr, Every: readEvery(cfg, role)})
 	}
 	return out, nil
 }
@@ -47,13 +40,15 @@ var slowGauges = map[fleet.Role]bool{
 // slowGaugeEvery is how often the slow gauges are re-read.
 const slowGaugeEvery = 15 * time.Second
 
-// histogramEvery is how often a histogram role is re-read: the current
-// window every 1/60 of its length (a minute for the default hour), the
-// reference and the score calibration every minute or 1/60 of their window,
+// readEvery is how often a role is re-read: the current histogram window
+// every 1/60 of its length (a minute for the default hour), the reference
+// and the score calibration every minute or 1/60 of their window,
 // whichever is longer, exported drift scores every minute and the slow
-// gauges every 15 s; never more often than the refresh. Other roles:
-// every refresh (0).
-func histogramEvery(cfg *config.Config, role fleet.Role) time.Duration {
+// gauges every 15 s; last week's rate and the hour before every minute,
+// each burn-rate pair when its short window has moved a tenth (30s of 5m,
+// 3m of 30m); never more often than the refresh. Other roles: every
+// refresh (0).
+func readEvery(cfg *config.Config, role fleet.Role) time.Duration {
 	switch {
 	case role == fleet.RoleScoreCalibration:
 		return max(cfg.Refresh, time.Minute, cfg.Estimate.CalibrationWindow/60)
@@ -67,6 +62,12 @@ func histogramEvery(cfg *config.Config, role fleet.Role) time.Duration {
 		return max(cfg.Refresh, time.Minute)
 	case slowGauges[role]:
 		return max(cfg.Refresh, slowGaugeEvery)
+	case role == fleet.RoleRequestsLastWeek, role == fleet.RoleRequestsHourBefore:
+		return max(cfg.Refresh, time.Minute)
+	case role == fleet.RoleErrorRatioPage:
+		return max(cfg.Refresh, 30*time.Second)
+	case role == fleet.RoleErrorRatioTicket:
+		return max(cfg.Refresh, 3*time.Minute)
 	}
 	return 0
 }

@@ -33,7 +33,7 @@ func TestEstimateQueries(t *testing.T) {
 		t.Errorf("%d estimate queries, want 2", n)
 	}
 	cfg.Estimate.CalibrationWindow = time.Hour
-	if got := histogramEvery(cfg, fleet.RoleScoreCalibration); got != time.Minute {
+	if got := readEvery(cfg, fleet.RoleScoreCalibration); got != time.Minute {
 		t.Errorf("a 1h calibration window is re-read every %v, want 1m", got)
 	}
 }
