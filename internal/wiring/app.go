@@ -16,8 +16,10 @@ import (
 	"github.com/mltop/mltop/internal/drift/drifthistory"
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/estimatehistory"
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
+	"github.com/mltop/mltop/internal/registryhistory"
 	"github.com/mltop/mltop/sources/embedded"
 	"github.com/mltop/mltop/sources/mlflow"
 )
@@ -43,6 +45,10 @@ type App struct {
 	// Actions carries out rollbacks, retrains and custom actions, and
 	// records them in the audit log. Never nil after New.
 	Actions *actions.Executor
+	// RegistryHistory records the registry's alias and stage changes at
+	// each registry read; nil without a registry or when its file cannot
+	// be read.
+	RegistryHistory *registryhistory.Log
 
 	log     *slog.Logger
 	idle    []interface{ CloseIdleConnections() }
@@ -113,6 +119,12 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 			a.idle = append(a.idle, alertIdle)
 		}
 	}
+	var onRegistry func(fleet.Registry, time.Time)
+	if registry != nil {
+		if a.RegistryHistory = openRegistryHistory(cfg, log); a.RegistryHistory != nil {
+			onRegistry = recordRegistry(a.RegistryHistory, log.With("component", "registryhistory"))
+		}
+	}
 	var queries []poll.Query
 	if metrics != nil {
 		if queries, err = pollQueries(cfg); err != nil {
@@ -128,8 +140,9 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		Deadline: sourceTimeout(cfg) + queryDeadlineMargin,
 		Judge:    judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
 		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
-		Estimate: estimateConfig(cfg),
-		Logger:   log.With("component", "poll"),
+		Estimate:   estimateConfig(cfg),
+		Logger:     log.With("component", "poll"),
+		OnRegistry: onRegistry,
 	})
 	if metrics != nil {
 		minStep := cfg.Scrape.Interval
