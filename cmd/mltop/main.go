@@ -49,6 +49,9 @@ Usage:
                                      expire a silence before its end, audited
   mltop audit [--model M] [--action A] [--since 24h] [--format text|json]
                                      print the audit log of actions
+  mltop report [--since 90d] [--format md|json] [--model M] [flags]
+                                     the record of a period for a model-risk review: versions served,
+                                     actions, alerts, breaches, drift and quality episodes, alias history
   mltop reference export MODEL VERSION [--from T] [--to T | --last 1d] [--out FILE] [flags]
                                      write a version's reference profile (registry tag mltop.reference)
   mltop rules [--format prometheus|prometheusrule] [--output FILE] [--interval 1m] [--for-scale 1] [flags]
@@ -104,6 +107,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdAudit(args, stdout, stderr)
 	case "reference":
 		return cmdReference(args, stdout, stderr)
+	case "report":
+		return cmdReport(args, stdout, stderr)
 	case "rules":
 		return cmdRules(args, stdout, stderr)
 	case "serve":

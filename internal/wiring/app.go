@@ -20,6 +20,7 @@ import (
 	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/internal/registryhistory"
+	"github.com/mltop/mltop/sources/alerts"
 	"github.com/mltop/mltop/sources/embedded"
 	"github.com/mltop/mltop/sources/mlflow"
 )
@@ -45,6 +46,9 @@ type App struct {
 	// Actions carries out rollbacks, retrains and custom actions, and
 	// records them in the audit log. Never nil after New.
 	Actions *actions.Executor
+	// AlertReader reads the alerts (nil when none are configured); the
+	// report asks it which alerting rules are loaded.
+	AlertReader *alerts.Reader
 	// RegistryHistory records the registry's alias and stage changes at
 	// each registry read; nil without a registry or when its file cannot
 	// be read.
@@ -114,7 +118,7 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 	}
 	var alertSource poll.AlertSource
 	if alertSrc != nil {
-		alertSource = alertSrc
+		alertSource, a.AlertReader = alertSrc, alertSrc
 		if alertIdle != nil {
 			a.idle = append(a.idle, alertIdle)
 		}
