@@ -146,6 +146,11 @@ func TestBuildReadsEverySection(t *testing.T) {
 			t.Errorf("section %s: %s %s", s.Name, s.Status, s.Detail)
 		}
 	}
+	for _, q := range m.asked {
+		if strings.Contains(q, "errs") && !strings.HasSuffix(q, ") >= 0.05") {
+			t.Errorf("the breach query asks for every point, not those over the threshold: %s", q)
+		}
+	}
 	for _, st := range m.steps {
 		if st != step || int(end.Sub(t0)/st)+1 > 11_000 {
 			t.Errorf("range query step %s, want %s within 11,000 points", st, step)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/prometheus/common/model"
@@ -49,7 +50,9 @@ func (b *builder) query(expr string) (string, error) {
 }
 
 // series reads one range query; a failure is the section's unknown status.
-func (b *builder) series(ctx context.Context, section, what, expr string) (model.Matrix, *Status) {
+// filter, when set, is a comparison the whole expression is put under
+// (">= 0.05"), so that the server sends only the points that matter.
+func (b *builder) series(ctx context.Context, section, what, expr, filter string) (model.Matrix, *Status) {
 	if b.in.Metrics == nil {
 		st := unknown(section, or(b.in.MetricsMissing, "no Prometheus-compatible server is configured"))
 		return nil, &st
@@ -62,6 +65,9 @@ func (b *builder) series(ctx context.Context, section, what, expr string) (model
 	if err != nil {
 		st := unknown(section, fmt.Sprintf("the %s query cannot be narrowed to the model: %v", what, err))
 		return nil, &st
+	}
+	if filter != "" {
+		q = "(" + q + ") " + filter
 	}
 	mat, warnings, err := b.rangeQuery(ctx, q)
 	if err != nil {
@@ -78,7 +84,7 @@ func (b *builder) series(ctx context.Context, section, what, expr string) (model
 func label(s *model.SampleStream, name string) string { return string(s.Metric[model.LabelName(name)]) }
 
 func (b *builder) alerts(ctx context.Context) Status {
-	mat, st := b.series(ctx, SectionAlerts, "ALERTS", alertsExpr)
+	mat, st := b.series(ctx, SectionAlerts, "ALERTS", alertsExpr, "")
 	if st != nil && st.Status == StatusUnknown {
 		return *st
 	}
@@ -125,7 +131,8 @@ func (b *builder) breaches(ctx context.Context) Status {
 	if !(thr > 0) {
 		return unknown(SectionBreaches, "no error ratio threshold is set")
 	}
-	mat, st := b.series(ctx, SectionBreaches, "error_ratio", b.in.Queries[fleet.RoleErrorRatio])
+	mat, st := b.series(ctx, SectionBreaches, "error_ratio", b.in.Queries[fleet.RoleErrorRatio],
+		">= "+strconv.FormatFloat(thr, 'g', -1, 64))
 	if st != nil && st.Status == StatusUnknown {
 		return *st
 	}
@@ -147,7 +154,7 @@ func (b *builder) breaches(ctx context.Context) Status {
 }
 
 func (b *builder) drift(ctx context.Context) Status {
-	mat, st := b.series(ctx, SectionDrift, "drift_score", b.in.Queries[fleet.RoleDriftScore])
+	mat, st := b.series(ctx, SectionDrift, "drift_score", b.in.Queries[fleet.RoleDriftScore], "")
 	if st != nil && st.Status == StatusUnknown {
 		st.Detail += " (drift computed from feature histograms is not reported over long periods)"
 		return *st
@@ -190,7 +197,7 @@ func (b *builder) quality(ctx context.Context) Status {
 	if !(drop > 0) {
 		return unknown(SectionQuality, "no quality drop threshold is set")
 	}
-	mat, st := b.series(ctx, SectionQuality, "performance", b.in.Queries[fleet.RolePerformance])
+	mat, st := b.series(ctx, SectionQuality, "performance", b.in.Queries[fleet.RolePerformance], "")
 	if st != nil && st.Status == StatusUnknown {
 		return *st
 	}

@@ -18,20 +18,34 @@ import (
 // file opened with O_APPEND, so several processes may append to one file
 // without interleaving their lines. Callers in one process serialise their
 // calls: the torn-line repair below reads before it writes.
-func Append(path string, line []byte) error {
+func Append(path string, line []byte) error { return AppendLines(path, [][]byte{line}) }
+
+// AppendLines is Append for several lines at once: one write, one fsync,
+// so a burst of records costs one sync and another process's line never
+// falls between them.
+func AppendLines(path string, lines [][]byte) error {
+	if len(lines) == 0 {
+		return nil
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
 	}
 	_, statErr := os.Stat(path)
 	created := errors.Is(statErr, fs.ErrNotExist)
-	buf := make([]byte, 0, len(line)+2)
+	size := 1
+	for _, l := range lines {
+		size += len(l) + 1
+	}
+	buf := make([]byte, 0, size)
 	// A crash may have left a torn last line; start on a fresh line so that
 	// this one is not glued to it.
 	if !created && !endsWithNewline(path) {
 		buf = append(buf, '\n')
 	}
-	buf = append(append(buf, line...), '\n')
+	for _, l := range lines {
+		buf = append(append(buf, l...), '\n')
+	}
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)

@@ -63,3 +63,16 @@ func TestAppendStartsAfterATornLine(t *testing.T) {
 		t.Errorf("mode %v, want 0600", st.Mode().Perm())
 	}
 }
+
+func TestAppendLinesIsOneWrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.jsonl")
+	if err := AppendLines(path, [][]byte{[]byte("a"), []byte("b")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := AppendLines(path, nil); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "a\nb\n" {
+		t.Errorf("file %q", b)
+	}
+}

@@ -129,12 +129,9 @@ func (l *Log) Observe(reg fleet.Registry, at time.Time) error {
 		}
 		lines = append(lines, line)
 	}
-	var werr error
-	for _, line := range lines {
-		if werr = jsonl.Append(l.path, line); werr != nil {
-			break // what is not written is found again at the next read
-		}
-	}
+	// One write for the read's records; what is not written is found
+	// again at the next read.
+	werr := jsonl.AppendLines(l.path, lines)
 	if err := l.catchUp(); err != nil && werr == nil {
 		werr = err
 	}
