@@ -307,3 +307,15 @@ func TestHostileTextIsCleaned(t *testing.T) {
 		t.Errorf("JSON does not read back (%v): %+v", err, back)
 	}
 }
+
+func TestEmptyReportSaysWhatWasNotRead(t *testing.T) {
+	in := Inputs{ServedMissing: "no serving history", AuditPath: filepath.Join(t.TempDir(), "none.jsonl")}
+	r := Build(context.Background(), in, Options{From: t0, To: end}, end)
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if want := "No model has a record in the period in the sections that could be read (6 of 7 could not: see above)."; !strings.Contains(md.String(), want) {
+		t.Errorf("markdown lacks %q:\n%s", want, md.String())
+	}
+}

@@ -29,7 +29,17 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	b.WriteString("\n")
 	if len(r.Models) == 0 {
-		b.WriteString("No model has a record in the period.\n")
+		b.WriteString("No model has a record in the period")
+		unknown := 0
+		for _, s := range r.Sections {
+			if s.Status == StatusUnknown {
+				unknown++
+			}
+		}
+		if unknown > 0 {
+			fmt.Fprintf(&b, " in the sections that could be read (%d of %d could not: see above)", unknown, len(r.Sections))
+		}
+		b.WriteString(".\n")
 	}
 	for _, m := range r.Models {
 		writeModel(&b, m, status)

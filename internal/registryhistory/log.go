@@ -88,6 +88,11 @@ func (l *Log) catchUp() error {
 		return fmt.Errorf("registry history: open %s: %w", l.path, err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() < l.offset {
+		// Shorter than what was read: the file was replaced or cut. What
+		// it says now is the history.
+		l.st, l.offset = state{models: map[string]*modelState{}}, 0
+	}
 	if _, err := f.Seek(l.offset, io.SeekStart); err != nil {
 		return fmt.Errorf("registry history: read %s: %w", l.path, err)
 	}

@@ -286,3 +286,20 @@ func readFile(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+func TestReplacedFileIsReplayed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	l := open(t, path)
+	observe(t, l, reg("churn", map[string]string{"champion": "1"}), at(0))
+	observe(t, l, reg("churn", map[string]string{"champion": "2"}), at(1))
+	// An operator archives the file and starts a new one with a base.
+	line, _ := json.Marshal(record{Time: at(2), Kind: kindState, Model: "churn", Aliases: map[string]string{"champion": "5"}})
+	if err := os.WriteFile(path, append(line, '\n'), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	observe(t, l, reg("churn", map[string]string{"champion": "6"}), at(3))
+	got := changes(t, l, "")
+	if len(got) != 1 || got[0].From != "5" || got[0].To != "6" {
+		t.Fatalf("after the file was replaced: %+v, want only 5→6", got)
+	}
+}
