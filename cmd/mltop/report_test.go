@@ -246,3 +246,23 @@ func runArgs(t *testing.T, args ...string) (int, string, string) {
 	code := run(args, &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
+
+func TestReportUsage(t *testing.T) {
+	isolate(t)
+	cfg := writeConfig(t, "prometheus: {url: http://127.0.0.1:9}\n")
+	for _, c := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"report", "--config", cfg, "--format", "xml"}, exitFailure, "--format must be md or json"},
+		{[]string{"report", "--config", cfg, "--since", "last week"}, exitFailure, "--since: want a duration such as 24h or 7d"},
+		{[]string{"report", "--config", cfg, "extra"}, exitFailure, `unexpected argument "extra"`},
+		{[]string{"report"}, exitNoConfig, "config"},
+	} {
+		code, _, errs := runArgs(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.err) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errs, c.code, c.err)
+		}
+	}
+}
