@@ -57,7 +57,9 @@ var testQueries = []history.Query{
 
 // twoModels: churn served by v1 then v2; fraud by v5 throughout.
 func twoModels(expr string, start, _ time.Time, step time.Duration) (model.Matrix, error) {
-	mv := func(m, v string) model.Metric { return model.Metric{"model": model.LabelValue(m), "version": model.LabelValue(v)} }
+	mv := func(m, v string) model.Metric {
+		return model.Metric{"model": model.LabelValue(m), "version": model.LabelValue(v)}
+	}
 	switch {
 	case strings.Contains(expr, "errors"):
 		return model.Matrix{series(mv("churn_svc", "1"), start, step, 0.01, 0.01, 0.01)}, nil
