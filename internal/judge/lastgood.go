@@ -112,13 +112,14 @@ func (r ServedRecord) Text() string {
 	return "v" + r.Version + " — " + strings.Join(parts, ", ")
 }
 
-// days says a serving time in whole days from a day up.
+// days says a serving time in whole days from a day up, rounded: the
+// first and last steps of an interval are a step short of its ends.
 func days(d time.Duration) string {
-	switch n := int(d / (24 * time.Hour)); {
-	case n == 1:
-		return "1 day"
-	case n > 1:
+	if d < 24*time.Hour {
+		return human.Duration(d)
+	}
+	if n := int((d + 12*time.Hour) / (24 * time.Hour)); n > 1 {
 		return fmt.Sprintf("%d days", n)
 	}
-	return human.Duration(d)
+	return "1 day"
 }

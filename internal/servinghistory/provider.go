@@ -105,6 +105,11 @@ func StepFor(rng, minStep time.Duration) time.Duration {
 	return step
 }
 
+// Step is the step Served reads from..to at.
+func (p *Provider) Step(from, to time.Time) time.Duration {
+	return StepFor(to.Sub(from), p.opts.MinStep)
+}
+
 // readKey is one read: a model ("" for the fleet) over aligned steps.
 type readKey struct {
 	model      string
