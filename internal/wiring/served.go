@@ -3,6 +3,7 @@ package wiring
 import (
 	"time"
 
+	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/poll"
@@ -52,4 +53,13 @@ func (a *App) ServedOneModel() *servinghistory.Provider {
 		return nil
 	}
 	return a.newServed(a.metrics, true)
+}
+
+// ServedHistory is Served as an interface: nil, not a nil pointer in a
+// non-nil interface, when there is none.
+func (a *App) ServedHistory() actions.ServedHistory {
+	if a.Served == nil {
+		return nil
+	}
+	return a.Served
 }
