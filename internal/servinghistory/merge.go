@@ -24,27 +24,55 @@ type sample struct {
 // shares turns the request rates of one model's versions at each step into
 // each version's share of the model's traffic then. Steps where a version
 // has no rate above zero are left out: it served nothing then. A version
-// split over several series (by another label) is summed first.
-func shares(rates map[string][]sample) map[string][]sample {
-	total := map[int64]float64{} // by step, in Unix nanoseconds
-	byVersion := map[string]map[int64]float64{}
-	for v, ss := range rates {
+// split over several series (by another label) is summed first. The steps
+// are a grid from the earliest sample, so sums are slices, not maps.
+func shares(rates map[string][]sample, step time.Duration) map[string][]sample {
+	var first, last time.Time
+	for _, ss := range rates {
 		for _, s := range ss {
-			if s.v > 0 && !math.IsInf(s.v, 0) {
-				total[s.at.UnixNano()] += s.v
-				if byVersion[v] == nil {
-					byVersion[v] = map[int64]float64{}
-				}
-				byVersion[v][s.at.UnixNano()] += s.v
+			if first.IsZero() || s.at.Before(first) {
+				first = s.at
+			}
+			if s.at.After(last) {
+				last = s.at
 			}
 		}
 	}
-	out := map[string][]sample{}
-	for v, at := range byVersion {
-		for t, x := range at {
-			out[v] = append(out[v], sample{time.Unix(0, t).UTC(), x / total[t]})
+	if first.IsZero() || step <= 0 {
+		return map[string][]sample{}
+	}
+	n := int(last.Sub(first)/step) + 1
+	index := func(t time.Time) int { return int((t.Sub(first) + step/2) / step) }
+	total := make([]float64, n)
+	byVersion := make(map[string][]float64, len(rates))
+	for v, ss := range rates {
+		sums := byVersion[v]
+		for _, s := range ss {
+			if i := index(s.at); s.v > 0 && !math.IsInf(s.v, 0) && i < n {
+				if sums == nil {
+					sums = make([]float64, n)
+					byVersion[v] = sums
+				}
+				total[i] += s.v
+				sums[i] += s.v
+			}
 		}
-		sort.Slice(out[v], func(i, j int) bool { return out[v][i].at.Before(out[v][j].at) })
+	}
+	out := make(map[string][]sample, len(byVersion))
+	for v, sums := range byVersion {
+		served := 0
+		for _, x := range sums {
+			if x > 0 {
+				served++
+			}
+		}
+		steps := make([]sample, 0, served)
+		for i, x := range sums {
+			if x > 0 {
+				steps = append(steps, sample{first.Add(time.Duration(i) * step), x / total[i]})
+			}
+		}
+		out[v] = steps
 	}
 	return out
 }
@@ -126,7 +154,7 @@ type modelSeries struct {
 // with their error ratio and quality filled where the series have them.
 func (ms *modelSeries) served(step time.Duration) []fleet.ServedInterval {
 	var out []fleet.ServedInterval
-	for v, steps := range shares(ms.rates) {
+	for v, steps := range shares(ms.rates, step) {
 		for _, iv := range intervals(v, steps, step) {
 			if x, ok := meanIn(ms.errors[v], iv.From, iv.To); ok {
 				iv.ErrorRatio = &x

@@ -274,12 +274,12 @@ func (p *Provider) fetch(ctx context.Context, k readKey) (read, error) {
 	for _, s := range ra.m {
 		ms := of(s.Metric)
 		v := string(s.Metric["version"])
-		ms.rates[v] = append(ms.rates[v], samples(s.Values)...)
+		ms.rates[v] = addSamples(ms.rates[v], s.Values)
 	}
 	for _, s := range ea.m {
 		if ms := r.models[string(s.Metric["model"])]; ms != nil {
 			v := string(s.Metric["version"])
-			ms.errors[v] = append(ms.errors[v], samples(s.Values)...)
+			ms.errors[v] = addSamples(ms.errors[v], s.Values)
 		}
 	}
 	for _, s := range pa.m {
@@ -288,7 +288,7 @@ func (p *Provider) fetch(ctx context.Context, k readKey) (read, error) {
 			if ms.quality[v] == nil {
 				ms.quality[v] = map[string][]sample{}
 			}
-			ms.quality[v][metric] = append(ms.quality[v][metric], samples(s.Values)...)
+			ms.quality[v][metric] = addSamples(ms.quality[v][metric], s.Values)
 		}
 	}
 	r.err = errors.Join(ea.err, pa.err)
@@ -304,14 +304,16 @@ func (p *Provider) query(expr string, k readKey) (string, error) {
 	return narrow.ToModel(q, k.model)
 }
 
-func samples(ps []model.SamplePair) []sample {
-	out := make([]sample, 0, len(ps))
-	for _, p := range ps {
-		v := float64(p.Value)
-		if math.IsNaN(v) {
-			continue
-		}
-		out = append(out, sample{p.Timestamp.Time(), v})
+// addSamples appends an answer's values to dst, leaving out those that
+// are not numbers.
+func addSamples(dst []sample, ps []model.SamplePair) []sample {
+	if dst == nil {
+		dst = make([]sample, 0, len(ps))
 	}
-	return out
+	for _, p := range ps {
+		if v := float64(p.Value); !math.IsNaN(v) {
+			dst = append(dst, sample{p.Timestamp.Time(), v})
+		}
+	}
+	return dst
 }
