@@ -106,3 +106,14 @@ func TestHistoryCommand(t *testing.T) {
 		}
 	}
 }
+
+// A Prometheus that does not answer: exit 2, saying which query failed
+// and why in plain words.
+func TestHistoryWithoutAPrometheus(t *testing.T) {
+	t.Parallel()
+	cfg := writeConfig(t, "prometheus:\n  url: http://127.0.0.1:1\n")
+	code, out, errs := runMltop("history", "churn", "--config", cfg, "--wait", "2s")
+	if code != exitFailure || out != "" || !strings.Contains(errs, "mltop history: query request_rate over 30d at a 1h step: ") || !strings.Contains(errs, "refused") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}

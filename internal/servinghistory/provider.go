@@ -20,6 +20,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
+	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/internal/narrow"
 )
 
@@ -128,6 +129,8 @@ type read struct {
 // first, keyed by model. A zero from is to minus DefaultRange; a zero to
 // is now. When the error-ratio or quality read fails the intervals are
 // still returned, without those means, with an error that says so.
+// Errors name the query and what failed, not "serving history": the
+// caller says what it was reading for.
 func (p *Provider) Served(ctx context.Context, modelName string, from, to time.Time) (map[string][]fleet.ServedInterval, error) {
 	if to.IsZero() {
 		to = p.opts.Now()
@@ -150,7 +153,7 @@ func (p *Provider) Served(ctx context.Context, modelName string, from, to time.T
 	}
 	r, err := p.read(ctx, k)
 	if err != nil {
-		return nil, fmt.Errorf("serving history: %w", err)
+		return nil, err
 	}
 	out := map[string][]fleet.ServedInterval{}
 	for l, ms := range r.models {
@@ -166,7 +169,7 @@ func (p *Provider) Served(ctx context.Context, modelName string, from, to time.T
 		}
 	}
 	if r.err != nil {
-		return out, fmt.Errorf("serving history: %w", r.err)
+		return out, r.err
 	}
 	return out, nil
 }
@@ -250,7 +253,7 @@ func (p *Provider) fetch(ctx context.Context, k readKey) (read, error) {
 			}
 			m, _, err := p.src.QueryRange(ctx, q, k.start, k.end, k.step)
 			if err != nil {
-				err = fmt.Errorf("query %s over %s at a %s step: %w", role, k.end.Sub(k.start), k.step, err)
+				err = fmt.Errorf("query %s over %s at a %s step: %w", role, human.Duration(k.end.Sub(k.start)), human.Duration(k.step), err)
 			}
 			ch <- answer{m, err}
 		}()
