@@ -61,6 +61,9 @@ func cmdHistory(args []string, stdout, stderr io.Writer) int {
 	// One poll first: it maps a registered name to its metrics label and
 	// tells an unknown model from one that did not serve.
 	snap := o.firstSnapshot(ctx, a, stderr)
+	// Up to the end of the poll: the built-in engine has scraped only since
+	// it started.
+	now = time.Now()
 	byModel, err := p.Served(ctx, model, from, now)
 	ivs := byModel[model]
 	if len(ivs) == 0 && err != nil {
