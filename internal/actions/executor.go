@@ -42,6 +42,10 @@ type Options struct {
 	// Thresholds judge a last known good's serving record (judge.KnownGood);
 	// zero: fleet.DefaultThresholds.
 	Thresholds fleet.Thresholds
+	// Baselines is a version's offline evaluation as the latest registry
+	// read has it, for versions the snapshot does not list (no longer
+	// serving); nil: the snapshot's only.
+	Baselines func(model, version string) map[string]float64
 }
 
 // Executor runs actions. It is safe for concurrent use by many sessions.
@@ -63,6 +67,7 @@ type Executor struct {
 	host           string
 	served         ServedHistory
 	thresholds     fleet.Thresholds
+	baselines      func(model, version string) map[string]float64
 
 	mu       sync.Mutex
 	inFlight map[string]string // model -> request id
@@ -96,6 +101,7 @@ func New(opts Options) (*Executor, error) {
 		host:           opts.Host,
 		served:         opts.Served,
 		thresholds:     opts.Thresholds,
+		baselines:      opts.Baselines,
 		inspect:        inspectCache{ttl: inspectShared},
 		inFlight:       map[string]string{},
 		sent:           map[string]bool{},

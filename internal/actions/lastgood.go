@@ -54,7 +54,7 @@ func (e *Executor) lastKnownGood(ctx context.Context, model string, m *fleet.Mod
 			continue
 		}
 		r := judge.RecordOf(c.Version, ivs)
-		ok, short := judge.KnownGood(r, baselineOf(m, c.Version), e.thresholds)
+		ok, short := judge.KnownGood(r, e.baselineOf(model, m, c.Version), e.thresholds)
 		if ok {
 			return c.Version, r.Text() + ": " + DefaultLastKnownGood
 		}
@@ -71,15 +71,18 @@ func (e *Executor) lastKnownGood(ctx context.Context, model string, m *fleet.Mod
 	return "", "no last known good: " + first
 }
 
-// baselineOf is the version's offline baseline as the snapshot knows it.
-func baselineOf(m *fleet.Model, version string) map[string]float64 {
-	if m == nil {
-		return nil
-	}
-	for i := range m.Versions {
-		if m.Versions[i].Version == version {
-			return m.Versions[i].Baseline
+// baselineOf is the version's offline baseline as the snapshot knows it,
+// else as the latest registry read does.
+func (e *Executor) baselineOf(model string, m *fleet.Model, version string) map[string]float64 {
+	if m != nil {
+		for i := range m.Versions {
+			if m.Versions[i].Version == version && m.Versions[i].Baseline != nil {
+				return m.Versions[i].Baseline
+			}
 		}
+	}
+	if e.baselines != nil {
+		return e.baselines(model, version)
 	}
 	return nil
 }

@@ -95,3 +95,33 @@ func TestRollbackWithoutServingHistoryFallsBackAndSaysWhy(t *testing.T) {
 		t.Errorf("why = %q, want the history's failure", p.DefaultWhy)
 	}
 }
+
+// A version no longer serving is not in the snapshot: its baseline comes
+// from the registry read, and a quality below it keeps it from being the
+// last known good.
+func TestLastKnownGoodTakesTheRegistrysBaseline(t *testing.T) {
+	now := time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)
+	day := func(d int) time.Time { return now.AddDate(0, 0, d) }
+	served := fakeServed{ivs: map[string][]fleet.ServedInterval{"payments-fraud": {
+		lkgInterval("6", day(-29), 10, 0.003, 0.88),
+		lkgInterval("7", day(-19), 9, 0.002, 0.80),
+		lkgInterval("8", day(-10), 10, 0.002, 0.91),
+	}}}
+	asked := map[string]bool{}
+	reg := newRegistry(t)
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowAlias}}, reg.client, func(o *Options) {
+		o.Served, o.Now = served, func() time.Time { return now }
+		o.Baselines = func(model, version string) map[string]float64 {
+			asked[model+" "+version] = true
+			return map[string]float64{"auc": 0.90}
+		}
+	})
+	p, err := f.ex.Plan(ctx(t), Request{Action: Rollback, Model: "payments-fraud", Actor: f.actor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// v7's auc .80 is .10 under its .90: v6 (.88) is the last known good.
+	if p.To != "6" || !asked["payments-fraud 7"] || !strings.HasPrefix(p.DefaultWhy, "v6 — served 10 days, err 0.3%, auc .88") {
+		t.Errorf("default v%s (%q), baselines asked %v; want v6 by v7's registry baseline", p.To, p.DefaultWhy, asked)
+	}
+}

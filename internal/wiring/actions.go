@@ -16,12 +16,13 @@ import (
 
 // newActions builds the executor the config describes. It does no I/O: the
 // audit log is created by the first action.
-func newActions(cfg *config.Config, registry *mlflow.Client, log *slog.Logger, served *servinghistory.Provider) (*actions.Executor, error) {
+func newActions(cfg *config.Config, registry *mlflow.Client, log *slog.Logger, served *servinghistory.Provider,
+	baselines func(model, version string) map[string]float64) (*actions.Executor, error) {
 	opts := actions.Options{
 		Actions: cfg.Actions, ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias,
 		ReadOnly: cfg.ReadOnly, Audit: audit.New(expandHome(cfg.Audit.Path)),
 		Logger: log.With("component", "actions"), Alertmanager: cfg.Alertmanager,
-		Thresholds: judge.FromConfig(cfg).Thresholds,
+		Thresholds: judge.FromConfig(cfg).Thresholds, Baselines: baselines,
 	}
 	if registry != nil { // a nil *Client must stay a nil interface
 		opts.Registry = registry

@@ -105,7 +105,7 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 	}
 	a.metrics = metrics
 	a.Served = a.newServed(metrics, false)
-	ex, err := newActions(cfg, a.MLflow, log, a.Served)
+	ex, err := newActions(cfg, a.MLflow, log, a.Served, a.registeredBaseline)
 	if err != nil {
 		return nil, err
 	}

@@ -63,3 +63,25 @@ func (a *App) ServedHistory() actions.ServedHistory {
 	}
 	return a.Served
 }
+
+// registeredBaseline is a version's offline evaluation in the poller's
+// latest registry read; nil before one, or when the registry lacks it.
+func (a *App) registeredBaseline(model, version string) map[string]float64 {
+	if a.Poller == nil {
+		return nil
+	}
+	reg := a.Poller.Registry()
+	if reg == nil {
+		return nil
+	}
+	for i := range reg.Models {
+		if rm := &reg.Models[i]; rm.Name == model {
+			for _, v := range rm.Versions {
+				if v.Version == version {
+					return v.Baseline
+				}
+			}
+		}
+	}
+	return nil
+}
