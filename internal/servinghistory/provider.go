@@ -211,6 +211,14 @@ func (p *Provider) read(ctx context.Context, k readKey) (read, error) {
 		return r, nil
 	}
 	ch := p.flight.DoChan(fmt.Sprintf("%q %d %d %d", k.model, k.start.UnixNano(), k.end.UnixNano(), k.step), func() (any, error) {
+		// A read that ended between the look above and this flight
+		// starting is in the cache by now: no second read.
+		p.mu.Lock()
+		r, ok := p.cache[k]
+		p.mu.Unlock()
+		if ok {
+			return r, nil
+		}
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.opts.Timeout)
 		defer cancel()
 		r, err := p.fetch(rctx, k)
