@@ -18,6 +18,7 @@ import (
 	"github.com/mltop/mltop/internal/estimatehistory"
 	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
+	"github.com/mltop/mltop/internal/servinghistory"
 	"github.com/mltop/mltop/sources/embedded"
 	"github.com/mltop/mltop/sources/mlflow"
 )
@@ -43,6 +44,11 @@ type App struct {
 	// Actions carries out rollbacks, retrains and custom actions, and
 	// records them in the audit log. Never nil after New.
 	Actions *actions.Executor
+	// Served says which versions served when, shared by every viewer and
+	// the rollback's last known good; nil when the metrics source has no
+	// range queries or no request_rate query is configured.
+	Served  *servinghistory.Provider
+	metrics poll.MetricsSource // what the poller reads (recorded series applied)
 
 	log     *slog.Logger
 	idle    []interface{ CloseIdleConnections() }
@@ -97,7 +103,9 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 			return nil, err
 		}
 	}
-	ex, err := newActions(cfg, a.MLflow, log)
+	a.metrics = metrics
+	a.Served = a.newServed(metrics, false)
+	ex, err := newActions(cfg, a.MLflow, log, a.Served, a.registeredBaseline)
 	if err != nil {
 		return nil, err
 	}
@@ -132,10 +140,7 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		Logger:   log.With("component", "poll"),
 	})
 	if metrics != nil {
-		minStep := cfg.Scrape.Interval
-		if cfg.Prometheus.URL != "" {
-			minStep = 15 * time.Second // a typical scrape interval; finer steps only repeat samples
-		}
+		minStep := minStepOf(cfg)
 		a.History = addEstimates(newHistory(metrics, queries, minStep, cfg.Prometheus.Timeout), metrics, queries, a.Poller,
 			estimatehistory.Options{Threshold: cfg.Estimate.Threshold, MinStep: minStep, Timeout: cfg.Prometheus.Timeout})
 		a.DriftHistory = newDriftHistory(metrics, queries, a.Poller, drifthistory.Options{
@@ -162,6 +167,14 @@ func (a *App) Start(ctx context.Context) {
 			a.Engine.Run(ctx)
 		}()
 	}
+}
+
+// minStepOf is the finest step worth asking a range for.
+func minStepOf(cfg *config.Config) time.Duration {
+	if cfg.Prometheus.URL != "" {
+		return 15 * time.Second // a typical scrape interval; finer steps only repeat samples
+	}
+	return cfg.Scrape.Interval
 }
 
 // sourceTimeout is the longest limit a source of one refresh has.

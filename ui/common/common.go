@@ -53,6 +53,9 @@ type Common struct {
 	// Actions plans, runs and lists actions (rollback, retrain, custom);
 	// nil when there is no executor: no action keys then.
 	Actions Actions
+	// Served says which versions served when (FetchServed); nil when the
+	// metrics source cannot answer range queries.
+	Served ServedProvider
 	// KeyFingerprint identifies an SSH user's key in the audit log; "" for
 	// a local user.
 	KeyFingerprint string

@@ -29,6 +29,8 @@ type Model struct {
 	// insp is the Rollout as the Kubernetes API describes it, when the
 	// rollout actions can read one.
 	insp inspection
+	// srv is which versions served over the last 30 days.
+	srv served
 
 	offset int // first body line shown
 
@@ -48,7 +50,7 @@ func New(c *common.Common, model string) *Model {
 }
 
 // Init asks for the history of the current range, and for the Rollout.
-func (m *Model) Init() tea.Cmd { return tea.Batch(m.fetch(), m.inspect(true)) }
+func (m *Model) Init() tea.Cmd { return tea.Batch(m.fetch(), m.inspect(true), m.fetchServed(true)) }
 
 // Title is the breadcrumb: the model's name.
 func (m *Model) Title() string { return termsafe.Clean(m.model) }
@@ -96,7 +98,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.ThemeChangedMsg:
 		m.plots = plotCache{}
 	case common.SnapshotMsg:
-		cmd = m.inspect(false)
+		cmd = tea.Batch(m.inspect(false), m.fetchServed(false))
+	case common.ServedMsg:
+		m.takeServed(msg)
 	case common.RolloutInspectionMsg:
 		m.takeInspection(msg)
 	case common.ActionDoneMsg:
@@ -121,8 +125,8 @@ func (m *Model) fetch() tea.Cmd {
 		common.FetchEstimateHistory(common.EstimatesOf(m.c.History), m.model, m.est.Range, m.page.fetchWidth))
 }
 
-// serial changes whenever either history does (both only grow).
-func (m *Model) serial() int { return m.hist.Serial + m.est.Serial + m.insp.serial }
+// serial changes whenever a history or the inspection does (each only grows).
+func (m *Model) serial() int { return m.hist.Serial + m.est.Serial + m.insp.serial + m.srv.serial }
 
 // rebuild renders the page for the current state and size, keeping the
 // plots that are still valid, and clamps the scroll position.

@@ -44,6 +44,9 @@ func (m *Model) build(store bool) drawnPage {
 	var body []string
 	body = append(body, m.introLines(mod, w)...)
 	if mod != nil {
+		body = append(body, m.servedLines(w)...)
+	}
+	if mod != nil {
 		lay := computeLayout(w, h, len(vs))
 		var rest []string
 		rest = append(rest, m.rolloutLines(mod, w)...)
