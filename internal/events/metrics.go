@@ -1,0 +1,239 @@
+package events
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/drift"
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/history"
+	"github.com/mltop/mltop/internal/narrow"
+)
+
+// firingAlerts is the series a Prometheus rule evaluator keeps for every
+// alert while it fires.
+const firingAlerts = `ALERTS{alertstate="firing"}`
+
+// rangeOf narrows expr to the model and asks for it over [from, to] at a
+// step that places an event within a column of a wide graph.
+func (c *Collector) rangeOf(ctx context.Context, expr, model string, from, to time.Time) (model.Matrix, time.Duration, error) {
+	q, err := narrow.ToModel(expr, c.opts.MetricsName(model))
+	if err != nil {
+		return nil, 0, fmt.Errorf("narrow %q to %s: %w", expr, model, err)
+	}
+	step := history.StepFor(to.Sub(from), steps, c.opts.MinStep)
+	m, _, err := c.opts.Metrics.QueryRange(ctx, q, from, to, step)
+	if err != nil {
+		return nil, 0, fmt.Errorf("range query %s: %w", q, err)
+	}
+	return m, step, nil
+}
+
+// rolloutSteps are the moments the rollout's step changed value.
+func (c *Collector) rolloutSteps(ctx context.Context, model string, from, to time.Time) ([]fleet.Event, error) {
+	m, _, err := c.rangeOf(ctx, c.opts.RolloutStep, model, from, to)
+	if err != nil {
+		return nil, err
+	}
+	var out []fleet.Event
+	for _, s := range m {
+		for i := 1; i < len(s.Values); i++ {
+			prev, cur := float64(s.Values[i-1].Value), float64(s.Values[i].Value)
+			if prev == cur || math.IsNaN(cur) {
+				continue
+			}
+			out = append(out, fleet.Event{Time: s.Values[i].Timestamp.Time(), Kind: fleet.EventRolloutStep,
+				Text: "rollout step " + stepText(prev) + " → " + stepText(cur)})
+		}
+	}
+	return out, nil
+}
+
+func stepText(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "?"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// alerts are the moments an alert on the model began firing: its series'
+// first sample, and each return after a gap of more than a step.
+func (c *Collector) alerts(ctx context.Context, model string, from, to time.Time) ([]fleet.Event, error) {
+	m, step, err := c.rangeOf(ctx, firingAlerts, model, from, to)
+	if err != nil {
+		return nil, err
+	}
+	var out []fleet.Event
+	for _, s := range m {
+		name := clean(string(s.Metric["alertname"]))
+		if name == "" {
+			name = "alert"
+		}
+		version := clean(string(s.Metric["version"]))
+		for i, p := range s.Values {
+			t := p.Timestamp.Time()
+			if i == 0 && !t.After(from.Add(step)) {
+				continue // already firing when the range begins
+			}
+			if i > 0 && t.Sub(s.Values[i-1].Timestamp.Time()) <= step {
+				continue
+			}
+			text := name + " firing"
+			if version != "" {
+				text = name + " firing on v" + version
+			}
+			out = append(out, fleet.Event{Time: t, Kind: fleet.EventAlert, Version: version, Text: text})
+		}
+	}
+	return out, nil
+}
+
+// driftStep is one score of one feature at one time.
+type driftStep struct {
+	t       time.Time
+	feature string
+	drifted bool
+	known   bool
+}
+
+// onsets are the moments a version went from no feature drifted to at
+// least one, naming the features that crossed. steps[i] hold every
+// feature's verdict at time i, per version. A version drifting when the
+// range begins has no onset in it.
+func onsets(byVersion map[string][][]driftStep) []fleet.Event {
+	var out []fleet.Event
+	for v, steps := range byVersion {
+		was, seen := false, false
+		for _, at := range steps {
+			now, known := false, false
+			var names []string
+			for _, s := range at {
+				if !s.known {
+					continue
+				}
+				known = true
+				if s.drifted {
+					now = true
+					names = append(names, s.feature)
+				}
+			}
+			if !known {
+				continue
+			}
+			if seen && now && !was {
+				sort.Strings(names)
+				out = append(out, fleet.Event{Time: at[0].t, Kind: fleet.EventDriftOnset, Version: v,
+					Text: "drift began on v" + v + ": " + featureList(names)})
+			}
+			was, seen = now, true
+		}
+	}
+	return out
+}
+
+// featureList names up to three features, and how many more.
+func featureList(names []string) string {
+	out := ""
+	for i, n := range names {
+		if i == 3 {
+			return out + fmt.Sprintf(" +%d", len(names)-3)
+		}
+		if i > 0 {
+			out += ", "
+		}
+		if n == fleet.PredictionFeature {
+			n = "prediction"
+		}
+		out += clean(n)
+	}
+	return out
+}
+
+// exportedDrift are drift onsets from the exporters' own scores against
+// their method's threshold.
+func (c *Collector) exportedDrift(ctx context.Context, model string, from, to time.Time) ([]fleet.Event, error) {
+	m, step, err := c.rangeOf(ctx, c.opts.DriftScore, model, from, to)
+	if err != nil {
+		return nil, err
+	}
+	start := from.Truncate(step)
+	n := int(to.Sub(start)/step) + 2
+	byVersion := map[string][][]driftStep{}
+	for _, s := range m {
+		method := string(s.Metric["method"])
+		th, ok := c.threshold(method)
+		if !ok {
+			continue // no threshold: no verdict to cross
+		}
+		v := clean(string(s.Metric["version"]))
+		if byVersion[v] == nil {
+			byVersion[v] = make([][]driftStep, n)
+		}
+		for _, p := range s.Values {
+			i := int(p.Timestamp.Time().Sub(start) / step)
+			if i < 0 || i >= n {
+				continue
+			}
+			val := float64(p.Value)
+			byVersion[v][i] = append(byVersion[v][i], driftStep{t: p.Timestamp.Time(), feature: string(s.Metric["feature"]),
+				drifted: !math.IsNaN(val) && drift.Drifted(method, val, th), known: !math.IsNaN(val)})
+		}
+	}
+	return onsets(compact(byVersion)), nil
+}
+
+func (c *Collector) threshold(method string) (float64, bool) {
+	if c.opts.DriftThreshold != nil {
+		if t, ok := c.opts.DriftThreshold(method); ok {
+			return t, true
+		}
+	}
+	return drift.DefaultThreshold(method)
+}
+
+// computedDrift are drift onsets from the drift mltop computes from the
+// feature histograms, each score against the threshold it was judged by.
+// The drift history ends now, so it serves ranges that end now.
+func (c *Collector) computedDrift(_ context.Context, model string, from, to time.Time) ([]fleet.Event, error) {
+	h, err := c.opts.Drift.DriftHistory(model, c.opts.Now().Sub(from), steps)
+	if err != nil {
+		return nil, fmt.Errorf("drift history of %s: %w", model, err)
+	}
+	n := 0
+	for _, s := range h.Series {
+		n = max(n, len(s.Scores))
+	}
+	byVersion := map[string][][]driftStep{}
+	for _, s := range h.Series {
+		v := clean(s.Version)
+		if byVersion[v] == nil {
+			byVersion[v] = make([][]driftStep, n)
+		}
+		for i, sc := range s.Scores {
+			t := h.End.Add(-time.Duration(len(s.Scores)-1-i) * h.Step)
+			byVersion[v][i] = append(byVersion[v][i], driftStep{t: t, feature: s.Feature,
+				drifted: !math.IsNaN(sc) && drift.Drifted(s.Method, sc, s.Threshold), known: !math.IsNaN(sc)})
+		}
+	}
+	return onsets(compact(byVersion)), nil
+}
+
+// compact drops the steps that hold no score.
+func compact(byVersion map[string][][]driftStep) map[string][][]driftStep {
+	for v, steps := range byVersion {
+		kept := steps[:0]
+		for _, s := range steps {
+			if len(s) > 0 {
+				kept = append(kept, s)
+			}
+		}
+		byVersion[v] = kept
+	}
+	return byVersion
+}
