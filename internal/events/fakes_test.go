@@ -67,7 +67,9 @@ func (f *fakeAudit) Scan(visit func(audit.Record) error) (int, error) {
 
 type fakeDrift struct{ h fleet.DriftHistory }
 
-func (f *fakeDrift) DriftHistory(string, time.Duration, int) (fleet.DriftHistory, error) { return f.h, nil }
+func (f *fakeDrift) DriftHistory(string, time.Duration, int) (fleet.DriftHistory, error) {
+	return f.h, nil
+}
 
 // fakeMetrics answers each range query with the matrix whose key the
 // query contains; it fails a query containing failOn.
