@@ -158,6 +158,7 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 			Comparisons:  judge.FromConfig(cfg).Comparisons,
 			History:      a.History,
 			DriftHistory: a.DriftHistory,
+			Events:       a.Events,
 			Context:      watched,
 		},
 	})

@@ -40,6 +40,9 @@ type App struct {
 	// the metrics source has no range queries or no feature histograms are
 	// configured.
 	DriftHistory DriftHistory
+	// Events lists what happened to a model over a range for the graphs'
+	// markers. Never nil after New: the audit log is always a source.
+	Events Events
 	// Actions carries out rollbacks, retrains and custom actions, and
 	// records them in the audit log. Never nil after New.
 	Actions *actions.Executor
@@ -142,6 +145,10 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 			Drift: driftOptions(cfg), MinStep: minStep, Timeout: cfg.Prometheus.Timeout,
 		})
 	}
+	// The serving and registry histories plug in here (eventSources'
+	// served and registry) once the app builds them.
+	a.Events = newEvents(eventSources{cfg: cfg, metrics: metrics, queries: queries, poller: a.Poller,
+		drift: a.DriftHistory})
 	return a, nil
 }
 

@@ -48,9 +48,9 @@ func Column(from, to time.Time, width int, t time.Time) (int, bool) {
 // eventGlyphs is the theme's marks for the glyph set.
 func eventGlyphs(ascii bool) themes.EventGlyphs {
 	if ascii {
-		return themes.ASCIIEvents
+		return themes.ASCII.Events
 	}
-	return themes.UnicodeEvents
+	return themes.Unicode.Events
 }
 
 // AxisRows are the rows under a plot whose columns start after indent
