@@ -20,16 +20,7 @@ const (
 // timeAxis is the graphs' time axis over the history's range with the
 // model's events marked; nil before there is a window to draw.
 func (m *Model) timeAxis(times bool) *graph.TimeAxis {
-	w := m.hist.Data
-	if w.Step <= 0 || w.End.IsZero() {
-		return nil
-	}
-	// The plot's first column is the first step after the range's start.
-	ax := &graph.TimeAxis{From: w.End.Add(-w.Range + w.Step), To: w.End, Loc: m.c.Now.Location(), Times: times}
-	for _, e := range m.events.Data.Events {
-		ax.Marks = append(ax.Marks, graph.Mark{Time: e.Time, Kind: e.Kind})
-	}
-	return ax
+	return graph.WindowAxis(m.hist.Data, m.events.Data.Events, m.c.Now.Location(), times)
 }
 
 // kindWords name the kinds in the list, beside their marks.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/themes"
 )
 
@@ -24,6 +25,20 @@ type TimeAxis struct {
 	Loc   *time.Location
 	Marks []Mark
 	Times bool
+}
+
+// WindowAxis is the time axis of a graph of w's values (Window.Values)
+// with events marked; nil before w has a range to draw.
+func WindowAxis(w history.Window, events []fleet.Event, loc *time.Location, times bool) *TimeAxis {
+	if w.Step <= 0 || w.End.IsZero() {
+		return nil
+	}
+	// The first value is the first step after the range's start.
+	ax := &TimeAxis{From: w.End.Add(-w.Range + w.Step), To: w.End, Loc: loc, Times: times}
+	for _, e := range events {
+		ax.Marks = append(ax.Marks, Mark{Time: e.Time, Kind: e.Kind})
+	}
+	return ax
 }
 
 // Column is the column, of a plot width columns wide spanning [from, to],
@@ -69,7 +84,6 @@ func AxisRows(th *themes.Theme, ascii bool, ax TimeAxis, indent, width int) []st
 	ticks := tickTimes(ax.From, ax.To, width, loc)
 
 	cells := make([]string, width)
-	styled := make([]bool, width)
 	for i := range cells {
 		cells[i] = g.Axis
 	}
@@ -78,35 +92,20 @@ func AxisRows(th *themes.Theme, ascii bool, ax TimeAxis, indent, width int) []st
 			cells[c] = g.Tick
 		}
 	}
-	kinds := make([]fleet.EventKind, width)
-	for _, m := range ax.Marks {
-		c, ok := Column(ax.From, ax.To, width, m.Time)
-		if !ok {
-			continue
-		}
-		if styled[c] && kinds[c] != m.Kind {
-			kinds[c] = ""
-		} else if !styled[c] {
-			kinds[c] = m.Kind
-		}
-		styled[c] = true
-	}
+	at := markColumns(ax.Marks, width, func(t time.Time) (int, bool) { return Column(ax.From, ax.To, width, t) })
 	var axis strings.Builder
 	axis.WriteString(strings.Repeat(" ", indent+1))
 	axis.WriteString(th.Subtle.Render(g.Corner))
 	run := ""
 	for i := range cells {
-		if !styled[i] {
+		k, marked := at[i]
+		if !marked {
 			run += cells[i]
 			continue
 		}
 		axis.WriteString(th.Subtle.Render(run))
 		run = ""
-		if kinds[i] == "" {
-			axis.WriteString(th.Bold.Render(g.Several))
-		} else {
-			axis.WriteString(th.EventStyle(kinds[i]).Render(g.Of(kinds[i])))
-		}
+		axis.WriteString(markGlyph(th, g, k))
 	}
 	axis.WriteString(th.Subtle.Render(run))
 	out := []string{axis.String()}
@@ -114,6 +113,54 @@ func AxisRows(th *themes.Theme, ascii bool, ax TimeAxis, indent, width int) []st
 		out = append(out, strings.Repeat(" ", indent+2)+th.Subtle.Render(timesRow(ax, ticks, width, loc)))
 	}
 	return out
+}
+
+// markColumns is the kind marked at each column that has events: the
+// events' own kind, or "" where events of several kinds share a column.
+func markColumns(marks []Mark, width int, column func(time.Time) (int, bool)) map[int]fleet.EventKind {
+	at := map[int]fleet.EventKind{}
+	for _, m := range marks {
+		c, ok := column(m.Time)
+		if !ok || c < 0 || c >= width {
+			continue
+		}
+		if k, seen := at[c]; seen && k != m.Kind {
+			at[c] = ""
+		} else if !seen {
+			at[c] = m.Kind
+		}
+	}
+	return at
+}
+
+// markGlyph is a column's mark in its kind's style; "" is several kinds.
+func markGlyph(th *themes.Theme, g themes.EventGlyphs, k fleet.EventKind) string {
+	if k == "" {
+		return th.Bold.Render(g.Several)
+	}
+	return th.EventStyle(k).Render(g.Of(k))
+}
+
+// MarkRow is a row of width cells with the marks at the columns column
+// gives them, blank elsewhere: for time grids other than a plot, such as
+// a heatmap, whose columns do not span time linearly.
+func MarkRow(th *themes.Theme, ascii bool, marks []Mark, width int, column func(time.Time) (int, bool)) string {
+	g := eventGlyphs(ascii)
+	at := markColumns(marks, width, column)
+	var b strings.Builder
+	blank := 0
+	for i := range width {
+		k, marked := at[i]
+		if !marked {
+			blank++
+			continue
+		}
+		b.WriteString(strings.Repeat(" ", blank))
+		blank = 0
+		b.WriteString(markGlyph(th, g, k))
+	}
+	b.WriteString(strings.Repeat(" ", blank))
+	return b.String()
 }
 
 // ticks are the times the axis names, and how to write them.
