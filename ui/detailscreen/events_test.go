@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mltop/mltop/themes"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/graph"
 	"github.com/mltop/mltop/ui/uitest"
@@ -177,5 +178,40 @@ func TestNoEventsProviderNoList(t *testing.T) {
 	m.Update(uitest.Press("G"))
 	if v := uitest.Plain(m); strings.Contains(v, "Events") {
 		t.Error("an events list without a provider")
+	}
+}
+
+// Without Unicode the marks are letters and the axis plain ASCII; without
+// colour they still differ by glyph.
+func TestGoldenEventsASCIIAndNoColor(t *testing.T) {
+	for _, theme := range []string{"ascii", "no-color"} {
+		name := "credit-risk-events-" + theme + "-80x24"
+		t.Run(name, func(t *testing.T) {
+			th := theme
+			if theme == "ascii" {
+				th = "dark"
+			}
+			m, c, _ := withEvents(t, th, 80, 24, nil)
+			if theme == "ascii" {
+				c.Glyphs = themes.ASCII
+				m.Update(common.ThemeChangedMsg{})
+			}
+			view := m.View()
+			uitest.CheckSize(t, view, 80, 24)
+			uitest.Golden(t, name, view)
+			if theme == "ascii" {
+				// The panels (graphs, axes, marks) are all ASCII.
+				for _, l := range strings.Split(ansi.Strip(view), "\n") {
+					if !strings.HasPrefix(l, "|") {
+						continue
+					}
+					for _, r := range l {
+						if r > 127 {
+							t.Fatalf("ASCII panel draws %q: %q", r, l)
+						}
+					}
+				}
+			}
+		})
 	}
 }
