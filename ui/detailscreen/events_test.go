@@ -215,3 +215,17 @@ func TestGoldenEventsASCIIAndNoColor(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkHistoryWithEvents is BenchmarkHistory with the fixture's events
+// marked on every graph: the cost the marks add to drawing a new window.
+func BenchmarkHistoryWithEvents(b *testing.B) {
+	m, c, _ := open(b, "dark", "credit-risk", 200, 50)
+	c.Events = &uitest.EventsProvider{}
+	m.Update(common.EventsMsg{Model: "credit-risk", Window: common.EventWindow{Range: c.Range, Events: uitest.Events("credit-risk")}})
+	w := uitest.History(c.Range, 180)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		m.Update(common.HistoryMsg{Model: "credit-risk", Window: w})
+	}
+}

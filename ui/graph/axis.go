@@ -96,18 +96,19 @@ func AxisRows(th *themes.Theme, ascii bool, ax TimeAxis, indent, width int) []st
 	var axis strings.Builder
 	axis.WriteString(strings.Repeat(" ", indent+1))
 	axis.WriteString(th.Subtle.Render(g.Corner))
-	run := ""
+	// Runs between marks are styled at once: one escape sequence each.
+	var run strings.Builder
 	for i := range cells {
 		k, marked := at[i]
 		if !marked {
-			run += cells[i]
+			run.WriteString(cells[i])
 			continue
 		}
-		axis.WriteString(th.Subtle.Render(run))
-		run = ""
+		axis.WriteString(th.Subtle.Render(run.String()))
+		run.Reset()
 		axis.WriteString(markGlyph(th, g, k))
 	}
-	axis.WriteString(th.Subtle.Render(run))
+	axis.WriteString(th.Subtle.Render(run.String()))
 	out := []string{axis.String()}
 	if ax.Times {
 		out = append(out, strings.Repeat(" ", indent+2)+th.Subtle.Render(timesRow(ax, ticks, width, loc)))
