@@ -98,6 +98,16 @@ type Collector struct {
 
 	mu    sync.Mutex
 	cache map[cacheKey]cached
+
+	// drift is the computed drift history by model and span: the most
+	// costly source, and one with nothing new before its next step.
+	driftMu sync.Mutex
+	drift   map[cacheKey]driftMemo
+}
+
+type driftMemo struct {
+	at time.Time
+	h  fleet.DriftHistory
 }
 
 type cacheKey struct {
@@ -129,7 +139,7 @@ func New(opts Options) *Collector {
 	if opts.MetricsName == nil {
 		opts.MetricsName = func(m string) string { return m }
 	}
-	return &Collector{opts: opts, cache: map[cacheKey]cached{}}
+	return &Collector{opts: opts, cache: map[cacheKey]cached{}, drift: map[cacheKey]driftMemo{}}
 }
 
 // SourceError is one source's failure; the others' events are still
@@ -173,7 +183,9 @@ func (c *Collector) Events(ctx context.Context, model string, from, to time.Time
 	if evs, err, ok := c.fromCache(key, from, to); ok {
 		return evs, err
 	}
-	flightKey := fmt.Sprintf("%s\x00%d\x00%d", model, from.UnixNano(), to.UnixNano())
+	// Sessions' clocks tick apart: asks for the same model and span share
+	// one collection, each cut to its own range.
+	flightKey := fmt.Sprintf("%s\x00%d", model, key.span)
 	ch := c.flight.DoChan(flightKey, func() (any, error) {
 		// One collection serves every asker: it is not tied to the first
 		// asker's context, only to the timeout.
@@ -186,23 +198,30 @@ func (c *Collector) Events(ctx context.Context, model string, from, to time.Time
 	select {
 	case r := <-ch:
 		evs, _ := r.Val.([]fleet.Event)
-		return evs, r.Err
+		return within(evs, from, to), r.Err
 	case <-ctx.Done():
 		return nil, fmt.Errorf("events of %s: %w", model, ctx.Err())
 	}
 }
 
-// fromCache answers from a recent collection of the same span: one that
-// ended no later than to and no more than CacheFor before it, cut to
-// [from, to].
+// fromCache answers from a recent collection of the same span whose end
+// is within CacheFor of to, cut to [from, to]: what it lacks is at most
+// CacheFor at either end.
 func (c *Collector) fromCache(key cacheKey, from, to time.Time) ([]fleet.Event, error, bool) {
 	c.mu.Lock()
 	e, ok := c.cache[key]
 	c.mu.Unlock()
-	if !ok || e.to.After(to) || to.Sub(e.to) > c.opts.CacheFor || c.opts.Now().Sub(e.at) > c.opts.CacheFor {
+	if !ok || absDuration(to.Sub(e.to)) > c.opts.CacheFor || c.opts.Now().Sub(e.at) > c.opts.CacheFor {
 		return nil, nil, false
 	}
 	return within(e.events, from, to), e.err, true
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }
 
 func (c *Collector) store(key cacheKey, e cached) {

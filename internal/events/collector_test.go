@@ -266,3 +266,44 @@ func TestAlertsAlreadyFiringAndReturning(t *testing.T) {
 		t.Errorf("asked %s, want the model's firing ALERTS", got)
 	}
 }
+
+// Two sessions whose clocks tick apart share one collection; the computed
+// drift, the costly source, is reused until its next step while the rest
+// is collected again.
+func TestSessionsShareAndDriftWaitsForItsStep(t *testing.T) {
+	o := everySource()
+	served, dh := o.Served.(*fakeServed), o.Drift.(*fakeDrift)
+	now := at(60)
+	var mu sync.Mutex
+	o.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	c := New(o)
+	day := 24 * time.Hour
+	ask := func(skew time.Duration) {
+		t.Helper()
+		mu.Lock()
+		to := now.Add(skew)
+		mu.Unlock()
+		if _, err := c.Events(context.Background(), "credit", to.Add(-day), to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ask(0)
+	ask(-300 * time.Millisecond) // a session whose clock is a little behind
+	if n := served.calls.Load(); n != 1 {
+		t.Fatalf("two sessions 300ms apart made %d collections, want 1", n)
+	}
+	mu.Lock()
+	now = now.Add(time.Minute) // past the cache, within a day's 6-minute step
+	mu.Unlock()
+	ask(0)
+	if n, d := served.calls.Load(), dh.calls.Load(); n != 2 || d != 1 {
+		t.Fatalf("a minute later: %d collections, %d drift histories; want 2 and 1", n, d)
+	}
+	mu.Lock()
+	now = now.Add(6 * time.Minute)
+	mu.Unlock()
+	ask(0)
+	if d := dh.calls.Load(); d != 2 {
+		t.Fatalf("a step later: %d drift histories, want 2", d)
+	}
+}

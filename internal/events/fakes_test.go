@@ -65,9 +65,13 @@ func (f *fakeAudit) Scan(visit func(audit.Record) error) (int, error) {
 	return 0, nil
 }
 
-type fakeDrift struct{ h fleet.DriftHistory }
+type fakeDrift struct {
+	h     fleet.DriftHistory
+	calls atomic.Int32
+}
 
 func (f *fakeDrift) DriftHistory(string, time.Duration, int) (fleet.DriftHistory, error) {
+	f.calls.Add(1)
 	return f.h, nil
 }
 

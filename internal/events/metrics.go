@@ -201,7 +201,7 @@ func (c *Collector) threshold(method string) (float64, bool) {
 // feature histograms, each score against the threshold it was judged by.
 // The drift history ends now, so it serves ranges that end now.
 func (c *Collector) computedDrift(_ context.Context, model string, from, to time.Time) ([]fleet.Event, error) {
-	h, err := c.opts.Drift.DriftHistory(model, c.opts.Now().Sub(from), steps)
+	h, err := c.driftHistory(model, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("drift history of %s: %w", model, err)
 	}
@@ -222,6 +222,33 @@ func (c *Collector) computedDrift(_ context.Context, model string, from, to time
 		}
 	}
 	return onsets(compact(byVersion)), nil
+}
+
+// driftHistory is the model's computed drift up to now, reused for the
+// same span until a step (or CacheFor, if longer) has passed.
+func (c *Collector) driftHistory(model string, from, to time.Time) (fleet.DriftHistory, error) {
+	key := cacheKey{model: model, span: to.Sub(from)}
+	now := c.opts.Now()
+	keep := max(c.opts.CacheFor, history.StepFor(key.span, steps, c.opts.MinStep))
+	c.driftMu.Lock()
+	m, ok := c.drift[key]
+	c.driftMu.Unlock()
+	if ok && now.Sub(m.at) < keep {
+		return m.h, nil
+	}
+	h, err := c.opts.Drift.DriftHistory(model, now.Sub(from), steps)
+	if err != nil {
+		return h, err
+	}
+	c.driftMu.Lock()
+	defer c.driftMu.Unlock()
+	for k, old := range c.drift {
+		if now.Sub(old.at) >= keep {
+			delete(c.drift, k)
+		}
+	}
+	c.drift[key] = driftMemo{at: now, h: h}
+	return h, nil
 }
 
 // compact drops the steps that hold no score.
