@@ -8,10 +8,8 @@ package events
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -105,23 +103,6 @@ type Collector struct {
 	drift   map[cacheKey]driftMemo
 }
 
-type driftMemo struct {
-	at time.Time
-	h  fleet.DriftHistory
-}
-
-type cacheKey struct {
-	model string
-	span  time.Duration
-}
-
-type cached struct {
-	from, to time.Time
-	at       time.Time
-	events   []fleet.Event
-	err      error
-}
-
 // New returns a Collector over the sources in opts.
 func New(opts Options) *Collector {
 	if opts.MinStep <= 0 {
@@ -140,37 +121,6 @@ func New(opts Options) *Collector {
 		opts.MetricsName = func(m string) string { return m }
 	}
 	return &Collector{opts: opts, cache: map[cacheKey]cached{}, drift: map[cacheKey]driftMemo{}}
-}
-
-// SourceError is one source's failure; the others' events are still
-// returned beside it.
-type SourceError struct {
-	Source string // "alerts", "rollout steps", ...
-	Err    error
-}
-
-func (e *SourceError) Error() string { return e.Source + ": " + e.Err.Error() }
-func (e *SourceError) Unwrap() error { return e.Err }
-
-// PartialError lists the sources that failed; the events returned with it
-// are the rest's.
-type PartialError struct{ Sources []*SourceError }
-
-func (e *PartialError) Error() string {
-	parts := make([]string, len(e.Sources))
-	for i, s := range e.Sources {
-		parts[i] = s.Error()
-	}
-	return "events: " + strings.Join(parts, "; ")
-}
-
-// Unwrap gives each source's error to errors.Is and errors.As.
-func (e *PartialError) Unwrap() []error {
-	out := make([]error, len(e.Sources))
-	for i, s := range e.Sources {
-		out[i] = s
-	}
-	return out
 }
 
 // Events returns the model's events between from and to, oldest first. With
@@ -202,38 +152,6 @@ func (c *Collector) Events(ctx context.Context, model string, from, to time.Time
 	case <-ctx.Done():
 		return nil, fmt.Errorf("events of %s: %w", model, ctx.Err())
 	}
-}
-
-// fromCache answers from a recent collection of the same span whose end
-// is within CacheFor of to, cut to [from, to]: what it lacks is at most
-// CacheFor at either end.
-func (c *Collector) fromCache(key cacheKey, from, to time.Time) ([]fleet.Event, error, bool) {
-	c.mu.Lock()
-	e, ok := c.cache[key]
-	c.mu.Unlock()
-	if !ok || absDuration(to.Sub(e.to)) > c.opts.CacheFor || c.opts.Now().Sub(e.at) > c.opts.CacheFor {
-		return nil, nil, false
-	}
-	return within(e.events, from, to), e.err, true
-}
-
-func absDuration(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
-}
-
-func (c *Collector) store(key cacheKey, e cached) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := c.opts.Now()
-	for k, old := range c.cache {
-		if now.Sub(old.at) > c.opts.CacheFor {
-			delete(c.cache, k)
-		}
-	}
-	c.cache[key] = e
 }
 
 // source is one kind of event, collected on its own.
@@ -312,10 +230,4 @@ func within(evs []fleet.Event, from, to time.Time) []fleet.Event {
 		}
 	}
 	return out
-}
-
-// IsPartial reports whether err says only some sources failed.
-func IsPartial(err error) bool {
-	var p *PartialError
-	return errors.As(err, &p)
 }
