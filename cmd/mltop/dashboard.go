@@ -115,6 +115,7 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 		History:      a.History,
 		DriftHistory: a.DriftHistory,
 		Served:       a.ServedHistory(),
+		Events:       a.Events,
 		Actions:      a.Actions,
 		Context:      d.context,
 	})

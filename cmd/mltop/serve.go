@@ -159,6 +159,7 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 			History:      a.History,
 			DriftHistory: a.DriftHistory,
 			Served:       a.ServedHistory(),
+			Events:       a.Events,
 			Context:      watched,
 		},
 	})

@@ -41,6 +41,9 @@ type App struct {
 	// the metrics source has no range queries or no feature histograms are
 	// configured.
 	DriftHistory DriftHistory
+	// Events lists what happened to a model over a range for the graphs'
+	// markers. Never nil after New: the audit log is always a source.
+	Events Events
 	// Actions carries out rollbacks, retrains and custom actions, and
 	// records them in the audit log. Never nil after New.
 	Actions *actions.Executor
@@ -147,6 +150,11 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 			Drift: driftOptions(cfg), MinStep: minStep, Timeout: cfg.Prometheus.Timeout,
 		})
 	}
+	src := eventSources{cfg: cfg, metrics: metrics, queries: queries, poller: a.Poller, drift: a.DriftHistory}
+	if a.Served != nil { // a nil *Provider in the interface would not read as absent
+		src.served = a.Served
+	}
+	a.Events = newEvents(src)
 	return a, nil
 }
 

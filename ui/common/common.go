@@ -59,6 +59,9 @@ type Common struct {
 	// KeyFingerprint identifies an SSH user's key in the audit log; "" for
 	// a local user.
 	KeyFingerprint string
+	// Events lists what happened to a model over a range (FetchEvents),
+	// marked on the graphs; nil: no marks.
+	Events EventsProvider
 }
 
 // Ranges are the graph ranges bound to keys 1–4.

@@ -65,6 +65,9 @@ type Options struct {
 	// audit log; nil: no action keys. It is set on Common too when the
 	// caller passes its own.
 	Actions common.Actions
+	// Events lists what happened to a model over a range, marked on the
+	// graphs; nil: no marks.
+	Events common.EventsProvider
 	// Context names what is watched, shown after the app name ("demo").
 	Context string
 	// Now is the start time for ages until the first clock tick; default time.Now().
@@ -137,6 +140,7 @@ func New(opts Options) *Model {
 			Comparisons:  opts.Comparisons,
 			DriftHistory: opts.DriftHistory,
 			Served:       opts.Served,
+			Events:       opts.Events,
 		}
 	}
 	if m.c.Theme != nil && opts.Theme == "" && !opts.NoColor {
