@@ -19,6 +19,9 @@ type Glyphs struct {
 	// two cells wide: whatever draws it measures it (ansi.StringWidth),
 	// never counts it as one cell.
 	Bell string
+
+	// Events mark events on graphs' time axes.
+	Events EventGlyphs
 }
 
 // Unicode glyphs, as in the mockups.
@@ -30,6 +33,7 @@ var Unicode = Glyphs{
 	Spark:  []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
 	Marked: "●",
 	Bell:   "🔔",
+	Events: UnicodeEvents,
 }
 
 // ASCII glyphs for terminals that cannot draw the Unicode set.
@@ -41,4 +45,5 @@ var ASCII = Glyphs{
 	Spark:  []string{"_", ".", "-", "-", "=", "=", "#", "#"},
 	Marked: "*",
 	Bell:   "@",
+	Events: ASCIIEvents,
 }

@@ -60,3 +60,17 @@ func TestRolloutPlanPrintsEvidence(t *testing.T) {
 		t.Errorf("a retrain plan shows evidence:\n%s", b.String())
 	}
 }
+
+// A rollback plan prints why its default target: the last known good's
+// serving record, right under the default.
+func TestRollbackPlanPrintsTheLastKnownGood(t *testing.T) {
+	p := actions.Plan{ID: "mltop-1", Action: actions.Rollback, Title: "Roll back", Model: "fraud", Adapter: "mlflow-alias",
+		Timeout: time.Minute, From: "8", To: "7", DefaultTo: "7", DefaultFrom: actions.DefaultLastKnownGood,
+		DefaultWhy: "v7 — served 9 days, err 0.3%, auc .88: last known good", Candidates: []actions.Candidate{{Version: "7"}, {Version: "6"}}}
+	var b strings.Builder
+	printPlan(&b, p, actions.Request{})
+	want := "  default target v7, from the last known good; also ready: 6 (--to)\n  v7 — served 9 days, err 0.3%, auc .88: last known good\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("plan lacks %q:\n%s", want, b.String())
+	}
+}

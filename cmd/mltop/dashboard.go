@@ -114,6 +114,8 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 		Range:        d.rng,
 		History:      a.History,
 		DriftHistory: a.DriftHistory,
+		Served:       a.ServedHistory(),
+		Events:       a.Events,
 		Actions:      a.Actions,
 		Context:      d.context,
 	})

@@ -49,6 +49,9 @@ Usage:
                                      expire a silence before its end, audited
   mltop audit [--model M] [--action A] [--since 24h] [--format text|json]
                                      print the audit log of actions
+  mltop history MODEL [--since 30d] [--format text|json] [--demo] [flags]
+                                     which versions served which share of traffic when, with their
+                                     error ratio and quality (exit 2: unknown model or history unreadable)
   mltop report [--since 90d] [--format md|json] [--model M] [flags]
                                      the record of a period for a model-risk review: versions served,
                                      actions, alerts, breaches, drift and quality episodes, alias history
@@ -105,6 +108,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdUnsilence(args, stdout, stderr)
 	case "audit":
 		return cmdAudit(args, stdout, stderr)
+	case "history":
+		return cmdHistory(args, stdout, stderr)
 	case "reference":
 		return cmdReference(args, stdout, stderr)
 	case "report":

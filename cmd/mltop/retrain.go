@@ -40,6 +40,9 @@ func printPlan(w io.Writer, p actions.Plan, req actions.Request) {
 			termsafe.Fprintf(w, "; also ready: %s (--to)", strings.Join(others, ", "))
 		}
 		termsafe.Fprintln(w)
+		if p.DefaultWhy != "" {
+			termsafe.Fprintf(w, "  %s\n", p.DefaultWhy)
+		}
 	}
 	if actions.IsRolloutVerb(p.Action) {
 		termsafe.Fprintf(w, "  evidence: %s %s\n", actions.EvidenceMark(p.Evidence), actions.EvidenceText(p.Evidence))

@@ -158,6 +158,8 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 			Comparisons:  judge.FromConfig(cfg).Comparisons,
 			History:      a.History,
 			DriftHistory: a.DriftHistory,
+			Served:       a.ServedHistory(),
+			Events:       a.Events,
 			Context:      watched,
 		},
 	})

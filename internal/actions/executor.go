@@ -13,6 +13,7 @@ import (
 
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/fleet"
 )
 
 // Options configure an Executor. Zero values take the defaults noted.
@@ -35,6 +36,16 @@ type Options struct {
 	// Alertmanager is where silences go; without a url the silence
 	// actions are listed, Missing.
 	Alertmanager config.Alertmanager
+	// Served is the serving history a rollback's default target (the last
+	// known good) is chosen from; nil: the audit log's and registry's rule.
+	Served ServedHistory
+	// Thresholds judge a last known good's serving record (judge.KnownGood);
+	// zero: fleet.DefaultThresholds.
+	Thresholds fleet.Thresholds
+	// Baselines is a version's offline evaluation as the latest registry
+	// read has it, for versions the snapshot does not list (no longer
+	// serving); nil: the snapshot's only.
+	Baselines func(model, version string) map[string]float64
 }
 
 // Executor runs actions. It is safe for concurrent use by many sessions.
@@ -54,6 +65,9 @@ type Executor struct {
 	log            *slog.Logger
 	now            func() time.Time
 	host           string
+	served         ServedHistory
+	thresholds     fleet.Thresholds
+	baselines      func(model, version string) map[string]float64
 
 	mu       sync.Mutex
 	inFlight map[string]string // model -> request id
@@ -85,6 +99,9 @@ func New(opts Options) (*Executor, error) {
 		log:            opts.Logger,
 		now:            opts.Now,
 		host:           opts.Host,
+		served:         opts.Served,
+		thresholds:     opts.Thresholds,
+		baselines:      opts.Baselines,
 		inspect:        inspectCache{ttl: inspectShared},
 		inFlight:       map[string]string{},
 		sent:           map[string]bool{},
@@ -101,6 +118,9 @@ func New(opts Options) (*Executor, error) {
 	}
 	if e.approvalTTL <= 0 {
 		e.approvalTTL = config.DefaultApprovalTTL
+	}
+	if e.thresholds == (fleet.Thresholds{}) {
+		e.thresholds = fleet.DefaultThresholds
 	}
 	if e.host == "" {
 		e.host, _ = os.Hostname()

@@ -27,8 +27,12 @@ type Plan struct {
 	// to (Request.To, else DefaultTo).
 	From, To    string
 	DefaultTo   string
-	DefaultFrom string      // where DefaultTo comes from: "audit log" or "registry history"
-	Candidates  []Candidate // rollback: versions to pick from, newest first
+	DefaultFrom string // where DefaultTo comes from: "last known good", "audit log" or "registry history"
+	// DefaultWhy says why DefaultTo, in a line: its serving record when it
+	// is the last known good, or why there is none and the fallback was
+	// taken; "" without serving history.
+	DefaultWhy string
+	Candidates []Candidate // rollback: versions to pick from, newest first
 
 	Changes []string // what changes, in plain words: "alias champion: 8 → 7"
 	Meaning string   // what it means for serving
@@ -113,7 +117,7 @@ func (e *Executor) Plan(ctx context.Context, req Request) (Plan, error) {
 	if s.Action != Rollback {
 		p.From = pr.data.Version
 	}
-	p.DefaultTo, p.DefaultFrom = pr.sit.defaultTo, pr.sit.defaultFrom
+	p.DefaultTo, p.DefaultFrom, p.DefaultWhy = pr.sit.defaultTo, pr.sit.defaultFrom, pr.sit.defaultWhy
 	p.Candidates = pr.sit.candidates
 	p.Changes, p.Meaning = a.describe(pr.data)
 	p.Summary = pr.data.Summary

@@ -42,7 +42,8 @@ type situation struct {
 	traffic     traffic
 	candidates  []Candidate
 	defaultTo   string
-	defaultFrom string // "audit log" or "registry history"
+	defaultFrom string // "last known good", "audit log" or "registry history"
+	defaultWhy  string // the line that says why, in words
 	warnings    []string
 	unknown     string // why the model is known nowhere, with the names meant; "" when known
 }
@@ -94,7 +95,15 @@ func (e *Executor) situation(ctx context.Context, s Spec, req Request) (situatio
 	} else if req.Snapshot != nil {
 		sit.snapshotVersions(req.Snapshot)
 	}
-	sit.chooseDefault(e.audit, req.Model)
+	if to, why := e.lastKnownGood(ctx, req.Model, req.Snapshot, &sit); to != "" {
+		sit.setDefault(to, DefaultLastKnownGood)
+		sit.defaultWhy = why
+	} else {
+		sit.chooseDefault(e.audit, req.Model)
+		if why != "" && sit.defaultTo != "" {
+			sit.defaultWhy = why + "; v" + sit.defaultTo + " served before v" + sit.from + " (" + sit.defaultFrom + ")"
+		}
+	}
 	return sit, nil
 }
 

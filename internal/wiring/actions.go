@@ -9,19 +9,26 @@ import (
 	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/config"
+	"github.com/mltop/mltop/internal/judge"
+	"github.com/mltop/mltop/internal/servinghistory"
 	"github.com/mltop/mltop/sources/mlflow"
 )
 
 // newActions builds the executor the config describes. It does no I/O: the
 // audit log is created by the first action.
-func newActions(cfg *config.Config, registry *mlflow.Client, log *slog.Logger) (*actions.Executor, error) {
+func newActions(cfg *config.Config, registry *mlflow.Client, log *slog.Logger, served *servinghistory.Provider,
+	baselines func(model, version string) map[string]float64) (*actions.Executor, error) {
 	opts := actions.Options{
 		Actions: cfg.Actions, ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias,
 		ReadOnly: cfg.ReadOnly, Audit: audit.New(expandHome(cfg.Audit.Path)),
 		Logger: log.With("component", "actions"), Alertmanager: cfg.Alertmanager,
+		Thresholds: judge.FromConfig(cfg).Thresholds, Baselines: baselines,
 	}
 	if registry != nil { // a nil *Client must stay a nil interface
 		opts.Registry = registry
+	}
+	if served != nil { // likewise
+		opts.Served = served
 	}
 	return actions.New(opts)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/internal/registryhistory"
+	"github.com/mltop/mltop/internal/servinghistory"
 	"github.com/mltop/mltop/sources/alerts"
 	"github.com/mltop/mltop/sources/embedded"
 	"github.com/mltop/mltop/sources/mlflow"
@@ -43,6 +44,9 @@ type App struct {
 	// the metrics source has no range queries or no feature histograms are
 	// configured.
 	DriftHistory DriftHistory
+	// Events lists what happened to a model over a range for the graphs'
+	// markers. Never nil after New: the audit log is always a source.
+	Events Events
 	// Actions carries out rollbacks, retrains and custom actions, and
 	// records them in the audit log. Never nil after New.
 	Actions *actions.Executor
@@ -53,6 +57,11 @@ type App struct {
 	// each registry read; nil without a registry or when its file cannot
 	// be read.
 	RegistryHistory *registryhistory.Log
+	// Served says which versions served when, shared by every viewer and
+	// the rollback's last known good; nil when the metrics source has no
+	// range queries or no request_rate query is configured.
+	Served  *servinghistory.Provider
+	metrics poll.MetricsSource // what the poller reads (recorded series applied)
 
 	log     *slog.Logger
 	idle    []interface{ CloseIdleConnections() }
@@ -107,7 +116,9 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 			return nil, err
 		}
 	}
-	ex, err := newActions(cfg, a.MLflow, log)
+	a.metrics = metrics
+	a.Served = a.newServed(metrics, false)
+	ex, err := newActions(cfg, a.MLflow, log, a.Served, a.registeredBaseline)
 	if err != nil {
 		return nil, err
 	}
@@ -149,16 +160,18 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		OnRegistry: onRegistry,
 	})
 	if metrics != nil {
-		minStep := cfg.Scrape.Interval
-		if cfg.Prometheus.URL != "" {
-			minStep = 15 * time.Second // a typical scrape interval; finer steps only repeat samples
-		}
+		minStep := minStepOf(cfg)
 		a.History = addEstimates(newHistory(metrics, queries, minStep, cfg.Prometheus.Timeout), metrics, queries, a.Poller,
 			estimatehistory.Options{Threshold: cfg.Estimate.Threshold, MinStep: minStep, Timeout: cfg.Prometheus.Timeout})
 		a.DriftHistory = newDriftHistory(metrics, queries, a.Poller, drifthistory.Options{
 			Drift: driftOptions(cfg), MinStep: minStep, Timeout: cfg.Prometheus.Timeout,
 		})
 	}
+	src := eventSources{cfg: cfg, metrics: metrics, queries: queries, poller: a.Poller, drift: a.DriftHistory}
+	if a.Served != nil { // a nil *Provider in the interface would not read as absent
+		src.served = a.Served
+	}
+	a.Events = newEvents(src)
 	return a, nil
 }
 
@@ -179,6 +192,14 @@ func (a *App) Start(ctx context.Context) {
 			a.Engine.Run(ctx)
 		}()
 	}
+}
+
+// minStepOf is the finest step worth asking a range for.
+func minStepOf(cfg *config.Config) time.Duration {
+	if cfg.Prometheus.URL != "" {
+		return 15 * time.Second // a typical scrape interval; finer steps only repeat samples
+	}
+	return cfg.Scrape.Interval
 }
 
 // sourceTimeout is the longest limit a source of one refresh has.

@@ -6,9 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mltop/mltop/internal/auditreport"
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/demo"
+	"github.com/mltop/mltop/internal/events"
 	"github.com/mltop/mltop/internal/registryhistory"
+	"github.com/mltop/mltop/internal/servinghistory"
 )
 
 // TestPollerRecordsRegistryHistory: an alias moved in the (demo's MLflow-
@@ -73,3 +76,11 @@ func TestPollerRecordsRegistryHistory(t *testing.T) {
 		t.Fatalf("history %+v; want only %s champion %s→%s", got, model, was, other)
 	}
 }
+
+// The providers fit the interfaces their readers declare, so that wiring
+// one is one assignment.
+var (
+	_ events.RegistryHistory      = (*registryhistory.Log)(nil)
+	_ auditreport.RegistryHistory = (*registryhistory.Log)(nil)
+	_ auditreport.ServedHistory   = (*servinghistory.Provider)(nil)
+)

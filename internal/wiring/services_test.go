@@ -48,6 +48,10 @@ func TestServicesAreNilWhenAbsent(t *testing.T) {
 		if a.Actions == nil {
 			t.Errorf("%s: no action executor", tc.name)
 		}
+		// Serving history needs range queries, as the graphs do.
+		if (a.ServedHistory() != nil) != tc.history || (a.ServedOneModel() != nil) != tc.history {
+			t.Errorf("%s: serving history %v, want %v", tc.name, a.ServedHistory() != nil, tc.history)
+		}
 		a.Close()
 	}
 }

@@ -53,9 +53,15 @@ type Common struct {
 	// Actions plans, runs and lists actions (rollback, retrain, custom);
 	// nil when there is no executor: no action keys then.
 	Actions Actions
+	// Served says which versions served when (FetchServed); nil when the
+	// metrics source cannot answer range queries.
+	Served ServedProvider
 	// KeyFingerprint identifies an SSH user's key in the audit log; "" for
 	// a local user.
 	KeyFingerprint string
+	// Events lists what happened to a model over a range (FetchEvents),
+	// marked on the graphs; nil: no marks.
+	Events EventsProvider
 }
 
 // Ranges are the graph ranges bound to keys 1–4.

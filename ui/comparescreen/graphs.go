@@ -39,8 +39,9 @@ func graphSpecs(a, b *fleet.Version) []graphSpec {
 }
 
 // graphBlock draws one graph: a title line with the legend, then rows
-// lines of plot, every line exactly width cells.
-func graphBlock(th *themes.Theme, ascii bool, spec graphSpec, win history.Window, model, verA, verB string, width, rows int) []string {
+// lines of plot and the time axis with the events marked, every line
+// exactly width cells.
+func graphBlock(th *themes.Theme, ascii bool, spec graphSpec, win history.Window, model, verA, verB string, width, rows int, axis *graph.TimeAxis) []string {
 	va := win.Values(history.Key{Role: spec.role, Model: model, Version: verA, Extra: spec.extra})
 	vb := win.Values(history.Key{Role: spec.role, Model: model, Version: verB, Extra: spec.extra})
 	firstA, _ := graph.FillGaps(va)
@@ -56,7 +57,7 @@ func graphBlock(th *themes.Theme, ascii bool, spec graphSpec, win history.Window
 		legend(th.Graph2.Render, graph.Secondary, verB, firstB)
 	out := []string{common.Fit(title, width)}
 	plot := graph.Plot(th, ascii, []graph.Series{{Values: va, Line: graph.Primary}, {Values: vb, Line: graph.Secondary}},
-		graph.Options{Format: spec.format, ZeroSpan: 1e-9, MinPlotWidth: 4, DistinctMiddle: true}, width, rows)
+		graph.Options{Format: spec.format, ZeroSpan: 1e-9, MinPlotWidth: 4, DistinctMiddle: true, Axis: axis}, width, rows)
 	if plot == nil {
 		return append(out, common.Fit("  "+th.Muted.Render("no data in this range"), width))
 	}

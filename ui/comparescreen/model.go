@@ -29,6 +29,8 @@ type Model struct {
 	marks  []string // versions marked with space, at most one waiting for a second
 
 	hist common.RangeHistory[history.Window]
+	// events are the model's, marked on the graphs' time axes.
+	events common.RangeHistory[common.EventWindow]
 
 	offset int
 	page   drawnPage
@@ -39,7 +41,8 @@ var _ common.Screen = (*Model)(nil)
 // New returns the compare screen of versions a and b of model; with a or
 // b empty it compares the default pair (see defaultPair).
 func New(c *common.Common, model, a, b string) *Model {
-	m := &Model{c: c, model: model, keys: newKeyMap(), hist: common.NewRangeHistory[history.Window](c.Range)}
+	m := &Model{c: c, model: model, keys: newKeyMap(), hist: common.NewRangeHistory[history.Window](c.Range),
+		events: common.NewRangeHistory[common.EventWindow](c.Range)}
 	if a != "" && b != "" {
 		m.chosen = pair{a: a, b: b, why: "chosen"}
 	}
@@ -85,6 +88,7 @@ func (m *Model) SetSize(width, height int) {
 	m.width, m.height = max(width, 0), max(height, 0)
 	m.rebuild()
 	m.hist.Resized(m.page.fetchWidth)
+	m.events.Resized(m.page.fetchWidth)
 }
 
 // Update handles choosing versions, scrolling, range changes, history
@@ -99,7 +103,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		m.offset = m.page.Scroll(m.offset, msg, m.keys.Keys)
 	}
-	if m.hist.Follow(msg, m.c, m.model) {
+	due := m.hist.Follow(msg, m.c, m.model)
+	if m.events.Follow(msg, m.c, m.model) || due {
 		cmd = m.fetch()
 	}
 	m.rebuild()
@@ -109,7 +114,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // fetch asks for the current range at the current graph width.
 func (m *Model) fetch() tea.Cmd {
 	m.hist.Fetched(m.page.fetchWidth, m.c.Now)
-	return common.FetchHistory(m.c.History, m.model, m.hist.Range, m.page.fetchWidth)
+	m.events.Fetched(m.page.fetchWidth, m.c.Now)
+	return tea.Batch(common.FetchHistory(m.c.History, m.model, m.hist.Range, m.page.fetchWidth),
+		common.FetchEvents(m.c.Events, m.model, m.events.Range, m.c.Now))
 }
 
 // current is the pair compared: the chosen one, else the default.

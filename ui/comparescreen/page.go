@@ -7,6 +7,7 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/graph"
 	"github.com/mltop/mltop/ui/page"
 )
 
@@ -19,7 +20,7 @@ type pageKey struct {
 }
 
 func (m *Model) pageKey() pageKey {
-	return pageKey{Key: page.NewKey(m.c, m.width, m.height, m.hist.Range, m.hist.Serial),
+	return pageKey{Key: page.NewKey(m.c, m.width, m.height, m.hist.Range, m.hist.Serial+m.events.Serial),
 		chosen: m.chosen, cursor: m.cursor, marks: strings.Join(m.marks, "\x00")}
 }
 
@@ -152,7 +153,8 @@ func (m *Model) graphLines(mod *fleet.Model, va, vb *fleet.Version, w, h int) []
 	lay := layoutGraphs(w, h)
 	var blocks [][]string
 	for _, spec := range graphSpecs(va, vb) {
-		blocks = append(blocks, graphBlock(th, m.c.ASCII(), spec, m.hist.Data, name, va.Version, vb.Version, lay.width, lay.rows))
+		axis := graph.WindowAxis(m.hist.Data, m.events.Data.Events, m.c.Now.Location(), true)
+		blocks = append(blocks, graphBlock(th, m.c.ASCII(), spec, m.hist.Data, name, va.Version, vb.Version, lay.width, lay.rows, axis))
 	}
 	out := []string{head}
 	for i := 0; i < len(blocks); i += lay.cols {

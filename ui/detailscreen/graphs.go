@@ -18,6 +18,7 @@ type plotKey struct {
 	estimate       string
 	width, rows    int
 	leftRows       int
+	times          bool // the row of times under the axis
 }
 
 // plot is a rendered graph and what the left column says about its data.

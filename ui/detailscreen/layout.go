@@ -24,6 +24,10 @@ const (
 	// panelChrome is a version panel's rows besides graphs: two borders and
 	// the current-values line.
 	panelChrome = 3
+	// axisRows is the time axis under each graph (the events marked on
+	// it); timesRows the times named under a panel's last graph.
+	axisRows  = 1
+	timesRows = 1
 )
 
 // layout is every size the page needs, computed in one place from the
@@ -60,7 +64,7 @@ func (l *layout) fitGraphRows(avail, otherRows, versions, graphsPerPanel int) {
 		return
 	}
 	panelRows := (versions + l.cols - 1) / l.cols
-	h := (avail - otherRows - panelRows*panelChrome) / (panelRows * graphsPerPanel)
+	h := (avail-otherRows-panelRows*(panelChrome+timesRows))/(panelRows*graphsPerPanel) - axisRows
 	l.graphRows = min(max(h, minGraphRows), maxGraphRows)
 }
 

@@ -26,9 +26,14 @@ type Model struct {
 	// est is the quality estimate over the same range, drawn over the
 	// measured quality; it never has data without an estimate provider.
 	est common.RangeHistory[fleet.EstimateHistory]
+	// events are what happened to the model over the range, marked on
+	// every graph's time axis and listed under the graphs.
+	events common.RangeHistory[common.EventWindow]
 	// insp is the Rollout as the Kubernetes API describes it, when the
 	// rollout actions can read one.
 	insp inspection
+	// srv is which versions served over the last 30 days.
+	srv served
 
 	offset int // first body line shown
 
@@ -42,13 +47,13 @@ var _ common.Screen = (*Model)(nil)
 // fetch; without it the first message handled asks for one.
 func New(c *common.Common, model string) *Model {
 	m := &Model{c: c, model: model, keys: newKeyMap(), hist: common.NewRangeHistory[history.Window](c.Range),
-		est: common.NewRangeHistory[fleet.EstimateHistory](c.Range)}
+		est: common.NewRangeHistory[fleet.EstimateHistory](c.Range), events: common.NewRangeHistory[common.EventWindow](c.Range)}
 	m.rebuild()
 	return m
 }
 
 // Init asks for the history of the current range, and for the Rollout.
-func (m *Model) Init() tea.Cmd { return tea.Batch(m.fetch(), m.inspect(true)) }
+func (m *Model) Init() tea.Cmd { return tea.Batch(m.fetch(), m.inspect(true), m.fetchServed(true)) }
 
 // Title is the breadcrumb: the model's name.
 func (m *Model) Title() string { return termsafe.Clean(m.model) }
@@ -69,6 +74,7 @@ func (m *Model) SetSize(width, height int) {
 	m.rebuild()
 	m.hist.Resized(m.page.fetchWidth)
 	m.est.Resized(m.page.fetchWidth)
+	m.events.Resized(m.page.fetchWidth)
 }
 
 // Update handles scrolling, range changes, history answers and snapshots.
@@ -96,7 +102,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.ThemeChangedMsg:
 		m.plots = plotCache{}
 	case common.SnapshotMsg:
-		cmd = m.inspect(false)
+		cmd = tea.Batch(m.inspect(false), m.fetchServed(false))
+	case common.ServedMsg:
+		m.takeServed(msg)
 	case common.RolloutInspectionMsg:
 		m.takeInspection(msg)
 	case common.ActionDoneMsg:
@@ -105,6 +113,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	}
 	due := m.hist.Follow(msg, m.c, m.model)
 	var fetch tea.Cmd
+	if m.events.Follow(msg, m.c, m.model) {
+		due = true
+	}
 	if m.est.Follow(msg, m.c, m.model) || due {
 		fetch = m.fetch()
 	}
@@ -117,12 +128,16 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 func (m *Model) fetch() tea.Cmd {
 	m.hist.Fetched(m.page.fetchWidth, m.c.Now)
 	m.est.Fetched(m.page.fetchWidth, m.c.Now)
+	m.events.Fetched(m.page.fetchWidth, m.c.Now)
 	return tea.Batch(common.FetchHistory(m.c.History, m.model, m.hist.Range, m.page.fetchWidth),
-		common.FetchEstimateHistory(common.EstimatesOf(m.c.History), m.model, m.est.Range, m.page.fetchWidth))
+		common.FetchEstimateHistory(common.EstimatesOf(m.c.History), m.model, m.est.Range, m.page.fetchWidth),
+		common.FetchEvents(m.c.Events, m.model, m.events.Range, m.c.Now))
 }
 
-// serial changes whenever either history does (both only grow).
-func (m *Model) serial() int { return m.hist.Serial + m.est.Serial + m.insp.serial }
+// serial changes whenever a history, the events or the inspection does (each only grows).
+func (m *Model) serial() int {
+	return m.hist.Serial + m.est.Serial + m.events.Serial + m.insp.serial + m.srv.serial
+}
 
 // rebuild renders the page for the current state and size, keeping the
 // plots that are still valid, and clamps the scroll position.

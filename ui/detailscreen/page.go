@@ -44,13 +44,20 @@ func (m *Model) build(store bool) drawnPage {
 	var body []string
 	body = append(body, m.introLines(mod, w)...)
 	if mod != nil {
+		body = append(body, m.servedLines(w)...)
+	}
+	if mod != nil {
 		lay := computeLayout(w, h, len(vs))
 		var rest []string
 		rest = append(rest, m.rolloutLines(mod, w)...)
 		rest = append(rest, m.labelLines(vs, w)...)
 		rest = append(rest, m.estimateLines(vs, w)...)
 		rest = append(rest, m.lineageLines(vs, w)...)
-		lay.fitGraphRows(p.BodyHeight, len(body)+len(rest), len(vs), 4)
+		evRows := 0
+		if m.c.Events != nil {
+			evRows = 1 + minEventLines
+		}
+		lay.fitGraphRows(p.BodyHeight, len(body)+len(rest)+evRows, len(vs), 4)
 
 		want := plotCacheKey{serial: m.serial(), theme: m.c.Theme, ascii: m.c.ASCII()}
 		look := &plotLookup{}
@@ -64,6 +71,10 @@ func (m *Model) build(store bool) drawnPage {
 		if store {
 			m.plots = plotCache{key: want, plots: look.keep}
 		}
+		// Scrolled to the bottom, the list and the sections under it
+		// fill one screen.
+		room := min(p.BodyHeight-len(rest)-2, maxEventLines)
+		body = append(body, m.eventLines(w, room)...)
 		body = append(body, rest...)
 	}
 	p.SetBody(body)

@@ -258,8 +258,16 @@ func (m *Model) panelContent(v *fleet.Version, lay layout, cache *plotLookup) []
 	case !m.hist.Have:
 		out = append(out, th.Muted.Render("loading… ("+common.RangeText(m.hist.Range)+" of history)"))
 	default:
-		for _, spec := range m.specsFor(v) {
-			out = append(out, m.graphBlock(v, spec, lay, cache)...)
+		specs := m.specsFor(v)
+		// The times are named once, under the panel's last graph.
+		last := -1
+		for i, spec := range specs {
+			if spec.missing == "" {
+				last = i
+			}
+		}
+		for i, spec := range specs {
+			out = append(out, m.graphBlock(v, spec, lay, cache, i == last)...)
 		}
 		if m.hist.Err != "" {
 			out = append(out, th.Warn.Render(m.c.Glyphs.Warn+" history refresh failed, showing older data: "+m.hist.Err))
@@ -270,7 +278,7 @@ func (m *Model) panelContent(v *fleet.Version, lay layout, cache *plotLookup) []
 
 // graphBlock is one graph with its left column; without data, a line
 // saying why.
-func (m *Model) graphBlock(v *fleet.Version, spec graphSpec, lay layout, cache *plotLookup) []string {
+func (m *Model) graphBlock(v *fleet.Version, spec graphSpec, lay layout, cache *plotLookup, times bool) []string {
 	th := m.c.Theme
 	left := spec.left
 	var body []string
@@ -279,8 +287,8 @@ func (m *Model) graphBlock(v *fleet.Version, spec graphSpec, lay layout, cache *
 		body = []string{th.Muted.Render(spec.missing)}
 	default:
 		p := cache.get(plotKey{version: v.Version, extra: spec.extra, role: spec.role, baseline: spec.ref,
-			hasBase: spec.hasRef, estimate: spec.estimate, width: lay.graphArea, rows: lay.graphRows, leftRows: len(left)}, func() plot {
-			return m.drawPlot(v, spec, lay.graphArea, lay.graphRows, len(left))
+			hasBase: spec.hasRef, estimate: spec.estimate, width: lay.graphArea, rows: lay.graphRows, leftRows: len(left), times: times}, func() plot {
+			return m.drawPlot(v, spec, lay.graphArea, lay.graphRows, len(left), times)
 		})
 		if !p.since.IsZero() {
 			left = append(left[:len(left):len(left)], th.Muted.Render("since "+p.since.In(m.c.Now.Location()).Format("15:04")))
@@ -316,7 +324,7 @@ func (m *Model) graphBlock(v *fleet.Version, spec graphSpec, lay layout, cache *
 
 // drawPlot renders one series of the window: interior gaps carried over,
 // leading and trailing gaps left empty and named in the left column.
-func (m *Model) drawPlot(v *fleet.Version, spec graphSpec, width, rows, leftRows int) plot {
+func (m *Model) drawPlot(v *fleet.Version, spec graphSpec, width, rows, leftRows int, times bool) plot {
 	name := m.model
 	if fm := m.c.FindModel(m.model); fm != nil {
 		name = fm.MetricsName()
@@ -347,7 +355,7 @@ func (m *Model) drawPlot(v *fleet.Version, spec graphSpec, width, rows, leftRows
 	}
 	series = append(series, graph.Series{Values: shape.vals, Line: graph.Primary})
 	lines := graph.Plot(m.c.Theme, m.c.ASCII(), series,
-		graph.Options{Format: spec.format, ZeroSpan: spec.zeroSpan, MinPlotWidth: 2}, width, rows)
+		graph.Options{Format: spec.format, ZeroSpan: spec.zeroSpan, MinPlotWidth: 2, Axis: m.timeAxis(times)}, width, rows)
 	return plot{lines: lines, rows: rows, since: since, until: until}
 }
 

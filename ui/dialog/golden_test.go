@@ -47,6 +47,19 @@ func TestGolden(t *testing.T) {
 			p.Meaning = "v9 serves 100 % although the registry names v8: v7 replaces v9 at once"
 			return p
 		}, func(*testing.T, *Model) {}},
+		// The default is the last known good, with its serving record.
+		{"rollback-last-known-good", func() actions.Plan {
+			p := rollbackPlan()
+			p.DefaultFrom = actions.DefaultLastKnownGood
+			p.DefaultWhy = "v7 — served 9 days, err 0.3%, auc .88: last known good"
+			return p
+		}, func(*testing.T, *Model) {}},
+		// No serving history: today's rule, and why.
+		{"rollback-no-history", func() actions.Plan {
+			p := rollbackPlan()
+			p.DefaultWhy = "serving history unavailable (query request_rate: connection refused); v7 served before v8 (audit log)"
+			return p
+		}, func(*testing.T, *Model) {}},
 		{"retrain", retrainPlan, func(t *testing.T, m *Model) {
 			focusOn(t, m, fieldReason)
 			typeText(m, "drift on tenure")

@@ -225,7 +225,9 @@ func (m *Model) aboutChosen() string {
 	}
 	c := m.plan.Candidates[m.pick]
 	var parts []string
-	if c.Version == m.plan.DefaultTo && m.plan.DefaultFrom != "" {
+	if c.Version == m.plan.DefaultTo && m.plan.DefaultWhy != "" {
+		parts = append(parts, termsafe.Clean(m.plan.DefaultWhy))
+	} else if c.Version == m.plan.DefaultTo && m.plan.DefaultFrom != "" {
 		what := "the default"
 		if m.plan.From != "" {
 			what = "the default: served before v" + termsafe.Clean(m.plan.From)

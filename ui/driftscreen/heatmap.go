@@ -10,6 +10,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/graph"
 )
 
 // Shades of the heatmap, calm to worst: glyph and colour both say it.
@@ -93,8 +94,9 @@ func (p painter) heatRow(sev []float64, width int) string {
 }
 
 // heatmap is a version's feature × time map: a row per feature, worst
-// first, the prediction last, then the time axis and the legend.
-func (p painter) heatmap(vv versionView, l layout, h *fleet.DriftHistory, now time.Time) []string {
+// first, the prediction last, then the events marked (marks nil: no such
+// row), the time axis and the legend.
+func (p painter) heatmap(vv versionView, l layout, h *fleet.DriftHistory, now time.Time, marks []graph.Mark) []string {
 	label := l.feature
 	title := fmt.Sprintf("when it started: score ÷ threshold over %s, one column ≈ %s", common.RangeText(h.Range),
 		shortDuration(columnSpan(h, l.heat)))
@@ -106,12 +108,39 @@ func (p painter) heatmap(vv versionView, l layout, h *fleet.DriftHistory, now ti
 		out = append(out, " "+p.th.Bold.Render(common.Fit(vv.prediction.name, label))+" "+p.heatRow(vv.prediction.history, l.heat))
 	}
 	pad := strings.Repeat(" ", label+2)
+	if marks != nil {
+		out = append(out, pad+graph.MarkRow(p.th, p.ascii, marks, l.heat, heatColumn(h, l.heat)))
+	}
 	out = append(out, pad+p.th.Muted.Render(timeAxis(h, l.heat, now, p.ascii)))
 	legend := p.legend()
 	if label+2+ansi.StringWidth(legend) > l.width {
 		pad = " "
 	}
 	return append(out, pad+legend)
+}
+
+// heatColumn is the heatmap column whose steps hold a time, as heatCells
+// lays steps out: several steps per column keep the column of all of
+// them; a step stretched over several columns is marked at its first.
+func heatColumn(h *fleet.DriftHistory, width int) func(time.Time) (int, bool) {
+	n := 0
+	for _, s := range h.Series {
+		n = max(n, len(s.Scores))
+	}
+	start := h.End.Add(-time.Duration(n-1) * h.Step)
+	return func(t time.Time) (int, bool) {
+		if n == 0 || width <= 0 || h.Step <= 0 {
+			return 0, false
+		}
+		i := int(math.Round(float64(t.Sub(start)) / float64(h.Step)))
+		if i < 0 || i > n-1 {
+			return 0, false
+		}
+		if n >= width {
+			return i * width / n, true
+		}
+		return (i*width + n - 1) / n, true
+	}
 }
 
 // columnSpan is how much time one heatmap column covers.

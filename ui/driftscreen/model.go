@@ -11,6 +11,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/graph"
 	"github.com/mltop/mltop/ui/page"
 )
 
@@ -23,6 +24,8 @@ type Model struct {
 	width, height int
 
 	hist common.RangeHistory[fleet.DriftHistory]
+	// events are the model's, marked over the heatmap's time axis.
+	events common.RangeHistory[common.EventWindow]
 
 	offset int
 	page   drawnPage
@@ -33,7 +36,8 @@ var _ common.Screen = (*Model)(nil)
 // New returns the drift screen for model. Call Init for the first fetch;
 // without it the first message handled asks for one.
 func New(c *common.Common, model string) *Model {
-	m := &Model{c: c, model: model, keys: page.NewKeys(), hist: common.NewRangeHistory[fleet.DriftHistory](c.Range)}
+	m := &Model{c: c, model: model, keys: page.NewKeys(), hist: common.NewRangeHistory[fleet.DriftHistory](c.Range),
+		events: common.NewRangeHistory[common.EventWindow](c.Range)}
 	m.rebuild()
 	return m
 }
@@ -59,6 +63,7 @@ func (m *Model) SetSize(width, height int) {
 	m.width, m.height = max(width, 0), max(height, 0)
 	m.rebuild()
 	m.hist.Resized(m.fetchWidth())
+	m.events.Resized(m.fetchWidth())
 }
 
 // fetchWidth is the number of steps to ask for: one per heatmap column.
@@ -78,7 +83,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.hist.OwedFetch(m.fetch)
 	}
 	var cmd tea.Cmd
-	if m.hist.Follow(msg, m.c, m.model) {
+	due := m.hist.Follow(msg, m.c, m.model)
+	if m.events.Follow(msg, m.c, m.model) || due {
 		cmd = m.fetch()
 	}
 	m.rebuild()
@@ -88,7 +94,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // fetch asks for the current range at the current heatmap width.
 func (m *Model) fetch() tea.Cmd {
 	m.hist.Fetched(m.fetchWidth(), m.c.Now)
-	return common.FetchDriftHistory(m.c.DriftHistory, m.model, m.hist.Range, m.fetchWidth())
+	m.events.Fetched(m.fetchWidth(), m.c.Now)
+	return tea.Batch(common.FetchDriftHistory(m.c.DriftHistory, m.model, m.hist.Range, m.fetchWidth()),
+		common.FetchEvents(m.c.Events, m.model, m.events.Range, m.c.Now))
 }
 
 // rebuild draws the page for the current state and size and clamps the
@@ -107,4 +115,17 @@ func (m *Model) View() string {
 		p = m.build()
 	}
 	return p.Render(m.c.Theme, m.offset)
+}
+
+// marks are the model's events for the heatmap; nil without an events
+// provider, so the heatmap keeps no empty row.
+func (m *Model) marks() []graph.Mark {
+	if m.c.Events == nil {
+		return nil
+	}
+	out := []graph.Mark{}
+	for _, e := range m.events.Data.Events {
+		out = append(out, graph.Mark{Time: e.Time, Kind: e.Kind})
+	}
+	return out
 }

@@ -8,7 +8,7 @@ import (
 // pageKey is everything a page is drawn from besides the scroll position:
 // when it changes the page is stale.
 func (m *Model) pageKey() page.Key {
-	return page.NewKey(m.c, m.width, m.height, m.hist.Range, m.hist.Serial)
+	return page.NewKey(m.c, m.width, m.height, m.hist.Range, m.hist.Serial+m.events.Serial)
 }
 
 // drawnPage is the page drawn for a state.

@@ -203,7 +203,7 @@ func (m *Model) bodyLines(mod *fleet.Model, vvs []versionView, pt painter, hist 
 		if hist != nil {
 			if hasHistory(vv) {
 				out = append(out, "")
-				out = append(out, pt.heatmap(vv, l, hist, m.c.Now)...)
+				out = append(out, pt.heatmap(vv, l, hist, m.c.Now, m.marks())...)
 			} else {
 				out = append(out, " "+th.Muted.Render("no drift history for this version over "+common.RangeText(m.hist.Range)))
 			}

@@ -96,11 +96,14 @@ type Options struct {
 	// DistinctMiddle also switches to finer labels when the middle label
 	// reads the same as the top one, not only the bottom one.
 	DistinctMiddle bool
+	// Axis, when set, adds the time axis under the plot: one row with the
+	// events marked, and one more naming times when Axis.Times is set.
+	Axis *TimeAxis
 }
 
 // Plot draws series of equal length on one scale into rows lines of width
-// cells: y-axis labels, an axis, and the lines. It returns nil when there
-// is no data or no room.
+// cells: y-axis labels, an axis, and the lines, then opt.Axis's rows when
+// set. It returns nil when there is no data or no room.
 func Plot(th *themes.Theme, ascii bool, series []Series, opt Options, width, rows int) []string {
 	if len(series) == 0 || rows < 2 {
 		return nil
@@ -175,6 +178,9 @@ func Plot(th *themes.Theme, ascii bool, series []Series, opt Options, width, row
 			body = restyle(th, ascii, raw[i])
 		}
 		lines[i] = strings.Repeat(" ", labelW-ansi.StringWidth(labels[i])) + th.Subtle.Render(labels[i]) + common.Fit(body, plotW+2)
+	}
+	if opt.Axis != nil {
+		lines = append(lines, AxisRows(th, ascii, *opt.Axis, labelW, plotW)...)
 	}
 	return lines
 }

@@ -58,10 +58,16 @@ type Options struct {
 	// DriftHistory computes drift over time for the drift screen; nil
 	// when there are no feature histograms.
 	DriftHistory common.DriftHistoryProvider
+	// Served says which versions served when, for the detail screen's
+	// strip; nil: the strip says there is no serving history.
+	Served common.ServedProvider
 	// Actions plans and runs actions (R, T, custom keys) and reads the
 	// audit log; nil: no action keys. It is set on Common too when the
 	// caller passes its own.
 	Actions common.Actions
+	// Events lists what happened to a model over a range, marked on the
+	// graphs; nil: no marks.
+	Events common.EventsProvider
 	// Context names what is watched, shown after the app name ("demo").
 	Context string
 	// Now is the start time for ages until the first clock tick; default time.Now().
@@ -133,6 +139,8 @@ func New(opts Options) *Model {
 			Range: opts.Range, Thresholds: opts.Thresholds, History: opts.History,
 			Comparisons:  opts.Comparisons,
 			DriftHistory: opts.DriftHistory,
+			Served:       opts.Served,
+			Events:       opts.Events,
 		}
 	}
 	if m.c.Theme != nil && opts.Theme == "" && !opts.NoColor {

@@ -1,0 +1,172 @@
+package servinghistory
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/history"
+)
+
+// fakeRange answers range queries from per-query matrices; it counts the
+// queries and can hold them until released.
+type fakeRange struct {
+	mu      sync.Mutex
+	exprs   []string
+	answer  func(expr string, start, end time.Time, step time.Duration) (model.Matrix, error)
+	release chan struct{} // nil: answer at once
+	sent    atomic.Int32
+}
+
+func (f *fakeRange) QueryRange(ctx context.Context, expr string, start, end time.Time, step time.Duration) (model.Matrix, []string, error) {
+	f.sent.Add(1)
+	f.mu.Lock()
+	f.exprs = append(f.exprs, expr)
+	f.mu.Unlock()
+	if f.release != nil {
+		select {
+		case <-f.release:
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		}
+	}
+	m, err := f.answer(expr, start, end, step)
+	return m, nil, err
+}
+
+func series(labels model.Metric, start time.Time, step time.Duration, vs ...float64) *model.SampleStream {
+	s := &model.SampleStream{Metric: labels}
+	for i, v := range vs {
+		s.Values = append(s.Values, model.SamplePair{Timestamp: model.TimeFromUnixNano(start.Add(time.Duration(i) * step).UnixNano()), Value: model.SampleValue(v)})
+	}
+	return s
+}
+
+var testQueries = []history.Query{
+	{Role: fleet.RoleRequestRate, Expr: `sum by (model, version) (rate(model_predictions_total[1m]))`},
+	{Role: fleet.RoleErrorRatio, Expr: `sum by (model, version) (rate(model_prediction_errors_total[1m])) / sum by (model, version) (rate(model_predictions_total[1m]))`},
+	{Role: fleet.RolePerformance, Expr: `max by (model, version, metric) (model_performance)`},
+}
+
+// twoModels: churn served by v1 then v2; fraud by v5 throughout.
+func twoModels(expr string, start, _ time.Time, step time.Duration) (model.Matrix, error) {
+	mv := func(m, v string) model.Metric {
+		return model.Metric{"model": model.LabelValue(m), "version": model.LabelValue(v)}
+	}
+	switch {
+	case strings.Contains(expr, "errors"):
+		return model.Matrix{series(mv("churn_svc", "1"), start, step, 0.01, 0.01, 0.01)}, nil
+	case strings.Contains(expr, "performance"):
+		return nil, errors.New("boom")
+	}
+	return model.Matrix{
+		series(mv("churn_svc", "1"), start, step, 5, 5, 5),
+		series(mv("churn_svc", "2"), start.Add(10*step), step, 5, 5),
+		series(mv("fraud", "5"), start, step, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+	}, nil
+}
+
+func TestOneFleetReadServesEveryModelAndSession(t *testing.T) {
+	now := time.Date(2026, 3, 31, 12, 30, 0, 0, time.UTC)
+	f := &fakeRange{answer: twoModels, release: make(chan struct{})}
+	latest := func() (fleet.Snapshot, bool) {
+		return fleet.Snapshot{Models: []fleet.Model{{Name: "churn", ServingName: "churn_svc"}, {Name: "fraud"}}}, true
+	}
+	p := New(f, testQueries, Options{Now: func() time.Time { return now }, Latest: latest, MinStep: 15 * time.Second})
+	var wg sync.WaitGroup
+	results := make([]map[string][]fleet.ServedInterval, 20)
+	errs := make([]error, 20)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := []string{"churn", "fraud"}[i%2]
+			results[i], errs[i] = p.Served(context.Background(), name, time.Time{}, time.Time{})
+		}()
+	}
+	// Every caller is waiting on the one read before it is answered.
+	deadline := time.Now().Add(10 * time.Second)
+	for f.sent.Load() < 3 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	close(f.release)
+	wg.Wait()
+	if n := f.sent.Load(); n != 3 {
+		t.Fatalf("sent %d queries for 20 callers, want 3 (rates, errors, quality once)", n)
+	}
+	for _, e := range f.exprs {
+		if !strings.Contains(e, "[1h]") && !strings.Contains(e, "model_performance") {
+			t.Errorf("query %s was not widened to the hour's step", e)
+		}
+		if strings.Contains(e, `model="`) {
+			t.Errorf("query %s was narrowed: the dashboard shares the fleet's read", e)
+		}
+	}
+	for i, r := range results {
+		if errs[i] == nil || !strings.Contains(errs[i].Error(), "performance") {
+			t.Errorf("caller %d: err %v, want the failed quality read named", i, errs[i])
+		}
+		name := []string{"churn", "fraud"}[i%2]
+		if len(r) != 1 || len(r[name]) == 0 {
+			t.Fatalf("caller %d got %v, want %s only, under its registered name", i, r, name)
+		}
+	}
+	churn := results[0]["churn"]
+	if len(churn) != 2 || churn[0].Version != "1" || churn[1].Version != "2" || churn[0].ErrorRatio == nil {
+		t.Errorf("churn = %+v, want v1 (with its error ratio) then v2", churn)
+	}
+	// Within the cache time no read is sent again.
+	if _, err := p.Served(context.Background(), "", time.Time{}, time.Time{}); err == nil || f.sent.Load() != 3 {
+		t.Errorf("a second call sent queries (%d) or lost the partial error (%v)", f.sent.Load(), err)
+	}
+	now = now.Add(6 * time.Minute)
+	if _, _ = p.Served(context.Background(), "", time.Time{}, time.Time{}); f.sent.Load() != 6 {
+		t.Errorf("after the cache time sent %d queries in all, want 6", f.sent.Load())
+	}
+}
+
+func TestPerModelNarrowsAndAWaitingCallerStopsWithItsContext(t *testing.T) {
+	now := time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)
+	f := &fakeRange{answer: twoModels, release: make(chan struct{})}
+	p := New(f, testQueries[:1], Options{Now: func() time.Time { return now }, PerModel: true, Timeout: time.Minute})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.Served(ctx, "fraud", now.Add(-7*24*time.Hour), now)
+		done <- err
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for f.sent.Load() < 1 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want the caller's cancellation", err)
+	}
+	close(f.release)
+	got, err := p.Served(context.Background(), "fraud", now.Add(-7*24*time.Hour), now)
+	if err != nil || len(got["fraud"]) != 1 {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.exprs) == 0 || !strings.Contains(f.exprs[0], `model="fraud"`) || !strings.Contains(f.exprs[0], "[14m]") {
+		t.Errorf("query %v: want narrowed to fraud and widened to 7d/720 = 14m", f.exprs)
+	}
+}
+
+func TestNewNeedsARequestRateQuery(t *testing.T) {
+	if New(&fakeRange{}, testQueries[1:], Options{}) != nil {
+		t.Error("a provider without request_rate: nothing tells serving")
+	}
+	if New(nil, testQueries, Options{}) != nil {
+		t.Error("a provider without a range-query source")
+	}
+}
