@@ -125,7 +125,7 @@ func auditLine(r audit.Record) string {
 		who += ", approved by " + r.ApprovedBy
 	}
 	parts := []string{r.Time.Local().Format("2006-01-02 15:04:05"), fmt.Sprintf("%-9s", r.State), action, r.Model}
-	if ch := change(r.Before, r.After); ch != "" {
+	if ch := audit.Change(r.Before, r.After); ch != "" {
 		parts = append(parts, ch)
 	}
 	parts = append(parts, who)
@@ -134,11 +134,8 @@ func auditLine(r audit.Record) string {
 	}
 	if resp := r.Response; resp != nil {
 		var s []string
-		if resp.Status != 0 {
-			s = append(s, "HTTP "+strconv.Itoa(resp.Status))
-		}
-		if resp.Message != "" {
-			s = append(s, resp.Message)
+		if sum := resp.Summary(); sum != "" {
+			s = append(s, sum)
 		}
 		switch {
 		case resp.RunID != "" && (r.Action == actions.Silence || r.Action == actions.Unsilence):
@@ -157,31 +154,6 @@ func auditLine(r audit.Record) string {
 		parts[i] = termsafe.Clean(parts[i])
 	}
 	return strings.Join(parts, "  ")
-}
-
-// change is "champion 8 → 7", "Production 8 → 7" or "8 → 7".
-func change(before, after map[string]string) string {
-	switch {
-	case after["matchers"] != "":
-		return "silence " + after["matchers"] + " for " + after["for"]
-	case after["silence"] != "":
-		return "expire silence " + after["silence"]
-	}
-	if after["version"] == "" {
-		return rolloutChange(before, after)
-	}
-	what := after["alias"]
-	if what == "" {
-		what = after["stage"]
-	}
-	s := before["version"] + " → " + after["version"]
-	if before["version"] == "" {
-		s = "→ " + after["version"]
-	}
-	if what != "" {
-		s = what + " " + s
-	}
-	return s
 }
 
 // parseSince reads a duration back from now (24h, 7d) or a time.

@@ -52,6 +52,9 @@ Usage:
   mltop history MODEL [--since 30d] [--format text|json] [--demo] [flags]
                                      which versions served which share of traffic when, with their
                                      error ratio and quality (exit 2: unknown model or history unreadable)
+  mltop report [--since 90d] [--format md|json] [--model M] [flags]
+                                     the record of a period for a model-risk review: versions served,
+                                     actions, alerts, breaches, drift and quality episodes, alias history
   mltop reference export MODEL VERSION [--from T] [--to T | --last 1d] [--out FILE] [flags]
                                      write a version's reference profile (registry tag mltop.reference)
   mltop rules [--format prometheus|prometheusrule] [--output FILE] [--interval 1m] [--for-scale 1] [flags]
@@ -109,6 +112,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdHistory(args, stdout, stderr)
 	case "reference":
 		return cmdReference(args, stdout, stderr)
+	case "report":
+		return cmdReport(args, stdout, stderr)
 	case "rules":
 		return cmdRules(args, stdout, stderr)
 	case "serve":

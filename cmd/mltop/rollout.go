@@ -80,22 +80,3 @@ func configName(action string) string {
 	}
 	return action
 }
-
-// rolloutChange is a rollout verb's record in a line: "rollout
-// default/fraud step 1/4 → 2/4, weight 25 → 50"; "" for other records.
-func rolloutChange(before, after map[string]string) string {
-	if before["rollout"] == "" {
-		return ""
-	}
-	s := "rollout " + before["rollout"]
-	if before["step"] != after["step"] && after["step"] != "" {
-		s += " step " + before["step"] + " → " + after["step"] + ","
-	}
-	s += " weight " + before["weight"] + " → " + after["weight"]
-	for _, k := range []string{"paused", "aborted"} {
-		if before[k] != after[k] {
-			s += ", " + k + " " + before[k] + " → " + after[k]
-		}
-	}
-	return s
-}

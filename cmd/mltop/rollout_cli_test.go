@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/mltop/mltop/internal/audit"
 )
 
 // mltop rollout's usage, verbs and flags, without a cluster.
@@ -36,10 +38,10 @@ func TestRolloutCommandLine(t *testing.T) {
 func TestRolloutChangeInTheAuditLine(t *testing.T) {
 	before := map[string]string{"rollout": "ml/fraud", "step": "1/4", "weight": "25", "paused": "true", "aborted": "false"}
 	after := map[string]string{"step": "1/4", "weight": "0", "paused": "true", "aborted": "true"}
-	if got, want := change(before, after), "rollout ml/fraud weight 25 → 0, aborted false → true"; got != want {
+	if got, want := audit.Change(before, after), "rollout ml/fraud weight 25 → 0, aborted false → true"; got != want {
 		t.Errorf("change = %q, want %q", got, want)
 	}
-	if got := change(map[string]string{"version": "8"}, map[string]string{"alias": "champion", "version": "7"}); got != "champion 8 → 7" {
+	if got := audit.Change(map[string]string{"version": "8"}, map[string]string{"alias": "champion", "version": "7"}); got != "champion 8 → 7" {
 		t.Errorf("a rollback's change = %q", got)
 	}
 }

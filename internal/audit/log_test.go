@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mltop/mltop/internal/jsonl"
 )
 
 func sample(id string, state State) Record {
@@ -93,7 +95,7 @@ func TestTornLastLineIsSkippedAndNextRecordStartsFresh(t *testing.T) {
 
 func TestOverlongLineCountsAsTorn(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "audit.jsonl")
-	junk := strings.Repeat("x", maxLine+10) + "\n"
+	junk := strings.Repeat("x", jsonl.MaxLine+10) + "\n"
 	if err := os.WriteFile(path, []byte(junk), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,6 @@
 package audit
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,10 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"time"
-)
 
-// maxLine bounds one record; a longer line is counted as torn.
-const maxLine = 1 << 20
+	"github.com/mltop/mltop/internal/jsonl"
+)
 
 // Read returns every record of the log at path, oldest first. Lines that do
 // not parse (a line torn by a crash mid-write) are skipped and counted in
@@ -54,44 +51,15 @@ func Scan(path string, visit func(Record) error) (torn int, err error) {
 func (l *Log) Scan(visit func(Record) error) (int, error) { return Scan(l.path, visit) }
 
 func decode(r io.Reader, visit func(Record) error) (torn int, err error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var line []byte
-	for {
-		line, err = readLine(br, line[:0])
-		if len(bytes.TrimSpace(line)) > 0 {
-			var rec Record
-			if json.Unmarshal(line, &rec) == nil && rec.ID != "" && rec.State != "" {
-				if verr := visit(rec); verr != nil {
-					return torn, verr
-				}
-			} else {
-				torn++
-			}
+	_, err = jsonl.Lines(r, func(line []byte, _ bool) error {
+		var rec Record
+		if json.Unmarshal(line, &rec) != nil || rec.ID == "" || rec.State == "" {
+			torn++
+			return nil
 		}
-		if errors.Is(err, io.EOF) {
-			return torn, nil
-		}
-		if err != nil {
-			return torn, err
-		}
-	}
-}
-
-// readLine returns the next line without its '\n'; a line longer than
-// maxLine is returned cut short, so it fails to parse and counts as torn.
-// The line is appended to buf, whose room is reused from line to line.
-func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
-	line := buf
-	for {
-		chunk, err := br.ReadSlice('\n')
-		if len(line) < maxLine {
-			line = append(line, chunk...)
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		return bytes.TrimSuffix(line, []byte{'\n'}), err
-	}
+		return visit(rec)
+	})
+	return torn, err
 }
 
 // Filter selects records; zero fields match everything.

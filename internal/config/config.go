@@ -182,6 +182,9 @@ type CustomAction struct {
 // Audit is the append-only action log.
 type Audit struct {
 	Path string `yaml:"path"`
+	// RegistryHistory is the registry's alias and stage history; empty:
+	// beside Path, named after it (registryhistory.PathFor).
+	RegistryHistory string `yaml:"registry_history"`
 }
 
 // Serve configures `mltop serve`.

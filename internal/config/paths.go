@@ -19,6 +19,7 @@ func expandPaths(c *Config, home string) {
 		&c.Actions.Rollback.TokenFile,
 		&c.Actions.Retrain.TokenFile,
 		&c.Audit.Path,
+		&c.Audit.RegistryHistory,
 		&c.Serve.HostKey,
 	}
 	for i := range c.Actions.Custom {

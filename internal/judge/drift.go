@@ -40,6 +40,12 @@ func (c Config) featureThreshold(method string, given *float64) (float64, bool) 
 	return drift.DefaultThreshold(method)
 }
 
+// DriftThreshold is the threshold c judges method's scores by: the
+// configured one, else the method's default.
+func (c Config) DriftThreshold(method string) (float64, bool) {
+	return c.featureThreshold(method, nil)
+}
+
 // SeriesThreshold is the threshold a drift-over-time series is judged
 // by: the one it was computed against, else the method's default.
 func SeriesThreshold(s fleet.DriftSeries) (float64, bool) {

@@ -48,6 +48,10 @@ type Options struct {
 	Logger     *slog.Logger
 	Now        func() time.Time // injectable clock
 	Jitter     func() float64   // returns [0,1); default math/rand/v2
+	// OnRegistry, when set, is called with each registry read that
+	// succeeded and the time of the read (the registry history records
+	// what changed). It runs on the poller's goroutine: keep it short.
+	OnRegistry func(fleet.Registry, time.Time)
 }
 
 // Defaults.

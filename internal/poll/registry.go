@@ -81,6 +81,9 @@ func (p *Poller) readRegistry(ctx context.Context, now time.Time) {
 	p.lastReg.Store(&reg)
 	p.regNext = now.Add(p.opts.RegistryRefresh)
 	p.recordAttempt(&p.registry, "registry", now, r.dur, true, "", nil)
+	if p.opts.OnRegistry != nil {
+		p.opts.OnRegistry(reg, now)
+	}
 }
 
 // retryHinter is an error that says when the server asked to be tried

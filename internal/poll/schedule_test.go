@@ -2,6 +2,7 @@ package poll
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -147,5 +148,30 @@ func TestSlowerThanRefreshWithinDeadline(t *testing.T) {
 	}
 	if got := p.Stats(); got.SkippedTicks != 2 || got.Refreshes != 1 {
 		t.Fatalf("stats %+v: want 1 refresh and the 2 ticks it overran skipped", got)
+	}
+}
+
+func TestOnRegistrySeesEachSuccessfulRead(t *testing.T) {
+	reg := &fakeRegistry{reg: fleet.Registry{Models: []fleet.RegisteredModel{{Name: "churn"}}}}
+	now := time.Date(2026, 3, 4, 3, 0, 0, 0, time.UTC)
+	var seen []time.Time
+	var names []string
+	p := New(Options{Registry: reg, RegistryRefresh: time.Minute, Now: func() time.Time { return now },
+		OnRegistry: func(r fleet.Registry, at time.Time) {
+			seen = append(seen, at)
+			names = append(names, r.Models[0].Name)
+		}})
+	p.PollOnce(context.Background())
+	now = now.Add(30 * time.Second) // before the next read is due
+	p.PollOnce(context.Background())
+	now = now.Add(30 * time.Second)
+	reg.set(fleet.Registry{}, errors.New("mlflow down"))
+	p.PollOnce(context.Background())
+	reg.set(fleet.Registry{Models: []fleet.RegisteredModel{{Name: "fraud"}}}, nil)
+	now = now.Add(2 * time.Minute) // past the backoff
+	p.PollOnce(context.Background())
+	want := []time.Time{time.Date(2026, 3, 4, 3, 0, 0, 0, time.UTC), now}
+	if len(seen) != 2 || !seen[0].Equal(want[0]) || !seen[1].Equal(want[1]) || names[1] != "fraud" {
+		t.Errorf("OnRegistry saw %v %v; want the two successful reads at %v", seen, names, want)
 	}
 }

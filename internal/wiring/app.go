@@ -16,9 +16,12 @@ import (
 	"github.com/mltop/mltop/internal/drift/drifthistory"
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/estimatehistory"
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
+	"github.com/mltop/mltop/internal/registryhistory"
 	"github.com/mltop/mltop/internal/servinghistory"
+	"github.com/mltop/mltop/sources/alerts"
 	"github.com/mltop/mltop/sources/embedded"
 	"github.com/mltop/mltop/sources/mlflow"
 )
@@ -47,6 +50,13 @@ type App struct {
 	// Actions carries out rollbacks, retrains and custom actions, and
 	// records them in the audit log. Never nil after New.
 	Actions *actions.Executor
+	// AlertReader reads the alerts (nil when none are configured); the
+	// report asks it which alerting rules are loaded.
+	AlertReader *alerts.Reader
+	// RegistryHistory records the registry's alias and stage changes at
+	// each registry read; nil without a registry or when its file cannot
+	// be read.
+	RegistryHistory *registryhistory.Log
 	// Served says which versions served when, shared by every viewer and
 	// the rollback's last known good; nil when the metrics source has no
 	// range queries or no request_rate query is configured.
@@ -119,9 +129,15 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 	}
 	var alertSource poll.AlertSource
 	if alertSrc != nil {
-		alertSource = alertSrc
+		alertSource, a.AlertReader = alertSrc, alertSrc
 		if alertIdle != nil {
 			a.idle = append(a.idle, alertIdle)
+		}
+	}
+	var onRegistry func(fleet.Registry, time.Time)
+	if registry != nil {
+		if a.RegistryHistory = openRegistryHistory(cfg, log); a.RegistryHistory != nil {
+			onRegistry = recordRegistry(a.RegistryHistory, log.With("component", "registryhistory"))
 		}
 	}
 	var queries []poll.Query
@@ -139,8 +155,9 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		Deadline: sourceTimeout(cfg) + queryDeadlineMargin,
 		Judge:    judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
 		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
-		Estimate: estimateConfig(cfg),
-		Logger:   log.With("component", "poll"),
+		Estimate:   estimateConfig(cfg),
+		Logger:     log.With("component", "poll"),
+		OnRegistry: onRegistry,
 	})
 	if metrics != nil {
 		minStep := minStepOf(cfg)
