@@ -137,11 +137,13 @@ func reportInputs(ctx context.Context, cfg *config.Config, log *slog.Logger) (au
 	return in, a.Close, nil
 }
 
-// servedHistory is where the serving history plugs in: which versions
-// served when, from the traffic's range query. Until it is wired the
-// section says so.
-func servedHistory(*wiring.App) (auditreport.ServedHistory, string) {
-	return nil, "the serving history is not available in this build"
+// servedHistory is which versions served when, from the traffic's range
+// query; without one the section says why.
+func servedHistory(a *wiring.App) (auditreport.ServedHistory, string) {
+	if a.Served == nil {
+		return nil, "no serving history: the metrics source answers no range queries, or no request_rate query is configured"
+	}
+	return a.Served, ""
 }
 
 // openReportHistory opens the registry history file; missing, it says

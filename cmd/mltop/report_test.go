@@ -46,7 +46,7 @@ func between(from, to time.Time, high, low float64) func(time.Time) float64 {
 // MLTop alert's ALERTS series, a drift score and a quality gauge), mltop's
 // alerting rules loaded, a real audit log and registry history, and the
 // demo's MLflow-compatible registry for the baseline: the report finds
-// each episode where it was, says the serving history is unknown, and
+// each episode where it was, the version's serving from the traffic, and
 // lets no control byte from a hostile name through.
 func TestReportFromARealPrometheus(t *testing.T) {
 	dir := isolate(t)
@@ -123,7 +123,7 @@ func TestReportFromARealPrometheus(t *testing.T) {
 	for _, s := range r.Sections {
 		status[s.Name] = s
 	}
-	for sec, want := range map[string]string{"served": "unknown", "actions": "ok", "alerts": "ok", "breaches": "ok", "drift": "ok", "quality": "ok", "registry": "ok"} {
+	for sec, want := range map[string]string{"served": "ok", "actions": "ok", "alerts": "ok", "breaches": "ok", "drift": "ok", "quality": "ok", "registry": "ok"} {
 		if status[sec].Status != want {
 			t.Errorf("section %s: %+v, want %s", sec, status[sec], want)
 		}
@@ -172,6 +172,16 @@ func TestReportFromARealPrometheus(t *testing.T) {
 	} else {
 		near("quality from", m.Quality[0].From, now.Add(-60*time.Minute), step)
 	}
+	// The one version took all the traffic, a tenth of it failing, from the
+	// history's first rate on (the last steps may fall between the
+	// backfill and the first live scrapes).
+	if len(m.Served) != 1 || m.Served[0].Version != version || m.Served[0].Share != 1 ||
+		m.Served[0].ErrorRatio == nil || math.Abs(*m.Served[0].ErrorRatio-0.1) > 1e-6 {
+		t.Errorf("served %+v", m.Served)
+	} else {
+		near("served from", m.Served[0].From, from, 6*time.Minute)
+		near("served to", m.Served[0].To, now.Add(-2*time.Minute), 3*time.Minute)
+	}
 	if len(m.Actions) != 1 || m.Actions[0].State != "succeeded" || m.Actions[0].Reason != "errors high | rolled back" || m.Actions[0].User != "ana" {
 		t.Errorf("actions %+v", m.Actions)
 	}
@@ -194,7 +204,7 @@ func TestReportFromARealPrometheus(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("markdown report: exit %d", code)
 	}
-	for _, want := range []string{"**unknown** — the serving history is not available", "| MLTopErrorRatioHigh | " + version + " | ",
+	for _, want := range []string{"| " + version + " | ", "| MLTopErrorRatioHigh | " + version + " | ",
 		"errors high \\| rolled back", "## evilmodel"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q\n%s", want, out)

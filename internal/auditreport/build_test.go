@@ -201,11 +201,11 @@ func TestBuildReadsEverySection(t *testing.T) {
 
 func TestUnknownSectionsSayWhy(t *testing.T) {
 	in := testInputs(t, &fakeMetrics{err: &net{}})
-	in.Served, in.ServedMissing = nil, "the serving history is not available in this build"
+	in.Served, in.ServedMissing = nil, "the metrics source answers no range queries"
 	in.Current, in.CurrentMissing = nil, "no MLflow registry is configured"
 	r := Build(context.Background(), in, Options{From: t0, To: end}, end)
 	want := map[string]string{
-		SectionServed:   "the serving history is not available in this build",
+		SectionServed:   "the metrics source answers no range queries",
 		SectionAlerts:   "range query of ALERTS: connection refused",
 		SectionBreaches: "range query of error_ratio: connection refused",
 		SectionDrift:    "range query of drift_score: connection refused",
@@ -228,7 +228,7 @@ func TestUnknownSectionsSayWhy(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"### Alerts fired\n\n**unknown** — range query of ALERTS: connection refused",
-		"### Versions served\n\n**unknown** — the serving history is not available in this build"} {
+		"### Versions served\n\n**unknown** — the metrics source answers no range queries"} {
 		if !strings.Contains(md.String(), w) {
 			t.Errorf("markdown lacks %q:\n%s", w, md.String())
 		}

@@ -171,6 +171,9 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 	if a.Served != nil { // a nil *Provider in the interface would not read as absent
 		src.served = a.Served
 	}
+	if a.RegistryHistory != nil {
+		src.registry = a.RegistryHistory
+	}
 	a.Events = newEvents(src)
 	return a, nil
 }
