@@ -47,7 +47,12 @@ type Options struct {
 	MaxBackoff time.Duration // default 1m
 	Logger     *slog.Logger
 	Now        func() time.Time // injectable clock
-	Jitter     func() float64   // returns [0,1); default math/rand/v2
+	// At, when set, is the past time every query is evaluated at and the
+	// snapshot is taken at (looking back): windows, staleness and ages all
+	// end there. Now still times the calls. A poller with At is for one
+	// PollOnce, never for Run.
+	At     time.Time
+	Jitter func() float64 // returns [0,1); default math/rand/v2
 }
 
 // Defaults.
@@ -175,6 +180,9 @@ func (p *Poller) PollOnce(ctx context.Context) fleet.Snapshot {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.opts.Now()
+	if !p.opts.At.IsZero() {
+		now = p.opts.At
+	}
 	before := p.scrapeTargets()
 	var wg sync.WaitGroup
 	if p.opts.Metrics != nil && len(p.queries) > 0 && p.metrics.backoff.due(now) {

@@ -43,13 +43,18 @@ type App struct {
 	// Actions carries out rollbacks, retrains and custom actions, and
 	// records them in the audit log. Never nil after New.
 	Actions *actions.Executor
+	// RegistryHistory is the registry as it was at a past time, for
+	// looking back (SnapshotAt); nil: a look back shows today's aliases
+	// and says so.
+	RegistryHistory RegistryHistory
 
-	log     *slog.Logger
-	idle    []interface{ CloseIdleConnections() }
-	started time.Time
-	mu      sync.Mutex
-	cancels []context.CancelFunc
-	wg      sync.WaitGroup
+	pollOpts poll.Options // what Poller was built with, for looking back
+	log      *slog.Logger
+	idle     []interface{ CloseIdleConnections() }
+	started  time.Time
+	mu       sync.Mutex
+	cancels  []context.CancelFunc
+	wg       sync.WaitGroup
 }
 
 // ErrNoSources means the config names neither a Prometheus nor scrape targets nor a registry.
@@ -119,7 +124,7 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 			return nil, err
 		}
 	}
-	a.Poller = poll.New(poll.Options{
+	a.pollOpts = poll.Options{
 		Metrics: metrics, Queries: queries, Registry: registry, Alerts: alertSource,
 		Refresh: cfg.Refresh, RegistryRefresh: cfg.MLflow.Refresh,
 		// A query has prometheus.timeout, however short the refresh (and
@@ -130,7 +135,8 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
 		Estimate: estimateConfig(cfg),
 		Logger:   log.With("component", "poll"),
-	})
+	}
+	a.Poller = poll.New(a.pollOpts)
 	if metrics != nil {
 		minStep := cfg.Scrape.Interval
 		if cfg.Prometheus.URL != "" {
