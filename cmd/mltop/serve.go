@@ -159,6 +159,7 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 			History:      a.History,
 			DriftHistory: a.DriftHistory,
 			Context:      watched,
+			LookBack:     a.LookBack(),
 		},
 	})
 	if err != nil {

@@ -23,6 +23,20 @@ type RegistryHistory interface {
 	RegistryAt(current fleet.Registry, at time.Time) (fleet.Registry, error)
 }
 
+// LookBacker makes the snapshot of a past time (App.SnapshotAt).
+type LookBacker interface {
+	SnapshotAt(ctx context.Context, at time.Time) (fleet.Snapshot, error)
+}
+
+// LookBack is the app as a LookBacker for the dashboard's :at; nil when
+// there is no metrics source to look back in.
+func (a *App) LookBack() LookBacker {
+	if a.pollOpts.Metrics == nil {
+		return nil
+	}
+	return a
+}
+
 // ErrNothingThen means no query had any series at the time looked at:
 // before the server's retention, or before the models were scraped.
 var ErrNothingThen = errors.New("no data then")

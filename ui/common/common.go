@@ -56,6 +56,17 @@ type Common struct {
 	// KeyFingerprint identifies an SSH user's key in the audit log; "" for
 	// a local user.
 	KeyFingerprint string
+	// LookBack makes the snapshot of a past time (:at, [ and ]); nil when
+	// the metrics source keeps no past.
+	LookBack LookBackProvider
+}
+
+// LookBackProvider makes the snapshot of the fleet as it was at a past
+// time with a poll of its own (the live poller, shared by every session
+// of mltop serve, goes on). It blocks on the network: the root calls it
+// from a tea.Cmd.
+type LookBackProvider interface {
+	SnapshotAt(ctx context.Context, at time.Time) (fleet.Snapshot, error)
 }
 
 // Ranges are the graph ranges bound to keys 1–4.

@@ -62,6 +62,9 @@ type Options struct {
 	// audit log; nil: no action keys. It is set on Common too when the
 	// caller passes its own.
 	Actions common.Actions
+	// LookBack makes snapshots of past times (:at); nil: no looking back.
+	// It is set on Common too when the caller passes its own.
+	LookBack common.LookBackProvider
 	// Context names what is watched, shown after the app name ("demo").
 	Context string
 	// Now is the start time for ages until the first clock tick; default time.Now().
@@ -104,6 +107,7 @@ type Model struct {
 	flash      flash
 	appr       approvalState
 	act        actionState
+	back       lookBack
 
 	frames frames
 }
@@ -155,6 +159,9 @@ func New(opts Options) *Model {
 	if opts.Actions != nil {
 		m.c.Actions = opts.Actions
 	}
+	if opts.LookBack != nil {
+		m.c.LookBack = opts.LookBack
+	}
 	if m.screens.Audit == nil {
 		m.screens.Audit = defaultScreens(Screens{}).Audit
 	}
@@ -198,9 +205,12 @@ func (m *Model) Filter() string { return m.filter.applied }
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case snapshotArrivedMsg:
-		return m, tea.Batch(m.applySnapshot(msg.snapshot), waitForSnapshot(m.snapshots))
+		return m, tea.Batch(m.liveSnapshot(msg.snapshot), waitForSnapshot(m.snapshots))
 	case common.SnapshotMsg:
-		return m, m.applySnapshot(msg.Snapshot)
+		return m, m.liveSnapshot(msg.Snapshot)
+	case lookBackMsg:
+		m.frames.invalidate()
+		return m, m.lookedBack(msg)
 	case snapshotsClosedMsg:
 		m.snapshots = nil
 		m.flash.set("the poller stopped: data is no longer refreshed", true, m.c.Now)
