@@ -42,8 +42,8 @@ func (m *atMetrics) ScrapeTargets() []fleet.ScrapeTarget {
 
 type fixedRegistry struct{ reg fleet.Registry }
 
-func (r fixedRegistry) Name() string                                    { return "mlflow" }
-func (r fixedRegistry) Kind() string                                    { return "mlflow" }
+func (r fixedRegistry) Name() string                                     { return "mlflow" }
+func (r fixedRegistry) Kind() string                                     { return "mlflow" }
 func (r fixedRegistry) Registry(context.Context) (fleet.Registry, error) { return r.reg, nil }
 
 // history moves the champion alias back to version 6 before movedAt.
