@@ -10,6 +10,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // lookBackTimeout bounds one snapshot of a past time: a poll of every
@@ -22,6 +23,10 @@ type lookBack struct {
 	at    time.Time       // the time shown; zero: live
 	asked time.Time       // the time asked for and not answered yet; zero: none
 	live  *fleet.Snapshot // the newest live snapshot while frozen
+	// The graphs' services of the present, put back by :live; while
+	// frozen Common has them ending at the time shown.
+	history common.HistoryProvider
+	drift   common.DriftHistoryProvider
 }
 
 func (b *lookBack) frozen() bool { return !b.at.IsZero() }
@@ -71,12 +76,15 @@ func (m *Model) cmdLive(string) tea.Cmd {
 		return nil
 	}
 	live := m.back.live
+	m.c.History, m.c.DriftHistory = m.back.history, m.back.drift
 	m.back = lookBack{}
 	m.flash.set("live again", false, m.c.Now)
-	if live == nil {
-		return nil
+	// The same range again: every graph fetches the present's window.
+	cmds := []tea.Cmd{m.broadcast(common.RangeMsg{Range: m.c.Range})}
+	if live != nil {
+		cmds = append(cmds, m.applySnapshot(*live))
 	}
-	return m.applySnapshot(*live)
+	return tea.Batch(cmds...)
 }
 
 // lookBackTo asks for the snapshot of at; the dashboard freezes on it when
@@ -110,10 +118,15 @@ func (m *Model) lookedBack(msg lookBackMsg) tea.Cmd {
 	}
 	if !m.back.frozen() {
 		m.back.live = m.c.Snapshot
+		m.back.history, m.back.drift = m.c.History, m.c.DriftHistory
 	}
 	m.back.at = msg.at
+	m.c.History = common.HistoryEndingAt(m.back.history, msg.at)
+	m.c.DriftHistory = common.DriftHistoryEndingAt(m.back.drift, msg.at)
 	m.flash.clear()
-	return m.applySnapshot(msg.snap)
+	// The snapshot, then the same range again: every graph fetches the
+	// window ending at the time shown.
+	return tea.Batch(m.applySnapshot(msg.snap), m.broadcast(common.RangeMsg{Range: m.c.Range}))
 }
 
 // step moves the time looked at by the graph range: back (dir < 0) from

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
@@ -195,5 +196,60 @@ func TestGoldenLookBackStatus(t *testing.T) {
 			}
 			uitest.Golden(t, name, got)
 		})
+	}
+}
+
+// pastGraphs records which windows the graphs asked for: the present's or
+// one ending at a past time.
+type pastGraphs struct {
+	mu   sync.Mutex
+	live int
+	ends []time.Time
+}
+
+func (p *pastGraphs) History(rng time.Duration, _ int) (history.Window, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.live++
+	return history.Window{Range: rng}, nil
+}
+
+func (p *pastGraphs) HistoryAt(rng time.Duration, _ int, end time.Time) (history.Window, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.ends = append(p.ends, end)
+	return history.Window{Range: rng, End: end}, nil
+}
+
+func TestGraphsEndAtTheTimeLookedAt(t *testing.T) {
+	g := &pastGraphs{}
+	c := newTestCommon("dark")
+	c.History = g
+	m := newRoot(t, "dark", 120, 40, Options{Common: c, LookBack: &fakeLookBack{}})
+	deliver(m, m.push(m.screens.Detail(m.c, "credit-risk")))
+	g.live = 0
+	press(m, ":")
+	typeText(m, "at -1h")
+	for _, msg := range uitest.Run(press(m, "enter")) {
+		_, cmd := m.Update(msg)
+		uitest.Run(cmd) // the graphs' fetches
+	}
+	want := m.c.Now.Add(-time.Hour)
+	if len(g.ends) == 0 || g.live != 0 {
+		t.Fatalf("after :at the graphs asked %d live windows and past ones ending %v", g.live, g.ends)
+	}
+	for _, end := range g.ends {
+		if !end.Equal(want) {
+			t.Errorf("a graph window ends %v, want %v", end, want)
+		}
+	}
+	press(m, ":")
+	typeText(m, "live")
+	uitest.Run(press(m, "enter"))
+	if g.live == 0 {
+		t.Error(":live did not fetch the present's graphs again")
+	}
+	if _, past := m.c.History.(*pastGraphs); !past {
+		t.Errorf(":live left the graphs' service at %T", m.c.History)
 	}
 }
