@@ -218,3 +218,21 @@ func takenThen(t *testing.T, prom *testenv.Prometheus, exp *phaseExporter, app *
 	t.Fatal("no snapshot could be taken between two scrapes in 10 tries")
 	return snap
 }
+
+func TestSnapshotAtRefusesWithWords(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"snapshot", "--demo", "--at", "-1h"}, "the built-in engine has nothing at"},
+		{[]string{"check", "--demo", "--at", "-1h"}, "set prometheus.url to look further back"},
+		{[]string{"snapshot", "--demo", "--at", "2999-01-01T00:00"}, "--at: 2999-01-01 00:00:00 UTC is in the future"},
+		{[]string{"snapshot", "--demo", "--at", "last tuesday"}, `--at: "last tuesday" is not a time`},
+	} {
+		var out, errb strings.Builder
+		code := run(append(c.args, "--log-file", "-"), &out, &errb)
+		if code != exitFailure || !strings.Contains(errb.String(), c.want) || out.Len() != 0 {
+			t.Errorf("%v: exit %d, stderr %q, stdout %q; want exit 2 saying %q", c.args, code, errb.String(), out.String(), c.want)
+		}
+	}
+}
