@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -135,7 +137,22 @@ func TestSnapshotAtEqualsSnapshotTakenThen(t *testing.T) {
 	exp.set(20, 0.02, 0.91)
 	srv := httptest.NewServer(exp)
 	t.Cleanup(srv.Close)
-	prom := testenv.StartPrometheus(t, []string{srv.URL + "/metrics"}, time.Second)
+	// One rule that fires once errors pass a tenth of requests: the
+	// alerts of a look back are the ALERTS series then.
+	rules := filepath.Join(t.TempDir(), "rules.yml")
+	if err := os.WriteFile(rules, []byte(`groups:
+- name: lookback
+  rules:
+  - alert: FraudErrors
+    expr: sum by (model, version) (rate(model_prediction_errors_total[10s])) / sum by (model, version) (rate(model_predictions_total[10s])) > 0.1
+    labels: {severity: critical}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	prom := testenv.StartPrometheusWith(t, testenv.PrometheusConfig{
+		Targets: []string{srv.URL + "/metrics"}, Interval: time.Second,
+		RuleFiles: []string{rules}, EvaluationInterval: time.Second,
+	})
 	cfgPath := writeConfig(t, fmt.Sprintf("window: 10s\nprometheus:\n  url: %s\n  recorded: false\n", prom.URL))
 	prom.WaitFor(`count_over_time(model_predictions_total[10s])`, 60*time.Second, func(v model.Vector) bool {
 		return len(v) == 1 && v[0].Value >= 9
@@ -158,6 +175,7 @@ func TestSnapshotAtEqualsSnapshotTakenThen(t *testing.T) {
 	prom.WaitFor(`sum(rate(model_prediction_errors_total[10s])) / sum(rate(model_predictions_total[10s]))`, 60*time.Second, func(v model.Vector) bool {
 		return len(v) == 1 && v[0].Value > 0.15
 	})
+	firing := prom.WaitFor(`ALERTS{alertname="FraudErrors",alertstate="firing"}`, 60*time.Second, func(v model.Vector) bool { return len(v) == 1 })
 
 	var thenJSON strings.Builder
 	if err := printSnapshot(&thenJSON, then, "json"); err != nil {
@@ -193,6 +211,20 @@ func TestSnapshotAtEqualsSnapshotTakenThen(t *testing.T) {
 	aboutNow(now)
 	if reflect.DeepEqual(now, want) {
 		t.Error("the live snapshot now equals the one taken before the errors rose: the comparison proves nothing")
+	}
+
+	// A look back to when the alert fired has it, from the ALERTS series.
+	firedAt := firing[0].Timestamp.Time()
+	snap, err := app.SnapshotAt(context.Background(), firedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := snap.Alerts; a == nil || !a.Known || a.Firing != 1 || len(snap.Models) != 1 || len(snap.Models[0].Alerts) != 1 ||
+		snap.Models[0].Alerts[0].Name != "FraudErrors" || snap.Models[0].Alerts[0].Severity != "critical" {
+		t.Errorf("alerts at %v: %+v, models %+v", firedAt, snap.Alerts, snap.Models)
+	}
+	if alerts := want["alerts"].(map[string]any); alerts["known"] != true || alerts["firing"] != float64(0) {
+		t.Errorf("alerts at T0: %v, want known and none firing", alerts)
 	}
 }
 
