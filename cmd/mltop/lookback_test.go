@@ -182,9 +182,11 @@ func TestSnapshotAtEqualsSnapshotTakenThen(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errb strings.Builder
+	began := time.Now()
 	if code := run([]string{"snapshot", "--config", cfgPath, "--format", "json", "--log-file", "-", "--at", t0.Format(time.RFC3339Nano)}, &out, &errb); code != exitOK {
 		t.Fatalf("snapshot --at exit %d: %s", code, errb.String())
 	}
+	t.Logf("snapshot --at %s (%s back) took %s", t0.Format(time.RFC3339Nano), began.Sub(t0).Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
 	past := snapshotDocMap(t, out.String())
 	if past["live"] != false || past["look_back"] == nil {
 		t.Errorf("snapshot --at does not say it is not live: live=%v look_back=%v", past["live"], past["look_back"])

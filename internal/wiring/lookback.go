@@ -9,7 +9,6 @@ import (
 
 	"github.com/prometheus/common/model"
 
-	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/labelrows"
 	"github.com/mltop/mltop/internal/poll"
@@ -65,7 +64,10 @@ func (a *App) SnapshotAt(ctx context.Context, at time.Time) (fleet.Snapshot, err
 	opts := a.pollOpts
 	opts.At = at
 	opts.Metrics = pastMetrics{opts.Metrics}
-	opts.Drift = histdrift.New(driftOptions(a.Config))
+	if opts.Drift != nil {
+		// The live one's options; its reused work is the present's.
+		opts.Drift = opts.Drift.Fresh()
+	}
 	var reg *registryAt
 	if opts.Registry != nil {
 		reg = &registryAt{app: a, at: at}
