@@ -253,3 +253,22 @@ func TestGraphsEndAtTheTimeLookedAt(t *testing.T) {
 		t.Errorf(":live left the graphs' service at %T", m.c.History)
 	}
 }
+
+// The compare screen binds [ and ] itself (its A version): there they are
+// the screen's, and :at still looks back.
+func TestBracketsStayTheCompareScreens(t *testing.T) {
+	m, lb, _ := lookBackRoot(t, 120, 40)
+	m.Update(common.OpenCompareMsg{Model: "credit-risk"})
+	if !strings.HasPrefix(top(m), "compare") {
+		t.Fatalf("stack %v", m.Stack())
+	}
+	deliver(m, press(m, "["))
+	deliver(m, press(m, "]"))
+	if len(lb.asked) != 0 {
+		t.Errorf("[ or ] on the compare screen looked back: %v", lb.asked)
+	}
+	runCommandLine(m, "at -1h")
+	if len(lb.asked) != 1 || m.c.Snapshot.Live() {
+		t.Errorf(":at on the compare screen: asked %v", lb.asked)
+	}
+}
