@@ -170,6 +170,15 @@ func (p *Poller) Hub() *Hub { return p.hub }
 // it either.
 func (p *Poller) Registry() *fleet.Registry { return p.lastReg.Load() }
 
+// Options are the options the poller runs with, defaults filled in: a
+// poll of a past time (At) is made with the same sources, queries and
+// judgement.
+func (p *Poller) Options() Options {
+	o := p.opts
+	o.Queries = slices.Clone(o.Queries)
+	return o
+}
+
 // Stats returns the running totals.
 func (p *Poller) Stats() Stats { return p.stats.snapshot() }
 

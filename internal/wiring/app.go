@@ -34,6 +34,10 @@ type App struct {
 	Metrics poll.MetricsSource
 	// MLflow is the registry client, nil without a tracking URI.
 	MLflow *mlflow.Client
+	// RegistryHistory is the registry as it was at a past time, for
+	// looking back (SnapshotAt); nil: a look back shows today's aliases
+	// and says so.
+	RegistryHistory RegistryHistory
 	// History serves graphs; nil when the metrics source has no range queries.
 	History History
 	// DriftHistory computes drift over time for the drift screen; nil when
@@ -43,18 +47,13 @@ type App struct {
 	// Actions carries out rollbacks, retrains and custom actions, and
 	// records them in the audit log. Never nil after New.
 	Actions *actions.Executor
-	// RegistryHistory is the registry as it was at a past time, for
-	// looking back (SnapshotAt); nil: a look back shows today's aliases
-	// and says so.
-	RegistryHistory RegistryHistory
 
-	pollOpts poll.Options // what Poller was built with, for looking back
-	log      *slog.Logger
-	idle     []interface{ CloseIdleConnections() }
-	started  time.Time
-	mu       sync.Mutex
-	cancels  []context.CancelFunc
-	wg       sync.WaitGroup
+	log     *slog.Logger
+	idle    []interface{ CloseIdleConnections() }
+	started time.Time
+	mu      sync.Mutex
+	cancels []context.CancelFunc
+	wg      sync.WaitGroup
 }
 
 // ErrNoSources means the config names neither a Prometheus nor scrape targets nor a registry.
@@ -124,7 +123,7 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 			return nil, err
 		}
 	}
-	a.pollOpts = poll.Options{
+	a.Poller = poll.New(poll.Options{
 		Metrics: metrics, Queries: queries, Registry: registry, Alerts: alertSource,
 		Refresh: cfg.Refresh, RegistryRefresh: cfg.MLflow.Refresh,
 		// A query has prometheus.timeout, however short the refresh (and
@@ -135,8 +134,7 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
 		Estimate: estimateConfig(cfg),
 		Logger:   log.With("component", "poll"),
-	}
-	a.Poller = poll.New(a.pollOpts)
+	})
 	if metrics != nil {
 		minStep := cfg.Scrape.Interval
 		if cfg.Prometheus.URL != "" {

@@ -30,7 +30,7 @@ type LookBacker interface {
 // LookBack is the app as a LookBacker for the dashboard's :at; nil when
 // there is no metrics source to look back in.
 func (a *App) LookBack() LookBacker {
-	if a.pollOpts.Metrics == nil {
+	if a.Poller.Options().Metrics == nil {
 		return nil
 	}
 	return a
@@ -57,11 +57,11 @@ func (a *App) SnapshotAt(ctx context.Context, at time.Time) (fleet.Snapshot, err
 	if at.After(made) {
 		return fleet.Snapshot{}, fmt.Errorf("%s is in the future: looking back needs a past time", at.UTC().Format(time.RFC3339))
 	}
-	if a.pollOpts.Metrics == nil {
+	if a.Poller.Options().Metrics == nil {
 		return fleet.Snapshot{}, errors.New("looking back needs a metrics server: a registry alone keeps no past values")
 	}
 	lb := &fleet.LookBack{MadeAt: made}
-	opts := a.pollOpts
+	opts := a.Poller.Options()
 	opts.At = at
 	opts.Metrics = pastMetrics{opts.Metrics}
 	if opts.Drift != nil {
@@ -70,7 +70,7 @@ func (a *App) SnapshotAt(ctx context.Context, at time.Time) (fleet.Snapshot, err
 	}
 	var reg *registryAt
 	if opts.Registry != nil {
-		reg = &registryAt{app: a, at: at}
+		reg = &registryAt{app: a, src: opts.Registry, at: at}
 		opts.Registry = reg
 	}
 	if opts.Alerts != nil {
@@ -135,6 +135,7 @@ func (unknownAlerts) Alerts(context.Context) ([]fleet.Alert, []string, error) {
 // look back's notes say so.
 type registryAt struct {
 	app *App
+	src poll.RegistrySource // the live poller's
 	at  time.Time
 
 	mu   sync.Mutex // a read cut off by the deadline may still be running
@@ -158,8 +159,8 @@ func (r *registryAt) say(s string) {
 	r.mu.Unlock()
 }
 
-func (r *registryAt) Name() string { return r.app.pollOpts.Registry.Name() }
-func (r *registryAt) Kind() string { return r.app.pollOpts.Registry.Kind() }
+func (r *registryAt) Name() string { return r.src.Name() }
+func (r *registryAt) Kind() string { return r.src.Kind() }
 
 func (r *registryAt) Registry(ctx context.Context) (fleet.Registry, error) {
 	cur, err := r.current(ctx)
@@ -189,7 +190,7 @@ func (r *registryAt) current(ctx context.Context) (fleet.Registry, error) {
 		// The live poller owns the source; it has not finished a read yet.
 		return fleet.Registry{}, errors.New("the registry has not been read yet: try again in a moment")
 	}
-	return r.app.pollOpts.Registry.Registry(ctx)
+	return r.src.Registry(ctx)
 }
 
 // pastMetrics is the metrics source without its scrape targets: their

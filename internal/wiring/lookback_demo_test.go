@@ -29,7 +29,7 @@ func TestSnapshotAtOverTheDemoEqualsThen(t *testing.T) {
 	}
 	now := p.PollOnce(context.Background())
 
-	a := &App{Config: DemoConfig(rig.Fleet), Poller: p, pollOpts: opts}
+	a := &App{Config: DemoConfig(rig.Fleet), Poller: p}
 	past, err := a.SnapshotAt(context.Background(), t1)
 	if err != nil {
 		t.Fatal(err)

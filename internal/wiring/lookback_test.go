@@ -66,17 +66,14 @@ func (h *regHistory) RegistryAt(cur fleet.Registry, at time.Time) (fleet.Registr
 	return cur, nil
 }
 
-func lookBackApp(t *testing.T, metrics *atMetrics, cfg *config.Config) *App {
+func lookBackApp(t *testing.T, metrics *atMetrics, alerts poll.AlertSource) *App {
 	t.Helper()
-	if cfg == nil {
-		cfg = config.Default()
-	}
+	cfg := config.Default()
 	reg := fleet.Registry{Models: []fleet.RegisteredModel{{Name: "fraud", Aliases: map[string]string{"champion": "7"},
 		Versions: []fleet.RegisteredVersion{{Version: "6"}, {Version: "7", Aliases: []string{"champion"}}}}}}
 	a := &App{Config: cfg}
-	a.pollOpts = poll.Options{Metrics: metrics, Registry: fixedRegistry{reg},
-		Queries: []poll.Query{{Name: "rps", Role: fleet.RoleRequestRate, Expr: "rps"}}}
-	a.Poller = poll.New(a.pollOpts)
+	a.Poller = poll.New(poll.Options{Metrics: metrics, Registry: fixedRegistry{reg}, Alerts: alerts,
+		Queries: []poll.Query{{Name: "rps", Role: fleet.RoleRequestRate, Expr: "rps"}}})
 	return a
 }
 
@@ -164,8 +161,7 @@ func TestSnapshotAtRefuses(t *testing.T) {
 // Alertmanager keeps no past: the alerts of a look back without a rule
 // evaluator are unknown, with why, never "none".
 func TestSnapshotAtAlertsUnknownWithoutRules(t *testing.T) {
-	a := lookBackApp(t, &atMetrics{}, nil)
-	a.pollOpts.Alerts = unknownAlerts{} // any configured alert source
+	a := lookBackApp(t, &atMetrics{}, unknownAlerts{}) // any configured alert source
 	snap, err := a.SnapshotAt(context.Background(), time.Now().Add(-time.Hour))
 	if err != nil {
 		t.Fatal(err)
