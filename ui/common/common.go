@@ -32,6 +32,9 @@ type Common struct {
 	Now time.Time
 	// Refresh is the poll interval, shown in the status bar.
 	Refresh time.Duration
+	// LookBack makes the snapshot of a past time (:at, [ and ]); nil when
+	// the metrics source keeps no past.
+	LookBack LookBackProvider
 
 	ReadOnly bool
 	User     string // who is looking: local user, or SSH user
@@ -56,17 +59,6 @@ type Common struct {
 	// KeyFingerprint identifies an SSH user's key in the audit log; "" for
 	// a local user.
 	KeyFingerprint string
-	// LookBack makes the snapshot of a past time (:at, [ and ]); nil when
-	// the metrics source keeps no past.
-	LookBack LookBackProvider
-}
-
-// LookBackProvider makes the snapshot of the fleet as it was at a past
-// time with a poll of its own (the live poller, shared by every session
-// of mltop serve, goes on). It blocks on the network: the root calls it
-// from a tea.Cmd.
-type LookBackProvider interface {
-	SnapshotAt(ctx context.Context, at time.Time) (fleet.Snapshot, error)
 }
 
 // Ranges are the graph ranges bound to keys 1–4.

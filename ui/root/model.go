@@ -42,6 +42,9 @@ type Options struct {
 	Theme string
 	// NoColor drops colours (NO_COLOR, --no-color) until :theme says otherwise.
 	NoColor bool
+	// LookBack makes snapshots of past times (:at); nil: no looking back.
+	// It is set on Common too when the caller passes its own.
+	LookBack common.LookBackProvider
 
 	ReadOnly   bool
 	User, Role string
@@ -62,9 +65,6 @@ type Options struct {
 	// audit log; nil: no action keys. It is set on Common too when the
 	// caller passes its own.
 	Actions common.Actions
-	// LookBack makes snapshots of past times (:at); nil: no looking back.
-	// It is set on Common too when the caller passes its own.
-	LookBack common.LookBackProvider
 	// Context names what is watched, shown after the app name ("demo").
 	Context string
 	// Now is the start time for ages until the first clock tick; default time.Now().
