@@ -118,6 +118,7 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 		Events:       a.Events,
 		Actions:      a.Actions,
 		Context:      d.context,
+		LookBack:     a.LookBack(),
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithFPS(root.FPS))
 	return runProgram(ctx, p, log, d.logPath, stderr)

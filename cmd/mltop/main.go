@@ -26,9 +26,9 @@ Usage:
   mltop [flags]                      the dashboard, with the config file
   mltop demo [--speed N] [--seed N] [flags]
                                      the dashboard against the built-in demo fleet
-  mltop snapshot [--demo] [--format json|table] [flags]
-                                     one poll of every source, printed
-  mltop check [--demo] [--format text|json] [flags]
+  mltop snapshot [--demo] [--format json|table] [--at T] [flags]
+                                     one poll of every source, printed (--at: as it was at a past time)
+  mltop check [--demo] [--format text|json] [--at T] [flags]
                                      one poll; exit 0 healthy, 1 threshold breached, 2 cannot tell
                                      (a source failed or answered in part, no model found,
                                      or --wait ended before the rate window filled)

@@ -15,6 +15,7 @@ import (
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/demo"
 	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/internal/report"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/internal/wiring"
@@ -26,12 +27,14 @@ type oneShot struct {
 	demo bool
 	seed int64
 	wait time.Duration
+	at   string // --at: a past time to look back at; "" = now
 }
 
 func (o *oneShot) register(fs *flag.FlagSet) {
 	o.globalFlags.register(fs)
 	fs.BoolVar(&o.demo, "demo", false, "run against the built-in demo fleet")
 	fs.Int64Var(&o.seed, "seed", 1, "demo: random seed")
+	fs.StringVar(&o.at, "at", "", "the fleet as it was at a past time: RFC 3339 (2026-03-04T03:00:00Z),\na UTC date and time (2026-03-04T03:00) or back from now (-1h, -1d);\nneeds a Prometheus-compatible server")
 	fs.DurationVar(&o.wait, "wait", 0, "how long to wait for answers at most; a source or query still\nunanswered then is a failure (default 15s, plus the rate window when\nmltop scrapes itself)")
 }
 
@@ -91,13 +94,43 @@ const defaultWait = 15 * time.Second
 // start; the message has been written to stderr. in says how the snapshot
 // was taken, for check's verdict.
 func (o *oneShot) poll(ctx context.Context, log *slog.Logger, stderr io.Writer) (snap fleet.Snapshot, in report.CheckInput, code int) {
+	var at time.Time
+	if o.at != "" {
+		var err error
+		if at, err = human.ParseAt(o.at, time.Now()); err != nil {
+			termsafe.Fprintf(stderr, "mltop: --at: %v\n", termsafe.Lines(err.Error()))
+			return snap, in, exitFailure
+		}
+	}
 	a, closeSources, code := o.open(ctx, log, stderr)
 	defer closeSources()
 	if code != exitOK {
 		return snap, in, code
 	}
+	if !at.IsZero() {
+		return o.lookBack(ctx, a, at, stderr)
+	}
 	snap, in = o.takeSnapshot(ctx, a, stderr)
 	return snap, in, exitOK
+}
+
+// lookBack is the snapshot of the fleet as it was at at (--at), within
+// --wait.
+func (o *oneShot) lookBack(ctx context.Context, a *wiring.App, at time.Time, stderr io.Writer) (fleet.Snapshot, report.CheckInput, int) {
+	limit := o.wait
+	if limit <= 0 {
+		limit = defaultWait
+	}
+	defer a.Close()
+	wctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	snap, err := a.SnapshotAt(wctx, at)
+	if err != nil {
+		termsafe.Fprintf(stderr, "mltop: look back to %s: %v\n", at.UTC().Format(time.RFC3339), termsafe.Lines(err.Error()))
+		return snap, report.CheckInput{}, exitFailure
+	}
+	markUnanswered(&snap, fmt.Sprintf("no answer within %s; raise --wait", limit))
+	return snap, report.CheckInput{Queries: queryExprs(a.Config)}, exitOK
 }
 
 // firstSnapshot starts a's sources, waits for a complete first snapshot

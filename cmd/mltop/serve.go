@@ -161,6 +161,7 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 			Served:       a.ServedHistory(),
 			Events:       a.Events,
 			Context:      watched,
+			LookBack:     a.LookBack(),
 		},
 	})
 	if err != nil {

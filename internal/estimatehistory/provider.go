@@ -89,13 +89,19 @@ const maxSteps = 2000
 // EstimateHistory returns the estimate of every version of the model (its
 // registered name) that has a calibration, over rng in about width steps.
 func (p *Provider) EstimateHistory(modelName string, rng time.Duration, width int) (fleet.EstimateHistory, error) {
+	return p.EstimateHistoryAt(modelName, rng, width, p.opts.Now())
+}
+
+// EstimateHistoryAt is EstimateHistory over the range ending at now (a
+// past time when looking back).
+func (p *Provider) EstimateHistoryAt(modelName string, rng time.Duration, width int, now time.Time) (fleet.EstimateHistory, error) {
 	if modelName == "" || rng <= 0 {
 		return fleet.EstimateHistory{}, fmt.Errorf("estimate history: model %q, range %s", modelName, rng)
 	}
 	label, thresholds := p.fromSnapshot(modelName)
 	step := history.StepFor(rng, min(width, maxSteps), p.opts.MinStep)
 	n := max(int(rng/step), 1)
-	end := p.opts.Now().Truncate(step)
+	end := now.Truncate(step)
 	start := end.Add(-time.Duration(n-1) * step)
 	ctx, cancel := context.WithTimeout(context.Background(), p.opts.Timeout)
 	defer cancel()

@@ -93,6 +93,21 @@ func TestEstimateHistoryOverTheDemo(t *testing.T) {
 	if !seen["11"] || !seen["12"] {
 		t.Errorf("series for %v, want v11 and v12: %+v", seen, got.Series)
 	}
+	// Looking back a minute: the same steps, the range ending then.
+	past, err := h.EstimateHistoryAt("credit-risk", 2*time.Minute, 12, got.End.Add(-time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !past.End.Equal(got.End.Add(-time.Minute)) || len(past.Series) != len(got.Series) {
+		t.Fatalf("look back ends %s with %d series, want %s and %d", past.End, len(past.Series), got.End.Add(-time.Minute), len(got.Series))
+	}
+	for i, s := range past.Series {
+		for j, v := range s.Values {
+			if w := got.Series[i].Values[j]; math.IsNaN(v) != math.IsNaN(w) || !math.IsNaN(v) && math.Abs(v-w) > 1e-9 {
+				t.Errorf("v%s %s a minute back, step %d: %g, want %g", s.Version, s.Metric, j, v, w)
+			}
+		}
+	}
 	// A model without calibration has no series, and no error.
 	if got, err := h.EstimateHistory("search-ranker", 3*time.Minute, 18); err != nil || len(got.Series) != 0 {
 		t.Errorf("search-ranker: %d series, err %v", len(got.Series), err)

@@ -18,6 +18,16 @@ type snapshotJSON struct {
 	Models  []modelJSON  `json:"models"`
 	// Alerts was added to schema 1: null without an alert source.
 	Alerts *alertsJSON `json:"alerts"`
+	// Live and LookBack were added to schema 1: live is false, and
+	// look_back set, on a snapshot of a past time.
+	Live     bool          `json:"live"`
+	LookBack *lookBackJSON `json:"look_back"`
+}
+
+type lookBackJSON struct {
+	At     string   `json:"at"`
+	MadeAt string   `json:"made_at"`
+	Notes  []string `json:"notes"`
 }
 
 type sourceJSON struct {
@@ -247,6 +257,10 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 		out.Models = append(out.Models, encodeModel(&s.Models[i], s.TakenAt))
 	}
 	out.Alerts = encodeAlertsState(s.Alerts)
+	out.Live = s.Live()
+	if lb := s.LookBack; lb != nil {
+		out.LookBack = &lookBackJSON{At: out.TakenAt, MadeAt: lb.MadeAt.UTC().Format(time.RFC3339), Notes: nonNil(lb.Notes)}
+	}
 	return json.Marshal(out)
 }
 

@@ -20,6 +20,8 @@ type Snapshot struct {
 	// Alerts is the fleet-wide picture of the alert source; nil when
 	// there is none.
 	Alerts *Alerts
+	// LookBack is set when the snapshot is of a past time, not live.
+	LookBack *LookBack
 }
 
 // SourceStatus says how one backend answered the latest poll.

@@ -40,5 +40,19 @@ func (h *Provider) History(rng time.Duration, width int) (Window, error) {
 	return h.store.Fetch(ctx, rng, StepFor(rng, width, h.minStep))
 }
 
+// HistoryAt returns the window for rng ending at end (a look back), with
+// about width points. It is fetched whole, apart from the shared store
+// that follows the present.
+func (h *Provider) HistoryAt(rng time.Duration, width int, end time.Time) (Window, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), h.timeout)
+	defer cancel()
+	past := New(h.store.src, h.store.queries, func() time.Time { return end }, h.timeout)
+	w, err := past.Fetch(ctx, rng, StepFor(rng, width, h.minStep))
+	h.store.mu.Lock()
+	h.store.sent += past.QueriesSent()
+	h.store.mu.Unlock()
+	return w, err
+}
+
 // QueriesSent counts range queries made so far.
 func (h *Provider) QueriesSent() int { return h.store.QueriesSent() }

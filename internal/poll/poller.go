@@ -52,6 +52,11 @@ type Options struct {
 	// succeeded and the time of the read (the registry history records
 	// what changed). It runs on the poller's goroutine: keep it short.
 	OnRegistry func(fleet.Registry, time.Time)
+	// At, when set, is the past time every query is evaluated at and the
+	// snapshot is taken at (looking back): windows, staleness and ages all
+	// end there. Now still times the calls. A poller with At is for one
+	// PollOnce, never for Run.
+	At time.Time
 }
 
 // Defaults.
@@ -169,6 +174,15 @@ func (p *Poller) Hub() *Hub { return p.hub }
 // it either.
 func (p *Poller) Registry() *fleet.Registry { return p.lastReg.Load() }
 
+// Options are the options the poller runs with, defaults filled in: a
+// poll of a past time (At) is made with the same sources, queries and
+// judgement.
+func (p *Poller) Options() Options {
+	o := p.opts
+	o.Queries = slices.Clone(o.Queries)
+	return o
+}
+
 // Stats returns the running totals.
 func (p *Poller) Stats() Stats { return p.stats.snapshot() }
 
@@ -179,6 +193,9 @@ func (p *Poller) PollOnce(ctx context.Context) fleet.Snapshot {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.opts.Now()
+	if !p.opts.At.IsZero() {
+		now = p.opts.At
+	}
 	before := p.scrapeTargets()
 	var wg sync.WaitGroup
 	if p.opts.Metrics != nil && len(p.queries) > 0 && p.metrics.backoff.due(now) {

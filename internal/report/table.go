@@ -19,6 +19,12 @@ import (
 // terminal, break a column or start a line of its own.
 func Table(w io.Writer, s fleet.Snapshot) error {
 	var b strings.Builder
+	if lb := s.LookBack; lb != nil {
+		termsafe.Fprintf(&b, "AS IT WAS AT %s — not live\n", s.TakenAt.UTC().Format("2006-01-02 15:04:05 UTC"))
+		for _, n := range lb.Notes {
+			termsafe.Fprintf(&b, "  note: %s\n", n)
+		}
+	}
 	for _, src := range s.Sources {
 		state := fmt.Sprintf("ok %dms", src.Latency.Milliseconds())
 		if r := src.Recorded; r != nil && len(r.Roles) > 0 {

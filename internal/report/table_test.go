@@ -101,3 +101,23 @@ func TestTableSaysRecordedRoles(t *testing.T) {
 		t.Errorf("sources:\n%s", out)
 	}
 }
+
+// A snapshot of a past time says so first, with what is not as it was.
+func TestTableSaysLookBack(t *testing.T) {
+	s := fleet.Snapshot{TakenAt: time.Date(2026, 3, 4, 3, 0, 0, 0, time.UTC)}
+	var live strings.Builder
+	if err := Table(&live, s); err != nil {
+		t.Fatal(err)
+	}
+	s.LookBack = &fleet.LookBack{Notes: []string{"aliases are today's"}}
+	var past strings.Builder
+	if err := Table(&past, s); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(live.String(), "not live") {
+		t.Errorf("a live snapshot says it is not live:\n%s", live.String())
+	}
+	if want := "AS IT WAS AT 2026-03-04 03:00:00 UTC — not live\n  note: aliases are today's\n"; !strings.HasPrefix(past.String(), want) {
+		t.Errorf("look back:\n%s\nwant it to start %q", past.String(), want)
+	}
+}

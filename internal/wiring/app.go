@@ -38,6 +38,10 @@ type App struct {
 	Metrics poll.MetricsSource
 	// MLflow is the registry client, nil without a tracking URI.
 	MLflow *mlflow.Client
+	// PastRegistry is the registry as it was at a past time, for
+	// looking back (SnapshotAt): the RegistryHistory below when there is
+	// one; nil: a look back shows today's aliases and says so.
+	PastRegistry PastRegistry
 	// History serves graphs; nil when the metrics source has no range queries.
 	History History
 	// DriftHistory computes drift over time for the drift screen; nil when
@@ -171,8 +175,9 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 	if a.Served != nil { // a nil *Provider in the interface would not read as absent
 		src.served = a.Served
 	}
-	if a.RegistryHistory != nil {
+	if a.RegistryHistory != nil { // nil pointers stay nil interfaces
 		src.registry = a.RegistryHistory
+		a.PastRegistry = a.RegistryHistory
 	}
 	a.Events = newEvents(src)
 	return a, nil

@@ -17,6 +17,12 @@ import (
 // method, and without exported drift scores: only computed drift is judged.
 func rigPoller(t *testing.T, r *demorig.Rig, method string) *poll.Poller {
 	t.Helper()
+	return poll.New(rigOptions(t, r, method))
+}
+
+// rigOptions are the options of rigPoller.
+func rigOptions(t *testing.T, r *demorig.Rig, method string) poll.Options {
+	t.Helper()
 	cfg := DemoConfig(r.Fleet)
 	cfg.Drift.Method = method
 	cfg.Prometheus.Queries = map[string]string{"drift_score": ""}
@@ -24,12 +30,12 @@ func rigPoller(t *testing.T, r *demorig.Rig, method string) *poll.Poller {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return poll.New(poll.Options{
+	return poll.Options{
 		Metrics: r.Engine, Registry: r.Registry, Queries: qs, Now: r.Clock.Now,
 		Refresh: demorig.ScrapeEvery, RegistryRefresh: time.Minute, Deadline: 10 * time.Second,
 		Judge: judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
 		Logger: slog.New(slog.DiscardHandler),
-	})
+	}
 }
 
 func versionOf(s fleet.Snapshot, modelName, version string) *fleet.Version {

@@ -17,6 +17,8 @@ type (
 	// History serves graph windows to every viewer from one shared store.
 	History interface {
 		History(rng time.Duration, width int) (history.Window, error)
+		// HistoryAt is the window ending at a past time (looking back).
+		HistoryAt(rng time.Duration, width int, end time.Time) (history.Window, error)
 		// QueriesSent counts range queries made so far.
 		QueriesSent() int
 	}
@@ -24,6 +26,8 @@ type (
 	// screen.
 	DriftHistory interface {
 		DriftHistory(model string, rng time.Duration, width int) (fleet.DriftHistory, error)
+		// DriftHistoryAt is the range ending at a past time (looking back).
+		DriftHistoryAt(model string, rng time.Duration, width int, end time.Time) (fleet.DriftHistory, error)
 	}
 )
 
@@ -37,6 +41,14 @@ type withEstimates struct {
 
 func (w withEstimates) History(rng time.Duration, width int) (history.Window, error) {
 	return w.graphs.History(rng, width)
+}
+
+func (w withEstimates) HistoryAt(rng time.Duration, width int, end time.Time) (history.Window, error) {
+	return w.graphs.HistoryAt(rng, width, end)
+}
+
+func (w withEstimates) EstimateHistoryAt(model string, rng time.Duration, width int, end time.Time) (fleet.EstimateHistory, error) {
+	return w.est.EstimateHistoryAt(model, rng, width, end)
 }
 
 func (w withEstimates) QueriesSent() int { return w.graphs.QueriesSent() }

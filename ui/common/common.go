@@ -32,6 +32,9 @@ type Common struct {
 	Now time.Time
 	// Refresh is the poll interval, shown in the status bar.
 	Refresh time.Duration
+	// LookBack makes the snapshot of a past time (:at, [ and ]); nil when
+	// the metrics source keeps no past.
+	LookBack LookBackProvider
 
 	ReadOnly bool
 	User     string // who is looking: local user, or SSH user

@@ -49,7 +49,7 @@ func (m *Model) analysisPhase(phase string) string {
 
 // inspectedRuns are the names of the runs the API listed.
 func (m *Model) inspectedRuns() map[string]bool {
-	if !m.insp.have || !m.insp.ins.Found {
+	if !m.insp.have || !m.insp.ins.Found || m.lookingBack() {
 		return nil
 	}
 	names := map[string]bool{}

@@ -29,7 +29,7 @@ type inspection struct {
 // inspect asks for the Rollout when an inspector exists and a read is due.
 func (m *Model) inspect(force bool) tea.Cmd {
 	ri := common.InspectorOf(m.c.Actions)
-	if ri == nil {
+	if ri == nil || m.lookingBack() {
 		return nil
 	}
 	if !force && !m.insp.asked.IsZero() && m.c.Now.Sub(m.insp.asked) < m.c.Refresh {
@@ -67,6 +67,13 @@ func (m *Model) inspectionLines(mod *fleet.Model, width int) []string {
 	indent := strings.Repeat(" ", sectionLabelWidth)
 	var out []string
 	line := func(s string) { out = append(out, wrapText(indent, s, width)...) }
+	if m.lookingBack() {
+		// The API says how the rollout is now, not then.
+		if m.insp.have || m.insp.err != "" {
+			line(th.Muted.Render("the Kubernetes API's view of the rollout is today's: not shown while looking back"))
+		}
+		return out
+	}
 	if m.insp.have && !ins.Found && mod.Rollout != nil {
 		line(th.Warn.Render(termsafe.Clean(ins.NotFound)) + th.Muted.Render(": the rollout keys will find nothing to act on"))
 	}
@@ -159,3 +166,6 @@ func wrapText(indent, s string, width int) []string {
 
 // maxMessageLines bounds one message on the page.
 const maxMessageLines = 3
+
+// lookingBack reports whether the snapshot shown is of a past time (:at).
+func (m *Model) lookingBack() bool { return m.c.Snapshot != nil && !m.c.Snapshot.Live() }

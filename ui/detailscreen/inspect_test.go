@@ -14,6 +14,7 @@ import (
 
 	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/audit"
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/uitest"
 )
@@ -180,5 +181,28 @@ func TestInspectionHostileAndMissing(t *testing.T) {
 	body := ansi.Strip(strings.Join(m.page.Body, "\n"))
 	if want := "rollout default/credit-risk not found on 10.0.0.1:6443: the rollout keys will find nothing to act on"; !strings.Contains(body, want) {
 		t.Errorf("the page lacks %q:\n%s", want, body)
+	}
+}
+
+// Looking back, the API's view of the rollout (today's) is neither read
+// nor shown: the metrics' rollout as it was stays.
+func TestInspectionNotShownWhileLookingBack(t *testing.T) {
+	fi := &fakeInspector{ins: stepRun()}
+	m := openInspected(t, 200, 50, fi)
+	c := m.c
+	past := *c.Snapshot
+	past.LookBack = &fleet.LookBack{MadeAt: uitest.Now}
+	c.Snapshot = &past
+	c.Now = c.Now.Add(c.Refresh)
+	_, cmd := m.Update(common.SnapshotMsg{Snapshot: past})
+	if got := inspections(cmd); got != 0 {
+		t.Errorf("a snapshot of the past read the rollout %d times; want 0", got)
+	}
+	body := ansi.Strip(strings.Join(m.page.Body, "\n"))
+	if strings.Contains(body, "paused: CanaryPauseStep since") || !strings.Contains(body, "today's: not shown while looking back") {
+		t.Errorf("looking back, the Rollout section shows today's inspection:\n%s", body)
+	}
+	if !strings.Contains(body, "analysis credit-risk-6d4b8c9f7-3") {
+		t.Errorf("looking back, the metrics' analysis runs are gone:\n%s", body)
 	}
 }

@@ -130,6 +130,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		cmd = m.fetchHistory(false)
 	case common.HistoryMsg:
 		m.setHistory(msg)
+	case common.RangeMsg:
+		// Sent again with the same range when the dashboard looks back
+		// or returns to live: the trends then end at another time.
+		cmd = m.fetchHistory(true)
 	case common.TickMsg:
 		if m.anyStale() {
 			m.relayout()

@@ -93,6 +93,9 @@ func (m *Model) blocked(s actions.Spec, model string) string {
 	if m.readOnly() {
 		return "read-only: actions are disabled"
 	}
+	if why := m.frozenBlock(); why != "" {
+		return why
+	}
 	if s.Missing != "" {
 		return termsafe.Clean(s.Missing)
 	}
@@ -160,6 +163,10 @@ func (m *Model) actionKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	if m.readOnly() {
 		m.flash.set("read-only: actions are disabled", true, m.c.Now)
+		return nil, true
+	}
+	if why := m.frozenBlock(); why != "" {
+		m.flash.set(why, true, m.c.Now)
 		return nil, true
 	}
 	if model == "" {

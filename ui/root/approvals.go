@@ -179,6 +179,9 @@ func (m *Model) cannotDecide(p actions.Pending, approve bool) string {
 	if m.readOnly() {
 		return "read-only: actions are disabled"
 	}
+	if why := m.frozenBlock(); why != "" {
+		return why
+	}
 	for _, s := range m.specs() {
 		if s.Action == p.Request.Action && !s.Permits(m.c.Role) {
 			return fmt.Sprintf("deciding on %s needs the %s role; you have %s", strings.ToLower(termsafe.Clean(s.Title)), termsafe.Clean(s.Role), termsafe.Clean(or(m.c.Role, "no role")))

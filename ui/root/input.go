@@ -58,6 +58,10 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.filter.open()
 	case key.Matches(k, m.keys.Range):
 		return m.setRange(rangeForKey(k.String()))
+	case key.Matches(k, m.keys.Earlier) && !m.topBinds(k):
+		return m.step(-1)
+	case key.Matches(k, m.keys.Later) && !m.topBinds(k):
+		return m.step(+1)
 	case key.Matches(k, m.keys.NoColor):
 		return m.toggleColor()
 	case key.Matches(k, m.keys.Back):

@@ -23,6 +23,11 @@ type globalKeys struct {
 	// NoColor turns colours off and on again: SSH clients rarely forward
 	// NO_COLOR, so a viewer needs a key for it.
 	NoColor key.Binding
+	// Earlier and Later step the time looked at by the graph range
+	// (docs/lookback.md); a screen binding [ or ] itself keeps them.
+	Earlier key.Binding
+	Later   key.Binding
+	Steps   key.Binding // both, described for the help overlay
 }
 
 func newGlobalKeys() globalKeys {
@@ -38,6 +43,9 @@ func newGlobalKeys() globalKeys {
 		Range:     key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "range")),
 		RangeFull: key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "range "+strings.ReplaceAll(rangeUsage(), "|", " "))),
 		NoColor:   key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "colours off / on")),
+		Earlier:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "look back a range")),
+		Later:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "a range later")),
+		Steps:     key.NewBinding(key.WithKeys("[", "]"), key.WithHelp("[ ]", "a range back / on in time")),
 	}
 }
 
@@ -53,7 +61,7 @@ func (k globalKeys) ShortHelp(sub bool) []key.Binding {
 // FullHelp is the "Global" column group of the help overlay.
 func (k globalKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Help, k.Command, k.Filter, k.RangeFull},
+		{k.Help, k.Command, k.Filter, k.RangeFull, k.Steps},
 		{k.Back, k.QuitHelp, k.ForceQuit, k.NoColor},
 	}
 }

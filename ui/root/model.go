@@ -42,6 +42,9 @@ type Options struct {
 	Theme string
 	// NoColor drops colours (NO_COLOR, --no-color) until :theme says otherwise.
 	NoColor bool
+	// LookBack makes snapshots of past times (:at); nil: no looking back.
+	// It is set on Common too when the caller passes its own.
+	LookBack common.LookBackProvider
 
 	ReadOnly   bool
 	User, Role string
@@ -110,6 +113,7 @@ type Model struct {
 	flash      flash
 	appr       approvalState
 	act        actionState
+	back       lookBack
 
 	frames frames
 }
@@ -163,6 +167,9 @@ func New(opts Options) *Model {
 	if opts.Actions != nil {
 		m.c.Actions = opts.Actions
 	}
+	if opts.LookBack != nil {
+		m.c.LookBack = opts.LookBack
+	}
 	if m.screens.Audit == nil {
 		m.screens.Audit = defaultScreens(Screens{}).Audit
 	}
@@ -206,9 +213,12 @@ func (m *Model) Filter() string { return m.filter.applied }
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case snapshotArrivedMsg:
-		return m, tea.Batch(m.applySnapshot(msg.snapshot), waitForSnapshot(m.snapshots))
+		return m, tea.Batch(m.liveSnapshot(msg.snapshot), waitForSnapshot(m.snapshots))
 	case common.SnapshotMsg:
-		return m, m.applySnapshot(msg.Snapshot)
+		return m, m.liveSnapshot(msg.Snapshot)
+	case lookBackMsg:
+		m.frames.invalidate()
+		return m, m.lookedBack(msg)
 	case snapshotsClosedMsg:
 		m.snapshots = nil
 		m.flash.set("the poller stopped: data is no longer refreshed", true, m.c.Now)

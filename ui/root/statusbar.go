@@ -113,6 +113,10 @@ func (m *Model) statusLeft(detail statusDetail, errBudget int) string {
 		// First after the name: the one thing here someone must act on.
 		b.WriteString("  " + n)
 	}
+	if n := m.lookBackNotice(detail); n != "" {
+		// Before any source's state: whatever follows is not now.
+		b.WriteString("  " + n)
+	}
 	snap := m.c.Snapshot
 	if snap == nil {
 		b.WriteString(sep + t.Muted.Render("waiting for the first poll…"))
@@ -125,7 +129,9 @@ func (m *Model) statusLeft(detail statusDetail, errBudget int) string {
 		}
 		b.WriteString(sep + m.sourceStatus(s, detail, errBudget))
 	}
-	b.WriteString(sep + m.refreshed(snap, detail))
+	if !m.back.frozen() {
+		b.WriteString(sep + m.refreshed(snap, detail))
+	}
 	return b.String()
 }
 

@@ -86,13 +86,19 @@ const maxSteps = 2000
 // DriftHistory returns the drift of every version and feature of the model
 // (its registered name) over rng, in about width steps.
 func (h *Provider) DriftHistory(modelName string, rng time.Duration, width int) (fleet.DriftHistory, error) {
+	return h.DriftHistoryAt(modelName, rng, width, h.opts.Now())
+}
+
+// DriftHistoryAt is DriftHistory over the range ending at now (a past time
+// when looking back).
+func (h *Provider) DriftHistoryAt(modelName string, rng time.Duration, width int, now time.Time) (fleet.DriftHistory, error) {
 	if modelName == "" || rng <= 0 {
 		return fleet.DriftHistory{}, fmt.Errorf("drift history: model %q, range %s", modelName, rng)
 	}
 	label := h.servingName(modelName)
 	step := history.StepFor(rng, min(width, maxSteps), h.opts.MinStep)
 	n := max(int(rng/step), 1)
-	end := h.opts.Now().Truncate(step)
+	end := now.Truncate(step)
 	start := end.Add(-time.Duration(n-1) * step)
 	ctx, cancel := context.WithTimeout(context.Background(), h.opts.Timeout)
 	defer cancel()

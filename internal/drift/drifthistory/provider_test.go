@@ -116,6 +116,29 @@ func TestDriftHistoryOverTheDemo(t *testing.T) {
 	if !(tenure.Scores[last] > tenure.Scores[first]) || tenure.Scores[last] < 0.1 {
 		t.Errorf("tenure psi %v: want growing past 0.1", tenure.Scores)
 	}
+	// Looking back a minute: the same steps, the range ending then.
+	past, err := h.DriftHistoryAt("churn-predictor", 2*time.Minute, 12, got.End.Add(-time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !past.End.Equal(got.End.Add(-time.Minute)) {
+		t.Fatalf("look back ends %s, want %s", past.End, got.End.Add(-time.Minute))
+	}
+	found := false
+	for _, s := range past.Series {
+		if s.Version != "3" || s.Feature != "tenure" {
+			continue
+		}
+		found = len(s.Scores) == 12
+		for i, v := range s.Scores {
+			if w := tenure.Scores[i]; math.IsNaN(v) != math.IsNaN(w) || !math.IsNaN(v) && math.Abs(v-w) > 1e-9 {
+				t.Errorf("tenure a minute back, step %d: %g, want %g as the history up to now had it", i, v, w)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("a minute back: no 12 steps of tenure in %v", seriesNames(past))
+	}
 	// The newest step is what the poller says now about the same window.
 	snap := p.PollOnce(context.Background())
 	if f := featureOf(snap, "churn-predictor", "3", "tenure", "psi"); f == nil || math.Abs(f.Score-tenure.Scores[last]) > 1e-9 {

@@ -162,6 +162,11 @@ func New(opts Options) *Calculator {
 	return c
 }
 
+// Fresh is a calculator with c's options and nothing of its work: for a
+// poll of another time (a look back), whose tables share nothing with
+// the ones c reuses its work for.
+func (c *Calculator) Fresh() *Calculator { return New(c.opts) }
+
 // Compute scores every feature that has current histograms. The results
 // share nothing with the calculator or with earlier results.
 func (c *Calculator) Compute(in Input) map[VersionKey]Result {

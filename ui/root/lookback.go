@@ -1,0 +1,199 @@
+package root
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mltop/mltop/internal/fleet"
+	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/ui/common"
+)
+
+// lookBackTimeout bounds one snapshot of a past time: a poll of every
+// query, as slow as the server is over old blocks.
+const lookBackTimeout = 60 * time.Second
+
+// lookBack is the dashboard frozen on a past time (:at, [ and ]). The
+// live poller goes on: its snapshots are kept, not shown, until :live.
+type lookBack struct {
+	at    time.Time       // the time shown; zero: live
+	asked time.Time       // the time asked for and not answered yet; zero: none
+	live  *fleet.Snapshot // the newest live snapshot while frozen
+	// The graphs' services of the present, put back by :live; while
+	// frozen Common has them ending at the time shown.
+	history common.HistoryProvider
+	drift   common.DriftHistoryProvider
+}
+
+func (b *lookBack) frozen() bool { return !b.at.IsZero() }
+
+// lookBackMsg carries the snapshot of a past time.
+type lookBackMsg struct {
+	at   time.Time
+	snap fleet.Snapshot
+	err  error
+}
+
+// whenText is how the dashboard writes a past time: in UTC, to the
+// minute, with seconds when there are some.
+func whenText(t time.Time) string {
+	t = t.UTC()
+	if t.Second() != 0 {
+		return t.Format("2006-01-02 15:04:05 UTC")
+	}
+	return t.Format("2006-01-02 15:04 UTC")
+}
+
+// liveSnapshot shows a snapshot of the poller, or keeps it for :live while
+// the dashboard looks back.
+func (m *Model) liveSnapshot(s fleet.Snapshot) tea.Cmd {
+	if m.back.frozen() {
+		m.back.live = &s
+		return nil
+	}
+	return m.applySnapshot(s)
+}
+
+// cmdAt is :at TIME.
+func (m *Model) cmdAt(arg string) tea.Cmd {
+	at, err := human.ParseAt(arg, m.c.Now)
+	if err != nil {
+		m.flash.set(":at: "+err.Error(), true, m.c.Now)
+		return nil
+	}
+	return m.lookBackTo(at)
+}
+
+// cmdLive is :live: back to the poller's snapshots.
+func (m *Model) cmdLive(string) tea.Cmd {
+	m.back.asked = time.Time{} // an answer still coming is dropped
+	if !m.back.frozen() {
+		m.flash.set("already live", false, m.c.Now)
+		return nil
+	}
+	live := m.back.live
+	m.c.History, m.c.DriftHistory = m.back.history, m.back.drift
+	m.back = lookBack{}
+	m.flash.set("live again", false, m.c.Now)
+	// The same range again: every graph fetches the present's window.
+	cmds := []tea.Cmd{m.broadcast(common.RangeMsg{Range: m.c.Range})}
+	if live != nil {
+		cmds = append(cmds, m.applySnapshot(*live))
+	}
+	return tea.Batch(cmds...)
+}
+
+// lookBackTo asks for the snapshot of at; the dashboard freezes on it when
+// it comes.
+func (m *Model) lookBackTo(at time.Time) tea.Cmd {
+	p := m.c.LookBack
+	if p == nil {
+		m.flash.set("looking back needs a metrics server that keeps history (prometheus.url or scrape targets)", true, m.c.Now)
+		return nil
+	}
+	m.back.asked = at
+	m.flash.set("looking back to "+whenText(at)+"…", false, m.c.Now)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), lookBackTimeout)
+		defer cancel()
+		snap, err := p.SnapshotAt(ctx, at)
+		return lookBackMsg{at: at, snap: snap, err: err}
+	}
+}
+
+// lookedBack shows the snapshot of a past time, unless another time has
+// been asked for since (or :live). A failure leaves the screen as it was.
+func (m *Model) lookedBack(msg lookBackMsg) tea.Cmd {
+	if !msg.at.Equal(m.back.asked) {
+		return nil
+	}
+	m.back.asked = time.Time{}
+	if msg.err != nil {
+		m.flash.set(fmt.Sprintf("cannot look back to %s: %v", whenText(msg.at), msg.err), true, m.c.Now)
+		return nil
+	}
+	if !m.back.frozen() {
+		m.back.live = m.c.Snapshot
+		m.back.history, m.back.drift = m.c.History, m.c.DriftHistory
+	}
+	m.back.at = msg.at
+	m.c.History = common.HistoryEndingAt(m.back.history, msg.at)
+	m.c.DriftHistory = common.DriftHistoryEndingAt(m.back.drift, msg.at)
+	m.flash.clear()
+	// The snapshot, then the same range again: every graph fetches the
+	// window ending at the time shown.
+	return tea.Batch(m.applySnapshot(msg.snap), m.broadcast(common.RangeMsg{Range: m.c.Range}))
+}
+
+// step moves the time looked at by the graph range: back (dir < 0) from
+// the time shown (or asked for, or now when live), or forward, returning
+// to live once the step reaches the present.
+func (m *Model) step(dir int) tea.Cmd {
+	from := m.c.Now
+	switch {
+	case !m.back.asked.IsZero():
+		from = m.back.asked
+	case m.back.frozen():
+		from = m.back.at
+	case dir > 0:
+		m.flash.set("live already: [ looks back", false, m.c.Now)
+		return nil
+	}
+	at := from.Add(time.Duration(dir) * m.c.Range)
+	if dir > 0 && !at.Before(m.c.Now) {
+		return m.cmdLive("")
+	}
+	return m.lookBackTo(at)
+}
+
+// lookBackNotice is the status line's plain word that the data is not
+// live; "" when it is.
+func (m *Model) lookBackNotice(detail statusDetail) string {
+	t := m.c.Theme
+	switch {
+	case m.back.frozen() && detail >= statusMedium:
+		return t.ReadOnly.Render("AT "+whenText(m.back.at)+" — not live") + t.Muted.Render(" · :live returns")
+	case m.back.frozen():
+		return t.ReadOnly.Render("AT " + whenText(m.back.at) + " — not live")
+	}
+	return ""
+}
+
+// frozenBlock is why actions are refused while looking back.
+func (m *Model) frozenBlock() string {
+	if !m.back.frozen() {
+		return ""
+	}
+	return "looking back at " + whenText(m.back.at) + ": actions act on the present; :live first"
+}
+
+// topBinds reports whether the top screen binds k itself (the compare
+// screen's [ and ] move its A version): then the key is the screen's.
+func (m *Model) topBinds(k tea.KeyPressMsg) bool {
+	km := m.top().Keys()
+	for _, b := range km.ShortHelp() {
+		if key.Matches(k, b) {
+			return true
+		}
+	}
+	for _, col := range km.FullHelp() {
+		for _, b := range col {
+			if key.Matches(k, b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// atCandidates are the times :at completes: steps back from now.
+func atCandidates(*Model) []candidate {
+	return []candidate{
+		{word: "-15m", desc: "15 minutes ago"}, {word: "-1h", desc: "an hour ago"},
+		{word: "-6h", desc: "six hours ago"}, {word: "-1d", desc: "a day ago"},
+	}
+}
