@@ -32,6 +32,9 @@ type Common struct {
 	Now time.Time
 	// Refresh is the poll interval, shown in the status bar.
 	Refresh time.Duration
+	// At is the past time the dashboard shows while looking back (:at);
+	// zero when live. Graphs, events and the serving strip end there.
+	At time.Time
 	// LookBack makes the snapshot of a past time (:at, [ and ]); nil when
 	// the metrics source keeps no past.
 	LookBack LookBackProvider
@@ -65,6 +68,14 @@ type Common struct {
 	// Events lists what happened to a model over a range (FetchEvents),
 	// marked on the graphs; nil: no marks.
 	Events EventsProvider
+}
+
+// GraphEnd is when the graphs' windows end: the time looked at, or now.
+func (c *Common) GraphEnd() time.Time {
+	if !c.At.IsZero() {
+		return c.At
+	}
+	return c.Now
 }
 
 // Ranges are the graph ranges bound to keys 1–4.

@@ -116,7 +116,7 @@ func (m *Model) fetch() tea.Cmd {
 	m.hist.Fetched(m.page.fetchWidth, m.c.Now)
 	m.events.Fetched(m.page.fetchWidth, m.c.Now)
 	return tea.Batch(common.FetchHistory(m.c.History, m.model, m.hist.Range, m.page.fetchWidth),
-		common.FetchEvents(m.c.Events, m.model, m.events.Range, m.c.Now))
+		common.FetchEvents(m.c.Events, m.model, m.events.Range, m.c.GraphEnd()))
 }
 
 // current is the pair compared: the chosen one, else the default.

@@ -103,6 +103,11 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.plots = plotCache{}
 	case common.SnapshotMsg:
 		cmd = tea.Batch(m.inspect(false), m.fetchServed(false))
+	case common.RangeMsg:
+		// A look back began, moved or ended: the strip ends at the time shown.
+		if !m.c.At.Equal(m.srv.at) {
+			cmd = m.fetchServed(true)
+		}
 	case common.ServedMsg:
 		m.takeServed(msg)
 	case common.RolloutInspectionMsg:
@@ -131,7 +136,7 @@ func (m *Model) fetch() tea.Cmd {
 	m.events.Fetched(m.page.fetchWidth, m.c.Now)
 	return tea.Batch(common.FetchHistory(m.c.History, m.model, m.hist.Range, m.page.fetchWidth),
 		common.FetchEstimateHistory(common.EstimatesOf(m.c.History), m.model, m.est.Range, m.page.fetchWidth),
-		common.FetchEvents(m.c.Events, m.model, m.events.Range, m.c.Now))
+		common.FetchEvents(m.c.Events, m.model, m.events.Range, m.c.GraphEnd()))
 }
 
 // serial changes whenever a history, the events or the inspection does (each only grows).

@@ -25,6 +25,7 @@ type served struct {
 	err      string // the last fetch's failure in plain words; "" after a full answer
 	serial   int
 	asked    time.Time // c.Now at the last ask; zero before the first
+	at       time.Time // c.At at the last ask: a look back moved since when it differs
 }
 
 // fetchServed asks for the serving history when a provider exists and a
@@ -36,8 +37,8 @@ func (m *Model) fetchServed(force bool) tea.Cmd {
 	if !force && !m.srv.asked.IsZero() && m.c.Now.Sub(m.srv.asked) < servedEvery {
 		return nil
 	}
-	m.srv.asked = m.c.Now
-	return common.FetchServed(m.c.Served, m.model, m.c.Now)
+	m.srv.asked, m.srv.at = m.c.Now, m.c.At
+	return common.FetchServed(m.c.Served, m.model, m.c.GraphEnd())
 }
 
 // takeServed keeps an answer for this model; a failed fetch keeps the

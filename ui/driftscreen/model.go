@@ -96,7 +96,7 @@ func (m *Model) fetch() tea.Cmd {
 	m.hist.Fetched(m.fetchWidth(), m.c.Now)
 	m.events.Fetched(m.fetchWidth(), m.c.Now)
 	return tea.Batch(common.FetchDriftHistory(m.c.DriftHistory, m.model, m.hist.Range, m.fetchWidth()),
-		common.FetchEvents(m.c.Events, m.model, m.events.Range, m.c.Now))
+		common.FetchEvents(m.c.Events, m.model, m.events.Range, m.c.GraphEnd()))
 }
 
 // rebuild draws the page for the current state and size and clamps the

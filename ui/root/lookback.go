@@ -77,6 +77,7 @@ func (m *Model) cmdLive(string) tea.Cmd {
 	}
 	live := m.back.live
 	m.c.History, m.c.DriftHistory = m.back.history, m.back.drift
+	m.c.At = time.Time{}
 	m.back = lookBack{}
 	m.flash.set("live again", false, m.c.Now)
 	// The same range again: every graph fetches the present's window.
@@ -121,6 +122,7 @@ func (m *Model) lookedBack(msg lookBackMsg) tea.Cmd {
 		m.back.history, m.back.drift = m.c.History, m.c.DriftHistory
 	}
 	m.back.at = msg.at
+	m.c.At = msg.at
 	m.c.History = common.HistoryEndingAt(m.back.history, msg.at)
 	m.c.DriftHistory = common.DriftHistoryEndingAt(m.back.drift, msg.at)
 	m.flash.clear()

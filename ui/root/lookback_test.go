@@ -221,10 +221,45 @@ func (p *pastGraphs) HistoryAt(rng time.Duration, _ int, end time.Time) (history
 	return history.Window{Range: rng, End: end}, nil
 }
 
+// windowEnds records where the events and serving-history windows asked
+// for end.
+type windowEnds struct {
+	mu                sync.Mutex
+	events, servedTos []time.Time
+}
+
+func (w *windowEnds) Events(_ context.Context, _ string, _, to time.Time) ([]fleet.Event, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.events = append(w.events, to)
+	return nil, nil
+}
+
+func (w *windowEnds) Served(_ context.Context, _ string, _, to time.Time) (map[string][]fleet.ServedInterval, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.servedTos = append(w.servedTos, to)
+	return nil, nil
+}
+
+func (w *windowEnds) last() (events, served time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.events) > 0 {
+		events = w.events[len(w.events)-1]
+	}
+	if len(w.servedTos) > 0 {
+		served = w.servedTos[len(w.servedTos)-1]
+	}
+	return events, served
+}
+
 func TestGraphsEndAtTheTimeLookedAt(t *testing.T) {
 	g := &pastGraphs{}
+	ends := &windowEnds{}
 	c := newTestCommon("dark")
 	c.History = g
+	c.Events, c.Served = ends, ends
 	m := newRoot(t, "dark", 120, 40, Options{Common: c, LookBack: &fakeLookBack{}})
 	deliver(m, m.push(m.screens.Detail(m.c, "credit-risk")))
 	g.live = 0
@@ -243,9 +278,18 @@ func TestGraphsEndAtTheTimeLookedAt(t *testing.T) {
 			t.Errorf("a graph window ends %v, want %v", end, want)
 		}
 	}
+	if ev, srv := ends.last(); !ev.Equal(want) || !srv.Equal(want) {
+		t.Errorf("the events' window ends %v and the serving strip's %v, want both at %v", ev, srv, want)
+	}
 	press(m, ":")
 	typeText(m, "live")
-	uitest.Run(press(m, "enter"))
+	for _, msg := range uitest.Run(press(m, "enter")) {
+		_, cmd := m.Update(msg)
+		uitest.Run(cmd)
+	}
+	if ev, srv := ends.last(); !ev.Equal(m.c.Now) || !srv.Equal(m.c.Now) {
+		t.Errorf("after :live the events' window ends %v and the serving strip's %v, want now (%v)", ev, srv, m.c.Now)
+	}
 	if g.live == 0 {
 		t.Error(":live did not fetch the present's graphs again")
 	}
