@@ -142,6 +142,8 @@ func TableColumns(role fleet.Role) []string {
 		return histdrift.CategoryColumns
 	case fleet.RoleScoreCalibration:
 		return calibrationColumns
+	case fleet.RoleFeatureMissing, fleet.RoleFeatureMissingRef:
+		return histdrift.MissingColumns
 	}
 	return nil
 }

@@ -83,6 +83,11 @@ type Input struct {
 	// version. A version with a usable profile is compared with it; a
 	// feature the profile lacks falls back to the offset window.
 	Profiles map[VersionKey]string
+	// Missing and MissingRef count predictions with a feature missing and
+	// all predictions, by (model, version, feature, counter), over the
+	// current and the reference window (MissingColumns): read by
+	// DataQuality only.
+	Missing, MissingRef *labelrows.Table
 }
 
 // Result is the computed drift of one version.
