@@ -125,6 +125,7 @@ type Calculator struct {
 	refCat   catCache
 	profiles profileCache
 	last     lastCompute
+	lastDQ   lastDataQuality
 }
 
 // lastCompute is the previous call's input (by table identity) and output:

@@ -1,7 +1,9 @@
 package histdrift
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -138,6 +140,68 @@ func catTotal(c drift.Categorical) float64 {
 // the judge's. Versions are those with current histograms or counted
 // predictions. Pure; safe for concurrent use with Compute.
 func (c *Calculator) DataQuality(in Input) map[VersionKey]fleet.DataQuality {
+	c.mu.Lock()
+	if c.lastDQ.same(in) {
+		out := cloneDataQuality(c.lastDQ.out)
+		c.mu.Unlock()
+		return out
+	}
+	c.mu.Unlock()
+	out := c.dataQuality(in)
+	c.mu.Lock()
+	c.lastDQ = lastDataQuality{in: in, out: out, valid: true}
+	c.mu.Unlock()
+	return cloneDataQuality(out)
+}
+
+// lastDataQuality is DataQuality's previous input (tables by identity)
+// and output: the histogram roles are re-read once a minute, refreshes
+// between reuse the answer.
+type lastDataQuality struct {
+	in    Input
+	out   map[VersionKey]fleet.DataQuality
+	valid bool
+}
+
+func (l *lastDataQuality) same(in Input) bool {
+	p := l.in
+	return l.valid && p.Buckets == in.Buckets && p.BucketsRef == in.BucketsRef && p.Categories == in.Categories &&
+		p.CategoriesRef == in.CategoriesRef && p.Missing == in.Missing && p.MissingRef == in.MissingRef && maps.Equal(p.Profiles, in.Profiles)
+}
+
+// cloneDataQuality deep-copies results: the judge writes its verdicts
+// into them.
+func cloneDataQuality(in map[VersionKey]fleet.DataQuality) map[VersionKey]fleet.DataQuality {
+	if in == nil {
+		return nil
+	}
+	out := make(map[VersionKey]fleet.DataQuality, len(in))
+	cp := func(p *float64) *float64 {
+		if p == nil {
+			return nil
+		}
+		v := *p
+		return &v
+	}
+	for vk, d := range in {
+		d.Predictions = cp(d.Predictions)
+		d.Schema = slices.Clone(d.Schema)
+		fs := make([]fleet.FeatureQuality, len(d.Features))
+		for i, f := range d.Features {
+			f.MissingShare, f.ReferenceMissingShare, f.OutOfRangeShare = cp(f.MissingShare), cp(f.ReferenceMissingShare), cp(f.OutOfRangeShare)
+			f.UnseenShare, f.MissingLimit = cp(f.UnseenShare), cp(f.MissingLimit)
+			f.Unseen, f.Problems = slices.Clone(f.Unseen), slices.Clone(f.Problems)
+			fs[i] = f
+		}
+		if d.Features != nil {
+			d.Features = fs
+		}
+		out[vk] = d
+	}
+	return out
+}
+
+func (c *Calculator) dataQuality(in Input) map[VersionKey]fleet.DataQuality {
 	cur := readObserved(in.Buckets, in.Categories)
 	ref := readObserved(in.BucketsRef, in.CategoriesRef)
 	miss, missRef := readMissing(in.Missing), readMissing(in.MissingRef)
