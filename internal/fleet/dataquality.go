@@ -52,8 +52,9 @@ type FeatureQuality struct {
 	// predictions flow: critical.
 	Silent bool
 	// Problems name what is wrong, in plain words ("7 % missing"); nil
-	// when nothing is.
-	Problems []string
+	// when nothing is. The flags say which measures alarmed.
+	Problems                                   []string
+	MissingAlarm, OutOfRangeAlarm, UnseenAlarm bool
 }
 
 // CategoryShare is a category and its share of the window's observations.

@@ -66,6 +66,7 @@ func (c Config) dataQualityFindings(v *fleet.Version, add func(string, fleet.Sta
 	for i := range dq.Features {
 		f := &dq.Features[i]
 		f.Silent, f.MissingLimit, f.Problems = false, nil, nil
+		f.MissingAlarm, f.OutOfRangeAlarm, f.UnseenAlarm = false, false, false
 		problem := func(st fleet.Status, text string) {
 			f.Problems = append(f.Problems, text)
 			add(fleet.CheckDataQuality, st, true, "%s %s", f.Feature, text)
@@ -78,13 +79,16 @@ func (c Config) dataQualityFindings(v *fleet.Version, add func(string, fleet.Sta
 			limit := d.MissingLimit(f.ReferenceMissingShare, n)
 			f.MissingLimit = &limit
 			if *f.MissingShare > limit {
+				f.MissingAlarm = true
 				problem(fleet.StatusWarn, Percent(*f.MissingShare)+" missing")
 			}
 		}
 		if knownPtr(f.OutOfRangeShare) && *f.OutOfRangeShare > d.OutOfRange {
+			f.OutOfRangeAlarm = true
 			problem(fleet.StatusWarn, Percent(*f.OutOfRangeShare)+" out of range")
 		}
 		if knownPtr(f.UnseenShare) && *f.UnseenShare > d.Unseen {
+			f.UnseenAlarm = true
 			names := make([]string, 0, len(f.Unseen))
 			for _, u := range f.Unseen {
 				names = append(names, u.Category)
