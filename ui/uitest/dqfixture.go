@@ -33,3 +33,23 @@ func DataQualitySnapshot() fleet.Snapshot {
 	}
 	return s
 }
+
+// PipelineSnapshot is DriftSnapshot during a data-pipeline incident:
+// churn-predictor v3's tenure is 7 % missing (its reference missed
+// 0.5 %, over 12,000 predictions the limit is 0.69 %); judged.
+func PipelineSnapshot() fleet.Snapshot {
+	s := DriftSnapshot()
+	for idx := range s.Models {
+		m := &s.Models[idx]
+		if m.Name != "churn-predictor" {
+			continue
+		}
+		m.Versions[0].DataQuality = &fleet.DataQuality{Reference: "registry", Predictions: f(12000),
+			Features: []fleet.FeatureQuality{
+				{Feature: "plan", MissingShare: f(0), ReferenceMissingShare: f(0), UnseenShare: f(0)},
+				{Feature: "tenure", MissingShare: f(0.07), ReferenceMissingShare: f(0.005), OutOfRangeShare: f(0)},
+			}}
+		judge.Model(m, judge.Default())
+	}
+	return s
+}
