@@ -226,10 +226,10 @@ func TestDataQualityThroughPrometheus(t *testing.T) {
 	}
 	for msg, status := range map[string]string{
 		"region silent (no values while predictions flow)": "critical",
-		"tenure 5 % missing":                               "warn",
-		"tenure 20 % out of range":                         "warn",
-		"plan 20 % unseen (gold, trial)":                   "warn",
-		"schema: coupon added":                             "warn",
+		"tenure 5 % missing":             "warn",
+		"tenure 20 % out of range":       "warn",
+		"plan 20 % unseen (gold, trial)": "warn",
+		"schema: coupon added":           "warn",
 	} {
 		if got[msg] != status {
 			t.Errorf("check breach %q = %q, want %q (all: %v)", msg, got[msg], status, got)

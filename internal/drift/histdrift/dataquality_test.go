@@ -114,7 +114,8 @@ func TestDataQualityUnseen(t *testing.T) {
 	})[v1]
 	f := dq.Feature("plan")
 	near(t, "unseen share", f.UnseenShare, 0.22)
-	want := []fleet.CategoryShare{{"gold", 0.06}, {"silver", 0.05}, {"bronze", 0.04}, {"tin", 0.03}, {"x", 0.02}}
+	want := []fleet.CategoryShare{{Category: "gold", Share: 0.06}, {Category: "silver", Share: 0.05}, {Category: "bronze", Share: 0.04},
+		{Category: "tin", Share: 0.03}, {Category: "x", Share: 0.02}}
 	if len(f.Unseen) != len(want) {
 		t.Fatalf("unseen %v", f.Unseen)
 	}
@@ -141,7 +142,8 @@ func TestDataQualitySilentAndSchema(t *testing.T) {
 	if f := dq.Feature("tenure"); f == nil || !f.Absent {
 		t.Errorf("tenure %+v, want absent", f)
 	}
-	want := []fleet.SchemaChange{{"plan", fleet.SchemaType}, {"region", fleet.SchemaAdded}, {"tenure", fleet.SchemaRemoved}}
+	want := []fleet.SchemaChange{{Feature: "plan", Change: fleet.SchemaType}, {Feature: "region", Change: fleet.SchemaAdded},
+		{Feature: "tenure", Change: fleet.SchemaRemoved}}
 	if len(dq.Schema) != len(want) {
 		t.Fatalf("schema %v, want %v", dq.Schema, want)
 	}
