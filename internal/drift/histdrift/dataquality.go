@@ -138,7 +138,8 @@ func catTotal(c drift.Categorical) float64 {
 // the reference's range, the categories it never saw, features it has
 // that are silent now, and the feature set's changes. The verdicts are
 // the judge's. Versions are those with current histograms or counted
-// predictions. Pure; safe for concurrent use with Compute.
+// predictions and something measured. Pure; safe for concurrent use with
+// Compute.
 func (c *Calculator) DataQuality(in Input) map[VersionKey]fleet.DataQuality {
 	c.mu.Lock()
 	if c.lastDQ.same(in) {
@@ -227,7 +228,14 @@ func (c *Calculator) dataQuality(in Input) map[VersionKey]fleet.DataQuality {
 			prof = p.ref
 		}
 		v := dqVersion{cur: cur[vk], ref: ref[vk], prof: prof, miss: miss[vk], missRef: missRef[vk]}
-		out[vk] = v.measure(c.opts.OffsetLabel)
+		// A version with nothing measured (no feature histograms nor
+		// missing counts, only its predictions) has no data quality.
+		if dq := v.measure(c.opts.OffsetLabel); len(dq.Features) > 0 || len(dq.Schema) > 0 {
+			out[vk] = dq
+		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

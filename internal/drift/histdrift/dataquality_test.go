@@ -159,10 +159,14 @@ func TestDataQualitySilentAndSchema(t *testing.T) {
 	if f := dq.Feature("tenure"); f == nil || !f.Absent {
 		t.Errorf("no histograms now: tenure %+v", f)
 	}
-	// Without a reference nothing is a schema change or absent.
-	dq = c.DataQuality(Input{Buckets: bucketSamples("churn", "1", "tenure", bounds5, even)})[v1]
-	if dq.Schema != nil || dq.Feature("tenure") != nil {
-		t.Errorf("no reference: %+v", dq)
+	// Without a reference nothing is a schema change or absent: nothing
+	// measured, no data quality.
+	if got := c.DataQuality(Input{Buckets: bucketSamples("churn", "1", "tenure", bounds5, even)}); got != nil {
+		t.Errorf("no reference: %+v", got)
+	}
+	// Predictions alone measure nothing either.
+	if got := c.DataQuality(Input{Missing: missingSamples("churn", "1", 1000, nil)}); got != nil {
+		t.Errorf("predictions only: %+v", got)
 	}
 }
 
