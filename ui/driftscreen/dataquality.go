@@ -170,3 +170,27 @@ func schemaWord(change string) string {
 	}
 	return termsafe.Clean(change)
 }
+
+// dqVerdict heads a version's verdicts when its inputs are broken, ahead
+// of drift: "✖ data quality · " with a silent feature, "⚠ data quality · "
+// with another problem; "" otherwise.
+func (p painter) dqVerdict(vv versionView) string {
+	dq := vv.v.DataQuality
+	if dq == nil {
+		return ""
+	}
+	st, icon, any := p.th.Warn, p.g.Warn, false
+	for _, f := range dq.Features {
+		if f.Silent {
+			st, icon = p.th.Bad, p.g.Bad
+		}
+		any = any || len(f.Problems) > 0
+	}
+	for _, s := range dq.Schema {
+		any = any || s.Change != fleet.SchemaRemoved
+	}
+	if !any {
+		return ""
+	}
+	return p.style(st).Render(icon+" data quality") + p.th.Muted.Render(" · ")
+}

@@ -52,7 +52,7 @@ func (m *Model) headerLines(mod *fleet.Model, vvs []versionView, pt painter) []s
 		lines := make([]string, 0, len(shown))
 		fits := true
 		for _, vv := range shown {
-			line := "  " + m.versionLabel(vv.v) + "  " + pt.datasetVerdict(vv)
+			line := "  " + m.versionLabel(vv.v) + "  " + pt.dqVerdict(vv) + pt.datasetVerdict(vv)
 			if drop < 1 {
 				line += pt.outputVerdict(vv)
 			}
