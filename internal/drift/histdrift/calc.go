@@ -126,6 +126,8 @@ type Calculator struct {
 	profiles profileCache
 	last     lastCompute
 	lastDQ   lastDataQuality
+	dqSides  [2]numSide // DataQuality's current and reference buckets
+	dqLes    leCache
 }
 
 // lastCompute is the previous call's input (by table identity) and output:

@@ -88,8 +88,9 @@ type observed struct {
 }
 
 // readObserved groups bucket and category tables by version, leaving out
-// the prediction and buckets that do not read.
-func readObserved(buckets, categories *labelrows.Table) map[VersionKey]*observed {
+// the prediction and buckets that do not read. The buckets borrow side's
+// slices: they are valid until side is filled again.
+func readObserved(buckets, categories *labelrows.Table, side *numSide, les *leCache) map[VersionKey]*observed {
 	out := map[VersionKey]*observed{}
 	get := func(vk VersionKey) *observed {
 		o := out[vk]
@@ -99,15 +100,13 @@ func readObserved(buckets, categories *labelrows.Table) map[VersionKey]*observed
 		}
 		return o
 	}
-	var side numSide
-	var les leCache
-	side.fill(buckets, &les)
+	side.fill(buckets, les)
 	for i := range side.groups {
 		g := &side.groups[i]
 		if g.key.feature == fleet.PredictionFeature {
 			continue
 		}
-		b, err := g.binned()
+		b, err := g.binnedInPlace()
 		if err != nil {
 			continue
 		}
@@ -142,17 +141,11 @@ func catTotal(c drift.Categorical) float64 {
 // Compute.
 func (c *Calculator) DataQuality(in Input) map[VersionKey]fleet.DataQuality {
 	c.mu.Lock()
-	if c.lastDQ.same(in) {
-		out := cloneDataQuality(c.lastDQ.out)
-		c.mu.Unlock()
-		return out
+	defer c.mu.Unlock()
+	if !c.lastDQ.same(in) {
+		c.lastDQ = lastDataQuality{in: in, out: c.dataQuality(in), valid: true}
 	}
-	c.mu.Unlock()
-	out := c.dataQuality(in)
-	c.mu.Lock()
-	c.lastDQ = lastDataQuality{in: in, out: out, valid: true}
-	c.mu.Unlock()
-	return cloneDataQuality(out)
+	return cloneDataQuality(c.lastDQ.out)
 }
 
 // lastDataQuality is DataQuality's previous input (tables by identity)
@@ -202,13 +195,12 @@ func cloneDataQuality(in map[VersionKey]fleet.DataQuality) map[VersionKey]fleet.
 	return out
 }
 
+// dataQuality measures in; callers hold c.mu.
 func (c *Calculator) dataQuality(in Input) map[VersionKey]fleet.DataQuality {
-	cur := readObserved(in.Buckets, in.Categories)
-	ref := readObserved(in.BucketsRef, in.CategoriesRef)
+	cur := readObserved(in.Buckets, in.Categories, &c.dqSides[0], &c.dqLes)
+	ref := readObserved(in.BucketsRef, in.CategoriesRef, &c.dqSides[1], &c.dqLes)
 	miss, missRef := readMissing(in.Missing), readMissing(in.MissingRef)
-	c.mu.Lock()
 	profiles := c.profiles.resolve(in.Profiles)
-	c.mu.Unlock()
 	versions := map[VersionKey]bool{}
 	for vk := range cur {
 		versions[vk] = true
