@@ -62,3 +62,14 @@ func TestDataQualityCells(t *testing.T) {
 		t.Errorf("80 columns: tenure row %q", l)
 	}
 }
+
+// TestDataQualitySizes draws the data-quality fixture at many sizes,
+// scrolled to the top and the bottom: always exactly the size asked for.
+func TestDataQualitySizes(t *testing.T) {
+	for _, sz := range [][2]int{{1, 1}, {20, 5}, {40, 10}, {60, 15}, {80, 24}, {109, 30}, {110, 30}, {160, 45}, {260, 70}} {
+		m := openDQ(t, sz[0], sz[1])
+		uitest.CheckSize(t, m.View(), sz[0], sz[1])
+		m.Update(uitest.Press("end"))
+		uitest.CheckSize(t, m.View(), sz[0], sz[1])
+	}
+}
