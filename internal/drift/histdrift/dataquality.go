@@ -248,7 +248,7 @@ func (v *dqVersion) measure(offsetLabel string) fleet.DataQuality {
 		dq.Predictions = &n
 	}
 	names := v.featureNames()
-	hasRef := v.prof != nil || v.ref != nil && (len(v.ref.numeric) > 0 || len(v.ref.categorical) > 0)
+	hasRef := v.prof != nil || v.ref.observedAny()
 	for _, name := range names {
 		f, change := v.feature(name, hasRef)
 		if change != "" {
@@ -370,6 +370,25 @@ func (v *dqVersion) referenceMissing(name string) *float64 {
 		return &s
 	}
 	return nil
+}
+
+// observedAny reports whether any feature has an observation: a window
+// whose series only stood still is no reference.
+func (o *observed) observedAny() bool {
+	if o == nil {
+		return false
+	}
+	for _, b := range o.numeric {
+		if b.Total() > 0 {
+			return true
+		}
+	}
+	for _, c := range o.categorical {
+		if catTotal(c) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (o *observed) numericOf(name string) (drift.Binned, bool) {

@@ -164,6 +164,11 @@ func TestDataQualitySilentAndSchema(t *testing.T) {
 	if got := c.DataQuality(Input{Buckets: bucketSamples("churn", "1", "tenure", bounds5, even)}); got != nil {
 		t.Errorf("no reference: %+v", got)
 	}
+	// A reference window whose series stood still is no reference.
+	if got := c.DataQuality(Input{Buckets: bucketSamples("churn", "1", "tenure", bounds5, even),
+		BucketsRef: bucketSamples("churn", "1", "income", bounds5, []float64{0, 0, 0, 0, 0})}); got != nil {
+		t.Errorf("an idle reference: %+v", got)
+	}
 	// Predictions alone measure nothing either.
 	if got := c.DataQuality(Input{Missing: missingSamples("churn", "1", 1000, nil)}); got != nil {
 		t.Errorf("predictions only: %+v", got)
