@@ -22,7 +22,9 @@ const referenceUsage = `Usage:
   mltop reference export MODEL VERSION [--from TIME] [--to TIME | --last DURATION] [--out FILE] [flags]
 
 Writes the reference profile of one model version (MODEL as the metrics'
-model label) from its feature histograms over a time range, as JSON: store
+model label) from its feature histograms over a time range (with each
+numeric feature's range and, where model_feature_missing_total is
+exported, each feature's missing share), as JSON: store
 it as the version's registry tag ` + histdrift.TagKey + ` and mltop compares that
 version's live data with it. The range is --from to --to (default: now), or
 the --last DURATION before --to (default 1d). TIME is RFC 3339

@@ -28,6 +28,7 @@ type Config struct {
 	ReadOnly     bool         `yaml:"read_only"`
 	Serve        Serve        `yaml:"serve"`
 	Theme        string       `yaml:"theme"`
+	DataQuality  DataQuality  `yaml:"data_quality"`
 
 	src source // where each key was written, for errors found after loading
 	// warnings are what was ignored while loading; see Warnings.
@@ -275,7 +276,8 @@ func defaults() *Config {
 			MaxECE:            DefaultMaxECE,
 			Health:            "warn",
 		},
-		Verdict: Verdict{Window: DefaultVerdictWindow, Alpha: DefaultVerdictAlpha},
+		Verdict:     Verdict{Window: DefaultVerdictWindow, Alpha: DefaultVerdictAlpha},
+		DataQuality: defaultDataQuality(),
 		Actions: Actions{
 			Rollback:      Action{Kind: DefaultRollbackKind},
 			RequireReason: true,

@@ -41,7 +41,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown top-level key with suggestion", "refersh: 5s\n",
 			[]string{`config.yaml:1: refersh: unknown key (did you mean "refresh"?)`}},
 		{"unknown top-level key", "window: 2m\ncolour: red\n",
-			[]string{`config.yaml:2: colour: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme)`}},
+			[]string{`config.yaml:2: colour: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme, data_quality)`}},
 		{"unknown nested key with suggestion", "refresh: 5s\nprometheus:\n  profil: mltop\n",
 			[]string{`config.yaml:3: prometheus.profil: unknown key (did you mean "profile"?)`}},
 		{"dash for underscore", "read-only: true\n",
@@ -95,7 +95,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown role in queries", "prometheus:\n  queries:\n    request_rate: sum(rate(x[5m]))\n    latency_p999: up\n",
 			[]string{`config.yaml:4: prometheus.queries.latency_p999: unknown role (did you mean "latency_p99"?)`}},
 		{"custom role in queries", "prometheus:\n  queries:\n    gpu_utilisation: up\n",
-			[]string{`config.yaml:3: prometheus.queries.gpu_utilisation: unknown role (known: request_rate, error_ratio, latency_p50, latency_p95, latency_p99, latency_mean, performance, traffic_weight, rollout_info, rollout_step, rollout_steps, rollout_set_weight, labeled_fraction, label_delay_p50, label_delay_p95, label_age, drift_score, labels_in_window, feature_buckets, feature_buckets_reference, feature_categories, feature_categories_reference, warming_up, score_calibration, performance_estimate, verdict_counts, verdict_latency, analysis_run, analysis_metric, latency_buckets, requests_last_week, requests_hour_before, error_ratio_page, error_ratio_ticket)`}},
+			[]string{`config.yaml:3: prometheus.queries.gpu_utilisation: unknown role (known: request_rate, error_ratio, latency_p50, latency_p95, latency_p99, latency_mean, performance, traffic_weight, rollout_info, rollout_step, rollout_steps, rollout_set_weight, labeled_fraction, label_delay_p50, label_delay_p95, label_age, drift_score, labels_in_window, feature_buckets, feature_buckets_reference, feature_categories, feature_categories_reference, warming_up, score_calibration, performance_estimate, verdict_counts, verdict_latency, analysis_run, analysis_metric, latency_buckets, requests_last_week, requests_hour_before, error_ratio_page, error_ratio_ticket, feature_missing, feature_missing_reference)`}},
 		{"invalid PromQL in an override", "window: 2m\nprometheus:\n  queries:\n    error_ratio: |\n      sum by (model) (rate(errors_total[{{window}}])\n",
 			[]string{`config.yaml:4: prometheus.queries.error_ratio: invalid PromQL for role error_ratio: 2:1: parse error: unclosed left parenthesis`}},
 		{"bad serve role", "serve:\n  users:\n    - {name: ana, role: operator, keys: [\"ssh-ed25519 AAAA\"]}\n    - {name: bob, role: admin, keys: [\"ssh-ed25519 BBBB\"]}\n",
@@ -267,9 +267,9 @@ func TestAliasExpansionIsBounded(t *testing.T) {
 	b.WriteString("serve:\n  users: [" + strings.Repeat("*m, ", 1000) + "]\n")
 	got := parseErrs(t, b.String())
 	want := []string{
-		`config.yaml:1: x: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme)`,
+		`config.yaml:1: x: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme, data_quality)`,
 		`config.yaml:1: serve.users[99].keys[696]: too many values: aliases expand the file beyond 100000 values`,
-		`config.yaml:2: y: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme)`,
+		`config.yaml:2: y: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme, data_quality)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n got %q\nwant %q", got[:min(len(got), 5)], want)

@@ -41,6 +41,8 @@ var mltopBase = []Query{
 	{Role: "verdict_latency", Expr: `sum by (model, version, le) (increase(model_prediction_duration_seconds_bucket[{{verdict_window}}]))`},
 	{Role: "analysis_run", Expr: `max by (model, run, phase) (model_analysis_run_info) > 0`},
 	{Role: "analysis_metric", Expr: `max by (model, run, metric, phase) (model_analysis_metric_phase) > 0`},
+	{Role: "feature_missing", Expr: featureMissing("[{{drift_window}}]")},
+	{Role: "feature_missing_reference", Expr: featureMissing("[{{reference_window}}] offset {{reference_offset}}")},
 }
 
 var mltopProfile = slices.Concat(mltopBase, serviceLevelRoles(mltopRequests, mltopErrorRatio, "rate(model_prediction_duration_seconds_bucket[{{window}}])"))
@@ -49,6 +51,15 @@ const (
 	mltopRequests   = `sum by (model, version) (rate(model_predictions_total[{{window}}]))`
 	mltopErrorRatio = `sum by (model, version) (rate(model_prediction_errors_total[{{window}}])) / ` + mltopRequests
 )
+
+// featureMissing counts the predictions with a feature missing, by
+// feature, and all predictions over rng: one query for both, told apart
+// by the counter label (fleet.CounterMissing, fleet.CounterPredictions).
+func featureMissing(rng string) string {
+	return "sum by (model, version, feature, counter) (" +
+		setLabel("increase(model_feature_missing_total"+rng+")", "counter", "missing") + " or " +
+		setLabel("increase(model_predictions_total"+rng+")", "counter", "predictions") + ")"
+}
 
 // featureBuckets counts observations per bucket of every numeric feature
 // and of the prediction over rng: one query for both, the prediction

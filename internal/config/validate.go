@@ -54,6 +54,7 @@ func validate(c *Config) Errors {
 	v.alertmanager(&c.Alertmanager)
 	v.drift(&c.Drift)
 	v.estimate(&c.Estimate)
+	v.dataQuality(&c.DataQuality)
 	v.verdict(&c.Verdict)
 	v.actions(&c.Actions, strings.TrimSpace(c.Alertmanager.URL) != "")
 	if c.Audit.Path == "" {

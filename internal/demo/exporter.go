@@ -21,6 +21,7 @@ var (
 	descLastLabel   = prometheus.NewDesc("model_ground_truth_last_timestamp_seconds", "Unix time of the newest label.", mv, nil)
 	descFeature     = prometheus.NewDesc("model_feature_value", "Numeric input values; bucket bounds are the reference deciles.", append(mv, "feature"), nil)
 	descCategory    = prometheus.NewDesc("model_feature_category_total", "Categorical input values.", append(mv, "feature", "category"), nil)
+	descMissing     = prometheus.NewDesc("model_feature_missing_total", "Predictions whose feature was missing or null.", append(mv, "feature"), nil)
 	descOutput      = prometheus.NewDesc("model_prediction_value", "Output distribution.", mv, nil)
 	descLabScore    = prometheus.NewDesc("model_labeled_score", "Scores of predictions whose label has arrived.", mv, nil)
 	descLabPositive = prometheus.NewDesc("model_labeled_positive_score", "Scores of predictions whose label has arrived positive.", mv, nil)
@@ -85,6 +86,8 @@ func (w *world) exposition(name string) metrics {
 		out.histogram(descOutput, v.output, name, ver)
 		for i := range m.spec.features {
 			f := &m.spec.features[i]
+			// Every feature, 0 too: the series says missing values are counted.
+			out.counter(descMissing, v.missing[f.name], name, ver, f.name)
 			if c, ok := v.cats[f.name]; ok {
 				for j, cat := range c.names {
 					out.counter(descCategory, c.counts[j], name, ver, f.name, cat)

@@ -20,6 +20,9 @@ type featureSpec struct {
 	categories []string
 	probs      []float64
 	current    []float64
+	// missing is the share of predictions whose value of the feature is
+	// missing at a story offset; nil means never.
+	missing func(s time.Duration) float64
 }
 
 func (f *featureSpec) categorical() bool { return len(f.categories) > 0 }
@@ -29,6 +32,13 @@ func (f *featureSpec) shiftAt(s time.Duration) float64 {
 		return 0
 	}
 	return f.shift(s)
+}
+
+func (f *featureSpec) missingAt(s time.Duration) float64 {
+	if f.missing == nil {
+		return 0
+	}
+	return f.missing(s)
 }
 
 // steady is a population that moved a little once and stays there.

@@ -160,7 +160,7 @@ func etaPredictor() *modelSpec {
 		rate:     800,
 		features: []featureSpec{
 			{name: "distance_km", base: logNormal(6, 0.7), shift: steady(0.03)},
-			{name: "traffic_index", base: normal(0.5, 0.18), shift: steady(0.05)},
+			{name: "traffic_index", base: normal(0.5, 0.18), shift: steady(0.05), missing: trafficFeedOutage},
 			{
 				name:       "weather",
 				categories: []string{"clear", "rain", "snow", "fog"},
@@ -191,4 +191,15 @@ func etaPredictor() *modelSpec {
 		sourceName:   "git@github.com:example/logistics-ml.git#eta/train.py",
 		experimentID: "44",
 	}
+}
+
+// trafficFeedOutage is eta-predictor's data-pipeline incident: from story
+// hour 3 to hour 6 (three to six minutes into the demo) the traffic feed
+// times out for 30 % of requests, which then go without traffic_index.
+// The values that do arrive are as before: data quality, not drift.
+func trafficFeedOutage(s time.Duration) float64 {
+	if s >= 3*time.Hour && s < 6*time.Hour {
+		return 0.3
+	}
+	return 0
 }

@@ -42,11 +42,19 @@ func (m *simModel) observe(v *simVersion, n uint64, s time.Duration) {
 	v.output.observeN(r, out, n)
 	for i := range m.spec.features {
 		f := &m.spec.features[i]
+		// Drawn only while values go missing, so that the other
+		// features' and models' random streams stay as they were.
+		seen := n
+		if p := f.missingAt(s); p > 0 {
+			k := binomial(r, n, p)
+			v.missing[f.name] += k
+			seen -= k
+		}
 		if f.categorical() {
-			v.cats[f.name].observeN(r, normalise(f.current), n)
+			v.cats[f.name].observeN(r, normalise(f.current), seen)
 			continue
 		}
-		v.features[f.name].observeN(r, f.base.shifted(f.shiftAt(s)), n)
+		v.features[f.name].observeN(r, f.base.shifted(f.shiftAt(s)), seen)
 	}
 	if l := m.spec.labels; l != nil {
 		k := binomial(r, n, l.fraction)

@@ -55,6 +55,7 @@ type simVersion struct {
 	latency, output, delays      *histogram
 	features                     map[string]*histogram
 	cats                         map[string]*categories
+	missing                      map[string]uint64 // predictions without the feature, by feature
 	perf                         map[string]float64
 	drift                        map[string]float64
 	labelled                     *labelled // nil unless the model exports calibration
@@ -162,6 +163,7 @@ func (m *simModel) ensure(n int, s time.Duration) *simVersion {
 		delays:   newHistogram(labelDelayBounds),
 		features: map[string]*histogram{},
 		cats:     map[string]*categories{},
+		missing:  map[string]uint64{},
 		perf:     map[string]float64{},
 		drift:    map[string]float64{},
 	}

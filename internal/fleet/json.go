@@ -164,6 +164,8 @@ type versionJSON struct {
 	// Quality estimated without labels; added to schema 1.
 	EstimatedPerformance map[string]estimateJSON `json:"estimated_performance"`
 	Calibration          *calibrationJSON        `json:"calibration"`
+	// Data quality; added to schema 1.
+	DataQuality *dataQualityJSON `json:"data_quality"`
 }
 
 type qualityJSON struct {
@@ -329,6 +331,7 @@ func encodeVersion(v *Version, now time.Time) versionJSON {
 		Data:                 dataJSON{Stale: v.Data.Stale, StaleSince: timeStr(v.Data.Since), Problems: nonNil(v.Data.Problems)},
 		DuplicateSeries:      make([]string, 0, len(v.DuplicateSeries)),
 		EstimatedPerformance: encodeEstimates(v.EstimatedPerformance), Calibration: encodeCalibration(v.Calibration),
+		DataQuality: encodeDataQuality(v.DataQuality),
 	}
 	for _, r := range v.DuplicateSeries {
 		vj.DuplicateSeries = append(vj.DuplicateSeries, string(r))

@@ -65,6 +65,16 @@ func sampleSnapshot() Snapshot {
 	m.Versions[1].EstimatedPerformance = map[string]Estimate{"accuracy": {Value: 0.9}}
 	m.Versions[1].Calibration = &Calibration{Window: 7 * 24 * time.Hour, Threshold: 0.5, Unavailable: "no labelled predictions with scores in 0.7–0.8 over 7d"}
 	m.Versions[1].Quality = &Quality{Metric: "accuracy", Live: ptr(0.9), Estimated: true}
+	// Data quality: a feature missing past its limit, one with unseen
+	// categories, one silent, and the schema's changes.
+	m.Versions[0].DataQuality = &DataQuality{Reference: "registry", Predictions: ptr(1000.0),
+		Features: []FeatureQuality{
+			{Feature: "employment_type", MissingShare: ptr(0.0), Unseen: []CategoryShare{{Category: "gig", Share: 0.04}}, UnseenShare: ptr(0.04)},
+			{Feature: "income", MissingShare: ptr(0.07), ReferenceMissingShare: ptr(0.0), MissingLimit: ptr(0.01), OutOfRangeShare: ptr(math.NaN()),
+				Problems: []string{"7 % missing"}},
+			{Feature: "tenure", Absent: true, Silent: true, Problems: []string{"silent"}},
+		},
+		Schema: []SchemaChange{{Feature: "region", Change: SchemaAdded}, {Feature: "tenure", Change: SchemaRemoved}}}
 	m.Health = Health{Status: StatusOK}
 	return Snapshot{
 		TakenAt: at,

@@ -74,6 +74,14 @@ const (
 	// 6h and 30m (ticket).
 	RoleErrorRatioPage   Role = "error_ratio_page"
 	RoleErrorRatioTicket Role = "error_ratio_ticket"
+
+	// RoleFeatureMissing counts, over the drift window, the predictions
+	// whose feature was missing or null (counter CounterMissing, by
+	// feature) and all predictions (counter CounterPredictions, no
+	// feature), by (model, version, feature, counter);
+	// RoleFeatureMissingRef the same over the reference window.
+	RoleFeatureMissing    Role = "feature_missing"
+	RoleFeatureMissingRef Role = "feature_missing_reference"
 )
 
 // Values of the calibration and counter labels the roles above carry.
@@ -82,6 +90,8 @@ const (
 	CalibrationPositive = "positive"
 	CounterRequests     = "requests"
 	CounterErrors       = "errors"
+	CounterMissing      = "missing"
+	CounterPredictions  = "predictions"
 )
 
 // The burn-rate windows, as the window label of the error ratio roles
@@ -103,6 +113,7 @@ var AllRoles = []Role{
 	RoleWarmingUp, RoleScoreCalibration, RolePerformanceEstimate, RoleVerdictCounts, RoleVerdictLatency,
 	RoleAnalysisRun, RoleAnalysisMetric,
 	RoleLatencyBuckets, RoleRequestsLastWeek, RoleRequestsHourBefore, RoleErrorRatioPage, RoleErrorRatioTicket,
+	RoleFeatureMissing, RoleFeatureMissingRef,
 }
 
 // HistogramRoles are the roles whose samples are feature histograms for
@@ -121,5 +132,5 @@ func IsHistogramRole(r Role) bool {
 // IsReferenceRole reports whether r reads the reference window, which
 // changes slowly and need not be queried on every refresh.
 func IsReferenceRole(r Role) bool {
-	return r == RoleFeatureBucketsRef || r == RoleFeatureCategoriesRef
+	return r == RoleFeatureBucketsRef || r == RoleFeatureCategoriesRef || r == RoleFeatureMissingRef
 }

@@ -159,7 +159,10 @@ type Version struct {
 	// Objectives are the inputs of the latency and burn-rate checks.
 	Objectives Objectives
 
-	Drift       *Drift
+	Drift *Drift
+	// DataQuality is the inputs' quality against the reference; nil when
+	// nothing measured it.
+	DataQuality *DataQuality
 	GroundTruth GroundTruth
 	Lineage     *Lineage
 

@@ -31,11 +31,14 @@ type Config struct {
 	Comparisons Comparisons
 	// Estimate is how quality estimated without labels is judged.
 	Estimate EstimateConfig
+	// DataQuality is when missing, out-of-range and unseen values alarm.
+	DataQuality DataQualityConfig
 }
 
 // Default is SPEC's defaults.
 func Default() Config {
-	return Config{Thresholds: fleet.DefaultThresholds, DriftShare: DefaultDriftShare, RateWindow: DefaultRateWindow, Estimate: DefaultEstimate()}
+	return Config{Thresholds: fleet.DefaultThresholds, DriftShare: DefaultDriftShare, RateWindow: DefaultRateWindow, Estimate: DefaultEstimate(),
+		DataQuality: DefaultDataQuality()}
 }
 
 // FromConfig turns the configuration file's thresholds into the judge's:
@@ -56,6 +59,7 @@ func FromConfig(cfg *config.Config) Config {
 		RateWindow:      cfg.Window,
 		Comparisons:     comparisonsFrom(cfg),
 		Estimate:        EstimateConfig{MaxECE: cfg.Estimate.MaxECE, Health: cfg.Estimate.Health, Window: cfg.Drift.Window},
+		DataQuality:     dataQualityFrom(cfg),
 	}
 }
 

@@ -109,6 +109,8 @@ func (c Config) version(v *fleet.Version, s *fleet.Snapshot, a *arena) {
 	if v.GroundTruth.Old {
 		add(fleet.CheckLabelAge, fleet.StatusWarn, true, "newest label %s old > %s", hours(*v.GroundTruth.LastLabelAgeSeconds), hours(t.LabelAge.Seconds()))
 	}
+	// Broken inputs look like drift: their findings come first.
+	c.dataQualityFindings(v, add)
 	if msg := driftFinding(v.Drift); msg != "" {
 		add(fleet.CheckDrift, fleet.StatusWarn, true, "%s", msg)
 	}

@@ -150,5 +150,6 @@ func (c Config) HealthRoles() []fleet.Role {
 }
 
 // DriftRoles are the roles drift values come from: exported scores, and
-// the feature and prediction histograms drift is computed from.
-var DriftRoles = append([]fleet.Role{fleet.RoleDriftScore}, fleet.HistogramRoles...)
+// the feature and prediction histograms drift is computed from, and the
+// missing-value counts data quality reads beside them.
+var DriftRoles = append([]fleet.Role{fleet.RoleDriftScore, fleet.RoleFeatureMissing, fleet.RoleFeatureMissingRef}, fleet.HistogramRoles...)

@@ -15,32 +15,56 @@ import (
 // join, which gives it the versions' reference profiles and may have
 // renamed models: results are keyed by the metrics' model label.
 func (b *builder) computeDrift(vectors map[fleet.Role]model.Vector) {
-	tab := func(role fleet.Role) *labelrows.Table {
-		if t := b.cfg.Histograms[role]; t != nil {
-			return t
-		}
-		if vec := vectors[role]; len(vec) > 0 {
-			return labelrows.FromVector(vec, TableColumns(role))
-		}
-		return nil
+	in := b.histInput(vectors)
+	if in.Buckets.Len() == 0 && in.Categories.Len() == 0 {
+		return
 	}
-	in := histdrift.Input{
+	byLabel := b.byLabel()
+	b.addProfiles(&in, byLabel)
+	calc := b.calculator()
+	for vk, res := range calc.Compute(in) {
+		v := b.servingVersion(byLabel, vk)
+		r := res
+		v.computed = &r
+	}
+}
+
+// histInput is the histogram roles' answers as tables.
+func (b *builder) histInput(vectors map[fleet.Role]model.Vector) histdrift.Input {
+	tab := func(role fleet.Role) *labelrows.Table { return b.table(vectors, role) }
+	return histdrift.Input{
 		Buckets:       tab(fleet.RoleFeatureBuckets),
 		BucketsRef:    tab(fleet.RoleFeatureBucketsRef),
 		Categories:    tab(fleet.RoleFeatureCategories),
 		CategoriesRef: tab(fleet.RoleFeatureCategoriesRef),
+		Missing:       tab(fleet.RoleFeatureMissing),
+		MissingRef:    tab(fleet.RoleFeatureMissingRef),
 	}
-	if in.Buckets.Len() == 0 && in.Categories.Len() == 0 {
-		return
+}
+
+func (b *builder) calculator() *histdrift.Calculator {
+	if b.cfg.Drift != nil {
+		return b.cfg.Drift
 	}
-	byLabel := make(map[string]*modelAcc, len(b.models))
-	for name, m := range b.models {
-		label := name
-		if m.servingAs != "" {
-			label = m.servingAs
-		}
-		byLabel[label] = m
+	return histdrift.New(histdrift.Options{Thresholds: b.cfg.DriftThresholds})
+}
+
+// servingVersion is the version a histogram result names by its metrics
+// labels, marked serving.
+func (b *builder) servingVersion(byLabel map[string]*modelAcc, vk histdrift.VersionKey) *versionAcc {
+	m := byLabel[vk.Model]
+	if m == nil {
+		m = b.model(vk.Model)
+		byLabel[vk.Model] = m
 	}
+	m.serving = true
+	v := m.version(vk.Version)
+	v.v.Serving = true
+	return v
+}
+
+// addProfiles gives in the registry's reference profiles.
+func (b *builder) addProfiles(in *histdrift.Input, byLabel map[string]*modelAcc) {
 	for label, m := range byLabel {
 		if m.registered == nil {
 			continue
@@ -54,21 +78,20 @@ func (b *builder) computeDrift(vectors map[fleet.Role]model.Vector) {
 			}
 		}
 	}
-	calc := b.cfg.Drift
-	if calc == nil {
-		calc = histdrift.New(histdrift.Options{Thresholds: b.cfg.DriftThresholds})
+}
+
+// computeDataQuality measures every version's inputs against its
+// reference (histdrift.DataQuality); the judge gives the verdicts.
+func (b *builder) computeDataQuality(vectors map[fleet.Role]model.Vector) {
+	in := b.histInput(vectors)
+	if in.Buckets.Len() == 0 && in.Categories.Len() == 0 && in.Missing.Len() == 0 {
+		return
 	}
-	for vk, res := range calc.Compute(in) {
-		m := byLabel[vk.Model]
-		if m == nil {
-			m = b.model(vk.Model)
-			byLabel[vk.Model] = m
-		}
-		m.serving = true
-		v := m.version(vk.Version)
-		v.v.Serving = true
-		r := res
-		v.computed = &r
+	byLabel := b.byLabel()
+	b.addProfiles(&in, byLabel)
+	for vk, dq := range b.calculator().DataQuality(in) {
+		d := dq
+		b.servingVersion(byLabel, vk).v.DataQuality = &d
 	}
 }
 
@@ -142,6 +165,8 @@ func TableColumns(role fleet.Role) []string {
 		return histdrift.CategoryColumns
 	case fleet.RoleScoreCalibration:
 		return calibrationColumns
+	case fleet.RoleFeatureMissing, fleet.RoleFeatureMissingRef:
+		return histdrift.MissingColumns
 	}
 	return nil
 }

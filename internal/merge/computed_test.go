@@ -96,8 +96,14 @@ func TestMergeComputedDrift(t *testing.T) {
 	if d.Drifted == nil || *d.Drifted {
 		t.Errorf("dataset verdict %v: no input feature drifted", d.Drifted)
 	}
-	if v.Health.Status != fleet.StatusWarn {
-		t.Errorf("health %+v: the prediction drifted", v.Health)
+	// calls has no observation now, while the reference has and requests
+	// flow: silent, critical, said ahead of the prediction's drift.
+	if fs := v.Health.Findings; v.Health.Status != fleet.StatusCritical || len(fs) != 2 ||
+		fs[0].Check != fleet.CheckDataQuality || fs[1].Message != "drift in prediction" {
+		t.Errorf("health %+v: calls silent, then the prediction drifted", v.Health)
+	}
+	if dq := v.DataQuality; dq == nil || dq.Feature("calls") == nil || !dq.Feature("calls").Silent {
+		t.Errorf("data quality %+v: calls silent", dq)
 	}
 }
 

@@ -68,7 +68,8 @@ func Merge(vectors map[fleet.Role]model.Vector, reg *fleet.Registry, cfg MergeCo
 	b := newBuilder(cfg)
 	// Roles in a fixed order so that the outcome does not depend on map order.
 	for _, role := range fleet.AllRoles {
-		if fleet.IsHistogramRole(role) || isCountsRole(role) || isObjectivesRole(role) || role == fleet.RoleScoreCalibration {
+		if fleet.IsHistogramRole(role) || isCountsRole(role) || isObjectivesRole(role) || role == fleet.RoleScoreCalibration ||
+			role == fleet.RoleFeatureMissing || role == fleet.RoleFeatureMissingRef {
 			continue // read per version below, not per sample
 		}
 		b.add(role, vectors[role])
@@ -79,6 +80,7 @@ func Merge(vectors map[fleet.Role]model.Vector, reg *fleet.Registry, cfg MergeCo
 		b.joinRegistry(reg)
 	}
 	b.computeDrift(vectors)
+	b.computeDataQuality(vectors)
 	b.estimateQuality(vectors)
 	return Merged{Models: b.build(), Unlabelled: b.unlabelled}
 }

@@ -37,7 +37,7 @@ type Rule struct {
 var slowRoles = map[string]bool{
 	"feature_buckets": true, "feature_buckets_reference": true,
 	"feature_categories": true, "feature_categories_reference": true,
-	"score_calibration": true,
+	"score_calibration": true, "feature_missing": true, "feature_missing_reference": true,
 }
 
 // Rules lists the roles of cfg worth recording, in the config's role order:

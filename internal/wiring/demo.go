@@ -46,7 +46,7 @@ func DemoConfig(f *demo.Fleet) *config.Config {
 }
 
 // DemoJudgement lays a config file's judgement over a demo config: its
-// thresholds, drift verdict keys, estimate and verdict keys, actions'
+// thresholds, drift verdict keys, data-quality alarms, estimate and verdict keys, actions'
 // confirmation rules, theme and read_only, so that they can be tried on
 // the demo fleet. Sources, windows and the drift reference stay the
 // demo's: they are tied to how its simulation runs.
@@ -58,4 +58,5 @@ func DemoJudgement(cfg, file *config.Config) {
 	cfg.Verdict.Alpha = file.Verdict.Alpha
 	cfg.Actions.RequireReason, cfg.Actions.TypedName = file.Actions.RequireReason, file.Actions.TypedName
 	cfg.Theme, cfg.ReadOnly = file.Theme, file.ReadOnly
+	cfg.DataQuality = file.DataQuality
 }

@@ -20,6 +20,7 @@ estimate: {threshold: 0.7, health: "off"}
 verdict: {alpha: 0.01, window: 3h}
 theme: light
 read_only: true
+data_quality: {missing_floor: 0.05}
 `
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
@@ -40,6 +41,9 @@ read_only: true
 	}
 	if cfg.Estimate.Threshold != 0.7 || cfg.Estimate.Health != "off" || cfg.Verdict.Alpha != 0.01 {
 		t.Errorf("estimate %+v verdict %+v, want the file's", cfg.Estimate, cfg.Verdict)
+	}
+	if cfg.DataQuality.MissingFloor != 0.05 || cfg.DataQuality.MissingSigmas != config.DefaultMissingSigmas {
+		t.Errorf("data quality %+v, want the file's floor", cfg.DataQuality)
 	}
 	if cfg.Theme != "light" || !cfg.ReadOnly {
 		t.Errorf("theme %q read_only %v, want the file's", cfg.Theme, cfg.ReadOnly)

@@ -54,7 +54,7 @@ func readEvery(cfg *config.Config, role fleet.Role) time.Duration {
 		return max(cfg.Refresh, time.Minute, cfg.Estimate.CalibrationWindow/60)
 	case fleet.IsReferenceRole(role):
 		return max(cfg.Refresh, time.Minute, cfg.Drift.Reference.Window/60)
-	case fleet.IsHistogramRole(role):
+	case fleet.IsHistogramRole(role), role == fleet.RoleFeatureMissing:
 		return max(cfg.Refresh, cfg.Drift.Window/60)
 	case role == fleet.RoleDriftScore:
 		// Exported scores move when their drift job runs, hourly or daily;

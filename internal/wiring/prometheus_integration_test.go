@@ -79,6 +79,9 @@ func TestSnapshotEqualsPrometheus(t *testing.T) {
 		if q.Role == fleet.RoleScoreCalibration {
 			continue // the estimate's input, not a value shown: TestEstimateThroughPrometheus checks what it gives
 		}
+		if q.Role == fleet.RoleFeatureMissing || q.Role == fleet.RoleFeatureMissingRef {
+			continue // data quality's input, not a value shown: TestDataQualityThroughPrometheus checks what it gives
+		}
 		if fleet.IsHistogramRole(q.Role) {
 			// Inputs of computed drift, not values shown: check that
 			// Prometheus answers the folded query with both kinds of rows.

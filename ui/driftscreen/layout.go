@@ -34,6 +34,8 @@ type layout struct {
 	short   bool // short method and source names (js, wass, chi²; exp, cmp)
 	pvalue  int  // 0 when no row has a p-value
 	trend   int  // 0 without a history provider
+	dq      bool // data-quality columns: some version has data quality
+	dqWide  bool // three data-quality columns, else one
 	heat    int  // heatmap columns
 }
 
@@ -55,8 +57,8 @@ func heatWidth(width int) int {
 }
 
 // computeLayout sizes the columns for a screen width: the trend takes
-// what the others leave.
-func computeLayout(width int, pvalues, trend bool) layout {
+// what the others leave. The data-quality columns are there when dq.
+func computeLayout(width int, pvalues, trend, dq bool) layout {
 	l := layout{width: width, gap: 2, feature: featureCap(width), heat: heatWidth(width)}
 	switch {
 	case width >= 160:
@@ -69,7 +71,9 @@ func computeLayout(width int, pvalues, trend bool) layout {
 	if pvalues {
 		l.pvalue = pvalueW
 	}
+	l.dq, l.dqWide = dq, width >= 110
 	cols := []int{l.feature, l.bar, scoreW, l.method, l.source, threshW, verdictW}
+	cols = append(cols, l.dqWidths()...)
 	if l.pvalue > 0 {
 		cols = append(cols, l.pvalue)
 	}
@@ -96,7 +100,21 @@ func (l layout) tableWidth() int {
 	if l.pvalue > 0 {
 		w += l.gap + l.pvalue
 	}
+	for _, c := range l.dqWidths() {
+		w += l.gap + c
+	}
 	return w
+}
+
+// dqWidths are the data-quality columns' widths.
+func (l layout) dqWidths() []int {
+	if !l.dq {
+		return nil
+	}
+	if l.dqWide {
+		return []int{dqShareW, dqShareW, dqShareW}
+	}
+	return []int{dqNarrow}
 }
 
 // fitRight is fit with the text against the right edge.

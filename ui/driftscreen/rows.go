@@ -31,6 +31,9 @@ type row struct {
 	observed, least float64
 	observedIn      string
 
+	// dq is the feature's data quality; nil when unmeasured.
+	dq *fleet.FeatureQuality
+
 	// history is the severity at each step of the fetched range, oldest
 	// first, NaN where there was no data; nil when not fetched.
 	history []float64
@@ -76,6 +79,9 @@ func newRow(fd fleet.FeatureDrift, prediction bool) row {
 func worseFirst(rows []row) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
+		if a.silent() != b.silent() {
+			return a.silent() // critical: first
+		}
 		if a.known != b.known {
 			return a.known
 		}
@@ -117,6 +123,7 @@ func views(mod *fleet.Model, hist *fleet.DriftHistory) []versionView {
 		if hist != nil {
 			vv.addHistory(hist, seen)
 		}
+		vv.addDataQuality(seen)
 		worseFirst(vv.rows)
 		// The counts and the dataset verdict are judged: a feature counts
 		// once, drifted when any of its methods says so.
@@ -124,7 +131,8 @@ func views(mod *fleet.Model, hist *fleet.DriftHistory) []versionView {
 			vv.measured, vv.drifted, vv.share = d.Judged, len(d.DriftedFeatures), d.Share
 			vv.dataset = d.Drifted != nil && *d.Drifted
 		}
-		vv.hasData = vv.measured > 0 || (vv.prediction != nil && vv.prediction.known) || hasHistory(vv)
+		vv.hasData = vv.measured > 0 || (vv.prediction != nil && vv.prediction.known) || hasHistory(vv) ||
+			v.DataQuality != nil && len(v.DataQuality.Features) > 0
 		if len(vv.rows) > 0 || vv.prediction != nil || v.Serving {
 			out = append(out, vv)
 		}

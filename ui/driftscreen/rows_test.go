@@ -51,7 +51,7 @@ func TestPValueShownOnlyWherePresent(t *testing.T) {
 	m, c, _ := open(t, "dark", "search-ranker", 200, 50)
 	withHistory(m, c)
 	v := uitest.Plain(m)
-	l := computeLayout(200, true, true)
+	l := computeLayout(200, true, true, false)
 	start := 1 + l.feature + l.gap + l.bar + l.gap + scoreW + l.gap + l.method + l.gap + l.source + l.gap
 	cell := func(name string) string {
 		r := []rune(lineWith(v, name))

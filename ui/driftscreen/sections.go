@@ -52,7 +52,7 @@ func (m *Model) headerLines(mod *fleet.Model, vvs []versionView, pt painter) []s
 		lines := make([]string, 0, len(shown))
 		fits := true
 		for _, vv := range shown {
-			line := "  " + m.versionLabel(vv.v) + "  " + pt.datasetVerdict(vv)
+			line := "  " + m.versionLabel(vv.v) + "  " + pt.dqVerdict(vv) + pt.datasetVerdict(vv)
 			if drop < 1 {
 				line += pt.outputVerdict(vv)
 			}
@@ -179,7 +179,11 @@ func (m *Model) bodyLines(mod *fleet.Model, vvs []versionView, pt painter, hist 
 			pvalues = pvalues || vv.prediction.pvalue != nil
 		}
 	}
-	l := computeLayout(m.width, pvalues, m.c.DriftHistory != nil)
+	dq := false
+	for _, vv := range vvs {
+		dq = dq || vv.v.DataQuality != nil
+	}
+	l := computeLayout(m.width, pvalues, m.c.DriftHistory != nil, dq)
 	for _, vv := range vvs {
 		out = append(out, m.sectionTitle(vv))
 		if d := vv.v.Drift; d != nil && d.ReferenceError != "" {
@@ -200,6 +204,7 @@ func (m *Model) bodyLines(mod *fleet.Model, vvs []versionView, pt painter, hist 
 			out = append(out, pt.tableRow(*vv.prediction, l))
 		}
 		out = append(out, m.tooFewNotes(vv)...)
+		out = append(out, m.dqNotes(vv)...)
 		if hist != nil {
 			if hasHistory(vv) {
 				out = append(out, "")

@@ -108,6 +108,8 @@ func tooFewNote(r row) string {
 // verdict is the row's verdict as icon, word and style.
 func (p painter) verdict(r row) string {
 	switch {
+	case r.silent():
+		return p.style(p.th.Bad).Render(p.g.Bad + " silent")
 	case r.tooFew():
 		return p.th.Muted.Render("— too few")
 	case !r.known:
@@ -144,6 +146,7 @@ func (p painter) tableHeader(l layout) string {
 		cols = append(cols, fitRight("P", l.pvalue))
 	}
 	cols = append(cols, fitRight("THR", threshW), common.Fit("VERDICT", verdictW))
+	cols = append(cols, p.dqHeader(l)...)
 	if l.trend > 0 {
 		cols = append(cols, common.Fit("TREND "+common.RangeText(p.rng), l.trend))
 	}
@@ -190,6 +193,7 @@ func (p painter) tableRow(r row, l layout) string {
 		cols = append(cols, p.style(p.th.Text).Render(fitRight(pv, l.pvalue)))
 	}
 	cols = append(cols, p.th.Muted.Render(fitRight(thresholdText(r), threshW)), common.Fit(p.verdict(r), verdictW))
+	cols = append(cols, p.dqCells(r, l)...)
 	if l.trend > 0 {
 		cols = append(cols, fitRight(p.spark(r.history, l.trend), l.trend))
 	}

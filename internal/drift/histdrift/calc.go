@@ -83,6 +83,11 @@ type Input struct {
 	// version. A version with a usable profile is compared with it; a
 	// feature the profile lacks falls back to the offset window.
 	Profiles map[VersionKey]string
+	// Missing and MissingRef count predictions with a feature missing and
+	// all predictions, by (model, version, feature, counter), over the
+	// current and the reference window (MissingColumns): read by
+	// DataQuality only.
+	Missing, MissingRef *labelrows.Table
 }
 
 // Result is the computed drift of one version.
@@ -120,6 +125,9 @@ type Calculator struct {
 	refCat   catCache
 	profiles profileCache
 	last     lastCompute
+	lastDQ   lastDataQuality
+	dqSides  [2]numSide // DataQuality's current and reference buckets
+	dqLes    leCache
 }
 
 // lastCompute is the previous call's input (by table identity) and output:

@@ -3,6 +3,7 @@ package histdrift
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -41,6 +42,16 @@ func ProfileFromTables(buckets, categories *labelrows.Table, modelName, version 
 		for j, x := range b.Bounds {
 			f.Bounds[j] = Bound(x)
 		}
+		if r, ok := rangeOf(b); ok {
+			if !math.IsInf(r.Min, -1) {
+				lo := Bound(r.Min)
+				f.Min = &lo
+			}
+			if !math.IsInf(r.Max, 1) {
+				hi := Bound(r.Max)
+				f.Max = &hi
+			}
+		}
 		p.Features[g.key.feature] = f
 	}
 	var cats catSide
@@ -68,4 +79,19 @@ func ProfileFromTables(buckets, categories *labelrows.Table, modelName, version 
 	p.CreatedAt = &created
 	p.Window = &TimeRange{From: from.UTC(), To: to.UTC()}
 	return p, empty, nil
+}
+
+// AddMissing records each feature's missing share over the profile's range
+// from counts as the feature_missing query returns them (MissingColumns),
+// for one version; rows of others are ignored. A version without
+// predictions or without missing series in the range records nothing:
+// its exporter does not count missing values.
+func (p *Profile) AddMissing(missing *labelrows.Table, modelName, version string) {
+	m := readMissing(missing)[VersionKey{Model: modelName, Version: version}]
+	for name, f := range p.Features {
+		if s, ok := m.share(name); ok {
+			f.MissingShare = &s
+			p.Features[name] = f
+		}
+	}
 }

@@ -28,7 +28,8 @@ var ErrBadProfile = errors.New("bad reference")
 //
 //	{"version": 1,
 //	 "features": {
-//	   "tenure": {"bounds": [3, 6, 12, 24, "+Inf"], "counts": [980, 1010, 1002, 995, 1013]},
+//	   "tenure": {"bounds": [3, 6, 12, 24, "+Inf"], "counts": [980, 1010, 1002, 995, 1013],
+//	              "min": 3, "missing_share": 0.002},
 //	   "plan": {"categories": {"basic": 3800, "standard": 3300}},
 //	   "__prediction__": {"bounds": [0.1, 0.5, "+Inf"], "counts": [4000, 3500, 2500]}},
 //	 "created_at": "2026-11-20T03:00:00Z",
@@ -50,10 +51,20 @@ type TimeRange struct {
 // feature (the upper bounds of the exporter's histogram buckets, the last
 // "+Inf", and the observations in each bucket, not cumulative), or
 // Categories for a categorical one.
+//
+// Min and Max, for a numeric feature, are the range (Min, Max] its
+// observations lay in at the buckets' resolution (the lower bound of the
+// first non-empty bucket, the upper bound of the last), each left out when
+// unbounded. MissingShare is the share of the range's predictions whose
+// value of the feature was missing. All three are optional: profiles
+// written before them still read.
 type FeatureProfile struct {
-	Bounds     []Bound            `json:"bounds,omitempty"`
-	Counts     []float64          `json:"counts,omitempty"`
-	Categories map[string]float64 `json:"categories,omitempty"`
+	Bounds       []Bound            `json:"bounds,omitempty"`
+	Counts       []float64          `json:"counts,omitempty"`
+	Categories   map[string]float64 `json:"categories,omitempty"`
+	Min          *Bound             `json:"min,omitempty"`
+	Max          *Bound             `json:"max,omitempty"`
+	MissingShare *float64           `json:"missing_share,omitempty"`
 }
 
 // Bound is a bucket's upper bound. JSON has no infinity, so +Inf is written
@@ -127,6 +138,12 @@ func (p *Profile) Validate() error {
 
 func (f FeatureProfile) validate() error {
 	numeric, categorical := len(f.Bounds) > 0 || len(f.Counts) > 0, f.Categories != nil
+	if s := f.MissingShare; s != nil && !(*s >= 0 && *s <= 1) {
+		return fmt.Errorf("missing share %g is not between 0 and 1", *s)
+	}
+	if f.Min != nil && f.Max != nil && !(*f.Min < *f.Max) {
+		return fmt.Errorf("min %g is not below max %g", float64(*f.Min), float64(*f.Max))
+	}
 	switch {
 	case numeric && categorical:
 		return errors.New("has both bounds and categories")
@@ -167,11 +184,27 @@ func (p *Profile) Marshal() ([]byte, error) {
 type reference struct {
 	numeric     map[string]drift.Binned
 	categorical map[string]drift.Categorical
+	missing     map[string]float64    // recorded missing shares
+	ranges      map[string]valueRange // recorded ranges
 }
 
 func newReference(p *Profile) *reference {
-	r := &reference{numeric: map[string]drift.Binned{}, categorical: map[string]drift.Categorical{}}
+	r := &reference{numeric: map[string]drift.Binned{}, categorical: map[string]drift.Categorical{},
+		missing: map[string]float64{}, ranges: map[string]valueRange{}}
 	for name, f := range p.Features {
+		if s := f.MissingShare; s != nil {
+			r.missing[name] = *s
+		}
+		if f.Min != nil || f.Max != nil {
+			rng := valueRange{Min: math.Inf(-1), Max: math.Inf(1)}
+			if f.Min != nil {
+				rng.Min = float64(*f.Min)
+			}
+			if f.Max != nil {
+				rng.Max = float64(*f.Max)
+			}
+			r.ranges[name] = rng
+		}
 		if f.Numeric() {
 			r.numeric[name] = f.Binned()
 			continue

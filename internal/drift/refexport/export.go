@@ -21,7 +21,8 @@ import (
 // and returns them as a reference profile, ready to be stored as the
 // version's histdrift.TagKey tag. It sends the configured feature_buckets
 // and feature_categories queries with {{drift_window}} set to the range,
-// narrowed to the model (its metrics label) and version, at to. empty
+// narrowed to the model (its metrics label) and version, at to; with a
+// feature_missing query it also records each feature's missing share. empty
 // lists the features that had no observations in the range.
 func Export(ctx context.Context, src poll.MetricsSource, cfg *config.Config, modelName, version string, from, to time.Time) (p *histdrift.Profile, empty []string, err error) {
 	rng := to.Sub(from).Truncate(time.Millisecond)
@@ -34,7 +35,7 @@ func Export(ctx context.Context, src poll.MetricsSource, cfg *config.Config, mod
 	if err != nil {
 		return nil, nil, err
 	}
-	var tabs [2]*labelrows.Table
+	var tabs [3]*labelrows.Table
 	sent := 0
 	for _, q := range qs {
 		i := -1
@@ -43,6 +44,8 @@ func Export(ctx context.Context, src poll.MetricsSource, cfg *config.Config, mod
 			i = 0
 		case fleet.RoleFeatureCategories:
 			i = 1
+		case fleet.RoleFeatureMissing:
+			i = 2
 		default:
 			continue
 		}
@@ -55,10 +58,17 @@ func Export(ctx context.Context, src poll.MetricsSource, cfg *config.Config, mod
 			return nil, nil, fmt.Errorf("reference export: query %s: %w", q.Role, err)
 		}
 		tabs[i] = t
-		sent++
+		if i < 2 {
+			sent++
+		}
 	}
 	if sent == 0 {
 		return nil, nil, errors.New("reference export: no feature_buckets or feature_categories query is configured")
 	}
-	return histdrift.ProfileFromTables(tabs[0], tabs[1], modelName, version, from, to)
+	p, empty, err = histdrift.ProfileFromTables(tabs[0], tabs[1], modelName, version, from, to)
+	if err != nil {
+		return nil, empty, err
+	}
+	p.AddMissing(tabs[2], modelName, version)
+	return p, empty, nil
 }

@@ -37,6 +37,18 @@ func TestExportedReferenceRoundTrip(t *testing.T) {
 	if p.Features["plan"].Numeric() || !p.Features["tenure"].Numeric() {
 		t.Errorf("kinds: plan %+v tenure %+v", p.Features["plan"], p.Features["tenure"])
 	}
+	// The range the buckets saw: the demo's buckets are the reference's
+	// deciles, the first and the last (+Inf) hold values, so the range is
+	// unbounded both ways and neither end is written. No value missing
+	// (the demo counts them, at 0 for churn-predictor).
+	if tenure := p.Features["tenure"]; tenure.Min != nil || tenure.Max != nil {
+		t.Errorf("tenure range %v %v, want unbounded", tenure.Min, tenure.Max)
+	}
+	for _, f := range []string{"tenure", "plan"} {
+		if s := p.Features[f].MissingShare; s == nil || *s != 0 {
+			t.Errorf("%s missing share %v, want 0", f, s)
+		}
+	}
 	tag, err := p.Marshal()
 	if err != nil {
 		t.Fatal(err)
