@@ -307,3 +307,20 @@ func TestSessionsShareAndDriftWaitsForItsStep(t *testing.T) {
 		t.Fatalf("a step later: %d drift histories, want 2", d)
 	}
 }
+
+// A model whose traffic history begins inside the range (the server began
+// scraping then) has no deploys at that start; a version after it does.
+func TestHistoryBeginningInTheRangeIsNoDeploy(t *testing.T) {
+	c := New(Options{Served: &fakeServed{ivs: map[string][]fleet.ServedInterval{"credit": {
+		{Version: "1", From: at(5), To: at(60)},
+		{Version: "2", From: at(5), To: at(20)}, // a canary already running then
+		{Version: "3", From: at(30), To: at(60)},
+	}}}, MinStep: 15 * time.Second, Timeout: time.Second})
+	evs, err := c.Events(context.Background(), "credit", t0, at(60))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 1 || evs[0].Text != "v3 took traffic" || !evs[0].Time.Equal(at(30)) {
+		t.Errorf("events %+v, want only v3 taking traffic at +30m", evs)
+	}
+}

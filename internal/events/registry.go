@@ -18,7 +18,9 @@ func clean(s string) string { return human.Clip(termsafe.Clean(s), maxText) }
 
 // deploys are each version's first traffic in the range, and its return
 // after a pause (a rollback to it). A version already serving when the
-// history begins has no deploy there: it came before.
+// history begins has no deploy there: it came before. Nor does one whose
+// traffic begins with the model's whole history (a server that started
+// scraping inside the range): nothing says it was deployed then.
 func (c *Collector) deploys(ctx context.Context, model string, from, to time.Time) ([]fleet.Event, error) {
 	served, err := c.opts.Served.Served(ctx, model, from, to)
 	if err != nil {
@@ -28,13 +30,19 @@ func (c *Collector) deploys(ctx context.Context, model string, from, to time.Tim
 	if !ok {
 		ivs = served[c.opts.MetricsName(model)]
 	}
+	var begins time.Time // the model's first traffic in the range
+	for i, iv := range ivs {
+		if i == 0 || iv.From.Before(begins) {
+			begins = iv.From
+		}
+	}
 	var out []fleet.Event
 	seen := map[string]bool{}
 	for _, iv := range ivs {
 		v := clean(iv.Version)
 		again := seen[v]
 		seen[v] = true
-		if !iv.From.After(from) {
+		if !iv.From.After(from) || iv.From.Equal(begins) {
 			continue
 		}
 		text := "v" + v + " took traffic"

@@ -147,7 +147,13 @@ func (p *Provider) Served(ctx context.Context, modelName string, from, to time.T
 	if l, ok := labels[modelName]; ok {
 		label = l
 	}
-	k := readKey{start: from.Truncate(step), end: to.Truncate(step), step: step}
+	// The grid ends at to (to within a minute, so reads a little apart
+	// share the cache): ending it at a whole step would leave out up to a
+	// step of the newest traffic, and a version deployed within the last
+	// hour would show as never served.
+	grain := min(step, time.Minute)
+	end := to.Truncate(grain)
+	k := readKey{start: end.Add(-((end.Sub(from) + step - 1) / step) * step), end: end, step: step}
 	if p.opts.PerModel && modelName != "" {
 		k.model = label
 	}

@@ -170,3 +170,33 @@ func TestNewNeedsARequestRateQuery(t *testing.T) {
 		t.Error("a provider without a range-query source")
 	}
 }
+
+// The read's last step is the time asked for (to the minute), not the
+// whole hour before it: a version that began serving ten minutes ago shows.
+func TestTheReadEndsAtTheTimeAskedFor(t *testing.T) {
+	now := time.Date(2026, 3, 31, 12, 50, 20, 0, time.UTC)
+	var gotStart, gotEnd time.Time
+	f := &fakeRange{answer: func(expr string, start, end time.Time, step time.Duration) (model.Matrix, error) {
+		gotStart, gotEnd = start, end
+		if !strings.Contains(expr, "predictions_total") || strings.Contains(expr, "errors") {
+			return nil, nil
+		}
+		// Only the last step has the new version's traffic.
+		s := series(model.Metric{"model": "fresh", "version": "1"}, end, step, 3)
+		return model.Matrix{s}, nil
+	}}
+	p := New(f, testQueries, Options{Now: func() time.Time { return now }, MinStep: 15 * time.Second})
+	got, err := p.Served(context.Background(), "fresh", time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2026, 3, 31, 12, 50, 0, 0, time.UTC); !gotEnd.Equal(want) {
+		t.Errorf("read ends %v, want %v (now, to the minute)", gotEnd, want)
+	}
+	if step := time.Hour; gotEnd.Sub(gotStart)%step != 0 || now.Sub(gotStart) < DefaultRange {
+		t.Errorf("read starts %v: want whole steps back from the end, covering %s", gotStart, DefaultRange)
+	}
+	if ivs := got["fresh"]; len(ivs) != 1 || !ivs[0].From.Equal(gotEnd) {
+		t.Errorf("intervals %+v, want the fresh version serving at the last step", got)
+	}
+}
