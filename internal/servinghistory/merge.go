@@ -80,7 +80,10 @@ func shares(rates map[string][]sample, step time.Duration) map[string][]sample {
 // intervals joins a version's steps with traffic (oldest first) into
 // intervals: two steps further apart than MaxGapSteps empty steps start a
 // new one. Share is the mean of the steps' shares (the empty steps of a
-// short gap are not counted as zero: nothing says traffic stopped).
+// short gap are not counted as zero: nothing says traffic stopped). An
+// interval begins a step before its first step: that step's rate is over
+// the step before it (the windows are widened to the step), so the
+// traffic began within it, and the time served is To − From.
 func intervals(version string, steps []sample, step time.Duration) []fleet.ServedInterval {
 	var out []fleet.ServedInterval
 	var sum float64
@@ -94,7 +97,7 @@ func intervals(version string, steps []sample, step time.Duration) []fleet.Serve
 	for i, s := range steps {
 		if i == 0 || s.at.Sub(steps[i-1].at) > time.Duration(MaxGapSteps+1)*step {
 			flush()
-			out = append(out, fleet.ServedInterval{Version: version, From: s.at})
+			out = append(out, fleet.ServedInterval{Version: version, From: s.at.Add(-step)})
 		}
 		out[len(out)-1].To = s.at
 		sum += s.v
@@ -156,10 +159,11 @@ func (ms *modelSeries) served(step time.Duration) []fleet.ServedInterval {
 	var out []fleet.ServedInterval
 	for v, steps := range shares(ms.rates, step) {
 		for _, iv := range intervals(v, steps, step) {
-			if x, ok := meanIn(ms.errors[v], iv.From, iv.To); ok {
+			first := iv.From.Add(step) // the interval's first step
+			if x, ok := meanIn(ms.errors[v], first, iv.To); ok {
 				iv.ErrorRatio = &x
 			}
-			iv.Quality = qualityIn(ms.quality[v], iv.From, iv.To)
+			iv.Quality = qualityIn(ms.quality[v], first, iv.To)
 			out = append(out, iv)
 		}
 	}

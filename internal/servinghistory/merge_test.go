@@ -24,7 +24,10 @@ func rate(from, to int, v float64) []sample {
 	return out
 }
 
-func span(iv fleet.ServedInterval) [2]time.Time { return [2]time.Time{iv.From, iv.To} }
+// span is the first and last steps with traffic of an interval, which
+// begins a step before its first (that step's rate is over the hour before
+// it).
+func span(iv fleet.ServedInterval) [2]time.Time { return [2]time.Time{iv.From.Add(hour), iv.To} }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
@@ -36,6 +39,9 @@ func TestIntervalsJoinShortGapsAndSplitLongOnes(t *testing.T) {
 		steps = append(steps, rate(r[0], r[1], 1)...)
 	}
 	got := intervals("7", steps, hour)
+	if len(got) > 0 && !got[0].From.Equal(at(-1)) {
+		t.Errorf("the first interval begins %v, want %v: its first rate is over the hour before step 0", got[0].From, at(-1))
+	}
 	want := [][2]time.Time{{at(0), at(13)}, {at(17), at(19)}}
 	if len(got) != len(want) {
 		t.Fatalf("got %d intervals %v, want %d", len(got), got, len(want))

@@ -196,7 +196,7 @@ func TestTheReadEndsAtTheTimeAskedFor(t *testing.T) {
 	if step := time.Hour; gotEnd.Sub(gotStart)%step != 0 || now.Sub(gotStart) < DefaultRange {
 		t.Errorf("read starts %v: want whole steps back from the end, covering %s", gotStart, DefaultRange)
 	}
-	if ivs := got["fresh"]; len(ivs) != 1 || !ivs[0].From.Equal(gotEnd) {
+	if ivs := got["fresh"]; len(ivs) != 1 || !ivs[0].To.Equal(gotEnd) || !ivs[0].From.Equal(gotEnd.Add(-time.Hour)) {
 		t.Errorf("intervals %+v, want the fresh version serving at the last step", got)
 	}
 }
