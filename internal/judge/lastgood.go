@@ -112,8 +112,8 @@ func (r ServedRecord) Text() string {
 	return "v" + r.Version + " — " + strings.Join(parts, ", ")
 }
 
-// days says a serving time in whole days from a day up, rounded: the
-// first and last steps of an interval are a step short of its ends.
+// days says a serving time in whole days from a day up, rounded: an
+// interval's ends are exact to a step.
 func days(d time.Duration) string {
 	if d < 24*time.Hour {
 		return human.Duration(d)
