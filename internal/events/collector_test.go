@@ -324,3 +324,29 @@ func TestHistoryBeginningInTheRangeIsNoDeploy(t *testing.T) {
 		t.Errorf("events %+v, want only v3 taking traffic at +30m", evs)
 	}
 }
+
+// Looking back, the computed drift is asked for up to the range's end, so
+// an onset then is found; a range ending now asks for the present's.
+func TestDriftOnsetsOfAPastRange(t *testing.T) {
+	d := &pastDrift{fakeDrift: fakeDrift{h: fleet.DriftHistory{Model: "credit", Step: time.Minute,
+		Series: []fleet.DriftSeries{{Version: "6", Feature: "tenure", Method: "psi", Threshold: 0.2,
+			Scores: []float64{0.1, 0.1, 0.3}}}}}}
+	now := at(600)
+	c := New(Options{Drift: d, MinStep: time.Minute, Timeout: time.Second, Now: func() time.Time { return now }})
+	evs, err := c.Events(context.Background(), "credit", at(0), at(60))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.ends) != 1 || !d.ends[0].Equal(at(60)) {
+		t.Fatalf("drift asked for ranges ending %v, want one ending at the range's end %v", d.ends, at(60))
+	}
+	if len(evs) != 1 || evs[0].Kind != fleet.EventDriftOnset || !evs[0].Time.Equal(at(60)) {
+		t.Errorf("events %+v, want v6's drift onset at the range's last step", evs)
+	}
+	if _, err := c.Events(context.Background(), "credit", now.Add(-time.Hour), now); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.ends) != 2 || !d.ends[1].IsZero() {
+		t.Errorf("a range ending now asked for %v, want the present's drift history", d.ends)
+	}
+}

@@ -142,12 +142,23 @@ func (c *Collector) computedDrift(_ context.Context, model string, from, to time
 	return onsets(compact(byVersion)), nil
 }
 
+// PastDriftHistory is a DriftHistory that can also end its range at a
+// past time (a dashboard looking back).
+type PastDriftHistory interface {
+	DriftHistoryAt(model string, rng time.Duration, width int, end time.Time) (fleet.DriftHistory, error)
+}
+
 // driftHistory is the model's computed drift up to now, reused for the
-// same span until a step (or CacheFor, if longer) has passed.
+// same span until a step (or CacheFor, if longer) has passed; a range
+// ending more than a step ago (looking back) is computed up to its end
+// when the provider can, since one ending now would hold none of it.
 func (c *Collector) driftHistory(model string, from, to time.Time) (fleet.DriftHistory, error) {
 	key := cacheKey{model: model, span: to.Sub(from)}
 	now := c.opts.Now()
 	keep := max(c.opts.CacheFor, history.StepFor(key.span, steps, c.opts.MinStep))
+	if past, ok := c.opts.Drift.(PastDriftHistory); ok && now.Sub(to) > keep {
+		return past.DriftHistoryAt(model, to.Sub(from), steps, to)
+	}
 	c.driftMu.Lock()
 	m, ok := c.drift[key]
 	c.driftMu.Unlock()

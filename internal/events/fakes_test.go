@@ -107,3 +107,22 @@ func series(labels model.Metric, first int, vals ...float64) *model.SampleStream
 	}
 	return s
 }
+
+// pastDrift is a drift history that records where the ranges it was asked
+// for end (zero: now).
+type pastDrift struct {
+	fakeDrift
+	ends []time.Time
+}
+
+func (p *pastDrift) DriftHistory(model string, rng time.Duration, width int) (fleet.DriftHistory, error) {
+	p.ends = append(p.ends, time.Time{})
+	return p.fakeDrift.DriftHistory(model, rng, width)
+}
+
+func (p *pastDrift) DriftHistoryAt(_ string, rng time.Duration, _ int, end time.Time) (fleet.DriftHistory, error) {
+	p.ends = append(p.ends, end)
+	h := p.h
+	h.Range, h.End = rng, end
+	return h, nil
+}
