@@ -211,6 +211,9 @@ func deltaText(q quality) string {
 }
 
 func driftCell(d driftView) cell {
+	if d.dq != "" {
+		return textCell(d.dq, pick(d.dqCritical, toneBad, toneWarn))
+	}
 	if !d.known {
 		return unknownCell()
 	}

@@ -295,3 +295,34 @@ func TestColumnsAgeWithTheirRoles(t *testing.T) {
 		}
 	}
 }
+
+// The DRIFT cell puts broken inputs ahead of drift: a silent feature
+// first (critical), then a feature's first problem, then a schema change;
+// without any, the drift as before.
+func TestDriftCellSaysDataQualityFirst(t *testing.T) {
+	yes := true
+	v := fleet.Version{Drift: &fleet.Drift{Worst: &fleet.FeatureDrift{Feature: "tenure", Method: "psi", Score: 0.27, Drifted: &yes}}}
+	for _, tc := range []struct {
+		name string
+		dq   *fleet.DataQuality
+		want string
+		crit bool
+	}{
+		{"none", nil, "psi .27 tenure", false},
+		{"schema", &fleet.DataQuality{Schema: []fleet.SchemaChange{{Feature: "coupon", Change: fleet.SchemaAdded}}}, "coupon added", false},
+		{"missing", &fleet.DataQuality{Features: []fleet.FeatureQuality{{Feature: "age"}, {Feature: "tenure", Problems: []string{"7 % missing"}}},
+			Schema: []fleet.SchemaChange{{Feature: "coupon", Change: fleet.SchemaAdded}}}, "tenure 7 % missing", false},
+		{"silent", &fleet.DataQuality{Features: []fleet.FeatureQuality{{Feature: "age", Problems: []string{"5 % out of range"}}, {Feature: "region", Silent: true}}}, "region silent", true},
+	} {
+		v.DataQuality = tc.dq
+		d := driftOf(&v)
+		c := driftCell(d)
+		var text string
+		for _, s := range c.segs {
+			text += s.s
+		}
+		if text != tc.want || d.dqCritical != tc.crit {
+			t.Errorf("%s: cell %q critical %v, want %q critical %v", tc.name, text, d.dqCritical, tc.want, tc.crit)
+		}
+	}
+}

@@ -234,15 +234,45 @@ type driftView struct {
 	feature  string
 	drifted  bool
 	severity float64 // 1 = at the threshold, higher is worse; the score when unjudged
+	// dq is the version's first data-quality problem ("tenure 7 % missing",
+	// a silent feature first), shown ahead of drift: broken inputs are
+	// not a shift; "" when there is none. dqCritical: a silent feature.
+	dq         string
+	dqCritical bool
+}
+
+// dataQualityOf is a version's first data-quality problem in a few words:
+// a silent feature first, then the first feature with a problem, then a
+// schema change.
+func dataQualityOf(v *fleet.Version) (text string, critical bool) {
+	dq := v.DataQuality
+	if dq == nil {
+		return "", false
+	}
+	for _, f := range dq.Features {
+		if f.Silent {
+			return termsafe.Clean(f.Feature) + " silent", true
+		}
+	}
+	for _, f := range dq.Features {
+		if len(f.Problems) > 0 {
+			return termsafe.Clean(f.Feature) + " " + termsafe.Clean(f.Problems[0]), false
+		}
+	}
+	if len(dq.Schema) > 0 {
+		return termsafe.Clean(dq.Schema[0].Feature) + " " + dq.Schema[0].Change, false
+	}
+	return "", false
 }
 
 func driftOf(v *fleet.Version) driftView {
+	dq, crit := dataQualityOf(v)
 	if v.Drift == nil || v.Drift.Worst == nil {
-		return driftView{}
+		return driftView{dq: dq, dqCritical: crit}
 	}
 	w := v.Drift.Worst
 	dv := driftView{known: true, method: termsafe.Clean(w.Method), score: w.Score, feature: termsafe.Clean(w.Feature),
-		drifted: w.Drifted != nil && *w.Drifted, severity: judge.SeverityOf(*w)}
+		drifted: w.Drifted != nil && *w.Drifted, severity: judge.SeverityOf(*w), dq: dq, dqCritical: crit}
 	if fleet.IsPredictionFeature(w.Feature) {
 		dv.feature = "prediction"
 	}
