@@ -94,12 +94,13 @@ func TestServedFromARealPrometheus(t *testing.T) {
 		share, err float64
 		auc        float64
 	}{
-		// Whole steps of traffic: the first an hour after the start.
-		{day(-12).Add(step), day(-7), 1, 0.002, 0.88},
+		// An interval begins within a step of the traffic's start, whatever
+		// the grid's phase.
+		{day(-12), day(-7), 1, 0.002, 0.88},
 		// v7 shares its last twelve hours with the canary: 10 of 11.
-		{day(-7).Add(step), day(-3), (3.5*24 + 0.5*24*10.0/11) / (4 * 24), 0.03, 0.90},
-		// v8 at 1 of 11 for twelve hours, then alone: its mean share.
-		{day(-3.5).Add(step), now.Truncate(step), (0.5*24/11 + 3*24) / (3.5 * 24), 0.001, 0.91},
+		{day(-7), day(-3), (3.5*24 + 0.5*24*10.0/11) / (4 * 24), 0.03, 0.90},
+		// v8 at 1 of 11 for twelve hours, then alone up to now: its mean share.
+		{day(-3.5), now, (0.5*24/11 + 3*24) / (3.5 * 24), 0.001, 0.91},
 	} {
 		iv := ivs[i]
 		if d := iv.From.Sub(w.from); d < -step || d > step {

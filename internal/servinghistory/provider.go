@@ -147,11 +147,14 @@ func (p *Provider) Served(ctx context.Context, modelName string, from, to time.T
 	if l, ok := labels[modelName]; ok {
 		label = l
 	}
-	// The grid ends at to (to within a minute, so reads a little apart
-	// share the cache): ending it at a whole step would leave out up to a
-	// step of the newest traffic, and a version deployed within the last
-	// hour would show as never served.
-	grain := min(step, time.Minute)
+	// The grid ends at to (to within the finest step, so reads a little
+	// apart share the cache): ending it at a whole step would leave out up
+	// to a step of the newest traffic, and a version deployed within the
+	// last hour would show as never served.
+	grain := step
+	if p.opts.MinStep > 0 {
+		grain = min(step, p.opts.MinStep)
+	}
 	end := to.Truncate(grain)
 	k := readKey{start: end.Add(-((end.Sub(from) + step - 1) / step) * step), end: end, step: step}
 	if p.opts.PerModel && modelName != "" {

@@ -171,7 +171,7 @@ func TestNewNeedsARequestRateQuery(t *testing.T) {
 	}
 }
 
-// The read's last step is the time asked for (to the minute), not the
+// The read's last step is the time asked for (to the finest step), not the
 // whole hour before it: a version that began serving ten minutes ago shows.
 func TestTheReadEndsAtTheTimeAskedFor(t *testing.T) {
 	now := time.Date(2026, 3, 31, 12, 50, 20, 0, time.UTC)
@@ -190,8 +190,8 @@ func TestTheReadEndsAtTheTimeAskedFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := time.Date(2026, 3, 31, 12, 50, 0, 0, time.UTC); !gotEnd.Equal(want) {
-		t.Errorf("read ends %v, want %v (now, to the minute)", gotEnd, want)
+	if want := time.Date(2026, 3, 31, 12, 50, 15, 0, time.UTC); !gotEnd.Equal(want) {
+		t.Errorf("read ends %v, want %v (now, to the finest step)", gotEnd, want)
 	}
 	if step := time.Hour; gotEnd.Sub(gotStart)%step != 0 || now.Sub(gotStart) < DefaultRange {
 		t.Errorf("read starts %v: want whole steps back from the end, covering %s", gotStart, DefaultRange)
