@@ -16,6 +16,11 @@ import (
 // the screen is open: it moves in hour-long steps.
 const servedEvery = 5 * time.Minute
 
+// servedEmptyEvery is how soon an empty history is asked for again: a
+// server that began scraping moments ago has traffic to show within a
+// minute.
+const servedEmptyEvery = 30 * time.Second
+
 // served is the model's serving history over the last 30 days, as last
 // fetched.
 type served struct {
@@ -34,7 +39,11 @@ func (m *Model) fetchServed(force bool) tea.Cmd {
 	if m.c.Served == nil {
 		return nil
 	}
-	if !force && !m.srv.asked.IsZero() && m.c.Now.Sub(m.srv.asked) < servedEvery {
+	every := servedEvery
+	if m.srv.have && len(m.srv.ivs) == 0 {
+		every = servedEmptyEvery
+	}
+	if !force && !m.srv.asked.IsZero() && m.c.Now.Sub(m.srv.asked) < every {
 		return nil
 	}
 	m.srv.asked, m.srv.at = m.c.Now, m.c.At
@@ -77,7 +86,9 @@ func (m *Model) servedLines(width int) []string {
 	case !m.srv.have:
 		return say(th.Muted.Render("loading which versions served in the last 30 days…"))
 	case len(m.srv.ivs) == 0:
-		return say(th.Muted.Render("no version took traffic in the last 30 days"))
+		// As of the read: a model that began serving since (a fresh
+		// server) shows at the next read.
+		return say(th.Muted.Render("no version took traffic in the 30 days to " + m.srv.to.UTC().Format("Jan 02 15:04") + " UTC"))
 	}
 	from, to := m.srv.from.UTC().Format("Jan 02"), m.srv.to.UTC().Format("Jan 02")
 	cells := width - sectionLabelWidth - len(from) - len(to) - 2

@@ -130,7 +130,7 @@ func TestServedStates(t *testing.T) {
 		t.Errorf("after a failure: %q", got)
 	}
 	m.Update(common.ServedMsg{Model: "credit-risk", From: day(-30), To: day(0), Intervals: []fleet.ServedInterval{}})
-	if got := line(m); got != "Served   no version took traffic in the last 30 days" {
+	if got, want := line(m), "Served   no version took traffic in the 30 days to "+day(0).UTC().Format("Jan 02 15:04")+" UTC"; got != want {
 		t.Errorf("no traffic: %q", got)
 	}
 	m.Update(common.ServedMsg{Model: "other", From: day(-30), To: day(0), Intervals: creditRiskServed()})
@@ -163,5 +163,28 @@ func TestServedFetchPacing(t *testing.T) {
 	m.Update(common.SnapshotMsg{Snapshot: snap})
 	if !m.srv.asked.Equal(c.Now) {
 		t.Errorf("no fetch %s after the last", servedEvery)
+	}
+}
+
+// An empty history (a server that began scraping moments ago) is asked for
+// again within servedEmptyEvery, not servedEvery.
+func TestEmptyServedIsAskedAgainSoon(t *testing.T) {
+	c := uitest.Common("dark")
+	c.Served = &fakeServed{}
+	m := New(c, "credit-risk")
+	m.SetSize(120, 40)
+	m.fetchServed(true)
+	m.Update(common.ServedMsg{Model: "credit-risk", From: c.Now.Add(-30 * 24 * time.Hour), To: c.Now, Intervals: []fleet.ServedInterval{}})
+	first := m.srv.asked
+	snap := *c.Snapshot
+	c.Now = c.Now.Add(servedEmptyEvery / 2)
+	m.Update(common.SnapshotMsg{Snapshot: snap})
+	if !m.srv.asked.Equal(first) {
+		t.Fatalf("asked again after %s", servedEmptyEvery/2)
+	}
+	c.Now = c.Now.Add(servedEmptyEvery / 2)
+	m.Update(common.SnapshotMsg{Snapshot: snap})
+	if !m.srv.asked.Equal(c.Now) {
+		t.Errorf("an empty history was not asked for again after %s", servedEmptyEvery)
 	}
 }
