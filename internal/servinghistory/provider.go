@@ -147,14 +147,12 @@ func (p *Provider) Served(ctx context.Context, modelName string, from, to time.T
 	if l, ok := labels[modelName]; ok {
 		label = l
 	}
-	// The grid ends at to (to within the finest step, so reads a little
-	// apart share the cache): ending it at a whole step would leave out up
-	// to a step of the newest traffic, and a version deployed within the
-	// last hour would show as never served.
-	grain := step
-	if p.opts.MinStep > 0 {
-		grain = min(step, p.opts.MinStep)
-	}
+	// The grid ends at to, to within a twelfth of a step (five minutes at
+	// an hour's step) but no finer than MinStep: ending it at a whole step
+	// would leave out up to a step of the newest traffic, and a version
+	// deployed within the last hour would show as never served; ending it
+	// exactly at to would give every ask its own read.
+	grain := min(step, max(step/12, p.opts.MinStep))
 	end := to.Truncate(grain)
 	k := readKey{start: end.Add(-((end.Sub(from) + step - 1) / step) * step), end: end, step: step}
 	if p.opts.PerModel && modelName != "" {
@@ -235,7 +233,17 @@ func (p *Provider) read(ctx context.Context, k readKey) (read, error) {
 			return read{}, err
 		}
 		p.mu.Lock()
-		p.cache[k] = r
+		// The newest read of a range replaces the older ones (their ends
+		// moved on); a read that found no traffic at all is not kept: a
+		// server that began scraping moments ago has some soon.
+		for key := range p.cache {
+			if key.model == k.model && key.step == k.step && key.end.Sub(key.start) == k.end.Sub(k.start) {
+				delete(p.cache, key)
+			}
+		}
+		if len(r.models) > 0 {
+			p.cache[k] = r
+		}
 		p.mu.Unlock()
 		return r, nil
 	})

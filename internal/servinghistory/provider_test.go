@@ -171,16 +171,16 @@ func TestNewNeedsARequestRateQuery(t *testing.T) {
 	}
 }
 
-// The read's last step is the time asked for (to the finest step), not the
+// The read's last step is the time asked for (to a twelfth of a step), not the
 // whole hour before it: a version that began serving ten minutes ago shows.
 func TestTheReadEndsAtTheTimeAskedFor(t *testing.T) {
 	now := time.Date(2026, 3, 31, 12, 50, 20, 0, time.UTC)
 	var gotStart, gotEnd time.Time
 	f := &fakeRange{answer: func(expr string, start, end time.Time, step time.Duration) (model.Matrix, error) {
-		gotStart, gotEnd = start, end
 		if !strings.Contains(expr, "predictions_total") || strings.Contains(expr, "errors") {
 			return nil, nil
 		}
+		gotStart, gotEnd = start, end // only here: the three queries run at once
 		// Only the last step has the new version's traffic.
 		s := series(model.Metric{"model": "fresh", "version": "1"}, end, step, 3)
 		return model.Matrix{s}, nil
@@ -190,13 +190,54 @@ func TestTheReadEndsAtTheTimeAskedFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := time.Date(2026, 3, 31, 12, 50, 15, 0, time.UTC); !gotEnd.Equal(want) {
-		t.Errorf("read ends %v, want %v (now, to the finest step)", gotEnd, want)
+	if want := time.Date(2026, 3, 31, 12, 50, 0, 0, time.UTC); !gotEnd.Equal(want) {
+		t.Errorf("read ends %v, want %v (now, to five minutes at an hour's step)", gotEnd, want)
 	}
 	if step := time.Hour; gotEnd.Sub(gotStart)%step != 0 || now.Sub(gotStart) < DefaultRange {
 		t.Errorf("read starts %v: want whole steps back from the end, covering %s", gotStart, DefaultRange)
 	}
 	if ivs := got["fresh"]; len(ivs) != 1 || !ivs[0].To.Equal(gotEnd) || !ivs[0].From.Equal(gotEnd.Add(-time.Hour)) {
 		t.Errorf("intervals %+v, want the fresh version serving at the last step", got)
+	}
+}
+
+// Asks a little apart share one read (its end moves in twelfths of a
+// step); the newest read of a range replaces the older one; a read that
+// found no traffic is not kept.
+func TestReadsShareTheCacheAndKeepOnlyTheNewest(t *testing.T) {
+	now := time.Date(2026, 3, 31, 12, 50, 20, 0, time.UTC)
+	f := &fakeRange{answer: twoModels}
+	p := New(f, testQueries, Options{Now: func() time.Time { return now }, MinStep: 15 * time.Second})
+	ask := func() {
+		t.Helper()
+		if _, err := p.Served(context.Background(), "", time.Time{}, time.Time{}); err == nil {
+			t.Fatal("want the failed quality read named")
+		}
+	}
+	for range 10 { // 12:50:20 to 12:52:35: one read
+		ask()
+		now = now.Add(15 * time.Second)
+	}
+	if n := f.sent.Load(); n != 3 {
+		t.Errorf("10 asks 15 s apart sent %d queries, want 3 (one read)", n)
+	}
+	now = time.Date(2026, 3, 31, 12, 55, 1, 0, time.UTC) // the next five minutes
+	ask()
+	p.mu.Lock()
+	entries := len(p.cache)
+	p.mu.Unlock()
+	if n := f.sent.Load(); n != 6 || entries != 1 {
+		t.Errorf("after the end moved: %d queries (want 6), %d cache entries (want 1: the newest)", n, entries)
+	}
+
+	empty := &fakeRange{answer: func(string, time.Time, time.Time, time.Duration) (model.Matrix, error) { return nil, nil }}
+	q := New(empty, testQueries, Options{Now: func() time.Time { return now }, MinStep: 15 * time.Second})
+	for range 2 {
+		if _, err := q.Served(context.Background(), "", time.Time{}, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := empty.sent.Load(); n != 6 {
+		t.Errorf("an empty read was reused: %d queries for two asks, want 6", n)
 	}
 }
