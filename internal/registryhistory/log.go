@@ -51,6 +51,9 @@ type Log struct {
 	// offset is how far the file has been replayed: up to its last
 	// complete line.
 	offset int64
+	// file is the file replayed (nil before the first): one put in its
+	// place is replayed from its start, whatever its size.
+	file os.FileInfo
 }
 
 // Open replays the history at path (a missing file is an empty history;
@@ -88,11 +91,16 @@ func (l *Log) catchUp() error {
 		return fmt.Errorf("registry history: open %s: %w", l.path, err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() < l.offset {
-		// Shorter than what was read: the file was replaced or cut. What
-		// it says now is the history.
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("registry history: stat %s: %w", l.path, err)
+	}
+	if st.Size() < l.offset || (l.file != nil && !os.SameFile(l.file, st)) {
+		// Another file, or shorter than what was read: the file was
+		// replaced or cut. What it says now is the history.
 		l.st, l.offset = state{models: map[string]*modelState{}}, 0
 	}
+	l.file = st
 	if _, err := f.Seek(l.offset, io.SeekStart); err != nil {
 		return fmt.Errorf("registry history: read %s: %w", l.path, err)
 	}

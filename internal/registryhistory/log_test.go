@@ -303,3 +303,28 @@ func TestReplacedFileIsReplayed(t *testing.T) {
 		t.Fatalf("after the file was replaced: %+v, want only 5→6", got)
 	}
 }
+
+// A history file replaced by another at least as long (restored from a
+// backup, rewritten by an operator) is replayed from its start: read from
+// the old offset it would be torn or wrong.
+func TestReplacedByLongerFileIsReplayed(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	l := open(t, path)
+	observe(t, l, reg("churn", map[string]string{"champion": "1"}), at(0))
+
+	other := open(t, filepath.Join(dir, "other.jsonl"))
+	observe(t, other, reg("fraud", map[string]string{"champion": "7"}), at(0))
+	observe(t, other, reg("fraud", map[string]string{"champion": "8"}), at(5))
+	observe(t, other, reg("fraud", map[string]string{"champion": "9"}), at(10))
+	if err := os.Rename(other.Path(), path); err != nil {
+		t.Fatal(err)
+	}
+	got := changes(t, l, "")
+	if len(got) != 2 || got[0].Model != "fraud" || got[1].To != "9" || l.Torn() != 0 {
+		t.Fatalf("after the file was replaced: changes %+v, %d torn; want fraud's two moves", got, l.Torn())
+	}
+	if !l.Began("churn").IsZero() {
+		t.Error("the replaced file's model is still known")
+	}
+}
