@@ -242,14 +242,23 @@ func (l *Log) Changes(model string, since time.Time) ([]fleet.RegistryChange, er
 	return out, nil
 }
 
-// Began is when the history first saw model (zero when it never did):
-// before then it knows no change, so a registry rewound to an earlier
-// time shows the aliases as they were when recording began.
+// Began is when the history first saw model ("" for any model; zero when
+// it never did): before then it knows no change, so a registry rewound to
+// an earlier time shows the aliases as they were when recording began.
 func (l *Log) Began(model string) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if m := l.st.models[model]; m != nil {
-		return m.began
+	if model != "" {
+		if m := l.st.models[model]; m != nil {
+			return m.began
+		}
+		return time.Time{}
 	}
-	return time.Time{}
+	var first time.Time
+	for _, m := range l.st.models {
+		if first.IsZero() || m.began.Before(first) {
+			first = m.began
+		}
+	}
+	return first
 }

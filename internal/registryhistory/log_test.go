@@ -100,6 +100,9 @@ func TestHistorySurvivesRestart(t *testing.T) {
 	if b := l.Began("churn"); !b.Equal(at(0)) {
 		t.Errorf("began = %v, want %v", b, at(0))
 	}
+	if b := l.Began(""); !b.Equal(at(0)) {
+		t.Errorf("the history began = %v, want %v", b, at(0))
+	}
 	// The file is what a restart replays: one base, six changes, nothing else.
 	if n := bytes.Count(readFile(t, path), []byte{'\n'}); n != 7 {
 		t.Errorf("file has %d lines, want 7", n)
