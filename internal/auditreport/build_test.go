@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -355,5 +356,25 @@ func TestRegistrySectionPartialBeforeHistoryBegan(t *testing.T) {
 		if strings.Contains(got.Detail, "at most one registry refresh") {
 			t.Errorf("detail %q claims every change is within a refresh", got.Detail)
 		}
+	}
+}
+
+// Over 90 days (a 13-minute step) every point is its step's worst: the
+// maximum over the step read at the scrape interval, the minimum too only
+// for series where lower is worse (a p-value, a higher-is-better metric).
+func TestLongPeriodQueriesCoverEachStep(t *testing.T) {
+	from := end.Add(-90 * 24 * time.Hour)
+	m := &fakeMetrics{answers: map[string]model.Matrix{
+		"model_drift_score": {series(time.Minute, map[string]string{"model": "churn", "version": "7", "feature": "tenure", "method": "psi"}, 0.05)},
+	}}
+	Build(context.Background(), testInputs(t, m), Options{From: from, To: end}, end)
+	want := []string{
+		`max_over_time((ALERTS{alertname=~"MLTop.*",alertstate="firing"})[780s:15s])`,
+		`(max_over_time((sum by (model, version) (rate(errs[5m])) / sum by (model, version) (rate(reqs[5m])))[780s:15s])) >= 0.05`,
+		`max_over_time((max by (model, version, feature, method) (model_drift_score))[780s:15s])`,
+		`max_over_time((max by (model, version, metric) (model_performance))[780s:15s])`,
+	}
+	if !slices.Equal(m.asked, want) {
+		t.Errorf("asked\n%s\nwant\n%s", strings.Join(m.asked, "\n"), strings.Join(want, "\n"))
 	}
 }
