@@ -123,10 +123,13 @@ func TestReportFromARealPrometheus(t *testing.T) {
 	for _, s := range r.Sections {
 		status[s.Name] = s
 	}
-	for sec, want := range map[string]string{"served": "ok", "actions": "ok", "alerts": "ok", "breaches": "ok", "drift": "ok", "quality": "ok", "registry": "ok"} {
+	for sec, want := range map[string]string{"served": "ok", "actions": "ok", "alerts": "ok", "breaches": "ok", "drift": "ok", "quality": "ok", "registry": "partial"} {
 		if status[sec].Status != want {
 			t.Errorf("section %s: %+v, want %s", sec, status[sec], want)
 		}
+	}
+	if d := status["registry"].Detail; !strings.Contains(d, "began at "+now.Add(-30*time.Minute).UTC().Format(time.RFC3339)) {
+		t.Errorf("registry section %q does not say the history began 30 minutes ago", d)
 	}
 	if r.StepSeconds != 15 {
 		t.Errorf("step %gs, want 15s for 3 hours", r.StepSeconds)

@@ -11,7 +11,8 @@ import (
 )
 
 // actions reads the audit log: each action with a record in the period,
-// as its last record in the log says it ended.
+// from its first record (wherever it falls) to its last at or before the
+// period's end.
 func (b *builder) actions() Status {
 	if b.in.AuditPath == "" {
 		return unknown(SectionActions, "no audit log is configured (audit.path)")
@@ -20,23 +21,31 @@ func (b *builder) actions() Status {
 		return Status{Name: SectionActions, Status: StatusOK,
 			Detail: clean("no audit log at " + b.in.AuditPath + ": no action was taken through mltop with this config")}
 	}
+	// Every record is grouped by its action first: an action asked for
+	// before the period and approved in it is the asker's, from when they
+	// asked; records after the period do not say how it stood then.
 	type entry struct {
-		first audit.Record
-		last  audit.Record
+		first, last audit.Record
+		in          bool // a record falls in the period
 	}
 	byID := map[string]*entry{}
 	var order []string
 	torn, err := audit.Scan(b.in.AuditPath, func(r audit.Record) error {
-		if r.Time.Before(b.opts.From) || r.Time.After(b.opts.To) || !b.wanted(r.Model) {
+		if !b.wanted(r.Model) {
 			return nil
 		}
 		e := byID[r.ID]
 		if e == nil {
-			e = &entry{first: r}
+			e = &entry{first: r, last: r}
 			byID[r.ID] = e
 			order = append(order, r.ID)
 		}
-		e.last = r
+		if !r.Time.After(b.opts.To) {
+			e.last = r
+		}
+		if !r.Time.Before(b.opts.From) && !r.Time.After(b.opts.To) {
+			e.in = true
+		}
 		return nil
 	})
 	if err != nil {
@@ -44,6 +53,9 @@ func (b *builder) actions() Status {
 	}
 	for _, id := range order {
 		e := byID[id]
+		if !e.in {
+			continue
+		}
 		m := b.model(e.first.Model)
 		m.Actions = append(m.Actions, actionOf(e.first, e.last))
 	}

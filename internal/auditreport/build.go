@@ -26,6 +26,9 @@ type ServedHistory interface {
 // (internal/registryhistory's Log).
 type RegistryHistory interface {
 	Changes(model string, since time.Time) ([]fleet.RegistryChange, error)
+	// Began is when the history first saw model ("": any model); zero
+	// when it never did.
+	Began(model string) time.Time
 }
 
 // RangeQuerier answers range queries (the Prometheus-compatible server).
@@ -191,8 +194,18 @@ func (b *builder) registry() Status {
 		m.Registry = append(m.Registry, Change{Time: c.Time.UTC(), Alias: clean(c.Alias), Version: clean(c.Version),
 			From: clean(c.From), To: clean(c.To)})
 	}
-	return Status{Name: SectionRegistry, Status: StatusOK,
-		Detail: "changes mltop saw at its registry reads; each happened at most one registry refresh before its time"}
+	const seen = "changes mltop saw at its registry reads, dated by the read that showed them: " +
+		"within one registry refresh of the change while mltop was running, later for one made while it was not"
+	began := b.in.Registry.Began(b.opts.Model)
+	switch {
+	case began.IsZero():
+		return Status{Name: SectionRegistry, Status: StatusPartial,
+			Detail: "the registry history has no record yet: mltop records it while it reads the registry; changes before are not known"}
+	case began.After(b.opts.From):
+		return Status{Name: SectionRegistry, Status: StatusPartial,
+			Detail: "the registry history began at " + began.UTC().Format(time.RFC3339) + ": changes before then are not known; " + seen}
+	}
+	return Status{Name: SectionRegistry, Status: StatusOK, Detail: seen}
 }
 
 // rangeQuery runs one bounded range query over the report's period.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -34,6 +35,18 @@ func (f fakeServed) Served(_ context.Context, model string, from, to time.Time) 
 }
 
 type fakeHistory []fleet.RegistryChange
+
+// Began: the fake's history began a day before the period.
+func (f fakeHistory) Began(string) time.Time { return t0.Add(-24 * time.Hour) }
+
+// historyBegan is a history that began at a time of its own (zero: it
+// has no record).
+type historyBegan struct {
+	fakeHistory
+	at time.Time
+}
+
+func (h historyBegan) Began(string) time.Time { return h.at }
 
 func (f fakeHistory) Changes(model string, since time.Time) ([]fleet.RegistryChange, error) {
 	var out []fleet.RegistryChange
@@ -317,5 +330,51 @@ func TestEmptyReportSaysWhatWasNotRead(t *testing.T) {
 	}
 	if want := "No model has a record in the period in the sections that could be read (6 of 7 could not: see above)."; !strings.Contains(md.String(), want) {
 		t.Errorf("markdown lacks %q:\n%s", want, md.String())
+	}
+}
+
+// A registry history that began after the period's start, or has no
+// record, cannot say the period had no other change: partial, with when.
+func TestRegistrySectionPartialBeforeHistoryBegan(t *testing.T) {
+	for _, c := range []struct {
+		began time.Time
+		want  Status
+	}{
+		{min(90), Status{Name: SectionRegistry, Status: StatusPartial}},
+		{time.Time{}, Status{Name: SectionRegistry, Status: StatusPartial}},
+		{t0, Status{Name: SectionRegistry, Status: StatusOK}},
+	} {
+		in := Inputs{Registry: historyBegan{fakeHistory{{Time: min(90), Model: "churn", Alias: "champion", From: "6", To: "7"}}, c.began}}
+		r := Build(context.Background(), in, Options{From: t0, To: end}, end)
+		got := r.Sections[len(r.Sections)-1]
+		if got.Name != c.want.Name || got.Status != c.want.Status {
+			t.Errorf("history began %s: %+v, want %s", c.began, got, c.want.Status)
+		}
+		if !c.began.IsZero() && c.began.After(t0) && !strings.Contains(got.Detail, "began at 2026-03-04T01:30:00Z") {
+			t.Errorf("history began %s: detail %q does not say when", c.began, got.Detail)
+		}
+		if strings.Contains(got.Detail, "at most one registry refresh") {
+			t.Errorf("detail %q claims every change is within a refresh", got.Detail)
+		}
+	}
+}
+
+// Over 90 days (a 13-minute step) every point is its step's worst: the
+// maximum over the step read at the scrape interval, the minimum too only
+// for series where lower is worse (a p-value, a higher-is-better metric).
+func TestLongPeriodQueriesCoverEachStep(t *testing.T) {
+	from := end.Add(-90 * 24 * time.Hour)
+	m := &fakeMetrics{answers: map[string]model.Matrix{
+		"model_drift_score": {series(time.Minute, map[string]string{"model": "churn", "version": "7", "feature": "tenure", "method": "psi"}, 0.05)},
+	}}
+	Build(context.Background(), testInputs(t, m), Options{From: from, To: end}, end)
+	want := []string{
+		`max_over_time((ALERTS{alertname=~"MLTop.*",alertstate="firing"})[780s:15s])`,
+		`(max_over_time((sum by (model, version) (rate(errs[5m])) / sum by (model, version) (rate(reqs[5m])))[780s:15s])) >= 0.05`,
+		`max_over_time((max by (model, version, feature, method) (model_drift_score))[780s:15s])`,
+		`max_over_time((max by (model, version, metric) (model_performance))[780s:15s])`,
+	}
+	if !slices.Equal(m.asked, want) {
+		t.Errorf("asked\n%s\nwant\n%s", strings.Join(m.asked, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
@@ -49,10 +50,69 @@ func (b *builder) query(expr string) (string, error) {
 	return narrow.Matchers(expr, m)
 }
 
+// Over a step, the worst value of a series where higher is worse, and
+// where lower is.
+const (
+	maxOver = "max_over_time"
+	minOver = "min_over_time"
+)
+
+// cover makes each step's point of a range query of q stand for its whole
+// interval: over, taken on q read at the scrape interval (MinStep) within
+// the step (a subquery), so that a breach shorter than a step, between two
+// steps, is not missed. The answer stays one point per step. When the step
+// is no coarser than the scrape interval every sample is read already.
+func (b *builder) cover(q, over string) string {
+	if over == "" || !b.covering() {
+		return q
+	}
+	res := ""
+	if b.in.MinStep > 0 {
+		res = promDuration(b.in.MinStep)
+	}
+	return over + "((" + q + ")[" + promDuration(b.step) + ":" + res + "])"
+}
+
+// covering says whether a step is coarser than the scrape interval, so
+// that reading at each step alone would skip samples.
+func (b *builder) covering() bool { return b.step > b.in.MinStep }
+
+func promDuration(d time.Duration) string { return strconv.FormatInt(int64(d/time.Second), 10) + "s" }
+
+// worst reads expr's worst value in each step, series by series: the
+// maximum over the step, or the minimum for a series where lower is worse
+// (read only when there is one).
+func (b *builder) worst(ctx context.Context, section, what, expr string, lowerIsWorse func(*model.SampleStream) bool) (model.Matrix, *Status) {
+	mat, st := b.series(ctx, section, what, expr, maxOver, "")
+	if (st != nil && st.Status == StatusUnknown) || !b.covering() || !slices.ContainsFunc(mat, lowerIsWorse) {
+		return mat, st
+	}
+	lows, lst := b.series(ctx, section, what, expr, minOver, "")
+	if lst != nil && lst.Status == StatusUnknown {
+		return nil, lst
+	}
+	low := make(map[model.Fingerprint]*model.SampleStream, len(lows))
+	for _, s := range lows {
+		low[s.Metric.Fingerprint()] = s
+	}
+	for i, s := range mat {
+		if lowerIsWorse(s) {
+			// A series absent from the second answer has no point there.
+			mat[i] = low[s.Metric.Fingerprint()]
+		}
+	}
+	mat = slices.DeleteFunc(mat, func(s *model.SampleStream) bool { return s == nil })
+	if st == nil {
+		st = lst
+	}
+	return mat, st
+}
+
 // series reads one range query; a failure is the section's unknown status.
+// over ("", maxOver or minOver) makes each point its step's worst (cover).
 // filter, when set, is a comparison the whole expression is put under
 // (">= 0.05"), so that the server sends only the points that matter.
-func (b *builder) series(ctx context.Context, section, what, expr, filter string) (model.Matrix, *Status) {
+func (b *builder) series(ctx context.Context, section, what, expr, over, filter string) (model.Matrix, *Status) {
 	if b.in.Metrics == nil {
 		st := unknown(section, or(b.in.MetricsMissing, "no Prometheus-compatible server is configured"))
 		return nil, &st
@@ -66,6 +126,7 @@ func (b *builder) series(ctx context.Context, section, what, expr, filter string
 		st := unknown(section, fmt.Sprintf("the %s query cannot be narrowed to the model: %v", what, err))
 		return nil, &st
 	}
+	q = b.cover(q, over)
 	if filter != "" {
 		q = "(" + q + ") " + filter
 	}
@@ -84,7 +145,7 @@ func (b *builder) series(ctx context.Context, section, what, expr, filter string
 func label(s *model.SampleStream, name string) string { return string(s.Metric[model.LabelName(name)]) }
 
 func (b *builder) alerts(ctx context.Context) Status {
-	mat, st := b.series(ctx, SectionAlerts, "ALERTS", alertsExpr, "")
+	mat, st := b.series(ctx, SectionAlerts, "ALERTS", alertsExpr, maxOver, "")
 	if st != nil && st.Status == StatusUnknown {
 		return *st
 	}
@@ -131,7 +192,7 @@ func (b *builder) breaches(ctx context.Context) Status {
 	if !(thr > 0) {
 		return unknown(SectionBreaches, "no error ratio threshold is set")
 	}
-	mat, st := b.series(ctx, SectionBreaches, "error_ratio", b.in.Queries[fleet.RoleErrorRatio],
+	mat, st := b.series(ctx, SectionBreaches, "error_ratio", b.in.Queries[fleet.RoleErrorRatio], maxOver,
 		">= "+strconv.FormatFloat(thr, 'g', -1, 64))
 	if st != nil && st.Status == StatusUnknown {
 		return *st
@@ -154,7 +215,9 @@ func (b *builder) breaches(ctx context.Context) Status {
 }
 
 func (b *builder) drift(ctx context.Context) Status {
-	mat, st := b.series(ctx, SectionDrift, "drift_score", b.in.Queries[fleet.RoleDriftScore], "")
+	mat, st := b.worst(ctx, SectionDrift, "drift_score", b.in.Queries[fleet.RoleDriftScore], func(s *model.SampleStream) bool {
+		return drift.IsPValue(label(s, "method"))
+	})
 	if st != nil && st.Status == StatusUnknown {
 		st.Detail += " (drift computed from feature histograms is not reported over long periods)"
 		return *st
@@ -197,7 +260,9 @@ func (b *builder) quality(ctx context.Context) Status {
 	if !(drop > 0) {
 		return unknown(SectionQuality, "no quality drop threshold is set")
 	}
-	mat, st := b.series(ctx, SectionQuality, "performance", b.in.Queries[fleet.RolePerformance], "")
+	mat, st := b.worst(ctx, SectionQuality, "performance", b.in.Queries[fleet.RolePerformance], func(s *model.SampleStream) bool {
+		return !judge.LowerIsBetter(label(s, "metric"))
+	})
 	if st != nil && st.Status == StatusUnknown {
 		return *st
 	}

@@ -84,3 +84,28 @@ func BenchmarkObserveFirstRead(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRegistryAt rewinds a 1,000-model registry through 50 rounds of
+// moves to before the first: a look back at a time
+// before every change.
+func BenchmarkRegistryAt(b *testing.B) {
+	l, err := Open(filepath.Join(b.TempDir(), FileName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var current fleet.Registry
+	for round := range 51 {
+		current = fleetRegistry(1000, round)
+		if err := l.Observe(current, at(round)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	n, _ := l.Changes("", t0)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := l.RegistryAt(current, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(n)), "changes")
+}

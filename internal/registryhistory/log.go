@@ -51,6 +51,9 @@ type Log struct {
 	// offset is how far the file has been replayed: up to its last
 	// complete line.
 	offset int64
+	// file is the file replayed (nil before the first): one put in its
+	// place is replayed from its start, whatever its size.
+	file os.FileInfo
 }
 
 // Open replays the history at path (a missing file is an empty history;
@@ -88,11 +91,16 @@ func (l *Log) catchUp() error {
 		return fmt.Errorf("registry history: open %s: %w", l.path, err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() < l.offset {
-		// Shorter than what was read: the file was replaced or cut. What
-		// it says now is the history.
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("registry history: stat %s: %w", l.path, err)
+	}
+	if st.Size() < l.offset || (l.file != nil && !os.SameFile(l.file, st)) {
+		// Another file, or shorter than what was read: the file was
+		// replaced or cut. What it says now is the history.
 		l.st, l.offset = state{models: map[string]*modelState{}}, 0
 	}
+	l.file = st
 	if _, err := f.Seek(l.offset, io.SeekStart); err != nil {
 		return fmt.Errorf("registry history: read %s: %w", l.path, err)
 	}
@@ -234,14 +242,23 @@ func (l *Log) Changes(model string, since time.Time) ([]fleet.RegistryChange, er
 	return out, nil
 }
 
-// Began is when the history first saw model (zero when it never did):
-// before then it knows no change, so a registry rewound to an earlier
-// time shows the aliases as they were when recording began.
+// Began is when the history first saw model ("" for any model; zero when
+// it never did): before then it knows no change, so a registry rewound to
+// an earlier time shows the aliases as they were when recording began.
 func (l *Log) Began(model string) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if m := l.st.models[model]; m != nil {
-		return m.began
+	if model != "" {
+		if m := l.st.models[model]; m != nil {
+			return m.began
+		}
+		return time.Time{}
 	}
-	return time.Time{}
+	var first time.Time
+	for _, m := range l.st.models {
+		if first.IsZero() || m.began.Before(first) {
+			first = m.began
+		}
+	}
+	return first
 }

@@ -100,6 +100,9 @@ func TestHistorySurvivesRestart(t *testing.T) {
 	if b := l.Began("churn"); !b.Equal(at(0)) {
 		t.Errorf("began = %v, want %v", b, at(0))
 	}
+	if b := l.Began(""); !b.Equal(at(0)) {
+		t.Errorf("the history began = %v, want %v", b, at(0))
+	}
 	// The file is what a restart replays: one base, six changes, nothing else.
 	if n := bytes.Count(readFile(t, path), []byte{'\n'}); n != 7 {
 		t.Errorf("file has %d lines, want 7", n)
@@ -301,5 +304,30 @@ func TestReplacedFileIsReplayed(t *testing.T) {
 	got := changes(t, l, "")
 	if len(got) != 1 || got[0].From != "5" || got[0].To != "6" {
 		t.Fatalf("after the file was replaced: %+v, want only 5→6", got)
+	}
+}
+
+// A history file replaced by another at least as long (restored from a
+// backup, rewritten by an operator) is replayed from its start: read from
+// the old offset it would be torn or wrong.
+func TestReplacedByLongerFileIsReplayed(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	l := open(t, path)
+	observe(t, l, reg("churn", map[string]string{"champion": "1"}), at(0))
+
+	other := open(t, filepath.Join(dir, "other.jsonl"))
+	observe(t, other, reg("fraud", map[string]string{"champion": "7"}), at(0))
+	observe(t, other, reg("fraud", map[string]string{"champion": "8"}), at(5))
+	observe(t, other, reg("fraud", map[string]string{"champion": "9"}), at(10))
+	if err := os.Rename(other.Path(), path); err != nil {
+		t.Fatal(err)
+	}
+	got := changes(t, l, "")
+	if len(got) != 2 || got[0].Model != "fraud" || got[1].To != "9" || l.Torn() != 0 {
+		t.Fatalf("after the file was replaced: changes %+v, %d torn; want fraud's two moves", got, l.Torn())
+	}
+	if !l.Began("churn").IsZero() {
+		t.Error("the replaced file's model is still known")
 	}
 }

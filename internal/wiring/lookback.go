@@ -17,9 +17,11 @@ import (
 )
 
 // PastRegistry is the registry as it was at a past time, rebuilt from
-// the alias and stage changes mltop recorded (*registryhistory.Log).
+// the alias and stage changes mltop recorded (*registryhistory.Log), with
+// notes that say where it may not be (before the history began, a registry
+// read now that differs from what was recorded).
 type PastRegistry interface {
-	RegistryAt(current fleet.Registry, at time.Time) (fleet.Registry, error)
+	RegistryAt(current fleet.Registry, at time.Time) (fleet.Registry, []string, error)
 }
 
 // LookBacker makes the snapshot of a past time (App.SnapshotAt).
@@ -83,9 +85,7 @@ func (a *App) SnapshotAt(ctx context.Context, at time.Time) (fleet.Snapshot, err
 	if err := a.nothingThen(snap, at); err != nil {
 		return fleet.Snapshot{}, err
 	}
-	if n := reg.note(); n != "" {
-		lb.Notes = append(lb.Notes, n)
-	}
+	lb.Notes = append(lb.Notes, reg.notes()...)
 	if s := snap.Alerts; s != nil && !s.Known {
 		lb.Notes = append(lb.Notes, "alerts unknown: "+s.Error)
 	}
@@ -133,30 +133,32 @@ func (unknownAlerts) Alerts(context.Context) ([]fleet.Alert, []string, error) {
 }
 
 // registryAt is the registry as it was at a past time: today's read (the
-// live poller's latest, or one read now) taken back through the history.
-// Without a history, or when it fails, today's registry is used and the
-// look back's notes say so.
+// live poller's latest, or one read now) taken back through the history,
+// which starts from what it last recorded (a read now that was not
+// recorded may hold changes of unknown time). Without a history, or when
+// it fails, today's registry is used; the look back's notes say so, and
+// pass on the history's own (before it began, a read that differs).
 type registryAt struct {
 	app *App
 	src poll.RegistrySource // the live poller's
 	at  time.Time
 
 	mu   sync.Mutex // a read cut off by the deadline may still be running
-	said string     // why the aliases are today's; "" when they are as they were
+	said []string   // where the aliases may not be as they were; none when they are
 }
 
-// note is why the aliases are today's; "" when they are as they were (or
-// there is no registry).
-func (r *registryAt) note() string {
+// notes are where the aliases may not be as they were; none when they are
+// (or there is no registry).
+func (r *registryAt) notes() []string {
 	if r == nil {
-		return ""
+		return nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.said
 }
 
-func (r *registryAt) say(s string) {
+func (r *registryAt) say(s ...string) {
 	r.mu.Lock()
 	r.said = s
 	r.mu.Unlock()
@@ -175,11 +177,12 @@ func (r *registryAt) Registry(ctx context.Context) (fleet.Registry, error) {
 		r.say(noteTodaysAliases)
 		return cur, nil
 	}
-	past, err := h.RegistryAt(cur, r.at)
+	past, notes, err := h.RegistryAt(cur, r.at)
 	if err != nil {
 		r.say("aliases and stages are today's: the registry history could not be read (" + err.Error() + ")")
 		return cur, nil
 	}
+	r.say(notes...)
 	return past, nil
 }
 

@@ -53,17 +53,17 @@ type regHistory struct {
 	gotAt   time.Time
 }
 
-func (h *regHistory) RegistryAt(cur fleet.Registry, at time.Time) (fleet.Registry, error) {
+func (h *regHistory) RegistryAt(cur fleet.Registry, at time.Time) (fleet.Registry, []string, error) {
 	h.gotAt = at
 	if h.err != nil {
-		return fleet.Registry{}, h.err
+		return fleet.Registry{}, nil, h.err
 	}
 	if at.Before(h.movedAt) {
 		m := cur.Models[0]
 		m.Aliases = map[string]string{"champion": "6"}
-		return fleet.Registry{Models: []fleet.RegisteredModel{m}}, nil
+		return fleet.Registry{Models: []fleet.RegisteredModel{m}}, nil, nil
 	}
-	return cur, nil
+	return cur, nil, nil
 }
 
 func lookBackApp(t *testing.T, metrics *atMetrics, alerts poll.AlertSource) *App {

@@ -1,0 +1,46 @@
+package auditreport
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/mltop/mltop/internal/audit"
+)
+
+// An action requested before the period and approved in it is credited
+// to who asked, from when they asked; its records after the period do
+// not say how it ended within it; an action wholly outside is left out.
+func TestActionsSpanningThePeriodEdge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	log := audit.New(path)
+	ana := audit.Actor{User: "ana", Host: "bastion", Role: "operator"}
+	bo := audit.Actor{User: "bo", Host: "laptop", Role: "approver"}
+	for _, r := range []audit.Record{
+		{Time: min(-30), ID: "early", State: audit.Requested, Action: "rollback", Model: "churn", Actor: ana, Reason: "errors after v7"},
+		{Time: min(10), ID: "early", State: audit.Approved, Action: "rollback", Model: "churn", Actor: bo, ApprovedBy: "bo"},
+		{Time: min(-20), ID: "outside", State: audit.Succeeded, Action: "retrain", Model: "churn", Actor: ana},
+		{Time: min(50), ID: "late", State: audit.Requested, Action: "promote", Model: "churn", Actor: ana},
+		{Time: min(70), ID: "late", State: audit.Succeeded, Action: "promote", Model: "churn", Actor: ana},
+	} {
+		if err := log.Append(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := Build(context.Background(), Inputs{AuditPath: path}, Options{From: t0, To: min(60)}, min(60))
+	if len(r.Models) != 1 {
+		t.Fatalf("models %+v", r.Models)
+	}
+	acts := r.Models[0].Actions
+	if len(acts) != 2 {
+		t.Fatalf("actions %+v, want early and late", acts)
+	}
+	e := acts[0]
+	if e.ID != "early" || e.User != "ana" || !e.Requested.Equal(min(-30)) || e.Reason != "errors after v7" ||
+		e.State != string(audit.Approved) || e.ApprovedBy != "bo" || !e.Time.Equal(min(10)) {
+		t.Errorf("action requested before the period: %+v, want ana's from -30m, approved by bo", e)
+	}
+	if l := acts[1]; l.ID != "late" || l.State != string(audit.Requested) || !l.Time.Equal(min(50)) {
+		t.Errorf("action still pending at the period's end: %+v, want requested at 50m", l)
+	}
+}
