@@ -39,6 +39,20 @@ func (m *missingCounts) share(feature string) (float64, bool) {
 	return min(m.missing[feature]/m.predictions, 1), true
 }
 
+// counted is feature's missing share when the feature has a missing
+// series of its own: a count of its values, not the inference that a
+// feature without one was never missing (an exporter that no longer sees
+// a feature at all writes no series for it).
+func (m *missingCounts) counted(feature string) (float64, bool) {
+	if _, ok := m.share(feature); !ok {
+		return 0, false
+	}
+	if _, ok := m.missing[feature]; !ok {
+		return 0, false
+	}
+	return m.share(feature)
+}
+
 // readMissing groups a feature_missing answer by version; rows without a
 // model or counter, and counts that are not numbers, are skipped.
 func readMissing(t *labelrows.Table) map[VersionKey]*missingCounts {
@@ -370,8 +384,8 @@ func (v *dqVersion) feature(name string, hasRef bool) (fleet.FeatureQuality, str
 	switch {
 	case !isNum && !isCat:
 		// Counted values say it is not silent, whatever the histograms say.
-		if f.MissingShare != nil && *f.MissingShare < 1 {
-			f.Unknown = "values counted (" + strconv.FormatFloat(100*(1-*f.MissingShare), 'g', 3, 64) + " % of predictions) but none in the histograms"
+		if s, ok := v.miss.counted(name); ok && s < 1 {
+			f.Unknown = "values counted (" + strconv.FormatFloat(100*(1-s), 'g', 3, 64) + " % of predictions) but none in the histograms"
 			return f, ""
 		}
 		f.Absent = true

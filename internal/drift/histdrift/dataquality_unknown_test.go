@@ -106,3 +106,19 @@ func TestDataQualityTooFewObservations(t *testing.T) {
 		t.Errorf("plan %+v, want no unseen share, too few", plan)
 	}
 }
+
+// TestDataQualityUncountedFeatureCanBeAbsent: tenure has no missing
+// series of its own while income has one; its share reads 0 (never
+// missing), but that is no count of its values: an exporter that no
+// longer sees a feature writes no series for it. Absent.
+func TestDataQualityUncountedFeatureCanBeAbsent(t *testing.T) {
+	c := New(Options{})
+	dq := c.DataQuality(Input{
+		Buckets:    bucketSamples("churn", "1", "income", bounds5, even),
+		BucketsRef: join(bucketSamples("churn", "1", "tenure", bounds5, even), bucketSamples("churn", "1", "income", bounds5, even)),
+		Missing:    missingSamples("churn", "1", 1000, map[string]float64{"income": 0}),
+	})[v1]
+	if f := dq.Feature("tenure"); f == nil || !f.Absent || f.Unknown != "" {
+		t.Errorf("tenure %+v, want absent", f)
+	}
+}
