@@ -140,7 +140,9 @@ func (c Config) dataQualityFindings(v *fleet.Version, add func(string, fleet.Sta
 
 // unknownFeatures group the features whose presence is unknown by why,
 // in the order first met: one finding per reason.
-type unknownFeatures []struct {
+type unknownFeatures []unknownGroup
+
+type unknownGroup struct {
 	why      string
 	features []string
 }
@@ -152,10 +154,7 @@ func (u *unknownFeatures) add(why, feature string) {
 			return
 		}
 	}
-	*u = append(*u, struct {
-		why      string
-		features []string
-	}{why, []string{feature}})
+	*u = append(*u, unknownGroup{why, []string{feature}})
 }
 
 // Percent writes a share as people read it in a finding: "7 %", "1.5 %",
