@@ -2,11 +2,12 @@ package config
 
 // DataQuality configures the data-quality alarms (docs/dataquality.md).
 type DataQuality struct {
-	// MissingFloor is the missing share above which a feature alarms when
-	// its reference had none missing (p₀ = 0) or does not say.
+	// MissingFloor is the least missing-share limit: a feature alarms
+	// above it when its reference had none missing (p₀ = 0) or does not
+	// say, and no limit is below it.
 	MissingFloor float64 `yaml:"missing_floor"`
 	// MissingSigmas is how many standard errors above p₀ the missing
-	// share may go: p₀ + k·√(p₀(1−p₀)/n).
+	// share may go: p₀ + k·√(p₀(1−p₀)/n), when above the floor.
 	MissingSigmas float64 `yaml:"missing_sigmas"`
 	// OutOfRange is the share of observations outside the reference's
 	// range above which a feature alarms; 1 turns the alarm off.

@@ -30,9 +30,9 @@ type FeatureQuality struct {
 	// ReferenceMissingShare is p₀, the reference's missing share; nil
 	// when the reference does not say.
 	ReferenceMissingShare *float64
-	// OutOfRangeShare is the share of the window's observations in
-	// buckets where the reference had none; nil when unknown (no numeric
-	// reference, or no observations).
+	// OutOfRangeShare is the share of the window's observations below
+	// the reference's first non-empty bucket or above its last; nil when
+	// unknown (no numeric reference, fewer than MinObservations).
 	OutOfRangeShare *float64
 	// Unseen are the categories the reference never saw, largest share
 	// first, at most UnseenListed of them; UnseenShare is the share of
@@ -43,13 +43,24 @@ type FeatureQuality struct {
 	// Absent is true for a feature the reference has and the current
 	// window has no observation of.
 	Absent bool
+	// Unknown says why it is unknown whether the feature has values now
+	// (the window's histograms of its kind were not read, or its values
+	// are counted but none is in the histograms); "" when known. Such a
+	// feature is neither absent nor silent, nor a schema change.
+	Unknown string
+	// TooFew says why the out-of-range or unseen share is not measured:
+	// fewer observations in the window than MinObservations; "" when
+	// they are.
+	TooFew string
 
 	// Judged (internal/judge):
 	// MissingLimit is the missing share above which the feature alarms
-	// (p₀ + 3·√(p₀(1−p₀)/n), or the floor when p₀ is 0 or unknown).
+	// (the larger of the floor and p₀ + 3·√(p₀(1−p₀)/n); the floor when
+	// p₀ is 0 or unknown).
 	MissingLimit *float64
 	// Silent is true for an absent feature while the version's
-	// predictions flow: critical.
+	// predictions flow (the window's count, else the request rate):
+	// critical.
 	Silent bool
 	// Problems name what is wrong, in plain words ("7 % missing"); nil
 	// when nothing is. The flags say which measures alarmed.
@@ -66,6 +77,11 @@ type CategoryShare struct {
 // CheckDataQuality is the check of data-quality findings (missing values,
 // out of range, unseen categories, silent features, schema changes).
 const CheckDataQuality = "data_quality"
+
+// MinObservations is the fewest observations of a feature in the window
+// on which its out-of-range and unseen shares are measured: below it one
+// stray value is more than the 1 % alarm, and a share says nothing.
+const MinObservations = 100
 
 // UnseenListed is how many unseen categories a feature names.
 const UnseenListed = 5

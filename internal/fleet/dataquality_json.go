@@ -19,6 +19,8 @@ type featureQualityJSON struct {
 	Unseen                []categoryShareJSON `json:"unseen"`
 	UnseenShare           *float64            `json:"unseen_share"`
 	Absent                bool                `json:"absent"`
+	Unknown               *string             `json:"unknown"`
+	TooFew                *string             `json:"too_few"`
 	Silent                bool                `json:"silent"`
 	Problems              []string            `json:"problems"`
 }
@@ -46,7 +48,7 @@ func encodeDataQuality(d *DataQuality) *dataQualityJSON {
 			Feature: f.Feature, MissingShare: num(f.MissingShare), ReferenceMissingShare: num(f.ReferenceMissingShare),
 			MissingLimit: num(f.MissingLimit), OutOfRangeShare: num(f.OutOfRangeShare),
 			Unseen: make([]categoryShareJSON, 0, len(f.Unseen)), UnseenShare: num(f.UnseenShare),
-			Absent: f.Absent, Silent: f.Silent, Problems: nonNil(f.Problems),
+			Absent: f.Absent, Unknown: str(f.Unknown), TooFew: str(f.TooFew), Silent: f.Silent, Problems: nonNil(f.Problems),
 		}
 		for _, c := range f.Unseen {
 			fj.Unseen = append(fj.Unseen, categoryShareJSON(c))

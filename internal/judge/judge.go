@@ -110,7 +110,7 @@ func (c Config) version(v *fleet.Version, s *fleet.Snapshot, a *arena) {
 		add(fleet.CheckLabelAge, fleet.StatusWarn, true, "newest label %s old > %s", hours(*v.GroundTruth.LastLabelAgeSeconds), hours(t.LabelAge.Seconds()))
 	}
 	// Broken inputs look like drift: their findings come first.
-	c.dataQualityFindings(v, add)
+	unsure = c.dataQualityFindings(v, add) || unsure
 	if msg := driftFinding(v.Drift); msg != "" {
 		add(fleet.CheckDrift, fleet.StatusWarn, true, "%s", msg)
 	}

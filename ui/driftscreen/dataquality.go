@@ -134,7 +134,8 @@ func (m *Model) dqNotes(vv versionView) []string {
 			if f.ReferenceMissingShare != nil {
 				ref = "reference " + judge.Percent(*f.ReferenceMissingShare)
 			}
-			note(name+": "+judge.Percent(*f.MissingShare)+" missing > limit "+judge.Percent(*f.MissingLimit)+" ("+ref+")", false)
+			share, limit := judge.PercentApart(*f.MissingShare, *f.MissingLimit)
+			note(name+": "+share+" missing > limit "+limit+" ("+ref+")", false)
 		}
 		if f.OutOfRangeAlarm && f.OutOfRangeShare != nil {
 			note(name+": "+judge.Percent(*f.OutOfRangeShare)+" of values where the reference had none (out of range)", false)
@@ -147,14 +148,30 @@ func (m *Model) dqNotes(vv versionView) []string {
 			note(name+": "+judge.Percent(*f.UnseenShare)+" in categories the reference never saw: "+strings.Join(cats, ", "), false)
 		}
 	}
+	for _, f := range dq.Features {
+		name := termsafe.Clean(f.Feature)
+		if f.Unknown != "" {
+			out = append(out, m.mutedNote(name+": whether it has values now is unknown — "+termsafe.Clean(f.Unknown))...)
+		}
+		if f.TooFew != "" {
+			out = append(out, m.mutedNote(name+": "+termsafe.Clean(f.TooFew))...)
+		}
+	}
 	var changes []string
 	for _, s := range dq.Schema {
 		changes = append(changes, termsafe.Clean(s.Feature)+" "+schemaWord(s.Change))
 	}
 	if len(changes) > 0 {
-		for _, l := range common.WrapText("schema against the reference: "+strings.Join(changes, ", "), m.width-1, 0) {
-			out = append(out, " "+th.Muted.Render(l))
-		}
+		out = append(out, m.mutedNote("schema against the reference: "+strings.Join(changes, ", "))...)
+	}
+	return out
+}
+
+// mutedNote is a note that is no alarm, wrapped to the screen.
+func (m *Model) mutedNote(text string) []string {
+	var out []string
+	for _, l := range common.WrapText(text, m.width-1, 0) {
+		out = append(out, " "+m.c.Theme.Muted.Render(l))
 	}
 	return out
 }

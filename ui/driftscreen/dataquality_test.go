@@ -48,7 +48,7 @@ func TestDataQualityCells(t *testing.T) {
 		t.Errorf("plan row %q lacks its 22%% unseen", plan)
 	}
 	for _, want := range []string{
-		"tenure: 7 % missing > limit 0.7 % (reference 0.5 %)",
+		"tenure: 7 % missing > limit 1 % (reference 0.5 %)",
 		"plan: 22 % in categories the reference never saw: gold 20 %, trial 2 %",
 		"monthly_charges: 5 % of values where the reference had none",
 		"schema against the reference: coupon added, region gone",

@@ -241,9 +241,12 @@ type driftView struct {
 	dqCritical bool
 }
 
-// dataQualityOf is a version's first data-quality problem in a few words:
-// a silent feature first, then the first feature with a problem, then a
-// schema change.
+// dataQualityOf is a version's first data-quality problem in a few words,
+// from what the judge judged (its flags and the changes it reports): a
+// silent feature first, then the first feature with a problem, then an
+// added or retyped feature. A feature gone is the judge's silent finding
+// or nothing (no predictions flow): the cell never says more than the
+// judge.
 func dataQualityOf(v *fleet.Version) (text string, critical bool) {
 	dq := v.DataQuality
 	if dq == nil {
@@ -259,8 +262,13 @@ func dataQualityOf(v *fleet.Version) (text string, critical bool) {
 			return termsafe.Clean(f.Feature) + " " + termsafe.Clean(f.Problems[0]), false
 		}
 	}
-	if len(dq.Schema) > 0 {
-		return termsafe.Clean(dq.Schema[0].Feature) + " " + dq.Schema[0].Change, false
+	for _, c := range dq.Schema {
+		switch c.Change {
+		case fleet.SchemaAdded:
+			return termsafe.Clean(c.Feature) + " added", false
+		case fleet.SchemaType:
+			return termsafe.Clean(c.Feature) + " changed type", false
+		}
 	}
 	return "", false
 }

@@ -10,8 +10,9 @@ import (
 // reference that missed 0.5 %, monthly_charges 5 % out of the reference's
 // range, plan with categories the reference never saw, region silent
 // (in the reference, no values now), and a new feature, coupon; judged.
-// With 12,000 predictions tenure's limit is 0.5 % + 3·√(0.005·0.995/12000)
-// = 0.69 %; support_calls' 0.15 % stays under its 0.19 %.
+// With 12,000 predictions 0.5 % + 3·√(0.005·0.995/12000) = 0.69 % is
+// under the 1 % floor: tenure's limit is 1 %, and support_calls' 0.15 %
+// stays under its own.
 func DataQualitySnapshot() fleet.Snapshot {
 	s := DriftSnapshot()
 	for idx := range s.Models {
@@ -36,7 +37,7 @@ func DataQualitySnapshot() fleet.Snapshot {
 
 // PipelineSnapshot is DriftSnapshot during a data-pipeline incident:
 // churn-predictor v3's tenure is 7 % missing (its reference missed
-// 0.5 %, over 12,000 predictions the limit is 0.69 %); judged.
+// 0.5 %, over 12,000 predictions the limit is the 1 % floor); judged.
 func PipelineSnapshot() fleet.Snapshot {
 	s := DriftSnapshot()
 	for idx := range s.Models {

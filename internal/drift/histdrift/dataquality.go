@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/mltop/mltop/internal/drift"
@@ -36,6 +37,20 @@ func (m *missingCounts) share(feature string) (float64, bool) {
 		return 0, false
 	}
 	return min(m.missing[feature]/m.predictions, 1), true
+}
+
+// counted is feature's missing share when the feature has a missing
+// series of its own: a count of its values, not the inference that a
+// feature without one was never missing (an exporter that no longer sees
+// a feature at all writes no series for it).
+func (m *missingCounts) counted(feature string) (float64, bool) {
+	if _, ok := m.share(feature); !ok {
+		return 0, false
+	}
+	if _, ok := m.missing[feature]; !ok {
+		return 0, false
+	}
+	return m.share(feature)
 }
 
 // readMissing groups a feature_missing answer by version; rows without a
@@ -219,7 +234,8 @@ func (c *Calculator) dataQuality(in Input) map[VersionKey]fleet.DataQuality {
 		if p, ok := profiles[vk]; ok && p.err == nil {
 			prof = p.ref
 		}
-		v := dqVersion{cur: cur[vk], ref: ref[vk], prof: prof, miss: miss[vk], missRef: missRef[vk]}
+		v := dqVersion{cur: cur[vk], ref: ref[vk], prof: prof, miss: miss[vk], missRef: missRef[vk],
+			numRead: in.Buckets.Len() > 0, catRead: in.Categories.Len() > 0}
 		// A version with nothing measured (no feature histograms nor
 		// missing counts, only its predictions) has no data quality.
 		if dq := v.measure(c.opts.OffsetLabel); len(dq.Features) > 0 || len(dq.Schema) > 0 {
@@ -239,6 +255,10 @@ type dqVersion struct {
 	miss, missRef *missingCounts
 	usedProfile   bool
 	usedOffset    bool
+	// numRead and catRead: the current window's bucket and category
+	// tables answered. Without one, a feature of that kind cannot be told
+	// absent (the first read timed out, a one-shot read without it).
+	numRead, catRead bool
 }
 
 func (v *dqVersion) measure(offsetLabel string) fleet.DataQuality {
@@ -254,7 +274,7 @@ func (v *dqVersion) measure(offsetLabel string) fleet.DataQuality {
 		if change != "" {
 			dq.Schema = append(dq.Schema, fleet.SchemaChange{Feature: name, Change: change})
 		}
-		if f.MissingShare != nil || f.OutOfRangeShare != nil || f.UnseenShare != nil || f.Absent {
+		if f.MissingShare != nil || f.OutOfRangeShare != nil || f.UnseenShare != nil || f.Absent || f.Unknown != "" || f.TooFew != "" {
 			dq.Features = append(dq.Features, f)
 		}
 	}
@@ -324,30 +344,61 @@ func (v *dqVersion) feature(name string, hasRef bool) (fleet.FeatureQuality, str
 	switch {
 	case isNum && refIsNum:
 		v.mark(refNumSrc)
-		if s, ok := outOfRange(refNum, curNum, v.profileRange(name)); ok {
+		if n := curNum.Total(); n < fleet.MinObservations {
+			f.TooFew = tooFewText(n, "out of range")
+		} else if s, ok := outOfRange(refNum, curNum, v.profileRange(name)); ok {
 			f.OutOfRangeShare = &s
 		}
 	case isCat && refIsCat:
 		v.mark(refCatSrc)
-		f.Unseen, f.UnseenShare = unseen(refCat, curCat)
+		if n := catTotal(curCat); n < fleet.MinObservations {
+			f.TooFew = tooFewText(n, "unseen categories")
+		} else {
+			f.Unseen, f.UnseenShare = unseen(refCat, curCat)
+		}
 	}
 	switch {
 	case !hasRef:
 		return f, ""
-	case inRef && !isNum && !isCat:
-		if refIsNum {
-			v.mark(refNumSrc)
-		} else {
-			v.mark(refCatSrc)
+	case !inRef:
+		if isNum || isCat {
+			return f, fleet.SchemaAdded
+		}
+		return f, ""
+	}
+	if refIsNum {
+		v.mark(refNumSrc)
+	} else {
+		v.mark(refCatSrc)
+	}
+	// Not observed in its reference kind while that kind's window was not
+	// read: whether it has values now is unknown, not absent.
+	switch {
+	case refIsNum && !isNum && !v.numRead:
+		f.Unknown = "the window's histograms were not read"
+		return f, ""
+	case refIsCat && !isCat && !v.catRead:
+		f.Unknown = "the window's category counts were not read"
+		return f, ""
+	}
+	switch {
+	case !isNum && !isCat:
+		// Counted values say it is not silent, whatever the histograms say.
+		if s, ok := v.miss.counted(name); ok && s < 1 {
+			f.Unknown = "values counted (" + strconv.FormatFloat(100*(1-s), 'g', 3, 64) + " % of predictions) but none in the histograms"
+			return f, ""
 		}
 		f.Absent = true
 		return f, fleet.SchemaRemoved
-	case (isNum || isCat) && !inRef:
-		return f, fleet.SchemaAdded
 	case isNum && !refIsNum || isCat && !refIsCat:
 		return f, fleet.SchemaType
 	}
 	return f, ""
+}
+
+// tooFewText says why a share is not measured on n observations.
+func tooFewText(n float64, what string) string {
+	return strconv.FormatFloat(n, 'f', 0, 64) + " observations, fewer than " + strconv.Itoa(fleet.MinObservations) + ": " + what + " not measured"
 }
 
 func (v *dqVersion) mark(source string) {
@@ -454,15 +505,7 @@ type valueRange struct{ Min, Max float64 }
 // rangeOf is the range of b's non-empty buckets; ok is false without
 // observations.
 func rangeOf(b drift.Binned) (valueRange, bool) {
-	first, last := -1, -1
-	for i, c := range b.Counts {
-		if c > 0 {
-			if first < 0 {
-				first = i
-			}
-			last = i
-		}
-	}
+	first, last := nonEmpty(b.Counts)
 	if first < 0 {
 		return valueRange{}, false
 	}
@@ -473,22 +516,40 @@ func rangeOf(b drift.Binned) (valueRange, bool) {
 	return r, true
 }
 
-// outOfRange is the share of cur's observations in buckets where ref had
-// none. When the buckets differ it falls back to the reference's recorded
-// range (rng): the share in buckets wholly outside it. ok is false when
-// neither applies or cur is empty.
+// nonEmpty are the indexes of the first and last count above 0; -1, -1
+// when there is none.
+func nonEmpty(counts []float64) (first, last int) {
+	first, last = -1, -1
+	for i, c := range counts {
+		if c > 0 {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	return first, last
+}
+
+// outOfRange is the share of cur's observations below the reference's
+// first non-empty bucket or above its last: an empty bucket between two
+// full ones is within the range (a gap, not a new extreme). When the
+// buckets differ it falls back to the reference's recorded range (rng):
+// the share in buckets wholly outside it. ok is false when neither
+// applies or cur is empty.
 func outOfRange(ref, cur drift.Binned, rng *valueRange) (float64, bool) {
 	total := cur.Total()
 	if total <= 0 {
 		return 0, false
 	}
 	if sameBounds(ref.Bounds, cur.Bounds) && len(ref.Counts) == len(cur.Counts) {
-		if ref.Total() <= 0 {
+		first, last := nonEmpty(ref.Counts)
+		if first < 0 {
 			return 0, false
 		}
 		out := 0.0
 		for i, c := range cur.Counts {
-			if ref.Counts[i] <= 0 {
+			if i < first || i > last {
 				out += c
 			}
 		}

@@ -153,11 +153,12 @@ func TestDataQualitySilentAndSchema(t *testing.T) {
 		}
 	}
 
-	// Every feature silent: no current histogram at all, predictions
-	// counted; the version is still measured.
+	// No current histogram at all, predictions counted: the version is
+	// still measured, but nothing can be told absent (the window's
+	// histograms did not answer).
 	dq = c.DataQuality(Input{BucketsRef: bucketSamples("churn", "1", "tenure", bounds5, even), Missing: missingSamples("churn", "1", 5, nil)})[v1]
-	if f := dq.Feature("tenure"); f == nil || !f.Absent {
-		t.Errorf("no histograms now: tenure %+v", f)
+	if f := dq.Feature("tenure"); f == nil || f.Absent || f.Unknown == "" {
+		t.Errorf("no histograms now: tenure %+v, want unknown", f)
 	}
 	// Without a reference nothing is a schema change or absent: nothing
 	// measured, no data quality.
