@@ -137,13 +137,14 @@ func TestSnapshotAtEqualsSnapshotTakenThen(t *testing.T) {
 	exp.set(20, 0.02, 0.91)
 	srv := httptest.NewServer(exp)
 	t.Cleanup(srv.Close)
-	// One rule that fires once errors pass a tenth of requests: the
-	// alerts of a look back are the ALERTS series then.
+	// One of mltop's rules (its name says so), firing once errors pass a
+	// tenth of requests: the alerts of a look back are the ALERTS series
+	// then, and none in it is "none" since the rule is loaded.
 	rules := filepath.Join(t.TempDir(), "rules.yml")
 	if err := os.WriteFile(rules, []byte(`groups:
 - name: lookback
   rules:
-  - alert: FraudErrors
+  - alert: MLTopFraudErrors
     expr: sum by (model, version) (rate(model_prediction_errors_total[10s])) / sum by (model, version) (rate(model_predictions_total[10s])) > 0.1
     labels: {severity: critical}
 `), 0o600); err != nil {
@@ -175,7 +176,7 @@ func TestSnapshotAtEqualsSnapshotTakenThen(t *testing.T) {
 	prom.WaitFor(`sum(rate(model_prediction_errors_total[10s])) / sum(rate(model_predictions_total[10s]))`, 60*time.Second, func(v model.Vector) bool {
 		return len(v) == 1 && v[0].Value > 0.15
 	})
-	firing := prom.WaitFor(`ALERTS{alertname="FraudErrors",alertstate="firing"}`, 60*time.Second, func(v model.Vector) bool { return len(v) == 1 })
+	firing := prom.WaitFor(`ALERTS{alertname="MLTopFraudErrors",alertstate="firing"}`, 60*time.Second, func(v model.Vector) bool { return len(v) == 1 })
 
 	var thenJSON strings.Builder
 	if err := printSnapshot(&thenJSON, then, "json"); err != nil {
@@ -222,7 +223,7 @@ func TestSnapshotAtEqualsSnapshotTakenThen(t *testing.T) {
 		t.Fatal(err)
 	}
 	if a := snap.Alerts; a == nil || !a.Known || a.Firing != 1 || len(snap.Models) != 1 || len(snap.Models[0].Alerts) != 1 ||
-		snap.Models[0].Alerts[0].Name != "FraudErrors" || snap.Models[0].Alerts[0].Severity != "critical" {
+		snap.Models[0].Alerts[0].Name != "MLTopFraudErrors" || snap.Models[0].Alerts[0].Severity != "critical" {
 		t.Errorf("alerts at %v: %+v, models %+v", firedAt, snap.Alerts, snap.Models)
 	}
 	if alerts := want["alerts"].(map[string]any); alerts["known"] != true || alerts["firing"] != float64(0) {

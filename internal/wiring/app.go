@@ -66,6 +66,9 @@ type App struct {
 	// range queries or no request_rate query is configured.
 	Served  *servinghistory.Provider
 	metrics poll.MetricsSource // what the poller reads (recorded series applied)
+	// rules says which alerting rules the Prometheus-compatible server
+	// has loaded, for the alerts of a look back; nil without one.
+	rules *alerts.Reader
 
 	log     *slog.Logger
 	idle    []interface{ CloseIdleConnections() }
@@ -136,6 +139,15 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		alertSource, a.AlertReader = alertSrc, alertSrc
 		if alertIdle != nil {
 			a.idle = append(a.idle, alertIdle)
+		}
+	}
+	if a.rules = a.AlertReader; alertSrc == nil || alertSrc.Backend() != alerts.KindRules {
+		var rulesIdle interface{ CloseIdleConnections() }
+		if a.rules, rulesIdle, err = newRuleReader(cfg); err != nil {
+			return nil, err
+		}
+		if rulesIdle != nil {
+			a.idle = append(a.idle, rulesIdle)
 		}
 	}
 	var onRegistry func(fleet.Registry, time.Time)

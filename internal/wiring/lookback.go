@@ -117,7 +117,11 @@ func (a *App) nothingThen(snap fleet.Snapshot, at time.Time) error {
 // alert source that says why they are unknown.
 func (a *App) pastAlerts(at time.Time) poll.AlertSource {
 	if a.Config.Prometheus.URL != "" && a.Config.Prometheus.Backend != prometheus.BackendVictoriaMetrics && a.Metrics != nil {
-		return alerts.NewPast(a.Metrics, at)
+		var rules alerts.RuleLister
+		if a.rules != nil { // a nil *Reader would not read as absent
+			rules = a.rules
+		}
+		return alerts.NewPast(a.Metrics, rules, at)
 	}
 	return unknownAlerts{}
 }

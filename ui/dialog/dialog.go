@@ -120,6 +120,10 @@ func (m *Model) Closed() bool { return m.closed }
 // Armed reports whether keys are taken.
 func (m *Model) Armed() bool { return m.armed }
 
+// Editing reports whether the dialog is still taking inputs: nothing
+// was sent yet.
+func (m *Model) Editing() bool { return m.phase == editing }
+
 // Sending reports whether the request was sent and no outcome came yet.
 func (m *Model) Sending() bool { return m.phase == sending }
 

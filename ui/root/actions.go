@@ -240,6 +240,12 @@ func (m *Model) handleActionMsg(msg tea.Msg) (tea.Cmd, bool) {
 // planned opens the dialog for the plan asked for, or hands a re-plan to
 // the open dialog. A plan nobody waits for any more is dropped.
 func (m *Model) planned(msg dialog.PlannedMsg) tea.Cmd {
+	if m.frozenBlock() != "" {
+		// Frozen since the key was pressed: a plan of the present must
+		// not open (or change) a dialog over the past.
+		m.dropActionsForPast()
+		return nil
+	}
 	if d := m.act.dialog; d != nil && d.ID() == msg.Request.ID {
 		var cmd tea.Cmd
 		m.act.dialog, cmd = d.Update(msg)
@@ -270,6 +276,28 @@ func (m *Model) planned(msg dialog.PlannedMsg) tea.Cmd {
 	m.act.dialog = d
 	m.overlay = overlayDialog
 	return d.Init()
+}
+
+// dropActionsForPast cancels the plan asked for and closes a dialog not
+// yet confirmed, saying so, when the dashboard freezes on a past time:
+// actions act on the present. A dialog already sent stays for its outcome.
+func (m *Model) dropActionsForPast() {
+	var what []string
+	if m.act.pending != "" {
+		what = append(what, strings.ToLower(m.act.pendingAction)+" "+termsafe.Clean(m.act.pendingModel))
+		m.act.pending = ""
+	}
+	if d := m.act.dialog; d != nil && d.Editing() {
+		what = append(what, strings.ToLower(m.act.pendingAction)+" "+termsafe.Clean(d.Model()))
+		m.act.dialog = nil
+		if m.overlay == overlayDialog {
+			m.overlay = overlayNone
+		}
+	}
+	if len(what) == 0 {
+		return
+	}
+	m.flash.set(fmt.Sprintf("cancelled: %s — looking back at %s, and actions act on the present", strings.Join(what, ", "), whenText(m.back.at)), true, m.c.Now)
 }
 
 // dialogKey sends a key to the open dialog and closes it when it is done.

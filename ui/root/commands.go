@@ -52,7 +52,7 @@ var commands = []command{
 		m.openHelp()
 		return nil
 	}},
-	{name: "quit", aliases: []string{"q"}, desc: "leave mltop", run: func(*Model, string) tea.Cmd { return tea.Quit }},
+	{name: "quit", aliases: []string{"q"}, desc: "leave mltop", run: func(m *Model, _ string) tea.Cmd { return m.quit() }},
 }
 
 func lookupCommand(name string) *command {

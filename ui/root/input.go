@@ -13,7 +13,7 @@ import (
 // then a screen that is taking text, then the global keys, then the screen.
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, m.keys.ForceQuit) {
-		return tea.Quit
+		return m.quit()
 	}
 	switch m.overlay {
 	case overlayFilter:
@@ -44,7 +44,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case key.Matches(k, m.keys.Quit):
-		return tea.Quit
+		return m.quit()
 	case key.Matches(k, m.keys.Help):
 		m.openHelp()
 		return nil

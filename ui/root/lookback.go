@@ -27,12 +27,35 @@ type lookBack struct {
 	// frozen Common has them ending at the time shown.
 	history common.HistoryProvider
 	drift   common.DriftHistoryProvider
+	poll    lookBackPoll
 }
 
 func (b *lookBack) frozen() bool { return !b.at.IsZero() }
 
+// lookBackPoll is the one look back running. Each is a whole poll of the
+// server, so at most one runs: a further request cancels it and waits
+// for it to end, moving the time asked for as keys come, and the newest
+// is asked for then (holding [ costs two polls, not one per key).
+type lookBackPoll struct {
+	id        uint64 // of the poll running; 0: none
+	at        time.Time
+	cancel    context.CancelFunc
+	cancelled bool   // its answer is for a time no longer wanted
+	last      uint64 // the last id given
+}
+
+// stop cancels the poll running, if any; its answer still comes (to end
+// it) and is dropped.
+func (p *lookBackPoll) stop() {
+	if p.id != 0 && !p.cancelled {
+		p.cancel()
+		p.cancelled = true
+	}
+}
+
 // lookBackMsg carries the snapshot of a past time.
 type lookBackMsg struct {
+	id   uint64
 	at   time.Time
 	snap fleet.Snapshot
 	err  error
@@ -70,22 +93,55 @@ func (m *Model) cmdAt(arg string) tea.Cmd {
 
 // cmdLive is :live: back to the poller's snapshots.
 func (m *Model) cmdLive(string) tea.Cmd {
+	asked := !m.back.asked.IsZero()
 	m.back.asked = time.Time{} // an answer still coming is dropped
+	m.back.poll.stop()
 	if !m.back.frozen() {
-		m.flash.set("already live", false, m.c.Now)
+		if asked {
+			m.flash.set("live: the look back asked for is cancelled", false, m.c.Now)
+		} else {
+			m.flash.set("already live", false, m.c.Now)
+		}
 		return nil
 	}
 	live := m.back.live
 	m.c.History, m.c.DriftHistory = m.back.history, m.back.drift
 	m.c.At = time.Time{}
-	m.back = lookBack{}
+	m.back = lookBack{poll: m.back.poll}
 	m.flash.set("live again", false, m.c.Now)
 	// The same range again: every graph fetches the present's window.
 	cmds := []tea.Cmd{m.broadcast(common.RangeMsg{Range: m.c.Range})}
 	if live != nil {
 		cmds = append(cmds, m.applySnapshot(*live))
+	} else {
+		// No live poll has answered since the freeze began (it came
+		// before the first): the past must not stay on screen as live.
+		cmds = append(cmds, m.awaitFirstPoll())
 	}
 	return tea.Batch(cmds...)
+}
+
+// awaitFirstPoll drops the snapshot shown: the status line and a fresh
+// fleet screen (the one filter kept) wait for the poller's first, and the
+// screens above the fleet, about the snapshot dropped, close.
+func (m *Model) awaitFirstPoll() tea.Cmd {
+	m.c.Snapshot = nil
+	m.popToRoot()
+	f := m.screens.Fleet(m.c)
+	f.SetSize(m.lay.width, m.lay.bodyHeight)
+	m.stack[0] = f
+	var filter tea.Cmd
+	if q := m.filter.applied; q != "" {
+		filter = m.broadcast(common.FilterMsg{Query: q})
+	}
+	m.frames.invalidate()
+	return tea.Batch(m.initScreen(f), filter)
+}
+
+// quit ends the program, cancelling a look back on its way.
+func (m *Model) quit() tea.Cmd {
+	m.back.poll.stop()
+	return tea.Quit
 }
 
 // lookBackTo asks for the snapshot of at; the dashboard freezes on it when
@@ -98,18 +154,50 @@ func (m *Model) lookBackTo(at time.Time) tea.Cmd {
 	}
 	m.back.asked = at
 	m.flash.set("looking back to "+whenText(at)+"…", false, m.c.Now)
+	switch run := &m.back.poll; {
+	case run.id != 0 && !run.cancelled && run.at.Equal(at):
+		return nil // the poll running answers it
+	case run.id != 0:
+		// One poll at a time: this one ends, then the newest time asked
+		// for is polled (lookedBack).
+		run.stop()
+		return nil
+	}
+	return m.pollAt(p, at)
+}
+
+// pollAt starts the look back's poll of at.
+func (m *Model) pollAt(p common.LookBackProvider, at time.Time) tea.Cmd {
+	ctx, cancel := context.WithTimeout(context.Background(), lookBackTimeout)
+	run := &m.back.poll
+	run.last++
+	id := run.last
+	*run = lookBackPoll{id: id, at: at, cancel: cancel, last: id}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), lookBackTimeout)
 		defer cancel()
 		snap, err := p.SnapshotAt(ctx, at)
-		return lookBackMsg{at: at, snap: snap, err: err}
+		return lookBackMsg{id: id, at: at, snap: snap, err: err}
 	}
 }
 
 // lookedBack shows the snapshot of a past time, unless another time has
-// been asked for since (or :live). A failure leaves the screen as it was.
+// been asked for since (then that one is polled now) or :live. A failure
+// leaves the screen as it was.
 func (m *Model) lookedBack(msg lookBackMsg) tea.Cmd {
-	if !msg.at.Equal(m.back.asked) {
+	run := &m.back.poll
+	if msg.id != run.id {
+		return nil
+	}
+	cancelled := run.cancelled
+	run.cancel()
+	*run = lookBackPoll{last: run.last}
+	if m.back.asked.IsZero() {
+		return nil // :live since
+	}
+	if cancelled || !msg.at.Equal(m.back.asked) {
+		if p := m.c.LookBack; p != nil {
+			return m.pollAt(p, m.back.asked)
+		}
 		return nil
 	}
 	m.back.asked = time.Time{}
@@ -126,6 +214,8 @@ func (m *Model) lookedBack(msg lookBackMsg) tea.Cmd {
 	m.c.History = common.HistoryEndingAt(m.back.history, msg.at)
 	m.c.DriftHistory = common.DriftHistoryEndingAt(m.back.drift, msg.at)
 	m.flash.clear()
+	// An action asked for before the freeze must not go on over the past.
+	m.dropActionsForPast()
 	// The snapshot, then the same range again: every graph fetches the
 	// window ending at the time shown.
 	return tea.Batch(m.applySnapshot(msg.snap), m.broadcast(common.RangeMsg{Range: m.c.Range}))

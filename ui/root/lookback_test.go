@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mltop/mltop/internal/fleet"
@@ -146,13 +147,20 @@ func TestBracketsStepByTheRange(t *testing.T) {
 	}
 }
 
-// Keys pressed faster than answers come: only the last time asked is shown.
+// Keys pressed faster than answers come: the answer of a time no longer
+// wanted is dropped, and only the last time asked is shown.
 func TestLateLookBackAnswerIsDropped(t *testing.T) {
 	m, _, _ := lookBackRoot(t, 120, 40)
 	first := press(m, "[")
-	second := press(m, "[")
-	deliver(m, second)
-	deliver(m, first)
+	press(m, "[")
+	var next tea.Cmd
+	for _, msg := range uitest.Run(first) {
+		_, next = m.Update(msg)
+	}
+	if m.back.frozen() {
+		t.Fatalf("the answer for a time no longer wanted was shown: %v", m.c.Snapshot.TakenAt)
+	}
+	deliver(m, next)
 	if want := m.c.Now.Add(-2 * time.Hour); !m.c.Snapshot.TakenAt.Equal(want) {
 		t.Errorf("shown %v, want the last asked %v", m.c.Snapshot.TakenAt, want)
 	}
