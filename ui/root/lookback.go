@@ -3,6 +3,7 @@ package root
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/ui/common"
 )
 
@@ -214,6 +216,11 @@ func (m *Model) lookedBack(msg lookBackMsg) tea.Cmd {
 	m.c.History = common.HistoryEndingAt(m.back.history, msg.at)
 	m.c.DriftHistory = common.DriftHistoryEndingAt(m.back.drift, msg.at)
 	m.flash.clear()
+	if lb := msg.snap.LookBack; lb != nil && len(lb.Notes) > 0 {
+		// What is not as it was then (today's aliases, unknown alerts):
+		// in full for a while, then as the status line's warning.
+		m.flash.set("not as it was: "+strings.Join(lb.Notes, "; "), false, m.c.Now)
+	}
 	// An action asked for before the freeze must not go on over the past.
 	m.dropActionsForPast()
 	// The snapshot, then the same range again: every graph fetches the
@@ -248,7 +255,15 @@ func (m *Model) lookBackNotice(detail statusDetail) string {
 	t := m.c.Theme
 	switch {
 	case m.back.frozen() && detail >= statusMedium:
-		return t.ReadOnly.Render("AT "+whenText(m.back.at)+" — not live") + t.Muted.Render(" · :live returns")
+		out := t.ReadOnly.Render("AT "+whenText(m.back.at)+" — not live") + t.Muted.Render(" · :live returns")
+		if s := m.c.Snapshot; s != nil && s.LookBack != nil && len(s.LookBack.Notes) > 0 {
+			note := human.Clip(termsafe.Clean(s.LookBack.Notes[0]), 60)
+			if n := len(s.LookBack.Notes); n > 1 {
+				note += fmt.Sprintf(" (+%d)", n-1)
+			}
+			out += " " + t.Warn.Render(m.c.Glyphs.Warn+" "+note)
+		}
+		return out
 	case m.back.frozen():
 		return t.ReadOnly.Render("AT " + whenText(m.back.at) + " — not live")
 	}

@@ -25,6 +25,7 @@ type fakeLookBack struct {
 	mu           sync.Mutex
 	asked        []time.Time
 	refuseBefore time.Time
+	notes        []string // what the snapshot says is not as it was
 }
 
 func (f *fakeLookBack) SnapshotAt(_ context.Context, at time.Time) (fleet.Snapshot, error) {
@@ -36,7 +37,7 @@ func (f *fakeLookBack) SnapshotAt(_ context.Context, at time.Time) (fleet.Snapsh
 	}
 	s := uitest.Snapshot()
 	s.TakenAt = at
-	s.LookBack = &fleet.LookBack{MadeAt: uitest.Now}
+	s.LookBack = &fleet.LookBack{MadeAt: uitest.Now, Notes: f.notes}
 	s.Models[0].Name = "then-" + s.Models[0].Name
 	return s, nil
 }
@@ -322,5 +323,19 @@ func TestBracketsStayTheCompareScreens(t *testing.T) {
 	runCommandLine(m, "at -1h")
 	if len(lb.asked) != 1 || m.c.Snapshot.Live() {
 		t.Errorf(":at on the compare screen: asked %v", lb.asked)
+	}
+}
+
+// What a look back could not show as it was reaches the dashboard: in
+// full in the flash, and the first note beside "not live".
+func TestLookBackNotesReachTheStatusLine(t *testing.T) {
+	m, lb, _ := lookBackRoot(t, 200, 50)
+	lb.notes = []string{"aliases and stages are today's: mltop keeps no registry history here", "alerts at a past time are unknown"}
+	runCommandLine(m, "at -1h")
+	if got := m.flash.text; !strings.Contains(got, "not as it was: aliases and stages are today's") || !strings.Contains(got, "alerts at a past time are unknown") {
+		t.Errorf("flash after the look back: %q, want the notes in full", got)
+	}
+	if got := statusText(m); !strings.Contains(got, "not live") || !strings.Contains(got, "aliases and stages are today's") || !strings.Contains(got, "(+1)") {
+		t.Errorf("status once the flash is gone: %q, want the first note and how many more", got)
 	}
 }
