@@ -25,7 +25,8 @@ func (f fakeServed) Served(_ context.Context, model string, _, _ time.Time) (map
 }
 
 func lkgInterval(v string, from time.Time, days float64, errRatio float64, auc float64) fleet.ServedInterval {
-	iv := fleet.ServedInterval{Version: v, From: from, To: from.Add(time.Duration(days * float64(24*time.Hour))), Share: 1, ErrorRatio: &errRatio}
+	iv := fleet.ServedInterval{Version: v, From: from, To: from.Add(time.Duration(days * float64(24*time.Hour))), Share: 1,
+		ErrorRatio: &errRatio, LastDayErrorRatio: &errRatio}
 	if auc > 0 {
 		iv.Quality = map[string]float64{"auc": auc}
 	}
@@ -72,7 +73,7 @@ func TestRollbackDefaultIsTheLastKnownGood(t *testing.T) {
 	if p.To != "7" || p.DefaultFrom != "registry history" {
 		t.Errorf("default %q from %q, want 7 from the registry history", p.To, p.DefaultFrom)
 	}
-	for _, want := range []string{"no last known good", "v7's error ratio 3.0% is not under 2.5%", "v7 served before v8 (registry history)"} {
+	for _, want := range []string{"no last known good", "v7's error ratio 3.0% over Mar 12–Mar 21 is not under 2.5%", "v7 served before v8 (registry history)"} {
 		if !strings.Contains(p.DefaultWhy, want) {
 			t.Errorf("why = %q, want it to say %q", p.DefaultWhy, want)
 		}
