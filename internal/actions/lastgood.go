@@ -54,7 +54,13 @@ func (e *Executor) lastKnownGood(ctx context.Context, model string, m *fleet.Mod
 			continue
 		}
 		r := judge.RecordOf(c.Version, ivs)
-		ok, short := judge.KnownGood(r, e.baselineOf(model, m, c.Version), e.thresholds)
+		baseline := e.baselineOf(model, m, c.Version)
+		ok, short := judge.KnownGood(r, baseline, e.thresholds)
+		if ok && err != nil && r.Quality == nil && len(baseline) > 0 {
+			// The quality is unknown because its read failed, not because
+			// it was never measured: nothing says it held its baseline.
+			ok, short = false, fmt.Sprintf("v%s's quality is unknown (%s)", c.Version, err.Error())
+		}
 		if ok {
 			return c.Version, r.Text() + ": " + DefaultLastKnownGood
 		}
@@ -65,7 +71,7 @@ func (e *Executor) lastKnownGood(ctx context.Context, model string, m *fleet.Mod
 	if first == "" {
 		first = fmt.Sprintf("no version older than v%s served in the last %d days", sit.from, int(lastGoodRange/(24*time.Hour)))
 	}
-	if err != nil {
+	if err != nil && !strings.Contains(first, err.Error()) {
 		first += "; " + err.Error()
 	}
 	return "", "no last known good: " + first

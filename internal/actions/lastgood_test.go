@@ -25,7 +25,8 @@ func (f fakeServed) Served(_ context.Context, model string, _, _ time.Time) (map
 }
 
 func lkgInterval(v string, from time.Time, days float64, errRatio float64, auc float64) fleet.ServedInterval {
-	iv := fleet.ServedInterval{Version: v, From: from, To: from.Add(time.Duration(days * float64(24*time.Hour))), Share: 1, ErrorRatio: &errRatio}
+	iv := fleet.ServedInterval{Version: v, From: from, To: from.Add(time.Duration(days * float64(24*time.Hour))), Share: 1,
+		ErrorRatio: &errRatio, LastDayErrorRatio: &errRatio}
 	if auc > 0 {
 		iv.Quality = map[string]float64{"auc": auc}
 	}
@@ -72,7 +73,7 @@ func TestRollbackDefaultIsTheLastKnownGood(t *testing.T) {
 	if p.To != "7" || p.DefaultFrom != "registry history" {
 		t.Errorf("default %q from %q, want 7 from the registry history", p.To, p.DefaultFrom)
 	}
-	for _, want := range []string{"no last known good", "v7's error ratio 3.0% is not under 2.5%", "v7 served before v8 (registry history)"} {
+	for _, want := range []string{"no last known good", "v7's error ratio 3.0% over Mar 12–Mar 21 is not under 2.5%", "v7 served before v8 (registry history)"} {
 		if !strings.Contains(p.DefaultWhy, want) {
 			t.Errorf("why = %q, want it to say %q", p.DefaultWhy, want)
 		}
@@ -123,5 +124,36 @@ func TestLastKnownGoodTakesTheRegistrysBaseline(t *testing.T) {
 	// v7's auc .80 is .10 under its .90: v6 (.88) is the last known good.
 	if p.To != "6" || !asked["payments-fraud 7"] || !strings.HasPrefix(p.DefaultWhy, "v6 — served 10 days, err 0.3%, auc .88") {
 		t.Errorf("default v%s (%q), baselines asked %v; want v6 by v7's registry baseline", p.To, p.DefaultWhy, asked)
+	}
+}
+
+// When the quality query failed, Served brings the intervals with the
+// error: a version with a baseline is then not known good (its quality
+// may have been below it), and the plan says why, with the error.
+func TestLastKnownGoodNotPickedWhenTheQualityReadFailed(t *testing.T) {
+	now := time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)
+	day := func(d int) time.Time { return now.AddDate(0, 0, d) }
+	served := fakeServed{ivs: map[string][]fleet.ServedInterval{"payments-fraud": {
+		lkgInterval("6", day(-29), 10, 0.003, 0),
+		lkgInterval("8", day(-10), 10, 0.002, 0),
+	}}, err: errors.New("query quality: connection refused")}
+	snap := &fleet.Model{Name: "payments-fraud", Versions: []fleet.Version{
+		{Version: "8", Track: fleet.TrackStable}, {Version: "6", Baseline: map[string]float64{"auc": 0.90}},
+	}}
+	reg := newRegistry(t)
+	f := newFixture(t, config.Actions{Rollback: config.Action{Kind: kindMLflowAlias}}, reg.client, func(o *Options) {
+		o.Served, o.Now = served, func() time.Time { return now }
+	})
+	p, err := f.ex.Plan(ctx(t), Request{Action: Rollback, Model: "payments-fraud", Snapshot: snap, Actor: f.actor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.DefaultFrom == DefaultLastKnownGood {
+		t.Fatalf("default v%s as the last known good (%q) though its quality could not be read", p.To, p.DefaultWhy)
+	}
+	for _, want := range []string{"no last known good", "quality is unknown (query quality: connection refused)"} {
+		if !strings.Contains(p.DefaultWhy, want) {
+			t.Errorf("why = %q, want it to say %q", p.DefaultWhy, want)
+		}
 	}
 }

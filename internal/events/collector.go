@@ -133,9 +133,11 @@ func (c *Collector) Events(ctx context.Context, model string, from, to time.Time
 	if evs, err, ok := c.fromCache(key, from, to); ok {
 		return evs, err
 	}
-	// Sessions' clocks tick apart: asks for the same model and span share
-	// one collection, each cut to its own range.
-	flightKey := fmt.Sprintf("%s\x00%d", model, key.span)
+	// Sessions' clocks tick apart: asks for the same model and span ending
+	// within the same CacheFor share one collection, each cut to its own
+	// range. Where the range ends is in the key: a look back must not get
+	// a live collection's events cut to a range it does not cover.
+	flightKey := fmt.Sprintf("%s\x00%d\x00%d", model, key.span, to.Truncate(c.opts.CacheFor).UnixNano())
 	ch := c.flight.DoChan(flightKey, func() (any, error) {
 		// One collection serves every asker: it is not tied to the first
 		// asker's context, only to the timeout.

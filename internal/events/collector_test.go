@@ -350,3 +350,103 @@ func TestDriftOnsetsOfAPastRange(t *testing.T) {
 		t.Errorf("a range ending now asked for %v, want the present's drift history", d.ends)
 	}
 }
+
+// An alert whose first sample is a step into the range began inside it:
+// the step before shows it was not firing then.
+func TestAlertBeginningAStepIntoTheRange(t *testing.T) {
+	o := Options{
+		Metrics: &fakeMetrics{answers: map[string]model.Matrix{"ALERTS": {
+			series(model.Metric{"alertname": "Slow", "model": "credit"}, 1, 1, 1),
+		}}},
+		Alerts: true, MinStep: time.Minute,
+	}
+	evs, err := New(o).Events(context.Background(), "credit", t0, at(60))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 1 || !evs[0].Time.Equal(at(1)) {
+		t.Fatalf("events:\n%s\nwant one: Slow firing at 02:01", dump(evs))
+	}
+}
+
+// Served brings its intervals with an error when only its error-ratio or
+// quality query failed: the deploys still show, and the error is named.
+func TestDeploysSurviveAFailedQualityQuery(t *testing.T) {
+	c := New(Options{Served: &fakeServed{
+		ivs: map[string][]fleet.ServedInterval{"credit": {
+			{Version: "6", From: t0, To: at(30)},
+			{Version: "7", From: at(30), To: at(60)},
+		}},
+		err: errors.New("error ratio: connection refused"),
+	}, MinStep: time.Minute, Timeout: time.Second})
+	evs, err := c.Events(context.Background(), "credit", t0, at(60))
+	var pe *PartialError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("err %v, want a partial error naming the failed query", err)
+	}
+	if len(evs) != 1 || evs[0].Text != "v7 took traffic" {
+		t.Fatalf("events:\n%s\nwant v7 taking traffic", dump(evs))
+	}
+}
+
+// gatedServed holds the call for the range ending at hold until release
+// closes; started says it began. Every range has a deploy 30 minutes
+// before its end.
+type gatedServed struct {
+	hold    time.Time
+	started chan struct{}
+	release chan struct{}
+}
+
+func (g *gatedServed) Served(ctx context.Context, model string, from, to time.Time) (map[string][]fleet.ServedInterval, error) {
+	if to.Equal(g.hold) {
+		close(g.started)
+		select {
+		case <-g.release:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return map[string][]fleet.ServedInterval{model: {
+		{Version: "6", From: from, To: to},
+		{Version: "7", From: to.Add(-30 * time.Minute), To: to},
+	}}, nil
+}
+
+// A look back over an hour a day ago, asked while the live hour is being
+// collected, is its own collection: the live one's events cut to the
+// look back's range would be none.
+func TestALookBackDoesNotJoinTheLiveCollection(t *testing.T) {
+	now := at(60)
+	g := &gatedServed{hold: now, started: make(chan struct{}), release: make(chan struct{})}
+	c := New(Options{Served: g, MinStep: time.Minute, Timeout: 10 * time.Second, Now: func() time.Time { return now }})
+	live := make(chan error, 1)
+	go func() {
+		_, err := c.Events(context.Background(), "credit", now.Add(-time.Hour), now)
+		live <- err
+	}()
+	<-g.started
+	defer func() { close(g.release); <-live }()
+
+	back := now.Add(-24 * time.Hour)
+	type answer struct {
+		evs []fleet.Event
+		err error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		evs, err := c.Events(context.Background(), "credit", back.Add(-time.Hour), back)
+		got <- answer{evs, err}
+	}()
+	select {
+	case a := <-got:
+		if a.err != nil {
+			t.Fatal(a.err)
+		}
+		if len(a.evs) != 1 || !a.evs[0].Time.Equal(back.Add(-30*time.Minute)) {
+			t.Fatalf("look-back events:\n%s\nwant v7 taking traffic 30 minutes before its end", dump(a.evs))
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the look back waited on the live collection")
+	}
+}

@@ -76,7 +76,7 @@ func (c *Collector) alerts(ctx context.Context, model string, from, to time.Time
 		version := clean(string(s.Metric["version"]))
 		for i, p := range s.Values {
 			t := p.Timestamp.Time()
-			if i == 0 && !t.After(from.Add(step)) {
+			if i == 0 && !t.After(from) {
 				continue // already firing when the range begins
 			}
 			if i > 0 && t.Sub(s.Values[i-1].Timestamp.Time()) <= step {

@@ -22,9 +22,14 @@ func clean(s string) string { return human.Clip(termsafe.Clean(s), maxText) }
 // traffic begins with the model's whole history (a server that started
 // scraping inside the range): nothing says it was deployed then.
 func (c *Collector) deploys(ctx context.Context, model string, from, to time.Time) ([]fleet.Event, error) {
+	// Served's intervals are right when only its error-ratio or quality
+	// query failed: they still place the deploys, and the error is named.
 	served, err := c.opts.Served.Served(ctx, model, from, to)
 	if err != nil {
-		return nil, fmt.Errorf("served versions of %s: %w", model, err)
+		err = fmt.Errorf("served versions of %s: %w", model, err)
+		if served == nil {
+			return nil, err
+		}
 	}
 	ivs, ok := served[model]
 	if !ok {
@@ -51,7 +56,7 @@ func (c *Collector) deploys(ctx context.Context, model string, from, to time.Tim
 		}
 		out = append(out, fleet.Event{Time: iv.From, Kind: fleet.EventDeploy, Version: v, Text: text})
 	}
-	return out, nil
+	return out, err
 }
 
 // registryMoves are the alias and stage changes mltop saw.

@@ -14,6 +14,10 @@ type ServedInterval struct {
 	Share float64
 	// ErrorRatio is the mean error ratio over the interval; nil when unknown.
 	ErrorRatio *float64
+	// LastDayErrorRatio is the mean error ratio over the interval's last
+	// day (all of it when shorter): a version that broke at the end of a
+	// long run shows it here, not in the whole run's mean. Nil when unknown.
+	LastDayErrorRatio *float64
 	// Quality is the headline quality metric's mean over the interval
 	// (metric -> value); nil when unknown.
 	Quality map[string]float64

@@ -163,6 +163,14 @@ func (ms *modelSeries) served(step time.Duration) []fleet.ServedInterval {
 			if x, ok := meanIn(ms.errors[v], first, iv.To); ok {
 				iv.ErrorRatio = &x
 			}
+			// The steps whose rates cover the interval's last day.
+			lastDay := iv.To.Add(step - 24*time.Hour)
+			if lastDay.Before(first) || lastDay.After(iv.To) {
+				lastDay = first
+			}
+			if x, ok := meanIn(ms.errors[v], lastDay, iv.To); ok {
+				iv.LastDayErrorRatio = &x
+			}
 			iv.Quality = qualityIn(ms.quality[v], first, iv.To)
 			out = append(out, iv)
 		}

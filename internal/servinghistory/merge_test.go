@@ -191,3 +191,29 @@ func TestWidenStretchesShortWindowsOnly(t *testing.T) {
 		t.Errorf("a query without ranges changed: %s", got)
 	}
 }
+
+// A version that served 19 days at 0.1 % errors and then 20 hours at 30 %:
+// the interval's mean hides the end; its last day's mean shows it.
+func TestTheLastDaysErrorRatioShowsABreakAtTheEnd(t *testing.T) {
+	good, bad := 19*24, 19*24+20
+	ms := modelSeries{
+		rates:  map[string][]sample{"6": rate(0, bad, 100)},
+		errors: map[string][]sample{"6": append(rate(0, good, 0.001), rate(good, bad, 0.3)...)},
+	}
+	got := ms.served(hour)
+	if len(got) != 1 || got[0].ErrorRatio == nil || got[0].LastDayErrorRatio == nil {
+		t.Fatalf("got %+v, want one interval with both error ratios", got)
+	}
+	// The last day is the 24 steps ending at the last: 4 good, 20 bad.
+	if want := (4*0.001 + 20*0.3) / 24; !near(*got[0].LastDayErrorRatio, want) {
+		t.Errorf("last day's error ratio = %v, want %v", *got[0].LastDayErrorRatio, want)
+	}
+	if *got[0].ErrorRatio > 0.025 {
+		t.Errorf("the interval's mean %v is not what hides the break", *got[0].ErrorRatio)
+	}
+	// An interval shorter than a day: its last day is all of it.
+	ms = modelSeries{rates: map[string][]sample{"7": rate(0, 5, 1)}, errors: map[string][]sample{"7": rate(0, 5, 0.01)}}
+	if got := ms.served(hour); len(got) != 1 || got[0].LastDayErrorRatio == nil || !near(*got[0].LastDayErrorRatio, 0.01) {
+		t.Errorf("short interval: %+v, want its last day's error ratio 0.01", got)
+	}
+}

@@ -228,6 +228,9 @@ func (p *Provider) read(ctx context.Context, k readKey) (read, error) {
 		}
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.opts.Timeout)
 		defer cancel()
+		// The source's per-query timeout is for a poll's instant queries:
+		// this read may take all of its own.
+		rctx = history.WithLongRead(rctx, p.opts.Timeout)
 		r, err := p.fetch(rctx, k)
 		if err != nil {
 			return read{}, err

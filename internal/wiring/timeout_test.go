@@ -2,6 +2,7 @@ package wiring
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -77,5 +78,41 @@ func TestAnswerLimitFromConfig(t *testing.T) {
 	want := "larger than prometheus.max_answer_mib (1 MiB)"
 	if len(s.Sources) == 0 || s.Sources[0].OK || !strings.Contains(s.Sources[0].Error, want) {
 		t.Fatalf("sources %+v; want the 2 MiB answer refused: %q", s.Sources, want)
+	}
+}
+
+// A month's serving history may take its own 30 s, past prometheus.timeout
+// (sized for a poll's instant queries): a server that answers range
+// queries in 400 ms, with a 100 ms prometheus.timeout, is waited for.
+func TestServedReadOutlastsThePerQueryTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(400 * time.Millisecond):
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path != "/api/v1/query_range" {
+			_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"vector","result":[]}}`))
+			return
+		}
+		now := time.Now().Unix()
+		_, _ = fmt.Fprintf(w, `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"model":"m","version":"1"},"values":[[%d,"3"],[%d,"3"]]}]}}`, now-7200, now-3600)
+	}))
+	defer srv.Close()
+	cfg := config.DefaultEnv(func(string) string { return "" })
+	cfg.Prometheus.URL = srv.URL
+	cfg.Prometheus.Timeout = 100 * time.Millisecond
+	a, err := New(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if a.Served == nil {
+		t.Fatal("no serving history over a Prometheus")
+	}
+	got, err := a.Served.Served(context.Background(), "m", time.Time{}, time.Time{})
+	if err != nil || len(got["m"]) == 0 {
+		t.Fatalf("served %v, err %v; want v1's interval from the slow server", got, err)
 	}
 }

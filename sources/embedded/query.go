@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql"
 
+	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/labelrows"
 )
 
@@ -95,7 +96,8 @@ func (e *Engine) instant(ctx context.Context, expr string, at time.Time, read fu
 }
 
 // QueryRange evaluates expr at every step from start to end, bounded by
-// QueryTimeout. Warnings are as for Query.
+// QueryTimeout or the longer limit history.WithLongRead put on ctx.
+// Warnings are as for Query.
 func (e *Engine) QueryRange(ctx context.Context, expr string, start, end time.Time, step time.Duration) (model.Matrix, []string, error) {
 	if step <= 0 {
 		return nil, nil, fmt.Errorf("query range %q: step must be positive, got %s", expr, step)
@@ -103,7 +105,7 @@ func (e *Engine) QueryRange(ctx context.Context, expr string, start, end time.Ti
 	if end.Before(start) {
 		return nil, nil, fmt.Errorf("query range %q: end %s is before start %s", expr, end.Format(time.RFC3339), start.Format(time.RFC3339))
 	}
-	ctx, cancel := context.WithTimeout(ctx, e.opts.QueryTimeout)
+	ctx, cancel := context.WithTimeout(ctx, history.RangeLimit(ctx, e.opts.QueryTimeout))
 	defer cancel()
 	q, err := e.ng.NewRangeQuery(ctx, e.store, nil, expr, start, end, step)
 	if err != nil {

@@ -15,6 +15,8 @@ import (
 	"github.com/prometheus/client_golang/api"
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/history"
 )
 
 // Options says how to reach the server.
@@ -100,15 +102,17 @@ func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Ve
 	}
 }
 
-// QueryRange runs a range query for graphs and trends.
+// QueryRange runs a range query for graphs and trends, within the
+// per-query timeout or the longer limit history.WithLongRead put on ctx.
 func (s *Source) QueryRange(ctx context.Context, expr string, start, end time.Time, step time.Duration) (model.Matrix, []string, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	limit := history.RangeLimit(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	ctx, p := withProbe(ctx)
-	val, warnings, _, err := s.api.QueryRange(ctx, expr, v1.Range{Start: start, End: end, Step: step}, v1.WithTimeout(s.timeout))
+	val, warnings, _, err := s.api.QueryRange(ctx, expr, v1.Range{Start: start, End: end, Step: step}, v1.WithTimeout(limit))
 	warnings = plainWarnings(warnings)
 	if err != nil {
-		return nil, warnings, explain(err, p, s.url, s.timeout)
+		return nil, warnings, explain(err, p, s.url, limit)
 	}
 	m, ok := val.(model.Matrix)
 	if !ok {

@@ -28,9 +28,13 @@ type served struct {
 	from, to time.Time
 	ivs      []fleet.ServedInterval
 	err      string // the last fetch's failure in plain words; "" after a full answer
-	serial   int
-	asked    time.Time // c.Now at the last ask; zero before the first
-	at       time.Time // c.At at the last ask: a look back moved since when it differs
+	// stale is set when the last fetch failed and brought nothing: the
+	// strip shown is an older read's.
+	stale  bool
+	serial int
+	asked  time.Time // c.Now at the last ask; zero before the first
+	at     time.Time // c.At at the last ask: a look back moved since when it differs
+	end    time.Time // where the last ask's range ends: an answer for another end is dropped
 }
 
 // fetchServed asks for the serving history when a provider exists and a
@@ -46,22 +50,24 @@ func (m *Model) fetchServed(force bool) tea.Cmd {
 	if !force && !m.srv.asked.IsZero() && m.c.Now.Sub(m.srv.asked) < every {
 		return nil
 	}
-	m.srv.asked, m.srv.at = m.c.Now, m.c.At
-	return common.FetchServed(m.c.Served, m.model, m.c.GraphEnd())
+	m.srv.asked, m.srv.at, m.srv.end = m.c.Now, m.c.At, m.c.GraphEnd()
+	return common.FetchServed(m.c.Served, m.model, m.srv.end)
 }
 
-// takeServed keeps an answer for this model; a failed fetch keeps the
-// intervals it brought (the error ratio or quality was what failed), or
-// the last ones.
+// takeServed keeps an answer for this model ending where the last ask's
+// range ends (a slow live read landing after a look back's answer is not
+// kept); a failed fetch keeps the intervals it brought (the error ratio or
+// quality was what failed), or the last ones, and says why beside them.
 func (m *Model) takeServed(msg common.ServedMsg) {
-	if msg.Model != m.model {
+	if msg.Model != m.model || !msg.To.Equal(m.srv.end) {
 		return
 	}
 	m.srv.serial++
-	m.srv.err = ""
+	m.srv.err, m.srv.stale = "", false
 	if msg.Err != nil {
 		m.srv.err = termsafe.Clean(msg.Err.Error())
 		if msg.Intervals == nil {
+			m.srv.stale = m.srv.have
 			return
 		}
 	}
@@ -96,7 +102,21 @@ func (m *Model) servedLines(width int) []string {
 		return say(th.Muted.Render(from + "–" + to + ": too narrow for the strip"))
 	}
 	line := label + th.Muted.Render(from) + " " + m.strip(servedCells(m.srv.ivs, m.srv.from, m.srv.to, cells)) + " " + th.Muted.Render(to)
-	return []string{common.Fit(line, width)}
+	return append([]string{common.Fit(line, width)}, m.servedWarning(width)...)
+}
+
+// servedWarning is the last fetch's failure under a strip it did not
+// replace ("⚠ as of Dec 07 12:00 UTC: ...": the strip is that read's) or
+// only completed in part ("⚠ ...": the error ratio or quality is missing).
+func (m *Model) servedWarning(width int) []string {
+	if m.srv.err == "" {
+		return nil
+	}
+	text := m.c.Glyphs.Warn + " " + m.srv.err
+	if m.srv.stale {
+		text = m.c.Glyphs.Warn + " as of " + m.srv.to.UTC().Format("Jan 02 15:04") + " UTC: " + m.srv.err
+	}
+	return []string{common.Fit(strings.Repeat(" ", sectionLabelWidth)+m.c.Theme.Warn.Render(text), width)}
 }
 
 // strip draws the cells: each run of one version as its name then

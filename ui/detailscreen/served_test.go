@@ -46,8 +46,7 @@ func openServed(t testing.TB, model string, w, h int, p *fakeServed) *Model {
 	m, c, _ := open(t, "dark", model, w, h)
 	c.Served = p
 	withHistory(m, c, 180)
-	msg := common.FetchServed(p, model, c.Now)()
-	m.Update(msg)
+	m.Update(m.fetchServed(true)())
 	return m
 }
 
@@ -125,15 +124,15 @@ func TestServedStates(t *testing.T) {
 	if got := line(m); got != "Served   loading which versions served in the last 30 days…" {
 		t.Errorf("before the answer: %q", got)
 	}
-	m.Update(common.FetchServed(p, "credit-risk", c.Now)())
+	m.Update(m.fetchServed(true)())
 	if got := line(m); got != "Served   serving history unavailable: query request_rate: connection refused" {
 		t.Errorf("after a failure: %q", got)
 	}
-	m.Update(common.ServedMsg{Model: "credit-risk", From: day(-30), To: day(0), Intervals: []fleet.ServedInterval{}})
-	if got, want := line(m), "Served   no version took traffic in the 30 days to "+day(0).UTC().Format("Jan 02 15:04")+" UTC"; got != want {
+	m.Update(common.ServedMsg{Model: "credit-risk", From: c.Now.Add(-common.ServedRange), To: c.Now, Intervals: []fleet.ServedInterval{}})
+	if got, want := line(m), "Served   no version took traffic in the 30 days to "+c.Now.UTC().Format("Jan 02 15:04")+" UTC"; got != want {
 		t.Errorf("no traffic: %q", got)
 	}
-	m.Update(common.ServedMsg{Model: "other", From: day(-30), To: day(0), Intervals: creditRiskServed()})
+	m.Update(common.ServedMsg{Model: "other", From: c.Now.Add(-common.ServedRange), To: c.Now, Intervals: creditRiskServed()})
 	if got := line(m); !strings.Contains(got, "no version took traffic") {
 		t.Errorf("another model's answer was taken: %q", got)
 	}
@@ -186,5 +185,61 @@ func TestEmptyServedIsAskedAgainSoon(t *testing.T) {
 	m.Update(common.SnapshotMsg{Snapshot: snap})
 	if !m.srv.asked.Equal(c.Now) {
 		t.Errorf("an empty history was not asked for again after %s", servedEmptyEvery)
+	}
+}
+
+// A slow live read that lands after a look back's answer is not kept: the
+// strip stays the one ending at the time looked at.
+func TestALateLiveAnswerDoesNotReplaceALookBack(t *testing.T) {
+	c := uitest.Common("dark")
+	c.Served = &fakeServed{ivs: creditRiskServed()}
+	m := New(c, "credit-risk")
+	m.SetSize(200, 50)
+	live := m.fetchServed(true) // the live read, slow to answer
+	c.At = day(-5)
+	m.Update(common.RangeMsg{})
+	m.Update(common.ServedMsg{Model: "credit-risk", From: day(-35), To: day(-5), Intervals: creditRiskServed()[:2]})
+	m.Update(live())
+	if !m.srv.to.Equal(day(-5)) || len(m.srv.ivs) != 2 {
+		t.Errorf("strip to %v with %d intervals, want the look back's: to %v, 2 intervals", m.srv.to, len(m.srv.ivs), day(-5))
+	}
+}
+
+// After a strip, a failed read keeps it and says so beside it, with when
+// the strip is from; an answer that brought intervals with an error says
+// the error under its strip.
+func TestAFailureAfterAStripIsShown(t *testing.T) {
+	p := &fakeServed{ivs: creditRiskServed()}
+	m := openServed(t, "credit-risk", 200, 50, p)
+	stripAt := m.c.Now
+	m.c.Now = m.c.Now.Add(servedEvery)
+	p.ivs, p.err = nil, errors.New("query request_rate: connection refused")
+	m.Update(m.fetchServed(true)())
+	view := uitest.Plain(m)
+	want := "⚠ as of " + stripAt.UTC().Format("Jan 02 15:04") + " UTC: query request_rate: connection refused"
+	if !strings.Contains(view, want) || !strings.Contains(view, "v11") {
+		t.Errorf("view lacks the kept strip and %q:\n%s", want, view)
+	}
+	p.ivs, p.err = creditRiskServed(), errors.New("query error_ratio: connection refused")
+	m.Update(m.fetchServed(true)())
+	view = uitest.Plain(m)
+	if !strings.Contains(view, "⚠ query error_ratio: connection refused") || strings.Contains(view, "UTC: query") {
+		t.Errorf("a partial answer's error is not said under its strip:\n%s", view)
+	}
+}
+
+func TestGoldenServedStale(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {200, 50}} {
+		name := fmt.Sprintf("credit-risk-served-stale-dark-%dx%d", sz[0], sz[1])
+		t.Run(name, func(t *testing.T) {
+			p := &fakeServed{ivs: creditRiskServed()}
+			m := openServed(t, "credit-risk", sz[0], sz[1], p)
+			m.c.Now = m.c.Now.Add(servedEvery)
+			p.ivs, p.err = nil, errors.New("query request_rate: connection refused")
+			m.Update(m.fetchServed(true)())
+			view := m.View()
+			uitest.CheckSize(t, view, sz[0], sz[1])
+			uitest.Golden(t, name, view)
+		})
 	}
 }
