@@ -112,11 +112,14 @@ type historyVersion struct {
 }
 
 type servedJSONRow struct {
-	From       time.Time          `json:"from"`
-	To         time.Time          `json:"to"`
-	Share      float64            `json:"share"`
-	ErrorRatio *float64           `json:"error_ratio"`
-	Quality    map[string]float64 `json:"quality"`
+	From       time.Time `json:"from"`
+	To         time.Time `json:"to"`
+	Share      float64   `json:"share"`
+	ErrorRatio *float64  `json:"error_ratio"`
+	// LastDayErrorRatio is the mean over the interval's last day, which the
+	// rollback's last known good also judges.
+	LastDayErrorRatio *float64           `json:"last_day_error_ratio"`
+	Quality           map[string]float64 `json:"quality"`
 }
 
 // byVersion groups intervals by version, newest version first.
@@ -130,7 +133,8 @@ func byVersion(ivs []fleet.ServedInterval) []historyVersion {
 			idx[iv.Version] = i
 			out = append(out, historyVersion{Version: iv.Version, Served: []servedJSONRow{}})
 		}
-		out[i].Served = append(out[i].Served, servedJSONRow{From: iv.From.UTC(), To: iv.To.UTC(), Share: iv.Share, ErrorRatio: iv.ErrorRatio, Quality: iv.Quality})
+		out[i].Served = append(out[i].Served, servedJSONRow{From: iv.From.UTC(), To: iv.To.UTC(), Share: iv.Share, ErrorRatio: iv.ErrorRatio,
+			LastDayErrorRatio: iv.LastDayErrorRatio, Quality: iv.Quality})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return fleet.CompareVersions(out[i].Version, out[j].Version) > 0 })
 	return out

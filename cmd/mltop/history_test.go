@@ -42,6 +42,7 @@ func TestHistoryCommand(t *testing.T) {
 				To         time.Time          `json:"to"`
 				Share      float64            `json:"share"`
 				ErrorRatio *float64           `json:"error_ratio"`
+				LastDay    *float64           `json:"last_day_error_ratio"`
 				Quality    map[string]float64 `json:"quality"`
 			} `json:"served"`
 		} `json:"versions"`
@@ -66,6 +67,9 @@ func TestHistoryCommand(t *testing.T) {
 	within("v3 from", v3[0].From, hours(-48))
 	within("v3 to", v3[0].To, hours(-6))
 	within("v2 back from", v2[1].From, hours(-6))
+	if e := v3[0].LastDay; e == nil || *e < 0.099 || *e > 0.101 {
+		t.Errorf("v3's last day: error ratio %v, want 10%%", e)
+	}
 	if e := v3[0].ErrorRatio; e == nil || *e < 0.099 || *e > 0.101 || v3[0].Quality != nil || v3[0].Share < 0.98 {
 		t.Errorf("v3 = %+v, want 10%% errors, no quality, nearly all traffic (the edge steps overlap)", v3[0])
 	}
