@@ -309,10 +309,10 @@ func TestDriftCellSaysDataQualityFirst(t *testing.T) {
 		crit bool
 	}{
 		{"none", nil, "psi .27 tenure", false},
-		{"schema", &fleet.DataQuality{Schema: []fleet.SchemaChange{{Feature: "coupon", Change: fleet.SchemaAdded}}}, "coupon added", false},
+		{"schema", &fleet.DataQuality{Schema: []fleet.SchemaChange{{Feature: "coupon", Change: fleet.SchemaAdded}}}, "added coupon", false},
 		{"missing", &fleet.DataQuality{Features: []fleet.FeatureQuality{{Feature: "age"}, {Feature: "tenure", Problems: []string{"7 % missing"}}},
-			Schema: []fleet.SchemaChange{{Feature: "coupon", Change: fleet.SchemaAdded}}}, "tenure 7 % missing", false},
-		{"silent", &fleet.DataQuality{Features: []fleet.FeatureQuality{{Feature: "age", Problems: []string{"5 % out of range"}}, {Feature: "region", Silent: true}}}, "region silent", true},
+			Schema: []fleet.SchemaChange{{Feature: "coupon", Change: fleet.SchemaAdded}}}, "7 % missing tenure", false},
+		{"silent", &fleet.DataQuality{Features: []fleet.FeatureQuality{{Feature: "age", Problems: []string{"5 % out of range"}}, {Feature: "region", Silent: true}}}, "silent region", true},
 	} {
 		v.DataQuality = tc.dq
 		d := driftOf(&v)

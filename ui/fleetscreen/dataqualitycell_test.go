@@ -28,7 +28,7 @@ func TestDataQualityCellAgreesWithTheJudge(t *testing.T) {
 
 	m.Versions[0].DataQuality.Schema = append(m.Versions[0].DataQuality.Schema, fleet.SchemaChange{Feature: "plan", Change: fleet.SchemaType})
 	judge.Model(&m, judge.Default())
-	if text, _ := dataQualityOf(&m.Versions[0]); text != "plan changed type" {
-		t.Errorf("cell %q, want %q", text, "plan changed type")
+	if text, _ := dataQualityOf(&m.Versions[0]); text != "changed type plan" {
+		t.Errorf("cell %q, want %q", text, "changed type plan")
 	}
 }

@@ -254,20 +254,20 @@ func dataQualityOf(v *fleet.Version) (text string, critical bool) {
 	}
 	for _, f := range dq.Features {
 		if f.Silent {
-			return termsafe.Clean(f.Feature) + " silent", true
+			return "silent " + termsafe.Clean(f.Feature), true
 		}
 	}
 	for _, f := range dq.Features {
 		if len(f.Problems) > 0 {
-			return termsafe.Clean(f.Feature) + " " + termsafe.Clean(f.Problems[0]), false
+			return termsafe.Clean(f.Problems[0]) + " " + termsafe.Clean(f.Feature), false
 		}
 	}
 	for _, c := range dq.Schema {
 		switch c.Change {
 		case fleet.SchemaAdded:
-			return termsafe.Clean(c.Feature) + " added", false
+			return "added " + termsafe.Clean(c.Feature), false
 		case fleet.SchemaType:
-			return termsafe.Clean(c.Feature) + " changed type", false
+			return "changed type " + termsafe.Clean(c.Feature), false
 		}
 	}
 	return "", false
