@@ -62,6 +62,7 @@ func (s *Session) Dashboard() *root.Model {
 	o := s.srv.opts.UI
 	o.Common = nil
 	o.Snapshots = s.snapshots
+	o.Done = s.ssh.Context() // a look back ends with the connection
 	o.User, o.Role, o.KeyFingerprint = s.id.User, s.id.Role, s.id.Fingerprint
 	o.NoColor = o.NoColor || noColor(s.ssh.Environ())
 	o.Actions = nil

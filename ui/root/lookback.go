@@ -170,7 +170,7 @@ func (m *Model) lookBackTo(at time.Time) tea.Cmd {
 
 // pollAt starts the look back's poll of at.
 func (m *Model) pollAt(p common.LookBackProvider, at time.Time) tea.Cmd {
-	ctx, cancel := context.WithTimeout(context.Background(), lookBackTimeout)
+	ctx, cancel := context.WithTimeout(m.ctx, lookBackTimeout)
 	run := &m.back.poll
 	run.last++
 	id := run.last

@@ -150,6 +150,20 @@ func TestLookBacksAreCancelledAndCoalesced(t *testing.T) {
 	}
 }
 
+// A viewer gone (an SSH connection closed without quitting) cancels the
+// look back on its way.
+func TestLookBackEndsWithTheViewer(t *testing.T) {
+	lb := &ctxLookBack{}
+	done, gone := context.WithCancel(context.Background())
+	m := newRoot(t, "dark", 120, 40, Options{Common: newTestCommon("dark"), LookBack: lb, Done: done})
+	back := press(m, "[")
+	gone()
+	uitest.Run(back)
+	if len(lb.cancelled) != 1 || !lb.cancelled[0] {
+		t.Errorf("the look back ran after its viewer was gone: cancelled %v", lb.cancelled)
+	}
+}
+
 // :live when no live poll had answered before the freeze: the past must
 // not stay on screen as live; the dashboard waits for the first poll.
 func TestLiveWithoutALiveSnapshotWaits(t *testing.T) {

@@ -5,6 +5,7 @@
 package root
 
 import (
+	"context"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -45,6 +46,10 @@ type Options struct {
 	// LookBack makes snapshots of past times (:at); nil: no looking back.
 	// It is set on Common too when the caller passes its own.
 	LookBack common.LookBackProvider
+	// Done ends when the dashboard's viewer is gone (an SSH session's
+	// connection): a look back still running then is cancelled. nil: the
+	// dashboard ends them itself when it quits.
+	Done context.Context
 
 	ReadOnly   bool
 	User, Role string
@@ -93,6 +98,7 @@ const (
 // Model is the root tea.Model.
 type Model struct {
 	c       *common.Common
+	ctx     context.Context // Options.Done, or Background
 	screens Screens
 	context string
 	stack   []common.Screen
@@ -130,6 +136,10 @@ func New(opts Options) *Model {
 	}
 	if m.screens.Fleet == nil || m.screens.Detail == nil {
 		m.screens = defaultScreens(m.screens)
+	}
+	m.ctx = opts.Done
+	if m.ctx == nil {
+		m.ctx = context.Background()
 	}
 	m.c = opts.Common
 	if m.c == nil {
