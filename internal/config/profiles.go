@@ -53,9 +53,47 @@ func KnownProfiles() []string {
 	return names
 }
 
-// Queries renders the selected profiles in order (a later profile's role
-// replaces an earlier one's), applies prometheus.queries by role (an empty
-// override turns the role off), substitutes {{window}}, {{drift_window}},
+// rolloutOnly are the profiles that read a rollout controller, not an
+// exporter of model metrics: their roles replace what an earlier profile
+// set, and a later exporter profile's role replaces theirs.
+var rolloutOnly = map[string]bool{"argo-rollouts": true, "flagger": true}
+
+// union joins the exporter profiles' queries for one role so that, for each
+// (model, version), the earlier profile's samples answer and the later's
+// only fill versions the earlier does not report. Matching on (model,
+// version) alone keeps one profile's buckets, metrics or windows from
+// mixing with another's for the same version. The outer parentheses keep
+// the whole union one operand wherever a rule embeds the role.
+func union(parts []string) string {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "((" + strings.Join(parts, ") or on (model, version) (") + "))"
+}
+
+const (
+	requestRateRole = "request_rate"
+	profileRole     = "profile"
+)
+
+// whichProfile is the profile role: for each (model, version) with a
+// request rate, the name of the profile whose request_rate query answered,
+// the earlier profile winning as union has it. The label is added after
+// each profile's (model, version) set is formed and the sets join on
+// (model, version) only, so the tag never changes which profile wins.
+func whichProfile(requests, profiles []string) string {
+	tagged := make([]string, len(requests))
+	for i, q := range requests {
+		tagged[i] = setLabel("group by (model, version) ("+q+")", "profile", profiles[i])
+	}
+	return strings.Join(tagged, " or on (model, version) ")
+}
+
+// Queries renders the selected profiles in order (exporter profiles'
+// queries for a role combine, the earlier profile winning for a (model,
+// version) both report; a rollout profile's role replaces), applies
+// prometheus.queries by role (an empty override turns the role off),
+// substitutes {{window}}, {{drift_window}},
 // {{reference_offset}}, {{reference_window}}, {{calibration_window}} and
 // {{verdict_window}}, and checks that every
 // expression parses. Queries come in KnownRoles order.
@@ -69,8 +107,11 @@ func (c *Config) Queries() ([]Query, error) {
 
 func (c *Config) render() ([]Query, Errors) {
 	var errs Errors
-	exprs := map[string]string{}
-	origin := map[string]string{} // role -> key that set it, for errors
+	parts := map[string][]string{} // role -> its profiles' queries, in order
+	names := map[string][]string{} // role -> the profiles of parts
+	origin := map[string]string{}  // role -> key that set it, for errors
+	united := map[string]bool{}    // role -> filled by exporter profiles, which combine
+	seen := map[string]bool{}
 	for i, name := range c.Prometheus.Profile {
 		key := c.profileKey(i)
 		tmpl, ok := profiles[name]
@@ -78,9 +119,24 @@ func (c *Config) render() ([]Query, Errors) {
 			errs = append(errs, c.src.errorf(key, "%s", unknownProfileMsg(name)))
 			continue
 		}
-		for _, q := range tmpl {
-			exprs[q.Role], origin[q.Role] = q.Expr, key
+		if seen[name] {
+			continue
 		}
+		seen[name] = true
+		for _, q := range tmpl {
+			if len(parts[q.Role]) > 0 && united[q.Role] && !rolloutOnly[name] {
+				parts[q.Role], names[q.Role] = append(parts[q.Role], q.Expr), append(names[q.Role], name)
+				continue
+			}
+			parts[q.Role], names[q.Role], origin[q.Role], united[q.Role] = []string{q.Expr}, []string{name}, key, !rolloutOnly[name]
+		}
+	}
+	exprs := make(map[string]string, len(parts))
+	for role, ps := range parts {
+		exprs[role] = union(ps)
+	}
+	if reqs := names[requestRateRole]; len(reqs) > 1 {
+		exprs[profileRole], origin[profileRole] = whichProfile(parts[requestRateRole], reqs), origin[requestRateRole]
 	}
 	for role, expr := range c.Prometheus.Queries {
 		key := "prometheus.queries." + role
@@ -91,6 +147,13 @@ func (c *Config) render() ([]Query, Errors) {
 			delete(exprs, role)
 		default:
 			exprs[role], origin[role] = expr, key
+		}
+	}
+	if _, own := c.Prometheus.Queries[requestRateRole]; own && len(names[requestRateRole]) > 1 {
+		if _, set := c.Prometheus.Queries[profileRole]; !set {
+			// The request rates are no longer the profiles': neither is
+			// which profile answered.
+			delete(exprs, profileRole)
 		}
 	}
 	if c.Window < time.Millisecond {

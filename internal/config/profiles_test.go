@@ -42,8 +42,11 @@ func TestMltopProfileCoversEveryRole(t *testing.T) {
 			t.Errorf("%s: template left in %q", q.Role, q.Expr)
 		}
 	}
-	if !slices.Equal(roles, config.KnownRoles()) {
-		t.Errorf("roles %v, want every known role in order %v", roles, config.KnownRoles())
+	// profile says which of several combined profiles answered: one alone
+	// has no use for it.
+	want := slices.DeleteFunc(config.KnownRoles(), func(r string) bool { return r == "profile" })
+	if !slices.Equal(roles, want) {
+		t.Errorf("roles %v, want every known role but profile in order %v", roles, want)
 	}
 }
 
@@ -96,17 +99,29 @@ func TestProfilesCombineInOrder(t *testing.T) {
 	})
 	defer restore()
 
+	mltopReqs := "sum by (model, version) (rate(model_predictions_total[1m]))"
+	exporterReqs := "sum by (model, version) (rate(exporter_requests_total[1m]))"
 	later := queryMap(t, mustParse(t, "prometheus: {profile: [mltop, exporter]}", nil))
-	if want := "sum by (model, version) (rate(exporter_requests_total[1m]))"; later["request_rate"] != want {
-		t.Errorf("later profile should win: request_rate = %q, want %q", later["request_rate"], want)
+	if want := "((" + mltopReqs + ") or on (model, version) (" + exporterReqs + "))"; later["request_rate"] != want {
+		t.Errorf("the profiles' request rates should combine, mltop's first: request_rate = %q, want %q", later["request_rate"], want)
 	}
 	if later["drift_score"] == "" {
 		t.Error("roles only the earlier profile fills should stay")
 	}
 
 	earlier := queryMap(t, mustParse(t, "prometheus: {profile: [exporter, mltop]}", nil))
-	if want := "sum by (model, version) (rate(model_predictions_total[1m]))"; earlier["request_rate"] != want {
-		t.Errorf("mltop listed last should win: request_rate = %q, want %q", earlier["request_rate"], want)
+	if want := "((" + exporterReqs + ") or on (model, version) (" + mltopReqs + "))"; earlier["request_rate"] != want {
+		t.Errorf("the profile listed first should come first: request_rate = %q, want %q", earlier["request_rate"], want)
+	}
+
+	twice := queryMap(t, mustParse(t, "prometheus: {profile: [mltop, mltop]}", nil))
+	if twice["request_rate"] != mltopReqs {
+		t.Errorf("a profile listed twice counts once: request_rate = %q", twice["request_rate"])
+	}
+
+	replaced := queryMap(t, mustParse(t, "prometheus: {profile: [mltop, exporter], queries: {request_rate: 'vector(1)'}}", nil))
+	if replaced["request_rate"] != "vector(1)" {
+		t.Errorf("prometheus.queries should replace the combined role, got %q", replaced["request_rate"])
 	}
 
 	only := queryMap(t, mustParse(t, "prometheus: {profile: exporter, queries: {latency_p50: 'vector(1)'}}", nil))
@@ -338,5 +353,21 @@ func TestProfilesDocExamplesAreValidConfig(t *testing.T) {
 	}
 	if n < 5 {
 		t.Errorf("found %d example configs; the block extraction is broken", n)
+	}
+}
+
+// A rollout controller's profile adds rollout state: its roles replace the
+// exporter's, in either order of listing, as a later profile's always did.
+func TestRolloutProfilesReplace(t *testing.T) {
+	argo := queryMap(t, mustParse(t, "prometheus: {profile: [mltop, mlserver, argo-rollouts]}", nil))
+	if got := argo["rollout_info"]; !strings.Contains(got, "rollout_phase") || strings.Contains(got, "model_rollout_info") {
+		t.Errorf("argo-rollouts listed last should replace mltop's rollout_info, got %q", got)
+	}
+	if !strings.Contains(argo["request_rate"], " or on (model, version) ") {
+		t.Errorf("a rollout profile should leave the exporters' union alone, request_rate = %q", argo["request_rate"])
+	}
+	first := queryMap(t, mustParse(t, "prometheus: {profile: [flagger, mltop]}", nil))
+	if got := first["traffic_weight"]; got != "max by (model, version, track) (model_traffic_weight)" {
+		t.Errorf("mltop listed after flagger should replace its traffic_weight, got %q", got)
 	}
 }

@@ -11,7 +11,7 @@ var knownRoles = []string{
 	"warming_up", "score_calibration", "performance_estimate", "verdict_counts", "verdict_latency",
 	"analysis_run", "analysis_metric",
 	"latency_buckets", "requests_last_week", "requests_hour_before", "error_ratio_page", "error_ratio_ticket",
-	"feature_missing", "feature_missing_reference",
+	"feature_missing", "feature_missing_reference", "profile",
 }
 
 // KnownRoles lists every role a query can fill, in a stable order.

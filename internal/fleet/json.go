@@ -166,6 +166,8 @@ type versionJSON struct {
 	Calibration          *calibrationJSON        `json:"calibration"`
 	// Data quality; added to schema 1.
 	DataQuality *dataQualityJSON `json:"data_quality"`
+	// The profile that answered, when several combine; added to schema 1.
+	Profile *string `json:"profile"`
 }
 
 type qualityJSON struct {
@@ -331,7 +333,7 @@ func encodeVersion(v *Version, now time.Time) versionJSON {
 		Data:                 dataJSON{Stale: v.Data.Stale, StaleSince: timeStr(v.Data.Since), Problems: nonNil(v.Data.Problems)},
 		DuplicateSeries:      make([]string, 0, len(v.DuplicateSeries)),
 		EstimatedPerformance: encodeEstimates(v.EstimatedPerformance), Calibration: encodeCalibration(v.Calibration),
-		DataQuality: encodeDataQuality(v.DataQuality),
+		DataQuality: encodeDataQuality(v.DataQuality), Profile: str(v.Profile),
 	}
 	for _, r := range v.DuplicateSeries {
 		vj.DuplicateSeries = append(vj.DuplicateSeries, string(r))

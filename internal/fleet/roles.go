@@ -84,6 +84,11 @@ const (
 	RoleFeatureMissingRef Role = "feature_missing_reference"
 )
 
+// RoleProfile is 1 by (model, version, profile): the profile whose queries
+// answered for the version when several exporter profiles combine (the
+// config sends it only then).
+const RoleProfile Role = "profile"
+
 // Values of the calibration and counter labels the roles above carry.
 const (
 	CalibrationAll      = "all"
@@ -113,7 +118,7 @@ var AllRoles = []Role{
 	RoleWarmingUp, RoleScoreCalibration, RolePerformanceEstimate, RoleVerdictCounts, RoleVerdictLatency,
 	RoleAnalysisRun, RoleAnalysisMetric,
 	RoleLatencyBuckets, RoleRequestsLastWeek, RoleRequestsHourBefore, RoleErrorRatioPage, RoleErrorRatioTicket,
-	RoleFeatureMissing, RoleFeatureMissingRef,
+	RoleFeatureMissing, RoleFeatureMissingRef, RoleProfile,
 }
 
 // HistogramRoles are the roles whose samples are feature histograms for

@@ -137,6 +137,10 @@ type Version struct {
 	Version string
 	Track   string // stable, canary, shadow, or "" when not serving
 
+	// Profile is the profile whose queries gave the version's figures when
+	// several combine; "" otherwise.
+	Profile string
+
 	TrafficWeight     *float64 // percent
 	RequestsPerSecond *float64
 	ErrorRate         *float64 // 0..1

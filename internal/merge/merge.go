@@ -10,6 +10,7 @@ import (
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/labelrows"
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // Label names the merge reads from query results.
@@ -22,6 +23,7 @@ const (
 	labelMethod   model.LabelName = "method"
 	labelPhase    model.LabelName = "phase"
 	labelStrategy model.LabelName = "strategy"
+	labelProfile  model.LabelName = "profile"
 )
 
 // MergeConfig is what Merge needs besides the data.
@@ -292,6 +294,8 @@ func (b *builder) addVersionSample(role fleet.Role, v *versionAcc, s *model.Samp
 		if val := float64(s.Value); known(val) && val > 0 {
 			v.v.WarmingUp = true
 		}
+	case fleet.RoleProfile:
+		v.v.Profile = termsafe.Clean(string(s.Metric[labelProfile]))
 	}
 }
 

@@ -242,6 +242,9 @@ func operation(role, fn string) string {
 		return "ratio_" + fn
 	case role == "latency_mean":
 		return "mean"
+	case role == "profile":
+		// 1 for each version's answering profile: which, not how much.
+		return "group_" + fn
 	case strings.HasSuffix(role, "_p50"), strings.HasSuffix(role, "_p95"), strings.HasSuffix(role, "_p99"):
 		return role[len(role)-3:] + "_" + fn
 	}

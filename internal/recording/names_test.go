@@ -52,3 +52,24 @@ func TestHistogramRolesAreNotRecorded(t *testing.T) {
 		t.Errorf("%d roles recorded for the default profile, want 11: %v", len(rules), rules)
 	}
 }
+
+// Combined profiles are recorded as one series per role, named after the
+// metrics of every profile, and which profile answered as a group.
+func TestCombinedProfilesNames(t *testing.T) {
+	cfg := config.DefaultEnv(nil)
+	cfg.Prometheus.Profile = []string{"mltop", "mlserver"}
+	rules, err := recording.Rules(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := recording.Mapping(rules)
+	for role, want := range map[string]string{
+		"request_rate": "model_version:model_predictions_and_model_infer_request_duration_count:rate1m",
+		"latency_p95":  "model_version:model_prediction_duration_seconds:p95_rate1m",
+		"profile":      "model_version_profile:model_predictions_and_model_infer_request_duration_count:group_rate1m",
+	} {
+		if got[role] != want {
+			t.Errorf("%s recorded as %q, want %q", role, got[role], want)
+		}
+	}
+}

@@ -29,6 +29,12 @@ func variants(t *testing.T) map[string]*config.Config {
 		c.Thresholds.Availability = 0.999
 		out["all-"+p] = c
 	}
+	// Profiles combined: every rule reads both exporters' metrics.
+	both := config.Default()
+	both.Prometheus.Profile = []string{"mltop", "mlserver"}
+	both.Thresholds.LatencyP95 = 250 * time.Millisecond
+	both.Thresholds.Availability = 0.999
+	out["mltop+mlserver"] = both
 	off := config.Default()
 	off.Thresholds = config.Thresholds{} // every check off
 	out["off"] = off
@@ -62,7 +68,7 @@ func render(t *testing.T, cfg *config.Config) []byte {
 // golden files; go test ./internal/rules -update rewrites them.
 func TestGolden(t *testing.T) {
 	vs := variants(t)
-	for _, name := range []string{"default", "all-mltop", "all-kserve", "fixed-windows"} {
+	for _, name := range []string{"default", "all-mltop", "all-kserve", "fixed-windows", "mltop+mlserver"} {
 		t.Run(name, func(t *testing.T) {
 			got := render(t, vs[name])
 			path := filepath.Join("testdata", "golden", name+".yaml")
