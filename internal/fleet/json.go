@@ -24,12 +24,6 @@ type snapshotJSON struct {
 	LookBack *lookBackJSON `json:"look_back"`
 }
 
-type lookBackJSON struct {
-	At     string   `json:"at"`
-	MadeAt string   `json:"made_at"`
-	Notes  []string `json:"notes"`
-}
-
 type sourceJSON struct {
 	Name        string   `json:"name"`
 	Kind        string   `json:"kind"`
@@ -262,9 +256,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 	}
 	out.Alerts = encodeAlertsState(s.Alerts)
 	out.Live = s.Live()
-	if lb := s.LookBack; lb != nil {
-		out.LookBack = &lookBackJSON{At: out.TakenAt, MadeAt: lb.MadeAt.UTC().Format(time.RFC3339), Notes: nonNil(lb.Notes)}
-	}
+	out.LookBack = encodeLookBack(s.LookBack, out.TakenAt)
 	return json.Marshal(out)
 }
 

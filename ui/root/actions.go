@@ -278,28 +278,6 @@ func (m *Model) planned(msg dialog.PlannedMsg) tea.Cmd {
 	return d.Init()
 }
 
-// dropActionsForPast cancels the plan asked for and closes a dialog not
-// yet confirmed, saying so, when the dashboard freezes on a past time:
-// actions act on the present. A dialog already sent stays for its outcome.
-func (m *Model) dropActionsForPast() {
-	var what []string
-	if m.act.pending != "" {
-		what = append(what, strings.ToLower(m.act.pendingAction)+" "+termsafe.Clean(m.act.pendingModel))
-		m.act.pending = ""
-	}
-	if d := m.act.dialog; d != nil && d.Editing() {
-		what = append(what, strings.ToLower(m.act.pendingAction)+" "+termsafe.Clean(d.Model()))
-		m.act.dialog = nil
-		if m.overlay == overlayDialog {
-			m.overlay = overlayNone
-		}
-	}
-	if len(what) == 0 {
-		return
-	}
-	m.flash.set(fmt.Sprintf("cancelled: %s — looking back at %s, and actions act on the present", strings.Join(what, ", "), whenText(m.back.at)), true, m.c.Now)
-}
-
 // dialogKey sends a key to the open dialog and closes it when it is done.
 func (m *Model) dialogKey(msg tea.Msg) tea.Cmd {
 	d, cmd := m.act.dialog.Update(msg)
