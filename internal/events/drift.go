@@ -10,6 +10,7 @@ import (
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
+	"github.com/mltop/mltop/internal/judge"
 )
 
 // driftStep is one score of one feature at one time.
@@ -133,10 +134,13 @@ func (c *Collector) computedDrift(_ context.Context, model string, from, to time
 		if byVersion[v] == nil {
 			byVersion[v] = make([][]driftStep, n)
 		}
+		// The threshold the judge reads this series by (the one it was
+		// computed against, else the method's default).
+		th, thOK := judge.SeriesThreshold(s)
 		for i, sc := range s.Scores {
 			t := h.End.Add(-time.Duration(len(s.Scores)-1-i) * h.Step)
 			byVersion[v][i] = append(byVersion[v][i], driftStep{t: t, feature: s.Feature,
-				drifted: !math.IsNaN(sc) && drift.Drifted(s.Method, sc, s.Threshold), known: !math.IsNaN(sc)})
+				drifted: thOK && !math.IsNaN(sc) && drift.Drifted(s.Method, sc, th), known: thOK && !math.IsNaN(sc)})
 		}
 	}
 	return onsets(compact(byVersion)), nil

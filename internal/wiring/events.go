@@ -6,10 +6,10 @@ import (
 
 	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/config"
-	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/events"
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
+	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/poll"
 	"github.com/mltop/mltop/sources/prometheus"
 )
@@ -46,14 +46,8 @@ func newEvents(s eventSources) *events.Collector {
 		// Prometheus's typical scrape interval, or the engine's own.
 		MinStep: 15 * time.Second,
 		Timeout: s.cfg.Prometheus.Timeout,
-		DriftThreshold: func(method string) (float64, bool) {
-			for _, m := range []string{method, drift.Canonical(method)} {
-				if t, ok := s.cfg.Drift.Thresholds[m]; ok {
-					return t, true
-				}
-			}
-			return 0, false
-		},
+		// The judge's own rule: the configured threshold, else the method's default.
+		DriftThreshold: judge.FromConfig(s.cfg).DriftThreshold,
 		MetricsName: func(model string) string {
 			if snap, ok := s.poller.Hub().Latest(); ok {
 				for i := range snap.Models {
