@@ -94,7 +94,8 @@ func (m *Model) servedLines(width int) []string {
 	case len(m.srv.ivs) == 0:
 		// As of the read: a model that began serving since (a fresh
 		// server) shows at the next read.
-		return say(th.Muted.Render("no version took traffic in the 30 days to " + m.srv.to.UTC().Format("Jan 02 15:04") + " UTC"))
+		return append(say(th.Muted.Render("no version took traffic in the 30 days to "+m.srv.to.UTC().Format("Jan 02 15:04")+" UTC")),
+			m.servedWarning(width)...)
 	}
 	from, to := m.srv.from.UTC().Format("Jan 02"), m.srv.to.UTC().Format("Jan 02")
 	cells := width - sectionLabelWidth - len(from) - len(to) - 2

@@ -243,3 +243,19 @@ func TestGoldenServedStale(t *testing.T) {
 		})
 	}
 }
+
+// A failed read after an empty history says so too: "no traffic" is that
+// older read's, not a present fact.
+func TestAFailureAfterAnEmptyHistoryIsShown(t *testing.T) {
+	p := &fakeServed{ivs: []fleet.ServedInterval{}}
+	m := openServed(t, "credit-risk", 200, 50, p)
+	emptyAt := m.c.Now
+	m.c.Now = m.c.Now.Add(servedEmptyEvery)
+	p.ivs, p.err = nil, errors.New("query request_rate: connection refused")
+	m.Update(m.fetchServed(true)())
+	view := uitest.Plain(m)
+	want := "⚠ as of " + emptyAt.UTC().Format("Jan 02 15:04") + " UTC: query request_rate: connection refused"
+	if !strings.Contains(view, "no version took traffic") || !strings.Contains(view, want) {
+		t.Errorf("view lacks the empty history and %q:\n%s", want, view)
+	}
+}
