@@ -29,6 +29,16 @@ type Config struct {
 	Serve        Serve        `yaml:"serve"`
 	Theme        string       `yaml:"theme"`
 	DataQuality  DataQuality  `yaml:"data_quality"`
+	// Contexts are the file's named contexts, in the order written; nil
+	// without a contexts: key. CurrentContext is the one used when
+	// --context names none.
+	Contexts       []Context `yaml:"-"`
+	CurrentContext string    `yaml:"current_context"`
+	// ContextName and ContextColor are set on a context's Config (see
+	// Context): what the status line, action plans, audit records and
+	// snapshots call it. "" outside contexts.
+	ContextName  string `yaml:"-"`
+	ContextColor string `yaml:"-"`
 
 	src source // where each key was written, for errors found after loading
 	// warnings are what was ignored while loading; see Warnings.
@@ -203,6 +213,8 @@ type User struct {
 	Role           string   `yaml:"role"`
 	Keys           []string `yaml:"keys"`
 	AuthorizedKeys string   `yaml:"authorized_keys"`
+	// Contexts are the contexts the user may open over SSH; empty: all.
+	Contexts []string `yaml:"contexts"`
 }
 
 // Roles of a person, for actions and serve users.

@@ -11,6 +11,9 @@ const SchemaVersion = 1
 // Snapshot is one timestamped picture of the whole fleet.
 type Snapshot struct {
 	TakenAt time.Time
+	// Context names the config context the snapshot is of; "" without
+	// contexts.
+	Context string
 	Sources []SourceStatus
 	Queries []QueryStatus
 	Models  []Model
@@ -85,6 +88,9 @@ func (q QueryStatus) Age(now time.Time) time.Duration {
 // Model is one registered (or served) model with its versions.
 type Model struct {
 	Name string
+	// Context is the config context the model was read from, set only
+	// where several contexts' fleets are shown together (:ctx all).
+	Context string
 	// ServingName is the model label in the metrics when it differs from
 	// Name, the registered name it was joined to (name mapping); "" otherwise.
 	ServingName string

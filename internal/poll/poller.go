@@ -40,6 +40,8 @@ type Options struct {
 	// thresholds and method auto.
 	Drift          *histdrift.Calculator
 	ServingAlias   string            // default "champion": which version the registry says serves
+	// Context names the config context polled, stamped on every snapshot.
+	Context string
 	CandidateAlias string            // default "challenger"
 	ModelNames     map[string]string // serving name (model label) -> registered model name
 	// Estimate configures the quality estimated without labels (CBPE).
@@ -285,7 +287,7 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 	if merged.Unlabelled > 0 {
 		p.log.Debug("ignored samples without a model label", "samples", merged.Unlabelled)
 	}
-	snap := fleet.Snapshot{TakenAt: now, Models: merged.Models, ServingAlias: p.opts.ServingAlias}
+	snap := fleet.Snapshot{TakenAt: now, Context: p.opts.Context, Models: merged.Models, ServingAlias: p.opts.ServingAlias}
 	if p.opts.Metrics != nil {
 		snap.Sources = append(snap.Sources, targetsStatus(cloneStatus(p.metrics.status), p.targets))
 		snap.Queries = make([]fleet.QueryStatus, len(p.queries))
