@@ -38,10 +38,10 @@ type Options struct {
 	// Drift computes drift from the feature histogram roles, keeping what
 	// has not changed between refreshes; nil: one with Judge's drift
 	// thresholds and method auto.
-	Drift          *histdrift.Calculator
-	ServingAlias   string            // default "champion": which version the registry says serves
+	Drift        *histdrift.Calculator
+	ServingAlias string // default "champion": which version the registry says serves
 	// Context names the config context polled, stamped on every snapshot.
-	Context string
+	Context        string
 	CandidateAlias string            // default "challenger"
 	ModelNames     map[string]string // serving name (model label) -> registered model name
 	// Estimate configures the quality estimated without labels (CBPE).
