@@ -175,22 +175,52 @@ type kindParams struct {
 // kind with keys of its own, stores a new params value in v's params field.
 func (d *decoder) kindParams(n *yaml.Node, v reflect.Value, fs fieldSet) kindParams {
 	var kp kindParams
+	params := v.FieldByIndex(fs.params)
+	before := ""
+	if f, ok := fs.byName["kind"]; ok {
+		before = v.FieldByIndex(f.index).String()
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := resolve(n.Content[i]), resolve(n.Content[i+1])
 		if k.Kind != yaml.ScalarNode || k.Value != "kind" || val.Kind != yaml.ScalarNode {
 			continue
+		}
+		if d.base != nil && before != "" && before != val.Value {
+			// A context that changes an action's kind starts the action
+			// afresh: the top level's keys were for another kind.
+			v.Set(reflect.Zero(v.Type()))
+			before = ""
 		}
 		kind, ok := actionKinds[val.Value]
 		if !ok {
 			return kp
 		}
 		kp.kind = val.Value
+		if before == val.Value && !params.IsNil() {
+			return d.keptParams(kp, params) // a context over the same kind
+		}
 		if p := kind.NewParams(); p != nil {
-			v.FieldByIndex(fs.params).Set(reflect.ValueOf(p))
+			params.Set(reflect.ValueOf(p))
 			kp.value = reflect.ValueOf(p).Elem()
 			kp.fields = fieldsOf(kp.value)
 		}
 		return kp
+	}
+	if d.base != nil && before != "" && !params.IsNil() {
+		// A context writing some keys of an action the top level wrote.
+		kp.kind = before
+		return d.keptParams(kp, params)
+	}
+	return kp
+}
+
+// keptParams decodes into the params already held, which the top level
+// filled.
+func (d *decoder) keptParams(kp kindParams, params reflect.Value) kindParams {
+	p := reflect.ValueOf(params.Interface())
+	if p.Kind() == reflect.Pointer && !p.IsNil() && p.Elem().Kind() == reflect.Struct {
+		kp.value = p.Elem()
+		kp.fields = fieldsOf(kp.value)
 	}
 	return kp
 }

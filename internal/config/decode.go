@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +18,13 @@ type decoder struct {
 	src    source
 	errs   Errors
 	visits int
+	// prefix goes before every key an error names: "contexts.NAME." while
+	// a context's keys are read over the file's top level.
+	prefix string
+	// base is where the top level was written when decoding a context over
+	// it (nil otherwise): a mapping it wrote is extended, key by key, and
+	// an action keeps its kind's keys.
+	base *source
 }
 
 // maxVisits bounds the work of one file: aliases can make a small file
@@ -26,6 +34,9 @@ const maxVisits = 100_000
 var durationType = reflect.TypeFor[time.Duration]()
 
 func (d *decoder) fail(n *yaml.Node, key, format string, args ...any) {
+	if d.prefix != "" {
+		key = strings.TrimSuffix(d.prefix+key, ".")
+	}
 	d.errs = append(d.errs, &Error{File: d.src.name(), Line: n.Line, Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -178,7 +189,7 @@ func (d *decoder) structure(n *yaml.Node, key string, v reflect.Value) {
 			d.unknownActionKey(k, sub, name, fields, kp)
 			return
 		case !ok:
-			d.fail(k, sub, "%s", unknownMsg("key", name, fields.names, false))
+			d.fail(k, sub, "%s", unknownMsg("key", name, knownKeys(key, v, fields), false))
 			return
 		}
 		d.src.lines[sub] = k.Line
@@ -192,6 +203,13 @@ func (d *decoder) mapping(n *yaml.Node, key string, v reflect.Value) {
 		return
 	}
 	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+	if d.base != nil && d.base.has(key) && !v.IsNil() {
+		// A context adds to a mapping the top level wrote (headers,
+		// queries) rather than replacing it.
+		for it := v.MapRange(); it.Next(); {
+			m.SetMapIndex(it.Key(), it.Value())
+		}
+	}
 	d.pairs(n, key, func(k, val *yaml.Node, name string) {
 		sub := joinKey(key, name)
 		d.src.lines[sub] = k.Line
@@ -269,4 +287,13 @@ func fieldsOf(v reflect.Value) fieldSet {
 	}
 	walk(v.Type(), nil)
 	return fs
+}
+
+// knownKeys are the keys a mapping may hold, for "known:" lists: the
+// file's top level also holds contexts:, read apart from the rest.
+func knownKeys(key string, v reflect.Value, fields fieldSet) []string {
+	if key == "" && v.Type() == reflect.TypeFor[Config]() {
+		return append(slices.Clone(fields.names), contextsKey)
+	}
+	return fields.names
 }

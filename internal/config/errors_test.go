@@ -41,7 +41,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown top-level key with suggestion", "refersh: 5s\n",
 			[]string{`config.yaml:1: refersh: unknown key (did you mean "refresh"?)`}},
 		{"unknown top-level key", "window: 2m\ncolour: red\n",
-			[]string{`config.yaml:2: colour: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme, data_quality)`}},
+			[]string{`config.yaml:2: colour: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme, data_quality, current_context, contexts)`}},
 		{"unknown nested key with suggestion", "refresh: 5s\nprometheus:\n  profil: mltop\n",
 			[]string{`config.yaml:3: prometheus.profil: unknown key (did you mean "profile"?)`}},
 		{"dash for underscore", "read-only: true\n",
@@ -267,9 +267,9 @@ func TestAliasExpansionIsBounded(t *testing.T) {
 	b.WriteString("serve:\n  users: [" + strings.Repeat("*m, ", 1000) + "]\n")
 	got := parseErrs(t, b.String())
 	want := []string{
-		`config.yaml:1: x: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme, data_quality)`,
+		`config.yaml:1: x: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme, data_quality, current_context, contexts)`,
 		`config.yaml:1: serve.users[99].keys[696]: too many values: aliases expand the file beyond 100000 values`,
-		`config.yaml:2: y: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme, data_quality)`,
+		`config.yaml:2: y: unknown key (known: refresh, window, prometheus, scrape, mlflow, thresholds, alertmanager, drift, estimate, verdict, actions, audit, read_only, serve, theme, data_quality, current_context, contexts)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n got %q\nwant %q", got[:min(len(got), 5)], want)

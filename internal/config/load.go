@@ -43,13 +43,15 @@ func ParseEnv(name string, data []byte, getenv func(string) string) (*Config, er
 		return nil, Errors{err}
 	}
 	d := &decoder{src: c.src}
+	var top, contexts *yaml.Node
 	if root != nil {
 		switch n := resolve(root); {
 		case isNull(n):
 		case n.Kind != yaml.MappingNode:
 			d.fail(n, "", "the file must be a mapping of keys (refresh:, prometheus:, ...), got %s", describe(n))
 		default:
-			d.decode(n, "", reflect.ValueOf(c).Elem(), false)
+			top, contexts = d.splitContexts(n)
+			d.decode(top, "", reflect.ValueOf(c).Elem(), false)
 		}
 	}
 	if d.visits >= maxVisits {
@@ -57,6 +59,7 @@ func ParseEnv(name string, data []byte, getenv func(string) string) (*Config, er
 	}
 	finish(c, getenv)
 	errs := append(d.errs, validate(c)...)
+	errs = append(errs, c.readContexts(top, contexts, getenv, errs)...)
 	if len(errs) > 0 {
 		return nil, errs.sorted()
 	}

@@ -11,6 +11,11 @@ import (
 type source struct {
 	file  string
 	lines map[string]int // "prometheus.queries.error_ratio" -> line
+	// context is the context a context's Config was read for, and own the
+	// keys written in that context (a subset of lines): a problem with
+	// one of them is named contexts.NAME.KEY.
+	context string
+	own     map[string]int
 }
 
 // has reports whether key was written in the file (with a non-null value).
@@ -41,7 +46,7 @@ func (s source) line(key string) int {
 }
 
 func (s source) errorf(key, format string, args ...any) *Error {
-	return &Error{File: s.name(), Line: s.line(key), Key: key, Msg: fmt.Sprintf(format, args...)}
+	return s.relabel(&Error{File: s.name(), Line: s.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (s source) name() string {
