@@ -61,6 +61,11 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 			return exitFailure
 		}
 		path = cfg.Audit.Path
+		if c.context != "" {
+			// A log the contexts share: the one asked for. Without
+			// --context, every record, each saying its context.
+			f.Context = cfg.ContextName
+		}
 	}
 	// The log is printed as it is read, so a large one takes no more
 	// memory than a small one.
@@ -125,6 +130,9 @@ func auditLine(r audit.Record) string {
 		who += ", approved by " + r.ApprovedBy
 	}
 	parts := []string{r.Time.Local().Format("2006-01-02 15:04:05"), fmt.Sprintf("%-9s", r.State), action, r.Model}
+	if r.Context != "" {
+		parts = append(parts, "in "+r.Context)
+	}
 	if ch := audit.Change(r.Before, r.After); ch != "" {
 		parts = append(parts, ch)
 	}

@@ -24,6 +24,7 @@ type globalFlags struct {
 	logFile    string
 	readOnly   bool
 	theme      string
+	context    string
 }
 
 func (c *globalFlags) register(fs *flag.FlagSet) {
@@ -34,6 +35,7 @@ func (c *globalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.logFile, "log-file", "", "log file (- discards logs)")
 	fs.BoolVar(&c.readOnly, "read-only", false, "disable every action")
 	fs.StringVar(&c.theme, "theme", "", "colour theme")
+	fs.StringVar(&c.context, "context", "", "the config's context to use")
 }
 
 // globalFlagText is how --help explains each global flag: its argument
@@ -47,6 +49,7 @@ var globalFlagText = map[string][2]string{
 	"read-only":  {"", "disable every action (rollback, retrain, custom actions)"},
 	"theme":      {"NAME", "auto, dark, light, high-contrast, colorblind or no-color (default auto)"},
 	"no-color":   {"", "no colours, also when NO_COLOR is set (dashboard and demo; ctrl+t toggles)"},
+	"context":    {"NAME", "the config file's context to use (default current_context, else the first written)"},
 }
 
 // globalFlagsHelp lists the flags every command shares and the
@@ -116,6 +119,13 @@ func (c *globalFlags) loadConfig(warn io.Writer) (cfg *config.Config, found bool
 		}
 	} else {
 		cfg = config.Default()
+	}
+	if !ok && c.context != "" {
+		return nil, false, fmt.Errorf("--context %s: no config file found; contexts are defined in one (see docs/config.md)", c.context)
+	}
+	// The flags below lay over the context chosen, as over a file.
+	if cfg, err = cfg.ForContext(c.context); err != nil {
+		return nil, ok, fmt.Errorf("--context: %w", err)
 	}
 	if err := c.apply(cfg); err != nil {
 		return nil, ok, err

@@ -86,12 +86,14 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 // leaves its sections unknown; only a config that cannot be built fails.
 func reportInputs(ctx context.Context, cfg *config.Config, log *slog.Logger) (auditreport.Inputs, func(), error) {
 	in := auditreport.Inputs{
-		AuditPath:  cfg.Audit.Path,
-		Judge:      judge.FromConfig(cfg),
-		ModelNames: cfg.MLflow.ModelNames,
-		Timeout:    cfg.Prometheus.Timeout,
-		MinStep:    15 * time.Second,
-		Queries:    map[fleet.Role]string{},
+		AuditPath: cfg.Audit.Path,
+		// A shared log: this context's actions only.
+		AuditContext: cfg.ContextName,
+		Judge:        judge.FromConfig(cfg),
+		ModelNames:   cfg.MLflow.ModelNames,
+		Timeout:      cfg.Prometheus.Timeout,
+		MinStep:      15 * time.Second,
+		Queries:      map[fleet.Role]string{},
 	}
 	in.Registry, in.RegistryMissing = openReportHistory(cfg)
 	qs, err := cfg.Queries()

@@ -17,6 +17,9 @@ func cmdRetrain(args []string, stdout, stderr io.Writer) int {
 
 // printPlan shows what the action will do, before it is confirmed.
 func printPlan(w io.Writer, p actions.Plan, req actions.Request) {
+	if p.Context != "" {
+		termsafe.Fprintf(w, "context %s: ", p.Context)
+	}
 	termsafe.Fprintf(w, "%s %s  (%s", p.Title, p.Model, p.Adapter)
 	if p.Target != "" {
 		termsafe.Fprintf(w, " → %s", p.Target)

@@ -137,7 +137,7 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 		termsafe.Fprintf(stderr, "mltop %s: %v; nothing was sent\n", name, err)
 		return exitActionFailed
 	}
-	req.ID = plan.ID
+	req.ID, req.Context = plan.ID, plan.Context
 	req.Model = plan.Model // an unsilence's, from the silence
 	printPlan(out, plan, req)
 	// Without an approval there is nothing to confirm: the executor

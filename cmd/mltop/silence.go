@@ -105,13 +105,15 @@ type actionJSON struct {
 	Before    map[string]string `json:"before,omitempty"`
 	After     map[string]string `json:"after,omitempty"`
 	Recorded  bool              `json:"recorded"`
+	// Context is the config context the action was taken in.
+	Context string `json:"context,omitempty"`
 }
 
 func writeActionJSON(w io.Writer, p actions.Plan, r actions.Result) {
 	out := actionJSON{
 		RequestID: r.ID, Action: r.Action, Model: r.Model, Outcome: string(r.Outcome), Message: r.Message,
 		Check: r.Check, Status: r.Status, SilenceID: r.RunID, Matchers: p.Matchers,
-		Before: r.Before, After: r.After, Recorded: r.Recorded,
+		Before: r.Before, After: r.After, Recorded: r.Recorded, Context: p.Context,
 	}
 	if p.For > 0 {
 		out.For = r.After["for"]

@@ -46,6 +46,11 @@ type Options struct {
 	// read has it, for versions the snapshot does not list (no longer
 	// serving); nil: the snapshot's only.
 	Baselines func(model, version string) map[string]float64
+	// Context is the config context whose sources the executor acts on
+	// ("" without contexts): its plans and audit records say it, it reads
+	// only that context's audit records, and it refuses plans made in
+	// another context.
+	Context string
 }
 
 // Executor runs actions. It is safe for concurrent use by many sessions.
@@ -68,6 +73,7 @@ type Executor struct {
 	served         ServedHistory
 	thresholds     fleet.Thresholds
 	baselines      func(model, version string) map[string]float64
+	context        string
 
 	mu       sync.Mutex
 	inFlight map[string]string // model -> request id
@@ -102,10 +108,14 @@ func New(opts Options) (*Executor, error) {
 		served:         opts.Served,
 		thresholds:     opts.Thresholds,
 		baselines:      opts.Baselines,
+		context:        opts.Context,
 		inspect:        inspectCache{ttl: inspectShared},
 		inFlight:       map[string]string{},
 		sent:           map[string]bool{},
 		seen:           map[string]string{},
+	}
+	if e.context != "" {
+		e.audit = opts.Audit.ForContext(e.context)
 	}
 	if e.http == nil {
 		e.http = onceClient()
@@ -180,6 +190,9 @@ func (e *Executor) Spec(name string) (Spec, bool) {
 
 // ReadOnly reports whether every action is refused.
 func (e *Executor) ReadOnly() bool { return e.readOnly }
+
+// Context is the config context the executor acts in; "" without contexts.
+func (e *Executor) Context() string { return e.context }
 
 // AuditRecords reads the audit log, oldest first, keeping the records f
 // selects; torn counts the lines skipped as cut short. The audit screen

@@ -40,6 +40,10 @@ func (e *Executor) Execute(ctx context.Context, req Request) Result {
 	if !ok {
 		return e.refuse(req, Spec{Action: req.Action, Title: req.Action}, nil, notConfigured(req.Action).Error())
 	}
+	if why := e.otherContext(req); why != "" {
+		req.ID = NewID() // the other context's id stays that context's
+		return e.refuse(req, s, nil, why)
+	}
 	if e.isSent(req.ID) {
 		first := req.ID
 		req.ID = NewID()
@@ -222,7 +226,7 @@ func (e *Executor) record(req Request, s Spec, pr *prepared, st audit.State) aud
 	rec := audit.Record{
 		Time: e.now(), ID: req.ID, State: st, Actor: req.Actor, Action: s.Action, Model: req.Model,
 		Reason: strings.TrimSpace(req.Reason), Adapter: s.Kind,
-		Approval: req.Approval, ApprovedBy: req.approvedBy,
+		Approval: req.Approval, ApprovedBy: req.approvedBy, Context: e.context,
 	}
 	if s.Action != Rollback && s.Action != Retrain {
 		rec.Title = s.Title

@@ -15,7 +15,10 @@ import (
 // Plan says what an action would do, before it is confirmed. Show it, and
 // pass its ID in the Request that confirms it.
 type Plan struct {
-	ID      string // request id to confirm with (Request.ID)
+	ID string // request id to confirm with (Request.ID)
+	// Context is the config context the plan acts in ("" without
+	// contexts); confirm with it in Request.Context.
+	Context string
 	Action  string
 	Title   string
 	Model   string
@@ -100,10 +103,14 @@ func (e *Executor) Plan(ctx context.Context, req Request) (Plan, error) {
 	}
 	a := e.adapters[s.Action]
 	p := Plan{
-		ID: req.ID, Action: s.Action, Title: s.Title, Model: req.Model, Adapter: s.Kind,
+		ID: req.ID, Context: e.context, Action: s.Action, Title: s.Title, Model: req.Model, Adapter: s.Kind,
 		Target: a.target(), Timeout: timeout(s.cfg), ReasonRequired: e.requireReason,
 	}
-	p.Refusal = e.gate(s, req)
+	// A plan id another context made stays refused here.
+	if p.Refusal = e.otherContext(req); p.Refusal == "" {
+		plannedIn(p.ID, e.context)
+		p.Refusal = e.gate(s, req)
+	}
 	if id := e.InFlight(req.Model); id != "" && p.Refusal == "" {
 		p.Refusal = fmt.Sprintf("another action on %s is in progress (request %s)", req.Model, id)
 	}

@@ -62,6 +62,9 @@ type Request struct {
 	// Approval is the request id of a second operator's approval recorded
 	// in the audit log, for a model that needs one (actions.two_person).
 	Approval string
+	// Context is the config context the plan was made in (Plan.Context):
+	// an executor of another context refuses the request. "" says none.
+	Context string
 
 	approvedBy string // the approval's operator, once checked
 	// Silence: how long it lasts (MinSilence to MaxSilence), and the

@@ -87,7 +87,7 @@ func specs(a config.Actions) []Spec {
 // It returns why the request is refused, or "".
 func (e *Executor) gate(s Spec, req Request) string {
 	if e.readOnly {
-		return "mltop runs read-only: actions are disabled"
+		return e.readOnlyText()
 	}
 	if s.Missing != "" {
 		return s.Missing

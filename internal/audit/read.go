@@ -24,8 +24,15 @@ func Read(path string) (records []Record, torn int, err error) {
 	return records, torn, err
 }
 
-// Read returns the log's records, as Read does.
-func (l *Log) Read() ([]Record, int, error) { return Read(l.path) }
+// Read returns the log's records (of its context, when it has one), as
+// Read does.
+func (l *Log) Read() (records []Record, torn int, err error) {
+	torn, err = l.Scan(func(r Record) error {
+		records = append(records, r)
+		return nil
+	})
+	return records, torn, err
+}
 
 // Scan calls visit with each record of the log at path, oldest first,
 // holding one record at a time, so that memory does not grow with the log.
@@ -47,8 +54,19 @@ func Scan(path string, visit func(Record) error) (torn int, err error) {
 	return torn, nil
 }
 
-// Scan visits the log's records, as Scan does.
-func (l *Log) Scan(visit func(Record) error) (int, error) { return Scan(l.path, visit) }
+// Scan visits the log's records (of its context, when it has one), as
+// Scan does.
+func (l *Log) Scan(visit func(Record) error) (int, error) {
+	if l.context == "" {
+		return Scan(l.path, visit)
+	}
+	return Scan(l.path, func(r Record) error {
+		if r.Context != l.context {
+			return nil
+		}
+		return visit(r)
+	})
+}
 
 func decode(r io.Reader, visit func(Record) error) (torn int, err error) {
 	_, err = jsonl.Lines(r, func(line []byte, _ bool) error {
@@ -68,11 +86,15 @@ type Filter struct {
 	Action string
 	State  State
 	Since  time.Time
+	// Context keeps one config context's records; a record without a
+	// context belongs to none.
+	Context string
 }
 
 // Match reports whether r passes the filter.
 func (f Filter) Match(r Record) bool {
-	return (f.Model == "" || r.Model == f.Model) &&
+	return (f.Context == "" || r.Context == f.Context) &&
+		(f.Model == "" || r.Model == f.Model) &&
 		(f.Action == "" || r.Action == f.Action) &&
 		(f.State == "" || r.State == f.State) &&
 		(f.Since.IsZero() || !r.Time.Before(f.Since))

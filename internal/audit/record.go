@@ -72,4 +72,7 @@ type Record struct {
 	// action sent; Approval is the approval's request id.
 	ApprovedBy string `json:"approved_by,omitempty"`
 	Approval   string `json:"approval,omitempty"`
+	// Context is the config context the action was taken in; "" for a
+	// config without contexts (such a record belongs to no context).
+	Context string `json:"context,omitempty"`
 }

@@ -30,7 +30,7 @@ func (b *builder) actions() Status {
 	}
 	byID := map[string]*entry{}
 	var order []string
-	torn, err := audit.Scan(b.in.AuditPath, func(r audit.Record) error {
+	torn, err := audit.New(b.in.AuditPath).ForContext(b.in.AuditContext).Scan(func(r audit.Record) error {
 		if !b.wanted(r.Model) {
 			return nil
 		}

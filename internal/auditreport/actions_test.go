@@ -44,3 +44,30 @@ func TestActionsSpanningThePeriodEdge(t *testing.T) {
 		t.Errorf("action still pending at the period's end: %+v, want requested at 50m", l)
 	}
 }
+
+// Contexts sharing one audit log: a report of one context lists its
+// actions only; records from before contexts belong to none.
+func TestActionsOfOneContext(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	log := audit.New(path)
+	ana := audit.Actor{User: "ana", Role: "operator"}
+	for _, r := range []audit.Record{
+		{Time: min(5), ID: "eu", State: audit.Succeeded, Action: "rollback", Model: "churn", Actor: ana, Context: "prod-eu"},
+		{Time: min(6), ID: "us", State: audit.Succeeded, Action: "rollback", Model: "churn", Actor: ana, Context: "prod-us"},
+		{Time: min(7), ID: "none", State: audit.Succeeded, Action: "retrain", Model: "churn", Actor: ana},
+	} {
+		if err := log.Append(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for ctx, want := range map[string]string{"prod-eu": "eu", "prod-us": "us"} {
+		r := Build(context.Background(), Inputs{AuditPath: path, AuditContext: ctx}, Options{From: t0, To: min(60)}, min(60))
+		if len(r.Models) != 1 || len(r.Models[0].Actions) != 1 || r.Models[0].Actions[0].ID != want {
+			t.Errorf("%s: models %+v, want only action %s", ctx, r.Models, want)
+		}
+	}
+	r := Build(context.Background(), Inputs{AuditPath: path}, Options{From: t0, To: min(60)}, min(60))
+	if len(r.Models) != 1 || len(r.Models[0].Actions) != 3 {
+		t.Errorf("without a context: %+v, want all three actions", r.Models)
+	}
+}

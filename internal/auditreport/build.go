@@ -51,6 +51,9 @@ type Inputs struct {
 	RegistryMissing string
 	// AuditPath is the audit log; "" when none is configured.
 	AuditPath string
+	// AuditContext keeps the audit log's records of one config context
+	// (the log may be shared by several); "" reads them all.
+	AuditContext string
 	// Metrics answers the alerts, breaches, drift and quality sections.
 	Metrics        RangeQuerier
 	MetricsMissing string

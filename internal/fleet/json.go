@@ -22,6 +22,9 @@ type snapshotJSON struct {
 	// look_back set, on a snapshot of a past time.
 	Live     bool          `json:"live"`
 	LookBack *lookBackJSON `json:"look_back"`
+	// Context was added to schema 1: the config context the snapshot is
+	// of; null for a config without contexts.
+	Context *string `json:"context"`
 }
 
 type sourceJSON struct {
@@ -257,6 +260,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 	out.Alerts = encodeAlertsState(s.Alerts)
 	out.Live = s.Live()
 	out.LookBack = encodeLookBack(s.LookBack, out.TakenAt)
+	out.Context = str(s.Context)
 	return json.Marshal(out)
 }
 

@@ -23,6 +23,7 @@ func newActions(cfg *config.Config, registry *mlflow.Client, log *slog.Logger, s
 		ReadOnly: cfg.ReadOnly, Audit: audit.New(expandHome(cfg.Audit.Path)),
 		Logger: log.With("component", "actions"), Alertmanager: cfg.Alertmanager,
 		Thresholds: judge.FromConfig(cfg).Thresholds, Baselines: baselines,
+		Context: cfg.ContextName,
 	}
 	if registry != nil { // a nil *Client must stay a nil interface
 		opts.Registry = registry

@@ -40,7 +40,7 @@ type eventSources struct {
 // engine, which has none); drift onsets from the computed drift history.
 func newEvents(s eventSources) *events.Collector {
 	opts := events.Options{
-		Audit:    audit.New(expandHome(s.cfg.Audit.Path)),
+		Audit:    audit.New(expandHome(s.cfg.Audit.Path)).ForContext(s.cfg.ContextName),
 		Served:   s.served,
 		Registry: s.registry,
 		// Prometheus's typical scrape interval, or the engine's own.

@@ -10,7 +10,9 @@ import (
 )
 
 // RegistryHistoryPath is where the config keeps the registry history:
-// audit.registry_history, else beside the audit log; "" when neither is set.
+// audit.registry_history, else beside the audit log, named after the
+// context in a context (the loader names a written path after it); ""
+// when neither is set.
 func RegistryHistoryPath(cfg *config.Config) string {
 	if cfg.Audit.RegistryHistory != "" {
 		return expandHome(cfg.Audit.RegistryHistory)
@@ -18,7 +20,7 @@ func RegistryHistoryPath(cfg *config.Config) string {
 	if cfg.Audit.Path == "" {
 		return ""
 	}
-	return registryhistory.PathFor(expandHome(cfg.Audit.Path))
+	return config.ContextFile(registryhistory.PathFor(expandHome(cfg.Audit.Path)), cfg.ContextName)
 }
 
 // openRegistryHistory opens the history the poller records into. A history
