@@ -47,7 +47,7 @@ Usage:
                                      silence the model's alerts in Alertmanager (1m to 7d), audited
   mltop unsilence SILENCE_ID --reason R [--yes] [--format json]
                                      expire a silence before its end, audited
-  mltop audit [--model M] [--action A] [--since 24h] [--format text|json]
+  mltop audit [--model M] [--action A] [--since 24h] [--format text|json] [--context NAME]
                                      print the audit log of actions
   mltop history MODEL [--since 30d] [--format text|json] [--demo] [flags]
                                      which versions served which share of traffic when, with their

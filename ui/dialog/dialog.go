@@ -364,6 +364,7 @@ func (m *Model) confirm() tea.Cmd {
 	}
 	m.phase = sending
 	req := m.req
+	req.Context = m.plan.Context // another context's executor refuses it
 	req.To = ""
 	if m.plan.Action == actions.Rollback {
 		req.To = m.chosen()

@@ -40,6 +40,15 @@ func TestGolden(t *testing.T) {
 			focusOn(t, m, fieldConfirm)
 		}},
 		{"rollback-empty", rollbackPlan, func(*testing.T, *Model) {}},
+		// In a context: the title and the first line name it.
+		{"rollback-context", func() actions.Plan {
+			p := rollbackPlan()
+			p.Context = "prod-eu"
+			return p
+		}, func(t *testing.T, m *Model) {
+			focusOn(t, m, fieldReason)
+			typeText(m, "error spike since v8")
+		}},
 		// After a canary was promoted the alias lags the traffic: the
 		// meaning says which version really stops serving.
 		{"rollback-promoted", func() actions.Plan {

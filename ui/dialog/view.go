@@ -52,7 +52,13 @@ func (m *Model) title() string {
 	if t == "" {
 		t = termsafe.Clean(m.plan.Action)
 	}
-	return termsafe.Clean(t) + " " + termsafe.Clean(m.plan.Model)
+	t = termsafe.Clean(t) + " " + termsafe.Clean(m.plan.Model)
+	if c := m.plan.Context; c != "" {
+		// First, so that a narrow box cuts the model's name, not where
+		// the action goes.
+		t = termsafe.Clean(c) + ": " + t
+	}
+	return t
 }
 
 // frame draws lines in a rounded box with the title in its top border.
@@ -116,6 +122,9 @@ func (m *Model) editingLines() []string {
 	th, g := m.c.Theme, m.c.Glyphs
 	p := m.plan
 	var lines []string
+	if p.Context != "" {
+		lines = append(lines, m.labelled("context", th.Muted, termsafe.Clean(p.Context), th.Bold, 1)...)
+	}
 	for i, ch := range p.Changes {
 		label := ""
 		if i == 0 {
