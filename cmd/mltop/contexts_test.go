@@ -125,11 +125,16 @@ func TestUnknownContextIsABadConfig(t *testing.T) {
 			`mltop: --context: no contexts in ` + plain + `: context "prod" is not defined`},
 		{"no file", []string{"--prometheus", "http://127.0.0.1:1", "--context", "prod"},
 			`mltop: --context prod: no config file found; contexts are defined in one`},
+		{"the demo", []string{"--demo", "--context", "prod"},
+			`mltop: --context prod: the demo fleet has no contexts`},
 	}
 	t.Setenv("MLTOP_CONFIG", "")
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	for _, tc := range tests {
 		for _, cmd := range []string{"snapshot", "check", "rules"} {
+			if cmd == "rules" && tc.args[0] == "--demo" {
+				continue // rules has no demo
+			}
 			var out, errb strings.Builder
 			code := run(append([]string{cmd, "--log-file", "-"}, tc.args...), &out, &errb)
 			if code != exitFailure || !strings.Contains(errb.String(), tc.want) {

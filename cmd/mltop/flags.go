@@ -141,6 +141,10 @@ func (c *globalFlags) loadConfig(warn io.Writer) (cfg *config.Config, found bool
 
 // apply lays the flags over a config.
 func (c *globalFlags) apply(cfg *config.Config) error {
+	if c.context != "" && cfg.ContextName != c.context {
+		// The demo's fleet, built in code, has no contexts.
+		return fmt.Errorf("--context %s: the demo fleet has no contexts", c.context)
+	}
 	if c.prometheus != "" {
 		if err := config.CheckHTTPURL(c.prometheus); err != nil {
 			return fmt.Errorf("--prometheus: %w", err)
