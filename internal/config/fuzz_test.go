@@ -20,6 +20,7 @@ func FuzzParse(f *testing.F) {
 		string(spec), "", "refresh: fast", "a: [", "- 1", "x: &a [*a]",
 		"prometheus: {queries: {error_ratio: 'sum(('}}", "serve: {users: [~, {name: a}]}",
 		"actions: {custom: [{key: \"\\u0007\"}]}", "drift: {thresholds: {ks: .nan}}",
+		"contexts: {a: {prometheus: {url: x}}, all: 1, b: ~}", "current_context: q\ncontexts: {q: {color: red, serve: 1, actions: {retrain: {kind: webhook}}}}",
 	} {
 		f.Add(seed)
 	}
