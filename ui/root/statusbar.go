@@ -100,6 +100,9 @@ func (m *Model) statusLeft(detail statusDetail, errBudget int) string {
 	sep := t.Subtle.Render(" · ")
 	var b strings.Builder
 	b.WriteString(" " + t.Title.Render("mltop"))
+	if badge := m.contextBadge(); badge != "" {
+		b.WriteString(" " + badge)
+	}
 	for _, s := range m.stack[1:] {
 		b.WriteString(t.Subtle.Render(" › ") + t.Breadcrumb.Render(termsafe.Clean(s.Title())))
 	}
