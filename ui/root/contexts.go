@@ -105,3 +105,11 @@ func (m *Model) contextBadge() string {
 
 // ContextName is the context this root shows; "" outside contexts.
 func (m *Model) ContextName() string { return m.ctxs.name }
+
+// FleetSelected is the model under the fleet's cursor; "" when none.
+func (m *Model) FleetSelected() string {
+	if s, ok := m.stack[0].(selector); ok {
+		return s.Selected()
+	}
+	return ""
+}
