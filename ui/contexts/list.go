@@ -18,12 +18,11 @@ import (
 // whether it is started, its models by health and its failing sources;
 // enter switches to the one under the cursor.
 type List struct {
-	c     *common.Common
-	rows  []Health
-	sel   int
-	w, h  int
-	keys  listKeys
-	moved bool // the cursor was moved: a refresh keeps it where it is
+	c    *common.Common
+	rows []Health
+	sel  int
+	w, h int
+	keys listKeys
 }
 
 // healthMsg carries the contexts' health again, after a snapshot.
@@ -49,11 +48,10 @@ func NewList(c *common.Common, rows []Health) *List {
 	return l
 }
 
-func (l *List) Title() string         { return "contexts" }
-func (l *List) Capturing() bool       { return false }
-func (l *List) Keys() help.KeyMap     { return l.keys }
-func (l *List) SetSize(width, h int)  { l.w, l.h = width, h }
-func (l *List) rowsCount() int        { return len(l.rows) }
+func (l *List) Title() string        { return "contexts" }
+func (l *List) Capturing() bool      { return false }
+func (l *List) Keys() help.KeyMap    { return l.keys }
+func (l *List) SetSize(width, h int) { l.w, l.h = width, h }
 func (l *List) current() (Health, bool) {
 	if l.sel < 0 || l.sel >= len(l.rows) {
 		return Health{}, false
@@ -72,7 +70,7 @@ func (l *List) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case key.Matches(msg, l.keys.Up):
 			l.sel = max(l.sel-1, 0)
 		case key.Matches(msg, l.keys.Down):
-			l.sel = min(l.sel+1, max(l.rowsCount()-1, 0))
+			l.sel = min(l.sel+1, max(len(l.rows)-1, 0))
 		case key.Matches(msg, l.keys.Open):
 			r, ok := l.current()
 			if !ok {

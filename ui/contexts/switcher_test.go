@@ -132,4 +132,3 @@ func TestAllContextsView(t *testing.T) {
 		t.Fatalf("%s's stack = %v, want the detail of %s", ctx, st, model)
 	}
 }
-
