@@ -2,6 +2,7 @@ package contexts
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -125,3 +126,9 @@ func (fakeActions) AuditRecords(audit.Filter) ([]audit.Record, int, error) {
 }
 
 var _ common.Actions = fakeActions{}
+
+// containsFirstLine reports whether the frame's first line contains s.
+func containsFirstLine(frame, s string) bool {
+	first, _, _ := strings.Cut(frame, "\n")
+	return strings.Contains(first, s)
+}

@@ -89,8 +89,8 @@ func (l *List) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // column widths of the list; the server and failing sources take the rest.
 const (
 	markW  = 2
-	stateW = 12
-	countW = 6
+	stateW = 11
+	countW = 5
 )
 
 // View draws a header and one line per context, exactly w×h.
