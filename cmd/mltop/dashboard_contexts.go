@@ -65,6 +65,10 @@ func (c *contextApps) open(cfg *config.Config) (root.Options, error) {
 		Events:       a.Events,
 		Actions:      a.Actions,
 		Context:      host,
+		// A config chosen for one context names it on the status line,
+		// with or without the others to switch to.
+		ContextName:  cfg.ContextName,
+		ContextColor: cfg.ContextColor,
 		LookBack:     a.LookBack(),
 	}, nil
 }

@@ -1,11 +1,14 @@
 package contexts
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mltop/mltop/ui/common"
+	"github.com/mltop/mltop/ui/root"
 )
 
 // A snapshot of prod arriving while staging is shown reaches prod's root
@@ -131,4 +134,20 @@ func TestAllContextsView(t *testing.T) {
 	if st := f.sw.Root(ctx).Stack(); len(st) != 2 || st[1] != model {
 		t.Fatalf("%s's stack = %v, want the detail of %s", ctx, st, model)
 	}
+}
+
+// A context that fails to start says why, and the shown one stays.
+func TestContextFailsToStart(t *testing.T) {
+	f := newFixture(t, 120, 30)
+	f.sw.opts.Open = func(context.Context, string) (root.Options, error) {
+		return root.Options{}, errors.New("prometheus.url: connection refused")
+	}
+	d := f.start()
+	d.Command("ctx staging")
+	d.Until("the failure said", within, func() bool { return d.Shows("context staging: failed to start") })
+	if f.sw.Shown() != "prod" || f.sw.Root("staging") != nil {
+		t.Fatalf("shown %q after a failed start", f.sw.Shown())
+	}
+	d.Command("ctx")
+	d.Until("the list says failed", within, func() bool { return d.Shows("failed", "connection refused") })
 }
