@@ -37,6 +37,29 @@ var contextModels = map[string][]string{"prod": {"fraud", "iris"}, "staging": {"
 // 160x40. extra adds YAML to a context's config (actions, read_only).
 func startTwoContexts(t *testing.T, extra map[string]string) *twoContexts {
 	t.Helper()
+	tc := startContextServers(t, extra)
+	ctx, cancel := context.WithCancel(context.Background())
+	apps := &contextApps{ctx: ctx, log: slog.New(slog.NewTextHandler(io.Discard, nil)), noColor: true}
+	t.Cleanup(func() {
+		cancel()
+		apps.close()
+	})
+	sw, err := apps.switcher(tc.Cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc.Switcher = sw
+	tc.D = uitest.NewDriver(t, sw)
+	tc.D.Send(tea.WindowSizeMsg{Width: 160, Height: 40})
+	tc.waitFleet("prod")
+	return tc
+}
+
+// startContextServers starts each context's exporter and Prometheus and
+// builds the config of the two contexts (by hand: contexts' parsing is
+// tested in internal/config).
+func startContextServers(t *testing.T, extra map[string]string) *twoContexts {
+	t.Helper()
 	tc := &twoContexts{Cfg: &config.Config{}}
 	dir := t.TempDir()
 	for _, name := range []string{"prod", "staging"} {
@@ -66,20 +89,6 @@ func startTwoContexts(t *testing.T, extra map[string]string) *twoContexts {
 		cfg.ContextName, cfg.ContextColor = name, color
 		tc.Cfg.Contexts = append(tc.Cfg.Contexts, config.Context{Name: name, Color: color, Config: cfg})
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	apps := &contextApps{ctx: ctx, log: slog.New(slog.NewTextHandler(io.Discard, nil)), noColor: true}
-	t.Cleanup(func() {
-		cancel()
-		apps.close()
-	})
-	sw, err := apps.switcher(tc.Cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tc.Switcher = sw
-	tc.D = uitest.NewDriver(t, sw)
-	tc.D.Send(tea.WindowSizeMsg{Width: 160, Height: 40})
-	tc.waitFleet("prod")
 	return tc
 }
 
