@@ -102,12 +102,13 @@ func (term *sshTerm) typed(t *testing.T, s string) int {
 func TestServeContextsPerUser(t *testing.T) {
 	t.Parallel()
 	tc := startContextServers(t, nil)
-	ana, bob := newSSHUser(t, "ana"), newSSHUser(t, "bob")
+	ana, bob, carl := newSSHUser(t, "ana"), newSSHUser(t, "bob"), newSSHUser(t, "carl")
 	tc.Cfg.Serve = config.Serve{
 		Listen: "127.0.0.1:0", HostKey: filepath.Join(t.TempDir(), "host_key"), MaxSessions: 8, IdleTimeout: time.Hour,
 		Users: []config.User{
 			{Name: "ana", Role: config.RoleOperator, Keys: []string{ana.key()}},
 			{Name: "bob", Role: config.RoleViewer, Keys: []string{bob.key()}, Contexts: []string{"staging"}},
+			{Name: "carl", Role: config.RoleViewer, Keys: []string{carl.key()}, Contexts: []string{"qa"}},
 		},
 	}
 	for _, c := range tc.Cfg.Contexts {
@@ -142,6 +143,13 @@ func TestServeContextsPerUser(t *testing.T) {
 	}
 	mark := bt.typed(t, ":ctx prod\r")
 	awaitServe(t, 30*time.Second, "prod refused to bob", func() bool { return bt.sawSince(mark, `no context named "prod"`) })
+
+	// carl's list names no context of the config: he sees none.
+	ct := carl.connect(t, addr)
+	awaitServe(t, 30*time.Second, "carl told", func() bool { return ct.sawSince(0, "none of the contexts serve.users lists for carl") })
+	if ct.sawSince(0, "fraud") || ct.sawSince(0, "churn") {
+		t.Fatalf("carl saw a fleet:\n%s", ansi.Strip(ct.out.String()))
+	}
 
 	// ana may open both: she starts on the server's context, prod.
 	at := ana.connect(t, addr)

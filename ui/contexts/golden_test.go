@@ -15,7 +15,7 @@ import (
 // staticSwitcher is the fixture's switcher without running commands: prod
 // shown with its fleet, staging opened with its own when asked, so the
 // frames depend on nothing but the fixture.
-func staticSwitcher(t *testing.T, w, h int, openStaging bool) *Model {
+func staticSwitcher(t testing.TB, w, h int, openStaging bool) *Model {
 	t.Helper()
 	f := newFixture(t, w, h)
 	withFleet := func(name string) root.Options {

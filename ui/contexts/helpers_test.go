@@ -24,7 +24,7 @@ const within = 10 * time.Second
 // fixture is two contexts, prod and staging, with their own fleets and
 // snapshot subscriptions, and an opener that counts its calls.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	ctxs  []config.Context
 	feeds map[string]chan fleet.Snapshot
 	mu    sync.Mutex
@@ -46,7 +46,7 @@ func fleetOf(name string) fleet.Snapshot {
 	return s
 }
 
-func newFixture(t *testing.T, w, h int) *fixture {
+func newFixture(t testing.TB, w, h int) *fixture {
 	t.Helper()
 	f := &fixture{t: t, feeds: map[string]chan fleet.Snapshot{}, opens: map[string]int{}}
 	f.ctxs = []config.Context{
