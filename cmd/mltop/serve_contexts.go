@@ -42,14 +42,11 @@ func serverConfig(cfg *config.Config) (*config.Config, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	c := contextConfig(first)
-	if c.Serve.Listen == "" || len(c.Serve.Users) == 0 {
-		// Who may connect is the server's, whatever a context says.
-		cc := *c
-		cc.Serve = cfg.Serve
-		c = &cc
-	}
-	return c, first.Name, nil
+	// Where it listens and who may connect are the server's (with the
+	// command line's --listen), whatever a context says.
+	c := *contextConfig(first)
+	c.Serve = cfg.Serve
+	return &c, first.Name, nil
 }
 
 // allowed are the contexts a user may open: serve.users[].contexts, or

@@ -119,3 +119,19 @@ func TestMergedViewOpensInContext(t *testing.T) {
 		t.Fatalf("%d plans asked across contexts", plans)
 	}
 }
+
+// However narrow the window, the status line begins with the context's
+// name: the app's name gives way first.
+func TestContextNameFirstWhenNarrow(t *testing.T) {
+	for w := 4; w <= 40; w++ {
+		m := newRoot(t, "dark", w, 10, Options{Contexts: twoContexts, ContextName: "production-eu-west-1", ContextColor: "red"})
+		got := statusOf(m)
+		want := "production-eu-west-1"
+		if w <= len(" mltop ")+len(want) {
+			want = want[:min(len(want), w-2)]
+		}
+		if !strings.Contains(got, want) {
+			t.Fatalf("width %d: status line %q lacks %q", w, got, want)
+		}
+	}
+}

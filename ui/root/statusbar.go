@@ -65,6 +65,10 @@ func (m *Model) statusLine() string {
 			}
 		}
 	}
+	if badge := m.contextBadge(); badge != "" && lipgloss.Width(" mltop "+termsafe.Clean(m.ctxs.name)) >= w {
+		// Too narrow for the app's name too: the context's goes first.
+		return ansi.Truncate(" "+badge, w, "…")
+	}
 	return ansi.Truncate(m.statusLeft(statusTerse, 0), w, "…")
 }
 
