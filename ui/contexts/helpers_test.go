@@ -56,7 +56,10 @@ func newFixture(t testing.TB, w, h int) *fixture {
 			Prometheus: config.Prometheus{URL: "http://prom.staging.example:9090"}}},
 	}
 	for _, c := range f.ctxs {
-		f.feeds[c.Name] = make(chan fleet.Snapshot, 4)
+		feed := make(chan fleet.Snapshot, 4)
+		f.feeds[c.Name] = feed
+		// Ends the roots' pending reads, as the poller's hub does.
+		t.Cleanup(func() { close(feed) })
 	}
 	f.sw = New(Options{Contexts: f.ctxs, Current: "prod", First: f.options("prod"), Open: f.open})
 	f.sw.Update(tea.WindowSizeMsg{Width: w, Height: h})
