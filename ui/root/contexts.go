@@ -94,6 +94,20 @@ func (m *Model) openInContext(name string) tea.Cmd {
 	return func() tea.Msg { return sw }
 }
 
+// modelToOpen is the model a screen asks to open (its detail, drift or
+// comparison); ok is false for other messages.
+func modelToOpen(msg tea.Msg) (string, bool) {
+	switch msg := msg.(type) {
+	case common.OpenModelMsg:
+		return msg.Model, true
+	case common.OpenDriftMsg:
+		return msg.Model, true
+	case common.OpenCompareMsg:
+		return msg.Model, true
+	}
+	return "", false
+}
+
 // contextBadge is the context's name in its colour, first on the status
 // line at every width: which cluster a key acts on must never be a guess.
 func (m *Model) contextBadge() string {

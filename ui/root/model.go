@@ -261,6 +261,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := m.handleActionMsg(msg); ok {
 		return m, cmd
 	}
+	if name, ok := modelToOpen(msg); ok && m.ctxs.merged {
+		return m, m.openInContext(name)
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
@@ -278,21 +281,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseMsg:
 		return m, m.handleMouse(msg)
 	case common.OpenModelMsg:
-		if m.ctxs.merged {
-			return m, m.openInContext(msg.Model)
-		}
 		return m, m.push(m.screens.Detail(m.c, msg.Model))
 	case common.OpenDriftMsg:
-		if m.ctxs.merged {
-			return m, m.openInContext(msg.Model)
-		}
 		return m, m.pushOr(m.screens.Drift(m.c, msg.Model), "no drift screen in this build")
 	case common.OpenAlertsMsg:
 		return m, m.push(m.screens.Alerts(m.c, msg.Model))
 	case common.OpenCompareMsg:
-		if m.ctxs.merged {
-			return m, m.openInContext(msg.Model)
-		}
 		return m, m.pushOr(m.screens.Compare(m.c, msg.Model, msg.A, msg.B), "no compare screen in this build")
 	case common.OpenScreenMsg:
 		return m, m.push(msg.Screen)
