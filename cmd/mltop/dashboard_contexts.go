@@ -112,7 +112,7 @@ func (c *contextApps) switcher(cfg *config.Config) (*contexts.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	firstOpts, err := c.open(contextConfig(first))
+	firstOpts, err := c.open(chosenConfig(cfg, first))
 	if err != nil {
 		return nil, fmt.Errorf("context %s: %w", first.Name, err)
 	}
@@ -130,6 +130,16 @@ func (c *contextApps) switcher(cfg *config.Config) (*contexts.Model, error) {
 			return c.open(contextConfig(ctx))
 		},
 	}), nil
+}
+
+// chosenConfig is the starting context's config: the one loaded for it
+// (with the command line's flags laid over it) when cfg is that context's,
+// else the context's own.
+func chosenConfig(cfg *config.Config, first config.Context) *config.Config {
+	if cfg.ContextName == first.Name {
+		return cfg
+	}
+	return contextConfig(first)
 }
 
 // contextConfig is the config a context runs with, its name and colour set.

@@ -167,3 +167,24 @@ func TestDashboardContexts(t *testing.T) {
 		}
 	}
 }
+
+// The context mltop starts on runs with the config loaded for it, flags
+// (--prometheus, --listen, ...) laid over; another with its own.
+func TestStartingContextKeepsTheFlags(t *testing.T) {
+	prod := &config.Config{ContextName: "prod", Prometheus: config.Prometheus{URL: "http://prod:9090"}}
+	staging := &config.Config{ContextName: "staging", Prometheus: config.Prometheus{URL: "http://staging:9090"}}
+	ctxs := []config.Context{{Name: "prod", Config: prod}, {Name: "staging", Config: staging}}
+	loaded := *staging
+	loaded.Prometheus.URL = "http://from-the-flag:9090"
+	loaded.Contexts = ctxs
+	first, err := startContext(&loaded)
+	if err != nil || first.Name != "staging" {
+		t.Fatalf("start on %q (%v), want staging", first.Name, err)
+	}
+	if got := chosenConfig(&loaded, first); got.Prometheus.URL != "http://from-the-flag:9090" {
+		t.Fatalf("the starting context runs on %s, not the flag's", got.Prometheus.URL)
+	}
+	if got := chosenConfig(&loaded, ctxs[0]); got != prod {
+		t.Fatalf("prod runs on %s", got.Prometheus.URL)
+	}
+}

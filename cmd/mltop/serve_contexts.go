@@ -44,7 +44,7 @@ func serverConfig(cfg *config.Config) (*config.Config, string, error) {
 	}
 	// Where it listens and who may connect are the server's (with the
 	// command line's --listen), whatever a context says.
-	c := *contextConfig(first)
+	c := *chosenConfig(cfg, first)
 	c.Serve = cfg.Serve
 	return &c, first.Name, nil
 }
