@@ -16,9 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mltop/mltop/internal/config"
-	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/termsafe"
-	"github.com/mltop/mltop/internal/wiring"
 	"github.com/mltop/mltop/ui/root"
 )
 
@@ -85,41 +83,29 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
-	a, err := wiring.New(cfg, log)
-	if err != nil {
-		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
-		return exitFailure
-	}
 	ctx, cancel := context.WithCancel(ctx)
-	a.Start(ctx)
-	a.RunPoller(ctx)
-	// The poller stops with ctx, and Close waits for it: cancel first.
+	apps := &contextApps{ctx: ctx, log: log, d: d, noColor: noColor}
+	// The pollers stop with ctx, and Close waits for them: cancel first.
 	defer func() {
 		cancel()
-		a.Close()
+		apps.close()
 	}()
-	snapshots, unsubscribe := a.Poller.Hub().Subscribe()
-	// Unsubscribing closes the channel, which ends the UI's pending read.
-	defer unsubscribe()
-
-	role := config.RoleOperator
-	if cfg.ReadOnly {
-		role = config.RoleViewer
+	var model tea.Model
+	if len(cfg.Contexts) > 0 {
+		sw, err := apps.switcher(cfg)
+		if err != nil {
+			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
+			return exitFailure
+		}
+		model = sw
+	} else {
+		opts, err := apps.open(cfg)
+		if err != nil {
+			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
+			return exitFailure
+		}
+		model = root.New(opts)
 	}
-	model := root.New(root.Options{
-		Snapshots: snapshots, Theme: cfg.Theme, NoColor: noColor,
-		ReadOnly: cfg.ReadOnly, User: currentUser(), Role: role, Refresh: cfg.Refresh,
-		Thresholds:   judge.FromConfig(cfg).Thresholds,
-		Comparisons:  judge.FromConfig(cfg).Comparisons,
-		Range:        d.rng,
-		History:      a.History,
-		DriftHistory: a.DriftHistory,
-		Served:       a.ServedHistory(),
-		Events:       a.Events,
-		Actions:      a.Actions,
-		Context:      d.context,
-		LookBack:     a.LookBack(),
-	})
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithFPS(root.FPS))
 	return runProgram(ctx, p, log, d.logPath, stderr)
 }

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	charmlog "charm.land/log/v2"
 
 	"github.com/mltop/mltop/internal/config"
@@ -143,15 +144,36 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 		termsafe.Fprintf(stderr, "mltop serve: %v\n", err)
 		return exitFailure
 	}
+	all := cfg
+	cfg, firstContext, err := serverConfig(all)
+	if err != nil {
+		termsafe.Fprintf(stderr, "mltop serve: %v\n", err)
+		return exitFailure
+	}
+	if firstContext != "" {
+		watched = prometheusHost(cfg)
+	}
 	a, err := wiring.New(cfg, log)
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
+	runCtx, stopRun := context.WithCancel(ctx)
+	// Every context's poller stops with runCtx, and close waits for them.
+	ctxs := &serveContexts{ctx: runCtx, log: log, cfg: all, first: firstContext}
+	defer func() {
+		stopRun()
+		ctxs.close()
+	}()
+	var newModel func(*sshserve.Session) tea.Model
+	if firstContext != "" {
+		newModel = ctxs.model
+	}
 	metrics := selfmetrics.New(selfmetrics.Options{Stats: a.Poller.Stats, Latest: a.Poller.Hub().Latest})
 	srv, err := sshserve.New(sshserve.Options{
 		HostKey: hk, Users: cfg.Serve.Users, MaxSessions: cfg.Serve.MaxSessions, IdleTimeout: cfg.Serve.IdleTimeout,
 		Hub: a.Poller.Hub(), Actions: a.Actions, Metrics: metrics, Logger: log.With("component", "ssh"),
+		NewModel: newModel,
 		UI: root.Options{
 			Theme: cfg.Theme, ReadOnly: cfg.ReadOnly, Refresh: cfg.Refresh,
 			Thresholds:   judge.FromConfig(cfg).Thresholds,
@@ -161,6 +183,8 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 			Served:       a.ServedHistory(),
 			Events:       a.Events,
 			Context:      watched,
+			ContextName:  cfg.ContextName,
+			ContextColor: cfg.ContextColor,
 			LookBack:     a.LookBack(),
 		},
 	})
@@ -182,7 +206,6 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 		}
 	}
 
-	runCtx, stopRun := context.WithCancel(ctx)
 	a.Start(runCtx)
 	a.RunPoller(runCtx)
 	var bg sync.WaitGroup

@@ -58,7 +58,11 @@ func (s *Session) Snapshots() <-chan fleet.Snapshot { return s.snapshots }
 // options with this session's subscription, identity, colour choice and
 // actions. A viewer's dashboard greys the action keys and says why (the
 // role); the executor refuses a viewer's actions anyway.
-func (s *Session) Dashboard() *root.Model {
+func (s *Session) Dashboard() *root.Model { return root.New(s.DashboardOptions()) }
+
+// DashboardOptions are the options Dashboard builds the session's root
+// with (a dashboard over several contexts builds its first root from them).
+func (s *Session) DashboardOptions() root.Options {
 	o := s.srv.opts.UI
 	o.Common = nil
 	o.Snapshots = s.snapshots
@@ -69,8 +73,11 @@ func (s *Session) Dashboard() *root.Model {
 	if s.srv.opts.Actions != nil {
 		o.Actions = s // every request this dashboard makes is this session's
 	}
-	return root.New(o)
+	return o
 }
+
+// Context ends when the session's connection does.
+func (s *Session) Context() context.Context { return s.ssh.Context() }
 
 // noColor reports whether env sets NO_COLOR to anything (no-color.org).
 func noColor(env []string) bool {

@@ -6,6 +6,7 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/history"
 	"github.com/mltop/mltop/internal/human"
+	"github.com/mltop/mltop/internal/termsafe"
 )
 
 // colID is a column's place in fleetColumns, which is its display order.
@@ -54,6 +55,9 @@ type colDef struct {
 	// alerts columns show only when the snapshot has an alert source, and
 	// are headed by the bell glyph rather than their title.
 	alerts bool
+	// contexts columns show only in the view of every context's fleet
+	// (:ctx all), where models carry their context.
+	contexts bool
 	// measure is what one model needs of the column; fit turns the
 	// fleet's largest need into min and pref widths.
 	measure func(e *entry) int
@@ -93,6 +97,12 @@ var fleetColumns = [...]colDef{
 		min: 1, pref: 1, modelWide: true, registry: true,
 		sort: &sortDef{cmp: bySeverity},
 		cell: func(m *Model, l line, _, _ int) cell { return healthCell(l.e.m.Health.Status, m.c.Glyphs) },
+	},
+	{ // the model's context, in the view of every context's fleet
+		title: "CTX", min: 3, pref: 12, modelWide: true, registry: true, contexts: true,
+		measure: func(e *entry) int { return textWidth(termsafe.Clean(e.m.Context)) },
+		fit:     func(need, lo, hi int) (int, int) { lo = max(lo, min(need, hi)); return lo, lo },
+		cell:    func(_ *Model, l line, _, _ int) cell { return textCell(termsafe.Clean(l.e.m.Context), toneText) },
 	},
 	{
 		title: "MODEL", min: 12, pref: 32, modelWide: true, registry: true, shorten: true,

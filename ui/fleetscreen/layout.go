@@ -63,6 +63,7 @@ type layoutInput struct {
 	need      []int // each column's largest measure over the fleet
 	history   bool  // a history window is held; without one history columns go
 	alerts    bool  // the snapshot has an alert source; without one alerts columns go
+	contexts  bool  // models carry their context (:ctx all); without it contexts columns go
 	bell      string
 	staleMark string
 	up, down  string
@@ -111,7 +112,7 @@ func computeLayout(width int, in *layoutInput) []column {
 		if d.fit != nil {
 			minW[id], prefW[id] = d.fit(in.need[id], minW[id], prefW[id])
 		}
-		if d.history && !in.history || d.alerts && !in.alerts {
+		if d.history && !in.history || d.alerts && !in.alerts || d.contexts && !in.contexts {
 			continue
 		}
 		active[id] = true

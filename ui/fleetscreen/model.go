@@ -289,12 +289,18 @@ func (m *Model) find(name string, fallback int) int {
 	return max(0, min(fallback, len(m.view)-1))
 }
 
+// merged reports whether the fleet is every context's (:ctx all): its
+// models carry their context.
+func (m *Model) merged() bool {
+	return m.snap != nil && len(m.snap.Models) > 0 && m.snap.Models[0].Context != ""
+}
+
 // relayout places columns for the current width and keeps the selection
 // in view.
 func (m *Model) relayout() {
 	in := layoutInput{
 		sort: m.sort, reverse: m.reverse, stale: m.stale, now: m.now(),
-		need: m.need, history: m.hasHist, alerts: m.snap != nil && m.snap.Alerts != nil, bell: m.c.Glyphs.Bell,
+		need: m.need, history: m.hasHist, alerts: m.snap != nil && m.snap.Alerts != nil, contexts: m.merged(), bell: m.c.Glyphs.Bell,
 		staleMark: m.c.Glyphs.Stale, up: m.c.Glyphs.Up, down: m.c.Glyphs.Down,
 	}
 	m.cols = computeLayout(m.width, &in)

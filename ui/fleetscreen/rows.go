@@ -9,6 +9,7 @@ import (
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/termsafe"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // entry is one model with everything sorting, filtering and drawing need,
@@ -65,7 +66,7 @@ func buildEntries(s *fleet.Snapshot) []entry {
 
 // newEntry prepares m's entry; keys holds its sort numbers.
 func newEntry(m *fleet.Model, keys []float64) entry {
-	e := entry{m: m, name: termsafe.Clean(m.Name), rank: severityRank(m.Health.Status), findings: len(m.Health.Findings), keys: keys}
+	e := entry{m: m, name: termsafe.Clean(common.NameInContext(m)), rank: severityRank(m.Health.Status), findings: len(m.Health.Findings), keys: keys}
 	for i := range m.Versions {
 		if m.Versions[i].Serving {
 			e.versions = append(e.versions, i)
@@ -87,6 +88,9 @@ func newEntry(m *fleet.Model, keys []float64) entry {
 		e.regVer = registryVersion(m)
 	}
 	e.search = append(e.search, strings.ToLower(e.name))
+	if m.Context != "" {
+		e.search = append(e.search, strings.ToLower(termsafe.Clean(m.Context)))
+	}
 	for i := range m.Versions {
 		v := strings.ToLower(termsafe.Clean(m.Versions[i].Version))
 		e.search = append(e.search, v, "v"+v)

@@ -47,6 +47,8 @@ var commands = []command{
 		args: oneWord(modelCandidates), run: (*Model).cmdAudit},
 	{name: "alerts", usage: "[MODEL]", desc: "alerts firing, pending and silenced (of one model)",
 		args: oneWord(modelCandidates), run: (*Model).cmdAlerts},
+	{name: "ctx", usage: "[NAME|all]", desc: "the contexts: list them, switch to one, all fleets at once",
+		args: oneWord(ctxCandidates), run: (*Model).cmdCtx},
 	{name: "approvals", desc: "actions waiting for a second operator (mltop serve)", run: (*Model).cmdApprovals},
 	{name: "help", desc: "keys and commands", run: func(m *Model, _ string) tea.Cmd {
 		m.openHelp()
@@ -183,6 +185,9 @@ func modelCandidates(m *Model) []candidate {
 
 func (m *Model) cmdModel(arg string) tea.Cmd {
 	if md := m.findModel(arg); md != nil {
+		if m.ctxs.merged {
+			return m.openInContext(md.Name)
+		}
 		m.popToRoot()
 		return m.push(m.screens.Detail(m.c, md.Name))
 	}
@@ -210,6 +215,9 @@ func (m *Model) cmdDrift(arg string) tea.Cmd {
 	if m.c.Snapshot != nil {
 		for _, md := range m.c.Snapshot.Models {
 			if md.Name == arg || termsafe.Clean(md.Name) == arg {
+				if m.ctxs.merged {
+					return m.openInContext(md.Name)
+				}
 				m.popToRoot()
 				return m.pushOr(m.screens.Drift(m.c, md.Name), "no drift screen in this build")
 			}
@@ -292,6 +300,9 @@ func (m *Model) cmdCompare(arg string) tea.Cmd {
 	if md == nil {
 		m.flash.set(fmt.Sprintf("no model named %q", words[0]), true, m.c.Now)
 		return nil
+	}
+	if m.ctxs.merged {
+		return m.openInContext(md.Name)
 	}
 	var a, b string
 	switch len(words) {

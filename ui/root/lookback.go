@@ -270,8 +270,12 @@ func (m *Model) lookBackNotice(detail statusDetail) string {
 	return ""
 }
 
-// frozenBlock is why actions are refused while looking back.
+// frozenBlock is why actions are refused here: looking back, or the view
+// of every context (whose models' actions are in their own context).
 func (m *Model) frozenBlock() string {
+	if m.ctxs.merged {
+		return common.CrossContextRefusal
+	}
 	if !m.back.frozen() {
 		return ""
 	}

@@ -78,6 +78,15 @@ type Options struct {
 	Events common.EventsProvider
 	// Context names what is watched, shown after the app name ("demo").
 	Context string
+	// Contexts are the config's contexts :ctx switches between (ui/contexts
+	// fills them); nil without contexts. ContextName and ContextColor are
+	// the one this root shows, drawn first on the status line.
+	Contexts     []common.ContextInfo
+	ContextName  string
+	ContextColor string
+	// Merged makes this root the view of every context's fleet (:ctx all):
+	// actions are refused and opening a model switches to its context.
+	Merged bool
 	// Now is the start time for ages until the first clock tick; default time.Now().
 	Now time.Time
 	// Screens default to the fleet and detail screens.
@@ -102,6 +111,7 @@ type Model struct {
 	screens Screens
 	context string
 	stack   []common.Screen
+	ctxs    contextState
 
 	snapshots <-chan fleet.Snapshot
 	theme     themeChoice
@@ -128,6 +138,7 @@ type Model struct {
 func New(opts Options) *Model {
 	m := &Model{
 		screens: opts.Screens, context: opts.Context, snapshots: opts.Snapshots,
+		ctxs: contextState{list: opts.Contexts, name: opts.ContextName, color: opts.ContextColor, merged: opts.Merged},
 		keys: newGlobalKeys(), input: newInputKeys(),
 		theme: themeChoice{name: normalTheme(opts.Theme), dark: true},
 	}
@@ -250,6 +261,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := m.handleActionMsg(msg); ok {
 		return m, cmd
 	}
+	if name, ok := modelToOpen(msg); ok && m.ctxs.merged {
+		return m, m.openInContext(name)
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
@@ -274,6 +288,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.push(m.screens.Alerts(m.c, msg.Model))
 	case common.OpenCompareMsg:
 		return m, m.pushOr(m.screens.Compare(m.c, msg.Model, msg.A, msg.B), "no compare screen in this build")
+	case common.OpenScreenMsg:
+		return m, m.push(msg.Screen)
 	case common.BackMsg:
 		m.pop()
 		return m, nil

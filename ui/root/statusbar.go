@@ -65,6 +65,10 @@ func (m *Model) statusLine() string {
 			}
 		}
 	}
+	if badge := m.contextBadge(); badge != "" && lipgloss.Width(" mltop "+termsafe.Clean(m.ctxs.name)) >= w {
+		// Too narrow for the app's name too: the context's goes first.
+		return ansi.Truncate(" "+badge, w, "…")
+	}
 	return ansi.Truncate(m.statusLeft(statusTerse, 0), w, "…")
 }
 
@@ -100,6 +104,9 @@ func (m *Model) statusLeft(detail statusDetail, errBudget int) string {
 	sep := t.Subtle.Render(" · ")
 	var b strings.Builder
 	b.WriteString(" " + t.Title.Render("mltop"))
+	if badge := m.contextBadge(); badge != "" {
+		b.WriteString(" " + badge)
+	}
 	for _, s := range m.stack[1:] {
 		b.WriteString(t.Subtle.Render(" › ") + t.Breadcrumb.Render(termsafe.Clean(s.Title())))
 	}
