@@ -380,3 +380,12 @@ func dialogKeys() []key.Binding {
 		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
+
+// ActionDialog is the model of the action dialog open, "" when none, and
+// whether it takes keys yet (the type-ahead guard has ended).
+func (m *Model) ActionDialog() (model string, armed bool) {
+	if m.act.dialog == nil {
+		return "", false
+	}
+	return m.act.dialog.Model(), m.act.dialog.Armed()
+}
