@@ -85,6 +85,8 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
+	// No prometheus.profile written: the server says which exporters it holds.
+	cfg = wiring.Detect(ctx, cfg, log)
 	a, err := wiring.New(cfg, log)
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))

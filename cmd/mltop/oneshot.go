@@ -77,6 +77,8 @@ func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 			return nil, stop, exitNoConfig
 		}
 	}
+	// No prometheus.profile written: the server says which exporters it holds.
+	cfg = wiring.Detect(ctx, cfg, log)
 	a, err := wiring.New(cfg, log)
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))

@@ -143,6 +143,8 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 		termsafe.Fprintf(stderr, "mltop serve: %v\n", err)
 		return exitFailure
 	}
+	// No prometheus.profile written: the server says which exporters it holds.
+	cfg = wiring.Detect(ctx, cfg, log)
 	a, err := wiring.New(cfg, log)
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))

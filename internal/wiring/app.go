@@ -171,6 +171,7 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		Deadline: sourceTimeout(cfg) + queryDeadlineMargin,
 		Judge:    judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
 		Context:      cfg.ContextName,
+		Profiles:     metricsProfiles(cfg, metrics),
 		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
 		Estimate:   estimateConfig(cfg),
 		Logger:     log.With("component", "poll"),
