@@ -84,6 +84,19 @@ func DetectionMetrics() []string {
 	return slices.Compact(all)
 }
 
+// RoleMetricNames are the metric names any profile's role reads, sorted:
+// what mltop doctor asks the server about.
+func RoleMetricNames() []string {
+	var all []string
+	for _, pm := range metricIndex() {
+		for _, r := range pm.roles {
+			all = append(all, r.Metrics...)
+		}
+	}
+	slices.Sort(all)
+	return slices.Compact(all)
+}
+
 // DetectProfiles picks, in detection order, every profile with at least
 // one of its ProfileMetrics among present (the server's metric names).
 // None: nil.
