@@ -114,7 +114,7 @@ func (d *Diagnosis) checkPrometheus(ctx context.Context, cfg *config.Config, log
 	names, err := src.MetricNames(qctx, nil, now.Add(-profileLookback), now, 1)
 	c.Backend = src.Backend()
 	if err != nil {
-		c.Problem = fmt.Sprintf("prometheus %s: %s", c.URL, unreachable(err, "prometheus.url (or --prometheus)", min(cfg.Prometheus.Timeout, doctorTimeout)))
+		c.Problem = fmt.Sprintf("prometheus %s: %s", c.URL, unreachable(err, "prometheus.url (or --prometheus)", "prometheus.timeout", min(cfg.Prometheus.Timeout, doctorTimeout)))
 		d.add(c)
 		return
 	}
@@ -130,7 +130,7 @@ func (d *Diagnosis) checkPrometheus(ctx context.Context, cfg *config.Config, log
 	// Every metric any profile's role reads: which profile fills what.
 	present, err := src.MetricNames(qctx, nameSelectors(config.RoleMetricNames()), now.Add(-profileLookback), now, 0)
 	if err != nil {
-		c.Problem = fmt.Sprintf("prometheus %s: %s", c.URL, unreachable(err, "prometheus.url (or --prometheus)", min(cfg.Prometheus.Timeout, doctorTimeout)))
+		c.Problem = fmt.Sprintf("prometheus %s: %s", c.URL, unreachable(err, "prometheus.url (or --prometheus)", "prometheus.timeout", min(cfg.Prometheus.Timeout, doctorTimeout)))
 		d.add(c)
 		return
 	}
@@ -159,7 +159,7 @@ func (d *Diagnosis) checkTarget(ctx context.Context, cfg *config.Config, target 
 		}
 	}
 	if err != nil {
-		c.Problem = fmt.Sprintf("scrape target %s: %s", c.URL, unreachable(err, "scrape.targets", min(limit, doctorTimeout)))
+		c.Problem = fmt.Sprintf("scrape target %s: %s", c.URL, unreachable(err, "scrape.targets", "scrape.timeout", min(limit, doctorTimeout)))
 	} else {
 		c.OK, c.Detail = true, "answers"
 	}
@@ -176,7 +176,7 @@ func (d *Diagnosis) checkMLflow(ctx context.Context, cfg *config.Config, log *sl
 		_, err = cl.SearchRegisteredModels(ctx, "", 1, "")
 	}
 	if err != nil {
-		c.Problem = fmt.Sprintf("mlflow %s: %s", c.URL, unreachable(err, "mlflow.tracking_uri (or --mlflow)", doctorTimeout))
+		c.Problem = fmt.Sprintf("mlflow %s: %s", c.URL, unreachable(err, "mlflow.tracking_uri (or --mlflow)", "", doctorTimeout))
 	} else {
 		c.OK, c.Detail = true, "answers"
 	}
@@ -194,7 +194,7 @@ func (d *Diagnosis) checkAlertmanager(ctx context.Context, cfg *config.Config) {
 		_, _, err = r.Alerts(ctx)
 	}
 	if err != nil {
-		c.Problem = fmt.Sprintf("alertmanager %s: %s", c.URL, unreachable(err, "alertmanager.url", cfg.Alertmanager.Timeout))
+		c.Problem = fmt.Sprintf("alertmanager %s: %s", c.URL, unreachable(err, "alertmanager.url", "alertmanager.timeout", cfg.Alertmanager.Timeout))
 	} else {
 		c.OK, c.Detail = true, "answers"
 	}
@@ -204,13 +204,15 @@ func (d *Diagnosis) checkAlertmanager(ctx context.Context, cfg *config.Config) {
 // unreachable says why a source did not answer and what to check: the
 // key for an address that leads nowhere, the source's own words (which
 // name what to check) for an answer that was refused.
-func unreachable(err error, key string, timeout time.Duration) string {
+func unreachable(err error, key, timeoutKey string, timeout time.Duration) string {
 	var dns *net.DNSError
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH), errors.As(err, &dns):
 		return neterr.Plain(err, timeout) + " — check " + key
+	case neterr.Timeout(err) && timeoutKey != "":
+		return "no answer within " + timeout.String() + " — check " + key + " and the network, or raise " + timeoutKey
 	case neterr.Timeout(err):
-		return "no answer within " + timeout.String() + " — check " + key + " and the network, or raise the timeout"
+		return "no answer within " + timeout.String() + " — check " + key + " and the network"
 	}
 	var ce *prometheus.CallError
 	if errors.As(err, &ce) {
