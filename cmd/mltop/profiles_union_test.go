@@ -214,3 +214,37 @@ func deref(p *float64) any {
 	}
 	return *p
 }
+
+// Detection that cannot choose is said in the snapshot, with every
+// exporter profile read meanwhile: a server that does not answer, and a
+// real Prometheus that holds none of the profiles' metrics.
+func TestSnapshotDetectionCannotChoose(t *testing.T) {
+	t.Parallel()
+	prom := testenv.StartPrometheus(t, []string{startMLServerExporter(t, nil)}, time.Second)
+	prom.WaitFor("up", 30*time.Second, func(v model.Vector) bool { return len(v) > 0 })
+	closed := fmt.Sprintf("http://127.0.0.1:%d", testenv.FreePort(t))
+	for _, tc := range []struct {
+		name, url, problem string
+	}{
+		{"server down", closed, "profiles not detected: connection refused"},
+		{"nothing to detect", prom.URL, "no exporter profile's metrics on the server in the last hour (looked for model_predictions_total, "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfgPath := filepath.Join(t.TempDir(), "config.yaml")
+			if err := os.WriteFile(cfgPath, []byte("prometheus:\n  url: "+tc.url+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var out, errb strings.Builder
+			run([]string{"snapshot", "--format", "json", "--log-file", "-", "--wait", "2s", "--config", cfgPath}, &out, &errb)
+			var doc mixedDoc
+			if err := json.Unmarshal([]byte(out.String()), &doc); err != nil || len(doc.Sources) == 0 {
+				t.Fatalf("snapshot JSON: %v\n%s%s", err, out.String(), errb.String())
+			}
+			p := doc.Sources[0]
+			want := []string{"mltop", "triton", "mlserver", "seldon-v2", "kserve", "torchserve", "bentoml"}
+			if !slices.Equal(p.Profiles, want) || p.ProfilesDetected == nil || *p.ProfilesDetected || p.ProfilesProblem == nil || !strings.HasPrefix(*p.ProfilesProblem, tc.problem) {
+				t.Errorf("profiles %v detected %v problem %v; want every exporter profile, not detected, problem %q…", p.Profiles, p.ProfilesDetected, p.ProfilesProblem, tc.problem)
+			}
+		})
+	}
+}

@@ -70,7 +70,7 @@ func detectWith(ctx context.Context, cfg *config.Config, src metricNamer, now ti
 	if !slices.ContainsFunc(found, func(n string) bool { return !config.IsRolloutOnly(n) }) {
 		// Without an exporter's metrics there is nothing to choose from:
 		// a rollout controller alone reads no model.
-		return fallbackProfiles(cfg, "no exporter profile's metrics on the server in the last hour (looked for "+strings.Join(lookedFor, ", ")+")", log, found...)
+		return fallbackProfiles(cfg, "no exporter profile's metrics on the server in the last hour (looked for "+strings.Join(exporterMetrics(), ", ")+")", log, found...)
 	}
 	log.Info("profiles detected", "profiles", found, "looked_for", len(lookedFor))
 	return cfg.WithDetectedProfiles(found, config.ProfileDetection{Detected: true, LookedFor: lookedFor})
@@ -104,4 +104,14 @@ func metricsProfiles(cfg *config.Config, metrics poll.MetricsSource) *fleet.Prof
 		p.Detected, p.Problem = d.Detected, d.Problem
 	}
 	return p
+}
+
+// exporterMetrics are the metrics that identify the exporter profiles, in
+// detection order: what an empty answer says was looked for.
+func exporterMetrics() []string {
+	var out []string
+	for _, name := range config.ExporterProfiles() {
+		out = append(out, config.ProfileMetrics(name)...)
+	}
+	return out
 }

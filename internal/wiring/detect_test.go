@@ -74,7 +74,7 @@ func TestDetectFailureReadsEveryExporterProfile(t *testing.T) {
 	}{
 		{"server down", &namer{err: errors.New("connection refused by 127.0.0.1:9: is the server running, and is the URL right?")},
 			"profiles not detected: connection refused by 127.0.0.1:9", config.ExporterProfiles()},
-		{"nothing there", &namer{}, "no exporter profile's metrics on the server in the last hour (looked for analysis_run_info, ", config.ExporterProfiles()},
+		{"nothing there", &namer{}, "no exporter profile's metrics on the server in the last hour (looked for model_predictions_total, nv_inference_request_failure, nv_inference_request_success, model_infer_request_duration_count, seldon_model_infer_total, request_predict_seconds_count, ts_inference_requests_total, bentoml_service_request_total)", config.ExporterProfiles()},
 		{"a rollout controller alone", &namer{names: []string{"flagger_canary_weight"}}, "no exporter profile's metrics",
 			append(config.ExporterProfiles(), "flagger")},
 	} {
