@@ -2,6 +2,8 @@ package prometheus
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -19,12 +21,16 @@ import (
 func (s *Source) MetricNames(ctx context.Context, matches []string, start, end time.Time, limit int) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	ctx, p := withProbe(ctx)
+	ctx, p := withProbe(withAnswerLimit(ctx, maxNamesBytes))
 	var opts []v1.Option
 	if limit > 0 {
 		opts = append(opts, v1.WithLimit(uint64(limit)))
 	}
 	vals, _, _, err := s.api.LabelValues(ctx, model.MetricNameLabel, matches, start, end, opts...)
+	var tooLarge *AnswerTooLargeError
+	if errors.As(err, &tooLarge) {
+		return nil, &CallError{Msg: fmt.Sprintf("the list of metric names is larger than %d MiB: the server sends too much (or without end)", maxNamesBytes>>20), Err: err}
+	}
 	if err != nil {
 		return nil, &CallError{Msg: explain(err, p, s.url, s.timeout).Error(), Err: err}
 	}
@@ -39,6 +45,10 @@ func (s *Source) MetricNames(ctx context.Context, matches []string, start, end t
 	}
 	return out, nil
 }
+
+// maxNamesBytes bounds a list of metric names: a server's every name is
+// a few MiB at most, and a match[]-bounded list a few hundred bytes.
+const maxNamesBytes = 16 << 20
 
 // CallError is a failed call: Msg in plain words, Err the cause.
 type CallError struct {
