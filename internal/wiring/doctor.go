@@ -113,6 +113,12 @@ func (d *Diagnosis) checkPrometheus(ctx context.Context, cfg *config.Config, log
 	defer cancel()
 	names, err := src.MetricNames(qctx, nil, now.Add(-profileLookback), now, 1)
 	c.Backend = src.Backend()
+	var tooMany *prometheus.AnswerTooLargeError
+	if errors.As(err, &tooMany) {
+		// A server without the limit parameter sent every name, more
+		// than a list of names may hold: it is anything but empty.
+		names, err = []string{"…"}, nil
+	}
 	if err != nil {
 		c.Problem = fmt.Sprintf("prometheus %s: %s", c.URL, unreachable(err, "prometheus.url (or --prometheus)", "prometheus.timeout", min(cfg.Prometheus.Timeout, doctorTimeout)))
 		d.add(c)

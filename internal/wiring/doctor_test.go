@@ -139,3 +139,28 @@ func TestDoctorRoles(t *testing.T) {
 		}
 	}
 }
+
+// A server that ignores limit and sends more names than a list may hold
+// is not empty: the check goes on to the profiles' metrics.
+func TestDoctorHugeServer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = r.ParseForm()
+		if len(r.Form["match[]"]) > 0 {
+			_, _ = w.Write([]byte(`{"status":"success","data":["model_predictions_total"]}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"status":"success","data":[`))
+		chunk := []byte(strings.Repeat(`"a_metric_name_of_some_length",`, 4096))
+		for {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	d := diagnose(t, "prometheus:\n  url: "+srv.URL+"\n")
+	if len(d.Problems) != 0 || !d.Profiles.Detected || !slices.Equal(d.Profiles.Names, []string{"mltop"}) {
+		t.Errorf("problems %q, profiles %+v", d.Problems, d.Profiles)
+	}
+}
