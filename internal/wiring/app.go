@@ -122,6 +122,11 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		if metrics, err = withRecorded(cfg, src, log); err != nil {
 			return nil, err
 		}
+		namer, isNamer := a.Metrics.(metricNamer)
+		if rs, ok := metrics.(remoteSource); ok && isNamer {
+			// Detection that could not choose asks again while polling.
+			metrics = withRedetect(cfg, rs, namer, log)
+		}
 	}
 	a.metrics = metrics
 	a.Served = a.newServed(metrics, false)

@@ -99,6 +99,11 @@ func metricsProfiles(cfg *config.Config, metrics poll.MetricsSource) *fleet.Prof
 	if metrics == nil {
 		return nil
 	}
+	return metricsProfilesOf(cfg)
+}
+
+// metricsProfilesOf is what cfg says of its profiles.
+func metricsProfilesOf(cfg *config.Config) *fleet.Profiles {
 	p := &fleet.Profiles{Names: slices.Clone(cfg.Prometheus.Profile)}
 	if d := cfg.Prometheus.Detection; d != nil {
 		p.Detected, p.Problem = d.Detected, d.Problem
