@@ -53,12 +53,19 @@ func runCheck(t *testing.T, args ...string) (int, string, checkDoc) {
 }
 
 // fakeProm answers the Prometheus query API: answer maps a query to its
-// result (a JSON vector) and warnings; a nil answer never answers.
+// result (a JSON vector) and warnings; a nil answer never answers. It holds
+// mltop's convention (profile detection's question finds the mltop
+// profile's request counter).
 func fakeProm(t *testing.T, answer func(query string) (vector string, warnings []string)) string {
 	t.Helper()
 	stop := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/api/v1/query" {
+		if r.URL.Path == "/api/v1/label/__name__/values" && answer != nil {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"status":"success","data":["model_predictions_total"]}`))
+			return
+		}
+		if r.URL.Path != "/api/v1/query" && answer != nil {
 			http.NotFound(w, r)
 			return
 		}
@@ -253,7 +260,7 @@ func TestCheckEmptyPrometheus(t *testing.T) {
 	prom := testenv.StartPrometheus(t, []string{empty.URL}, time.Second)
 	prom.WaitFor(`count_over_time(up[1m])`, 30*time.Second, func(v model.Vector) bool { return len(v) == 1 && v[0].Value >= 2 })
 
-	cfg := writeConfig(t, fmt.Sprintf("prometheus:\n  url: %s\n", prom.URL))
+	cfg := writeConfig(t, fmt.Sprintf("prometheus:\n  url: %s\n  profile: mltop\n", prom.URL))
 	code, text, doc := runCheck(t, "--config", cfg)
 	want := "UNKNOWN   no models found: query request_rate (sum by (model, version) (rate(model_predictions_total[1m]))) came back empty"
 	if code != exitFailure || !strings.Contains(text, want) {
@@ -261,6 +268,17 @@ func TestCheckEmptyPrometheus(t *testing.T) {
 	}
 	if doc.Status != "unknown" || len(doc.Reasons) != 1 || doc.Reasons[0].Kind != report.ReasonNoModels {
 		t.Errorf("JSON = %+v", doc)
+	}
+	// No profile written: detection found nothing, and says what it
+	// looked for.
+	cfg = writeConfig(t, fmt.Sprintf("prometheus:\n  url: %s\n", prom.URL))
+	code, text, doc = runCheck(t, "--config", cfg)
+	want = "UNKNOWN   no models found: no exporter profile's metrics on the server in the last hour (looked for model_predictions_total, nv_inference_request_failure, "
+	if code != exitFailure || !strings.Contains(text, want) {
+		t.Errorf("no profile: exit %d, want 2 and %q\n%s", code, want, text)
+	}
+	if doc.Status != "unknown" || len(doc.Reasons) != 1 || doc.Reasons[0].Kind != report.ReasonNoModels {
+		t.Errorf("no profile: JSON = %+v", doc)
 	}
 }
 

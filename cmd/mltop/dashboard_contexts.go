@@ -33,6 +33,8 @@ func (c *contextApps) open(cfg *config.Config) (root.Options, error) {
 	if cfg.ContextName != "" {
 		log = log.With("context", cfg.ContextName)
 	}
+	// No prometheus.profile written: the server says which exporters it holds.
+	cfg = wiring.Detect(c.ctx, cfg, log)
 	a, err := wiring.New(cfg, log)
 	if err != nil {
 		return root.Options{}, err

@@ -163,7 +163,8 @@ func TestSnapshotAtEqualsSnapshotTakenThen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := wiring.New(cfg, nil)
+	// As the commands build it: profiles detected first.
+	app, err := wiring.New(wiring.Detect(context.Background(), cfg, nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

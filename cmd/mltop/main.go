@@ -66,6 +66,11 @@ Usage:
                                      serve the dashboard over SSH to the users in serve.users;
                                      --metrics-listen also serves /metrics and /v1/verdict over HTTP,
                                      --http-only serves only those (no SSH)
+  mltop doctor [--format text|json] [flags]
+                                     check the config, reach each source, say which profiles are read
+                                     (detected or configured) and which roles they fill: exit 0 nothing
+                                     wrong, 1 problems found (one line each, with what to do),
+                                     2 the config cannot be loaded or bad usage
   mltop version                      version, commit, build date
   mltop help, mltop --help           this text
 `
@@ -118,6 +123,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdRules(args, stdout, stderr)
 	case "serve":
 		return cmdServe(args, stdout, stderr)
+	case "doctor":
+		return cmdDoctor(args, stdout, stderr)
 	case "version":
 		return cmdVersion(stdout)
 	case "help":

@@ -77,6 +77,15 @@ func (o *oneShot) open(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 			return nil, stop, exitNoConfig
 		}
 	}
+	// No prometheus.profile written: the server says which exporters it
+	// holds, within --wait too.
+	dctx := ctx
+	if o.wait > 0 {
+		var cancel context.CancelFunc
+		dctx, cancel = context.WithTimeout(ctx, o.wait)
+		defer cancel()
+	}
+	cfg = wiring.Detect(dctx, cfg, log)
 	a, err := wiring.New(cfg, log)
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +67,32 @@ func startMLServerExporter(t *testing.T, series []mlserverSeries) string {
 // says which profile answered.
 func TestSnapshotCombinedProfiles(t *testing.T) {
 	t.Parallel()
+	prom := startMixedFleet(t)
+	doc := mixedSnapshot(t, fmt.Sprintf("window: 10s\nprometheus:\n  url: %s\n  profile: [mltop, mlserver]\n", prom.URL))
+	checkMixedFleet(t, doc)
+	if p := doc.Sources[0]; !slices.Equal(p.Profiles, []string{"mltop", "mlserver"}) || p.ProfilesDetected == nil || *p.ProfilesDetected {
+		t.Errorf("metrics source says profiles %v detected %v, want the configured mltop, mlserver", p.Profiles, p.ProfilesDetected)
+	}
+}
+
+// The same fleet with no profile written: detection finds both exporters'
+// metrics on the server, reads both profiles in its order (mltop first),
+// and the snapshot says they were detected.
+func TestSnapshotDetectedProfiles(t *testing.T) {
+	t.Parallel()
+	prom := startMixedFleet(t)
+	doc := mixedSnapshot(t, fmt.Sprintf("window: 10s\nprometheus:\n  url: %s\n", prom.URL))
+	checkMixedFleet(t, doc)
+	p := doc.Sources[0]
+	if !slices.Equal(p.Profiles, []string{"mltop", "mlserver"}) || p.ProfilesDetected == nil || !*p.ProfilesDetected || p.ProfilesProblem != nil {
+		t.Errorf("metrics source says profiles %v detected %v problem %v, want mltop, mlserver detected", p.Profiles, p.ProfilesDetected, p.ProfilesProblem)
+	}
+}
+
+// startMixedFleet starts the two exporters and a Prometheus scraping them,
+// and waits until both have filled a 10s window.
+func startMixedFleet(t *testing.T) *testenv.Prometheus {
+	t.Helper()
 	conv := testenv.StartLinearExporter(t, []testenv.LinearSeries{
 		{Model: "fraud", Version: "3", Track: "stable", RPS: 20, ErrorsPerSec: 0.5, Weight: 100,
 			LatencyBounds: []float64{0.05, 0.1}, LatencyShares: []float64{0.5, 1}},
@@ -92,9 +119,33 @@ func TestSnapshotCombinedProfiles(t *testing.T) {
 			return true
 		})
 	}
+	return prom
+}
 
+// mixedDoc is what the mixed-fleet tests read of the snapshot JSON.
+type mixedDoc struct {
+	Sources []struct {
+		Name             string   `json:"name"`
+		Profiles         []string `json:"profiles"`
+		ProfilesDetected *bool    `json:"profiles_detected"`
+		ProfilesProblem  *string  `json:"profiles_problem"`
+	} `json:"sources"`
+	Models []struct {
+		Name     string `json:"name"`
+		Versions []struct {
+			Version           string   `json:"version"`
+			RequestsPerSecond *float64 `json:"requests_per_second"`
+			ErrorRate         *float64 `json:"error_rate"`
+			Profile           *string  `json:"profile"`
+		} `json:"versions"`
+	} `json:"models"`
+	raw string
+}
+
+// mixedSnapshot runs mltop snapshot --format json with this config.
+func mixedSnapshot(t *testing.T, cfg string) mixedDoc {
+	t.Helper()
 	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
-	cfg := fmt.Sprintf("window: 10s\nprometheus:\n  url: %s\n  profile: [mltop, mlserver]\n", prom.URL)
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -102,20 +153,20 @@ func TestSnapshotCombinedProfiles(t *testing.T) {
 	if code := run([]string{"snapshot", "--format", "json", "--log-file", "-", "--config", cfgPath}, &out, &errb); code != exitOK {
 		t.Fatalf("snapshot exit %d: %s", code, errb.String())
 	}
-	var doc struct {
-		Models []struct {
-			Name     string `json:"name"`
-			Versions []struct {
-				Version           string   `json:"version"`
-				RequestsPerSecond *float64 `json:"requests_per_second"`
-				ErrorRate         *float64 `json:"error_rate"`
-				Profile           *string  `json:"profile"`
-			} `json:"versions"`
-		} `json:"models"`
-	}
+	var doc mixedDoc
 	if err := json.Unmarshal([]byte(out.String()), &doc); err != nil {
 		t.Fatalf("snapshot JSON: %v\n%s", err, out.String())
 	}
+	if len(doc.Sources) == 0 || doc.Sources[0].Name != "prometheus" {
+		t.Fatalf("no prometheus source first:\n%s", out.String())
+	}
+	doc.raw = out.String()
+	return doc
+}
+
+// checkMixedFleet checks both kinds of model's figures.
+func checkMixedFleet(t *testing.T, doc mixedDoc) {
+	t.Helper()
 	type figures struct {
 		rps, errorRatio float64
 		profile         string
@@ -153,7 +204,7 @@ func TestSnapshotCombinedProfiles(t *testing.T) {
 		}
 	}
 	if seen != len(want) {
-		t.Errorf("%d of %d versions in the snapshot:\n%s", seen, len(want), out.String())
+		t.Errorf("%d of %d versions in the snapshot:\n%s", seen, len(want), doc.raw)
 	}
 }
 
@@ -162,4 +213,38 @@ func deref(p *float64) any {
 		return nil
 	}
 	return *p
+}
+
+// Detection that cannot choose is said in the snapshot, with every
+// exporter profile read meanwhile: a server that does not answer, and a
+// real Prometheus that holds none of the profiles' metrics.
+func TestSnapshotDetectionCannotChoose(t *testing.T) {
+	t.Parallel()
+	prom := testenv.StartPrometheus(t, []string{startMLServerExporter(t, nil)}, time.Second)
+	prom.WaitFor("up", 30*time.Second, func(v model.Vector) bool { return len(v) > 0 })
+	closed := fmt.Sprintf("http://127.0.0.1:%d", testenv.FreePort(t))
+	for _, tc := range []struct {
+		name, url, problem string
+	}{
+		{"server down", closed, "profiles not detected: connection refused"},
+		{"nothing to detect", prom.URL, "no exporter profile's metrics on the server in the last hour (looked for model_predictions_total, "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfgPath := filepath.Join(t.TempDir(), "config.yaml")
+			if err := os.WriteFile(cfgPath, []byte("prometheus:\n  url: "+tc.url+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var out, errb strings.Builder
+			run([]string{"snapshot", "--format", "json", "--log-file", "-", "--wait", "2s", "--config", cfgPath}, &out, &errb)
+			var doc mixedDoc
+			if err := json.Unmarshal([]byte(out.String()), &doc); err != nil || len(doc.Sources) == 0 {
+				t.Fatalf("snapshot JSON: %v\n%s%s", err, out.String(), errb.String())
+			}
+			p := doc.Sources[0]
+			want := []string{"mltop", "triton", "mlserver", "seldon-v2", "kserve", "torchserve", "bentoml"}
+			if !slices.Equal(p.Profiles, want) || p.ProfilesDetected == nil || *p.ProfilesDetected || p.ProfilesProblem == nil || !strings.HasPrefix(*p.ProfilesProblem, tc.problem) {
+				t.Errorf("profiles %v detected %v problem %v; want every exporter profile, not detected, problem %q…", p.Profiles, p.ProfilesDetected, p.ProfilesProblem, tc.problem)
+			}
+		})
+	}
 }

@@ -96,6 +96,8 @@ func cmdReference(args []string, stdout, stderr io.Writer) int {
 	}
 	log, closeLog := openLog(r.logFile, stderr)
 	defer closeLog()
+	// No prometheus.profile written: the server says which exporters it holds.
+	cfg = wiring.Detect(context.Background(), cfg, log)
 	a, err := wiring.New(cfg, log)
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))

@@ -96,6 +96,8 @@ func reportInputs(ctx context.Context, cfg *config.Config, log *slog.Logger) (au
 		Queries:      map[fleet.Role]string{},
 	}
 	in.Registry, in.RegistryMissing = openReportHistory(cfg)
+	// No prometheus.profile written: the server says which exporters it holds.
+	cfg = wiring.Detect(ctx, cfg, log)
 	qs, err := cfg.Queries()
 	if err != nil {
 		return in, func() {}, err

@@ -153,6 +153,8 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 	if firstContext != "" {
 		watched = prometheusHost(cfg)
 	}
+	// No prometheus.profile written: the server says which exporters it holds.
+	cfg = wiring.Detect(ctx, cfg, log)
 	a, err := wiring.New(cfg, log)
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))

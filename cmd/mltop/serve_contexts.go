@@ -77,8 +77,9 @@ func (s *serveContexts) app(c config.Context) (*wiring.App, error) {
 	if a := s.apps[c.Name]; a != nil {
 		return a, nil
 	}
-	cfg := contextConfig(c)
-	a, err := wiring.New(cfg, s.log.With("context", c.Name))
+	log := s.log.With("context", c.Name)
+	cfg := wiring.Detect(s.ctx, contextConfig(c), log)
+	a, err := wiring.New(cfg, log)
 	if err != nil {
 		return nil, fmt.Errorf("context %s: %w", c.Name, err)
 	}

@@ -74,6 +74,8 @@ func serveHTTP(ctx context.Context, bg *sync.WaitGroup, ln net.Listener, h http.
 // listener (/metrics, /v1/verdict), no SSH server, for rollout
 // controllers. It serves until SIGINT or SIGTERM.
 func runHTTPOnly(ctx context.Context, cfg *config.Config, f serveFlags, log *slog.Logger, stdout, stderr io.Writer) int {
+	// No prometheus.profile written: the server says which exporters it holds.
+	cfg = wiring.Detect(ctx, cfg, log)
 	a, err := wiring.New(cfg, log)
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))

@@ -64,6 +64,9 @@ type Prometheus struct {
 	// true always, false never; unset, where the server records them
 	// (RecordedDetect).
 	Recorded bool `yaml:"recorded"`
+	// Detection is what profile detection found when no profile was
+	// written (WithDetectedProfiles); nil otherwise.
+	Detection *ProfileDetection `yaml:"-"`
 }
 
 // BasicAuth is HTTP basic authentication; the password is read from a file.

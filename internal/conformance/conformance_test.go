@@ -104,6 +104,7 @@ func conform(t *testing.T, l lane) {
 	}
 	checkTruth(t, e.name, snap)
 	checkBadQuery(t, e.name, src, at)
+	checkDetection(t, e.name, src)
 	t.Logf("%s: up in %s, steady after %s; %d values compared, %d identical to the bit, worst relative difference %.1e; by role %v",
 		e.name, started.Round(100*time.Millisecond), time.Since(began).Round(100*time.Millisecond), tl.total, tl.exact, tl.worst, tl.compared)
 }
@@ -221,4 +222,29 @@ func logYoungRates(t *testing.T, engine string, s fleet.Snapshot) {
 		}
 	}
 	t.Logf("%s: warming up, req/s:%s", engine, b.String())
+}
+
+// checkDetection: profile detection's question (metric names bounded with
+// match[] and a time range) is answered alike by every engine, and picks
+// the convention's profile alone for a fleet in mltop's convention.
+func checkDetection(t *testing.T, engine string, src *prometheus.Source) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var matches []string
+	for _, n := range config.DetectionMetrics() {
+		matches = append(matches, fmt.Sprintf("{__name__=%q}", n))
+	}
+	now := time.Now()
+	names, err := src.MetricNames(ctx, matches, now.Add(-time.Hour), now, 0)
+	if err != nil {
+		t.Errorf("%s: metric names: %v", engine, err)
+		return
+	}
+	if len(names) != 1 || names[0] != "model_predictions_total" {
+		t.Errorf("%s: metric names among the profiles' %v, want only model_predictions_total", engine, names)
+	}
+	if got := config.DetectProfiles(names); len(got) != 1 || got[0] != "mltop" {
+		t.Errorf("%s: detected %v, want mltop", engine, got)
+	}
 }

@@ -44,6 +44,11 @@ type sourceJSON struct {
 	// Recorded was added to schema 1: null unless recorded series are
 	// looked for.
 	Recorded *recordedJSON `json:"recorded"`
+	// Profiles, ProfilesDetected and ProfilesProblem were added to
+	// schema 1: the metrics source's profiles, null for other sources.
+	Profiles         []string `json:"profiles"`
+	ProfilesDetected *bool    `json:"profiles_detected"`
+	ProfilesProblem  *string  `json:"profiles_problem"`
 }
 
 type recordedJSON struct {
@@ -240,13 +245,17 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 		Models:  make([]modelJSON, 0, len(s.Models)),
 	}
 	for _, src := range s.Sources {
-		out.Sources = append(out.Sources, sourceJSON{
+		j := sourceJSON{
 			Name: src.Name, Kind: src.Kind, Backend: str(src.Backend), OK: src.OK,
 			LatencyMS: src.Latency.Milliseconds(), Error: str(src.Error),
 			Warnings: nonNil(src.Warnings), LastSuccess: timeStr(src.LastSuccess),
 			AgeSeconds: age(s.TakenAt, src.LastSuccess), Targets: encodeTargets(s.TakenAt, src.Targets), Progress: progressOf(src.Progress),
 			Recorded: recordedOf(src.Recorded),
-		})
+		}
+		if p := src.Profiles; p != nil {
+			j.Profiles, j.ProfilesDetected, j.ProfilesProblem = nonNil(p.Names), &p.Detected, str(p.Problem)
+		}
+		out.Sources = append(out.Sources, j)
 	}
 	for _, q := range s.Queries {
 		out.Queries = append(out.Queries, queryJSON{

@@ -52,6 +52,22 @@ type SourceStatus struct {
 	// rather than evaluated from their queries; nil when recorded series
 	// are not looked for (or not yet).
 	Recorded *Recorded
+	// Profiles are the exporter profiles the metrics source's queries
+	// read and how they were chosen; nil for other sources.
+	Profiles *Profiles
+}
+
+// Profiles are the profiles (docs/profiles.md) a metrics source's queries
+// read, in the order they combine.
+type Profiles struct {
+	Names []string
+	// Detected: chosen from the metric names the server holds, no
+	// prometheus.profile being written.
+	Detected bool
+	// Problem says why detection could not choose (the server's error,
+	// or none of the metrics looked for is there): every exporter
+	// profile is read meanwhile. "" otherwise.
+	Problem string
 }
 
 // Recorded is which roles a metrics source reads from the series of

@@ -41,7 +41,10 @@ type Options struct {
 	Drift        *histdrift.Calculator
 	ServingAlias string // default "champion": which version the registry says serves
 	// Context names the config context polled, stamped on every snapshot.
-	Context        string
+	Context string
+	// Profiles are the profiles the queries read and how they were
+	// chosen, shown in the metrics source's status; nil: not said.
+	Profiles       *fleet.Profiles
 	CandidateAlias string            // default "challenger"
 	ModelNames     map[string]string // serving name (model label) -> registered model name
 	// Estimate configures the quality estimated without labels (CBPE).
@@ -151,6 +154,7 @@ func New(opts Options) *Poller {
 	}
 	if o.Metrics != nil {
 		p.metrics = newSourceState(o.Metrics.Name(), o.Metrics.Kind(), o)
+		p.metrics.status.Profiles = o.Profiles
 	}
 	if o.Registry != nil {
 		p.registry = newSourceState(o.Registry.Name(), o.Registry.Kind(), o)

@@ -140,6 +140,11 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 	if rr, ok := p.opts.Metrics.(RecordedReporter); ok {
 		p.metrics.status.Recorded = rr.Recorded()
 	}
+	if pr, ok := p.opts.Metrics.(ProfilesReporter); ok {
+		if pp := pr.Profiles(); pp != nil {
+			p.metrics.status.Profiles = pp
+		}
+	}
 	p.recordAttempt(&p.metrics, "metrics", at, latency, okCount > 0, firstErr, dedupe(warnings))
 }
 

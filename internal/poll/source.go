@@ -62,3 +62,10 @@ type BackendReporter interface {
 type RecordedReporter interface {
 	Recorded() *fleet.Recorded
 }
+
+// ProfilesReporter may be implemented by a metrics source whose profiles
+// can change while it runs (detection asked again); the poller shows them
+// in the source's status instead of Options.Profiles.
+type ProfilesReporter interface {
+	Profiles() *fleet.Profiles
+}

@@ -187,6 +187,14 @@ func noModels(s fleet.Snapshot, exprs map[string]string) string {
 	if len(empty) == 0 {
 		return what
 	}
+	for _, src := range s.Sources {
+		if p := src.Profiles; p != nil && p.Problem != "" {
+			// Profile detection found nothing to read: its words say
+			// what was looked for, which the union of every exporter
+			// profile's query would only bury.
+			return what + ": " + p.Problem + "; check the tenant and the scrape config, or write prometheus.profile"
+		}
+	}
 	// Name the query that lists the serving versions first: it is the one
 	// a renamed metric or a wrong tenant empties.
 	sort.SliceStable(empty, func(i, j int) bool {

@@ -85,6 +85,11 @@ func TestEvaluateCannotTell(t *testing.T) {
 			s.Models, s.Queries[0].Series = nil, 0
 			in.Queries = map[string]string{"request_rate": "sum(rate(x_total[5m]))"}
 		}, ReasonNoModels, []string{"UNKNOWN   no models found: query request_rate (sum(rate(x_total[5m]))) came back empty", "unknown: 0 models"}},
+		{"no models, no profile detected", func(s *fleet.Snapshot, in *CheckInput) {
+			s.Models, s.Queries[0].Series = nil, 0
+			s.Sources[0].Profiles = &fleet.Profiles{Names: []string{"mltop", "triton"}, Problem: "no exporter profile's metrics on the server in the last hour (looked for model_predictions_total)"}
+			in.Queries = map[string]string{"request_rate": "(sum(rate(x_total[5m])) or on (model, version) sum(rate(y_total[5m])))"}
+		}, ReasonNoModels, []string{"UNKNOWN   no models found: no exporter profile's metrics on the server in the last hour (looked for model_predictions_total); check the tenant and the scrape config, or write prometheus.profile"}},
 		{"registry models only", func(s *fleet.Snapshot, _ *CheckInput) {
 			s.Queries[0].Series = 0
 			for i := range s.Models {

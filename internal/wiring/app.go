@@ -122,6 +122,11 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		if metrics, err = withRecorded(cfg, src, log); err != nil {
 			return nil, err
 		}
+		namer, isNamer := a.Metrics.(metricNamer)
+		if rs, ok := metrics.(remoteSource); ok && isNamer {
+			// Detection that could not choose asks again while polling.
+			metrics = withRedetect(cfg, rs, namer, log)
+		}
 	}
 	a.metrics = metrics
 	a.Served = a.newServed(metrics, false)
@@ -171,6 +176,7 @@ func New(cfg *config.Config, log *slog.Logger) (*App, error) {
 		Deadline: sourceTimeout(cfg) + queryDeadlineMargin,
 		Judge:    judge.FromConfig(cfg), Drift: histdrift.New(driftOptions(cfg)),
 		Context:      cfg.ContextName,
+		Profiles:     metricsProfiles(cfg, metrics),
 		ServingAlias: cfg.MLflow.ServingAlias, CandidateAlias: cfg.MLflow.CandidateAlias, ModelNames: cfg.MLflow.ModelNames,
 		Estimate:   estimateConfig(cfg),
 		Logger:     log.With("component", "poll"),

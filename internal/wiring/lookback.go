@@ -225,6 +225,13 @@ func (p pastMetrics) Backend() string {
 	return ""
 }
 
+func (p pastMetrics) Profiles() *fleet.Profiles {
+	if pr, ok := p.src.(poll.ProfilesReporter); ok {
+		return pr.Profiles()
+	}
+	return nil
+}
+
 func (p pastMetrics) Recorded() *fleet.Recorded {
 	if rr, ok := p.src.(poll.RecordedReporter); ok {
 		return rr.Recorded()

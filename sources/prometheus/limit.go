@@ -201,9 +201,23 @@ func (c *cappedClient) Do(ctx context.Context, req *http.Request) (*http.Respons
 		return nil, nil, err
 	}
 	defer resp.Body.Close()
-	body, err := c.budget.read(resp.Body, resp.ContentLength)
+	b := c.budget
+	if limit, ok := ctx.Value(answerLimitKey{}).(int64); ok && limit < b.limit {
+		// A small answer by nature has a room of its own, so that a
+		// server sending without end costs no more than that.
+		b = &budget{limit: limit}
+	}
+	body, err := b.read(resp.Body, resp.ContentLength)
 	if err != nil && ctx.Err() != nil {
 		return resp, nil, ctx.Err()
 	}
 	return resp, body, err
+}
+
+type answerLimitKey struct{}
+
+// withAnswerLimit bounds the answer of the requests made with ctx to limit
+// bytes, below the source's own limit.
+func withAnswerLimit(ctx context.Context, limit int64) context.Context {
+	return context.WithValue(ctx, answerLimitKey{}, limit)
 }

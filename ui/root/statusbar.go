@@ -178,8 +178,19 @@ func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudge
 		}
 		return out + " " + t.Warn.Render(ansi.Truncate(msg, errBudget, "…"))
 	}
+	if p := s.Profiles; s.OK && p != nil && p.Problem != "" {
+		// Detection could not choose: every exporter profile is read.
+		out := name + " " + t.Warn.Render(g.Warn)
+		if detail == statusTerse || errBudget <= 0 {
+			return out
+		}
+		return out + " " + t.Warn.Render(ansi.Truncate(profilesProblem(p), errBudget, "…"))
+	}
 	if s.OK {
 		out := name + " " + t.OK.Render(g.OK)
+		if p := s.Profiles; detail >= statusMedium && p != nil && p.Detected {
+			out += " " + t.Muted.Render("profiles "+termsafe.Clean(strings.Join(p.Names, "+"))+" (detected)")
+		}
 		if r := s.Recorded; detail >= statusMedium && r != nil && len(r.Roles) > 0 {
 			// Some values come from recording rules: they lag by up to
 			// the rules' interval (docs/alerting.md).
@@ -207,6 +218,12 @@ func (m *Model) sourceStatus(s fleet.SourceStatus, detail statusDetail, errBudge
 	}
 	age := m.c.Now.Sub(s.LastSuccess)
 	return out + " " + t.Stale.Render(g.Stale+" data "+human.Duration(max(age, 0))+" old")
+}
+
+// profilesProblem says why no profile was detected, and what is read
+// instead.
+func profilesProblem(p *fleet.Profiles) string {
+	return termsafe.Clean(p.Problem) + "; reading every exporter profile"
 }
 
 // targetsMessage fits "7/7 targets down: connection refused" into budget
