@@ -66,9 +66,16 @@ func TestPlanOfOneContextIsRefusedByAnother(t *testing.T) {
 		if sayContext {
 			req.Context = p.Context
 		}
-		// Planned again through the other context (a dialog's re-plan).
-		if p2, err := us.Plan(ctx(t), req); err != nil || !strings.Contains(p2.Refusal, "made in context prod-eu, not prod-us") {
-			t.Errorf("re-plan in prod-us (context said: %v): refusal %q, %v", sayContext, p2.Refusal, err)
+		// Planned again through the other context (a dialog's re-plan):
+		// refused when it says its context, else planned afresh, under an
+		// id of prod-us's own.
+		switch p2, err := us.Plan(ctx(t), req); {
+		case err != nil:
+			t.Errorf("re-plan in prod-us (context said: %v): %v", sayContext, err)
+		case sayContext && !strings.Contains(p2.Refusal, "made in context prod-eu, not prod-us"):
+			t.Errorf("re-plan in prod-us naming prod-eu: refusal %q", p2.Refusal)
+		case !sayContext && p2.ID == p.ID:
+			t.Errorf("re-plan in prod-us without a context took prod-eu's plan id as its own")
 		}
 		r := us.Execute(ctx(t), req)
 		if r.Outcome != Refused || !strings.Contains(r.Message, "actions never cross contexts") {
@@ -80,6 +87,44 @@ func TestPlanOfOneContextIsRefusedByAnother(t *testing.T) {
 	}
 	if n := len(rc.requests()); n != 0 {
 		t.Fatalf("receiver saw %d requests, want none", n)
+	}
+}
+
+// An executor of a context sends only the ids it planned: another
+// context's plan id, without a context, stays refused however many plans
+// were made since; its own newest plans stay executable.
+func TestContextSendsOnlyItsOwnPlans(t *testing.T) {
+	rc := newReceiver(t, nil)
+	log := audit.New(filepath.Join(t.TempDir(), "audit.jsonl"))
+	eu := inContext(t, "prod-eu", log, webhookRetrain(rc.URL), nil, false)
+	us := inContext(t, "prod-us", log, webhookRetrain(rc.URL), nil, false)
+	actor := Actor{User: "ana", Role: config.RoleOperator}
+	req := Request{Action: Retrain, Model: "churn-predictor", Reason: "drift", Actor: actor}
+	p, err := eu.Plan(ctx(t), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last Plan
+	for range maxPlans {
+		if last, err = eu.Plan(ctx(t), Request{Action: Retrain, Model: "other", Reason: "x", Actor: actor}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range []string{p.ID, "mltop-0123456789abcdef"} {
+		req.ID = id
+		if r := us.Execute(ctx(t), req); r.Outcome != Refused || !strings.Contains(r.Message, "was not planned in context prod-us") {
+			t.Errorf("prod-us sending %s: %s %q", id, r.Outcome, r.Message)
+		}
+	}
+	// prod-eu forgot its oldest plan, not the others.
+	if r := eu.Execute(ctx(t), req); r.Outcome != Refused {
+		t.Errorf("prod-eu sending its forgotten plan: %s %q", r.Outcome, r.Message)
+	}
+	if n := len(rc.requests()); n != 0 {
+		t.Fatalf("receiver saw %d requests, want none", n)
+	}
+	if r := eu.Execute(ctx(t), Request{ID: last.ID, Action: Retrain, Model: "other", Reason: "x", Actor: actor}); r.Outcome != Succeeded {
+		t.Errorf("prod-eu sending its newest plan: %s %q", r.Outcome, r.Message)
 	}
 }
 
