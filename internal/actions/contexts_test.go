@@ -1,8 +1,12 @@
 package actions
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/mltop/mltop/internal/audit"
@@ -182,5 +186,46 @@ func TestRollbackDefaultReadsOnlyItsContextsRecords(t *testing.T) {
 		if err != nil || len(rs) != 1 || rs[0].Context != name {
 			t.Errorf("%s: audit records %+v, %v; want its one record", name, rs, err)
 		}
+	}
+}
+
+// Two contexts' executors on one audit file, as the dashboard runs them in
+// one process, append at once: every record is whole and none is lost.
+func TestContextsAppendToOneLogAtOnce(t *testing.T) {
+	rc := newReceiver(t, nil)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "audit.jsonl")
+	eu := inContext(t, "prod-eu", audit.New(path), webhookRetrain(rc.URL), nil, false)
+	us := inContext(t, "prod-us", audit.New(filepath.Join(dir, ".", "audit.jsonl")), webhookRetrain(rc.URL), nil, false)
+	const each = 25
+	var wg sync.WaitGroup
+	for i := range each {
+		for _, ex := range []*Executor{eu, us} {
+			wg.Go(func() {
+				req := Request{Action: Retrain, Model: fmt.Sprintf("model-%d", i), Reason: "drift",
+					Actor: Actor{User: "ana", Role: config.RoleOperator}}
+				if r := ex.Execute(ctx(t), req); r.Outcome != Succeeded {
+					t.Errorf("%s: %s %q", ex.Context(), r.Outcome, r.Message)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	per := map[string]int{}
+	for _, l := range lines {
+		var r audit.Record
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("line %q is not a whole record: %v", l, err)
+		}
+		per[r.Context]++
+	}
+	// Each request writes requested, then succeeded.
+	if per["prod-eu"] != 2*each || per["prod-us"] != 2*each || len(lines) != 4*each {
+		t.Errorf("records per context %v in %d lines, want %d each", per, len(lines), 2*each)
 	}
 }
