@@ -1,0 +1,56 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mltop/mltop/internal/audit"
+)
+
+// Without --context, mltop audit lists every context's log, each file once,
+// merged by time; with it, that context's records of its own log.
+func TestAuditReadsEveryContextsLog(t *testing.T) {
+	dir := t.TempDir()
+	shared, lab := filepath.Join(dir, "audit.jsonl"), filepath.Join(dir, "lab-audit.jsonl")
+	cfg := writeConfig(t, "audit:\n  path: "+shared+"\ncontexts:\n  prod-eu: {}\n  lab:\n    audit:\n      path: "+lab+
+		"\n  prod-us:\n    audit:\n      path: "+filepath.Join(dir, ".", "sub", "..", "audit.jsonl")+"\n")
+	at := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	for _, r := range []struct {
+		path, id, context string
+		min                int
+	}{{lab, "l1", "lab", 1}, {shared, "e2", "prod-eu", 2}, {lab, "l3", "lab", 3}, {shared, "u4", "prod-us", 4}} {
+		rec := audit.Record{ID: r.id, State: audit.Succeeded, Action: "retrain", Model: "m", Time: at.Add(time.Duration(r.min) * time.Minute)}
+		if err := audit.New(r.path).ForContext(r.context).Append(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := func(args ...string) string {
+		t.Helper()
+		var out, errb strings.Builder
+		if code := run(append([]string{"audit", "--log-file", "-", "--config", cfg, "--format", "json"}, args...), &out, &errb); code != exitOK {
+			t.Fatalf("audit %v: exit %d\n%s", args, code, errb.String())
+		}
+		var got []string
+		dec := json.NewDecoder(strings.NewReader(out.String()))
+		for dec.More() {
+			var r audit.Record
+			if err := dec.Decode(&r); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, r.ID+":"+r.Context)
+		}
+		return strings.Join(got, " ")
+	}
+	if got, want := ids(), "l1:lab e2:prod-eu l3:lab u4:prod-us"; got != want {
+		t.Errorf("every context: %q, want %q", got, want)
+	}
+	if got, want := ids("--context", "lab"), "l1:lab l3:lab"; got != want {
+		t.Errorf("--context lab: %q, want %q", got, want)
+	}
+	if got, want := ids("--context", "prod-us"), "u4:prod-us"; got != want {
+		t.Errorf("--context prod-us: %q, want %q", got, want)
+	}
+}
