@@ -54,3 +54,16 @@ func TestAuditReadsEveryContextsLog(t *testing.T) {
 		t.Errorf("--context prod-us: %q, want %q", got, want)
 	}
 }
+
+// mltop demo --config FILE judges with the file's current context, as
+// every other command does.
+func TestDemoJudgesWithTheCurrentContext(t *testing.T) {
+	path := writeConfig(t, "thresholds:\n  error_rate: 0.05\ncurrent_context: lab\ncontexts:\n  prod: {}\n  lab:\n    thresholds:\n      error_rate: 0.2\n")
+	cfg, err := demoJudgement(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ContextName != "lab" || cfg.Thresholds.ErrorRate != 0.2 {
+		t.Errorf("demo judgement from context %q with error_rate %v, want lab's 0.2", cfg.ContextName, cfg.Thresholds.ErrorRate)
+	}
+}
