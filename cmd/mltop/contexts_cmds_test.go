@@ -67,3 +67,19 @@ func TestDemoJudgesWithTheCurrentContext(t *testing.T) {
 		t.Errorf("demo judgement from context %q with error_rate %v, want lab's 0.2", cfg.ContextName, cfg.Thresholds.ErrorRate)
 	}
 }
+
+// A context sending the top level's token to another host is said on
+// stderr when it is used, and only then.
+func TestContextKeepingSecretsForAnotherHostWarns(t *testing.T) {
+	cfg := writeConfig(t, "prometheus:\n  url: http://prom-a:9090\n  bearer_token_file: /run/tok\ncontexts:\n  a: {}\n  lab:\n    prometheus:\n      url: http://prom-lab:9090\n")
+	for ctx, want := range map[string]bool{"lab": true, "a": false} {
+		var out, errb strings.Builder
+		if code := run([]string{"rules", "--log-file", "-", "--config", cfg, "--context", ctx}, &out, &errb); code != exitOK {
+			t.Fatalf("rules --context %s: exit %d\n%s", ctx, code, errb.String())
+		}
+		got := strings.Contains(errb.String(), "mltop: warning: "+cfg+":8: contexts.lab.prometheus.url: host prom-lab is not the top level's (prom-a), yet the context keeps the top level's prometheus.bearer_token_file (line 3)")
+		if got != want {
+			t.Errorf("--context %s: warned %v, want %v; stderr:\n%s", ctx, got, want, errb.String())
+		}
+	}
+}
