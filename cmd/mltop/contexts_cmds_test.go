@@ -20,7 +20,7 @@ func TestAuditReadsEveryContextsLog(t *testing.T) {
 	at := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	for _, r := range []struct {
 		path, id, context string
-		min                int
+		min               int
 	}{{lab, "l1", "lab", 1}, {shared, "e2", "prod-eu", 2}, {lab, "l3", "lab", 3}, {shared, "u4", "prod-us", 4}} {
 		rec := audit.Record{ID: r.id, State: audit.Succeeded, Action: "retrain", Model: "m", Time: at.Add(time.Duration(r.min) * time.Minute)}
 		if err := audit.New(r.path).ForContext(r.context).Append(rec); err != nil {
