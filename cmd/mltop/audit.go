@@ -12,6 +12,7 @@ import (
 
 	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/audit"
+	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/internal/wiring"
 )
@@ -53,26 +54,29 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		}
 		f.Since = t
 	}
-	path := filepath.Join(wiring.StateDir(), "demo-audit.jsonl")
+	paths := []string{filepath.Join(wiring.StateDir(), "demo-audit.jsonl")}
 	if !*demo {
 		cfg, _, err := c.loadConfig(io.Discard)
 		if err != nil {
 			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return exitFailure
 		}
-		path = cfg.Audit.Path
+		paths = []string{cfg.Audit.Path}
 		if c.context != "" {
 			// A log the contexts share: the one asked for. Without
 			// --context, every record, each saying its context.
 			f.Context = cfg.ContextName
+		} else {
+			paths = auditPaths(cfg)
 		}
 	}
+	path := strings.Join(paths, ", ")
 	// The log is printed as it is read, so a large one takes no more
 	// memory than a small one.
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	enc := termsafe.NewJSONEncoder(out)
 	matched := 0
-	torn, err := audit.Scan(path, func(r audit.Record) error {
+	torn, err := audit.ScanMerged(paths, func(r audit.Record) error {
 		if !f.Match(r) {
 			return nil
 		}
@@ -97,6 +101,22 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		termsafe.Fprintf(stdout, "no records in %s\n", path)
 	}
 	return exitOK
+}
+
+// auditPaths are the audit logs of every context, each once, in the
+// order the contexts are written: contexts may write their own
+// audit.path, and `mltop audit` without --context lists them all.
+func auditPaths(cfg *config.Config) []string {
+	if len(cfg.Contexts) == 0 {
+		return []string{cfg.Audit.Path}
+	}
+	var out []string
+	for _, ctx := range cfg.Contexts {
+		if p := ctx.Config.Audit.Path; !slices.ContainsFunc(out, func(o string) bool { return filepath.Clean(o) == filepath.Clean(p) }) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // auditStates are the states a record can have, for --state.

@@ -36,7 +36,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	var file *config.Config
 	if c.configPath != "" {
 		var err error
-		if file, err = config.Load(c.configPath); err != nil {
+		if file, err = demoJudgement(c.configPath); err != nil {
 			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return exitFailure
 		}
@@ -66,4 +66,15 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	return runDashboard(ctx, cfg, dashboard{context: "demo", ui: ui, logPath: logPath(c.logFile),
 		// The demo starts with no history: 15m graphs fill within a minute.
 		rng: 15 * time.Minute}, log, stderr)
+}
+
+// demoJudgement is the config whose judgement (thresholds, drift, theme,
+// ...) the demo takes from the file at path: its current context's, as
+// every other command would use. --context is refused with the demo.
+func demoJudgement(path string) (*config.Config, error) {
+	file, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	return file.ForContext("")
 }

@@ -78,7 +78,7 @@ type Executor struct {
 	mu       sync.Mutex
 	inFlight map[string]string // model -> request id
 	sent     map[string]bool   // request ids already sent
-	seen     map[string]string // plan id -> the target's version the plan read
+	plans    planBook
 
 	inspect inspectCache
 }
@@ -112,7 +112,7 @@ func New(opts Options) (*Executor, error) {
 		inspect:        inspectCache{ttl: inspectShared},
 		inFlight:       map[string]string{},
 		sent:           map[string]bool{},
-		seen:           map[string]string{},
+		plans:          planBook{seen: map[string]string{}},
 	}
 	if e.context != "" {
 		e.audit = opts.Audit.ForContext(e.context)

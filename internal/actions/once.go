@@ -29,7 +29,8 @@ import (
 // Every outcome, refusals included, is recorded.
 func (e *Executor) Execute(ctx context.Context, req Request) Result {
 	start := e.now()
-	if req.ID == "" {
+	fresh := req.ID == ""
+	if fresh {
 		req.ID = NewID()
 	}
 	if req.Actor.Host == "" {
@@ -40,8 +41,12 @@ func (e *Executor) Execute(ctx context.Context, req Request) Result {
 	if !ok {
 		return e.refuse(req, Spec{Action: req.Action, Title: req.Action}, nil, notConfigured(req.Action).Error())
 	}
-	if why := e.otherContext(req); why != "" {
-		req.ID = NewID() // the other context's id stays that context's
+	why := e.otherContext(req)
+	if why == "" && !fresh {
+		why = e.notPlannedHere(req.ID)
+	}
+	if why != "" {
+		req.ID = NewID() // an id planned elsewhere stays that executor's
 		return e.refuse(req, s, nil, why)
 	}
 	if e.isSent(req.ID) {

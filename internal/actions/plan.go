@@ -88,7 +88,13 @@ func (e *Executor) Plan(ctx context.Context, req Request) (Plan, error) {
 	if !ok {
 		return Plan{}, notConfigured(req.Action)
 	}
-	if req.ID == "" {
+	// A plan id another context made stays refused here; any other is
+	// made this executor's.
+	refusal := e.otherContext(req)
+	switch {
+	case refusal == "":
+		req.ID = e.adopt(req.ID)
+	case req.ID == "":
 		req.ID = NewID()
 	}
 	if s.Action == Unsilence && strings.TrimSpace(req.Model) == "" && s.Missing == "" {
@@ -106,9 +112,7 @@ func (e *Executor) Plan(ctx context.Context, req Request) (Plan, error) {
 		ID: req.ID, Context: e.context, Action: s.Action, Title: s.Title, Model: req.Model, Adapter: s.Kind,
 		Target: a.target(), Timeout: timeout(s.cfg), ReasonRequired: e.requireReason,
 	}
-	// A plan id another context made stays refused here.
-	if p.Refusal = e.otherContext(req); p.Refusal == "" {
-		plannedIn(p.ID, e.context)
+	if p.Refusal = refusal; p.Refusal == "" {
 		p.Refusal = e.gate(s, req)
 	}
 	if id := e.InFlight(req.Model); id != "" && p.Refusal == "" {
@@ -241,28 +245,4 @@ func notConfigured(action string) error {
 // what it read goes into d, and decides the refusal by the target's state.
 type looker interface {
 	look(ctx context.Context, d *TemplateData) (refusal string, err error)
-}
-
-// maxSeen bounds the plans remembered: a plan never executed is
-// forgotten, eventually.
-const maxSeen = 1024
-
-// rememberSeen keeps the target version a plan read, for its execution.
-func (e *Executor) rememberSeen(id, version string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.seen) >= maxSeen {
-		clear(e.seen)
-	}
-	e.seen[id] = version
-}
-
-// takeSeen returns, and forgets, the target version plan id read; ""
-// when it was not planned here.
-func (e *Executor) takeSeen(id string) string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	v := e.seen[id]
-	delete(e.seen, id)
-	return v
 }

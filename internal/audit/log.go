@@ -4,20 +4,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/mltop/mltop/internal/jsonl"
 )
 
-// Log appends records to one file. It is safe for concurrent use; several
-// processes may append to the same file (each line is one write to a file
-// opened with O_APPEND).
+// Log appends records to one file. It is safe for concurrent use: every
+// Log of one file in a process (one per context) appends under the file's
+// one lock (internal/jsonl), and several processes may append to the same
+// file (each line is one write to a file opened with O_APPEND).
 type Log struct {
 	path string
 	// context scopes the log to one config context: its records are
 	// stamped with it, and only its records are read back.
 	context string
-	mu      sync.Mutex
 }
 
 // New returns the log at path. It does no I/O: the directory (0700) and the
@@ -49,8 +48,6 @@ func (l *Log) Append(r Record) error {
 	if err != nil {
 		return fmt.Errorf("audit: encode record: %w", err)
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	if err := jsonl.Append(l.path, line); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}

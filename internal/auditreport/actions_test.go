@@ -2,7 +2,9 @@ package auditreport
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mltop/mltop/internal/audit"
@@ -64,6 +66,15 @@ func TestActionsOfOneContext(t *testing.T) {
 		r := Build(context.Background(), Inputs{AuditPath: path, AuditContext: ctx}, Options{From: t0, To: min(60)}, min(60))
 		if len(r.Models) != 1 || len(r.Models[0].Actions) != 1 || r.Models[0].Actions[0].ID != want {
 			t.Errorf("%s: models %+v, want only action %s", ctx, r.Models, want)
+		}
+		// The report says which context it covers.
+		var md, js strings.Builder
+		if err := WriteMarkdown(&md, r); err != nil || !strings.Contains(md.String(), "\nContext "+ctx+": its sources, and its records of the audit log.\n") {
+			t.Errorf("%s: markdown (%v) does not say its context:\n%s", ctx, err, md.String())
+		}
+		var doc struct{ Context string }
+		if err := WriteJSON(&js, r); err != nil || json.Unmarshal([]byte(js.String()), &doc) != nil || doc.Context != ctx {
+			t.Errorf("%s: JSON (%v) does not say its context: %s", ctx, err, js.String())
 		}
 	}
 	r := Build(context.Background(), Inputs{AuditPath: path}, Options{From: t0, To: min(60)}, min(60))

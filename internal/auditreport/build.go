@@ -96,7 +96,7 @@ func Build(ctx context.Context, in Inputs, opts Options, now time.Time) *Report 
 	}
 	step := StepFor(opts.From, opts.To, in.MinStep)
 	r := &Report{Schema: Schema, GeneratedAt: now.UTC(), From: opts.From.UTC(), To: opts.To.UTC(),
-		Model: clean(opts.Model), StepSeconds: step.Seconds()}
+		Model: clean(opts.Model), Context: clean(in.AuditContext), StepSeconds: step.Seconds()}
 	b := &builder{in: in, opts: opts, step: step, models: map[string]*Model{}}
 	r.Sections = []Status{
 		b.served(ctx),

@@ -21,6 +21,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	fmt.Fprintf(&b, ". Metrics were read at a %s step: the start and end of an episode are known to within one step. Times are UTC.\n\n",
 		human.Duration(time.Duration(r.StepSeconds*float64(time.Second))))
+	if r.Context != "" {
+		fmt.Fprintf(&b, "Context %s: its sources, and its records of the audit log.\n\n", md(r.Context))
+	}
 	b.WriteString("## What could be read\n\n| section | status | detail |\n| --- | --- | --- |\n")
 	status := map[string]Status{}
 	for _, s := range r.Sections {

@@ -43,6 +43,9 @@ type Report struct {
 	To          time.Time `json:"to"`
 	// Model is the --model filter; empty for every model.
 	Model string `json:"model,omitempty"`
+	// Context is the config context the report covers (its sources, its
+	// records of the audit log); empty without contexts.
+	Context string `json:"context,omitempty"`
 	// Step is the range queries' resolution, in seconds: an episode's
 	// edges are known to within one step.
 	StepSeconds float64  `json:"step_seconds"`

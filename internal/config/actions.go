@@ -21,12 +21,12 @@ func (v *validator) actions(a *Actions, alertmanager bool) {
 	}
 	for tag, values := range a.TypedName {
 		if strings.TrimSpace(tag) == "" || len(values) == 0 {
-			v.errorf("actions.typed_name", "want tag: [values], got %q: %v", tag, values)
+			v.errorf(entryKey("actions.typed_name", tag), "want tag: [values], got %q: %v", tag, values)
 		}
 	}
 	for tag, values := range a.TwoPerson {
 		if strings.TrimSpace(tag) == "" || len(values) == 0 {
-			v.errorf("actions.two_person", "want tag: [values], got %q: %v", tag, values)
+			v.errorf(entryKey("actions.two_person", tag), "want tag: [values], got %q: %v", tag, values)
 		}
 	}
 	if a.ApprovalTTL <= 0 {
@@ -66,4 +66,13 @@ func (v *validator) actions(a *Actions, alertmanager bool) {
 func singlePrintable(s string) bool {
 	r, size := utf8.DecodeRuneInString(s)
 	return size == len(s) && r != utf8.RuneError && unicode.IsPrint(r) && !unicode.IsSpace(r)
+}
+
+// entryKey is the key of a map's entry, for a problem with it; the map's
+// own for a blank name.
+func entryKey(key, name string) string {
+	if strings.TrimSpace(name) == "" {
+		return key
+	}
+	return joinKey(key, name)
 }

@@ -29,6 +29,9 @@ type Context struct {
 // themselves, or the server every context shares.
 const contextsKey = "contexts"
 
+// colorKey is the one key a context has that the top level has not.
+const colorKey = "color"
+
 var serverWide = map[string]string{
 	contextsKey:       "contexts do not nest",
 	"current_context": "it chooses among the contexts: write it at the top level",
@@ -63,15 +66,22 @@ func (d *decoder) splitContexts(n *yaml.Node) (top, contexts *yaml.Node) {
 
 // readContexts reads the contexts: mapping, each context over the top
 // level, and checks what names contexts (current_context, serve users').
-// topErrs are the top level's own problems, not repeated per context.
-func (c *Config) readContexts(top, node *yaml.Node, getenv func(string) string, topErrs Errors) Errors {
-	d := &decoder{src: c.src}
+// topErrs are the top level's own problems, not repeated per context. td
+// is the decoder that read the top level: its budget of values is the
+// contexts' too.
+func (c *Config) readContexts(td *decoder, top, node *yaml.Node, getenv func(string) string, topErrs Errors) Errors {
+	if td.visits == nil {
+		td.visits = new(int)
+	}
+	d := &decoder{src: c.src, visits: td.visits}
 	var errs Errors
 	if node != nil {
 		switch n := resolve(node); {
 		case isNull(n):
 		case n.Kind != yaml.MappingNode:
 			d.fail(n, contextsKey, "expected a mapping of context names (prod-eu:, staging:, ...), got %s", describe(n))
+		case len(n.Content)/2 > maxContexts:
+			d.fail(n, contextsKey, "%d contexts: at most %d are allowed", len(n.Content)/2, maxContexts)
 		default:
 			errs = c.eachContext(d, n, top, getenv, topErrs)
 		}
@@ -84,10 +94,15 @@ func (c *Config) readContexts(top, node *yaml.Node, getenv func(string) string, 
 	return append(append(d.errs, errs...), v.errs...)
 }
 
+// maxContexts bounds the contexts of one file: each is the whole top level
+// again, in memory and in every command's start.
+const maxContexts = 64
+
 func (c *Config) eachContext(d *decoder, n, top *yaml.Node, getenv func(string) string, topErrs Errors) Errors {
 	var errs Errors
 	seen := map[string]int{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
+	folded := map[string]string{} // lower case -> the name as written
+	for i := 0; i+1 < len(n.Content) && !d.spent(); i += 2 {
 		k, val := resolve(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			d.fail(k, contextsKey, "a context name must be a plain name, got %s", describe(k))
@@ -104,7 +119,12 @@ func (c *Config) eachContext(d *decoder, n, top *yaml.Node, getenv func(string) 
 			d.fail(k, key, "%s", msg)
 			continue
 		}
-		ctx, cerrs := c.readContext(name, val, top, getenv, topErrs)
+		if other, ok := folded[strings.ToLower(name)]; ok {
+			d.fail(k, key, "differs from context %q (line %d) only in case: their state files would be one file where case is ignored (macOS, Windows); name it otherwise", other, seen[other])
+			continue
+		}
+		folded[strings.ToLower(name)] = name
+		ctx, cerrs := c.readContext(d, k, val, top, getenv, topErrs)
 		errs = append(errs, cerrs...)
 		if ctx != nil {
 			c.Contexts = append(c.Contexts, *ctx)
@@ -113,45 +133,58 @@ func (c *Config) eachContext(d *decoder, n, top *yaml.Node, getenv func(string) 
 	return errs
 }
 
-// readContext builds one context's Config: the defaults, the top level,
-// then the context's own keys, each problem named where it was written.
-func (c *Config) readContext(name string, n, top *yaml.Node, getenv func(string) string, topErrs Errors) (*Context, Errors) {
+// readContext builds one context's Config: the defaults, the top level
+// without what the context replaces, then the context's own keys, each
+// problem named where it was written.
+func (c *Config) readContext(d *decoder, k, n, top *yaml.Node, getenv func(string) string, topErrs Errors) (*Context, Errors) {
+	name := k.Value
 	prefix := joinKey(contextsKey, name) + "."
 	cc := defaults()
+	own := source{file: c.src.file, lines: map[string]int{}}
+	od := &decoder{src: own, prefix: prefix, visits: d.visits}
+	color, keys := od.contextKeys(resolve(n))
 	// The top level again: its problems are already reported.
 	base := source{file: c.src.file, lines: map[string]int{}}
 	if top != nil {
-		(&decoder{src: base}).decode(top, "", reflect.ValueOf(cc).Elem(), false)
+		replaced := map[string]bool{}
+		if keys != nil {
+			od.replacedKeys(keys, resolve(top), "", replaced)
+		}
+		(&decoder{src: base, visits: d.visits, skip: replaced}).decode(top, "", reflect.ValueOf(cc).Elem(), false)
 	}
-	own := source{file: c.src.file, lines: map[string]int{}}
-	d := &decoder{src: own, prefix: prefix, base: &base}
-	color, keys := d.contextKeys(resolve(n))
+	od.base = &base
 	if keys != nil {
-		d.decode(keys, "", reflect.ValueOf(cc).Elem(), false)
+		od.decode(keys, "", reflect.ValueOf(cc).Elem(), false)
 	}
-	if d.visits >= maxVisits {
-		return nil, d.errs // half-decoded: checking it would only add noise
+	if od.spent() {
+		// Half-decoded: checking it would only add noise.
+		if !od.overflowed {
+			od.fail(k, "", "too many values: the top level is read again for each context, and the contexts come to more than %d values (aliases expand them)", maxVisits)
+		}
+		return nil, od.errs
 	}
+	// A key both wrote is a mapping the context extends: the top level's
+	// line names it.
 	lines := make(map[string]int, len(base.lines)+len(own.lines))
-	maps.Copy(lines, base.lines)
 	maps.Copy(lines, own.lines)
-	cc.src = source{file: c.src.file, lines: lines, context: name, own: own.lines}
+	maps.Copy(lines, base.lines)
+	cc.src = source{file: c.src.file, lines: lines, context: name, own: own.lines, top: base.lines}
 	finish(cc, getenv)
 	if !own.has("audit.registry_history") && cc.Audit.RegistryHistory != "" {
 		cc.Audit.RegistryHistory = ContextFile(cc.Audit.RegistryHistory, name)
 	}
-	errs := d.errs
+	errs := od.errs
 	for _, e := range validate(cc) {
-		if !strings.HasPrefix(e.Key, prefix) && repeats(topErrs, e, name) {
-			continue
+		if !repeats(topErrs, e, name) {
+			errs = append(errs, e)
 		}
-		errs = append(errs, e)
 	}
 	if color == "" {
 		color = ConventionalColor(name)
 	}
 	cc.CurrentContext = c.CurrentContext
 	cc.ContextName, cc.ContextColor = name, color
+	cc.warnings = append(cc.warnings, secretsElsewhere(c, cc)...)
 	return &Context{Name: name, Color: color, Config: cc}, errs
 }
 
@@ -174,17 +207,17 @@ func (d *decoder) contextKeys(n *yaml.Node) (color string, keys *yaml.Node) {
 			keys.Content = append(keys.Content, n.Content[i], n.Content[i+1]) // the decoder says what is wrong
 		case serverWide[k.Value] != "":
 			d.fail(k, k.Value, "cannot be set in a context: %s", serverWide[k.Value])
-		case k.Value == "color" && colorLine > 0:
-			d.fail(k, "color", "set twice (first at line %d)", colorLine)
-		case k.Value == "color":
+		case k.Value == colorKey && colorLine > 0:
+			d.fail(k, colorKey, "set twice (first at line %d)", colorLine)
+		case k.Value == colorKey:
 			colorLine = k.Line
-			d.src.lines["color"] = k.Line
+			d.src.lines[colorKey] = k.Line
 			if isNull(val) {
 				continue
 			}
 			c, msg := checkColor(val)
 			if msg != "" {
-				d.fail(val, "color", "%s", msg)
+				d.fail(val, colorKey, "%s", msg)
 			}
 			color = c
 		default:
@@ -195,11 +228,12 @@ func (d *decoder) contextKeys(n *yaml.Node) (color string, keys *yaml.Node) {
 }
 
 // repeats reports whether e, found with a context's keys, is a problem of
-// the top level already reported.
+// the top level already reported: the same key, line and message.
 func repeats(topErrs Errors, e *Error, name string) bool {
+	key := strings.TrimPrefix(e.Key, joinKey(contextsKey, name)+".")
 	msg := strings.TrimSuffix(e.Msg, fmt.Sprintf(inContext, name))
 	for _, t := range topErrs {
-		if t.Key == e.Key && t.Line == e.Line && t.Msg == msg {
+		if t.Key == key && t.Line == e.Line && t.Msg == msg {
 			return true
 		}
 	}
@@ -207,19 +241,20 @@ func repeats(topErrs Errors, e *Error, name string) bool {
 }
 
 // relabel names a problem found in a context's Config where it was
-// written: contexts.NAME.KEY for a key the context wrote; else the top
-// level's key, saying which context's keys show the problem.
+// written: contexts.NAME.KEY for a key the context wrote, or one below a
+// key it replaced; else the top level's key, saying which context's keys
+// show the problem.
 func (s source) relabel(e *Error) *Error {
 	if s.context == "" {
 		return e
 	}
 	for key := e.Key; key != ""; key = parentKey(key) {
+		if _, ok := s.top[key]; ok {
+			break // written at the top level, and kept by the context
+		}
 		if _, ok := s.own[key]; ok {
 			e.Key = joinKey(contextsKey, s.context) + "." + e.Key
 			return e
-		}
-		if _, ok := s.lines[key]; ok {
-			break // written at the top level
 		}
 	}
 	e.Msg += fmt.Sprintf(inContext, s.context)

@@ -15,9 +15,13 @@ import (
 // all of them are reported at once. A value that fails to decode keeps its
 // default.
 type decoder struct {
-	src    source
-	errs   Errors
-	visits int
+	src  source
+	errs Errors
+	// visits counts the values decoded; decoders reading one file share
+	// it, so a file's contexts (each over the top level) have one budget.
+	visits *int
+	// overflowed is set once this decoder said the budget ran out.
+	overflowed bool
 	// prefix goes before every key an error names: "contexts.NAME." while
 	// a context's keys are read over the file's top level.
 	prefix string
@@ -25,11 +29,26 @@ type decoder struct {
 	// it (nil otherwise): a mapping it wrote is extended, key by key, and
 	// an action keeps its kind's keys.
 	base *source
+	// skip are keys not to read: the top level's keys a context replaces.
+	skip map[string]bool
 }
 
 // maxVisits bounds the work of one file: aliases can make a small file
-// expand into millions of values (the "billion laughs").
+// expand into millions of values (the "billion laughs"). The top level is
+// read again for each context, and every reading counts.
 const maxVisits = 100_000
+
+// visit counts one value read; false once the file's budget is spent.
+func (d *decoder) visit() int {
+	if d.visits == nil {
+		d.visits = new(int)
+	}
+	*d.visits++
+	return *d.visits
+}
+
+// spent reports whether the file's budget of values is used up.
+func (d *decoder) spent() bool { return d.visits != nil && *d.visits >= maxVisits }
 
 var durationType = reflect.TypeFor[time.Duration]()
 
@@ -70,12 +89,12 @@ func describe(n *yaml.Node) string {
 
 // decode stores n into v; key is v's dotted path.
 func (d *decoder) decode(n *yaml.Node, key string, v reflect.Value, oneOrList bool) {
-	d.visits++
-	switch {
-	case d.visits == maxVisits:
+	switch v := d.visit(); {
+	case v == maxVisits:
 		d.fail(n, key, "too many values: aliases expand the file beyond %d values", maxVisits)
+		d.overflowed = true
 		return
-	case d.visits > maxVisits || len(d.errs) >= maxErrors:
+	case v > maxVisits || len(d.errs) >= maxErrors:
 		return
 	}
 	n = resolve(n)
@@ -162,6 +181,9 @@ func (d *decoder) pairs(n *yaml.Node, key string, each func(k, val *yaml.Node, n
 		if isNull(resolve(val)) {
 			continue // "key:" with no value keeps the default
 		}
+		if d.skip[joinKey(key, name)] {
+			continue
+		}
 		each(k, val, name)
 	}
 }
@@ -189,7 +211,7 @@ func (d *decoder) structure(n *yaml.Node, key string, v reflect.Value) {
 			d.unknownActionKey(k, sub, name, fields, kp)
 			return
 		case !ok:
-			d.fail(k, sub, "%s", unknownMsg("key", name, knownKeys(key, v, fields), false))
+			d.fail(k, sub, "%s", unknownMsg("key", name, d.knownKeys(key, v, fields), false))
 			return
 		}
 		d.src.lines[sub] = k.Line
@@ -290,10 +312,15 @@ func fieldsOf(v reflect.Value) fieldSet {
 }
 
 // knownKeys are the keys a mapping may hold, for "known:" lists: the
-// file's top level also holds contexts:, read apart from the rest.
-func knownKeys(key string, v reflect.Value, fields fieldSet) []string {
-	if key == "" && v.Type() == reflect.TypeFor[Config]() {
-		return append(slices.Clone(fields.names), contextsKey)
+// file's top level also holds contexts:, read apart from the rest; a
+// context holds color: and none of the keys only the top level may set.
+func (d *decoder) knownKeys(key string, v reflect.Value, fields fieldSet) []string {
+	switch {
+	case key != "" || v.Type() != reflect.TypeFor[Config]():
+		return fields.names
+	case d.prefix != "":
+		names := slices.DeleteFunc(slices.Clone(fields.names), func(n string) bool { return serverWide[n] != "" })
+		return append(names, colorKey)
 	}
-	return fields.names
+	return append(slices.Clone(fields.names), contextsKey)
 }

@@ -54,12 +54,12 @@ func ParseEnv(name string, data []byte, getenv func(string) string) (*Config, er
 			d.decode(top, "", reflect.ValueOf(c).Elem(), false)
 		}
 	}
-	if d.visits >= maxVisits {
+	if d.spent() {
 		return nil, d.errs.sorted() // half-decoded: checking it would only add noise
 	}
 	finish(c, getenv)
 	errs := append(d.errs, validate(c)...)
-	errs = append(errs, c.readContexts(top, contexts, getenv, errs)...)
+	errs = append(errs, c.readContexts(d, top, contexts, getenv, errs)...)
 	if len(errs) > 0 {
 		return nil, errs.sorted()
 	}

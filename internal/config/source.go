@@ -11,11 +11,13 @@ import (
 type source struct {
 	file  string
 	lines map[string]int // "prometheus.queries.error_ratio" -> line
-	// context is the context a context's Config was read for, and own the
-	// keys written in that context (a subset of lines): a problem with
-	// one of them is named contexts.NAME.KEY.
+	// context is the context a context's Config was read for, own the
+	// keys written in that context and top the top level's keys it kept
+	// (lines holds both): a problem with a key of own, or below one, is
+	// named contexts.NAME.KEY, one with a key of top is the top level's.
 	context string
 	own     map[string]int
+	top     map[string]int
 }
 
 // has reports whether key was written in the file (with a non-null value).

@@ -10,15 +10,31 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // Append writes line (without its '\n') as one line at the end of the file
 // at path and waits until it is on disk (fsync). The directory (0700) and
 // the file (0600) are created when missing. Each call is one write to a
 // file opened with O_APPEND, so several processes may append to one file
-// without interleaving their lines. Callers in one process serialise their
-// calls: the torn-line repair below reads before it writes.
+// without interleaving their lines. Within one process, every append to a
+// file takes the file's one lock (see lockFor): the torn-line repair below
+// reads before it writes.
 func Append(path string, line []byte) error { return AppendLines(path, [][]byte{line}) }
+
+// locks holds one mutex per file this process appends to, by its cleaned
+// absolute path: every writer of a file (the audit log of each context,
+// say) shares it, however the path was spelt.
+var locks sync.Map // string -> *sync.Mutex
+
+func lockFor(path string) *sync.Mutex {
+	key := filepath.Clean(path)
+	if abs, err := filepath.Abs(path); err == nil {
+		key = abs
+	}
+	mu, _ := locks.LoadOrStore(key, new(sync.Mutex))
+	return mu.(*sync.Mutex)
+}
 
 // AppendLines is Append for several lines at once: one write, one fsync,
 // so a burst of records costs one sync and another process's line never
@@ -27,6 +43,9 @@ func AppendLines(path string, lines [][]byte) error {
 	if len(lines) == 0 {
 		return nil
 	}
+	mu := lockFor(path)
+	mu.Lock()
+	defer mu.Unlock()
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)

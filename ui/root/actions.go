@@ -91,7 +91,7 @@ func (m *Model) snapshotModel(name string) *fleet.Model {
 // it can. The same rules hold in the executor; this only greys the key.
 func (m *Model) blocked(s actions.Spec, model string) string {
 	if m.readOnly() {
-		return "read-only: actions are disabled"
+		return m.readOnlyText()
 	}
 	if why := m.frozenBlock(); why != "" {
 		return why
@@ -162,7 +162,7 @@ func (m *Model) actionKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	if m.readOnly() {
-		m.flash.set("read-only: actions are disabled", true, m.c.Now)
+		m.flash.set(m.readOnlyText(), true, m.c.Now)
 		return nil, true
 	}
 	if why := m.frozenBlock(); why != "" {
