@@ -31,7 +31,7 @@ func TestDashboardContextActionPlan(t *testing.T) {
 	d := tc.D
 
 	d.Keys("T")
-	d.Until("prod refuses", 10*time.Second, func() bool { return d.Shows("actions are disabled") })
+	d.Until("prod refuses", 10*time.Second, func() bool { return d.Shows("read-only in context prod") })
 	if model, _ := tc.Switcher.Root("prod").ActionDialog(); model != "" {
 		t.Fatalf("a read-only context opened a plan for %s", model)
 	}
