@@ -25,3 +25,21 @@ func TestConfirmCarriesThePlansContext(t *testing.T) {
 		t.Fatalf("executed %+v, want one request in context prod-eu", ex)
 	}
 }
+
+// Picking another version re-plans in the plan's own context.
+func TestReplanStaysInThePlansContext(t *testing.T) {
+	p := rollbackPlan()
+	p.Context = "prod-eu"
+	m, fa := open(t, p, 120, 38)
+	six := p
+	six.To = "6"
+	fa.plans["6"] = six
+	focusOn(t, m, fieldPicker)
+	run(press(m, "right")...)
+	fa.mu.Lock()
+	defer fa.mu.Unlock()
+	last := fa.planned[len(fa.planned)-1]
+	if last.To != "6" || last.Context != "prod-eu" {
+		t.Fatalf("re-planned %+v, want v6 in context prod-eu", last)
+	}
+}

@@ -304,6 +304,7 @@ func (m *Model) pickAt(i int) tea.Cmd {
 	m.pick = i
 	m.replanning = true
 	req := m.req
+	req.Context = m.plan.Context // a re-plan stays in the plan's context
 	if m.isSilence() {
 		m.req.For = actions.SilenceDurations[i]
 		req.For = m.req.For
