@@ -21,8 +21,8 @@ import (
 	"github.com/mltop/mltop/ui/root"
 )
 
-// openTimeout bounds starting one context (its sources and poller).
-const openTimeout = 30 * time.Second
+// OpenTimeout bounds starting one context (its sources and poller).
+const OpenTimeout = 30 * time.Second
 
 // Options configure the switcher.
 type Options struct {
@@ -277,7 +277,7 @@ func (m *Model) open(ch *child) tea.Cmd {
 	ch.opening, ch.err = true, ""
 	name, openFn, parent := ch.info.Name, m.opts.Open, m.ctx
 	return tea.Batch(func() tea.Msg {
-		ctx, cancel := context.WithTimeout(parent, openTimeout)
+		ctx, cancel := context.WithTimeout(parent, OpenTimeout)
 		defer cancel()
 		o, err := openFn(ctx, name)
 		return openedMsg{name: name, opts: o, err: err}
