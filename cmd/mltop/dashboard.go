@@ -60,7 +60,8 @@ func cmdDashboard(args []string, stdout, stderr io.Writer) int {
 	}
 	log, closeLog := openLog(c.logFile, stderr)
 	defer closeLog()
-	return runDashboard(context.Background(), cfg, dashboard{context: prometheusHost(cfg), ui: ui, logPath: logPath(c.logFile)}, log, stderr)
+	return runDashboard(context.Background(), cfg, dashboard{context: prometheusHost(cfg), ui: ui, logPath: logPath(c.logFile),
+		every: c.everyContext()}, log, stderr)
 }
 
 // dashboard is what runDashboard needs besides the config.
@@ -70,6 +71,8 @@ type dashboard struct {
 	logPath string // where stray terminal output goes while the dashboard runs
 	// rng is the graph range to start with; 0 means 1h.
 	rng time.Duration
+	// every are the flags laid over each context opened (contexts only).
+	every everyContext
 }
 
 // runDashboard starts the sources and the poller, runs the dashboard until
@@ -99,7 +102,7 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 		}
 		model = sw
 	} else {
-		opts, err := apps.open(cfg)
+		opts, err := apps.open(ctx, cfg)
 		if err != nil {
 			termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 			return exitFailure

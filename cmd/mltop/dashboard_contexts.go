@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -24,25 +25,65 @@ type contextApps struct {
 	mu     sync.Mutex
 	apps   []*wiring.App
 	unsubs []func()
+	// closed: the dashboard has ended; a context whose start finishes
+	// after that is stopped at once, not left polling.
+	closed bool
+}
+
+// errClosed is a context opened after the dashboard ended.
+var errClosed = errors.New("the dashboard has ended")
+
+// newApp builds a config's sources, giving up when ctx ends first (the
+// build then finishes on its own and what it made is closed).
+func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*wiring.App, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	type built struct {
+		a   *wiring.App
+		err error
+	}
+	done := make(chan built, 1)
+	go func() {
+		// No prometheus.profile written: the server says which exporters it holds.
+		a, err := wiring.New(wiring.Detect(ctx, cfg, log), log)
+		done <- built{a, err}
+	}()
+	select {
+	case b := <-done:
+		return b.a, b.err
+	case <-ctx.Done():
+		go func() {
+			if b := <-done; b.a != nil {
+				b.a.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
 }
 
 // open starts one config's sources and poller and returns the options of
-// a root showing them.
-func (c *contextApps) open(cfg *config.Config) (root.Options, error) {
+// a root showing them. ctx bounds the start; the poller runs until the
+// dashboard ends.
+func (c *contextApps) open(ctx context.Context, cfg *config.Config) (root.Options, error) {
 	log := c.log
 	if cfg.ContextName != "" {
 		log = log.With("context", cfg.ContextName)
 	}
-	// No prometheus.profile written: the server says which exporters it holds.
-	cfg = wiring.Detect(c.ctx, cfg, log)
-	a, err := wiring.New(cfg, log)
+	a, err := newApp(ctx, cfg, log)
 	if err != nil {
 		return root.Options{}, err
 	}
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		a.Close()
+		return root.Options{}, errClosed
+	}
+	// Started under mu, so close cannot miss it.
 	a.Start(c.ctx)
 	a.RunPoller(c.ctx)
 	snapshots, unsubscribe := a.Poller.Hub().Subscribe()
-	c.mu.Lock()
 	c.apps = append(c.apps, a)
 	c.unsubs = append(c.unsubs, unsubscribe)
 	c.mu.Unlock()
@@ -86,7 +127,7 @@ func (c *contextApps) close() {
 	for _, a := range c.apps {
 		a.Close()
 	}
-	c.apps, c.unsubs = nil, nil
+	c.apps, c.unsubs, c.closed = nil, nil, true
 }
 
 // startContext is the context a dashboard opens on: the one the config
@@ -114,7 +155,7 @@ func (c *contextApps) switcher(cfg *config.Config) (*contexts.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	firstOpts, err := c.open(chosenConfig(cfg, first))
+	firstOpts, err := c.open(c.ctx, c.d.every.over(chosenConfig(cfg, first)))
 	if err != nil {
 		return nil, fmt.Errorf("context %s: %w", first.Name, err)
 	}
@@ -124,12 +165,14 @@ func (c *contextApps) switcher(cfg *config.Config) (*contexts.Model, error) {
 	}
 	return contexts.New(contexts.Options{
 		Contexts: cfg.Contexts, Current: first.Name, First: firstOpts, Done: c.ctx,
-		Open: func(_ context.Context, name string) (root.Options, error) {
-			ctx, ok := byName[name]
+		Open: func(ctx context.Context, name string) (root.Options, error) {
+			cc, ok := byName[name]
 			if !ok {
 				return root.Options{}, fmt.Errorf("no context named %q in the config", name)
 			}
-			return c.open(contextConfig(ctx))
+			// The flags that hold everywhere (--read-only above all) are
+			// laid over each context opened, not only the first.
+			return c.open(ctx, c.d.every.over(contextConfig(cc)))
 		},
 	}), nil
 }

@@ -37,9 +37,16 @@ var contextModels = map[string][]string{"prod": {"fraud", "iris"}, "staging": {"
 // 160x40. extra adds YAML to a context's config (actions, read_only).
 func startTwoContexts(t *testing.T, extra map[string]string) *twoContexts {
 	t.Helper()
+	return startTwoContextsWith(t, extra, everyContext{})
+}
+
+// startTwoContextsWith is startTwoContexts with command-line flags that
+// hold in every context (--read-only, --refresh, --theme).
+func startTwoContextsWith(t *testing.T, extra map[string]string, every everyContext) *twoContexts {
+	t.Helper()
 	tc := startContextServers(t, extra)
 	ctx, cancel := context.WithCancel(context.Background())
-	apps := &contextApps{ctx: ctx, log: slog.New(slog.NewTextHandler(io.Discard, nil)), noColor: true}
+	apps := &contextApps{ctx: ctx, log: slog.New(slog.NewTextHandler(io.Discard, nil)), noColor: true, d: dashboard{every: every}}
 	t.Cleanup(func() {
 		cancel()
 		apps.close()

@@ -162,7 +162,7 @@ func runServe(ctx context.Context, cfg *config.Config, f serveFlags, watched str
 	}
 	runCtx, stopRun := context.WithCancel(ctx)
 	// Every context's poller stops with runCtx, and close waits for them.
-	ctxs := &serveContexts{ctx: runCtx, log: log, cfg: all, first: firstContext}
+	ctxs := &serveContexts{ctx: runCtx, log: log, cfg: all, first: firstContext, every: f.everyContext()}
 	defer func() {
 		stopRun()
 		ctxs.close()

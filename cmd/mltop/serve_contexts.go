@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -28,9 +29,13 @@ type serveContexts struct {
 	log   *slog.Logger
 	cfg   *config.Config
 	first string // the server's context
+	// every are the command line's flags laid over each context started.
+	every everyContext
 
 	mu   sync.Mutex
 	apps map[string]*wiring.App
+	// closed: the server is stopping; a context is no longer started.
+	closed bool
 }
 
 // serverConfig is the config the server's own context runs with.
@@ -70,18 +75,39 @@ func (s *serveContexts) allowed(user string) []config.Context {
 	return out
 }
 
-// app is a context's shared sources and poller, started on first use.
-func (s *serveContexts) app(c config.Context) (*wiring.App, error) {
+// config is the config a context other than the server's runs with.
+func (s *serveContexts) config(c config.Context) *config.Config {
+	return s.every.over(contextConfig(c))
+}
+
+// app is a context's shared sources and poller, started on first use;
+// ctx bounds the start.
+func (s *serveContexts) app(ctx context.Context, c config.Context) (*wiring.App, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, fmt.Errorf("context %s: %w", c.Name, errServerStopping)
+	}
 	if a := s.apps[c.Name]; a != nil {
+		s.mu.Unlock()
 		return a, nil
 	}
-	log := s.log.With("context", c.Name)
-	cfg := wiring.Detect(s.ctx, contextConfig(c), log)
-	a, err := wiring.New(cfg, log)
+	s.mu.Unlock()
+	// Built outside the lock: detecting the profiles asks the server,
+	// and other sessions must not wait for it.
+	a, err := newApp(ctx, s.config(c), s.log.With("context", c.Name))
 	if err != nil {
 		return nil, fmt.Errorf("context %s: %w", c.Name, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		a.Close()
+		return nil, fmt.Errorf("context %s: %w", c.Name, errServerStopping)
+	case s.apps[c.Name] != nil: // another session started it meanwhile
+		a.Close()
+		return s.apps[c.Name], nil
 	}
 	a.Start(s.ctx)
 	a.RunPoller(s.ctx)
@@ -100,24 +126,27 @@ func (s *serveContexts) close() {
 	for _, a := range s.apps {
 		a.Close()
 	}
-	s.apps = nil
+	s.apps, s.closed = nil, true
 }
 
+// errServerStopping is a context asked for while the server stops.
+var errServerStopping = errors.New("the server is stopping")
+
 // options are a session's root for another context than the server's:
-// its look and identity, that context's data, read-only. The subscription
-// ends with the connection.
-func (s *serveContexts) options(sess *sshserve.Session, c config.Context) (root.Options, error) {
-	a, err := s.app(c)
+// its look and identity (base, the session's options), that context's
+// data, read-only. The subscription ends with the connection (done).
+func (s *serveContexts) options(ctx, done context.Context, base root.Options, c config.Context) (root.Options, error) {
+	a, err := s.app(ctx, c)
 	if err != nil {
 		return root.Options{}, err
 	}
-	cfg := contextConfig(c)
+	cfg := s.config(c)
 	snapshots, unsubscribe := a.Poller.Hub().Subscribe()
 	go func() {
-		<-sess.Context().Done()
+		<-done.Done()
 		unsubscribe()
 	}()
-	o := sess.DashboardOptions()
+	o := base
 	o.Snapshots, o.Refresh = snapshots, cfg.Refresh
 	o.Thresholds, o.Comparisons = judge.FromConfig(cfg).Thresholds, judge.FromConfig(cfg).Comparisons
 	o.History, o.DriftHistory, o.Served, o.Events, o.LookBack = a.History, a.DriftHistory, a.ServedHistory(), a.Events, a.LookBack()
@@ -129,33 +158,44 @@ func (s *serveContexts) options(sess *sshserve.Session, c config.Context) (root.
 // model is a session's dashboard over the contexts its user may open,
 // starting on the server's when allowed.
 func (s *serveContexts) model(sess *sshserve.Session) tea.Model {
-	allowed := s.allowed(sess.Identity().User)
+	return s.modelFor(sess.Context(), sess.Identity().User, sess.DashboardOptions())
+}
+
+// modelFor is user's dashboard; base is their session's root options (the
+// server's context, with their identity and executor), done ends with
+// the connection.
+func (s *serveContexts) modelFor(done context.Context, user string, base root.Options) tea.Model {
+	allowed := s.allowed(user)
 	if len(allowed) == 0 {
-		return contexts.None{Why: "none of the contexts serve.users lists for " + sess.Identity().User + " is in the config"}
+		return contexts.None{Why: "none of the contexts serve.users lists for " + user + " is in the config"}
 	}
 	byName := map[string]config.Context{}
 	for _, c := range allowed {
 		byName[c.Name] = c
 	}
 	current := s.first
-	first := sess.DashboardOptions()
+	first := base
 	if _, ok := byName[current]; !ok {
+		// Never the server's context instead: it is not theirs, and its
+		// options carry the session's executor.
 		current = allowed[0].Name
-		o, err := s.options(sess, allowed[0])
+		ctx, cancel := context.WithTimeout(done, contexts.OpenTimeout)
+		o, err := s.options(ctx, done, base, allowed[0])
+		cancel()
 		if err != nil {
-			s.log.Error("session's context", "context", current, "err", err)
-			return sess.Dashboard()
+			s.log.Error("session's context", "user", user, "context", current, "err", err)
+			return contexts.None{Why: "context " + current + " failed to start: " + err.Error()}
 		}
 		first = o
 	}
 	return contexts.New(contexts.Options{
-		Contexts: allowed, Current: current, First: first, Done: sess.Context(),
-		Open: func(_ context.Context, name string) (root.Options, error) {
+		Contexts: allowed, Current: current, First: first, Done: done,
+		Open: func(ctx context.Context, name string) (root.Options, error) {
 			c, ok := byName[name]
 			if !ok {
 				return root.Options{}, fmt.Errorf("context %s is not yours to open", name)
 			}
-			return s.options(sess, c)
+			return s.options(ctx, done, base, c)
 		},
 	})
 }

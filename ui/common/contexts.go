@@ -36,6 +36,9 @@ const AllContexts = "all"
 // CrossContextRefusal is what an action key says in the merged view.
 const CrossContextRefusal = "actions never cross contexts: press enter to open the model in its context"
 
+// AlertsPerContext is what :alerts says in the merged view.
+const AlertsPerContext = "alerts are each context's: :ctx NAME, then :alerts"
+
 // ContextStyle draws a context's name: bold, in its colour. The colour
 // names that carry a meaning (red for production) take the theme's shade
 // of it, so a colour-blind or high-contrast theme keeps them apart; no

@@ -16,8 +16,12 @@ type Health struct {
 	// last start failed, in plain words.
 	Started, Opening bool
 	Err              string
-	// Snapshot is its latest; nil before the first poll.
+	// Snapshot is its latest live one (not the past a look back shows);
+	// nil before the first poll.
 	Snapshot *fleet.Snapshot
+	// LookingBack: its screen shows a past time (:at); the counts are
+	// still its present.
+	LookingBack bool
 }
 
 // counts are a snapshot's models by health.

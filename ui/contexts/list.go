@@ -141,6 +141,8 @@ func (l *List) row(r Health, selected bool, nameW, hostW int) string {
 		state = "starting…"
 	case r.Started && r.Snapshot == nil:
 		state = "first poll…"
+	case r.Started && r.LookingBack:
+		state, stateStyle = "looks back", t.Warn
 	case r.Started:
 		state, stateStyle = "started", t.Text
 	}

@@ -11,8 +11,9 @@ import (
 
 // refusing is the merged view's actions: the keys of the contexts' own
 // actions, so pressing one says why it does nothing here, and nothing
-// that can run. Actions never cross contexts.
-type refusing struct{ specs []actions.Spec }
+// that can run. Actions never cross contexts. specs is asked each time,
+// so a context started after the view was built is covered too.
+type refusing struct{ specs func() []actions.Spec }
 
 var errCrossContext = errors.New(common.CrossContextRefusal)
 
@@ -24,7 +25,7 @@ func (r refusing) Execute(_ context.Context, req actions.Request) actions.Result
 	return actions.Result{ID: req.ID, Action: req.Action, Model: req.Model, Outcome: actions.Refused, Message: errCrossContext.Error()}
 }
 
-func (r refusing) Specs() []actions.Spec { return r.specs }
+func (r refusing) Specs() []actions.Spec { return r.specs() }
 func (r refusing) ReadOnly() bool        { return false }
 func (r refusing) AuditRecords(audit.Filter) ([]audit.Record, int, error) {
 	return nil, 0, errors.New("the action log is each context's: open a context to read it")

@@ -33,6 +33,13 @@ func tag(owner string, cmd tea.Cmd) tea.Cmd {
 	}
 }
 
+// sequenceType is the runtime's unexported type of tea.Sequence: a slice
+// of commands it runs in order. Like a batch, each of its commands must
+// be tagged, or their messages would reach whichever context is shown.
+var sequenceType = reflect.TypeOf(tea.Sequence(func() tea.Msg { return nil }, func() tea.Msg { return nil })())
+
+var cmdType = reflect.TypeFor[tea.Cmd]()
+
 func tagMsg(owner string, msg tea.Msg) tea.Msg {
 	switch msg := msg.(type) {
 	case nil:
@@ -43,6 +50,16 @@ func tagMsg(owner string, msg tea.Msg) tea.Msg {
 			out[i] = tag(owner, c)
 		}
 		return out
+	}
+	if t := reflect.TypeOf(msg); t == sequenceType && t.Kind() == reflect.Slice && t.Elem() == cmdType {
+		// The same type again, so the runtime still runs it in order.
+		in := reflect.ValueOf(msg)
+		out := reflect.MakeSlice(t, in.Len(), in.Len())
+		for i := range in.Len() {
+			c, _ := in.Index(i).Interface().(tea.Cmd)
+			out.Index(i).Set(reflect.ValueOf(tag(owner, c)))
+		}
+		return out.Interface()
 	}
 	if isRuntime(msg) {
 		return msg

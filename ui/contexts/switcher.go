@@ -21,8 +21,8 @@ import (
 	"github.com/mltop/mltop/ui/root"
 )
 
-// openTimeout bounds starting one context (its sources and poller).
-const openTimeout = 30 * time.Second
+// OpenTimeout bounds starting one context (its sources and poller).
+const OpenTimeout = 30 * time.Second
 
 // Options configure the switcher.
 type Options struct {
@@ -51,11 +51,13 @@ type child struct {
 	seen *fleet.Snapshot
 }
 
+// snapshot is the context's present, also while its root looks back: the
+// past shown there is not its health now.
 func (c *child) snapshot() *fleet.Snapshot {
 	if c.root == nil {
 		return nil
 	}
-	return c.root.Common().Snapshot
+	return c.root.LiveSnapshot()
 }
 
 // Model is the switcher: a tea.Model that shows one context's root.
@@ -68,8 +70,10 @@ type Model struct {
 	shown    string // a context's name, or common.AllContexts
 	all      *root.Model
 	// want is the context asked for while it opens; wantModel the model
-	// to open there.
+	// to open there; keyed: a key was pressed since, so the user is busy
+	// with what is shown and it is not taken from under them.
 	want, wantModel string
+	keyed           bool
 	size            *tea.WindowSizeMsg
 	bg              *tea.BackgroundColorMsg
 }
@@ -170,6 +174,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.bg = &msg
 		return m, m.everyRoot(msg)
+	case tea.KeyPressMsg, tea.PasteMsg:
+		if m.want != "" {
+			m.keyed = true
+		}
 	}
 	// Keys, mouse, paste, and whatever came untagged: the shown context's.
 	return m, m.send(m.shown, msg)
@@ -223,15 +231,27 @@ func (m *Model) switchTo(name, model string) tea.Cmd {
 	}
 	m.closeList()
 	if ch.root == nil {
-		m.want, m.wantModel = name, model
+		m.want, m.wantModel, m.keyed = name, model, false
 		return tea.Batch(m.open(ch), m.send(m.shown, common.StatusMsg{Text: "starting context " + termsafe.Clean(name) + "…"}))
 	}
 	m.want, m.wantModel = "", ""
-	m.shown = name
+	m.show(name)
 	if model != "" {
 		return m.send(name, common.OpenModelMsg{Model: model})
 	}
 	return nil
+}
+
+// show puts a context (or the merged view) on screen; the root it
+// replaces cancels an action not yet confirmed (root.Hide).
+func (m *Model) show(name string) {
+	if name == m.shown {
+		return
+	}
+	if r := m.shownRoot(); r != nil {
+		r.Hide()
+	}
+	m.shown = name
 }
 
 // closeList takes the contexts list off the shown root, so coming back
@@ -256,12 +276,12 @@ func (m *Model) open(ch *child) tea.Cmd {
 	}
 	ch.opening, ch.err = true, ""
 	name, openFn, parent := ch.info.Name, m.opts.Open, m.ctx
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(parent, openTimeout)
+	return tea.Batch(func() tea.Msg {
+		ctx, cancel := context.WithTimeout(parent, OpenTimeout)
 		defer cancel()
 		o, err := openFn(ctx, name)
 		return openedMsg{name: name, opts: o, err: err}
-	}
+	}, m.remerge())
 }
 
 // opened builds the root of a context just started, and shows it when it
@@ -277,7 +297,8 @@ func (m *Model) opened(msg openedMsg) tea.Cmd {
 		if m.want == msg.name {
 			m.want, m.wantModel = "", ""
 		}
-		return tea.Batch(m.send(m.shown, common.StatusMsg{Text: "context " + termsafe.Clean(msg.name) + ": " + termsafe.Clean(ch.err), Error: true}), m.refreshHealth())
+		return tea.Batch(m.send(m.shown, common.StatusMsg{Text: "context " + termsafe.Clean(msg.name) + ": " + termsafe.Clean(ch.err), Error: true}),
+			m.remerge(), m.refreshHealth())
 	}
 	ch.root = m.build(ch.info, msg.opts)
 	cmds := []tea.Cmd{tag(msg.name, ch.root.Init())}
@@ -288,9 +309,23 @@ func (m *Model) opened(msg openedMsg) tea.Cmd {
 		cmds = append(cmds, m.send(msg.name, *m.bg))
 	}
 	if m.want == msg.name {
-		cmds = append(cmds, m.switchTo(msg.name, m.wantModel))
+		cmds = append(cmds, m.arrived(msg.name))
 	}
 	return tea.Batch(append(cmds, m.noticeSnapshots())...)
+}
+
+// arrived follows a context asked for that has just started: shown at
+// once if the user has not moved on meanwhile; else the shown context
+// keeps the keyboard and says how to go there, so a filter being typed
+// or a dialog open is not taken from under them.
+func (m *Model) arrived(name string) tea.Cmd {
+	model := m.wantModel
+	m.want, m.wantModel = "", ""
+	if r := m.shownRoot(); m.keyed || (r != nil && r.Busy()) {
+		clean := termsafe.Clean(name)
+		return m.send(m.shown, common.StatusMsg{Text: clean + " is ready: :ctx " + clean})
+	}
+	return m.switchTo(name, model)
 }
 
 // showAll opens the merged view, starting every context not started.
@@ -306,7 +341,7 @@ func (m *Model) showAll() tea.Cmd {
 			User: m.opts.First.User, Role: m.opts.First.Role, Refresh: m.opts.First.Refresh,
 			Now: m.opts.First.Now, Thresholds: m.opts.First.Thresholds,
 			Contexts: m.infos, ContextName: common.AllContexts, Merged: true, Done: m.opts.Done,
-			Actions: refusing{specs: m.actionSpecs()},
+			Actions: refusing{specs: m.actionSpecs},
 		}
 		if c := m.opts.First.Common; c != nil {
 			// The caller's Common (tests, SSH sessions) sets the look: a
@@ -323,7 +358,7 @@ func (m *Model) showAll() tea.Cmd {
 			cmds = append(cmds, m.send(common.AllContexts, *m.bg))
 		}
 	}
-	m.shown = common.AllContexts
+	m.show(common.AllContexts)
 	m.want, m.wantModel = "", ""
 	return tea.Batch(append(cmds, m.remerge())...)
 }
@@ -393,6 +428,9 @@ func (m *Model) health() []Health {
 	for i, ch := range m.children {
 		out[i] = Health{Info: ch.info, Current: ch.info.Name == m.shown, Started: ch.root != nil,
 			Opening: ch.opening, Err: ch.err, Snapshot: ch.snapshot()}
+		if ch.root != nil {
+			out[i].LookingBack = !ch.root.LookingBack().IsZero()
+		}
 	}
 	return out
 }

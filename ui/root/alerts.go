@@ -8,6 +8,7 @@ import (
 
 	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/termsafe"
+	"github.com/mltop/mltop/ui/common"
 )
 
 // alertsStatus is the alert source on the status line: the fleet-wide
@@ -48,6 +49,12 @@ func (m *Model) alertsStatus(a *fleet.Alerts, s fleet.SourceStatus, detail statu
 // openAlerts pushes the alerts screen over the fleet: every model's, or
 // one model's.
 func (m *Model) openAlerts(model string) tea.Cmd {
+	if m.ctxs.merged {
+		// The merged view has no alert source of its own: "no alert
+		// source" here would read as no alerts anywhere.
+		m.flash.set(common.AlertsPerContext, true, m.c.Now)
+		return nil
+	}
 	m.popToRoot()
 	return m.push(m.screens.Alerts(m.c, model))
 }

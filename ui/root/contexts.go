@@ -3,9 +3,11 @@ package root
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mltop/mltop/internal/fleet"
 	"github.com/mltop/mltop/internal/human"
 	"github.com/mltop/mltop/internal/termsafe"
 	"github.com/mltop/mltop/ui/common"
@@ -126,4 +128,35 @@ func (m *Model) FleetSelected() string {
 		return s.Selected()
 	}
 	return ""
+}
+
+// LiveSnapshot is the poller's latest snapshot, also while the root looks
+// back (then the one shown is the past's): a context's health in :ctx and
+// :ctx all is its present. nil before the first poll.
+func (m *Model) LiveSnapshot() *fleet.Snapshot {
+	if m.back.frozen() {
+		return m.back.live
+	}
+	return m.c.Snapshot
+}
+
+// LookingBack is the past time the root shows; zero when live.
+func (m *Model) LookingBack() time.Time { return m.back.at }
+
+// Busy reports whether the user is in the middle of something here: an
+// overlay open (filter, command line, help, a dialog, approvals).
+// Another context is not put in front of it unasked.
+func (m *Model) Busy() bool { return m.overlay != overlayNone }
+
+// Hide is called when another context is put on screen in this one's
+// place. An action not yet confirmed is cancelled, not kept armed out of
+// sight: coming back later, enter would confirm a plan made on a fleet
+// that has moved on, in a context the user may no longer have in mind.
+// A dialog already sent stays for its outcome.
+func (m *Model) Hide() {
+	what := m.cancelUnsent()
+	if len(what) == 0 {
+		return
+	}
+	m.flash.set(fmt.Sprintf("cancelled: %s — its context was left; press the key again to act", strings.Join(what, ", ")), true, m.c.Now)
 }

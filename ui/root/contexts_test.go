@@ -135,3 +135,23 @@ func TestContextNameFirstWhenNarrow(t *testing.T) {
 		}
 	}
 }
+
+// :alerts in the merged view says alerts are each context's, and opens
+// no alerts screen: one with no source would read as no alerts anywhere.
+func TestMergedViewRefusesAlerts(t *testing.T) {
+	c := newTestCommon("dark")
+	m := newRoot(t, "dark", 120, 40, Options{Common: c, Contexts: twoContexts, ContextName: common.AllContexts, Merged: true})
+	for _, line := range []string{"alerts", "alerts " + c.Snapshot.Models[0].Name} {
+		press(m, ":")
+		typeText(m, line)
+		for _, msg := range uitest.Run(press(m, "enter")) {
+			m.Update(msg)
+		}
+		if got := m.Stack(); len(got) != 1 {
+			t.Fatalf(":%s opened %v in the merged view", line, got)
+		}
+		if !strings.Contains(ansi.Strip(view(m)), common.AlertsPerContext) {
+			t.Fatalf(":%s said nothing:\n%s", line, ansi.Strip(view(m)))
+		}
+	}
+}

@@ -313,6 +313,17 @@ func atCandidates(*Model) []candidate {
 // yet confirmed, saying so, when the dashboard freezes on a past time:
 // actions act on the present. A dialog already sent stays for its outcome.
 func (m *Model) dropActionsForPast() {
+	what := m.cancelUnsent()
+	if len(what) == 0 {
+		return
+	}
+	m.flash.set(fmt.Sprintf("cancelled: %s — looking back at %s, and actions act on the present", strings.Join(what, ", "), whenText(m.back.at)), true, m.c.Now)
+}
+
+// cancelUnsent drops the plan asked for and closes a dialog not yet
+// confirmed, and names what it dropped. A dialog already sent stays for
+// its outcome.
+func (m *Model) cancelUnsent() []string {
 	var what []string
 	if m.act.pending != "" {
 		what = append(what, strings.ToLower(m.act.pendingAction)+" "+termsafe.Clean(m.act.pendingModel))
@@ -325,8 +336,5 @@ func (m *Model) dropActionsForPast() {
 			m.overlay = overlayNone
 		}
 	}
-	if len(what) == 0 {
-		return
-	}
-	m.flash.set(fmt.Sprintf("cancelled: %s — looking back at %s, and actions act on the present", strings.Join(what, ", "), whenText(m.back.at)), true, m.c.Now)
+	return what
 }
