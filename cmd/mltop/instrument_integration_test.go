@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,15 +12,21 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/drift/histdrift"
 	"github.com/mltop/mltop/internal/testenv"
 	"github.com/mltop/mltop/internal/wiring"
+	"github.com/mltop/mltop/sources/embedded"
 )
 
 // The example server's simulation (instrument/python/example.py).
@@ -82,6 +89,73 @@ func TestPythonInstrumentUnitTests(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "OK") {
 		t.Fatalf("unexpected unittest output:\n%s", out)
+	}
+}
+
+// exportAll exercises every part of the Python module and prints what a
+// scrape would read.
+const exportAll = `
+import sys
+sys.path.insert(0, sys.argv[1])
+import mltop_instrument as mi
+from prometheus_client import CollectorRegistry, generate_latest
+reg = CollectorRegistry()
+ref = mi.Reference.from_sample({"x": [1.0, 2.0, 3.0], "c": ["a", "b", "a"]}, prediction=[0.2, 0.7, 0.9])
+m = mi.ModelMetrics("m", "1", ref, registry=reg)
+m.observe({"x": 2.0, "c": "a"}, 0.7, 0.01)
+m.set_estimate("rmse", 1.0)
+m.set_drift_score("x", "psi", 0.1)
+fb = mi.Feedback("m", "1", ref, registry=reg)
+fb.label(0.7, True, predicted_at=0, now=1)
+sys.stdout.write(generate_latest(reg).decode())
+`
+
+// notFromModelServers are the names the mltop profile reads that a model
+// server does not export: a rollout controller's (docs/instrumenting.md).
+var notFromModelServers = []string{"model_analysis_metric_phase", "model_analysis_run_info",
+	"model_rollout_info", "model_rollout_set_weight", "model_rollout_step", "model_rollout_steps"}
+
+// TestPythonInstrumentExportsTheMltopProfile: every metric the Python
+// module exports is read by the mltop profile's queries (no invented
+// names), and every metric those queries read is exported by it, except
+// a rollout controller's.
+func TestPythonInstrumentExportsTheMltopProfile(t *testing.T) {
+	py := python(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, py, "-c", exportAll, instrumentDir(t)).Output()
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := parser.TextToMetricFamilies(bytes.NewReader(out))
+	if err != nil {
+		t.Fatalf("parse the exposition: %v\n%s", err, out)
+	}
+	read := map[string]bool{}
+	for _, r := range config.ProfileRoles("mltop") {
+		for _, m := range r.Metrics {
+			read[m] = true
+		}
+	}
+	exported := map[string]bool{}
+	for name, f := range fams {
+		if !strings.HasPrefix(name, "model_") {
+			continue // the client's own process metrics
+		}
+		series := name
+		if f.GetType() == dto.MetricType_HISTOGRAM {
+			series = name + "_bucket"
+		}
+		exported[series] = true
+		if !read[series] {
+			t.Errorf("the module exports %s, which the mltop profile does not read", series)
+		}
+	}
+	for m := range read {
+		if !exported[m] && !slices.Contains(notFromModelServers, m) && !exported[strings.TrimSuffix(strings.TrimSuffix(m, "_sum"), "_count")+"_bucket"] {
+			t.Errorf("the mltop profile reads %s, which the module does not export", m)
+		}
 	}
 }
 
@@ -362,6 +436,58 @@ func TestPythonExampleScrapedByBuiltInEngine(t *testing.T) {
 			continue
 		}
 		within("estimated "+metric, &e.Value, want, 4**e.StdError+2**c.Noise)
+	}
+
+	checkExportRoundTrip(t, py, a.Engine, prof)
+}
+
+// readReference loads a profile with the Python module and prints the
+// bounds and categories it would export with.
+const readReference = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import mltop_instrument as mi
+r = mi.Reference.load(sys.argv[2])
+print(json.dumps({"bounds": {f: [repr(x) for x in b] for f, b in r.bounds.items()},
+                  "categories": {f: list(c) for f, c in r.categories.items()}}))
+`
+
+// checkExportRoundTrip: `mltop reference export` over the example's
+// metrics writes a profile the Python module reads with the bounds it
+// exported, which are the training reference's.
+func checkExportRoundTrip(t *testing.T, py string, eng *embedded.Engine, training histdrift.Profile) {
+	t.Helper()
+	isolate(t)
+	out := filepath.Join(t.TempDir(), "exported.json")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"reference", "export", "example", "1", "--last", "15s", "--prometheus", engineAPI(t, eng).URL,
+		"--out", out, "--log-file", "-"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("reference export: exit %d: %s", code, stderr.String())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	raw, err := exec.CommandContext(ctx, py, "-c", readReference, instrumentDir(t), out).Output()
+	if err != nil {
+		t.Fatalf("the module cannot read the exported reference: %v", err)
+	}
+	var got struct {
+		Bounds     map[string][]string
+		Categories map[string][]string
+	}
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatalf("%v: %s", err, raw)
+	}
+	for _, f := range []string{"amount", "__prediction__"} {
+		var want []string
+		for _, b := range training.Features[f].Bounds {
+			want = append(want, map[bool]string{true: "inf", false: fmt.Sprint(float64(b))}[math.IsInf(float64(b), 1)])
+		}
+		if fmt.Sprint(got.Bounds[f]) != fmt.Sprint(want) {
+			t.Errorf("%s: exported profile read back with bounds %v, want the training reference's %v", f, got.Bounds[f], want)
+		}
+	}
+	if fmt.Sprint(got.Categories["plan"]) != "[basic pro]" {
+		t.Errorf("plan categories %v, want [basic pro]", got.Categories["plan"])
 	}
 }
 

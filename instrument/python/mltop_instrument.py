@@ -99,13 +99,13 @@ def _bounds(values):
 
 
 def _quantile_bounds(values, buckets):
-    """Upper bounds at the sample's 1/buckets quantiles, 4 significant
-    digits (readable `le` values), duplicates dropped, then +Inf."""
+    """Upper bounds at the sample's 1/buckets quantiles, duplicates
+    dropped, then +Inf. Not rounded: rounding would merge the quantiles of
+    a feature with a large offset and a small spread (timestamps)."""
     xs = sorted(values)
     out = []
     for i in range(1, buckets):
         q = xs[min(len(xs) - 1, (i * len(xs)) // buckets)]
-        q = float("%.4g" % q)
         if not out or q > out[-1]:
             out.append(q)
     if out and out[-1] >= xs[-1]:

@@ -238,6 +238,10 @@ class ReferenceTest(unittest.TestCase):
         self.assertEqual(again.bounds, ref.bounds)
         self.assertEqual(again.categories, ref.categories)
 
+    def test_from_sample_keeps_close_quantiles_apart(self):
+        ref = mi.Reference.from_sample({"t": [1.7e9 + i for i in range(100)]})
+        self.assertEqual(len(ref.bounds["t"]), 10)
+
     def test_exporter_le_matches_reference_bounds(self):
         """mltop uses a profile only where its bounds are the exporter's le."""
         reg = CollectorRegistry()
