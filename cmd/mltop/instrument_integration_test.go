@@ -186,49 +186,32 @@ func exampleRegistry(t *testing.T, reference string) string {
 	return srv.URL
 }
 
-// exampleSnapshot is the part of the snapshot JSON this test reads.
-type exampleSnapshot struct {
-	Models []struct {
-		Name     string `json:"name"`
-		Versions []struct {
-			Version     string                           `json:"version"`
-			Track       *string                          `json:"track"`
-			Weight      *float64                         `json:"traffic_weight"`
-			RPS         *float64                         `json:"requests_per_second"`
-			ErrorRate   *float64                         `json:"error_rate"`
-			Performance map[string]float64               `json:"performance"`
-			Latency     struct{ P50, P95, P99 *float64 } `json:"latency_seconds"`
-			Drift       *struct {
-				Reference *string `json:"reference"`
-				Features  []struct {
-					Feature string   `json:"feature"`
-					Method  string   `json:"method"`
-					Score   *float64 `json:"score"`
-					Drifted *bool    `json:"drifted"`
-				} `json:"features"`
-				Prediction *struct {
-					Drifted *bool `json:"drifted"`
-				} `json:"prediction"`
-			} `json:"drift"`
-			GroundTruth struct {
-				Fraction *float64 `json:"labeled_fraction"`
-				DelayP50 *float64 `json:"delay_p50_seconds"`
-				DelayP95 *float64 `json:"delay_p95_seconds"`
-				LabelAge *float64 `json:"last_label_age_seconds"`
-			} `json:"ground_truth"`
-			Estimated map[string]struct {
-				Value    float64  `json:"value"`
-				StdError *float64 `json:"std_error"`
-			} `json:"estimated_performance"`
-			Calibration *struct {
-				ECE         *float64 `json:"ece"`
-				Noise       *float64 `json:"ece_noise"`
-				Labels      *float64 `json:"labels"`
-				Unreliable  bool     `json:"unreliable"`
-				Unavailable *string  `json:"unavailable"`
-			} `json:"calibration"`
-		} `json:"versions"`
-	} `json:"models"`
+// exampleVersion is versionDoc (snapshot_test.go) with the drift
+// verdicts and the quality estimate.
+type exampleVersion struct {
+	versionDoc
+	Drift *struct {
+		Reference *string `json:"reference"`
+		Features  []struct {
+			Feature string   `json:"feature"`
+			Method  string   `json:"method"`
+			Score   *float64 `json:"score"`
+			Drifted *bool    `json:"drifted"`
+		} `json:"features"`
+		Prediction *struct {
+			Drifted *bool `json:"drifted"`
+		} `json:"prediction"`
+	} `json:"drift"`
+	Estimated map[string]struct {
+		Value    float64  `json:"value"`
+		StdError *float64 `json:"std_error"`
+	} `json:"estimated_performance"`
+	Calibration *struct {
+		ECE         *float64 `json:"ece"`
+		Noise       *float64 `json:"ece_noise"`
+		Unreliable  bool     `json:"unreliable"`
+		Unavailable *string  `json:"unavailable"`
+	} `json:"calibration"`
 }
 
 // TestPythonExampleScrapedByBuiltInEngine: the Python example model server
@@ -283,7 +266,12 @@ func TestPythonExampleScrapedByBuiltInEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc exampleSnapshot
+	var doc struct {
+		Models []struct {
+			Name     string           `json:"name"`
+			Versions []exampleVersion `json:"versions"`
+		} `json:"models"`
+	}
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatal(err)
 	}
@@ -292,8 +280,8 @@ func TestPythonExampleScrapedByBuiltInEngine(t *testing.T) {
 	}
 	v := doc.Models[0].Versions[0]
 	t.Logf("measured: %.2f req/s, error %v, latency p50 %v p95 %v p99 %v, labels p50 %v p95 %v age %v fraction %v, live %v, estimated %s, calibration %s",
-		deref(v.RPS), deref(v.ErrorRate), deref(v.Latency.P50), deref(v.Latency.P95), deref(v.Latency.P99),
-		deref(v.GroundTruth.DelayP50), deref(v.GroundTruth.DelayP95), deref(v.GroundTruth.LabelAge), deref(v.GroundTruth.Fraction),
+		deref(v.RequestsPerSecond), deref(v.ErrorRate), deref(v.Latency.P50), deref(v.Latency.P95), deref(v.Latency.P99),
+		deref(v.GroundTruth.DelayP50Seconds), deref(v.GroundTruth.DelayP95Seconds), deref(v.GroundTruth.LastLabelAgeSeconds), deref(v.GroundTruth.LabeledFraction),
 		v.Performance, mustJSON(v.Estimated), mustJSON(v.Calibration))
 	if v.Drift != nil {
 		t.Logf("drift: %s", mustJSON(v.Drift))
@@ -311,8 +299,8 @@ func TestPythonExampleScrapedByBuiltInEngine(t *testing.T) {
 		}
 	}
 
-	if v.Track == nil || *v.Track != "stable" || v.Weight == nil || *v.Weight != 100 {
-		t.Errorf("track %v weight %v, want stable 100", v.Track, deref(v.Weight))
+	if v.Track == nil || *v.Track != "stable" || v.TrafficWeight == nil || *v.TrafficWeight != 100 {
+		t.Errorf("track %v weight %v, want stable 100", v.Track, deref(v.TrafficWeight))
 	}
 
 	// Rate: the example's count is exact on its clock; a scrape may see it
@@ -320,7 +308,7 @@ func TestPythonExampleScrapedByBuiltInEngine(t *testing.T) {
 	// and rate() divides two samples at least window − 1 scrape apart.
 	const lag = 0.1
 	span := (cfg.Window - scrapeEvery).Seconds()
-	within("requests_per_second", v.RPS, exRate, (2+2*lag*exRate)/span)
+	within("requests_per_second", v.RequestsPerSecond, exRate, (2+2*lag*exRate)/span)
 	// Every 20th prediction fails: over a window's predictions the ratio is
 	// off by at most one error.
 	n := exRate * span
@@ -387,19 +375,19 @@ func TestPythonExampleScrapedByBuiltInEngine(t *testing.T) {
 	gt := v.GroundTruth
 	labels := exLabelled * (1 - exErrorRatio) * n
 	delayTol := 4 * 0.5 * math.Sqrt(0.25*0.75/labels) / 0.25
-	inBucket("label delay p50", gt.DelayP50, 1.5, 2.5)
-	within("label delay p50", gt.DelayP50, 2, delayTol)
-	inBucket("label delay p95", gt.DelayP95, 2.5, 3)
-	within("label delay p95", gt.DelayP95, exDelayLo+0.95*(exDelayHi-exDelayLo), delayTol)
+	inBucket("label delay p50", gt.DelayP50Seconds, 1.5, 2.5)
+	within("label delay p50", gt.DelayP50Seconds, 2, delayTol)
+	inBucket("label delay p95", gt.DelayP95Seconds, 2.5, 3)
+	within("label delay p95", gt.DelayP95Seconds, exDelayLo+0.95*(exDelayHi-exDelayLo), delayTol)
 	// The newest label is at most a scrape interval, a tick and the poll
 	// old.
-	if gt.LabelAge == nil || *gt.LabelAge < 0 || *gt.LabelAge > 2*scrapeEvery.Seconds()+lag {
-		t.Errorf("newest label age %v s, want within %gs", deref(gt.LabelAge), 2*scrapeEvery.Seconds()+lag)
+	if gt.LastLabelAgeSeconds == nil || *gt.LastLabelAgeSeconds < 0 || *gt.LastLabelAgeSeconds > 2*scrapeEvery.Seconds()+lag {
+		t.Errorf("newest label age %v s, want within %gs", deref(gt.LastLabelAgeSeconds), 2*scrapeEvery.Seconds()+lag)
 	}
 	// Totals since the start: up to 3 s of labels are still to come.
 	full := exLabelled * (1 - exErrorRatio)
-	if gt.Fraction == nil || *gt.Fraction > full+0.01 || *gt.Fraction < full*(1-(exDelayHi+lag)/elapsed)-0.01 {
-		t.Errorf("labelled fraction %v, want %.3f less at most the last %gs of %gs", deref(gt.Fraction), full, exDelayHi, elapsed)
+	if gt.LabeledFraction == nil || *gt.LabeledFraction > full+0.01 || *gt.LabeledFraction < full*(1-(exDelayHi+lag)/elapsed)-0.01 {
+		t.Errorf("labelled fraction %v, want %.3f less at most the last %gs of %gs", deref(gt.LabeledFraction), full, exDelayHi, elapsed)
 	}
 
 	// Live quality over the last 1,000 labels of a calibrated score
@@ -420,7 +408,7 @@ func TestPythonExampleScrapedByBuiltInEngine(t *testing.T) {
 	// rate, so the ECE is sampling noise (a sum of ten |noise| terms:
 	// 2.5 times its mean is about 6σ) and the estimate is reliable.
 	c := v.Calibration
-	if c == nil || c.ECE == nil || c.Noise == nil || c.Labels == nil || c.Unreliable || (c.Unavailable != nil && *c.Unavailable != "") {
+	if c == nil || c.ECE == nil || c.Noise == nil || c.Unreliable || (c.Unavailable != nil && *c.Unavailable != "") {
 		t.Fatalf("calibration %+v, want a reliable one; snapshot:\n%s", c, raw)
 	}
 	if *c.ECE > 2.5**c.Noise {
