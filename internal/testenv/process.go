@@ -118,3 +118,19 @@ func tail(s string, n int) string {
 	}
 	return "…" + s[len(s)-n:]
 }
+
+// Program is a program a test runs until it ends (a model server, say).
+type Program struct{ p *process }
+
+// StartProgram runs bin with args in a fresh directory until the test ends
+// and returns once ready answers 200 (within limit); the test fails if it
+// exits first or is not ready by then, with what it printed.
+func StartProgram(t testing.TB, name, ready string, limit time.Duration, bin string, args ...string) *Program {
+	t.Helper()
+	p := newProcess(t, name, bin, t.TempDir(), ready, args...)
+	p.start(limit)
+	return &Program{p}
+}
+
+// Log returns what the program printed.
+func (g *Program) Log() string { return g.p.Log() }
