@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mltop/mltop/internal/selfmetrics"
 )
@@ -46,4 +47,22 @@ func counterValue(t *testing.T, m *selfmetrics.Metrics, name, labelValue string)
 		}
 	}
 	return sum
+}
+
+// awaitCounter waits until counterValue reaches want: the session counts
+// an action after the executor has written its audit record, so a test
+// that saw the record may be a moment early.
+func awaitCounter(t *testing.T, m *selfmetrics.Metrics, name, labelValue string, want float64) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for {
+		got := counterValue(t, m, name, labelValue)
+		if got == want {
+			return
+		}
+		if got > want || time.Now().After(deadline) {
+			t.Fatalf("%s{…=%q} = %v, want %v", name, labelValue, got, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

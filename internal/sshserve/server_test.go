@@ -79,9 +79,7 @@ func TestViewerSeesTheFleetAndCannotRollBack(t *testing.T) {
 	if a := recs[0].Actor; a.User != "vera" || a.Role != config.RoleViewer || a.KeyFingerprint != e.viewer.fp {
 		t.Errorf("recorded actor %+v, want vera, viewer, %s", a, e.viewer.fp)
 	}
-	if got := counterValue(t, e.metrics, "mltop_actions_total", "refused"); got != 1 {
-		t.Errorf("mltop_actions_total{outcome=refused} = %v, want 1", got)
-	}
+	awaitCounter(t, e.metrics, "mltop_actions_total", "refused", 1)
 }
 
 func TestOperatorRollsBackWithTheirFingerprintRecorded(t *testing.T) {

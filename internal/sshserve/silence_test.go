@@ -56,7 +56,5 @@ func TestOperatorSilencesFromTheDashboard(t *testing.T) {
 	if d := time.Until(ss[0].EndsAt); d < 2*time.Hour-time.Minute || d > 2*time.Hour {
 		t.Errorf("the dashboard's silence ends in %s, want 2h (the default)", d)
 	}
-	if got := counterValue(t, e.metrics, "mltop_actions_total", "silence"); got != 1 {
-		t.Errorf("mltop_actions_total{action=silence} = %v, want 1", got)
-	}
+	awaitCounter(t, e.metrics, "mltop_actions_total", "silence", 1)
 }
