@@ -99,11 +99,10 @@ func TestRedetectAfterAFailedStart(t *testing.T) {
 	r.PreparePoll(ctx)
 	_, _, _ = r.Query(ctx, expr["request_rate"], now)
 	_, _, _ = r.QueryRange(ctx, expr["error_ratio"], now.Add(-time.Hour), now, time.Minute)
-	for _, notFilled := range []error{
-		func() error { _, _, err := r.QueryTable(ctx, expr["latency_buckets"], now, []string{"model", "version", "le"}); return err }(), // mlserver has no histogram
-		func() error { _, _, err := r.Query(ctx, expr["profile"], now); return err }(),                                                  // one profile: no profile role
-		func() error { _, _, err := r.QueryRange(ctx, expr["profile"], now.Add(-time.Hour), now, time.Minute); return err }(),
-	} {
+	_, _, errTable := r.QueryTable(ctx, expr["latency_buckets"], now, []string{"model", "version", "le"}) // mlserver has no histogram
+	_, _, errProfile := r.Query(ctx, expr["profile"], now)                                                // one profile: no profile role
+	_, _, errRange := r.QueryRange(ctx, expr["profile"], now.Add(-time.Hour), now, time.Minute)
+	for _, notFilled := range []error{errTable, errProfile, errRange} {
 		if !errors.Is(notFilled, poll.ErrNotAsked) {
 			t.Errorf("a role mlserver does not fill answered %v, want not asked", notFilled)
 		}
