@@ -27,8 +27,8 @@ const profileRetry = time.Minute
 // and swapped in before the refresh's queries, so one refresh never mixes
 // two sets). Once the server names the profiles, each role's expression of
 // every exporter profile is answered by the detected profiles' expression
-// for that role; a role they do not fill is not sent and answers
-// poll.ErrNotAsked, which never counts as the server answering. The
+// for that role; a role they do not fill is not sent: an instant query of
+// it answers poll.ErrNotAsked, which never counts as the server answering. The
 // status says what was detected. Expressions it does not know (a graph
 // narrowed to one model) go as they are: the union answers them the same.
 type redetectSource struct {
@@ -159,10 +159,13 @@ func (r *redetectSource) QueryTable(ctx context.Context, expr string, at time.Ti
 	return r.remoteSource.QueryTable(ctx, expr, at, labels)
 }
 
+// QueryRange answers a role the detected profiles do not fill with no
+// series: graphs and histories show it empty, as for a profile without the
+// metric, and a range read never says whether the server is up.
 func (r *redetectSource) QueryRange(ctx context.Context, expr string, start, end time.Time, step time.Duration) (model.Matrix, []string, error) {
 	expr, skip := r.expr(expr)
 	if skip {
-		return nil, nil, r.notAsked()
+		return model.Matrix{}, nil, nil
 	}
 	return r.remoteSource.QueryRange(ctx, expr, start, end, step)
 }
