@@ -25,12 +25,13 @@ const profileRetry = time.Minute
 // refresh, every profileRetry, it asks the server again (PreparePoll:
 // outside its lock, so graphs and queries never wait for the question,
 // and swapped in before the refresh's queries, so one refresh never mixes
-// two sets). Once the server names the profiles, each role's expression of
-// every exporter profile is answered by the detected profiles' expression
-// for that role; a role they do not fill is not sent: an instant query of
-// it answers poll.ErrNotAsked, which never counts as the server answering. The
-// status says what was detected. Expressions it does not know (a graph
-// narrowed to one model) go as they are: the union answers them the same.
+// two sets). Once the server names the profiles, each role's expression
+// of every exporter profile is answered by the detected profiles'
+// expression for that role, and the status says what was detected. A role
+// they do not fill is not sent: an instant query of it answers
+// poll.ErrNotAsked, which never counts as the server answering.
+// Expressions it does not know (a graph narrowed to one model) go as they
+// are: the union answers them the same.
 type redetectSource struct {
 	remoteSource
 	cfg   *config.Config // as Detect returned it: every exporter profile
