@@ -41,48 +41,81 @@ func cmdDoctor(args []string, stdout, stderr io.Writer) int {
 		termsafe.Fprintf(stderr, "mltop doctor: config: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
-	if !found {
+	// $MLFLOW_TRACKING_URI alone is checked (it is what the registry would
+	// read), and doctor says the other commands want more.
+	envOnly := !found && cfg.MLflow.TrackingURI != ""
+	if !found && !envOnly {
 		_ = termsafe.WriteText(stderr, noConfigHelp)
+		return exitFailure
+	}
+	sections, err := doctorSections(&c, cfg)
+	if err != nil {
+		termsafe.Fprintf(stderr, "mltop doctor: config: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
 	log, closeLog := openLog(c.logFile, stderr)
 	defer closeLog()
-	d := wiring.Diagnose(context.Background(), cfg, log)
+	diagnoseAll(context.Background(), sections, log)
+	if envOnly {
+		sections[0].d.Problems = append(sections[0].d.Problems, envOnlyProblem)
+	}
 	if *format == "json" {
 		enc := termsafe.NewJSONEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(doctorJSONOf(path, d)); err != nil {
+		if err := enc.Encode(doctorJSONOf(path, cfg.ContextName, sections)); err != nil {
 			termsafe.Fprintf(stderr, "mltop doctor: %v\n", err)
 			return exitFailure
 		}
 	} else {
-		_ = termsafe.WriteText(stdout, doctorText(path, d))
+		_ = termsafe.WriteText(stdout, doctorText(path, sections))
 	}
-	if len(d.Problems) > 0 {
-		return exitBreach
+	for _, s := range sections {
+		if len(s.d.Problems) > 0 {
+			return exitBreach
+		}
 	}
 	return exitOK
 }
 
+// envOnlyProblem is what doctor adds when only the environment names a
+// source: the dashboard and the other commands stop with their help.
+const envOnlyProblem = "config: only $MLFLOW_TRACKING_URI names a source, and without a config file, --prometheus or --mlflow mltop stops with its help — write a config file (docs/config.md) or pass --mlflow"
+
 // doctorText is the diagnosis for people: what answered, the profiles
-// and their roles, then the problems, one line each.
-func doctorText(path string, d wiring.Diagnosis) string {
+// and their roles, then the problems, one line each; with contexts, one
+// section per context, headed by its name, its problem lines prefixed
+// with it.
+func doctorText(path string, sections []doctorSection) string {
 	var b strings.Builder
 	if path == "" {
 		b.WriteString("config       no file: flags and environment only\n")
 	} else {
 		b.WriteString("config       " + termsafe.Clean(path) + ": loaded\n")
 	}
-	for _, s := range d.Sources {
-		line := padRight(s.Name, 12) + " " + termsafe.Clean(s.URL) + ": "
+	for i, s := range sections {
+		if s.name != "" {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString("context      " + termsafe.Clean(s.name) + "\n")
+		}
+		sectionText(&b, s)
+	}
+	return b.String()
+}
+
+func sectionText(b *strings.Builder, s doctorSection) {
+	d := s.d
+	for _, src := range d.Sources {
+		line := padRight(src.Name, 12) + " " + termsafe.Clean(src.URL) + ": "
 		switch {
-		case s.OK:
-			line += termsafe.Clean(s.Detail)
+		case src.OK:
+			line += termsafe.Clean(src.Detail)
 		default:
 			line += "not OK (see problems)"
 		}
-		if s.Backend != "" {
-			line += " (" + termsafe.Clean(s.Backend) + ")"
+		if src.Backend != "" {
+			line += " (" + termsafe.Clean(src.Backend) + ")"
 		}
 		b.WriteString(line + "\n")
 	}
@@ -95,13 +128,12 @@ func doctorText(path string, d wiring.Diagnosis) string {
 	}
 	if len(d.Problems) == 0 {
 		b.WriteString("no problems found\n")
-		return b.String()
+		return
 	}
 	b.WriteString("problems\n")
-	for _, p := range d.Problems {
+	for _, p := range s.problems() {
 		b.WriteString(termsafe.Clean(p) + "\n")
 	}
-	return b.String()
 }
 
 func profilesLine(p wiring.ProfileCheck) string {
@@ -117,8 +149,17 @@ func profilesLine(p wiring.ProfileCheck) string {
 	return names + " (default)"
 }
 
-// roleLine is "mltop (model_predictions_total)", or what was looked for.
+// roleLine is "mltop (model_predictions_total)", or what was looked for,
+// and the profiles whose query for the role is replaced.
 func roleLine(r wiring.RoleCheck) string {
+	line := roleFill(r)
+	if len(r.Replaced) > 0 && !r.Query {
+		line += "; replaces " + strings.Join(r.Replaced, ", ") + " (a rollout profile replaces the roles of the profiles before it)"
+	}
+	return line
+}
+
+func roleFill(r wiring.RoleCheck) string {
 	switch {
 	case r.Off:
 		return "off (prometheus.queries)"

@@ -2,9 +2,24 @@ package main
 
 import "github.com/mltop/mltop/internal/wiring"
 
-// doctorJSON is mltop doctor --format json (docs/doctor.md).
+// doctorJSON is mltop doctor --format json (docs/doctor.md). With
+// contexts, sources, profiles and roles are those of Context (the one the
+// dashboard opens, or --context's), Problems every context's, prefixed
+// with its name, and Contexts each context checked.
 type doctorJSON struct {
-	Config   doctorConfigJSON   `json:"config"`
+	Config   doctorConfigJSON    `json:"config"`
+	Context  *string             `json:"context"`
+	Sources  []doctorSourceJSON  `json:"sources"`
+	Profiles doctorProfilesJSON  `json:"profiles"`
+	Roles    []doctorRoleJSON    `json:"roles"`
+	Problems []string            `json:"problems"`
+	Contexts []doctorSectionJSON `json:"contexts"`
+}
+
+// doctorSectionJSON is one context's diagnosis; its problems are not
+// prefixed.
+type doctorSectionJSON struct {
+	Context  string             `json:"context"`
 	Sources  []doctorSourceJSON `json:"sources"`
 	Profiles doctorProfilesJSON `json:"profiles"`
 	Roles    []doctorRoleJSON   `json:"roles"`
@@ -37,6 +52,7 @@ type doctorRoleJSON struct {
 	Off       bool               `json:"off"`
 	FilledBy  []doctorMetricJSON `json:"filled_by"`
 	LookedFor []doctorMetricJSON `json:"looked_for"`
+	Replaced  []string           `json:"replaced"`
 }
 
 type doctorMetricJSON struct {
@@ -45,9 +61,36 @@ type doctorMetricJSON struct {
 	Absent  []string `json:"absent"`
 }
 
-func doctorJSONOf(path string, d wiring.Diagnosis) doctorJSON {
+func doctorJSONOf(path, current string, sections []doctorSection) doctorJSON {
+	top := sections[0]
+	for _, s := range sections {
+		if s.name == current {
+			top = s
+		}
+	}
+	m := sectionJSON(top)
 	out := doctorJSON{
-		Config:  doctorConfigJSON{Path: optional(path)},
+		Config:   doctorConfigJSON{Path: optional(path)},
+		Context:  optional(top.name),
+		Sources:  m.Sources,
+		Profiles: m.Profiles,
+		Roles:    m.Roles,
+		Problems: []string{},
+		Contexts: []doctorSectionJSON{},
+	}
+	for _, s := range sections {
+		out.Problems = append(out.Problems, s.problems()...)
+		if s.name != "" {
+			out.Contexts = append(out.Contexts, sectionJSON(s))
+		}
+	}
+	return out
+}
+
+func sectionJSON(s doctorSection) doctorSectionJSON {
+	d := s.d
+	out := doctorSectionJSON{
+		Context: s.name,
 		Sources: []doctorSourceJSON{},
 		Profiles: doctorProfilesJSON{Names: nonNilStrings(d.Profiles.Names), Explicit: d.Profiles.Explicit, Detected: d.Profiles.Detected,
 			Problem: optional(d.Profiles.Problem)},
@@ -60,7 +103,7 @@ func doctorJSONOf(path string, d wiring.Diagnosis) doctorJSON {
 	}
 	for _, r := range d.Roles {
 		out.Roles = append(out.Roles, doctorRoleJSON{Role: r.Role, Query: r.Query, Off: r.Off,
-			FilledBy: doctorMetrics(r.FilledBy), LookedFor: doctorMetrics(r.LookedFor)})
+			FilledBy: doctorMetrics(r.FilledBy), LookedFor: doctorMetrics(r.LookedFor), Replaced: nonNilStrings(r.Replaced)})
 	}
 	return out
 }

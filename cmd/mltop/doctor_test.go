@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -151,6 +152,76 @@ func TestDoctorProfiles(t *testing.T) {
 			t.Errorf("exit %d, JSON %+v", code, doc)
 		}
 	})
+}
+
+// Every context is checked when none is named, each under its name, each
+// problem line prefixed with it; --context checks that one alone.
+func TestDoctorEveryContext(t *testing.T) {
+	t.Parallel()
+	exp := testenv.StartLinearExporter(t, []testenv.LinearSeries{{Model: "fraud", Version: "3", Track: "stable", RPS: 5, Weight: 100}}, nil)
+	prom := testenv.StartPrometheus(t, []string{exp.URL}, time.Second)
+	prom.WaitFor("model_predictions_total", 60*time.Second, func(v model.Vector) bool { return len(v) > 0 })
+	dead := fmt.Sprintf("http://127.0.0.1:%d", testenv.FreePort(t))
+	cfg := fmt.Sprintf("contexts:\n  good:\n    prometheus: {url: %s}\n  broken:\n    prometheus: {url: %s}\n", prom.URL, dead)
+	refused := "prometheus " + dead + ": connection refused — check prometheus.url (or --prometheus)"
+
+	code, out, errb := doctor(t, cfg)
+	if code != exitBreach {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errb)
+	}
+	good, broken, ok := strings.Cut(out, "\ncontext      broken\n")
+	if !ok || !strings.Contains(good, "context      good\nprometheus   "+prom.URL+": answers;") || !strings.Contains(good, "profiles     mltop (detected)\n") || !strings.HasSuffix(good, "no problems found\n") {
+		t.Errorf("the good context's section is not whole and first:\n%s", out)
+	}
+	if got := problemLines(broken); len(got) != 1 || got[0] != "broken: "+refused {
+		t.Errorf("broken context's problems %q, want %q\n%s", got, "broken: "+refused, out)
+	}
+
+	code, out, _ = doctor(t, cfg, "--format", "json")
+	var doc struct {
+		Context  *string  `json:"context"`
+		Problems []string `json:"problems"`
+		Contexts []struct {
+			Context  string   `json:"context"`
+			Problems []string `json:"problems"`
+			Profiles struct {
+				Detected bool `json:"detected"`
+			} `json:"profiles"`
+		} `json:"contexts"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("JSON: %v\n%s", err, out)
+	}
+	if code != exitBreach || doc.Context == nil || *doc.Context != "good" || len(doc.Problems) != 1 || doc.Problems[0] != "broken: "+refused ||
+		len(doc.Contexts) != 2 || doc.Contexts[0].Context != "good" || !doc.Contexts[0].Profiles.Detected || len(doc.Contexts[0].Problems) != 0 ||
+		doc.Contexts[1].Context != "broken" || len(doc.Contexts[1].Problems) != 1 || doc.Contexts[1].Problems[0] != refused {
+		t.Errorf("exit %d, JSON %+v\n%s", code, doc, out)
+	}
+
+	code, out, errb = doctor(t, cfg, "--context", "good")
+	if code != exitOK || !strings.HasPrefix(out, "config       ") || !strings.Contains(out, "\ncontext      good\n") || strings.Contains(out, "broken") {
+		t.Errorf("--context good: exit %d\n%s%s", code, out, errb)
+	}
+}
+
+// With only $MLFLOW_TRACKING_URI, doctor checks that registry and says
+// the other commands want a config file or a flag.
+func TestDoctorEnvironmentOnly(t *testing.T) {
+	isolate(t)
+	uri := fmt.Sprintf("http://127.0.0.1:%d", testenv.FreePort(t))
+	t.Setenv("MLFLOW_TRACKING_URI", uri)
+	var out, errb strings.Builder
+	code := run([]string{"doctor", "--log-file", "-"}, &out, &errb)
+	want := []string{"mlflow " + uri + ": connection refused — check mlflow.tracking_uri (or --mlflow)", envOnlyProblem}
+	if got := problemLines(out.String()); code != exitBreach || !slices.Equal(got, want) || !strings.HasPrefix(out.String(), "config       no file: flags and environment only\n") {
+		t.Errorf("exit %d, problems %q, want %q\n%s%s", code, got, want, out.String(), errb.String())
+	}
+	t.Setenv("MLFLOW_TRACKING_URI", "")
+	out.Reset()
+	errb.Reset()
+	if code := run([]string{"doctor", "--log-file", "-"}, &out, &errb); code != exitFailure || errb.String() != noConfigHelp {
+		t.Errorf("nothing set: exit %d, stderr %q", code, errb.String())
+	}
 }
 
 // A config that cannot be loaded, or bad usage: exit 2 and no diagnosis.

@@ -105,12 +105,16 @@ func (c *Config) Queries() ([]Query, error) {
 	return qs, nil
 }
 
-func (c *Config) render() ([]Query, Errors) {
-	var errs Errors
-	parts := map[string][]string{} // role -> its profiles' queries, in order
-	names := map[string][]string{} // role -> the profiles of parts
-	origin := map[string]string{}  // role -> key that set it, for errors
-	united := map[string]bool{}    // role -> filled by exporter profiles, which combine
+// combine is each role's profiles' query templates (parts) and the
+// profiles they come from (names), in the order the profiles are written:
+// exporter profiles' templates for a role combine, a rollout profile's
+// (and an exporter profile's after it) replace the earlier ones. origin is
+// the key that set each role, for errors.
+func (c *Config) combine() (parts, names map[string][]string, origin map[string]string, errs Errors) {
+	parts = map[string][]string{}
+	names = map[string][]string{}
+	origin = map[string]string{}
+	united := map[string]bool{} // role -> filled by exporter profiles, which combine
 	seen := map[string]bool{}
 	for i, name := range c.Prometheus.Profile {
 		key := c.profileKey(i)
@@ -131,6 +135,20 @@ func (c *Config) render() ([]Query, Errors) {
 			parts[q.Role], names[q.Role], origin[q.Role], united[q.Role] = []string{q.Expr}, []string{name}, key, !rolloutOnly[name]
 		}
 	}
+	return parts, names, origin, errs
+}
+
+// RoleProfiles is, for each role the profiles fill, the profiles whose
+// queries the rendered expression reads, in order: what Queries sends,
+// before prometheus.queries. A profile whose role a later one replaced
+// is not among them. Unknown profiles are left out.
+func (c *Config) RoleProfiles() map[string][]string {
+	_, names, _, _ := c.combine()
+	return names
+}
+
+func (c *Config) render() ([]Query, Errors) {
+	parts, names, origin, errs := c.combine()
 	exprs := make(map[string]string, len(parts))
 	for role, ps := range parts {
 		exprs[role] = union(ps)

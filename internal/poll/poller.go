@@ -294,9 +294,11 @@ func (p *Poller) snapshot(now time.Time) fleet.Snapshot {
 	snap := fleet.Snapshot{TakenAt: now, Context: p.opts.Context, Models: merged.Models, ServingAlias: p.opts.ServingAlias}
 	if p.opts.Metrics != nil {
 		snap.Sources = append(snap.Sources, targetsStatus(cloneStatus(p.metrics.status), p.targets))
-		snap.Queries = make([]fleet.QueryStatus, len(p.queries))
+		snap.Queries = make([]fleet.QueryStatus, 0, len(p.queries))
 		for i := range p.queries {
-			snap.Queries[i] = p.queries[i].status(p.metrics.status.Name)
+			if !p.queries[i].notAsked {
+				snap.Queries = append(snap.Queries, p.queries[i].status(p.metrics.status.Name))
+			}
 		}
 	}
 	if p.opts.Registry != nil {

@@ -2,6 +2,7 @@ package poll
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -21,6 +22,7 @@ type queryState struct {
 	lastSuccess time.Time
 	next        time.Time // with Every: not sent again before this
 	attempted   bool
+	notAsked    bool // the source did not send it: no role it reads (see ErrNotAsked)
 	ok          bool
 	err         string
 	dur         time.Duration
@@ -58,6 +60,9 @@ func (q *queryState) due(at time.Time) bool {
 // the outcome. A source that overruns the deadline is not waited for: its
 // late answer is dropped.
 func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
+	if pp, ok := p.opts.Metrics.(PollPreparer); ok {
+		pp.PreparePoll(ctx)
+	}
 	var due []int
 	for i := range p.queries {
 		if p.queries[i].due(at) {
@@ -71,7 +76,6 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 	qctx, cancel := context.WithTimeout(ctx, p.opts.Deadline)
 	defer cancel()
 	results := make(chan queryResult, n) // buffered: late senders never block
-	p.stats.queriesSent.Add(uint64(n))
 	for _, i := range due {
 		expr, name, role := p.queries[i].q.Expr, p.queries[i].q.Name, p.queries[i].q.Role
 		go func() {
@@ -111,6 +115,12 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 				r.err = context.DeadlineExceeded
 			}
 		}
+		if errors.Is(r.err, ErrNotAsked) {
+			q.notAsked, q.ok, q.err, q.vec, q.tab, q.held = true, false, "", nil, nil, nil
+			n-- // not sent
+			continue
+		}
+		q.notAsked = false
 		latency = max(latency, r.dur)
 		if r.err != nil && aborted {
 			continue
@@ -131,7 +141,8 @@ func (p *Poller) queryMetrics(ctx context.Context, at time.Time) {
 		q.next = at.Add(q.q.Every)
 		warnings = append(warnings, r.warnings...)
 	}
-	if aborted && okCount == 0 {
+	p.stats.queriesSent.Add(uint64(n))
+	if n == 0 || aborted && okCount == 0 {
 		return
 	}
 	if br, ok := p.opts.Metrics.(BackendReporter); ok {

@@ -2,6 +2,7 @@ package poll
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/prometheus/common/model"
@@ -68,4 +69,19 @@ type RecordedReporter interface {
 // in the source's status instead of Options.Profiles.
 type ProfilesReporter interface {
 	Profiles() *fleet.Profiles
+}
+
+// ErrNotAsked is what a metrics source answers, wrapped with why, for a
+// query it did not send: the profiles it reads fill no such role. The
+// poller neither counts it as an answer nor as a failure, so it can never
+// make a source look up while the server is down, and drops the query
+// from the snapshot's list.
+var ErrNotAsked = errors.New("not asked")
+
+// PollPreparer may be implemented by a metrics source that changes what it
+// asks while it runs (detection asked again). The poller calls PreparePoll
+// before sending a refresh's queries, never during, so one refresh never
+// mixes two sets of queries.
+type PollPreparer interface {
+	PreparePoll(ctx context.Context)
 }

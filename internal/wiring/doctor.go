@@ -63,18 +63,22 @@ func Diagnose(ctx context.Context, cfg *config.Config, log *slog.Logger) Diagnos
 	if cfg.Prometheus.URL == "" && len(cfg.Scrape.Targets) == 0 && cfg.MLflow.TrackingURI == "" {
 		d.problem("config: nothing to watch — set prometheus.url (or --prometheus), scrape.targets or mlflow.tracking_uri (or --mlflow)")
 	}
+	answered := false // the metrics server said which metrics it holds
 	switch {
 	case cfg.Prometheus.URL != "":
-		d.checkPrometheus(ctx, cfg, log)
+		answered = d.checkPrometheus(ctx, cfg, log)
 	case len(cfg.Scrape.Targets) > 0:
 		for _, target := range cfg.Scrape.Targets {
 			d.checkTarget(ctx, cfg, target)
 		}
 	}
 	if cfg.DetectsProfiles() && d.Roles == nil {
-		// The server was not asked: the commands would read every
-		// exporter profile until it answers.
+		// Nothing to choose from: the commands would read every exporter
+		// profile until the server answers with some of their metrics.
 		d.Profiles.Names, d.Profiles.Problem = config.ExporterProfiles(), "the server could not be asked"
+		if answered {
+			d.Profiles.Problem = "the server answered but holds none of the metrics looked for"
+		}
 	}
 	if cfg.MLflow.TrackingURI != "" {
 		d.checkMLflow(ctx, cfg, log)
@@ -96,22 +100,22 @@ func (d *Diagnosis) add(c SourceCheck) {
 
 // checkPrometheus asks the server for its metric names: whether it
 // answers (address, TLS, auth), whether the tenant holds any, and which
-// of the profiles' metrics are there.
-func (d *Diagnosis) checkPrometheus(ctx context.Context, cfg *config.Config, log *slog.Logger) {
+// of the profiles' metrics are there. Each question has its own time
+// limit. It reports whether the server said which metrics it holds.
+func (d *Diagnosis) checkPrometheus(ctx context.Context, cfg *config.Config, log *slog.Logger) bool {
 	c := SourceCheck{Name: "prometheus", URL: redact(cfg.Prometheus.URL)}
 	src, idle, err := newPrometheus(cfg, log)
 	if err != nil {
 		c.Problem = fmt.Sprintf("prometheus %s: %v", c.URL, err)
 		d.add(c)
-		return
+		return false
 	}
 	if idle != nil {
 		defer idle.CloseIdleConnections()
 	}
 	now := time.Now()
-	qctx, cancel := context.WithTimeout(ctx, min(cfg.Prometheus.Timeout, doctorTimeout))
-	defer cancel()
-	names, err := src.MetricNames(qctx, nil, now.Add(-profileLookback), now, 1)
+	limit := min(cfg.Prometheus.Timeout, doctorTimeout)
+	names, err := askNames(ctx, src, limit, nil, now, 1)
 	c.Backend = src.Backend()
 	var tooMany *prometheus.AnswerTooLargeError
 	if errors.As(err, &tooMany) {
@@ -120,9 +124,9 @@ func (d *Diagnosis) checkPrometheus(ctx context.Context, cfg *config.Config, log
 		names, err = []string{"…"}, nil
 	}
 	if err != nil {
-		c.Problem = fmt.Sprintf("prometheus %s: %s", c.URL, unreachable(err, "prometheus.url (or --prometheus)", "prometheus.timeout", min(cfg.Prometheus.Timeout, doctorTimeout)))
+		c.Problem = fmt.Sprintf("prometheus %s: %s", c.URL, unreachable(err, "prometheus.url (or --prometheus)", "prometheus.timeout", limit))
 		d.add(c)
-		return
+		return false
 	}
 	if len(names) == 0 {
 		if tenant, ok := tenantOf(cfg.Prometheus.Headers); ok {
@@ -131,18 +135,26 @@ func (d *Diagnosis) checkPrometheus(ctx context.Context, cfg *config.Config, log
 			c.Problem = fmt.Sprintf("prometheus %s: the server answers but holds no metrics from the last hour — check that it scrapes your exporters (Mimir, Cortex: the tenant, X-Scope-OrgID in prometheus.headers)", c.URL)
 		}
 		d.add(c)
-		return
+		return true
 	}
 	// Every metric any profile's role reads: which profile fills what.
-	present, err := src.MetricNames(qctx, nameSelectors(config.RoleMetricNames()), now.Add(-profileLookback), now, 0)
+	present, err := askNames(ctx, src, limit, nameSelectors(config.RoleMetricNames()), now, 0)
 	if err != nil {
-		c.Problem = fmt.Sprintf("prometheus %s: %s", c.URL, unreachable(err, "prometheus.url (or --prometheus)", "prometheus.timeout", min(cfg.Prometheus.Timeout, doctorTimeout)))
+		c.Problem = fmt.Sprintf("prometheus %s: %s", c.URL, unreachable(err, "prometheus.url (or --prometheus)", "prometheus.timeout", limit))
 		d.add(c)
-		return
+		return false
 	}
 	c.OK, c.Detail = true, fmt.Sprintf("answers; %d of the profiles' metrics present in the last hour", len(present))
 	d.add(c)
 	d.checkProfiles(cfg, present)
+	return true
+}
+
+// askNames asks one metric-name question within its own time limit.
+func askNames(ctx context.Context, src metricNamer, limit time.Duration, matches []string, now time.Time, most int) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	return src.MetricNames(ctx, matches, now.Add(-profileLookback), now, most)
 }
 
 // checkTarget fetches one of the built-in engine's scrape targets.

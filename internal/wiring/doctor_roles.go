@@ -18,6 +18,10 @@ type RoleCheck struct {
 	Query, Off bool
 	FilledBy   []RoleSource
 	LookedFor  []RoleSource // when FilledBy is empty
+	// Replaced are profiles read that have a query for the role but whose
+	// query is not sent: a later rollout profile (or a profile after one)
+	// replaced it.
+	Replaced []string
 }
 
 // RoleSource is a profile and the metrics it reads for a role.
@@ -73,13 +77,21 @@ func roleCheck(cfg *config.Config, role string, anyPresent func([]string) bool) 
 		rc.Query, rc.Off = true, strings.TrimSpace(expr) == ""
 		return rc, true
 	}
+	// The profiles whose query for the role is sent, as Queries renders
+	// it: a rollout profile, and any profile after it, replaces the role.
 	var chosen, others []RoleSource
-	for _, name := range cfg.Prometheus.Profile {
+	for _, name := range cfg.RoleProfiles()[role] {
 		chosen = appendRole(chosen, name, role)
 	}
 	for _, name := range config.DetectionOrder() {
 		if !slices.Contains(cfg.Prometheus.Profile, name) {
 			others = appendRole(others, name, role)
+		}
+	}
+	for _, name := range cfg.Prometheus.Profile {
+		if !slices.ContainsFunc(chosen, func(s RoleSource) bool { return s.Profile == name }) &&
+			len(appendRole(nil, name, role)) > 0 && !slices.Contains(rc.Replaced, name) {
+			rc.Replaced = append(rc.Replaced, name)
 		}
 	}
 	if len(chosen) == 0 && len(others) == 0 {

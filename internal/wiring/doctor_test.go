@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // closedPort is a loopback address nothing listens on.
@@ -59,8 +60,15 @@ func TestDoctorPrometheusRefusals(t *testing.T) {
 			if len(d.Problems) != 1 || !strings.HasPrefix(d.Problems[0], "prometheus "+srv.URL+": ") || !strings.Contains(d.Problems[0], tc.want) {
 				t.Errorf("problems %q, want one line on %s containing %q", d.Problems, srv.URL, tc.want)
 			}
-			if d.Roles != nil || d.Profiles.Problem == "" || len(d.Profiles.Names) < 2 {
-				t.Errorf("the server was not asked, yet roles %v, profiles %+v", d.Roles, d.Profiles)
+			if d.Roles != nil || len(d.Profiles.Names) < 2 {
+				t.Errorf("nothing to choose profiles from, yet roles %v, profiles %+v", d.Roles, d.Profiles)
+			}
+			want := "the server could not be asked"
+			if tc.name == "empty server" {
+				want = "the server answered but holds none of the metrics looked for"
+			}
+			if d.Profiles.Problem != want {
+				t.Errorf("profiles problem %q, want %q", d.Profiles.Problem, want)
 			}
 		})
 	}
@@ -161,6 +169,59 @@ func TestDoctorHugeServer(t *testing.T) {
 	defer srv.Close()
 	d := diagnose(t, "prometheus:\n  url: "+srv.URL+"\n")
 	if len(d.Problems) != 0 || !d.Profiles.Detected || !slices.Equal(d.Profiles.Names, []string{"mltop"}) {
+		t.Errorf("problems %q, profiles %+v", d.Problems, d.Profiles)
+	}
+}
+
+// A rollout profile replaces the roles of the profiles before it: doctor
+// names the profile whose query is sent, not the one replaced, even when
+// only the replaced one's metric is on the server.
+func TestDoctorRolesFollowTheRenderedQuery(t *testing.T) {
+	cfg := detectConfig(t, "prometheus:\n  url: http://127.0.0.1:9\n  profile: [mltop, flagger]\n")
+	var d Diagnosis
+	d.checkProfiles(cfg, []string{"model_predictions_total", "model_traffic_weight", "flagger_canary_status"})
+	qs, err := cfg.Queries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent string
+	for _, q := range qs {
+		if q.Role == "traffic_weight" {
+			sent = q.Expr
+		}
+	}
+	for _, r := range d.Roles {
+		if r.Role != "traffic_weight" {
+			continue
+		}
+		if len(r.FilledBy) != 0 || len(r.LookedFor) != 1 || r.LookedFor[0].Profile != "flagger" || !slices.Equal(r.Replaced, []string{"mltop"}) {
+			t.Fatalf("traffic_weight %+v, want nothing: looked for flagger, mltop's replaced", r)
+		}
+		for _, m := range r.LookedFor[0].Metrics {
+			if !strings.Contains(sent, m) {
+				t.Errorf("doctor looked for %s, which the query sent (%s) does not read", m, sent)
+			}
+		}
+		return
+	}
+	t.Error("traffic_weight not listed")
+}
+
+// Each of the two questions has the whole time limit: a server that takes
+// most of it for each is slow, not unreachable.
+func TestDoctorQuestionsHaveTheirOwnTimeLimit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // a slow server: each answer takes 60% of the limit
+		case <-time.After(600 * time.Millisecond):
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"success","data":["model_predictions_total"]}`))
+	}))
+	defer srv.Close()
+	d := diagnose(t, "prometheus:\n  url: "+srv.URL+"\n  timeout: 1s\n")
+	if len(d.Problems) != 0 || !d.Profiles.Detected {
 		t.Errorf("problems %q, profiles %+v", d.Problems, d.Profiles)
 	}
 }

@@ -2,8 +2,10 @@ package wiring
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,13 +21,17 @@ import (
 const profileRetry = time.Minute
 
 // redetectSource sits under the poller and every viewer when Detect could
-// not choose, and the queries read every exporter profile. It asks the
-// server again every profileRetry, from a refresh's query; once the
-// server names the profiles, each role's expression of every exporter
-// profile is answered by the detected profiles' expression for that role
-// (or by nothing, for a role they do not fill), and the status says what
-// was detected. Expressions it does not know (a graph narrowed to one
-// model) go as they are: the union answers them the same.
+// not choose, and the queries read every exporter profile. Before a
+// refresh, every profileRetry, it asks the server again (PreparePoll:
+// outside its lock, so graphs and queries never wait for the question,
+// and swapped in before the refresh's queries, so one refresh never mixes
+// two sets). Once the server names the profiles, each role's expression
+// of every exporter profile is answered by the detected profiles'
+// expression for that role, and the status says what was detected. A role
+// they do not fill is not sent: an instant query of it answers
+// poll.ErrNotAsked, which never counts as the server answering.
+// Expressions it does not know (a graph narrowed to one model) go as they
+// are: the union answers them the same.
 type redetectSource struct {
 	remoteSource
 	cfg   *config.Config // as Detect returned it: every exporter profile
@@ -39,7 +45,10 @@ type redetectSource struct {
 	profiles *fleet.Profiles
 }
 
-var _ remoteSource = (*redetectSource)(nil)
+var (
+	_ remoteSource      = (*redetectSource)(nil)
+	_ poll.PollPreparer = (*redetectSource)(nil)
+)
 
 // withRedetect wraps src when detection could not choose; src otherwise.
 func withRedetect(cfg *config.Config, src remoteSource, namer metricNamer, log *slog.Logger) remoteSource {
@@ -53,14 +62,31 @@ func withRedetect(cfg *config.Config, src remoteSource, namer metricNamer, log *
 	return r
 }
 
+// PreparePoll asks the server again when the minute has passed and
+// nothing was detected yet. The question (up to 5s) runs without the
+// lock; its outcome is swapped in whole.
+func (r *redetectSource) PreparePoll(ctx context.Context) {
+	r.mu.Lock()
+	due := r.rewrite == nil && !r.now().Before(r.retryAt)
+	if due {
+		// Taken before asking: a second caller does not ask as well.
+		r.retryAt = r.now().Add(profileRetry)
+	}
+	r.mu.Unlock()
+	if !due {
+		return
+	}
+	rewrite, profiles := r.redetect(ctx)
+	r.mu.Lock()
+	r.rewrite, r.profiles = rewrite, profiles
+	r.mu.Unlock()
+}
+
 // expr is what to ask in place of expr; skip when the detected profiles
 // fill no such role.
-func (r *redetectSource) expr(ctx context.Context, expr string) (string, bool) {
+func (r *redetectSource) expr(expr string) (to string, skip bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.rewrite == nil && !r.now().Before(r.retryAt) {
-		r.retry(ctx)
-	}
 	to, ok := r.rewrite[expr]
 	if !ok {
 		return expr, false
@@ -68,22 +94,27 @@ func (r *redetectSource) expr(ctx context.Context, expr string) (string, bool) {
 	return to, to == ""
 }
 
-// retry asks the server again; callers hold mu.
-func (r *redetectSource) retry(ctx context.Context) {
-	r.retryAt = r.now().Add(profileRetry)
+// notAsked is the answer for a role the detected profiles do not fill.
+func (r *redetectSource) notAsked() error {
+	p := r.Profiles()
+	return fmt.Errorf("%w: the detected profiles (%s) fill no such role", poll.ErrNotAsked, strings.Join(p.Names, ", "))
+}
+
+// redetect asks the server which profiles it holds: the rewrite to use
+// (nil while it cannot choose) and what the status says.
+func (r *redetectSource) redetect(ctx context.Context) (map[string]string, *fleet.Profiles) {
 	det := detectWith(ctx, r.cfg, r.namer, r.now(), r.log)
 	if d := det.Prometheus.Detection; !d.Detected {
-		r.profiles = metricsProfilesOf(det)
-		return
+		return nil, metricsProfilesOf(det)
 	}
 	old, err := det.Queries()
 	if err != nil {
 		r.log.Warn("detected profiles not rendered: reading every exporter profile", "err", err)
-		return
+		return nil, metricsProfilesOf(r.cfg)
 	}
 	all, err := r.cfg.Queries()
 	if err != nil {
-		return
+		return nil, metricsProfilesOf(r.cfg)
 	}
 	byRole := make(map[string]string, len(old))
 	for _, q := range old {
@@ -93,7 +124,7 @@ func (r *redetectSource) retry(ctx context.Context) {
 	for _, q := range all {
 		rewrite[q.Expr] = byRole[q.Role]
 	}
-	r.rewrite, r.profiles = rewrite, metricsProfilesOf(det)
+	return rewrite, metricsProfilesOf(det)
 }
 
 // Profiles says which profiles are read now.
@@ -114,23 +145,26 @@ func (r *redetectSource) Recorded() *fleet.Recorded {
 }
 
 func (r *redetectSource) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
-	expr, skip := r.expr(ctx, expr)
+	expr, skip := r.expr(expr)
 	if skip {
-		return model.Vector{}, nil, nil
+		return nil, nil, r.notAsked()
 	}
 	return r.remoteSource.Query(ctx, expr, at)
 }
 
 func (r *redetectSource) QueryTable(ctx context.Context, expr string, at time.Time, labels []string) (*labelrows.Table, []string, error) {
-	expr, skip := r.expr(ctx, expr)
+	expr, skip := r.expr(expr)
 	if skip {
-		return labelrows.FromVector(nil, labels), nil, nil
+		return nil, nil, r.notAsked()
 	}
 	return r.remoteSource.QueryTable(ctx, expr, at, labels)
 }
 
+// QueryRange answers a role the detected profiles do not fill with no
+// series: graphs and histories show it empty, as for a profile without the
+// metric, and a range read never says whether the server is up.
 func (r *redetectSource) QueryRange(ctx context.Context, expr string, start, end time.Time, step time.Duration) (model.Matrix, []string, error) {
-	expr, skip := r.expr(ctx, expr)
+	expr, skip := r.expr(expr)
 	if skip {
 		return model.Matrix{}, nil, nil
 	}

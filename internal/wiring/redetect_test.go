@@ -14,6 +14,7 @@ import (
 
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/labelrows"
+	"github.com/mltop/mltop/internal/poll"
 )
 
 // askedSource records the expressions it is asked.
@@ -70,7 +71,7 @@ func TestRedetectAfterAFailedStart(t *testing.T) {
 		expr[q.Role] = q.Expr
 	}
 	ctx := context.Background()
-	_, _, _ = r.Query(ctx, expr["request_rate"], now)
+	r.PreparePoll(ctx)
 	if n.matches != nil {
 		t.Fatal("asked again before a minute passed")
 	}
@@ -81,7 +82,7 @@ func TestRedetectAfterAFailedStart(t *testing.T) {
 	// A minute later the server answers; still nothing there.
 	n.err, n.names = nil, []string{"up"}
 	now = now.Add(profileRetry)
-	_, _, _ = r.Query(ctx, expr["request_rate"], now)
+	r.PreparePoll(ctx)
 	if p := r.Profiles(); p.Detected || !strings.HasPrefix(p.Problem, "no exporter profile's metrics") {
 		t.Errorf("status with nothing there: %+v", p)
 	}
@@ -90,11 +91,25 @@ func TestRedetectAfterAFailedStart(t *testing.T) {
 	n.names = []string{"model_infer_request_duration_count"}
 	now = now.Add(profileRetry)
 	src.asked = nil
+	n.matches = nil
+	_, _, _ = r.Query(ctx, expr["request_rate"], now)
+	if n.matches != nil {
+		t.Fatal("a query asked for the profiles: only a refresh's preparation may")
+	}
+	r.PreparePoll(ctx)
 	_, _, _ = r.Query(ctx, expr["request_rate"], now)
 	_, _, _ = r.QueryRange(ctx, expr["error_ratio"], now.Add(-time.Hour), now, time.Minute)
-	_, _, _ = r.QueryTable(ctx, expr["latency_buckets"], now, []string{"model", "version", "le"}) // mlserver has no histogram
-	_, _, _ = r.Query(ctx, expr["profile"], now)                                                  // one profile: no profile role
-	_, _, _ = r.Query(ctx, "up", now)                                                             // an expression it does not know
+	_, _, errTable := r.QueryTable(ctx, expr["latency_buckets"], now, []string{"model", "version", "le"}) // mlserver has no histogram
+	_, _, errProfile := r.Query(ctx, expr["profile"], now)                                                // one profile: no profile role
+	if m, _, err := r.QueryRange(ctx, expr["profile"], now.Add(-time.Hour), now, time.Minute); err != nil || len(m) != 0 {
+		t.Errorf("a graph of a role mlserver does not fill: %v, %v; want empty", m, err)
+	}
+	for _, notFilled := range []error{errTable, errProfile} {
+		if !errors.Is(notFilled, poll.ErrNotAsked) {
+			t.Errorf("a role mlserver does not fill answered %v, want not asked", notFilled)
+		}
+	}
+	_, _, _ = r.Query(ctx, "up", now) // an expression it does not know
 	det, err := base.WithDetectedProfiles([]string{"mlserver"}, config.ProfileDetection{Detected: true}).Queries()
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +118,7 @@ func TestRedetectAfterAFailedStart(t *testing.T) {
 	for _, q := range det {
 		want[q.Role] = q.Expr
 	}
-	if w := []string{want["request_rate"], want["error_ratio"], "up"}; !slices.Equal(src.asked, w) {
+	if w := []string{expr["request_rate"], want["request_rate"], want["error_ratio"], "up"}; !slices.Equal(src.asked, w) {
 		t.Errorf("asked\n%q\nwant\n%q", src.asked, w)
 	}
 	if p := r.Profiles(); !p.Detected || p.Problem != "" || !slices.Equal(p.Names, []string{"mlserver"}) {
