@@ -62,6 +62,8 @@ Usage:
   mltop rules --recording [--format prometheus|prometheusrule] [--output FILE] [flags]
                                      print recording rules for the queries mltop sends every refresh
                                      (a rule file, or a Kubernetes PrometheusRule: --name, --namespace, --label)
+  mltop grafana [--output FILE] [--datasource UID] [--title T] [flags]
+                                     print a Grafana dashboard whose panels send the queries mltop sends
   mltop serve [--listen ADDR] [--demo] [--metrics-listen ADDR] [--http-only] [flags]
                                      serve the dashboard over SSH to the users in serve.users;
                                      --metrics-listen also serves /metrics and /v1/verdict over HTTP,
@@ -121,6 +123,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdReport(args, stdout, stderr)
 	case "rules":
 		return cmdRules(args, stdout, stderr)
+	case "grafana":
+		return cmdGrafana(args, stdout, stderr)
 	case "serve":
 		return cmdServe(args, stdout, stderr)
 	case "doctor":
