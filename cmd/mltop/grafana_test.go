@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
 
@@ -157,7 +158,7 @@ func checkDashboard(t *testing.T, d grafanaDoc, qs []config.Query, datasourceUID
 			if e, _ := testParser.ParseExpr(want["request_rate"]); e != nil {
 				for _, vs := range parser.ExtractSelectors(e) {
 					for _, m := range vs {
-						if m.Name == labels.MetricName && !strings.Contains(sel, m.Value) {
+						if m.Name == model.MetricNameLabel && !strings.Contains(sel, m.Value) {
 							t.Errorf("model variable %q lacks the request rate's metric %s", v.Query, m.Value)
 						}
 					}

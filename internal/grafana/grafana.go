@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
 
@@ -199,6 +200,6 @@ func modelQuery(requestRate string) (string, error) {
 		return fmt.Sprintf("label_values(%s, %s)", names[0], ModelVar), nil
 	}
 	sel := &parser.VectorSelector{LabelMatchers: []*labels.Matcher{
-		labels.MustNewMatcher(labels.MatchRegexp, labels.MetricName, strings.Join(names, "|"))}}
+		labels.MustNewMatcher(labels.MatchRegexp, model.MetricNameLabel, strings.Join(names, "|"))}}
 	return fmt.Sprintf("label_values(%s, %s)", sel.String(), ModelVar), nil
 }
