@@ -31,6 +31,7 @@ type grafanaDoc struct {
 			Multi      bool   `json:"multi"`
 			IncludeAll bool   `json:"includeAll"`
 			AllValue   string `json:"allValue"`
+			Regex      string `json:"regex"`
 		} `json:"list"`
 	} `json:"templating"`
 	Panels []struct {
@@ -76,8 +77,9 @@ func runGrafana(t *testing.T, args ...string) grafanaDoc {
 var testParser = parser.NewParser(parser.Options{EnableExperimentalFunctions: true})
 
 // withoutModelMatcher parses a panel's query, checks that every series
-// selector carries model=~"$model" exactly once, and returns the query
-// printed without it.
+// selector carries one matcher for the selected models (=~"$model", on
+// the label that becomes model: model, or the one a profile copies it
+// from), and returns the query printed without it.
 func withoutModelMatcher(t *testing.T, expr string) string {
 	t.Helper()
 	e, err := testParser.ParseExpr(expr)
@@ -93,10 +95,10 @@ func withoutModelMatcher(t *testing.T, expr string) string {
 		selectors++
 		n0 := len(vs.LabelMatchers)
 		vs.LabelMatchers = slices.DeleteFunc(vs.LabelMatchers, func(m *labels.Matcher) bool {
-			return m.Name == "model" && m.Type == labels.MatchRegexp && m.Value == "$model"
+			return m.Type == labels.MatchRegexp && m.Value == "$model"
 		})
 		if n0-len(vs.LabelMatchers) != 1 {
-			t.Errorf("selector %s of %s: %d model=~\"$model\" matchers, want 1", vs, expr, n0-len(vs.LabelMatchers))
+			t.Errorf("selector %s of %s: %d =~\"$model\" matchers, want 1", vs, expr, n0-len(vs.LabelMatchers))
 		}
 		return nil
 	})
@@ -148,22 +150,7 @@ func checkDashboard(t *testing.T, d grafanaDoc, qs []config.Query, datasourceUID
 			if v.Type != "query" || !v.Multi || !v.IncludeAll || v.AllValue != ".*" {
 				t.Errorf("model variable %+v, want a multi-value query variable whose All is .*", v)
 			}
-			if !strings.HasPrefix(v.Query, "label_values(") || !strings.HasSuffix(v.Query, ", model)") {
-				t.Errorf("model variable query %q, want label_values(<request rate metric>, model)", v.Query)
-			}
-			sel := strings.TrimSuffix(strings.TrimPrefix(v.Query, "label_values("), ", model)")
-			if _, err := testParser.ParseExpr(sel); err != nil {
-				t.Errorf("model variable's selector %q does not parse: %v", sel, err)
-			}
-			if e, _ := testParser.ParseExpr(want["request_rate"]); e != nil {
-				for _, vs := range parser.ExtractSelectors(e) {
-					for _, m := range vs {
-						if m.Name == model.MetricNameLabel && !strings.Contains(sel, m.Value) {
-							t.Errorf("model variable %q lacks the request rate's metric %s", v.Query, m.Value)
-						}
-					}
-				}
-			}
+			checkModelQuery(t, v.Query, v.Regex, want["request_rate"], panelExpr(d, "request_rate"))
 			if v.Datasource == nil || v.Datasource.Type != "prometheus" || v.Datasource.UID != cmpOr(wantUID, "${datasource}") {
 				t.Errorf("model variable's datasource %+v", v.Datasource)
 			}
@@ -208,6 +195,62 @@ func checkDashboard(t *testing.T, d grafanaDoc, qs []config.Query, datasourceUID
 	}
 }
 
+// checkModelQuery: the model variable lists the request rate's models,
+// with label_values of its metrics, or, when profiles take the model from
+// different labels, from the request rate query's own model label.
+func checkModelQuery(t *testing.T, query, regex, requestRate, panelRequestRate string) {
+	t.Helper()
+	if inner, ok := strings.CutPrefix(query, "query_result(group by (model) ("); ok {
+		inner = strings.TrimSuffix(inner, "))")
+		if reprinted(t, inner) != reprinted(t, requestRate) || regex != `/model="([^"]*)"/` {
+			t.Errorf("model variable %q regex %q, want the request rate's models", query, regex)
+		}
+		return
+	}
+	sel, ok := strings.CutPrefix(query, "label_values(")
+	i := strings.LastIndex(sel, ", ")
+	if !ok || i < 0 || !strings.HasSuffix(sel, ")") {
+		t.Fatalf("model variable query %q, want label_values(<request rate metric>, <label>)", query)
+	}
+	sel, label := sel[:i], strings.TrimSuffix(sel[i+2:], ")")
+	if _, err := testParser.ParseExpr(sel); err != nil {
+		t.Errorf("model variable's selector %q does not parse: %v", sel, err)
+	}
+	e, err := testParser.ParseExpr(requestRate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, vs := range parser.ExtractSelectors(e) {
+		for _, m := range vs {
+			if m.Name == model.MetricNameLabel && !strings.Contains(sel, m.Value) {
+				t.Errorf("model variable %q lacks the request rate's metric %s", query, m.Value)
+			}
+		}
+	}
+	// The label listed is the one the request rate panel narrows on.
+	pe, err := testParser.ParseExpr(panelRequestRate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, vs := range parser.ExtractSelectors(pe) {
+		if !slices.ContainsFunc(vs, func(m *labels.Matcher) bool { return m.Name == label && m.Value == "$model" }) {
+			t.Errorf("model variable lists label %q; the request rate panel narrows %v", label, vs)
+		}
+	}
+}
+
+// panelExpr is the panel query sending role.
+func panelExpr(d grafanaDoc, role string) string {
+	for _, p := range d.Panels {
+		for _, tg := range p.Targets {
+			if tg.RefID == role {
+				return tg.Expr
+			}
+		}
+	}
+	return ""
+}
+
 func cmpOr(a, b string) string {
 	if a != "" {
 		return a
@@ -234,11 +277,13 @@ func configQueries(t *testing.T, path string) []config.Query {
 func TestGrafanaPanelsSendTheConfiguredQueries(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
-		"mltop":    "window: 2m\nprometheus:\n  profile: mltop\n",
-		"union":    "prometheus:\n  profile: [mltop, mlserver]\n",
-		"kserve":   "prometheus:\n  profile: kserve\n",
-		"triton":   "prometheus:\n  profile: triton\n",
-		"override": "prometheus:\n  profile: mltop\n  queries:\n    error_ratio: 'sum by (model, version) (rate(my_failures_total[{{window}}])) / on (model, version) sum by (model, version) (rate(my_calls_total{code!~\"4..\"}[{{window}}]))'\n    drift_score: ''\n",
+		"mltop":              "window: 2m\nprometheus:\n  profile: mltop\n",
+		"union":              "prometheus:\n  profile: [mltop, mlserver]\n",
+		"kserve":             "prometheus:\n  profile: kserve\n",
+		"triton":             "prometheus:\n  profile: triton\n",
+		"torchserve+bentoml": "prometheus:\n  profile: [torchserve, bentoml, flagger]\n",
+		"mltop+kserve":       "prometheus:\n  profile: [mltop, kserve]\n",
+		"override":           "prometheus:\n  profile: mltop\n  queries:\n    error_ratio: 'sum by (model, version) (rate(my_failures_total[{{window}}])) / on (model, version) sum by (model, version) (rate(my_calls_total{code!~\"4..\"}[{{window}}]))'\n    drift_score: ''\n",
 	}
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -9,12 +9,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/prometheus/common/model"
-	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
 
 	"github.com/mltop/mltop/internal/config"
-	"github.com/mltop/mltop/internal/narrow"
 )
 
 // SchemaVersion is the dashboard schema of Grafana 10.4 and 11, which
@@ -94,12 +91,12 @@ func Build(qs []config.Query, opts Options) (*Dashboard, error) {
 	} else {
 		vars = append(vars, Variable{Name: "datasource", Label: "Data source", Type: "datasource", Query: "prometheus"})
 	}
-	models, err := modelQuery(byRole["request_rate"])
+	models, regex, err := modelQuery(byRole["request_rate"])
 	if err != nil {
 		return nil, fmt.Errorf("the model variable: %w", err)
 	}
 	vars = append(vars, Variable{Name: ModelVar, Label: "Model", Type: "query", Datasource: &ds, Query: models,
-		Definition: models, Refresh: 2, Sort: 1, Multi: true, IncludeAll: true, AllValue: ".*",
+		Definition: models, Regex: regex, Refresh: 2, Sort: 1, Multi: true, IncludeAll: true, AllValue: ".*",
 		Current: &Current{Text: []string{"All"}, Value: []string{"$__all"}}})
 
 	d := &Dashboard{Title: opts.Title, SchemaVersion: SchemaVersion, Editable: true,
@@ -163,43 +160,4 @@ func description(profiles string, byRole map[string]string, missing []string) st
 		b.WriteString(" Computed by mltop from these series, not panels here: " + strings.Join(computed, "; ") + ".")
 	}
 	return b.String()
-}
-
-// ForModels adds model=~"$model" to every series selector of expr, as a
-// parsed matcher, so the text of the query cannot change otherwise.
-func ForModels(expr string) (string, error) {
-	m, err := labels.NewMatcher(labels.MatchRegexp, ModelVar, "$"+ModelVar)
-	if err != nil {
-		return "", err
-	}
-	return narrow.Matchers(expr, m)
-}
-
-// modelQuery lists the models the request rate's series name, for the
-// model variable: label_values of its metric (or metrics, when profiles
-// combine).
-func modelQuery(requestRate string) (string, error) {
-	if requestRate == "" {
-		return "", fmt.Errorf("no request_rate query to list the models from")
-	}
-	e, err := promqlParser.ParseExpr(requestRate)
-	if err != nil {
-		return "", err
-	}
-	var names []string
-	parser.Inspect(e, func(n parser.Node, _ []parser.Node) error {
-		if vs, ok := n.(*parser.VectorSelector); ok && vs.Name != "" && !slices.Contains(names, vs.Name) {
-			names = append(names, vs.Name)
-		}
-		return nil
-	})
-	switch len(names) {
-	case 0:
-		return "", fmt.Errorf("the request_rate query names no metric")
-	case 1:
-		return fmt.Sprintf("label_values(%s, %s)", names[0], ModelVar), nil
-	}
-	sel := &parser.VectorSelector{LabelMatchers: []*labels.Matcher{
-		labels.MustNewMatcher(labels.MatchRegexp, model.MetricNameLabel, strings.Join(names, "|"))}}
-	return fmt.Sprintf("label_values(%s, %s)", sel.String(), ModelVar), nil
 }

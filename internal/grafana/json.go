@@ -39,8 +39,10 @@ type Variable struct {
 	Datasource *Datasource `json:"datasource,omitempty"`
 	// Query is the data source type (a datasource variable) or the
 	// PromQL helper (a query variable).
-	Query      string   `json:"query"`
-	Definition string   `json:"definition,omitempty"`
+	Query      string `json:"query"`
+	Definition string `json:"definition,omitempty"`
+	// Regex extracts the value from each line query_result returns.
+	Regex      string   `json:"regex,omitempty"`
 	Refresh    int      `json:"refresh,omitempty"` // 2: on time range change
 	Sort       int      `json:"sort,omitempty"`
 	Multi      bool     `json:"multi,omitempty"`
