@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -27,16 +29,20 @@ func TestGrafanaPanelsMatchTheSnapshot(t *testing.T) {
 		{Model: "beta", Version: "7", Track: "stable", RPS: 100, Weight: 100,
 			LatencyBounds: []float64{0.01, 0.1}, LatencyShares: []float64{0.9, 1}},
 	}, nil)
-	prom := testenv.StartPrometheus(t, []string{exp.URL}, time.Second)
+	kserve := startKServeExporter(t, "iris", 4)
+	prom := testenv.StartPrometheus(t, []string{exp.URL, kserve}, time.Second)
 	// The 10s window filled end to end: rates are the exporter's exactly.
-	prom.WaitFor("count_over_time(model_predictions_total[15s])", 60*time.Second, func(v model.Vector) bool {
-		return len(v) == 3 && v[0].Value >= 13
-	})
-	// No profile written: both commands detect it on the server.
+	for _, q := range []string{"count_over_time(model_predictions_total[15s])", "count_over_time(request_predict_seconds_count[15s])"} {
+		prom.WaitFor(q, 60*time.Second, func(v model.Vector) bool {
+			return len(v) > 0 && v[0].Value >= 13
+		})
+	}
+	// No profile written: both commands detect them on the server. KServe
+	// names the model in model_name, which its profile copies to model.
 	cfg := writeConfig(t, fmt.Sprintf("window: 10s\nprometheus:\n  url: %s\n", prom.URL))
 	dash := runGrafana(t, "--config", cfg)
-	if !strings.Contains(dash.Description, "profile mltop, detected on") {
-		t.Errorf("description %q does not say the profile was detected", dash.Description)
+	if !strings.Contains(dash.Description, "profiles mltop, kserve, detected on") {
+		t.Errorf("description %q does not say the profiles were detected", dash.Description)
 	}
 	doc, _ := runSnapshot(t, "--config", cfg)
 	takenAt, err := time.Parse(time.RFC3339, doc.TakenAt)
@@ -49,7 +55,7 @@ func TestGrafanaPanelsMatchTheSnapshot(t *testing.T) {
 			versions[m.Name+"/"+v.Version] = v
 		}
 	}
-	if len(versions) != 3 {
+	if len(versions) != 4 {
 		t.Fatalf("snapshot versions %v", versions)
 	}
 
@@ -138,7 +144,56 @@ func TestGrafanaPanelsMatchTheSnapshot(t *testing.T) {
 			t.Errorf("role %s: no panel value compared", role)
 		}
 	}
-	if compared["request_rate"] != 3 || compared["drift_score"] != 2 || compared["performance"] != 2 {
+	if compared["request_rate"] != 4 || compared["drift_score"] != 2 || compared["performance"] != 2 {
 		t.Errorf("compared %v", compared)
 	}
+
+	// One model selected, as Grafana sends it: each panel shows that
+	// model's series only, also for the profile that renames its label.
+	for _, name := range []string{"alpha", "iris"} {
+		shown := 0
+		for _, p := range dash.Panels {
+			for _, tg := range p.Targets {
+				for _, s := range prom.Query(strings.ReplaceAll(tg.Expr, "$model", name), takenAt) {
+					if string(s.Metric["model"]) != name {
+						t.Errorf("panel %q role %s with model %s selected shows %s", p.Title, tg.RefID, name, s.Metric)
+					}
+					shown++
+				}
+			}
+		}
+		if v := prom.Query(strings.ReplaceAll(panelExpr(dash, "request_rate"), "$model", name), takenAt); len(v) == 0 {
+			t.Errorf("no request rate for model %s selected (%d series in all)", name, shown)
+		}
+	}
+	if iris := versions["iris/"].RequestsPerSecond; iris == nil || !near(*iris, 4, 1e-9) {
+		t.Errorf("iris request rate %v, want 4", iris)
+	}
+}
+
+// startKServeExporter serves KServe's predict histogram
+// (request_predict_seconds, labelled model_name) for one model, counters
+// linear in the explicit timestamps: rps requests a second, half within
+// 50ms, all within 100ms.
+func startKServeExporter(t *testing.T, name string, rps float64) string {
+	t.Helper()
+	start := time.Now().Add(-10 * time.Minute)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		ts := time.Now().UnixMilli()
+		n := rps * float64(ts-start.UnixMilli()) / 1000
+		var b strings.Builder
+		b.WriteString("# TYPE request_predict_seconds histogram\n")
+		for _, bk := range []struct {
+			le    string
+			share float64
+		}{{"0.05", 0.5}, {"0.1", 1}, {"+Inf", 1}} {
+			fmt.Fprintf(&b, "request_predict_seconds_bucket{model_name=%q,le=%q} %g %d\n", name, bk.le, bk.share*n, ts)
+		}
+		fmt.Fprintf(&b, "request_predict_seconds_sum{model_name=%q} %g %d\n", name, 0.04*n, ts)
+		fmt.Fprintf(&b, "request_predict_seconds_count{model_name=%q} %g %d\n", name, n, ts)
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		_, _ = w.Write([]byte(b.String()))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/metrics"
 }
