@@ -148,7 +148,7 @@ func description(profiles string, byRole map[string]string, missing []string) st
 	}
 	b.WriteString(", narrowed to $model.")
 	if len(missing) > 0 {
-		b.WriteString(" Not in the config's profiles, so not graphed: " + strings.Join(missing, ", ") + ".")
+		b.WriteString(" No query for these roles in the config, so not graphed: " + strings.Join(missing, ", ") + ".")
 	}
 	var computed []string
 	for _, c := range clientSide {
