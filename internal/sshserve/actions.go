@@ -83,6 +83,15 @@ func (a *sessionActions) Specs() []actions.Spec {
 	return a.ex.Specs()
 }
 
+// Context is the config context the executor acts in, which the
+// dashboard names when it refuses for being read-only.
+func (a *sessionActions) Context() string {
+	if a.ex == nil {
+		return ""
+	}
+	return a.ex.Context()
+}
+
 // ReadOnly reports whether the executor refuses every action.
 func (a *sessionActions) ReadOnly() bool { return a.ex == nil || a.ex.ReadOnly() }
 
