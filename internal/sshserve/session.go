@@ -68,7 +68,9 @@ func (s *Session) DashboardOptions() root.Options {
 	o.NoColor = o.NoColor || noColor(s.ssh.Environ())
 	o.Actions = nil
 	if s.srv.opts.Actions != nil {
-		o.Actions = s // every request this dashboard makes is this session's
+		// Every request this dashboard makes is this session's, through
+		// the server's executor (which names its context when read-only).
+		o.Actions = s.own()
 	}
 	return o
 }
