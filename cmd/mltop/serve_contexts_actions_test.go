@@ -25,12 +25,15 @@ import (
 	"github.com/mltop/mltop/ui/root"
 )
 
-// dialogState is what a session's probe saw of the shown context's action
+// dialogState is what a session's probe saw: the context shown once its
+// fleet has a model under the cursor (a switch between two contexts of one
+// fleet redraws little, so the screen cannot tell), and of its action
 // dialog: armed says when it starts taking keys (until then it ignores
 // them, by design), open whether one is on screen.
 type dialogState struct {
 	armed chan struct{}
 	open  atomic.Bool
+	shown atomic.Value // string
 }
 
 type dialogProbe struct {
@@ -46,6 +49,9 @@ func (p dialogProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if sw, ok := m.(*contexts.Model); ok {
 		if r := sw.Root(sw.Shown()); r != nil {
 			model, armed = r.ActionDialog()
+			if r.FleetSelected() != "" {
+				p.st.shown.Store(sw.Shown())
+			}
 		}
 	}
 	p.st.open.Store(model != "")
@@ -170,17 +176,19 @@ func TestServeActsInEveryContext(t *testing.T) {
 		term.typed(t, "q")
 		awaitServe(t, 30*time.Second, "the dialog closed", func() bool { return !dialogs[user].open.Load() })
 	}
-	switchTo := func(term *sshTerm, name string) {
+	switchTo := func(term *sshTerm, user, name string) {
 		t.Helper()
-		mark := term.typed(t, ":ctx "+name+"\r")
-		awaitServe(t, 60*time.Second, name+"'s fleet", func() bool { return term.sawSince(mark, "mltop "+name+" ", "churn", "ranker") })
+		term.typed(t, ":ctx "+name+"\r")
+		awaitServe(t, 60*time.Second, name+"'s fleet", func() bool {
+			return dialogs[user].shown.Load() == name
+		})
 	}
 
 	// ana retrains staging's model: staging's webhook, staging's audit log,
 	// as ana with her key.
 	at := ana.connect(t, addr)
 	awaitServe(t, 60*time.Second, "prod's fleet for ana", func() bool { return at.sawSince(0, "fraud", "prod") })
-	switchTo(at, "staging")
+	switchTo(at, "ana", "staging")
 	confirm(at, "ana", "weekly")
 	awaitServe(t, 30*time.Second, "staging's webhook", func() bool { return len(calls.of("/staging")) == 1 })
 	stagingAudit := tc.Cfg.Contexts[1].Config.Audit.Path
@@ -209,13 +217,13 @@ func TestServeActsInEveryContext(t *testing.T) {
 	awaitServe(t, 30*time.Second, "bob refused", func() bool { return bt.sawSince(mark, "retrain needs the operator role; you have viewer") })
 
 	// qa is read-only: nothing is planned there.
-	switchTo(at, "qa")
+	switchTo(at, "ana", "qa")
 	mark = at.typed(t, "T")
 	awaitServe(t, 30*time.Second, "qa refuses", func() bool { return at.sawSince(mark, "read-only in context qa") })
 
 	// dr needs two people: ana's retrain waits in dr until dan approves it
 	// there, and dr's executor sends it.
-	switchTo(at, "dr")
+	switchTo(at, "ana", "dr")
 	confirm(at, "ana", "nightly")
 	awaitServe(t, 30*time.Second, "ana's retrain held", func() bool { return at.sawSince(0, "a second operator must approve it") })
 	if n := len(calls.of("/dr")); n != 0 {
@@ -223,8 +231,8 @@ func TestServeActsInEveryContext(t *testing.T) {
 	}
 	dt := dan.connect(t, addr)
 	awaitServe(t, 60*time.Second, "prod for dan", func() bool { return dt.sawSince(0, "fraud") })
-	mark = dt.typed(t, ":ctx dr\r")
-	awaitServe(t, 60*time.Second, "dr's waiting request for dan", func() bool { return dt.sawSince(mark, "mltop dr ", "1 approval waiting") })
+	switchTo(dt, "dan", "dr")
+	awaitServe(t, 30*time.Second, "dr's waiting request for dan", func() bool { return dt.sawSince(0, "1 approval waiting") })
 	mark = dt.typed(t, ":approvals\r")
 	awaitServe(t, 30*time.Second, "dr's waiting list", func() bool { return dt.sawSince(mark, "asked by ana") })
 	dt.typed(t, "a")
