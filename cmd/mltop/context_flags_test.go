@@ -123,7 +123,7 @@ func TestServeUserFirstContextFails(t *testing.T) {
 	s := &serveContexts{ctx: ctx, log: slog.New(slog.DiscardHandler), cfg: cfg, first: "prod"}
 	t.Cleanup(func() { cancel(); s.close() })
 	base := root.Options{ContextName: "prod", User: "bob", Role: config.RoleOperator}
-	m := s.modelFor(ctx, "bob", base)
+	m := s.modelFor(ctx, "bob", base, nil)
 	none, ok := m.(contexts.None)
 	if !ok {
 		t.Fatalf("bob's dashboard is a %T, want one that says staging did not start", m)

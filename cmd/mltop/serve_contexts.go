@@ -10,10 +10,12 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mltop/mltop/internal/actions"
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/judge"
 	"github.com/mltop/mltop/internal/sshserve"
 	"github.com/mltop/mltop/internal/wiring"
+	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/contexts"
 	"github.com/mltop/mltop/ui/root"
 )
@@ -22,8 +24,9 @@ import (
 // context (the one it was started on) polls from the start with its
 // actions and two-person rule; every other context's sources and poller
 // start the first time any session shows it, and are shared by every
-// session from then on. Over SSH the other contexts are read-only: their
-// actions need the executor, approvals and audit of their own server.
+// session from then on. A session acts in each context it opens as its
+// user, through that context's own executor (its audit, read_only and
+// refusals) and approvals store: actions never cross contexts.
 type serveContexts struct {
 	ctx   context.Context // the server's: every poller runs until it ends
 	log   *slog.Logger
@@ -132,10 +135,15 @@ func (s *serveContexts) close() {
 // errServerStopping is a context asked for while the server stops.
 var errServerStopping = errors.New("the server is stopping")
 
+// actionsFor are a session's actions through a context's executor
+// (sshserve.Session.ActionsFor).
+type actionsFor func(*actions.Executor) common.Actions
+
 // options are a session's root for another context than the server's:
 // its look and identity (base, the session's options), that context's
-// data, read-only. The subscription ends with the connection (done).
-func (s *serveContexts) options(ctx, done context.Context, base root.Options, c config.Context) (root.Options, error) {
+// data and actions, as the session's user through acts (nil: none, the
+// context is read-only). The subscription ends with the connection (done).
+func (s *serveContexts) options(ctx, done context.Context, base root.Options, c config.Context, acts actionsFor) (root.Options, error) {
 	a, err := s.app(ctx, c)
 	if err != nil {
 		return root.Options{}, err
@@ -151,20 +159,27 @@ func (s *serveContexts) options(ctx, done context.Context, base root.Options, c 
 	o.Thresholds, o.Comparisons = judge.FromConfig(cfg).Thresholds, judge.FromConfig(cfg).Comparisons
 	o.History, o.DriftHistory, o.Served, o.Events, o.LookBack = a.History, a.DriftHistory, a.ServedHistory(), a.Events, a.LookBack()
 	o.Context = prometheusHost(cfg)
-	o.ReadOnly, o.Actions = true, nil
+	// The context's own read_only (and --read-only) hold; its executor
+	// refuses as well, whatever the dashboard offers.
+	o.ReadOnly, o.Actions = cfg.ReadOnly, nil
+	if acts != nil && a.Actions != nil {
+		o.Actions = acts(a.Actions)
+	} else {
+		o.ReadOnly = true
+	}
 	return o, nil
 }
 
 // model is a session's dashboard over the contexts its user may open,
 // starting on the server's when allowed.
 func (s *serveContexts) model(sess *sshserve.Session) tea.Model {
-	return s.modelFor(sess.Context(), sess.Identity().User, sess.DashboardOptions())
+	return s.modelFor(sess.Context(), sess.Identity().User, sess.DashboardOptions(), sess.ActionsFor)
 }
 
 // modelFor is user's dashboard; base is their session's root options (the
 // server's context, with their identity and executor), done ends with
-// the connection.
-func (s *serveContexts) modelFor(done context.Context, user string, base root.Options) tea.Model {
+// the connection; acts are the session's actions in another context.
+func (s *serveContexts) modelFor(done context.Context, user string, base root.Options, acts actionsFor) tea.Model {
 	allowed := s.allowed(user)
 	if len(allowed) == 0 {
 		return contexts.None{Why: "none of the contexts serve.users lists for " + user + " is in the config"}
@@ -180,7 +195,7 @@ func (s *serveContexts) modelFor(done context.Context, user string, base root.Op
 		// options carry the session's executor.
 		current = allowed[0].Name
 		ctx, cancel := context.WithTimeout(done, contexts.OpenTimeout)
-		o, err := s.options(ctx, done, base, allowed[0])
+		o, err := s.options(ctx, done, base, allowed[0], acts)
 		cancel()
 		if err != nil {
 			s.log.Error("session's context", "user", user, "context", current, "err", err)
@@ -195,7 +210,7 @@ func (s *serveContexts) modelFor(done context.Context, user string, base root.Op
 			if !ok {
 				return root.Options{}, fmt.Errorf("context %s is not yours to open", name)
 			}
-			return s.options(ctx, done, base, c)
+			return s.options(ctx, done, base, c, acts)
 		},
 	})
 }

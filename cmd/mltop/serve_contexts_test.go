@@ -135,9 +135,9 @@ func TestServeContextsPerUser(t *testing.T) {
 	awaitServe(t, 30*time.Second, "the server to listen", func() bool { return listening.MatchString(stdout.String()) })
 	addr := listening.FindStringSubmatch(stdout.String())[1]
 
-	// bob may open staging only: he starts there, read-only.
+	// bob may open staging only: he starts there, a viewer (no action keys).
 	bt := bob.connect(t, addr)
-	awaitServe(t, 60*time.Second, "staging's fleet for bob", func() bool { return bt.sawSince(0, "churn", "ranker", "staging", "READ-ONLY") })
+	awaitServe(t, 60*time.Second, "staging's fleet for bob", func() bool { return bt.sawSince(0, "churn", "ranker", "staging", "viewer") })
 	if bt.sawSince(0, "fraud") {
 		t.Fatalf("bob saw prod's model:\n%s", ansi.Strip(bt.out.String()))
 	}

@@ -67,6 +67,10 @@ func (a *Approvals) Hold(ctx context.Context, req Request) (res Result, held boo
 	if req.Approval != "" || req.ID == "" {
 		return Result{}, false
 	}
+	// Another context's plan is never held here: Execute refuses it.
+	if e.otherContext(req) != "" || e.notPlannedHere(req.ID) != "" {
+		return Result{}, false
+	}
 	s, ok := e.Spec(req.Action)
 	if !ok || e.gate(s, req) != "" || e.requireReason && strings.TrimSpace(req.Reason) == "" {
 		return Result{}, false

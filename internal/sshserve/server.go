@@ -66,7 +66,11 @@ type Server struct {
 	closing  bool
 	wg       sync.WaitGroup // registered sessions
 
-	approvals *actions.Approvals // actions waiting for a second operator; nil without actions
+	// approvals are the actions waiting for a second operator, one store
+	// per executor (the server's context's and every other context's),
+	// shared by every session: an approval is sent by the executor it was
+	// asked of, never another context's.
+	approvals map[*actions.Executor]*actions.Approvals
 }
 
 // New checks the options, reads every user's keys and builds the server.
@@ -85,11 +89,8 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, keys: keys, log: opts.Logger, sessions: map[*Session]struct{}{}}
-	if opts.Actions != nil {
-		// One store for every session: any operator sees what waits.
-		s.approvals = actions.NewApprovals(opts.Actions)
-	}
+	s := &Server{opts: opts, keys: keys, log: opts.Logger, sessions: map[*Session]struct{}{},
+		approvals: map[*actions.Executor]*actions.Approvals{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -191,6 +192,18 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // killGrace is how long a shutdown past its deadline waits for killed
 // sessions to say goodbye before it closes their connections.
 const killGrace = time.Second
+
+// approvalsFor is ex's approvals store, made on first use.
+func (s *Server) approvalsFor(ex *actions.Executor) *actions.Approvals {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ap := s.approvals[ex]
+	if ap == nil {
+		ap = actions.NewApprovals(ex)
+		s.approvals[ex] = ap
+	}
+	return ap
+}
 
 // Sessions returns the sessions open now.
 func (s *Server) Sessions() []*Session {

@@ -10,11 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 
-	"github.com/mltop/mltop/internal/actions"
-	"github.com/mltop/mltop/internal/audit"
 	"github.com/mltop/mltop/internal/config"
 	"github.com/mltop/mltop/internal/fleet"
-	"github.com/mltop/mltop/ui/common"
 	"github.com/mltop/mltop/ui/root"
 )
 
@@ -71,7 +68,9 @@ func (s *Session) DashboardOptions() root.Options {
 	o.NoColor = o.NoColor || noColor(s.ssh.Environ())
 	o.Actions = nil
 	if s.srv.opts.Actions != nil {
-		o.Actions = s // every request this dashboard makes is this session's
+		// Every request this dashboard makes is this session's, through
+		// the server's executor (which names its context when read-only).
+		o.Actions = s.own()
 	}
 	return o
 }
@@ -87,61 +86,6 @@ func noColor(env []string) bool {
 		}
 	}
 	return false
-}
-
-// The session is the dashboard's common.Actions: the executor, with the
-// actor of every request replaced by the session's identity, whatever the
-// request says.
-var (
-	_ common.Actions          = (*Session)(nil)
-	_ common.RolloutInspector = (*Session)(nil)
-)
-
-// Plan asks the executor what req would do, as this session's user.
-func (s *Session) Plan(ctx context.Context, req actions.Request) (actions.Plan, error) {
-	req.Actor = s.id.Actor()
-	if s.srv.opts.Actions == nil {
-		return actions.Plan{}, errNoActions
-	}
-	return s.srv.opts.Actions.Plan(ctx, req)
-}
-
-// Execute carries out req as this session's user. The executor enforces
-// the role and records the request (refusals included) in the audit log
-// with the user, role and key fingerprint.
-func (s *Session) Execute(ctx context.Context, req actions.Request) actions.Result {
-	req.Actor = s.id.Actor()
-	ex := s.srv.opts.Actions
-	if ex == nil {
-		return actions.Result{ID: req.ID, Action: req.Action, Model: req.Model, Outcome: actions.Refused, Message: errNoActions.Error()}
-	}
-	res, held := s.hold(ctx, req)
-	if !held {
-		res = ex.Execute(ctx, req)
-	}
-	s.srv.opts.Metrics.ActionDone(s.metricName(req.Action), string(res.Outcome))
-	return res
-}
-
-// Specs are the configured actions.
-func (s *Session) Specs() []actions.Spec {
-	if s.srv.opts.Actions == nil {
-		return nil
-	}
-	return s.srv.opts.Actions.Specs()
-}
-
-// ReadOnly reports whether the server refuses every action.
-func (s *Session) ReadOnly() bool {
-	return s.srv.opts.Actions == nil || s.srv.opts.Actions.ReadOnly()
-}
-
-// AuditRecords reads the audit log, for the audit screen.
-func (s *Session) AuditRecords(f audit.Filter) ([]audit.Record, int, error) {
-	if s.srv.opts.Actions == nil {
-		return nil, 0, errNoActions
-	}
-	return s.srv.opts.Actions.AuditRecords(f)
 }
 
 // touch marks input from the person at the terminal.
@@ -202,18 +146,4 @@ func (s *Session) goodbye() string {
 		return "mltop: session closed after " + config.FormatDuration(s.srv.opts.IdleTimeout) + " without input."
 	}
 	return ""
-}
-
-// InspectRollout reads the model's Rollout for the detail screen: what it
-// says is the cluster's, the same for every role, so a viewer sees it too.
-func (s *Session) InspectRollout(ctx context.Context, model string, tags map[string]string) (actions.RolloutInspection, error) {
-	if s.srv.opts.Actions == nil {
-		return actions.RolloutInspection{}, actions.ErrNoRolloutAPI
-	}
-	return s.srv.opts.Actions.InspectRollout(ctx, model, tags)
-}
-
-// InspectsRollouts reports whether InspectRollout can answer.
-func (s *Session) InspectsRollouts() bool {
-	return s.srv.opts.Actions != nil && s.srv.opts.Actions.InspectsRollouts()
 }
