@@ -6,7 +6,9 @@ package narrow
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
@@ -38,6 +40,45 @@ func Query(expr string, equal map[string]string) (string, error) {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	return each(e, func(path []parser.Node) ([]*labels.Matcher, error) {
+		ms := make([]*labels.Matcher, 0, len(names))
+		for _, k := range names {
+			m, err := matcher(path, k, equal[k])
+			if err != nil {
+				return nil, fmt.Errorf("to %s %q: %w", k, equal[k], err)
+			}
+			ms = append(ms, m)
+		}
+		return ms, nil
+	})
+}
+
+// ToModels narrows expr to any of several models (a registered name and
+// the serving names mapped onto it), on the label model is copied from as
+// ToModel does.
+func ToModels(expr string, names []string) (string, error) {
+	e, err := promqlParser.ParseExpr(expr)
+	if err != nil {
+		return "", err
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = regexp.QuoteMeta(n)
+	}
+	sort.Strings(quoted)
+	return each(e, func(path []parser.Node) ([]*labels.Matcher, error) {
+		label, err := Source(path, "model")
+		if err != nil {
+			return nil, fmt.Errorf("to models %s: %w", strings.Join(names, ", "), err)
+		}
+		m, err := labels.NewMatcher(labels.MatchRegexp, label, strings.Join(quoted, "|"))
+		return []*labels.Matcher{m}, err
+	})
+}
+
+// each adds the matchers ms gives for each series selector of e, from
+// the path down to it; the first error stops it.
+func each(e parser.Expr, ms func(path []parser.Node) ([]*labels.Matcher, error)) (string, error) {
 	found := false
 	var failed error
 	parser.Inspect(e, func(n parser.Node, path []parser.Node) error {
@@ -46,14 +87,12 @@ func Query(expr string, equal map[string]string) (string, error) {
 			return nil
 		}
 		found = true
-		for _, k := range names {
-			m, err := matcher(path, k, equal[k])
-			if err != nil {
-				failed = fmt.Errorf("narrowing %s to %s %q: %w", vs, k, equal[k], err)
-				return nil
-			}
-			vs.LabelMatchers = append(vs.LabelMatchers, m)
+		add, err := ms(path)
+		if err != nil {
+			failed = fmt.Errorf("narrowing %s %w", vs, err)
+			return nil
 		}
+		vs.LabelMatchers = append(vs.LabelMatchers, add...)
 		return nil
 	})
 	switch {
@@ -65,27 +104,13 @@ func Query(expr string, equal map[string]string) (string, error) {
 	return e.String(), nil
 }
 
-// Matchers adds ms to every series selector of expr; an expression
-// without one is an error, as there is nothing to narrow.
+// Matchers adds ms to every series selector of expr as they are, for
+// labels no query rewrites; an expression without one is an error, as
+// there is nothing to narrow.
 func Matchers(expr string, ms ...*labels.Matcher) (string, error) {
 	e, err := promqlParser.ParseExpr(expr)
 	if err != nil {
 		return "", err
 	}
-	return with(e, ms)
-}
-
-func with(e parser.Expr, ms []*labels.Matcher) (string, error) {
-	found := false
-	parser.Inspect(e, func(n parser.Node, _ []parser.Node) error {
-		if vs, ok := n.(*parser.VectorSelector); ok {
-			vs.LabelMatchers = append(vs.LabelMatchers, ms...)
-			found = true
-		}
-		return nil
-	})
-	if !found {
-		return "", errors.New("no series selector to narrow")
-	}
-	return e.String(), nil
+	return each(e, func([]parser.Node) ([]*labels.Matcher, error) { return ms, nil })
 }

@@ -136,3 +136,16 @@ func TestQueryRefusesUntraceableLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestToModelsFollowsTheCopy: several names (a registered name and the
+// serving names mapped onto it) narrow on the label model is copied from,
+// each name quoted.
+func TestToModelsFollowsTheCopy(t *testing.T) {
+	out, err := narrow.ToModels(`sum by (model) (label_replace(rate(request_predict_seconds_count[1m]), "model", "$1", "model_name", "(.*)"))`, []string{"iris", "iris.v2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `model_name=~"iris|iris\\.v2"`; !strings.Contains(out, want) || strings.Contains(out, `model=~`) {
+		t.Errorf("narrowed to %s, want %s on the selector", out, want)
+	}
+}
