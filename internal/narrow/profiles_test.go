@@ -11,11 +11,11 @@ import (
 	"github.com/prometheus/prometheus/promql/parser"
 )
 
-// TestQueryFollowsProfileCopies: for the profiles whose exporters name the
+// TestNarrowFollowsProfileCopies: for the profiles whose exporters name the
 // model (and version) in another label, every selector of a narrowed role
 // carries the matcher on that exporter label, so the query finds the
 // model's series instead of none.
-func TestQueryFollowsProfileCopies(t *testing.T) {
+func TestNarrowFollowsProfileCopies(t *testing.T) {
 	type want struct{ name, value string }
 	cases := []struct {
 		profile, version string
@@ -103,10 +103,10 @@ func hasMatcher(vs *parser.VectorSelector, name, value string) bool {
 	return false
 }
 
-// TestQueryRefusesUntraceableLabels: a label the query sets to a constant,
+// TestNarrowRefusesUntraceableLabels: a label the query sets to a constant,
 // takes from part of another label, or rewrites so that no series can hold
 // the value is refused, not narrowed into a query that matches nothing.
-func TestQueryRefusesUntraceableLabels(t *testing.T) {
+func TestNarrowRefusesUntraceableLabels(t *testing.T) {
 	for expr, equal := range map[string]map[string]string{
 		`label_replace(a, "model", "fixed", "", "")`:                                                         {"model": "m"},
 		`label_replace(a, "model", "$1", "name", "(.*)-canary")`:                                             {"model": "m"},
@@ -137,10 +137,10 @@ func TestQueryRefusesUntraceableLabels(t *testing.T) {
 	}
 }
 
-// TestToModelsFollowsTheCopy: several names (a registered name and the
+// TestNarrowToModelsFollowsTheCopy: several names (a registered name and the
 // serving names mapped onto it) narrow on the label model is copied from,
 // each name quoted.
-func TestToModelsFollowsTheCopy(t *testing.T) {
+func TestNarrowToModelsFollowsTheCopy(t *testing.T) {
 	out, err := narrow.ToModels(`sum by (model) (label_replace(rate(request_predict_seconds_count[1m]), "model", "$1", "model_name", "(.*)"))`, []string{"iris", "iris.v2"})
 	if err != nil {
 		t.Fatal(err)
