@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/prometheus/common/model"
-	"github.com/prometheus/prometheus/model/labels"
 
 	"github.com/mltop/mltop/internal/drift"
 	"github.com/mltop/mltop/internal/fleet"
@@ -39,15 +37,7 @@ func (b *builder) query(expr string) (string, error) {
 	if len(names) == 1 {
 		return narrow.ToModel(expr, b.opts.Model)
 	}
-	slices.Sort(names)
-	for i := range names {
-		names[i] = regexp.QuoteMeta(names[i])
-	}
-	m, err := labels.NewMatcher(labels.MatchRegexp, "model", strings.Join(names, "|"))
-	if err != nil {
-		return "", err
-	}
-	return narrow.Matchers(expr, m)
+	return narrow.ToModels(expr, names)
 }
 
 // Over a step, the worst value of a series where higher is worse, and

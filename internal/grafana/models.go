@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mltop/mltop/internal/narrow"
 	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
@@ -31,7 +32,7 @@ func ForModels(expr string) (string, error) {
 		if !ok || failed != nil {
 			return nil
 		}
-		label, err := modelLabel(path)
+		label, err := narrow.Source(path, ModelVar)
 		if err != nil {
 			failed = fmt.Errorf("%s: %w", vs, err)
 			return nil
@@ -47,41 +48,6 @@ func ForModels(expr string) (string, error) {
 		return "", errors.New("no series selector to narrow to a model")
 	}
 	return e.String(), nil
-}
-
-// modelLabel follows the label_replace calls from the query's root down
-// to a selector (path) and returns the selector's label that the result's
-// model label is copied from.
-func modelLabel(path []parser.Node) (string, error) {
-	label := ModelVar
-	for _, n := range path {
-		c, ok := n.(*parser.Call)
-		if !ok || c.Func == nil {
-			continue
-		}
-		switch c.Func.Name {
-		case "label_replace":
-			args := make([]string, 0, 4)
-			for _, a := range c.Args[1:] {
-				if s, ok := a.(*parser.StringLiteral); ok {
-					args = append(args, s.Val)
-				}
-			}
-			if len(args) != 4 || args[0] != label {
-				continue
-			}
-			dst, repl, src, regex := args[0], args[1], args[2], args[3]
-			if repl != "$1" || regex != "(.*)" || src == "" || src == dst {
-				return "", fmt.Errorf("its %s label is set by label_replace(..., %q, %q, %q, %q), not copied from one label", dst, dst, repl, src, regex)
-			}
-			label = src
-		case "label_join":
-			if s, ok := c.Args[1].(*parser.StringLiteral); ok && s.Val == label {
-				return "", fmt.Errorf("its %s label is joined from several labels", label)
-			}
-		}
-	}
-	return label, nil
 }
 
 // modelQuery is the model variable's query: the models the request rate's
@@ -106,7 +72,7 @@ func modelQuery(requestRate string) (query, regex string, err error) {
 		if vs.Name != "" && !slices.Contains(names, vs.Name) {
 			names = append(names, vs.Name)
 		}
-		if label, err := modelLabel(path); err == nil && !slices.Contains(from, label) {
+		if label, err := narrow.Source(path, ModelVar); err == nil && !slices.Contains(from, label) {
 			from = append(from, label)
 		}
 		return nil
