@@ -126,19 +126,6 @@ type analysisMetricJSON struct {
 	Phase string `json:"phase"`
 }
 
-type healthJSON struct {
-	Status   string        `json:"status"`
-	Findings []findingJSON `json:"findings"`
-}
-
-type findingJSON struct {
-	Version *string `json:"version"`
-	Check   string  `json:"check"`
-	Status  string  `json:"status"`
-	Message string  `json:"message"`
-	Breach  bool    `json:"breach"`
-}
-
 type versionJSON struct {
 	Version           string                `json:"version"`
 	Track             *string               `json:"track"`
@@ -400,12 +387,4 @@ func encodeQuality(q *Quality) *qualityJSON {
 		qj.Interval = &c
 	}
 	return qj
-}
-
-func encodeHealth(h Health) healthJSON {
-	hj := healthJSON{Status: h.Status.String(), Findings: make([]findingJSON, 0, len(h.Findings))}
-	for _, f := range h.Findings {
-		hj.Findings = append(hj.Findings, findingJSON{Version: str(f.Version), Check: f.Check, Status: f.Status.String(), Message: f.Message, Breach: f.Breach})
-	}
-	return hj
 }
