@@ -51,7 +51,10 @@ type Model struct {
 	pinned bool
 	offset int // first row drawn
 
-	stale     []staleness // by column
+	stale []staleness // by column
+	// ctxStale is the staleness by column of each context's rows in a
+	// merged fleet (:ctx all); nil otherwise.
+	ctxStale  map[string][]staleness
 	cols      []column
 	headLines int
 	info      string // "N of M models · filter …" when filtering
@@ -227,6 +230,7 @@ func (m *Model) setSnapshot(s *fleet.Snapshot) {
 		}
 	}
 	stale := staleColumns(s)
+	m.ctxStale = contextStale(s)
 	for id := range fleetColumns {
 		if !fleetColumns[id].history { // the trend window ages on its own
 			m.stale[id] = stale[id]

@@ -127,7 +127,7 @@ func (m *Model) rowLine(b *strings.Builder, p *paints, r row) {
 			return
 		}
 		c := m.cellFor(col.id, col.w, l)
-		p.draw(b, &c, col.w, sel, l.v != nil && (m.stale[col.id].Stale || versionStale(l.v, &fleetColumns[col.id])))
+		p.draw(b, &c, col.w, sel, l.v != nil && (m.cellStale(e, col.id) || versionStale(l.v, &fleetColumns[col.id])))
 		used = col.x + col.w
 	}
 	p.spaces(b, m.width-used, sel)
