@@ -192,7 +192,7 @@ func (a *Approvals) take(id string, by Actor, verb string) (*Pending, string) {
 	s, _ := a.e.Spec(p.Request.Action)
 	switch {
 	case a.e.readOnly:
-		return p, "mltop runs read-only: actions are disabled"
+		return p, a.e.readOnlyText()
 	case !s.Permits(by.Role):
 		role := by.Role
 		if role == "" {

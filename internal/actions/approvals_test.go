@@ -206,3 +206,18 @@ func slicesEqual[T comparable](a, b []T) bool {
 	}
 	return true
 }
+
+// A request held in a context that became read-only since is refused on
+// approval naming the context, as every other refusal there does.
+func TestApprovalInReadOnlyContextNamesIt(t *testing.T) {
+	_, a, rc, _ := twoPerson(t)
+	holdRetrain(t, a, "mltop-0000000000000001")
+	a.e.readOnly, a.e.context = true, "prod-eu"
+	res := a.Approve(ctx(t), "mltop-0000000000000001", ben)
+	if res.Outcome != Refused || !strings.Contains(res.Message, "context prod-eu is read-only") {
+		t.Errorf("approval in a read-only context: %+v", res)
+	}
+	if n := len(rc.requests()); n != 0 {
+		t.Errorf("a refused approval sent %d requests", n)
+	}
+}
