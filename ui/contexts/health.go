@@ -22,6 +22,21 @@ type Health struct {
 	// LookingBack: its screen shows a past time (:at); the counts are
 	// still its present.
 	LookingBack bool
+
+	// tally and down are Snapshot's counts and failing sources, taken
+	// once when the rows arrive (tallied), not at every frame.
+	tally counts
+	down  []string
+}
+
+// tallied counts each row's snapshot once, for the list to draw.
+func tallied(rows []Health) []Health {
+	for i := range rows {
+		if s := rows[i].Snapshot; s != nil {
+			rows[i].tally, rows[i].down = countHealth(s), failing(s)
+		}
+	}
+	return rows
 }
 
 // counts are a snapshot's models by health.

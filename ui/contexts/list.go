@@ -35,7 +35,7 @@ func (k listKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHel
 
 // NewList is the contexts list over rows, the cursor on the current one.
 func NewList(c *common.Common, rows []Health) *List {
-	l := &List{c: c, rows: rows, keys: listKeys{
+	l := &List{c: c, rows: tallied(rows), keys: listKeys{
 		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "switch")),
@@ -63,7 +63,7 @@ func (l *List) current() (Health, bool) {
 func (l *List) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case healthMsg:
-		l.rows = msg.rows
+		l.rows = tallied(msg.rows)
 		l.sel = min(l.sel, max(len(l.rows)-1, 0))
 	case tea.KeyPressMsg:
 		switch {
@@ -149,10 +149,10 @@ func (l *List) row(r Health, selected bool, nameW, hostW int) string {
 	line := mark + name + " " + t.Muted.Render(pad(host, hostW)) + " " + stateStyle.Render(pad(state, stateW))
 	switch {
 	case r.Snapshot != nil:
-		c := countHealth(r.Snapshot)
+		c := r.tally
 		line += " " + num(t.OK, c.ok) + " " + num(t.Warn, c.warn) + " " + num(t.Bad, c.crit) + " " + num(t.Unknown, c.unknown)
-		if f := failing(r.Snapshot); len(f) > 0 {
-			line += "  " + t.Bad.Render(g.Bad+" "+strings.Join(f, ", "))
+		if len(r.down) > 0 {
+			line += "  " + t.Bad.Render(g.Bad+" "+strings.Join(r.down, ", "))
 		} else {
 			line += "  " + t.Muted.Render("none")
 		}
