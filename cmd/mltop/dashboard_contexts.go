@@ -96,11 +96,12 @@ func (c *contextApps) open(ctx context.Context, cfg *config.Config) (root.Option
 	if cfg.ContextName != "" {
 		host = prometheusHost(cfg)
 	}
+	j := judge.FromConfig(cfg)
 	return root.Options{
 		Snapshots: snapshots, Theme: cfg.Theme, NoColor: c.noColor,
 		ReadOnly: cfg.ReadOnly, User: currentUser(), Role: role, Refresh: cfg.Refresh,
-		Thresholds:   judge.FromConfig(cfg).Thresholds,
-		Comparisons:  judge.FromConfig(cfg).Comparisons,
+		Thresholds:   j.Thresholds,
+		Comparisons:  j.Comparisons,
 		Range:        c.d.rng,
 		History:      a.History,
 		DriftHistory: a.DriftHistory,

@@ -156,7 +156,8 @@ func (s *serveContexts) options(ctx, done context.Context, base root.Options, c 
 	}()
 	o := base
 	o.Snapshots, o.Refresh = snapshots, cfg.Refresh
-	o.Thresholds, o.Comparisons = judge.FromConfig(cfg).Thresholds, judge.FromConfig(cfg).Comparisons
+	j := judge.FromConfig(cfg)
+	o.Thresholds, o.Comparisons = j.Thresholds, j.Comparisons
 	o.History, o.DriftHistory, o.Served, o.Events, o.LookBack = a.History, a.DriftHistory, a.ServedHistory(), a.Events, a.LookBack()
 	o.Context = prometheusHost(cfg)
 	// The context's own read_only (and --read-only) hold; its executor
