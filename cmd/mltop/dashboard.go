@@ -73,6 +73,9 @@ type dashboard struct {
 	rng time.Duration
 	// every are the flags laid over each context opened (contexts only).
 	every everyContext
+	// demo: the built-in demo fleet's, whose model names completion
+	// offers only with --demo.
+	demo bool
 }
 
 // runDashboard starts the sources and the poller, runs the dashboard until

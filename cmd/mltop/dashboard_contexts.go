@@ -85,7 +85,7 @@ func (c *contextApps) open(ctx context.Context, cfg *config.Config) (root.Option
 	a.RunPoller(c.ctx)
 	snapshots, unsubscribe := a.Poller.Hub().Subscribe()
 	c.apps = append(c.apps, a)
-	c.unsubs = append(c.unsubs, unsubscribe)
+	c.unsubs = append(c.unsubs, unsubscribe, rememberModels(c.ctx, a, completionFile(cfg.ContextName, c.d.demo), log))
 	c.mu.Unlock()
 
 	role := config.RoleOperator

@@ -63,7 +63,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		termsafe.Fprintf(stderr, "mltop: %v\n", termsafe.Lines(err.Error()))
 		return exitFailure
 	}
-	return runDashboard(ctx, cfg, dashboard{context: "demo", ui: ui, logPath: logPath(c.logFile),
+	return runDashboard(ctx, cfg, dashboard{context: "demo", demo: true, ui: ui, logPath: logPath(c.logFile),
 		// The demo starts with no history: 15m graphs fill within a minute.
 		rng: 15 * time.Minute}, log, stderr)
 }

@@ -74,17 +74,29 @@ func globalFlagsHelp() string {
 
 // parseArgs parses args into fs. Help asked for (-h, --help) is printed to
 // stdout and gives flag.ErrHelp, which is exit 0 (see parseFailed); a bad
-// flag is reported on the flag set's output, stderr, with the usage.
+// flag is reported on the flag set's output, stderr, with where to find
+// the command's help. Handed a flagProbe as stdout, it gives the probe fs
+// and parses nothing.
 func parseArgs(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	if p, ok := stdout.(*flagProbe); ok {
+		p.fs = fs
+		return flag.ErrHelp
+	}
 	out := fs.Output()
 	var buf bytes.Buffer
 	fs.SetOutput(&buf)
+	fs.Usage = func() {} // the help is printed below, from the command's definition
 	err := fs.Parse(args)
 	fs.SetOutput(out)
-	if errors.Is(err, flag.ErrHelp) {
-		out = stdout
+	path := strings.Fields(strings.TrimPrefix(fs.Name(), "mltop"))
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		text, _ := commandHelp(path)
+		_ = termsafe.WriteText(stdout, text)
+	case err != nil:
+		_, _ = buf.WriteTo(out)
+		termsafe.Fprintf(out, "Run '%s --help' for its flags.\n", strings.Join(append([]string{"mltop"}, path...), " "))
 	}
-	_, _ = buf.WriteTo(out)
 	return err
 }
 

@@ -120,6 +120,7 @@ func (o *oneShot) poll(ctx context.Context, log *slog.Logger, stderr io.Writer) 
 		return o.lookBack(ctx, a, at, stderr)
 	}
 	snap, in = o.takeSnapshot(ctx, a, stderr)
+	rememberSnapshot(snap, completionFile(a.Config.ContextName, o.demo), log)
 	return snap, in, exitOK
 }
 

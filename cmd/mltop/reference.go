@@ -18,10 +18,11 @@ import (
 	"github.com/mltop/mltop/internal/wiring"
 )
 
-const referenceUsage = `Usage:
-  mltop reference export MODEL VERSION [--from TIME] [--to TIME | --last DURATION] [--out FILE] [flags]
+// referenceUsage is the usage line a mistake is answered with.
+const referenceUsage = "usage: mltop reference export MODEL VERSION [--from TIME] [--to TIME | --last DURATION] [--out FILE] [flags]; see mltop reference export --help\n"
 
-Writes the reference profile of one model version (MODEL as the metrics'
+// referenceAbout says what mltop reference export does, for its help.
+const referenceAbout = `Writes the reference profile of one model version (MODEL as the metrics'
 model label) from its feature histograms over a time range (with each
 numeric feature's range and, where model_feature_missing_total is
 exported, each feature's missing share), as JSON: store
@@ -51,7 +52,8 @@ var referenceNow = time.Now
 
 func cmdReference(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && isHelp(args[0]) {
-		_ = termsafe.WriteText(stdout, referenceUsage)
+		text, _ := commandHelp([]string{"reference"})
+		_ = termsafe.WriteText(stdout, text)
 		return exitOK
 	}
 	if len(args) == 0 || args[0] != "export" {
@@ -59,7 +61,6 @@ func cmdReference(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	fs := newFlagSet("reference export", stderr)
-	fs.Usage = func() { _ = termsafe.WriteText(fs.Output(), referenceUsage) }
 	var r referenceFlags
 	r.register(fs)
 	// Flags may come before or after MODEL VERSION.

@@ -17,39 +17,28 @@ var rolloutVerbs = map[string]string{
 	"retry":   actions.RolloutRetry,
 }
 
-const rolloutUsage = `usage: mltop rollout VERB MODEL --reason R [--yes] [flags]
-
-Drives the model's progressive rollout (actions.rollout): reads its state,
+// rolloutAbout says what mltop rollout does, for its help; each verb's
+// own line is in rolloutSubs.
+const rolloutAbout = `Drives the model's progressive rollout (actions.rollout): reads its state,
 shows the plan, asks for confirmation, sends the request and records it in
 the audit log. Kind argo-rollouts patches the Rollout as kubectl argo
 rollouts does; kind flagger opens or closes the Flagger load tester's gates
 (promote and resume open the promotion gate, pause closes it, abort opens
 the rollback gate; promote --full and retry have no Flagger lever).
 
-Verbs:
-  abort     traffic returns to stable at once; the canary scales down
-            (only while the rollout is progressing or paused)
-  promote   move on one step (only while paused, or progressing with steps left)
-  promote --full
-            skip every remaining step: the canary becomes stable at once
-            (always asks for the model's name)
-  pause     hold the rollout where it is (only when not paused)
-  resume    undo a pause made by a person (only when so paused)
-  retry     start an aborted update again (only when aborted)
-
-Exit 0 succeeded, 1 failed or refused, 2 unknown or bad usage.
-Run 'mltop rollout VERB --help' for the flags.
-`
+Exit 0 succeeded, 1 failed or refused, 2 unknown or bad usage.`
 
 // cmdRollout runs one verb on a model's rollout, through the same plan,
 // confirmation, roles and audit log as rollback.
 func cmdRollout(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		_ = termsafe.WriteText(stderr, rolloutUsage)
+		_ = termsafe.WriteText(stderr, "mltop rollout: want a verb: abort, promote, pause, resume or retry\n"+
+			"usage: mltop rollout VERB MODEL --reason R [--yes] [flags]; see mltop rollout --help\n")
 		return exitActionUnknown
 	}
 	if isHelp(args[0]) || args[0] == "help" {
-		_ = termsafe.WriteText(stdout, rolloutUsage)
+		text, _ := commandHelp([]string{"rollout"})
+		_ = termsafe.WriteText(stdout, text)
 		return exitOK
 	}
 	action, ok := rolloutVerbs[args[0]]

@@ -48,6 +48,7 @@ func cmdVerdict(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	snap, in := o.takeSnapshot(ctx, a, stderr)
+	rememberSnapshot(snap, completionFile(a.Config.ContextName, o.demo), log)
 	doc, err := report.JudgeVerdict(snap, in, model, *candidate, verdictJudge(a.Config))
 	if err != nil {
 		termsafe.Fprintf(stderr, "mltop verdict: %v\n", termsafe.Lines(err.Error()))
