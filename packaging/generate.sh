@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Writes what the packages and archives ship besides the binary: the shell
-# completions and the man pages, made by mltop itself from its command
-# definitions (mltop completion SHELL, mltop man --dir DIR), never by
-# hand. goreleaser runs it before building (before.hooks); the output,
-# packaging/generated/, is not committed.
+# generate.sh [VERSION]: writes what the packages and archives ship
+# besides the binary: the shell completions and the man pages, made by
+# mltop itself from its command definitions (mltop completion SHELL,
+# mltop man --dir DIR), never by hand. goreleaser runs it before
+# building (before.hooks); the output, packaging/generated/, is not
+# committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,8 +14,13 @@ mkdir -p "$out/completions" "$out/man"
 bin=$out/mltop
 # Built as the release builds are (-trimpath, no cgo), so they reuse its
 # compiled packages.
-CGO_ENABLED=0 go build -trimpath -o "$bin" ./cmd/mltop
+# The version (generate.sh VERSION; goreleaser passes the release's) is
+# in the man pages' header.
+CGO_ENABLED=0 go build -trimpath -ldflags "-X main.version=${1:-dev}" -o "$bin" ./cmd/mltop
 
+# The man pages' date: the commit's, so a rebuild makes the same pages.
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || true)}
+export SOURCE_DATE_EPOCH
 "$bin" completion bash >"$out/completions/mltop.bash"
 "$bin" completion zsh >"$out/completions/_mltop"
 "$bin" completion fish >"$out/completions/mltop.fish"
