@@ -27,6 +27,9 @@ func cmdHistory(args []string, stdout, stderr io.Writer) int {
 	since := fs.String("since", "30d", "how far back: a duration (30d, 12h) or an RFC 3339 time")
 	format := fs.String("format", "text", "text or json")
 	model, err := parseWithModel(fs, args, stdout)
+	if err == nil {
+		err = o.refuseAt("history")
+	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK

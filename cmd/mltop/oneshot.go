@@ -38,6 +38,15 @@ func (o *oneShot) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.wait, "wait", 0, "how long to wait for answers at most; a source or query still\nunanswered then is a failure (default 15s, plus the rate window when\nmltop scrapes itself)")
 }
 
+// refuseAt is the error for --at on a command that cannot look back: it
+// would otherwise act, or judge, on today's fleet while told the past.
+func (o *oneShot) refuseAt(command string) error {
+	if o.at == "" {
+		return nil
+	}
+	return fmt.Errorf("--at: only snapshot and check look back; mltop %s works on the fleet as it is now", command)
+}
+
 // onDemoFleet, when set, is called with the demo fleet a command started,
 // before the fleet stops: tests look at the simulated world through it.
 var onDemoFleet func(*demo.Fleet)

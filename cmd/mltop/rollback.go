@@ -78,6 +78,9 @@ func runAction(action string, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = f.silenceFlags.check(action)
 	}
+	if err == nil {
+		err = f.refuseAt(name)
+	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK

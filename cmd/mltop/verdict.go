@@ -23,6 +23,9 @@ func cmdVerdict(args []string, stdout, stderr io.Writer) int {
 	candidate := fs.String("candidate", "", "the version to judge (default: the model's canary, shadow or challenger)")
 	format := fs.String("format", "text", "text or json")
 	model, err := parseWithModel(fs, args, stdout)
+	if err == nil {
+		err = o.refuseAt("verdict")
+	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
