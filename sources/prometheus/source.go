@@ -42,6 +42,7 @@ type Source struct {
 	log     *slog.Logger
 	backend string // configured; "" means detect
 	det     detector
+	quant   *sharedQuantiles
 }
 
 // New checks the options and builds the client; it does not connect.
@@ -67,7 +68,7 @@ func New(opts Options) (*Source, error) {
 		return nil, fmt.Errorf("prometheus client for %s: %w", opts.URL, err)
 	}
 	c := &cappedClient{Client: base, http: &http.Client{Transport: rt}, budget: &budget{limit: opts.MaxAnswerBytes}}
-	return &Source{api: v1.NewAPI(c), client: c, url: opts.URL, timeout: opts.Timeout, log: opts.Logger, backend: opts.Backend}, nil
+	return &Source{api: v1.NewAPI(c), client: c, url: opts.URL, timeout: opts.Timeout, log: opts.Logger, backend: opts.Backend, quant: newSharedQuantiles()}, nil
 }
 
 // Name is the source's name in the status bar.
@@ -77,8 +78,21 @@ func (s *Source) Name() string { return "prometheus" }
 func (s *Source) Kind() string { return "prometheus" }
 
 // Query runs an instant query. A scalar result becomes one unlabelled
-// sample; series holding native histograms are left out.
+// sample; series holding native histograms are left out. The quantiles of
+// one histogram asked at one instant share one read of its buckets
+// (sharedQuantiles).
 func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
+	if vec, warnings, answered, err := s.quantile(ctx, expr, at); answered {
+		return vec, warnings, err
+	}
+	vec, warnings, err := s.instant(ctx, expr, at)
+	// A native histogram has no value to read; the embedded engine
+	// leaves such series out too.
+	return slices.DeleteFunc(vec, func(s *model.Sample) bool { return s.Histogram != nil }), warnings, err
+}
+
+// instant runs an instant query, native histograms kept.
+func (s *Source) instant(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	ctx, p := withProbe(ctx)
@@ -90,9 +104,7 @@ func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Ve
 	s.detectBackend(ctx)
 	switch v := val.(type) {
 	case model.Vector:
-		// A native histogram has no value to read; the embedded engine
-		// leaves such series out too.
-		return slices.DeleteFunc(v, func(s *model.Sample) bool { return s == nil || s.Histogram != nil }), warnings, nil
+		return slices.DeleteFunc(v, func(s *model.Sample) bool { return s == nil }), warnings, nil
 	case *model.Scalar:
 		return model.Vector{{Metric: model.Metric{}, Value: v.Value, Timestamp: v.Timestamp}}, warnings, nil
 	case nil:

@@ -1,0 +1,138 @@
+package prometheus
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/prometheus/common/model"
+	"github.com/prometheus/prometheus/promql/parser"
+
+	"github.com/mltop/mltop/internal/bucketquantile"
+)
+
+// sharedQuantiles answers every histogram_quantile(φ, buckets) asked at
+// one instant with one query of the buckets, the quantiles computed here
+// with Prometheus's own function: p50, p95 and p99 of one histogram cost
+// the server one evaluation of the bucket rates instead of three. Only a
+// Prometheus server is answered so (other engines have their own
+// histogram_quantile), and the server itself is asked whenever its
+// version could answer differently (bucketquantile.Groups, Quantile).
+type sharedQuantiles struct {
+	mu      sync.Mutex
+	parsed  map[string]quantileExpr // expression -> what it asks; ok false: not a quantile
+	batches map[string]*bucketBatch // bucket expression -> its latest read
+}
+
+// quantileExpr is histogram_quantile(q, buckets) taken apart.
+type quantileExpr struct {
+	q       float64
+	buckets string
+	ok      bool
+}
+
+// bucketBatch is one read of a bucket expression at one instant, shared by
+// every quantile of it asked at that instant.
+type bucketBatch struct {
+	at       time.Time
+	done     chan struct{}
+	groups   []bucketquantile.Group
+	exact    bool // the groups can be answered here (bucketquantile.Groups)
+	warnings []string
+	err      error
+}
+
+// quantileParser reads the expressions as the config checked them.
+var quantileParser = parser.NewParser(parser.Options{EnableExperimentalFunctions: true})
+
+// instantFunc is an instant query answering native histograms too.
+type instantFunc func(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error)
+
+// maxParsed bounds the expressions remembered (narrowed per-model
+// expressions come and go with the screens).
+const maxParsed = 1024
+
+func newSharedQuantiles() *sharedQuantiles {
+	return &sharedQuantiles{parsed: map[string]quantileExpr{}, batches: map[string]*bucketBatch{}}
+}
+
+// quantile answers expr from the shared read of its buckets; answered is
+// false for an expression that is not a histogram quantile of a number,
+// when the server is not Prometheus, or when its version may answer
+// differently: then the server is to be asked expr itself.
+func (s *Source) quantile(ctx context.Context, expr string, at time.Time) (vec model.Vector, warnings []string, answered bool, err error) {
+	qe := s.quant.parse(expr)
+	if !qe.ok || s.Backend() != BackendPrometheus {
+		return nil, nil, false, nil
+	}
+	b, err := s.quant.read(ctx, qe.buckets, at, s.instant)
+	if err != nil {
+		return nil, nil, true, err
+	}
+	if b.err != nil {
+		return nil, b.warnings, true, b.err
+	}
+	if b.exact {
+		if vec, ok := bucketquantile.Vector(qe.q, b.groups, model.TimeFromUnixNano(at.UnixNano())); ok {
+			return vec, b.warnings, true, nil
+		}
+	}
+	s.log.Debug("buckets the server's version may read differently: asking it", "expr", expr)
+	return nil, nil, false, nil
+}
+
+// parse takes expr apart once; a φ that is not a number literal is left to
+// the server.
+func (s *sharedQuantiles) parse(expr string) quantileExpr {
+	s.mu.Lock()
+	qe, seen := s.parsed[expr]
+	s.mu.Unlock()
+	if seen {
+		return qe
+	}
+	qe = quantileExpr{}
+	if e, err := quantileParser.ParseExpr(expr); err == nil {
+		if call, ok := e.(*parser.Call); ok && call.Func.Name == "histogram_quantile" && len(call.Args) == 2 {
+			if n, ok := call.Args[0].(*parser.NumberLiteral); ok {
+				r := call.Args[1].PositionRange()
+				qe = quantileExpr{q: n.Val, buckets: expr[r.Start:r.End], ok: true}
+			}
+		}
+	}
+	s.mu.Lock()
+	if len(s.parsed) >= maxParsed {
+		clear(s.parsed)
+	}
+	s.parsed[expr] = qe
+	s.mu.Unlock()
+	return qe
+}
+
+// read returns the buckets at instant at: the first quantile of a refresh
+// to ask sends the query, the others wait for its answer.
+func (s *sharedQuantiles) read(ctx context.Context, buckets string, at time.Time, query instantFunc) (*bucketBatch, error) {
+	s.mu.Lock()
+	b := s.batches[buckets]
+	if b != nil && b.at.Equal(at) {
+		s.mu.Unlock()
+		select {
+		case <-b.done:
+			return b, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	b = &bucketBatch{at: at, done: make(chan struct{})}
+	if len(s.batches) >= maxParsed {
+		clear(s.batches)
+	}
+	s.batches[buckets] = b
+	s.mu.Unlock()
+	var vec model.Vector
+	vec, b.warnings, b.err = query(ctx, buckets, at)
+	if b.err == nil {
+		b.groups, b.exact = bucketquantile.Groups(vec)
+	}
+	close(b.done)
+	return b, nil
+}
