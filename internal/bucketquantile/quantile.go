@@ -4,11 +4,14 @@
 package bucketquantile
 
 import (
+	"encoding/binary"
 	"math"
 	"strconv"
 
 	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/promql"
+
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // Group is one histogram: the buckets' series with le removed, and the
@@ -50,14 +53,8 @@ func Groups(vec model.Vector) (groups []Group, ok bool) {
 		}
 		groups[i].buckets = append(groups[i].buckets, promql.Bucket{UpperBound: ub, Count: float64(s.Value)})
 	}
-	for _, g := range groups {
-		bounds := make(map[float64]bool, len(g.buckets))
-		for _, b := range g.buckets {
-			if bounds[b.UpperBound] {
-				return nil, false
-			}
-			bounds[b.UpperBound] = true
-		}
+	if !distinctBounds(groups) {
+		return nil, false
 	}
 	return groups, true
 }
@@ -88,4 +85,62 @@ func Vector(q float64, groups []Group, ts model.Time) (model.Vector, bool) {
 		out = append(out, &model.Sample{Metric: g.Metric.Clone(), Value: model.SampleValue(v), Timestamp: ts})
 	}
 	return out, true
+}
+
+// FromTable is Groups for an answer read as a table whose columns are all
+// the labels the series can have (those of a `sum by (…, le)`), le among
+// them; a table with rows left out for holding native histograms is not
+// to be answered here (histograms > 0).
+func FromTable(tab *labelrows.Table, histograms int) (groups []Group, ok bool) {
+	le := tab.Column(model.BucketLabel)
+	if le < 0 || histograms > 0 {
+		return nil, false
+	}
+	labels, dict := tab.Labels(), tab.Dict()
+	index := map[string]int{}
+	key := make([]byte, 0, 4*len(labels))
+	for r := range tab.Len() {
+		ub, err := strconv.ParseFloat(dict[tab.ID(r, le)], 64)
+		if err != nil || math.IsNaN(ub) {
+			return nil, false
+		}
+		row := tab.Row(r)
+		key = key[:0]
+		for c, id := range row {
+			if c != le {
+				key = binary.LittleEndian.AppendUint32(key, id)
+			}
+		}
+		i, seen := index[string(key)]
+		if !seen {
+			m := make(model.Metric, len(labels)-1)
+			for c, id := range row {
+				if c != le && id != labelrows.Absent {
+					m[model.LabelName(labels[c])] = model.LabelValue(dict[id])
+				}
+			}
+			i = len(groups)
+			index[string(key)] = i
+			groups = append(groups, Group{Metric: m})
+		}
+		groups[i].buckets = append(groups[i].buckets, promql.Bucket{UpperBound: ub, Count: tab.Value(r)})
+	}
+	if !distinctBounds(groups) {
+		return nil, false
+	}
+	return groups, true
+}
+
+// distinctBounds reports whether no histogram has two series of one bound.
+func distinctBounds(groups []Group) bool {
+	for _, g := range groups {
+		bounds := make(map[float64]bool, len(g.buckets))
+		for _, b := range g.buckets {
+			if bounds[b.UpperBound] {
+				return false
+			}
+			bounds[b.UpperBound] = true
+		}
+	}
+	return true
 }

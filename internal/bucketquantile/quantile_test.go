@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/prometheus/common/model"
+
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 func TestGroupsSplitByEveryLabelButLE(t *testing.T) {
@@ -45,5 +47,40 @@ func TestGroupsDeclineWhatVersionsReadDifferently(t *testing.T) {
 		if _, ok := Groups(vec); ok {
 			t.Errorf("%s: answered here", name)
 		}
+	}
+}
+
+func TestFromTableGroupsAsGroupsDoes(t *testing.T) {
+	vec := model.Vector{
+		{Metric: model.Metric{"model": "a", "version": "1", "le": "0.1"}, Value: 3},
+		{Metric: model.Metric{"model": "a", "version": "1", "le": "+Inf"}, Value: 4},
+		{Metric: model.Metric{"model": "b", "le": "0.5"}, Value: 1},
+		{Metric: model.Metric{"model": "b", "le": "+Inf"}, Value: 2},
+	}
+	want, ok := Groups(vec)
+	if !ok {
+		t.Fatal("declined")
+	}
+	got, ok := FromTable(labelrows.FromVector(vec, []string{"model", "version", "le"}), 0)
+	if !ok || len(got) != len(want) {
+		t.Fatalf("groups %v ok %v, want %v", got, ok, want)
+	}
+	for i := range want {
+		if !got[i].Metric.Equal(want[i].Metric) {
+			t.Errorf("group %d: %v, want %v (an absent label stays absent)", i, got[i].Metric, want[i].Metric)
+		}
+		for _, q := range []float64{0.3, 0.9} {
+			g, _ := got[i].Quantile(q)
+			w, _ := want[i].Quantile(q)
+			if g != w {
+				t.Errorf("%v q=%g: %v, want %v", got[i].Metric, q, g, w)
+			}
+		}
+	}
+	if _, ok := FromTable(labelrows.FromVector(vec, []string{"model", "version", "le"}), 1); ok {
+		t.Error("a table with native histograms left out was answered here")
+	}
+	if _, ok := FromTable(labelrows.FromVector(vec, []string{"model", "version"}), 0); ok {
+		t.Error("a table without le was answered here")
 	}
 }

@@ -2,6 +2,7 @@ package prometheus
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -28,7 +29,11 @@ type sharedQuantiles struct {
 type quantileExpr struct {
 	q       float64
 	buckets string
-	ok      bool
+	// cols are every label the buckets can have when they are an
+	// aggregation `by (…, le)`: then they are read as a table (QueryTable),
+	// much cheaper to decode than samples with their label maps.
+	cols []string
+	ok   bool
 }
 
 // bucketBatch is one read of a bucket expression at one instant, shared by
@@ -44,9 +49,6 @@ type bucketBatch struct {
 
 // quantileParser reads the expressions as the config checked them.
 var quantileParser = parser.NewParser(parser.Options{EnableExperimentalFunctions: true})
-
-// instantFunc is an instant query answering native histograms too.
-type instantFunc func(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error)
 
 // maxParsed bounds the expressions remembered (narrowed per-model
 // expressions come and go with the screens).
@@ -65,7 +67,7 @@ func (s *Source) quantile(ctx context.Context, expr string, at time.Time) (vec m
 	if !qe.ok || s.Backend() != BackendPrometheus {
 		return nil, nil, false, nil
 	}
-	b, err := s.quant.read(ctx, qe.buckets, at, s.instant)
+	b, err := s.quant.read(ctx, qe, at, s)
 	if err != nil {
 		return nil, nil, true, err
 	}
@@ -95,7 +97,7 @@ func (s *sharedQuantiles) parse(expr string) quantileExpr {
 		if call, ok := e.(*parser.Call); ok && call.Func.Name == "histogram_quantile" && len(call.Args) == 2 {
 			if n, ok := call.Args[0].(*parser.NumberLiteral); ok {
 				r := call.Args[1].PositionRange()
-				qe = quantileExpr{q: n.Val, buckets: expr[r.Start:r.End], ok: true}
+				qe = quantileExpr{q: n.Val, buckets: expr[r.Start:r.End], cols: groupedBy(call.Args[1]), ok: true}
 			}
 		}
 	}
@@ -108,11 +110,21 @@ func (s *sharedQuantiles) parse(expr string) quantileExpr {
 	return qe
 }
 
+// groupedBy is the labels of an aggregation `by (…, le)`, nil for any
+// other expression.
+func groupedBy(e parser.Expr) []string {
+	agg, ok := e.(*parser.AggregateExpr)
+	if !ok || agg.Without || !slices.Contains(agg.Grouping, model.BucketLabel) {
+		return nil
+	}
+	return agg.Grouping
+}
+
 // read returns the buckets at instant at: the first quantile of a refresh
 // to ask sends the query, the others wait for its answer.
-func (s *sharedQuantiles) read(ctx context.Context, buckets string, at time.Time, query instantFunc) (*bucketBatch, error) {
+func (s *sharedQuantiles) read(ctx context.Context, qe quantileExpr, at time.Time, src *Source) (*bucketBatch, error) {
 	s.mu.Lock()
-	b := s.batches[buckets]
+	b := s.batches[qe.buckets]
 	if b != nil && b.at.Equal(at) {
 		s.mu.Unlock()
 		select {
@@ -126,13 +138,19 @@ func (s *sharedQuantiles) read(ctx context.Context, buckets string, at time.Time
 	if len(s.batches) >= maxParsed {
 		clear(s.batches)
 	}
-	s.batches[buckets] = b
+	s.batches[qe.buckets] = b
 	s.mu.Unlock()
+	defer close(b.done)
+	if qe.cols != nil {
+		var a *answer
+		if a, b.warnings, b.err = src.tableAnswer(ctx, qe.buckets, at, qe.cols); b.err == nil {
+			b.groups, b.exact = bucketquantile.FromTable(a.tab, a.histograms)
+		}
+		return b, nil
+	}
 	var vec model.Vector
-	vec, b.warnings, b.err = query(ctx, buckets, at)
-	if b.err == nil {
+	if vec, b.warnings, b.err = src.instant(ctx, qe.buckets, at); b.err == nil {
 		b.groups, b.exact = bucketquantile.Groups(vec)
 	}
-	close(b.done)
 	return b, nil
 }

@@ -57,6 +57,7 @@ func TestQuantilesShareOneReadOfTheBuckets(t *testing.T) {
 		requests               int64
 	}{
 		{"prometheus", "", clean, 1},
+		{"buckets read as samples", "", `lat_bucket{model!="near"}`, 1},
 		{"nearly equal counts", "", near, 1 + 3},
 		{"another engine", prometheus.BackendVictoriaMetrics, clean, 3},
 	} {
