@@ -2,6 +2,7 @@ package prometheus
 
 import (
 	"context"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -75,7 +76,7 @@ func (s *Source) quantile(ctx context.Context, expr string, at time.Time) (vec m
 		return nil, b.warnings, true, b.err
 	}
 	if b.exact {
-		if vec, ok := bucketquantile.Vector(qe.q, b.groups, model.TimeFromUnixNano(at.UnixNano())); ok {
+		if vec, ok := bucketquantile.Vector(qe.q, b.groups, evalTime(at)); ok {
 			return vec, b.warnings, true, nil
 		}
 	}
@@ -153,4 +154,14 @@ func (s *sharedQuantiles) read(ctx context.Context, qe quantileExpr, at time.Tim
 		b.groups, b.exact = bucketquantile.Groups(vec)
 	}
 	return b, nil
+}
+
+// evalTime is the timestamp Prometheus gives an instant query's samples
+// evaluated at at: the time as the query sends it (seconds, as a float),
+// rounded to the millisecond as the server reads it.
+func evalTime(at time.Time) model.Time {
+	f := float64(at.Unix()) + float64(at.Nanosecond())/1e9
+	sec, frac := math.Modf(f)
+	frac = math.Round(frac*1000) / 1000
+	return model.TimeFromUnixNano(time.Unix(int64(sec), int64(frac*float64(time.Second))).UnixNano())
 }

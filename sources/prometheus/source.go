@@ -43,6 +43,7 @@ type Source struct {
 	backend string // configured; "" means detect
 	det     detector
 	quant   *sharedQuantiles
+	ratios  *sharedRatios
 }
 
 // New checks the options and builds the client; it does not connect.
@@ -68,7 +69,7 @@ func New(opts Options) (*Source, error) {
 		return nil, fmt.Errorf("prometheus client for %s: %w", opts.URL, err)
 	}
 	c := &cappedClient{Client: base, http: &http.Client{Transport: rt}, budget: &budget{limit: opts.MaxAnswerBytes}}
-	return &Source{api: v1.NewAPI(c), client: c, url: opts.URL, timeout: opts.Timeout, log: opts.Logger, backend: opts.Backend, quant: newSharedQuantiles()}, nil
+	return &Source{api: v1.NewAPI(c), client: c, url: opts.URL, timeout: opts.Timeout, log: opts.Logger, backend: opts.Backend, quant: newSharedQuantiles(), ratios: newSharedRatios()}, nil
 }
 
 // Name is the source's name in the status bar.
@@ -80,9 +81,12 @@ func (s *Source) Kind() string { return "prometheus" }
 // Query runs an instant query. A scalar result becomes one unlabelled
 // sample; series holding native histograms are left out. The quantiles of
 // one histogram asked at one instant share one read of its buckets
-// (sharedQuantiles).
+// (sharedQuantiles), and so do a ratio and its denominator (sharedRatios).
 func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
 	if vec, warnings, answered, err := s.quantile(ctx, expr, at); answered {
+		return vec, warnings, err
+	}
+	if vec, warnings, answered, err := s.ratio(ctx, expr, at); answered {
 		return vec, warnings, err
 	}
 	vec, warnings, err := s.instant(ctx, expr, at)
