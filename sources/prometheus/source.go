@@ -35,15 +35,16 @@ type Options struct {
 
 // Source is a remote Prometheus-compatible server.
 type Source struct {
-	api     v1.API
-	client  api.Client
-	url     string
-	timeout time.Duration
-	log     *slog.Logger
-	backend string // configured; "" means detect
-	det     detector
-	quant   *sharedQuantiles
-	ratios  *sharedRatios
+	api      v1.API
+	client   api.Client
+	url      string
+	timeout  time.Duration
+	log      *slog.Logger
+	backend  string // configured; "" means detect
+	det      detector
+	quant    *sharedQuantiles
+	ratios   *sharedRatios
+	requests *sharedRequests
 }
 
 // New checks the options and builds the client; it does not connect.
@@ -69,7 +70,7 @@ func New(opts Options) (*Source, error) {
 		return nil, fmt.Errorf("prometheus client for %s: %w", opts.URL, err)
 	}
 	c := &cappedClient{Client: base, http: &http.Client{Transport: rt}, budget: &budget{limit: opts.MaxAnswerBytes}}
-	return &Source{api: v1.NewAPI(c), client: c, url: opts.URL, timeout: opts.Timeout, log: opts.Logger, backend: opts.Backend, quant: newSharedQuantiles(), ratios: newSharedRatios()}, nil
+	return &Source{api: v1.NewAPI(c), client: c, url: opts.URL, timeout: opts.Timeout, log: opts.Logger, backend: opts.Backend, quant: newSharedQuantiles(), ratios: newSharedRatios(), requests: newSharedRequests()}, nil
 }
 
 // Name is the source's name in the status bar.
@@ -81,7 +82,8 @@ func (s *Source) Kind() string { return "prometheus" }
 // Query runs an instant query. A scalar result becomes one unlabelled
 // sample; series holding native histograms are left out. The quantiles of
 // one histogram asked at one instant share one read of its buckets
-// (sharedQuantiles), and so do a ratio and its denominator (sharedRatios).
+// (sharedQuantiles), and so do a ratio and its denominator (sharedRatios);
+// the other queries of a refresh go as one request (sharedRequests).
 func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
 	if vec, warnings, answered, err := s.quantile(ctx, expr, at); answered {
 		return vec, warnings, err
@@ -89,7 +91,10 @@ func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Ve
 	if vec, warnings, answered, err := s.ratio(ctx, expr, at); answered {
 		return vec, warnings, err
 	}
-	vec, warnings, err := s.instant(ctx, expr, at)
+	vec, warnings, answered, err := s.batched(ctx, expr, at)
+	if !answered {
+		vec, warnings, err = s.instant(ctx, expr, at)
+	}
 	// A native histogram has no value to read; the embedded engine
 	// leaves such series out too.
 	return slices.DeleteFunc(vec, func(s *model.Sample) bool { return s.Histogram != nil }), warnings, err
