@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/prometheus/promql/parser"
 
 	"github.com/mltop/mltop/internal/bucketquantile"
+	"github.com/mltop/mltop/internal/labelrows"
 )
 
 // sharedQuantiles answers every histogram_quantile(φ, buckets) asked at
@@ -20,9 +21,13 @@ import (
 // Prometheus server is answered so (other engines have their own
 // histogram_quantile), and the server itself is asked whenever its
 // version could answer differently (bucketquantile.Groups, Quantile).
+//
+// The buckets themselves, asked at the same instant (the latency objective
+// reads them), are answered from the same read.
 type sharedQuantiles struct {
 	mu      sync.Mutex
 	parsed  map[string]quantileExpr // expression -> what it asks; ok false: not a quantile
+	buckets map[string]quantileExpr // bucket expression -> a quantile of it
 	batches map[string]*bucketBatch // bucket expression -> its latest read
 }
 
@@ -43,7 +48,9 @@ type bucketBatch struct {
 	at       time.Time
 	done     chan struct{}
 	groups   []bucketquantile.Group
-	exact    bool // the groups can be answered here (bucketquantile.Groups)
+	exact    bool             // the groups can be answered here (bucketquantile.Groups)
+	vec      model.Vector     // the answer read as samples, or
+	tab      *labelrows.Table // read as a table
 	warnings []string
 	err      error
 }
@@ -56,7 +63,7 @@ var quantileParser = parser.NewParser(parser.Options{EnableExperimentalFunctions
 const maxParsed = 1024
 
 func newSharedQuantiles() *sharedQuantiles {
-	return &sharedQuantiles{parsed: map[string]quantileExpr{}, batches: map[string]*bucketBatch{}}
+	return &sharedQuantiles{parsed: map[string]quantileExpr{}, buckets: map[string]quantileExpr{}, batches: map[string]*bucketBatch{}}
 }
 
 // quantile answers expr from the shared read of its buckets; answered is
@@ -105,10 +112,53 @@ func (s *sharedQuantiles) parse(expr string) quantileExpr {
 	s.mu.Lock()
 	if len(s.parsed) >= maxParsed {
 		clear(s.parsed)
+		clear(s.buckets)
 	}
 	s.parsed[expr] = qe
+	if qe.ok {
+		s.buckets[qe.buckets] = qe
+	}
 	s.mu.Unlock()
 	return qe
+}
+
+// bucketsRead answers a bucket expression whose quantiles are asked too
+// from their shared read; answered is false for any other expression.
+func (s *Source) bucketsRead(ctx context.Context, expr string, at time.Time) (vec model.Vector, warnings []string, answered bool, err error) {
+	s.quant.mu.Lock()
+	qe, ok := s.quant.buckets[expr]
+	s.quant.mu.Unlock()
+	if !ok || s.Backend() != BackendPrometheus {
+		return nil, nil, false, nil
+	}
+	b, err := s.quant.read(ctx, qe, at, s)
+	if err != nil {
+		return nil, nil, true, err
+	}
+	if b.err != nil {
+		return nil, b.warnings, true, b.err
+	}
+	if b.tab == nil {
+		return b.vec, b.warnings, true, nil
+	}
+	return tableVector(b.tab, evalTime(at)), b.warnings, true, nil
+}
+
+// tableVector is a table read from a `sum by (…)` as the samples Query
+// gives: every column a label, an absent one left out.
+func tableVector(tab *labelrows.Table, ts model.Time) model.Vector {
+	labels, dict := tab.Labels(), tab.Dict()
+	out := make(model.Vector, tab.Len())
+	for r := range tab.Len() {
+		m := make(model.Metric, len(labels))
+		for c, id := range tab.Row(r) {
+			if id != labelrows.Absent {
+				m[model.LabelName(labels[c])] = model.LabelValue(dict[id])
+			}
+		}
+		out[r] = &model.Sample{Metric: m, Value: model.SampleValue(tab.Value(r)), Timestamp: ts}
+	}
+	return out
 }
 
 // groupedBy is the labels of an aggregation `by (…, le)`, nil for any
@@ -145,6 +195,7 @@ func (s *sharedQuantiles) read(ctx context.Context, qe quantileExpr, at time.Tim
 	if qe.cols != nil {
 		var a *answer
 		if a, b.warnings, b.err = src.tableAnswer(ctx, qe.buckets, at, qe.cols); b.err == nil {
+			b.tab = a.tab
 			b.groups, b.exact = bucketquantile.FromTable(a.tab, a.histograms)
 		}
 		return b, nil
@@ -152,6 +203,7 @@ func (s *sharedQuantiles) read(ctx context.Context, qe quantileExpr, at time.Tim
 	var vec model.Vector
 	if vec, b.warnings, b.err = src.instant(ctx, qe.buckets, at); b.err == nil {
 		b.groups, b.exact = bucketquantile.Groups(vec)
+		b.vec = slices.DeleteFunc(vec, func(s *model.Sample) bool { return s.Histogram != nil })
 	}
 	return b, nil
 }

@@ -88,6 +88,9 @@ func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Ve
 	if vec, warnings, answered, err := s.quantile(ctx, expr, at); answered {
 		return vec, warnings, err
 	}
+	if vec, warnings, answered, err := s.bucketsRead(ctx, expr, at); answered {
+		return vec, warnings, err
+	}
 	if vec, warnings, answered, err := s.ratio(ctx, expr, at); answered {
 		return vec, warnings, err
 	}
