@@ -134,9 +134,8 @@ func (s *sharedRequests) send(ctx context.Context, b *requestBatch, at time.Time
 		if err != nil || i < 0 || i >= len(b.exprs) {
 			continue
 		}
-		m := smp.Metric.Clone()
-		delete(m, batchLabel)
-		b.parts[b.exprs[i]] = append(b.parts[b.exprs[i]], &model.Sample{Metric: m, Value: smp.Value, Timestamp: smp.Timestamp, Histogram: smp.Histogram})
+		delete(smp.Metric, batchLabel) // the answer is this read's own
+		b.parts[b.exprs[i]] = append(b.parts[b.exprs[i]], smp)
 	}
 }
 

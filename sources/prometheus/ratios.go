@@ -170,13 +170,11 @@ func splitParts(vec model.Vector) (num, den model.Vector) {
 			continue
 		}
 		part := smp.Metric[partLabel]
-		m := smp.Metric.Clone()
-		delete(m, partLabel)
-		s := &model.Sample{Metric: m, Value: smp.Value, Timestamp: smp.Timestamp}
+		delete(smp.Metric, partLabel) // the answer is this read's own
 		if part == "num" {
-			num = append(num, s)
+			num = append(num, smp)
 		} else {
-			den = append(den, s)
+			den = append(den, smp)
 		}
 	}
 	return num, den
