@@ -155,8 +155,13 @@ func (s *sharedRatios) read(ctx context.Context, re ratioExpr, at time.Time, src
 	s.mu.Unlock()
 	defer close(b.done)
 	both := `label_replace(` + re.num + `, "` + partLabel + `", "num", "", "") or label_replace(` + re.den + `, "` + partLabel + `", "den", "", "")`
-	var vec model.Vector
-	if vec, b.warnings, b.err = src.instant(ctx, both, at); b.err == nil {
+	// Asked at every refresh, the joined read itself joins the refresh's
+	// other small queries (sharedRequests).
+	vec, warnings, answered, err := src.batched(ctx, both, at)
+	if !answered {
+		vec, warnings, err = src.instant(ctx, both, at)
+	}
+	if b.warnings, b.err = warnings, err; err == nil {
 		b.num, b.den = splitParts(vec)
 	}
 	return b, nil

@@ -17,7 +17,8 @@ import (
 
 // TestRatioAndItsDenominatorShareOneRead: against a real Prometheus, an
 // error ratio and the request rate it divides by, asked at one instant,
-// cost one query once both have been seen, and each equals the server's
+// cost one query once both have been seen (and, once that query has been
+// sent at two refreshes, it goes with the other queries of every refresh), and each equals the server's
 // own answer to the bit, zero denominators and unmatched series included.
 func TestRatioAndItsDenominatorShareOneRead(t *testing.T) {
 	at := time.Now().Add(-2 * time.Hour).Truncate(time.Minute)
@@ -39,10 +40,10 @@ func TestRatioAndItsDenominatorShareOneRead(t *testing.T) {
 	const ratio = `sum by (model, version) (errs) / ` + requests
 	for _, c := range []struct {
 		name, backend string
-		requests      int64 // on the second refresh
+		requests      [4]int64 // at each refresh
 	}{
-		{"prometheus", "", 1},
-		{"another engine", prometheus.BackendVictoriaMetrics, 2},
+		{"prometheus", "", [4]int64{3, 2, 2, 1}},
+		{"another engine", prometheus.BackendVictoriaMetrics, [4]int64{3, 3, 3, 3}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ct := &countingTransport{}
@@ -50,9 +51,9 @@ func TestRatioAndItsDenominatorShareOneRead(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for i, refresh := range []time.Time{at.Add(1234567891 * time.Nanosecond), at.Add(3 * time.Second)} {
+			for i, refresh := range []time.Time{at.Add(1234567891 * time.Nanosecond), at.Add(3 * time.Second), at.Add(5 * time.Second), at.Add(7 * time.Second)} {
 				before := ct.instant.Load()
-				exprs := []string{requests, ratio}
+				exprs := []string{requests, ratio, `max by (model, version) (errs)`}
 				got := make([]model.Vector, len(exprs))
 				errs := make([]error, len(exprs))
 				var wg sync.WaitGroup
@@ -60,8 +61,8 @@ func TestRatioAndItsDenominatorShareOneRead(t *testing.T) {
 					wg.Go(func() { got[j], _, errs[j] = src.Query(context.Background(), e, refresh) })
 				}
 				wg.Wait()
-				if n := ct.instant.Load() - before; i == 1 && n != c.requests {
-					t.Errorf("second refresh: %d queries sent, want %d", n, c.requests)
+				if n := ct.instant.Load() - before; n != c.requests[i] && (i > 0 || c.backend != "") {
+					t.Errorf("refresh %d: %d queries sent, want %d", i+1, n, c.requests[i])
 				}
 				for j, e := range exprs {
 					if errs[j] != nil {
