@@ -102,3 +102,28 @@ func sameSeries(t *testing.T, expr string, got, want model.Vector) {
 		}
 	}
 }
+
+// TestNowIsNeverShared: a query at the zero time is evaluated at the
+// server's own now, a different instant each time: never answered from a
+// read made for another.
+func TestNowIsNeverShared(t *testing.T) {
+	p := testenv.StartPrometheusWith(t, testenv.PrometheusConfig{Interval: time.Hour})
+	ct := &countingTransport{}
+	src, err := prometheus.New(prometheus.Options{URL: p.URL, Transport: ct})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exprs := []string{`histogram_quantile(0.5, sum by (le) (x_bucket))`, `histogram_quantile(0.9, sum by (le) (x_bucket))`,
+		`sum by (m) (a) / sum by (m) (b)`, `sum by (m) (b)`, `vector(1)`, `vector(2)`}
+	for i := range 4 {
+		before := ct.instant.Load()
+		for _, e := range exprs {
+			if _, _, err := src.Query(context.Background(), e, time.Time{}); err != nil {
+				t.Fatalf("%s: %v", e, err)
+			}
+		}
+		if n := ct.instant.Load() - before; n != int64(len(exprs)) {
+			t.Errorf("round %d: %d queries sent, want one each (%d)", i, n, len(exprs))
+		}
+	}
+}

@@ -80,27 +80,32 @@ func (s *Source) Name() string { return "prometheus" }
 func (s *Source) Kind() string { return "prometheus" }
 
 // Query runs an instant query. A scalar result becomes one unlabelled
-// sample; series holding native histograms are left out. The quantiles of
-// one histogram asked at one instant share one read of its buckets
-// (sharedQuantiles), and so do a ratio and its denominator (sharedRatios);
-// the other queries of a refresh go as one request (sharedRequests).
+// sample; series holding native histograms are left out.
 func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
-	if vec, warnings, answered, err := s.quantile(ctx, expr, at); answered {
-		return vec, warnings, err
-	}
-	if vec, warnings, answered, err := s.bucketsRead(ctx, expr, at); answered {
-		return vec, warnings, err
-	}
-	if vec, warnings, answered, err := s.ratio(ctx, expr, at); answered {
-		return vec, warnings, err
-	}
-	vec, warnings, answered, err := s.batched(ctx, expr, at)
-	if !answered {
-		vec, warnings, err = s.instant(ctx, expr, at)
-	}
+	vec, warnings, err := s.shared(ctx, expr, at)
 	// A native histogram has no value to read; the embedded engine
 	// leaves such series out too.
 	return slices.DeleteFunc(vec, func(s *model.Sample) bool { return s.Histogram != nil }), warnings, err
+}
+
+// shared answers expr from a read it shares with the other queries asked
+// at the same instant where it can: the quantiles of one histogram share
+// one read of its buckets (sharedQuantiles), a ratio and its denominator
+// one (sharedRatios), and the other queries of a refresh go as one
+// request (sharedRequests). A zero at is the server's own now: no instant
+// to share.
+func (s *Source) shared(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
+	if at.IsZero() {
+		return s.instant(ctx, expr, at)
+	}
+	for _, read := range []func(context.Context, string, time.Time) (model.Vector, []string, bool, error){
+		s.quantile, s.bucketsRead, s.ratio, s.batched,
+	} {
+		if vec, warnings, answered, err := read(ctx, expr, at); answered {
+			return vec, warnings, err
+		}
+	}
+	return s.instant(ctx, expr, at)
 }
 
 // instant runs an instant query, native histograms kept.
