@@ -91,7 +91,9 @@ func (s *sharedRequests) join(expr string, at time.Time) *requestBatch {
 	if !isVector {
 		return nil
 	}
-	s.asked = append(s.asked, expr)
+	if !slices.Contains(s.asked, expr) { // a look back may ask one instant again
+		s.asked = append(s.asked, expr)
+	}
 	if !s.steady[expr] || len(s.steady) < 2 {
 		return nil
 	}

@@ -176,7 +176,7 @@ func groupedBy(e parser.Expr) []string {
 func (s *sharedQuantiles) read(ctx context.Context, qe quantileExpr, at time.Time, src *Source) (*bucketBatch, error) {
 	s.mu.Lock()
 	b := s.batches[qe.buckets]
-	if b != nil && b.at.Equal(at) {
+	if b != nil && b.at.Equal(at) && !failed(b.done, &b.err) {
 		s.mu.Unlock()
 		select {
 		case <-b.done:
@@ -216,4 +216,16 @@ func evalTime(at time.Time) model.Time {
 	sec, frac := math.Modf(f)
 	frac = math.Round(frac*1000) / 1000
 	return model.TimeFromUnixNano(time.Unix(int64(sec), int64(frac*float64(time.Second))).UnixNano())
+}
+
+// failed reports whether a read is over and failed: a read being made is
+// waited for, a failed one is made again (a later refresh at the same
+// instant, such as a look back asked twice, must not reuse a failure).
+func failed(done <-chan struct{}, err *error) bool {
+	select {
+	case <-done:
+		return *err != nil
+	default:
+		return false
+	}
 }

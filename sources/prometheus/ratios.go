@@ -138,7 +138,7 @@ func sameSet(a, b []string) bool {
 func (s *sharedRatios) read(ctx context.Context, re ratioExpr, at time.Time, src *Source) (*ratioBatch, error) {
 	s.mu.Lock()
 	b := s.batches[re.den]
-	if b != nil && b.at.Equal(at) {
+	if b != nil && b.at.Equal(at) && !failed(b.done, &b.err) {
 		s.mu.Unlock()
 		select {
 		case <-b.done:
