@@ -78,15 +78,20 @@ func (s *sharedRequests) join(expr string, at time.Time) *requestBatch {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !at.Equal(s.at) {
-		steady := make(map[string]bool, len(s.asked))
-		last := make(map[string]bool, len(s.asked))
-		for _, e := range s.asked {
-			last[e] = true
-			if s.last[e] {
-				steady[e] = true
+		// A lone query at an instant of its own (a screen's, between
+		// refreshes) says nothing of what a refresh asks.
+		if len(s.asked) >= 2 {
+			steady := make(map[string]bool, len(s.asked))
+			last := make(map[string]bool, len(s.asked))
+			for _, e := range s.asked {
+				last[e] = true
+				if s.last[e] {
+					steady[e] = true
+				}
 			}
+			s.last, s.steady = last, steady
 		}
-		s.at, s.asked, s.last, s.steady, s.batch = at, s.asked[:0:0], last, steady, nil
+		s.at, s.asked, s.batch = at, s.asked[:0:0], nil
 	}
 	if !isVector {
 		return nil
