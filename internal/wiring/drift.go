@@ -44,7 +44,8 @@ const slowGaugeEvery = 15 * time.Second
 // every 1/60 of its length (a minute for the default hour), the reference
 // and the score calibration every minute or 1/60 of their window,
 // whichever is longer, exported drift scores every minute and the slow
-// gauges every 15 s; last week's rate and the hour before every minute,
+// gauges every 15 s; the labels in the drift window with its histograms,
+// the verdict's counts every 1/120 of the verdict window (30 s of 1h); last week's rate and the hour before every minute,
 // each burn-rate pair when its short window has moved a tenth (30s of 5m,
 // 3m of 30m); never more often than the refresh. Other roles: every
 // refresh (0).
@@ -64,6 +65,14 @@ func readEvery(cfg *config.Config, role fleet.Role) time.Duration {
 		return max(cfg.Refresh, slowGaugeEvery)
 	case role == fleet.RoleRequestsLastWeek, role == fleet.RoleRequestsHourBefore:
 		return max(cfg.Refresh, time.Minute)
+	case role == fleet.RoleVerdictCounts, role == fleet.RoleVerdictLatency:
+		// Counts over the verdict window (an hour by default) move by a
+		// 120th of it in 30 s; the latency buckets over an hour are the
+		// costliest instant query a refresh sent.
+		return max(cfg.Refresh, cfg.Verdict.Window/120)
+	case role == fleet.RoleLabelsInWindow:
+		// The labels in the drift window go with the histograms over it.
+		return max(cfg.Refresh, cfg.Drift.Window/60)
 	case role == fleet.RoleErrorRatioPage:
 		return max(cfg.Refresh, 30*time.Second)
 	case role == fleet.RoleErrorRatioTicket:

@@ -21,6 +21,8 @@ type decoder struct {
 	b     *labelrows.Builder
 	cols  []string
 	row   []uint32
+	// histograms counts the series left out for holding a native histogram.
+	histograms int
 }
 
 func (d *decoder) fail(what string) error {

@@ -35,13 +35,16 @@ type Options struct {
 
 // Source is a remote Prometheus-compatible server.
 type Source struct {
-	api     v1.API
-	client  api.Client
-	url     string
-	timeout time.Duration
-	log     *slog.Logger
-	backend string // configured; "" means detect
-	det     detector
+	api      v1.API
+	client   api.Client
+	url      string
+	timeout  time.Duration
+	log      *slog.Logger
+	backend  string // configured; "" means detect
+	det      detector
+	quant    *sharedQuantiles
+	ratios   *sharedRatios
+	requests *sharedRequests
 }
 
 // New checks the options and builds the client; it does not connect.
@@ -67,7 +70,7 @@ func New(opts Options) (*Source, error) {
 		return nil, fmt.Errorf("prometheus client for %s: %w", opts.URL, err)
 	}
 	c := &cappedClient{Client: base, http: &http.Client{Transport: rt}, budget: &budget{limit: opts.MaxAnswerBytes}}
-	return &Source{api: v1.NewAPI(c), client: c, url: opts.URL, timeout: opts.Timeout, log: opts.Logger, backend: opts.Backend}, nil
+	return &Source{api: v1.NewAPI(c), client: c, url: opts.URL, timeout: opts.Timeout, log: opts.Logger, backend: opts.Backend, quant: newSharedQuantiles(), ratios: newSharedRatios(), requests: newSharedRequests()}, nil
 }
 
 // Name is the source's name in the status bar.
@@ -79,6 +82,34 @@ func (s *Source) Kind() string { return "prometheus" }
 // Query runs an instant query. A scalar result becomes one unlabelled
 // sample; series holding native histograms are left out.
 func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
+	vec, warnings, err := s.shared(ctx, expr, at)
+	// A native histogram has no value to read; the embedded engine
+	// leaves such series out too.
+	return slices.DeleteFunc(vec, func(s *model.Sample) bool { return s.Histogram != nil }), warnings, err
+}
+
+// shared answers expr from a read it shares with the other queries asked
+// at the same instant where it can: the quantiles of one histogram share
+// one read of its buckets (sharedQuantiles), a ratio and its denominator
+// one (sharedRatios), and the other queries of a refresh go as one
+// request (sharedRequests). A zero at is the server's own now: no instant
+// to share.
+func (s *Source) shared(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
+	if at.IsZero() {
+		return s.instant(ctx, expr, at)
+	}
+	for _, read := range []func(context.Context, string, time.Time) (model.Vector, []string, bool, error){
+		s.quantile, s.bucketsRead, s.ratio, s.batched,
+	} {
+		if vec, warnings, answered, err := read(ctx, expr, at); answered {
+			return vec, warnings, err
+		}
+	}
+	return s.instant(ctx, expr, at)
+}
+
+// instant runs an instant query, native histograms kept.
+func (s *Source) instant(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	ctx, p := withProbe(ctx)
@@ -90,9 +121,7 @@ func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Ve
 	s.detectBackend(ctx)
 	switch v := val.(type) {
 	case model.Vector:
-		// A native histogram has no value to read; the embedded engine
-		// leaves such series out too.
-		return slices.DeleteFunc(v, func(s *model.Sample) bool { return s == nil || s.Histogram != nil }), warnings, nil
+		return slices.DeleteFunc(v, func(s *model.Sample) bool { return s == nil }), warnings, nil
 	case *model.Scalar:
 		return model.Vector{{Metric: model.Metric{}, Value: v.Value, Timestamp: v.Timestamp}}, warnings, nil
 	case nil:

@@ -21,6 +21,16 @@ import (
 // a label map per sample. The request, its GET fallback and its errors are
 // those of Query.
 func (s *Source) QueryTable(ctx context.Context, expr string, at time.Time, cols []string) (*labelrows.Table, []string, error) {
+	a, warnings, err := s.tableAnswer(ctx, expr, at, cols)
+	if err != nil {
+		return nil, warnings, err
+	}
+	return a.tab, warnings, nil
+}
+
+// tableAnswer is QueryTable's whole answer, with the count of native
+// histograms left out.
+func (s *Source) tableAnswer(ctx context.Context, expr string, at time.Time, cols []string) (*answer, []string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	ctx, p := withProbe(ctx)
@@ -47,7 +57,7 @@ func (s *Source) QueryTable(ctx context.Context, expr string, at time.Time, cols
 	if t := a.resultType; t == "matrix" || t == "string" {
 		return nil, warnings, fmt.Errorf("unexpected %s result", t)
 	}
-	return a.tab, warnings, nil
+	return a, warnings, nil
 }
 
 // instantQuery sends /api/v1/query as client_golang's API does: a form

@@ -287,3 +287,18 @@ func FuzzDecodeAnswer(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeAnswerCountsNativeHistograms: the series left out for holding
+// a native histogram are counted, so that quantiles of buckets that hold
+// some are left to the server.
+func TestDecodeAnswerCountsNativeHistograms(t *testing.T) {
+	body := []byte(`{"status":"success","data":{"resultType":"vector","result":[` +
+		`{"metric":{"model":"a"},"histogram":[1,{"count":"2","sum":"3","buckets":[[0,"0","1","2"]]}]},{"metric":{"model":"b"},"value":[1,"4"]}]}}`)
+	a, err := decodeAnswer(body, []string{"model"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.histograms != 1 || a.tab.Len() != 1 {
+		t.Errorf("%d histograms, %d rows; want 1 and 1", a.histograms, a.tab.Len())
+	}
+}

@@ -26,6 +26,7 @@ type answer struct {
 	resultType string
 	warnings   []string
 	tab        *labelrows.Table
+	histograms int // series left out for holding a native histogram
 	hasResult  bool
 	// pair is the [time, "value"] of a scalar or string result.
 	pair    string
@@ -68,8 +69,8 @@ func decodeAnswer(body []byte, cols []string) (*answer, error) {
 					return d.text(&a.resultType)
 				case "result":
 					return d.lastWins(&resultErr, func() error {
-						if d.b.Rows() > 0 { // a result before this one
-							d.b = labelrows.NewBuilder(d.cols, rows)
+						if d.b.Rows() > 0 || d.histograms > 0 { // a result before this one
+							d.b, d.histograms = labelrows.NewBuilder(d.cols, rows), 0
 						}
 						a.hasPair, a.hasResult = false, true
 						return d.result(a)
@@ -97,7 +98,7 @@ func decodeAnswer(body []byte, cols []string) (*answer, error) {
 			return nil, err
 		}
 	}
-	a.tab = d.b.Table()
+	a.tab, a.histograms = d.b.Table(), d.histograms
 	return a, nil
 }
 
@@ -189,7 +190,11 @@ func (d *decoder) sample() error {
 		return d.skip()
 	})
 	err = errors.Join(err, metricErr, valueErr)
-	if err == nil && !histogram {
+	switch {
+	case err != nil:
+	case histogram:
+		d.histograms++
+	default:
 		d.b.Add(d.row, v)
 	}
 	return err
