@@ -136,6 +136,7 @@ func runProgram(ctx context.Context, p *tea.Program, log *slog.Logger, logPath s
 	}()
 	_, err := p.Run()
 	restoreStderr()
+	writeHeapProfile(log)
 	switch {
 	case err == nil:
 		return exitOK
