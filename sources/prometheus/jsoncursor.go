@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/prometheus/common/model"
+
 	"github.com/mltop/mltop/internal/labelrows"
 )
 
@@ -21,6 +23,10 @@ type decoder struct {
 	b     *labelrows.Builder
 	cols  []string
 	row   []uint32
+	// vec, when set, takes the samples instead of b (see decodeVector).
+	vec *vectorSink
+	// pairTime is the time of the last [time, value] read.
+	pairTime model.Time
 }
 
 func (d *decoder) fail(what string) error {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -42,6 +41,7 @@ type Source struct {
 	log     *slog.Logger
 	backend string // configured; "" means detect
 	det     detector
+	metrics metricCache
 }
 
 // New checks the options and builds the client; it does not connect.
@@ -77,29 +77,38 @@ func (s *Source) Name() string { return "prometheus" }
 func (s *Source) Kind() string { return "prometheus" }
 
 // Query runs an instant query. A scalar result becomes one unlabelled
-// sample; series holding native histograms are left out.
+// sample; series holding native histograms are left out. The answer is
+// read as client_golang's API reads it, into label maps shared with the
+// other answers holding the same series (see metricCache): callers must
+// not change them.
 func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	ctx, p := withProbe(ctx)
-	val, warnings, _, err := s.api.Query(ctx, expr, at, v1.WithTimeout(s.timeout))
-	warnings = plainWarnings(warnings)
+	resp, body, err := s.instantQuery(ctx, expr, at)
 	if err != nil {
-		return nil, warnings, explain(err, p, s.url, s.timeout)
+		return nil, nil, explain(err, p, s.url, s.timeout)
+	}
+	if code := resp.StatusCode; code/100 != 2 {
+		var warnings []string
+		if code == http.StatusBadRequest || code == http.StatusUnprocessableEntity {
+			warnings = warningsOf(body) // the only error answers client_golang reads
+		}
+		return nil, warnings, explain(apiErrorOf(code, body), p, s.url, s.timeout)
+	}
+	a, vec, err := decodeVector(body, &s.metrics)
+	if err != nil {
+		return nil, warningsOf(body), explain(&v1.Error{Type: v1.ErrBadResponse, Msg: err.Error()}, p, s.url, s.timeout)
+	}
+	warnings := plainWarnings(a.warnings)
+	if a.status == "error" {
+		return nil, warnings, explain(&v1.Error{Type: a.errorType, Msg: a.errorMsg}, p, s.url, s.timeout)
 	}
 	s.detectBackend(ctx)
-	switch v := val.(type) {
-	case model.Vector:
-		// A native histogram has no value to read; the embedded engine
-		// leaves such series out too.
-		return slices.DeleteFunc(v, func(s *model.Sample) bool { return s == nil || s.Histogram != nil }), warnings, nil
-	case *model.Scalar:
-		return model.Vector{{Metric: model.Metric{}, Value: v.Value, Timestamp: v.Timestamp}}, warnings, nil
-	case nil:
-		return nil, warnings, errors.New("the answer holds no result")
-	default:
-		return nil, warnings, fmt.Errorf("unexpected %s result", val.Type())
+	if t := a.resultType; t == "matrix" || t == "string" {
+		return nil, warnings, fmt.Errorf("unexpected %s result", t)
 	}
+	return vec, warnings, nil
 }
 
 // QueryRange runs a range query for graphs and trends, within the
