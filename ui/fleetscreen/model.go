@@ -67,6 +67,7 @@ type Model struct {
 
 	paints    *paints
 	viewCache viewCache
+	layouts   int // relayouts done, for viewCache
 }
 
 var _ common.Screen = (*Model)(nil)
@@ -308,6 +309,7 @@ func (m *Model) merged() bool {
 // relayout places columns for the current width and keeps the selection
 // in view.
 func (m *Model) relayout() {
+	m.layouts++
 	in := layoutInput{
 		sort: m.sort, reverse: m.reverse, stale: m.stale, now: m.now(),
 		need: m.need, history: m.hasHist, alerts: m.snap != nil && m.snap.Alerts != nil, contexts: m.merged(), bell: m.c.Glyphs.Bell,
