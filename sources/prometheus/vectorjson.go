@@ -6,21 +6,29 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/prometheus/common/model"
 )
 
-// maxMetrics bounds the label sets a source keeps for reuse; past it the
-// cache starts again (series that went away are dropped that way).
+// maxMetrics bounds the label sets a source keeps for reuse in one
+// generation; past it the generation starts again.
 const maxMetrics = 1 << 16
+
+// metricGeneration is how long a label set no answer held is kept: the
+// cache forgets series that went away within two of these.
+const metricGeneration = time.Minute
 
 // metricCache hands out one shared, read-only label map per distinct label
 // set. Every query of a refresh answers for the same model versions, and
 // every refresh for the same ones again: sharing their maps keeps one per
-// series instead of one per sample held.
+// series instead of one per sample held. Label sets are kept in two
+// generations: one seen in the current or the previous generation is
+// reused, others are dropped when the generation turns.
 type metricCache struct {
-	mu sync.Mutex
-	m  map[string]model.Metric
+	mu        sync.Mutex
+	cur, prev map[string]model.Metric
+	turned    time.Time
 }
 
 // get returns the map of the label set in s's scratch pairs.
@@ -28,17 +36,21 @@ func (c *metricCache) get(s *vectorSink) model.Metric {
 	key := s.key()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if m, ok := c.m[string(key)]; ok {
+	if m, ok := c.cur[string(key)]; ok {
 		return m
 	}
-	m := make(model.Metric, len(s.names))
-	for i, n := range s.names {
-		m[model.LabelName(n)] = model.LabelValue(s.vals[i])
+	now := time.Now()
+	if c.cur == nil || len(c.cur) >= maxMetrics || now.Sub(c.turned) >= metricGeneration {
+		c.prev, c.cur, c.turned = c.cur, make(map[string]model.Metric, len(c.cur)), now
 	}
-	if c.m == nil || len(c.m) >= maxMetrics {
-		c.m = make(map[string]model.Metric)
+	m, ok := c.prev[string(key)]
+	if !ok {
+		m = make(model.Metric, len(s.names))
+		for i, n := range s.names {
+			m[model.LabelName(n)] = model.LabelValue(s.vals[i])
+		}
 	}
-	c.m[string(key)] = m
+	c.cur[string(key)] = m
 	return m
 }
 

@@ -158,3 +158,27 @@ func BenchmarkQueryDecode1000(b *testing.B) {
 		}
 	}
 }
+
+// A label set no answer held for two generations is forgotten; one held
+// in the previous generation is still shared.
+func TestMetricCacheForgetsSeriesThatWentAway(t *testing.T) {
+	var c metricCache
+	set := func(model string) model.Metric {
+		s := &vectorSink{names: [][]byte{[]byte("model")}, vals: [][]byte{[]byte(model)}}
+		return c.get(s)
+	}
+	same := func(a, b model.Metric) bool { return fmt.Sprintf("%p", a) == fmt.Sprintf("%p", b) }
+	a := set("a")
+	c.turned = c.turned.Add(-metricGeneration)
+	set("b") // turns: a is in the previous generation
+	if !same(a, set("a")) {
+		t.Fatal("a label set of the previous generation was not reused")
+	}
+	c.turned = c.turned.Add(-metricGeneration)
+	set("c") // a new set turns the generation: a, seen in the last one, stays
+	c.turned = c.turned.Add(-metricGeneration)
+	set("d") // turns again: a was not seen for a whole generation
+	if again := set("a"); same(a, again) || again["model"] != "a" {
+		t.Errorf("a label set unseen for two generations is still held: %v", again)
+	}
+}
