@@ -1,6 +1,7 @@
 package prometheus
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -58,6 +59,9 @@ func (c *metricCache) get(s *vectorSink) model.Metric {
 type vectorSink struct {
 	out     model.Vector
 	metrics *metricCache
+	// slab holds the samples out points to: one allocation for an answer
+	// instead of one per sample.
+	slab []model.Sample
 	// names and vals are the current sample's labels (the body's bytes).
 	names, vals [][]byte
 	keyBuf      []byte
@@ -83,14 +87,27 @@ func (s *vectorSink) key() []byte {
 }
 
 func (s *vectorSink) scalar(v float64, at model.Time) {
-	s.out = append(s.out, &model.Sample{Metric: model.Metric{}, Value: model.SampleValue(v), Timestamp: at})
+	s.add(model.Sample{Metric: model.Metric{}, Value: model.SampleValue(v), Timestamp: at})
+}
+
+// add appends a sample, in the slab while it has room: the slab never
+// grows in place, so the samples already handed out stay where they are.
+func (s *vectorSink) add(smp model.Sample) {
+	if len(s.slab) == cap(s.slab) {
+		s.slab = make([]model.Sample, 0, max(16, cap(s.slab)))
+	}
+	s.slab = append(s.slab, smp)
+	s.out = append(s.out, &s.slab[len(s.slab)-1])
 }
 
 // decodeVector reads a /api/v1/query response body as decodeAnswer does,
 // into a vector whose label maps come from metrics: what Query returns,
 // equal to what client_golang reads (a.tab is nil).
 func decodeVector(body []byte, metrics *metricCache) (*answer, model.Vector, error) {
-	sink := &vectorSink{metrics: metrics}
+	// Every sample has a "value" key: counting them (fast) sizes the
+	// vector and its samples once.
+	n := bytes.Count(body, []byte(`"value"`))
+	sink := &vectorSink{metrics: metrics, out: make(model.Vector, 0, n), slab: make([]model.Sample, 0, n)}
 	d := decoder{buf: body, vec: sink}
 	a, err := d.answer(func() { sink.out = nil })
 	if err != nil {
@@ -154,7 +171,7 @@ func (d *decoder) vectorSample() error {
 	if hasMetric {
 		m = s.metrics.get(s)
 	}
-	s.out = append(s.out, &model.Sample{Metric: m, Value: model.SampleValue(v), Timestamp: at})
+	s.add(model.Sample{Metric: m, Value: model.SampleValue(v), Timestamp: at})
 	return nil
 }
 
