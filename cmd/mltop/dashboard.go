@@ -90,6 +90,7 @@ func runDashboard(ctx context.Context, cfg *config.Config, d dashboard, log *slo
 		return exitFailure
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	tuneGC(ctx)
 	apps := &contextApps{ctx: ctx, log: log, d: d, noColor: noColor}
 	// The pollers stop with ctx, and Close waits for them: cancel first.
 	defer func() {
@@ -136,6 +137,7 @@ func runProgram(ctx context.Context, p *tea.Program, log *slog.Logger, logPath s
 	}()
 	_, err := p.Run()
 	restoreStderr()
+	writeHeapProfile(log)
 	switch {
 	case err == nil:
 		return exitOK

@@ -141,7 +141,7 @@ func (s *sharedRequests) send(ctx context.Context, b *requestBatch, at time.Time
 		if err != nil || i < 0 || i >= len(b.exprs) {
 			continue
 		}
-		delete(smp.Metric, batchLabel) // the answer is this read's own
+		smp.Metric = src.metrics.without(smp.Metric, batchLabel)
 		b.parts[b.exprs[i]] = append(b.parts[b.exprs[i]], smp)
 	}
 }

@@ -93,8 +93,9 @@ func TestConnectionRefusedInPlainWords(t *testing.T) {
 	}
 }
 
-// A string where a number belongs, read by either decoder, is one short
-// line that says so, not the decoder's excerpt of the answer around it.
+// A string where a number belongs, read by Query, QueryTable or
+// client_golang's decoder, is one short line that says so, not the
+// decoder's excerpt of the answer around it.
 func TestMalformedAnswerInOneShortLine(t *testing.T) {
 	long := strings.Repeat("m", 300)
 	cases := []struct{ name, body, query, table string }{
@@ -116,12 +117,13 @@ func TestMalformedAnswerInOneShortLine(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			_, _, cerr := clientGolangQuery(s, context.Background(), "x", time.Now())
 			_, _, qerr := s.Query(context.Background(), "x", time.Now())
 			_, _, terr := s.QueryTable(context.Background(), "x", time.Now(), []string{"model"})
 			for _, got := range []struct {
 				err  error
 				want string
-			}{{qerr, c.query}, {terr, c.table}} {
+			}{{cerr, c.query}, {qerr, c.table}, {terr, c.table}} {
 				if got.err == nil || !strings.HasPrefix(got.err.Error(), got.want) {
 					t.Errorf("err = %v\nwant it to start %q", got.err, got.want)
 					continue

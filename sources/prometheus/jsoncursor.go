@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/prometheus/common/model"
+
 	"github.com/mltop/mltop/internal/labelrows"
 )
 
@@ -23,6 +25,10 @@ type decoder struct {
 	row   []uint32
 	// histograms counts the series left out for holding a native histogram.
 	histograms int
+	// vec, when set, takes the samples instead of b (see decodeVector).
+	vec *vectorSink
+	// pairTime is the time of the last [time, value] read.
+	pairTime model.Time
 }
 
 func (d *decoder) fail(what string) error {

@@ -201,9 +201,11 @@ func (s *sharedQuantiles) read(ctx context.Context, qe quantileExpr, at time.Tim
 		return b, nil
 	}
 	var vec model.Vector
-	if vec, b.warnings, b.err = src.instant(ctx, qe.buckets, at); b.err == nil {
+	var histograms int
+	if vec, histograms, b.warnings, b.err = src.instantCounted(ctx, qe.buckets, at); b.err == nil {
 		b.groups, b.exact = bucketquantile.Groups(vec)
-		b.vec = slices.DeleteFunc(vec, func(s *model.Sample) bool { return s.Histogram != nil })
+		b.exact = b.exact && histograms == 0
+		b.vec = vec
 	}
 	return b, nil
 }

@@ -162,20 +162,22 @@ func (s *sharedRatios) read(ctx context.Context, re ratioExpr, at time.Time, src
 		vec, warnings, err = src.instant(ctx, both, at)
 	}
 	if b.warnings, b.err = warnings, err; err == nil {
-		b.num, b.den = splitParts(vec)
+		b.num, b.den = splitParts(vec, &src.metrics)
 	}
 	return b, nil
 }
 
 // splitParts sorts the answer's series into the two sides, the tag
-// removed; series holding a native histogram are left out, as Query does.
-func splitParts(vec model.Vector) (num, den model.Vector) {
+// removed (the label maps are shared: each sample gets the shared map of
+// its labels without the tag); series holding a native histogram are left
+// out, as Query does.
+func splitParts(vec model.Vector, metrics *metricCache) (num, den model.Vector) {
 	for _, smp := range vec {
 		if smp.Histogram != nil {
 			continue
 		}
 		part := smp.Metric[partLabel]
-		delete(smp.Metric, partLabel) // the answer is this read's own
+		smp.Metric = metrics.without(smp.Metric, partLabel)
 		if part == "num" {
 			num = append(num, smp)
 		} else {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -42,6 +41,7 @@ type Source struct {
 	log      *slog.Logger
 	backend  string // configured; "" means detect
 	det      detector
+	metrics  metricCache
 	quant    *sharedQuantiles
 	ratios   *sharedRatios
 	requests *sharedRequests
@@ -80,12 +80,14 @@ func (s *Source) Name() string { return "prometheus" }
 func (s *Source) Kind() string { return "prometheus" }
 
 // Query runs an instant query. A scalar result becomes one unlabelled
-// sample; series holding native histograms are left out.
+// sample; series holding native histograms are left out. The answer is
+// read as client_golang's API reads it, into label maps shared with the
+// other answers holding the same series (see metricCache): callers must
+// not change them.
 func (s *Source) Query(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
-	vec, warnings, err := s.shared(ctx, expr, at)
-	// A native histogram has no value to read; the embedded engine
-	// leaves such series out too.
-	return slices.DeleteFunc(vec, func(s *model.Sample) bool { return s.Histogram != nil }), warnings, err
+	// A native histogram has no value to read: every read leaves such
+	// series out, as the embedded engine does.
+	return s.shared(ctx, expr, at)
 }
 
 // shared answers expr from a read it shares with the other queries asked
@@ -108,27 +110,43 @@ func (s *Source) shared(ctx context.Context, expr string, at time.Time) (model.V
 	return s.instant(ctx, expr, at)
 }
 
-// instant runs an instant query, native histograms kept.
+// instant runs an instant query; series holding a native histogram are
+// left out.
 func (s *Source) instant(ctx context.Context, expr string, at time.Time) (model.Vector, []string, error) {
+	vec, _, warnings, err := s.instantCounted(ctx, expr, at)
+	return vec, warnings, err
+}
+
+// instantCounted is instant, also saying how many series holding a native
+// histogram were left out: a quantile of such a histogram is the server's
+// to compute.
+func (s *Source) instantCounted(ctx context.Context, expr string, at time.Time) (vec model.Vector, histograms int, warnings []string, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	ctx, p := withProbe(ctx)
-	val, warnings, _, err := s.api.Query(ctx, expr, at, v1.WithTimeout(s.timeout))
-	warnings = plainWarnings(warnings)
+	resp, body, err := s.instantQuery(ctx, expr, at)
 	if err != nil {
-		return nil, warnings, explain(err, p, s.url, s.timeout)
+		return nil, 0, nil, explain(err, p, s.url, s.timeout)
+	}
+	if code := resp.StatusCode; code/100 != 2 {
+		if code == http.StatusBadRequest || code == http.StatusUnprocessableEntity {
+			warnings = warningsOf(body) // the only error answers client_golang reads
+		}
+		return nil, 0, warnings, explain(apiErrorOf(code, body), p, s.url, s.timeout)
+	}
+	a, vec, err := decodeVector(body, &s.metrics)
+	if err != nil {
+		return nil, 0, warningsOf(body), explain(&v1.Error{Type: v1.ErrBadResponse, Msg: err.Error()}, p, s.url, s.timeout)
+	}
+	warnings = plainWarnings(a.warnings)
+	if a.status == "error" {
+		return nil, 0, warnings, explain(&v1.Error{Type: a.errorType, Msg: a.errorMsg}, p, s.url, s.timeout)
 	}
 	s.detectBackend(ctx)
-	switch v := val.(type) {
-	case model.Vector:
-		return slices.DeleteFunc(v, func(s *model.Sample) bool { return s == nil }), warnings, nil
-	case *model.Scalar:
-		return model.Vector{{Metric: model.Metric{}, Value: v.Value, Timestamp: v.Timestamp}}, warnings, nil
-	case nil:
-		return nil, warnings, errors.New("the answer holds no result")
-	default:
-		return nil, warnings, fmt.Errorf("unexpected %s result", val.Type())
+	if t := a.resultType; t == "matrix" || t == "string" {
+		return nil, 0, warnings, fmt.Errorf("unexpected %s result", t)
 	}
+	return vec, a.histograms, warnings, nil
 }
 
 // QueryRange runs a range query for graphs and trends, within the

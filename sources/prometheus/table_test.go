@@ -96,7 +96,7 @@ func TestQueryTableAgreesWithQuery(t *testing.T) {
 				t.Fatal(err)
 			}
 			at := time.Unix(1700000000, 250_000_000)
-			vec, wantWarn, wantErr := s.Query(context.Background(), "q", at)
+			vec, wantWarn, wantErr := clientGolangQuery(s, context.Background(), "q", at)
 			tab, warn, err := s.QueryTable(context.Background(), "q", at, tableCols)
 			switch {
 			case ownWords[tc.name] && (err == nil || wantErr == nil):

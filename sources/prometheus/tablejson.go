@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
 
 	"github.com/mltop/mltop/internal/labelrows"
 )
@@ -29,8 +30,9 @@ type answer struct {
 	histograms int // series left out for holding a native histogram
 	hasResult  bool
 	// pair is the [time, "value"] of a scalar or string result.
-	pair    string
-	hasPair bool
+	pair     string
+	pairTime model.Time
+	hasPair  bool
 }
 
 // decodeAnswer reads a /api/v1/query response body. A successful answer
@@ -41,6 +43,21 @@ func decodeAnswer(body []byte, cols []string) (*answer, error) {
 	// once instead of growing it through a dozen copies.
 	rows := bytes.Count(body, []byte(`"value"`))
 	d := decoder{buf: body, b: labelrows.NewBuilder(cols, rows), row: make([]uint32, len(cols)), cols: cols}
+	a, err := d.answer(func() {
+		if d.b.Rows() > 0 || d.histograms > 0 { // a result before this one
+			d.b, d.histograms = labelrows.NewBuilder(d.cols, rows), 0
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.tab, a.histograms = d.b.Table(), d.histograms
+	return a, nil
+}
+
+// answer reads a whole response; restart is called before each "result"
+// key, which drops what an earlier one left.
+func (d *decoder) answer(restart func()) (*answer, error) {
 	a := &answer{}
 	var resultErr error
 	err := d.object(func(key []byte) error {
@@ -69,9 +86,7 @@ func decodeAnswer(body []byte, cols []string) (*answer, error) {
 					return d.text(&a.resultType)
 				case "result":
 					return d.lastWins(&resultErr, func() error {
-						if d.b.Rows() > 0 || d.histograms > 0 { // a result before this one
-							d.b, d.histograms = labelrows.NewBuilder(d.cols, rows), 0
-						}
+						restart()
 						a.hasPair, a.hasResult = false, true
 						return d.result(a)
 					})
@@ -94,11 +109,10 @@ func decodeAnswer(body []byte, cols []string) (*answer, error) {
 		return nil, err
 	}
 	if a.status != "error" {
-		if err := a.check(&d); err != nil {
+		if err := a.check(d); err != nil {
 			return nil, err
 		}
 	}
-	a.tab, a.histograms = d.b.Table(), d.histograms
 	return a, nil
 }
 
@@ -116,6 +130,10 @@ func (a *answer) check(d *decoder) error {
 		v, err := strconv.ParseFloat(a.pair, 64)
 		if err != nil {
 			return fmt.Errorf("decode response: bad scalar %q", a.pair)
+		}
+		if d.vec != nil {
+			d.vec.scalar(v, a.pairTime)
+			break
 		}
 		clear(d.row)
 		d.b.Add(d.row, v)
@@ -142,6 +160,7 @@ func (d *decoder) result(a *answer) error {
 		d.i = save
 		s, err := d.pair()
 		a.pair, a.hasPair = string(s), true
+		a.pairTime = d.pairTime
 		return err
 	}
 	d.i = save
@@ -152,6 +171,9 @@ func (d *decoder) result(a *answer) error {
 // no row (as Query leaves it out); one with neither a value nor a
 // histogram is valued 0, as client_golang reads it.
 func (d *decoder) sample() error {
+	if d.vec != nil {
+		return d.vectorSample()
+	}
 	if d.null() {
 		return nil // a nil sample, which Query leaves out
 	}
@@ -221,9 +243,10 @@ func (d *decoder) label(name []byte) error {
 	return d.skip()
 }
 
-// pair reads [time, "value", ...] and returns the value's text; the time
-// must read as client_golang reads it (seconds, up to three decimals
-// kept), elements after the value are passed over.
+// pair reads [time, "value", ...] and returns the value's text, leaving
+// the time in d.pairTime; the time must read as client_golang reads it
+// (seconds, up to three decimals kept), elements after the value are
+// passed over.
 func (d *decoder) pair() ([]byte, error) {
 	var v []byte
 	n := 0
@@ -234,6 +257,9 @@ func (d *decoder) pair() ([]byte, error) {
 			tok, err := d.token()
 			if err == nil && !validTime(tok) {
 				err = d.fail(fmt.Sprintf("bad timestamp %s", tok))
+			}
+			if err == nil && d.vec != nil { // a table keeps no times
+				err = d.pairTime.UnmarshalJSON(tok)
 			}
 			return err
 		case 2:

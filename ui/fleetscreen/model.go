@@ -65,7 +65,9 @@ type Model struct {
 	histStale bool
 	lastFetch time.Time
 
-	paints *paints
+	paints    *paints
+	viewCache viewCache
+	layouts   int // relayouts done, for viewCache
 }
 
 var _ common.Screen = (*Model)(nil)
@@ -113,6 +115,7 @@ func (m *Model) SetFilter(q string) error {
 	m.flt = f
 	m.refilter()
 	m.relayout()
+	m.viewCache.drop()
 	return nil
 }
 
@@ -120,11 +123,15 @@ func (m *Model) SetFilter(q string) error {
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = max(0, width), max(0, height)
 	m.relayout()
+	m.viewCache.drop()
 }
 
 // Update handles data, keys and the mouse. Mouse coordinates are expected
 // relative to the screen's top-left: Y = 0 is the screen's first line.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if !m.idleTick(msg) {
+		m.viewCache.drop()
+	}
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case common.SnapshotMsg:
@@ -302,6 +309,7 @@ func (m *Model) merged() bool {
 // relayout places columns for the current width and keeps the selection
 // in view.
 func (m *Model) relayout() {
+	m.layouts++
 	in := layoutInput{
 		sort: m.sort, reverse: m.reverse, stale: m.stale, now: m.now(),
 		need: m.need, history: m.hasHist, alerts: m.snap != nil && m.snap.Alerts != nil, contexts: m.merged(), bell: m.c.Glyphs.Bell,

@@ -79,6 +79,7 @@ func (m *Model) selectPos(pos int) {
 // re-sorts, as if the user had moved it: the root pins the model opened
 // or acted on. A model not shown (filtered out) leaves the cursor as is.
 func (m *Model) Pin(name string) {
+	m.viewCache.drop()
 	for pos, i := range m.view {
 		if m.entries[i].m.Name == name {
 			m.sel, m.selName, m.pinned = pos, name, true

@@ -13,7 +13,9 @@ import (
 // View draws exactly height lines of exactly width cells. It reads state
 // only: rows were sorted and filtered in Update, and only the lines in
 // view are drawn.
-func (m *Model) View() string {
+func (m *Model) View() string { return m.cachedView(m.draw) }
+
+func (m *Model) draw() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}

@@ -118,10 +118,11 @@ type Model struct {
 	// colorTheme is the theme ctrl+t returns to when colours come back.
 	colorTheme string
 
-	lay     layout
-	keys    globalKeys
-	input   inputKeys
-	overlay overlayKind
+	lay      layout
+	keys     globalKeys
+	input    inputKeys
+	overlay  overlayKind
+	helpMemo helpMemo
 	// helpOffset is the help overlay's scroll position, kept in range by helpKey.
 	helpOffset int
 	filter     filterBar

@@ -303,12 +303,16 @@ func (m *Model) keyLine() string {
 		}
 		return fitEnds(left+style.Render(icon+m.flash.text), right, w)
 	}
-	h := help.New()
-	h.Styles = helpStyles(t)
-	h.ShortSeparator = "  "
 	hints := m.actionHints()
 	room := max(w-lipgloss.Width(left)-lipgloss.Width(hints)-lipgloss.Width(right)-2, 0)
-	return fitEnds(left+hints+shortHelp(h, m.shortKeys(), room), right, w)
+	keys := m.shortKeys()
+	line := m.helpMemo.line(t, keys, room, func() string {
+		h := help.New()
+		h.Styles = helpStyles(t)
+		h.ShortSeparator = "  "
+		return shortHelp(h, keys, room)
+	})
+	return fitEnds(left+hints+line, right, w)
 }
 
 // shortHelp renders keys in at most room cells. The help model adds the
