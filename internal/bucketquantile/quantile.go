@@ -27,11 +27,15 @@ type Group struct {
 // version, so that the server is better asked itself: a native histogram
 // sample, an le that is not a number (or is NaN), or two series of one
 // histogram with the same bound (their counts are summed in an order the
-// client cannot know).
+// client cannot know), a label that versions treat differently (quantile,
+// dropped by 2.x; the metadata labels __type__ and __unit__), or metric
+// names that tell apart series the grouping would join (Prometheus 3
+// keeps the name in the grouping and refuses such an answer).
 func Groups(vec model.Vector) (groups []Group, ok bool) {
 	index := map[model.Fingerprint]int{}
+	named := map[model.Fingerprint]bool{}
 	for _, s := range vec {
-		if s.Histogram != nil {
+		if s.Histogram != nil || versionDependent(s.Metric) {
 			return nil, false
 		}
 		ub, err := strconv.ParseFloat(string(s.Metric[model.BucketLabel]), 64)
@@ -45,6 +49,13 @@ func Groups(vec model.Vector) (groups []Group, ok bool) {
 			}
 		}
 		fp := m.Fingerprint()
+		if name, has := s.Metric[model.MetricNameLabel]; has {
+			m[model.MetricNameLabel] = name
+			named[m.Fingerprint()] = true
+			delete(m, model.MetricNameLabel)
+		} else {
+			named[fp] = true
+		}
 		i, seen := index[fp]
 		if !seen {
 			i = len(groups)
@@ -53,7 +64,7 @@ func Groups(vec model.Vector) (groups []Group, ok bool) {
 		}
 		groups[i].buckets = append(groups[i].buckets, promql.Bucket{UpperBound: ub, Count: float64(s.Value)})
 	}
-	if !distinctBounds(groups) {
+	if !distinctBounds(groups) || len(named) != len(groups) {
 		return nil, false
 	}
 	return groups, true
@@ -95,6 +106,11 @@ func FromTable(tab *labelrows.Table, histograms int) (groups []Group, ok bool) {
 	le := tab.Column(model.BucketLabel)
 	if le < 0 || histograms > 0 {
 		return nil, false
+	}
+	for _, l := range tab.Labels() {
+		if versionLabels[model.LabelName(l)] || l == model.MetricNameLabel {
+			return nil, false
+		}
 	}
 	labels, dict := tab.Labels(), tab.Dict()
 	index := map[string]int{}
@@ -143,4 +159,17 @@ func distinctBounds(groups []Group) bool {
 		}
 	}
 	return true
+}
+
+// versionLabels are the labels histogram_quantile's grouping treats
+// differently from one Prometheus version to another.
+var versionLabels = map[model.LabelName]bool{"quantile": true, "__type__": true, "__unit__": true}
+
+func versionDependent(m model.Metric) bool {
+	for k := range m {
+		if versionLabels[k] {
+			return true
+		}
+	}
+	return false
 }

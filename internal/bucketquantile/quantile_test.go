@@ -43,6 +43,10 @@ func TestGroupsDeclineWhatVersionsReadDifferently(t *testing.T) {
 		"no le":            {{Metric: model.Metric{"model": "a"}, Value: 1}},
 		"NaN le":           {{Metric: model.Metric{"le": "NaN"}, Value: 1}},
 		"one bound twice":  {{Metric: model.Metric{"le": "1"}, Value: 1}, {Metric: model.Metric{"le": "1.0"}, Value: 2}},
+		// Prometheus 3 keeps the name in the grouping and refuses these.
+		"two names joined": {{Metric: model.Metric{"__name__": "a_bucket", "le": "1"}, Value: 1}, {Metric: model.Metric{"__name__": "b_bucket", "le": "2"}, Value: 1}},
+		"quantile label":   {{Metric: model.Metric{"le": "1", "quantile": "0.5"}, Value: 1}}, // 2.x drops it
+		"metadata label":   {{Metric: model.Metric{"le": "1", "__type__": "histogram"}, Value: 1}},
 	} {
 		if _, ok := Groups(vec); ok {
 			t.Errorf("%s: answered here", name)

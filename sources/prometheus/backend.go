@@ -115,7 +115,11 @@ func (s *Source) identify(ctx context.Context) (name string, settled bool) {
 	default:
 		return "", false // refused or failing: ask again later
 	}
-	if s.answers(ctx, "/api/v1/stores", `"status":"success"`) {
+	thanos, known := s.hasStores(ctx)
+	if !known {
+		return "", false // a Thanos that could not answer is no Prometheus: ask again later
+	}
+	if thanos {
 		return BackendThanos, true
 	}
 	if prometheusLike {
@@ -128,6 +132,21 @@ func (s *Source) identify(ctx context.Context) (name string, settled bool) {
 func (s *Source) answers(ctx context.Context, path, marker string) bool {
 	status, _, body, err := s.get(ctx, path)
 	return err == nil && status == http.StatusOK && strings.Contains(string(body), marker)
+}
+
+// hasStores reports whether the server lists its stores, as only Thanos
+// does. known is false when it could not tell: no answer, a server error,
+// a refusal (401, 403, 429): such a server may still be a Thanos, which
+// mltop must not take for a Prometheus.
+func (s *Source) hasStores(ctx context.Context) (thanos, known bool) {
+	status, _, body, err := s.get(ctx, "/api/v1/stores")
+	switch {
+	case err != nil, status >= 500, status == http.StatusUnauthorized, status == http.StatusForbidden, status == http.StatusTooManyRequests:
+		return false, false
+	case status == http.StatusOK:
+		return strings.Contains(string(body), `"status":"success"`), true
+	}
+	return false, true // 404 and the like: no such API
 }
 
 // get fetches a path under the base URL through the configured transport

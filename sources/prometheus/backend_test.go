@@ -174,3 +174,31 @@ func TestBackendNotAskedWhileQueriesFail(t *testing.T) {
 		t.Fatalf("build info read %d times while queries fail", n)
 	}
 }
+
+// A Thanos whose store list fails (a server error, a proxy that refuses
+// the path) is not taken for a Prometheus: the server stays unknown and is
+// asked again, for a Prometheus gets answers computed here.
+func TestThanosWhoseStoresFailIsNotTakenForPrometheus(t *testing.T) {
+	for _, status := range []int{http.StatusServiceUnavailable, http.StatusForbidden} {
+		thanos := engines[BackendThanos]
+		var hits atomic.Int64
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/v1/stores" {
+				http.Error(w, "busy", status)
+				return
+			}
+			thanos.serve(&hits)(w, r)
+		}))
+		s, err := New(Options{URL: srv.URL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Query(context.Background(), "up", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if b := s.Backend(); b != "" {
+			t.Errorf("stores answering %d: backend %q, want unknown until it can tell", status, b)
+		}
+		srv.Close()
+	}
+}

@@ -67,7 +67,7 @@ func (s *Source) batched(ctx context.Context, expr string, at time.Time) (vec mo
 	if b.err != nil {
 		return nil, nil, false, nil // asked on its own
 	}
-	return b.parts[expr], b.warnings, true, nil
+	return slices.Clone(b.parts[expr]), b.warnings, true, nil // each asker's own slice
 }
 
 // join records expr as asked at at and returns the instant's joined read

@@ -2,6 +2,7 @@ package prometheus
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"sync"
@@ -80,6 +81,9 @@ func (s *Source) quantile(ctx context.Context, expr string, at time.Time) (vec m
 		return nil, nil, true, err
 	}
 	if b.err != nil {
+		if ctx.Err() == nil && isContextError(b.err) {
+			return nil, nil, false, nil // another asker's deadline: ask again
+		}
 		return nil, b.warnings, true, b.err
 	}
 	if b.exact {
@@ -136,10 +140,13 @@ func (s *Source) bucketsRead(ctx context.Context, expr string, at time.Time) (ve
 		return nil, nil, true, err
 	}
 	if b.err != nil {
+		if ctx.Err() == nil && isContextError(b.err) {
+			return nil, nil, false, nil // another asker's deadline: ask again
+		}
 		return nil, b.warnings, true, b.err
 	}
 	if b.tab == nil {
-		return b.vec, b.warnings, true, nil
+		return slices.Clone(b.vec), b.warnings, true, nil // each asker's own slice
 	}
 	return tableVector(b.tab, evalTime(at)), b.warnings, true, nil
 }
@@ -231,3 +238,9 @@ func failed(done <-chan struct{}, err *error) bool {
 		return false
 	}
 }
+
+// isContextError reports whether a shared read ended because its sender
+// was cancelled (a screen closed, a look-back abandoned): another asker,
+// still waiting for the answer, asks again rather than taking that
+// cancellation as its own failure.
+func isContextError(err error) bool { return errors.Is(err, context.Canceled) }

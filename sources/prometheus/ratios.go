@@ -21,8 +21,8 @@ type sharedRatios struct {
 	mu      sync.Mutex
 	parsed  map[string]ratioExpr   // expression -> its parts; ok false: not such a ratio
 	asked   map[string]bool        // expressions asked on their own
-	ratioOf map[string]ratioExpr   // denominator -> the ratio that divides by it
-	batches map[string]*ratioBatch // denominator -> its latest read
+	ratioOf map[string]ratioExpr   // denominator -> the first ratio seen dividing by it
+	batches map[string]*ratioBatch // ratio (num and den) -> its latest read
 }
 
 // ratioExpr is num / den taken apart.
@@ -62,10 +62,13 @@ func (s *Source) ratio(ctx context.Context, expr string, at time.Time) (vec mode
 		return nil, nil, true, err
 	}
 	if b.err != nil {
+		if ctx.Err() == nil && isContextError(b.err) {
+			return nil, nil, false, nil // another asker's deadline: ask again
+		}
 		return nil, b.warnings, true, b.err
 	}
 	if !isRatio {
-		return b.den, b.warnings, true, nil
+		return slices.Clone(b.den), b.warnings, true, nil // each asker's own slice
 	}
 	return divide(b.num, b.den), b.warnings, true, nil
 }
@@ -89,7 +92,12 @@ func (s *sharedRatios) plan(expr string) (re ratioExpr, isRatio, share bool) {
 	}
 	s.parsed[expr] = re
 	if re.ok {
-		s.ratioOf[re.den] = re
+		// Several ratios may divide by one expression (an error ratio and
+		// a mean latency by the request rate): each reads its own pair,
+		// and the denominator asked alone shares the first one's.
+		if _, ok := s.ratioOf[re.den]; !ok {
+			s.ratioOf[re.den] = re
+		}
 		return re, true, s.asked[re.den]
 	}
 	s.asked[expr] = true
@@ -119,11 +127,27 @@ func parseRatio(expr string) ratioExpr {
 	if !lok || !rok || l.Without || r.Without || len(l.Grouping) == 0 || slices.Contains(l.Grouping, partLabel) {
 		return ratioExpr{}
 	}
+	// Only aggregations whose series have no metric name and one per
+	// group: divide matches them as the server does. topk, limitk and the
+	// like keep names and several series per group.
+	if !nameless(l) || !nameless(r) {
+		return ratioExpr{}
+	}
 	if !sameSet(l.Grouping, r.Grouping) {
 		return ratioExpr{}
 	}
 	lr, rr := l.PositionRange(), r.PositionRange()
 	return ratioExpr{num: expr[lr.Start:lr.End], den: expr[rr.Start:rr.End], ok: true}
+}
+
+// nameless reports whether an aggregation gives one series per group,
+// without a metric name.
+func nameless(a *parser.AggregateExpr) bool {
+	switch a.Op {
+	case parser.SUM, parser.AVG, parser.MIN, parser.MAX, parser.COUNT, parser.GROUP, parser.STDDEV, parser.STDVAR:
+		return !slices.Contains(a.Grouping, model.MetricNameLabel)
+	}
+	return false
 }
 
 func sameSet(a, b []string) bool {
@@ -136,8 +160,9 @@ func sameSet(a, b []string) bool {
 // read returns both sides at instant at, reading them once for every
 // asker of that instant.
 func (s *sharedRatios) read(ctx context.Context, re ratioExpr, at time.Time, src *Source) (*ratioBatch, error) {
+	key := re.num + "\x00" + re.den
 	s.mu.Lock()
-	b := s.batches[re.den]
+	b := s.batches[key]
 	if b != nil && b.at.Equal(at) && !failed(b.done, &b.err) {
 		s.mu.Unlock()
 		select {
@@ -151,7 +176,7 @@ func (s *sharedRatios) read(ctx context.Context, re ratioExpr, at time.Time, src
 	if len(s.batches) >= maxParsed {
 		clear(s.batches)
 	}
-	s.batches[re.den] = b
+	s.batches[key] = b
 	s.mu.Unlock()
 	defer close(b.done)
 	both := `label_replace(` + re.num + `, "` + partLabel + `", "num", "", "") or label_replace(` + re.den + `, "` + partLabel + `", "den", "", "")`

@@ -96,3 +96,49 @@ func sameAnswer(t *testing.T, expr string, got, want model.Vector) {
 		}
 	}
 }
+
+// Two ratios that divide by the same expression (an error ratio and a
+// mean latency, both by the request rate, as the MLServer profile asks)
+// each get their own numerator, refresh after refresh, whatever the order
+// the three are asked in.
+func TestRatiosSharingADenominatorKeepTheirNumerators(t *testing.T) {
+	at := time.Now().Add(-2 * time.Hour).Truncate(time.Minute)
+	var b strings.Builder
+	for _, metric := range []struct {
+		name  string
+		scale float64
+	}{{"errs", 0.01}, {"lat", 7}, {"reqs", 100}} {
+		fmt.Fprintf(&b, "# TYPE %s gauge\n", metric.name)
+		for i := range 6 {
+			fmt.Fprintf(&b, "%s{model=\"m%d\",version=\"1\"} %g %d\n", metric.name, i, metric.scale*float64(i+1), at.Unix())
+		}
+	}
+	b.WriteString("# EOF\n")
+	p := testenv.StartPrometheusWith(t, testenv.PrometheusConfig{Interval: time.Hour, Backfill: b.String()})
+	src, err := prometheus.New(prometheus.Options{URL: p.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const requests = `sum by (model, version) (reqs)`
+	exprs := []string{`sum by (model, version) (errs) / ` + requests, `sum by (model, version) (lat) / ` + requests, requests}
+	for i := range 6 {
+		refresh := at.Add(time.Duration(i+1) * time.Second)
+		order := exprs
+		if i%2 == 1 {
+			order = []string{exprs[2], exprs[1], exprs[0]}
+		}
+		got := make([]model.Vector, len(order))
+		errs := make([]error, len(order))
+		var wg sync.WaitGroup
+		for j, e := range order {
+			wg.Go(func() { got[j], _, errs[j] = src.Query(context.Background(), e, refresh) })
+		}
+		wg.Wait()
+		for j, e := range order {
+			if errs[j] != nil {
+				t.Fatalf("refresh %d: %s: %v", i+1, e, errs[j])
+			}
+			sameAnswer(t, e, got[j], p.Query(e, refresh))
+		}
+	}
+}

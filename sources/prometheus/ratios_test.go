@@ -15,6 +15,8 @@ func TestParseRatio(t *testing.T) {
 		`rate(errs[1m]) / rate(reqs[1m])`:                                             false,
 		`sum(rate(errs[1m])) / sum(rate(reqs[1m]))`:                                   false, // no labels to match on
 		`sum by (mltop_ratio_part) (errs) / sum by (mltop_ratio_part) (reqs)`:         false,
+		`topk by (model) (1, errs) / topk by (model) (1, reqs)`:                       false, // keeps names, several per group
+		`sum by (__name__, model) (errs) / sum by (__name__, model) (reqs)`:           false,
 		reqs:           false,
 		`not promql (`: false,
 	} {
