@@ -17,6 +17,11 @@ import (
 const (
 	memoryFloor   = 40 << 20
 	limitInterval = 10 * time.Second
+	// The first snapshots of a large fleet may outgrow the floor at once:
+	// the limit follows every second at first, so the collector does not
+	// run without pause until the first slow check.
+	startInterval = time.Second
+	startPeriod   = 30 * time.Second
 )
 
 // tuneGC sets the memory limit and keeps it at max(memoryFloor, 1.5 ×
@@ -29,13 +34,17 @@ func tuneGC(ctx context.Context) {
 	debug.SetMemoryLimit(memoryFloor)
 	go func() {
 		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		t := time.NewTicker(limitInterval)
+		t := time.NewTicker(startInterval)
 		defer t.Stop()
+		started := time.Now()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-t.C:
+			case now := <-t.C:
+				if now.Sub(started) > startPeriod {
+					t.Reset(limitInterval)
+				}
 				metrics.Read(sample)
 				if sample[0].Value.Kind() == metrics.KindUint64 {
 					debug.SetMemoryLimit(memoryLimit(sample[0].Value.Uint64()))

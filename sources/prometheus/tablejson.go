@@ -41,7 +41,7 @@ type answer struct {
 func decodeAnswer(body []byte, cols []string) (*answer, error) {
 	// Every row has a "value" key: counting them (fast) sizes the table
 	// once instead of growing it through a dozen copies.
-	rows := bytes.Count(body, []byte(`"value"`))
+	rows := min(bytes.Count(body, []byte(`"value"`)), maxPresize)
 	d := decoder{buf: body, b: labelrows.NewBuilder(cols, rows), row: make([]uint32, len(cols)), cols: cols}
 	a, err := d.answer(func() {
 		if d.b.Rows() > 0 || d.histograms > 0 { // a result before this one

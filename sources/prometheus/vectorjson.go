@@ -16,6 +16,15 @@ import (
 // generation; past it the generation starts again.
 const maxMetrics = 1 << 16
 
+// maxSeriesLabels bounds the labels of one series in an answer: real
+// series carry tens.
+const maxSeriesLabels = 1024
+
+// maxPresize bounds the samples an answer's vector is sized for before it
+// is read: the count of "value" keys it is sized by may also count labels
+// so named.
+const maxPresize = 1 << 16
+
 // metricGeneration is how long a label set no answer held is kept: the
 // cache forgets series that went away within two of these.
 const metricGeneration = time.Minute
@@ -118,7 +127,7 @@ func (s *vectorSink) add(smp model.Sample) {
 func decodeVector(body []byte, metrics *metricCache) (*answer, model.Vector, error) {
 	// Every sample has a "value" key: counting them (fast) sizes the
 	// vector and its samples once.
-	n := bytes.Count(body, []byte(`"value"`))
+	n := min(bytes.Count(body, []byte(`"value"`)), maxPresize)
 	sink := &vectorSink{metrics: metrics, out: make(model.Vector, 0, n), slab: make([]model.Sample, 0, n)}
 	d := decoder{buf: body, vec: sink}
 	a, err := d.answer(func() { sink.out, d.histograms = nil, 0 })
@@ -208,6 +217,11 @@ func (d *decoder) vectorLabel(name []byte) error {
 			s.vals[i] = val
 			return nil
 		}
+	}
+	if len(s.names) >= maxSeriesLabels {
+		// Each label is checked against the others: without a bound a
+		// hostile answer would cost its size squared.
+		return d.fail(fmt.Sprintf("a series with more than %d labels", maxSeriesLabels))
 	}
 	s.names = append(s.names, name)
 	s.vals = append(s.vals, val)
