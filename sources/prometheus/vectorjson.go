@@ -39,7 +39,13 @@ type metricCache struct {
 	mu        sync.Mutex
 	cur, prev map[string]model.Metric
 	turned    time.Time
+	curBytes  int // the label text the current generation holds
 }
+
+// maxMetricBytes bounds the label text one generation holds: with the
+// previous one, at most twice this outlives the answers that brought it,
+// whatever a server's labels.
+const maxMetricBytes = 16 << 20
 
 // get returns the map of the label set in s's scratch pairs.
 func (c *metricCache) get(s *vectorSink) model.Metric {
@@ -50,8 +56,8 @@ func (c *metricCache) get(s *vectorSink) model.Metric {
 		return m
 	}
 	now := time.Now()
-	if c.cur == nil || len(c.cur) >= maxMetrics || now.Sub(c.turned) >= metricGeneration {
-		c.prev, c.cur, c.turned = c.cur, make(map[string]model.Metric, len(c.cur)), now
+	if c.cur == nil || len(c.cur) >= maxMetrics || c.curBytes >= maxMetricBytes || now.Sub(c.turned) >= metricGeneration {
+		c.prev, c.cur, c.turned, c.curBytes = c.cur, make(map[string]model.Metric, len(c.cur)), now, 0
 	}
 	m, ok := c.prev[string(key)]
 	if !ok {
@@ -61,6 +67,7 @@ func (c *metricCache) get(s *vectorSink) model.Metric {
 		}
 	}
 	c.cur[string(key)] = m
+	c.curBytes += 2 * len(key) // the key and the map hold the labels' text once each
 	return m
 }
 
