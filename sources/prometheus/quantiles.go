@@ -78,13 +78,10 @@ func (s *Source) quantile(ctx context.Context, expr string, at time.Time) (vec m
 	}
 	b, err := s.quant.read(ctx, qe, at, s)
 	if err != nil {
-		return nil, nil, true, err
+		return nil, nil, true, err // this asker's own context ended
 	}
-	if b.err != nil {
-		if ctx.Err() == nil && isContextError(b.err) {
-			return nil, nil, false, nil // another asker's deadline: ask again
-		}
-		return nil, b.warnings, true, b.err
+	if warnings, answered, err, failed := sharedFailure(ctx, b.err, b.warnings); failed {
+		return nil, warnings, answered, err
 	}
 	if b.exact {
 		if vec, ok := bucketquantile.Vector(qe.q, b.groups, evalTime(at)); ok {
@@ -137,13 +134,10 @@ func (s *Source) bucketsRead(ctx context.Context, expr string, at time.Time) (ve
 	}
 	b, err := s.quant.read(ctx, qe, at, s)
 	if err != nil {
-		return nil, nil, true, err
+		return nil, nil, true, err // this asker's own context ended
 	}
-	if b.err != nil {
-		if ctx.Err() == nil && isContextError(b.err) {
-			return nil, nil, false, nil // another asker's deadline: ask again
-		}
-		return nil, b.warnings, true, b.err
+	if warnings, answered, err, failed := sharedFailure(ctx, b.err, b.warnings); failed {
+		return nil, warnings, answered, err
 	}
 	if b.tab == nil {
 		return slices.Clone(b.vec), b.warnings, true, nil // each asker's own slice
@@ -239,8 +233,16 @@ func failed(done <-chan struct{}, err *error) bool {
 	}
 }
 
-// isContextError reports whether a shared read ended because its sender
-// was cancelled (a screen closed, a look-back abandoned): another asker,
-// still waiting for the answer, asks again rather than taking that
-// cancellation as its own failure.
-func isContextError(err error) bool { return errors.Is(err, context.Canceled) }
+// sharedFailure is what an asker of a shared read answers when the read
+// failed (readErr, with the read's warnings); failed is false when it did
+// not. A read cancelled by another asker is no failure of this one, whose
+// own context is still live: it asks on its own (answered false).
+func sharedFailure(ctx context.Context, readErr error, warnings []string) (w []string, answered bool, err error, failed bool) {
+	switch {
+	case readErr == nil:
+		return nil, false, nil, false
+	case ctx.Err() == nil && errors.Is(readErr, context.Canceled):
+		return nil, false, nil, true
+	}
+	return warnings, true, readErr, true
+}

@@ -59,13 +59,10 @@ func (s *Source) ratio(ctx context.Context, expr string, at time.Time) (vec mode
 	}
 	b, err := s.ratios.read(ctx, re, at, s)
 	if err != nil {
-		return nil, nil, true, err
+		return nil, nil, true, err // this asker's own context ended
 	}
-	if b.err != nil {
-		if ctx.Err() == nil && isContextError(b.err) {
-			return nil, nil, false, nil // another asker's deadline: ask again
-		}
-		return nil, b.warnings, true, b.err
+	if warnings, answered, err, failed := sharedFailure(ctx, b.err, b.warnings); failed {
+		return nil, warnings, answered, err
 	}
 	if !isRatio {
 		return slices.Clone(b.den), b.warnings, true, nil // each asker's own slice
